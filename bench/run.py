@@ -1,0 +1,400 @@
+"""Time `opmkt validate` against the YAML parse floor and yamllint, and `opmkt` start-up."""
+
+import argparse
+import gc
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+# Run as `python bench/run.py`, Python puts this script's folder first on sys.path.
+from generate import LINES_PER_ACTION, write_plan
+
+BIN = Path(sys.executable).parent
+STARTUP_RUNS = 10
+# opmkt validate: 0 = clean, 1 = findings that fail; 2 and 3 mean it did not do its job.
+VALIDATE_OK = frozenset({0, 1})
+# yamllint: 0 = clean or warnings only, 1 = errors; anything else is a crash or a usage error.
+YAMLLINT_OK = frozenset({0, 1})
+TARGET_LARGE = 20_000
+TARGET_SMALL = 100
+
+
+class RunFailed(Exception):
+    """A measured command exited with a status that means it did not do its job."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """The measurements for one plan size."""
+
+    actions: int
+    size_bytes: int
+    python_s: float
+    compose_s: float
+    validate_s: float | None
+    yamllint_s: float | None
+    findings: Counter[str]
+    severities: str
+    failures: tuple[str, ...]
+
+    @property
+    def floor_s(self) -> float:
+        """Parse floor comparable with a subprocess: libyaml compose plus interpreter start-up."""
+        return self.compose_s + self.python_s
+
+
+@dataclass(frozen=True)
+class Target:
+    """A performance target: measured value against its limit."""
+
+    label: str
+    value_s: float | None
+    limit_s: float | None
+    limit_text: str
+    missing: str
+
+    def verdict(self) -> str:
+        """One line saying whether the target is met, with the figures behind it."""
+        if self.value_s is None or self.limit_s is None:
+            return f"  {self.label:<40} not measured ({self.missing})"
+        met = "met" if self.value_s <= self.limit_s else "NOT met"
+        figures = f"{ms(self.value_s)} vs {self.limit_text} = {ms(self.limit_s)}"
+        return f"  {self.label:<40} {figures:<42} {met}"
+
+
+def ms(seconds: float) -> str:
+    """A duration in milliseconds, with the precision that matters at its size."""
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def size_text(n_bytes: int) -> str:
+    """A file size in kB or MB (powers of ten, as ls -h --si)."""
+    return f"{n_bytes / 1e3:.1f} kB" if n_bytes < 1e6 else f"{n_bytes / 1e6:.1f} MB"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    """a / b as a factor, or a dash when either is missing."""
+    return "-" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
+
+
+def run_once(cmd: Sequence[str], ok: frozenset[int]) -> tuple[float, bytes]:
+    """Wall-clock time and stdout of one run; RunFailed when its exit status is not in ok."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in ok:
+        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
+        raise RunFailed(f"`{' '.join(cmd)}` exited {proc.returncode}: {tail[0]}")
+    return elapsed, proc.stdout
+
+
+def best_run(cmd: Sequence[str], ok: frozenset[int], repeat: int) -> tuple[float, bytes]:
+    """The fastest of repeat runs, and the stdout of the last one."""
+    best = float("inf")
+    out = b""
+    for _ in range(repeat):
+        elapsed, out = run_once(cmd, ok)
+        best = min(best, elapsed)
+    return best, out
+
+
+def compose_time(data: bytes, repeat: int) -> float:
+    """Best time to build libyaml's node tree of data, the least any YAML validator must do."""
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        # The collector would otherwise walk the growing node tree mid-parse and add noise.
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            node = yaml.compose(data, Loader=yaml.CSafeLoader)
+            elapsed = time.perf_counter() - start
+        finally:
+            gc.enable()
+        del node
+        best = min(best, elapsed)
+    return best
+
+
+def read_findings(stdout: bytes) -> tuple[Counter[str], str]:
+    """Findings per rule and an 'errors/warnings/infos' summary from validate's JSON."""
+    try:
+        doc = json.loads(stdout)
+        rules = Counter(str(f["rule"]) for f in doc["findings"])
+        summary = doc["summary"]
+        return rules, f"{summary['error']}/{summary['warning']}/{summary['info']}"
+    except (ValueError, KeyError, TypeError):
+        return Counter(), "?"
+
+
+def attempt(measure: Callable[[], float], failures: list[str]) -> float | None:
+    """Run one measurement; on RunFailed, note why and carry on with the others."""
+    try:
+        return measure()
+    except RunFailed as exc:
+        failures.append(str(exc))
+        return None
+
+
+def measure_size(
+    n_actions: int, folder: Path, opmkt: Path, yamllint: Path, python_s: float, repeat: int
+) -> Row:
+    """Generate a plan of n_actions actions and take every measurement of its row."""
+    path = folder / f"plan-{n_actions}.yaml"
+    write_plan(n_actions, path)
+    data = path.read_bytes()
+    failures: list[str] = []
+    validate_out = b""
+
+    def validate() -> float:
+        nonlocal validate_out
+        cmd = [str(opmkt), "validate", str(path), "--format", "json"]
+        elapsed, validate_out = best_run(cmd, VALIDATE_OK, repeat)
+        return elapsed
+
+    def lint() -> float:
+        cmd = [str(yamllint), "-d", "relaxed", str(path)]
+        return best_run(cmd, YAMLLINT_OK, repeat)[0]
+
+    validate_s = attempt(validate, failures)
+    rules, severities = read_findings(validate_out) if validate_s is not None else (Counter(), "-")
+    compose_s = compose_time(data, repeat)
+    yamllint_s = attempt(lint, failures)
+    return Row(
+        actions=n_actions,
+        size_bytes=len(data),
+        python_s=python_s,
+        compose_s=compose_s,
+        validate_s=validate_s,
+        yamllint_s=yamllint_s,
+        findings=rules,
+        severities=severities,
+        failures=tuple(failures),
+    )
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain text table with right-aligned cells."""
+    widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(r) for r in rows)])
+
+
+def size_table(rows: Sequence[Row]) -> str:
+    """The per-size table."""
+    headers = (
+        "actions",
+        "budget lines",
+        "file",
+        "validate",
+        "compose",
+        "floor",
+        "val/floor",
+        "yamllint",
+        "val/yamllint",
+        "e/w/i",
+    )
+    cells = [
+        (
+            f"{r.actions:,}",
+            f"{r.actions * LINES_PER_ACTION:,}",
+            size_text(r.size_bytes),
+            "failed" if r.validate_s is None else ms(r.validate_s),
+            ms(r.compose_s),
+            ms(r.floor_s),
+            ratio(r.validate_s, r.floor_s),
+            "failed" if r.yamllint_s is None else ms(r.yamllint_s),
+            ratio(r.validate_s, r.yamllint_s),
+            r.severities,
+        )
+        for r in rows
+    ]
+    return table(headers, cells)
+
+
+def findings_notes(rows: Sequence[Row]) -> list[str]:
+    """The most frequent rules per size, when the generated plan was not clean."""
+    notes = []
+    for r in rows:
+        if r.findings:
+            top = ", ".join(f"{rule} x{n}" for rule, n in r.findings.most_common(5))
+            notes.append(f"  {r.actions:,} actions: {top}")
+    return notes
+
+
+def targets(rows: Sequence[Row], version_s: float | None, python_s: float) -> list[Target]:
+    """The three targets, each against the row it is defined on."""
+    by_size = {r.actions: r for r in rows}
+    large = by_size.get(TARGET_LARGE)
+    small = by_size.get(TARGET_SMALL)
+
+    def not_run(n: int) -> str:
+        return f"size {n:,} not in --sizes" if n not in by_size else "its run failed"
+
+    return [
+        Target(
+            f"validate({TARGET_LARGE:,}) <= 2x parse floor",
+            large.validate_s if large else None,
+            2 * large.floor_s if large else None,
+            "2 x floor",
+            not_run(TARGET_LARGE),
+        ),
+        Target(
+            f"validate({TARGET_SMALL}) <= 0.33x yamllint",
+            small.validate_s if small else None,
+            0.33 * small.yamllint_s if small and small.yamllint_s is not None else None,
+            "0.33 x yamllint",
+            not_run(TARGET_SMALL),
+        ),
+        Target(
+            "opmkt --version <= 6x python -c pass",
+            version_s,
+            6 * python_s,
+            "6 x python",
+            "its run failed",
+        ),
+    ]
+
+
+def cpu_model() -> str:
+    """The CPU model name from /proc/cpuinfo, or what platform knows elsewhere."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.partition(":")[2].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def machine(opmkt_version: str, yamllint_version: str) -> str:
+    """Where and with what the figures were taken."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return (
+        f"Machine: {cpu_model()}, {os.cpu_count()} cores ({usable} usable), {platform.system()}\n"
+        f"Python:  {python} ({sys.executable})\n"
+        f"Tools:   {opmkt_version}, {yamllint_version}, PyYAML {yaml.__version__} with libyaml"
+    )
+
+
+def named_version(name: str, stdout: bytes) -> str:
+    """A tool's --version output, prefixed with its name when it prints only the number."""
+    text = stdout.decode(errors="replace").strip() or "version unknown"
+    return text if text.lower().startswith(name) else f"{name} {text}"
+
+
+def tool_version(path: Path) -> str:
+    """What `path --version` says; running it also warms the tool up."""
+    proc = subprocess.run([str(path), "--version"], capture_output=True, check=False)
+    return named_version(path.name, proc.stdout)
+
+
+def parse_sizes(text: str) -> list[int]:
+    """--sizes 100,2000,20000 as positive integers."""
+    try:
+        sizes = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a comma-separated list of integers: {text}"
+        ) from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes must be integers of at least 1")
+    return sizes
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--sizes", type=parse_sizes, default=[100, 2_000, 20_000], help="numbers of actions"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
+    parser.add_argument(
+        "--opmkt", type=Path, default=BIN / "opmkt", help="the opmkt executable to time"
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def missing_tool(opmkt: Path, yamllint: Path) -> str | None:
+    """Why the benchmark cannot run, if it cannot."""
+    for name, path in (("opmkt", opmkt), ("yamllint", yamllint)):
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            return f"{name} not found or not executable at {path}"
+    if not hasattr(yaml, "CSafeLoader"):
+        return "PyYAML was built without libyaml: the parse floor needs yaml.CSafeLoader"
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure and print; exit 0 whatever the figures, 1 if a run failed, 2 if a tool is missing."""
+    args = parse_args(argv)
+    opmkt: Path = args.opmkt
+    yamllint = BIN / "yamllint"
+    if problem := missing_tool(opmkt, yamllint):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
+
+    python_cmd = [sys.executable, "-c", "pass"]
+    # Untimed first runs: the first start after an install compiles .pyc files and reads a cold
+    # disk cache, which is not what a user sees on the hundredth run.
+    for warm_up in (python_cmd, [str(opmkt), "--version"]):
+        subprocess.run(warm_up, capture_output=True, check=False)
+    yamllint_version = tool_version(yamllint)
+    python_s = best_run(python_cmd, frozenset({0}), STARTUP_RUNS)[0]
+    failures: list[str] = []
+    version_out = b""
+
+    def version() -> float:
+        nonlocal version_out
+        elapsed, version_out = best_run([str(opmkt), "--version"], frozenset({0}), STARTUP_RUNS)
+        return elapsed
+
+    version_s = attempt(version, failures)
+
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="opmkt-bench-") as tmp:
+        for n in args.sizes:
+            print(f"measuring {n:,} actions...", file=sys.stderr, flush=True)
+            row = measure_size(n, Path(tmp), opmkt, yamllint, python_s, args.repeat)
+            rows.append(row)
+            failures.extend(row.failures)
+
+    print(machine(named_version("opmkt", version_out), yamllint_version))
+    print(f"Best of {args.repeat} runs; floor = libyaml compose in-process + `python -c pass`.\n")
+    print(size_table(rows))
+    if notes := findings_notes(rows):
+        print("\nFindings on the generated plans (most frequent rules):")
+        print("\n".join(notes))
+    print(f"\nStart-up (best of {STARTUP_RUNS})")
+    print(f"  python -c pass   {ms(python_s)}")
+    print(f"  opmkt --version  {'failed' if version_s is None else ms(version_s)}")
+    print(f"  ratio            {ratio(version_s, python_s)}")
+    print("\nTargets")
+    print("\n".join(t.verdict() for t in targets(rows, version_s, python_s)))
+    if failures:
+        print("\nFailed runs", file=sys.stderr)
+        print("\n".join(f"  {f}" for f in failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

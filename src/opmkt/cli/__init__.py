@@ -1,0 +1,87 @@
+"""The `opmkt` command line: one thin module per command, and one place that sets exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from opmkt import __version__
+from opmkt.errors import EXIT_INTERNAL, EXIT_USAGE, OpmktError
+
+app = typer.Typer(
+    name="opmkt",
+    help="Keep an operational marketing plan as code: scaffold, validate, and more.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"opmkt {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+    debug: bool = typer.Option(
+        False, "--debug", help="Show the traceback of an internal error."
+    ),
+) -> None:
+    """Keep an operational marketing plan as code: scaffold, validate, and more."""
+
+
+def _register() -> None:
+    # Command modules import only typer at import time; each imports its core when it runs.
+    from opmkt.cli import init, schema, validate
+
+    for module in (init, schema, validate):
+        module.register(app)
+
+
+_register()
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit status; the one place where errors become exit codes."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        result = app(args=args, prog_name="opmkt", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.TyperException as exc:  # usage errors, shown with the command's usage line
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"error: {exc.format_message()}\n")
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        return 130
+    except OpmktError as exc:
+        sys.stderr.write(f"error: {exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write("interrupted\n")
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        sys.stderr.write(
+            f"opmkt: internal error: {type(exc).__name__}: {exc} "
+            "(a bug: rerun with --debug for details and report it)\n"
+        )
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else 0
+
+
+__all__ = ["EXIT_USAGE", "app", "run"]

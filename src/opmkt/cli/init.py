@@ -1,0 +1,101 @@
+"""`opmkt init`: scaffold a new plan with every section of the method."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opmkt.cli.options import Force
+
+
+def _default_locale() -> str:
+    lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "fr_FR" if lang.startswith("fr") else "en_US"
+
+
+def _parse_start(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder to create the plan in.", file_okay=False)
+    ] = Path("."),
+    name: Annotated[str | None, typer.Option(help="Name of the plan.")] = None,
+    organization: Annotated[str | None, typer.Option(help="Your organisation.")] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(help="Language of the skeleton and of reports: fr_FR, en_US, fr_CA, …"),
+    ] = None,
+    currency: Annotated[
+        str | None, typer.Option(help="ISO 4217 code; default: the locale's currency.")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(help="First day of the plan, YYYY-MM-DD; it runs one year. "
+                     "Default: next 1 January."),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask; use defaults for what is not given.")
+    ] = False,
+    force: Force = False,
+) -> None:
+    """Write FOLDER/plan.yaml: a commented skeleton of every section of the method."""
+    from opmkt.scaffold import (
+        Settings,
+        default_currency,
+        default_name,
+        language_of,
+        write_plan,
+    )
+
+    ask = not no_input and sys.stdin.isatty()
+    chosen_locale = locale or (
+        typer.prompt("Locale (fr_FR, en_US, …)", default=_default_locale()) if ask
+        else _default_locale()
+    )
+    language_of(chosen_locale)
+    today = dt.date.today()
+    start_text = start or (
+        typer.prompt("First day (YYYY-MM-DD)", default=f"{today.year + 1}-01-01") if ask
+        else f"{today.year + 1}-01-01"
+    )
+    start_day = _parse_start(start_text)
+    chosen_currency = (currency or (
+        typer.prompt("Currency", default=default_currency(chosen_locale)) if ask
+        else default_currency(chosen_locale)
+    )).upper()
+    if len(chosen_currency) != 3 or not chosen_currency.isalpha():
+        raise typer.BadParameter(f"{chosen_currency!r} is not an ISO 4217 code such as EUR")
+    folder_name = folder.resolve().name or "My company"
+    chosen_name = name or (
+        typer.prompt("Plan name", default=default_name(chosen_locale, start_day)) if ask
+        else default_name(chosen_locale, start_day)
+    )
+    chosen_org = organization or (
+        typer.prompt("Organisation", default=folder_name) if ask else folder_name
+    )
+    written = write_plan(
+        folder,
+        Settings(chosen_name, chosen_org, chosen_locale, chosen_currency, start_day),
+        force=force,
+    )
+    typer.echo(f"wrote {written.plan}")
+    if written.schema_kept and written.schema is not None:
+        typer.echo(f"kept {written.schema}, which differs from this opmkt's schema "
+                   "(--force replaces it)")
+    elif written.schema is not None:
+        typer.echo(f"wrote {written.schema} (for editors: completion and checks)")
+    typer.echo(f"next: edit it, then run: opmkt validate {written.plan}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)

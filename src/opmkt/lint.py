@@ -1,0 +1,142 @@
+"""Run the rules over loaded files, applying the plan's settings and inline suppressions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from opmkt.context import Context
+from opmkt.errors import OpmktError
+from opmkt.findings import Finding, Severity
+from opmkt.loader import Loaded, load
+from opmkt.model import LintSettings
+from opmkt.rules import INTERNAL_ERROR, RULES
+
+_SUPPRESS = re.compile(r"#\s*opmkt:\s*ignore\[([^\]]*)\]")
+
+
+@dataclass
+class Report:
+    """The outcome of validating some files."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    unreadable: list[OpmktError] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def fails(self, *, strict: bool = False) -> bool:
+        failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+        return any(f.severity in failing for f in self.findings)
+
+    @property
+    def crashed(self) -> bool:
+        return any(f.rule == INTERNAL_ERROR for f in self.findings)
+
+
+def validate(paths: Sequence[str | Path]) -> Report:
+    """Validate plans and actuals files; an unreadable file is noted, the others still run."""
+    report = Report()
+    plans: dict[Path, Loaded] = {}
+    for path in paths:
+        try:
+            loaded = load(path, str(path))
+        except OpmktError as exc:
+            report.unreadable.append(exc)
+            continue
+        report.files += 1
+        if loaded.kind == "plan":
+            plans[Path(path).resolve()] = loaded
+        report.findings.extend(check(loaded, plans))
+    report.findings.sort(key=lambda f: f.sort_key)
+    return report
+
+
+def check(loaded: Loaded, plans: dict[Path, Loaded] | None = None) -> list[Finding]:
+    """All findings for one loaded file: the loader's, then every rule's."""
+    findings = list(loaded.findings)
+    ctx = _context(loaded, {} if plans is None else plans, findings)
+    if ctx is None:
+        return findings
+    for rule in RULES.values():
+        try:
+            findings.extend(rule.check(ctx.plan, ctx))
+        except Exception as exc:  # a crashing rule must not hide the others' findings
+            findings.append(
+                Finding(INTERNAL_ERROR, Severity.ERROR,
+                        f"rule {rule.ID} crashed ({type(exc).__name__}: {exc}); "
+                        "this is a bug in opmkt, please report it",
+                        loaded.file, 1, 1, "")
+            )
+    return apply_settings(findings, ctx.plan.lint, loaded)
+
+
+def _context(loaded: Loaded, plans: dict[Path, Loaded], findings: list[Finding]) -> Context | None:
+    if loaded.plan is not None:
+        return Context(loaded, loaded.plan)
+    if loaded.actuals is None:
+        return None
+    target = (Path(loaded.file).parent / loaded.actuals.plan).resolve()
+    plan_loaded = plans.get(target)
+    if plan_loaded is None:
+        try:
+            plan_loaded = load(target, str(Path(loaded.file).parent / loaded.actuals.plan),
+                               expect="plan")
+        except OpmktError as exc:
+            findings.append(loaded.finding(
+                "unknown-reference",
+                f"the plan this file tracks cannot be read ({exc.message})",
+                ["plan"],
+            ))
+            return None
+        plans[target] = plan_loaded
+    if plan_loaded.plan is None:
+        findings.append(loaded.finding(
+            "unknown-reference",
+            f"the plan {loaded.actuals.plan} has errors of its own: fix them to check this file",
+            ["plan"],
+            severity=Severity.WARNING,
+        ))
+        return None
+    return Context(loaded, plan_loaded.plan, loaded.actuals)
+
+
+def apply_settings(findings: Iterable[Finding], settings: LintSettings, loaded: Loaded) -> list[Finding]:
+    """Drop disabled and suppressed findings and apply configured severities."""
+    disabled = set(settings.disable)
+    out = []
+    for finding in findings:
+        if finding.rule in disabled and finding.rule != INTERNAL_ERROR:
+            continue
+        if finding.rule in _suppressed_on(loaded, finding.line):
+            continue
+        severity = settings.severity.get(finding.rule)
+        out.append(replace(finding, severity=Severity(severity)) if severity else finding)
+    out.extend(_unknown_rule_ids(settings, loaded))
+    return out
+
+
+def _suppressed_on(loaded: Loaded, line: int) -> set[str]:
+    match = _SUPPRESS.search(loaded.doc.line_text(line))
+    if match is None:
+        return set()
+    return {part.strip() for part in match.group(1).split(",")}
+
+
+def _unknown_rule_ids(settings: LintSettings, loaded: Loaded) -> list[Finding]:
+    out = []
+    named = [("disable", i, rule) for i, rule in enumerate(settings.disable)]
+    named += [("severity", rule, rule) for rule in settings.severity]
+    for where, key, rule in named:
+        if rule not in RULES:
+            close = difflib.get_close_matches(rule, list(RULES), n=1)
+            hint = f": did you mean '{close[0]}'?" if close else ": `opmkt rules` lists them"
+            out.append(loaded.finding(
+                "schema", f"lint.{where} names no rule '{rule}'{hint}",
+                ["lint", where, key], at_key=where == "severity",
+            ))
+    return out

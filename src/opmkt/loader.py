@@ -1,0 +1,326 @@
+"""Load a plan or an actuals file into its model, turning every problem into a located finding."""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from opmkt.findings import Finding, Severity
+from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan
+from opmkt.yamlio import Document, format_path, parse, read_source
+
+Kind = Literal["plan", "actuals"]
+
+
+@dataclass
+class Loaded:
+    """One file as loaded: its model when it has one, and the findings met on the way."""
+
+    file: str
+    kind: Kind
+    doc: Document
+    plan: Plan | None = None
+    actuals: Actuals | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        loc: Sequence[str | int],
+        *,
+        severity: Severity = Severity.ERROR,
+        at_key: bool = False,
+    ) -> Finding:
+        line, column = self.doc.position(loc, at_key=at_key)
+        return Finding(rule, severity, message, self.file, line, column, format_path(loc))
+
+
+def load_plan(path: str | Path, display: str | None = None) -> Loaded:
+    """Load a plan file. Bad content becomes findings; only an unreadable file raises."""
+    return load(path, display, expect="plan")
+
+
+def load(path: str | Path, display: str | None = None, *, expect: Kind | None = None) -> Loaded:
+    """Load a plan or an actuals file, recognised by its top-level `plan:` being a file name."""
+    path = Path(path)
+    name = display if display is not None else str(path)
+    data = read_source(path, name)
+    # Loading builds millions of small objects that never form cycles: pausing the collector
+    # makes large plans several times faster.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_bytes(data, name, expect)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
+    doc = parse(data)
+    kind: Kind = expect or (
+        "actuals"
+        if isinstance(doc.data, dict) and isinstance(doc.data.get("plan"), str)
+        else "plan"
+    )
+    loaded = Loaded(name, kind, doc)
+    for problem in doc.problems:
+        loaded.findings.append(
+            Finding(problem.rule, Severity.ERROR, problem.message, name, problem.line,
+                    problem.column, problem.path)
+        )
+    if doc.root is None and not doc.problems:
+        loaded.findings.append(loaded.finding("schema", _empty_message(kind), []))
+    if doc.data is None or any(p.rule != "duplicate-key" for p in doc.problems):
+        return loaded
+    if not isinstance(doc.data, dict):
+        loaded.findings.append(
+            loaded.finding(
+                "schema",
+                f"the top level must be a mapping of sections (version, plan, …), "
+                f"not {_type_name(doc.data)}",
+                [],
+            )
+        )
+        return loaded
+    version = doc.data.get("version")
+    if version is not None and version != FORMAT_VERSION and not isinstance(version, bool):
+        loaded.findings.append(
+            loaded.finding(
+                "schema",
+                f"format version {version} is not supported: this opmkt reads version "
+                f"{FORMAT_VERSION}",
+                ["version"],
+            )
+        )
+        return loaded
+    model: type[Plan] | type[Actuals] = Actuals if kind == "actuals" else Plan
+    try:
+        result = model.model_validate(doc.data)
+    except ValidationError as exc:
+        loaded.findings.extend(_schema_findings(loaded, model, exc.errors()))
+        return loaded
+    if isinstance(result, Plan):
+        loaded.plan = result
+    else:
+        loaded.actuals = result
+    return loaded
+
+
+def _empty_message(kind: Kind) -> str:
+    if kind == "actuals":
+        return "the file is empty: an actuals file starts with `version: 1` and `plan: plan.yaml`"
+    return "the file is empty: a plan starts with `version: 1` and `plan:` (opmkt init writes one)"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a number"
+
+
+def _schema_findings(
+    loaded: Loaded, model: type[BaseModel], errors: list[ErrorDetails]
+) -> list[Finding]:
+    findings = []
+    seen: set[tuple[str | int, ...]] = set()
+    for error in errors:
+        raw = error["loc"]
+        # Inside a text-or-mapping list item, pydantic names the branch after the index.
+        loc = tuple(
+            part
+            for i, part in enumerate(raw)
+            if not (part in UNION_TAGS and i > 0 and isinstance(raw[i - 1], int))
+        )
+        # A value that fails a field-level check also fails its model's own check: report once.
+        if (loc, error["type"]) in seen:  # type: ignore[comparison-overlap]
+            continue
+        seen.add((loc, error["type"]))  # type: ignore[arg-type]
+        findings.append(_schema_finding(loaded, model, loc, error))
+    return findings
+
+
+def _schema_finding(
+    loaded: Loaded, model: type[BaseModel], loc: tuple[str | int, ...], error: ErrorDetails
+) -> Finding:
+    data = loaded.doc.data
+    kind = error["type"]
+    if kind == "missing":
+        parent, name = loc[:-1], loc[-1]
+        message = f"{_describe(data, parent)} is missing `{name}`{_required_hint(model, parent, name)}"
+        return loaded.finding("schema", message, parent)
+    if kind == "extra_forbidden":
+        parent, name = loc[:-1], str(loc[-1])
+        allowed = _allowed_keys(model, parent)
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f": did you mean `{close[0]}`?" if close else (
+            f": expected one of {', '.join(allowed)}" if allowed else ""
+        )
+        message = f"unknown key `{name}` in {_describe(data, parent)}{hint}"
+        return loaded.finding("schema", message, loc, at_key=True)
+    return loaded.finding("schema", f"{_describe(data, loc)}: {_explain(error)}", loc)
+
+
+def _explain(error: ErrorDetails) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        choices = [c.strip() for c in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        return f"{_show(value)} is not one of {', '.join(choices)}{hint}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^[A-Za-z0-9"):
+            return f"{_show(value)} is not a valid id: use letters, digits, '-', '_' and '.'"
+        if pattern.startswith("^[A-Z]{3}"):
+            return f"{_show(value)} is not a currency code: use ISO 4217, such as EUR or USD"
+        if pattern.startswith("^[a-z]{2,3}"):
+            return f"{_show(value)} is not a locale: write it like fr_FR or en_US"
+        return f"{_show(value)} does not have the expected form"
+    if kind == "string_type":
+        return f"expected text, got {_type_name(value)}"
+    if kind in {"list_type"}:
+        return f"expected a list, got {_type_name(value)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"expected a mapping of keys, got {_type_name(value)}"
+    if kind in {"int_type", "int_parsing", "decimal_type", "decimal_parsing"}:
+        return f"expected a number, got {_type_name(value)}"
+    if kind == "bool_type":
+        return f"expected true or false, got {_type_name(value)}"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+def _show(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+_KIND_OF_LIST = {
+    "objectives": "objective",
+    "actions": "action",
+    "lines": "budget line",
+    "team": "team member",
+    "kpis": "KPI",
+    "segments": "segment",
+    "competitors": "competitor",
+    "offer": "offer",
+    "keep": "practice to keep",
+    "drop": "practice to drop",
+    "adjust": "adjustment",
+    "spend": "spend record",
+}
+
+
+def _describe(data: Any, loc: Sequence[str | int]) -> str:
+    """Name a place the way its author did: `objective 'O1.2' › deadline`."""
+    label = ""
+    rest: list[str | int] = []
+    node = data
+    parent_key: str | int | None = None
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(part, int) and isinstance(parent_key, str):
+            name = _item_name(node)
+            kind = _KIND_OF_LIST.get(parent_key)
+            if kind == "KPI" and name is None and isinstance(node, dict):
+                kind, name = "measurement", f"{node.get('kpi')} on {node.get('date')}"
+            if kind is not None and name is not None:
+                label, rest = f"{kind} '{name}'", []
+                parent_key = part
+                continue
+        rest.append(part)
+        parent_key = part
+    tail = format_path(rest)
+    if label and tail:
+        return f"{label} › {tail}"
+    if label:
+        return label
+    return f"`{tail}`" if tail else "the file"
+
+
+def _item_name(node: Any) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    for key in ("id", "name", "practice", "label", "line"):
+        value = node.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def _required_hint(model: type[BaseModel], parent: Sequence[str | int], name: str | int) -> str:
+    if name == "version":
+        return f": add `version: {FORMAT_VERSION}` at the top"
+    fields = _model_at(model, parent)
+    if fields is None or not isinstance(name, str):
+        return ""
+    info = fields.model_fields.get(name)
+    if info is not None and info.description:
+        return f" ({info.description.rstrip('.').lower()})"
+    return ""
+
+
+def _allowed_keys(model: type[BaseModel], parent: Sequence[str | int]) -> list[str]:
+    found = _model_at(model, parent)
+    if found is None:
+        return []
+    return [info.alias or name for name, info in found.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that validates the value at `loc`, following field annotations."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0] if typing.get_origin(current) is list and args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            info = next(
+                (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
+            )
+            current = info.annotation if info is not None else None
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Annotated and Optional, and pick the model out of a text-or-model union."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [_unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else args[0]
+        else:
+            return annotation

@@ -1,0 +1,537 @@
+"""YAML 1.2 loading through libyaml, keeping source positions for every value."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from _ruamel_yaml import CParser
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from opmkt.errors import FileError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest file opmkt reads: the 20,000-action benchmark plan is 16 MiB."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of collections; a plan needs about a dozen levels."""
+
+MAX_ALIAS_NODES = 100_000
+"""How many values aliases may add to a document beyond its own size (billion-laughs guard)."""
+
+STR_TAG = "tag:yaml.org,2002:str"
+_PLAIN = ""  # the tag our resolver gives plain scalars, resolved later by the YAML 1.2 rules
+
+# YAML 1.2 core schema, with `_` digit separators as ruamel.yaml reads them.
+_INT = re.compile(r"[-+]?[0-9][0-9_]*\Z")
+_OCT = re.compile(r"0o[0-7_]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F_]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_SPECIAL: dict[str, Any] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+    ".inf": Decimal("Infinity"),
+    ".Inf": Decimal("Infinity"),
+    ".INF": Decimal("Infinity"),
+    "+.inf": Decimal("Infinity"),
+    "+.Inf": Decimal("Infinity"),
+    "+.INF": Decimal("Infinity"),
+    "-.inf": Decimal("-Infinity"),
+    "-.Inf": Decimal("-Infinity"),
+    "-.INF": Decimal("-Infinity"),
+    ".nan": Decimal("NaN"),
+    ".NaN": Decimal("NaN"),
+    ".NAN": Decimal("NaN"),
+}
+_MAYBE_TYPED = frozenset("0123456789+-.~ntfNTF")
+_EXPLICIT_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp")
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with the YAML itself, at a 1-based line and column."""
+
+    rule: str
+    message: str
+    line: int
+    column: int
+    path: str = ""
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed file: plain Python data, the node tree it came from, and what went wrong."""
+
+    data: Any = None
+    root: Node | None = None
+    text: str = ""
+    problems: list[Problem] = field(default_factory=list)
+    _lines: list[str] | None = None
+
+    def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
+        """1-based line and column of the value at `loc` (of its key with `at_key`).
+
+        When `loc` goes further than the file does (a missing field), the deepest existing
+        node is the answer: the mapping that should hold the field.
+        """
+        if self.root is None:
+            return (1, 1)
+        node, key = _walk(self.root, loc)
+        target = key if at_key and key is not None else node
+        mark = target.start_mark
+        return (mark.line + 1, mark.column + 1)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, for carets and inline suppressions."""
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+
+
+def _walk(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node | None]:
+    node: Node = root
+    key_node: Node | None = None
+    for part in loc:
+        if isinstance(node, MappingNode) and isinstance(part, str):
+            found = _find_key(node, part)
+            if found is None:
+                break
+            key_node, node = found
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(
+            node.value
+        ):
+            node, key_node = node.value[part], None
+        else:
+            break
+    return node, key_node
+
+
+def _find_key(node: MappingNode, key: str) -> tuple[Node, Node] | None:
+    merged: list[Node] = []
+    for k, v in node.value:
+        if isinstance(k, ScalarNode) and k.value == key:
+            return k, v
+        if isinstance(k, ScalarNode) and k.value == "<<" and k.ctag.suffix == _PLAIN:
+            merged.extend(v.value if isinstance(v, SequenceNode) else [v])
+    for source in merged:
+        if isinstance(source, MappingNode):
+            found = _find_key(source, key)
+            if found is not None:
+                return found
+    return None
+
+
+def read_source(path: Path, display: str) -> bytes:
+    """The file's bytes, or a FileError a user can act on."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise FileError(
+                f"{display}: file is {size / 1024 / 1024:.0f} MiB, larger than the "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MiB opmkt reads"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FileError(f"{display}: no such file") from None
+    except IsADirectoryError:
+        raise FileError(f"{display}: is a folder, not a file") from None
+    except PermissionError:
+        raise FileError(f"{display}: permission denied") from None
+    except OSError as exc:
+        raise FileError(f"{display}: cannot read: {exc.strerror or exc}") from None
+
+
+class _Parser(CParser):  # type: ignore[misc]
+    """libyaml's composer with resolution left to us, so YAML 1.2 rules apply."""
+
+    def resolve(self, kind: type, value: str, implicit: Any) -> str:
+        if type(implicit) is tuple and not implicit[0]:
+            return STR_TAG
+        return _PLAIN
+
+    def descend_resolver(self, *args: Any) -> None:
+        return None
+
+    def ascend_resolver(self, *args: Any) -> None:
+        return None
+
+
+def _decode_problem(data: bytes) -> tuple[str, Problem | None]:
+    """The text of the file, or where it stops being text."""
+    nul = data.find(b"\x00", 0, 8192)
+    if nul >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Problem("syntax", "this is a binary file, not YAML text", 1, 1)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return "", Problem("syntax", "the file starts like UTF-16 but is not valid UTF-16", 1, 1)
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        byte = data[exc.start]
+        return "", Problem(
+            "syntax",
+            f"the file is not UTF-8 text (byte 0x{byte:02x}): save it as UTF-8",
+            line,
+            column,
+        )
+
+
+_STACK_PER_LEVEL = 1024
+"""Bytes of C stack libyaml's recursive composer may use per level (measured: under 400)."""
+
+_MAX_STACK = 256 * 1024 * 1024
+
+
+def _depth_bound(data: bytes) -> int:
+    """A cheap upper bound on the nesting depth of a YAML text.
+
+    Block nesting needs a column of indentation or an indicator per level (a sequence under a
+    key may share its column, hence the factor 2), so it is bounded by the longest line; flow
+    nesting is bounded by the number of opening brackets.
+    """
+    longest = 4096
+    if re.search(rb"[^\n]{%d}" % longest, data) is not None:
+        longest = max(map(len, data.split(b"\n")))
+    return data.count(b"[") + data.count(b"{") + 2 * (longest + 1) + 16
+
+
+def _compose(data: bytes, depth_bound: int) -> Node | None:
+    """Compose in a thread whose stack fits the deepest nesting the text can hold.
+
+    libyaml's composer recurses in C, where a deep enough document overflows the stack and
+    kills the process: no Python exception would be raised to report it.
+    """
+    result: list[Node | None] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.append(_Parser(data).get_single_node())
+        except BaseException as exc:  # handed to the calling thread as is
+            failure.append(exc)
+
+    previous = threading.stack_size(max(16 * 1024 * 1024, depth_bound * _STACK_PER_LEVEL))
+    try:
+        worker = threading.Thread(target=work, name="opmkt-compose")
+        worker.start()
+    finally:
+        threading.stack_size(previous)
+    worker.join()
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+def _nesting_problem(data: bytes) -> Problem | None:
+    """Walk the event stream (no recursion) to find where nesting first gets too deep."""
+    parser = _Parser(data)
+    depth = 0
+    while parser.check_event():
+        event = parser.get_event()
+        name = type(event).__name__
+        if name in ("SequenceStartEvent", "MappingStartEvent"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(
+                    "schema",
+                    _DEEP,
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+        elif name in ("SequenceEndEvent", "MappingEndEvent"):
+            depth -= 1
+    return None
+
+
+def parse(data: bytes) -> Document:
+    """Parse YAML bytes into a Document; problems are collected, never raised."""
+    text, problem = _decode_problem(data)
+    doc = Document(text=text)
+    if problem is not None:
+        doc.problems.append(problem)
+        return doc
+    try:
+        bound = _depth_bound(data)
+        if bound * _STACK_PER_LEVEL > _MAX_STACK:
+            problem = _nesting_problem(data)
+            if problem is not None:
+                doc.problems.append(problem)
+                return doc
+            bound = MAX_DEPTH + 1
+        root = _compose(data, bound)
+    except MarkedYAMLError as exc:
+        doc.problems.append(_syntax_problem(exc))
+        return doc
+    except ReaderError as exc:
+        position = int(exc.position)
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        doc.problems.append(
+            Problem("syntax", f"character #x{exc.character:04x} is not allowed: {exc.reason}",
+                    line, column)
+        )
+        return doc
+    except YAMLError as exc:
+        doc.problems.append(Problem("syntax", f"not valid YAML: {exc}", 1, 1))
+        return doc
+    doc.root = root
+    if root is None:
+        return doc
+    builder = _Builder(track_aliases=b"*" in data)
+    doc.data = builder.build(root)
+    for node, rule, message in builder.issues:
+        mark = node.start_mark
+        doc.problems.append(
+            Problem(rule, message, mark.line + 1, mark.column + 1, _path_of(root, node))
+        )
+    return doc
+
+
+def _syntax_problem(exc: MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "not valid YAML"
+    if exc.context == "expected a single document in the stream":
+        problem = "found a second document ('---'): a plan file holds one document"
+    elif exc.context:
+        problem = f"{problem} ({exc.context})"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem("syntax", problem, line, column)
+
+
+class _Budget(Exception):
+    """Alias expansion or nesting went past its limit; the whole document is refused."""
+
+
+class _Builder:
+    """Builds plain data from composed nodes: dicts, lists, str, int, Decimal, bool, None.
+
+    Numbers that are not integers become Decimal straight from the source text, so money is
+    exact. Aliases are shared, not copied, and what they add is counted against a budget.
+    This is the hot loop of every command: scalars are handled inline, tags are read from
+    `ctag.suffix` (ruamel's `tag` property builds a string each time), and alias bookkeeping
+    is only done when the file has an alias at all.
+    """
+
+    def __init__(self, *, track_aliases: bool) -> None:
+        self.track = track_aliases
+        self.issues: list[tuple[Node, str, str]] = []
+        self.memo: dict[int, tuple[Any, int]] = {}
+        self.active: set[int] = set()
+        self.count = 0
+        self.alias_nodes = 0
+
+    def build(self, root: Node) -> Any:
+        try:
+            return self.node(root, 0)
+        except _Budget:
+            return None
+
+    def node(self, node: Node, depth: int) -> Any:
+        cache: dict[str, Any] = {}
+        miss = object()
+        issues = self.issues
+
+        def scalar(n: Node) -> Any:
+            tag = n.ctag.suffix
+            if tag == _PLAIN:
+                v = n.value
+                r = cache.get(v, miss)
+                if r is miss:
+                    r = cache[v] = _resolve_plain(v)
+                return r
+            if tag == STR_TAG:
+                return n.value
+            return self.explicit(n)
+
+        def value(n: Node, depth: int) -> Any:
+            if type(n) is ScalarNode:
+                return scalar(n)
+            if depth >= MAX_DEPTH:
+                issues.append((n, "schema", _DEEP))
+                raise _Budget
+            if self.track:
+                return self.tracked(n, depth, collection)
+            return collection(n, depth)
+
+        def collection(n: Node, depth: int) -> Any:
+            tag = n.ctag.suffix
+            if tag != _PLAIN and tag not in _EXPLICIT_TAGS:
+                issues.append((n, "schema", _tag_message(tag)))
+            depth += 1
+            if type(n) is SequenceNode:
+                items = []
+                append = items.append
+                for item in n.value:
+                    if type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
+                        v = item.value
+                        r = cache.get(v, miss)
+                        if r is miss:
+                            r = cache[v] = _resolve_plain(v)
+                        append(r)
+                    else:
+                        append(value(item, depth))
+                return items
+            result: dict[str, Any] = {}
+            merges: list[Node] = []
+            for key_node, item in n.value:
+                if type(key_node) is not ScalarNode:
+                    issues.append((key_node, "schema", "a key must be plain text, not a list "
+                                   "or a mapping"))
+                    continue
+                key = key_node.value
+                if key in result:
+                    issues.append((key_node, "duplicate-key", f"key '{key}' appears twice in "
+                                   "this mapping; the first one is used: remove or rename the "
+                                   "other"))
+                    continue
+                if key == "<<" and key_node.ctag.suffix == _PLAIN:
+                    merges.append(item)
+                    continue
+                if type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
+                    v = item.value
+                    r = cache.get(v, miss)
+                    if r is miss:
+                        r = cache[v] = _resolve_plain(v)
+                    result[key] = r
+                else:
+                    result[key] = value(item, depth)
+            for source in merges:
+                for part in source.value if type(source) is SequenceNode else [source]:
+                    merged = value(part, depth)
+                    if not isinstance(merged, dict):
+                        issues.append((part, "schema", "'<<' merges a mapping (an alias such "
+                                       "as *defaults), not a list or a value"))
+                        continue
+                    for k, v in merged.items():
+                        result.setdefault(k, v)
+            return result
+
+        return value(node, depth)
+
+    def tracked(self, node: Node, depth: int, build: Any) -> Any:
+        """Build a collection in a file with aliases: share repeats, count what they add."""
+        key = id(node)
+        seen = self.memo.get(key)
+        if seen is not None:
+            self.alias_nodes += seen[1]
+            self.count += seen[1]
+            if self.alias_nodes > MAX_ALIAS_NODES:
+                self.issues.append(
+                    (node, "schema", f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
+                     "write the data out instead of nesting aliases")
+                )
+                raise _Budget
+            return seen[0]
+        if key in self.active:
+            self.issues.append((node, "schema", "this alias refers to the collection it is in"))
+            raise _Budget
+        self.active.add(key)
+        before = self.count
+        self.count += 1 + len(node.value)
+        result = build(node, depth)
+        self.active.discard(key)
+        self.memo[key] = (result, self.count - before)
+        return result
+
+    def explicit(self, node: Node) -> Any:
+        tag = node.ctag.suffix
+        text = node.value
+        if tag in {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}:
+            resolved = _resolve_plain(text)
+            if isinstance(resolved, (int, Decimal)) and not isinstance(resolved, bool):
+                return resolved
+            self.issues.append((node, "schema", f"'{text}' is not a number"))
+            return text
+        if tag == "tag:yaml.org,2002:bool":
+            resolved = _resolve_plain(text)
+            if isinstance(resolved, bool):
+                return resolved
+            self.issues.append((node, "schema", f"'{text}' is not true or false"))
+            return text
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag not in _EXPLICIT_TAGS:
+            self.issues.append((node, "schema", _tag_message(tag)))
+        return text
+
+
+_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a plan never needs that"
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"tag '{shown}' is not allowed: a plan holds plain data (remove the tag)"
+
+
+def _resolve_plain(value: str) -> Any:
+    if value in _SPECIAL:
+        return _SPECIAL[value]
+    if value[0] not in _MAYBE_TYPED:
+        return value
+    if _INT.match(value):
+        return int(value.replace("_", ""))
+    if _FLOAT.match(value):
+        return Decimal(value.replace("_", ""))
+    if _OCT.match(value):
+        return int(value[2:].replace("_", ""), 8)
+    if _HEX.match(value):
+        return int(value[2:].replace("_", ""), 16)
+    return value
+
+
+def _path_of(root: Node, target: Node) -> str:
+    """The dotted path of `target` under `root` (only computed when something is reported)."""
+    stack: list[tuple[Node, str]] = [(root, "")]
+    seen: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend((item, f"{path}[{i}]") for i, item in enumerate(node.value))
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, ScalarNode) else "?"
+                child = f"{path}.{name}" if path else str(name)
+                if key is target:
+                    return child
+                stack.append((value, child))
+    return ""
+
+
+def format_path(loc: Sequence[str | int]) -> str:
+    """('objectives', 0, 'objectives', 1) -> 'objectives[0].objectives[1]'."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out

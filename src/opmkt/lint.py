@@ -67,10 +67,16 @@ def check(loaded: Loaded, plans: dict[Path, Loaded] | None = None) -> list[Findi
             findings.extend(rule.check(ctx.plan, ctx))
         except Exception as exc:  # a crashing rule must not hide the others' findings
             findings.append(
-                Finding(INTERNAL_ERROR, Severity.ERROR,
-                        f"rule {rule.ID} crashed ({type(exc).__name__}: {exc}); "
-                        "this is a bug in opmkt, please report it",
-                        loaded.file, 1, 1, "")
+                Finding(
+                    INTERNAL_ERROR,
+                    Severity.ERROR,
+                    f"rule {rule.ID} crashed ({type(exc).__name__}: {exc}); "
+                    "this is a bug in opmkt, please report it",
+                    loaded.file,
+                    1,
+                    1,
+                    "",
+                )
             )
     return apply_settings(findings, ctx.plan.lint, loaded)
 
@@ -84,28 +90,36 @@ def _context(loaded: Loaded, plans: dict[Path, Loaded], findings: list[Finding])
     plan_loaded = plans.get(target)
     if plan_loaded is None:
         try:
-            plan_loaded = load(target, str(Path(loaded.file).parent / loaded.actuals.plan),
-                               expect="plan")
+            plan_loaded = load(
+                target, str(Path(loaded.file).parent / loaded.actuals.plan), expect="plan"
+            )
         except OpmktError as exc:
-            findings.append(loaded.finding(
-                "unknown-reference",
-                f"the plan this file tracks cannot be read ({exc.message})",
-                ["plan"],
-            ))
+            findings.append(
+                loaded.finding(
+                    "unknown-reference",
+                    f"the plan this file tracks cannot be read ({exc.message})",
+                    ["plan"],
+                )
+            )
             return None
         plans[target] = plan_loaded
     if plan_loaded.plan is None:
-        findings.append(loaded.finding(
-            "unknown-reference",
-            f"the plan {loaded.actuals.plan} has errors of its own: fix them to check this file",
-            ["plan"],
-            severity=Severity.WARNING,
-        ))
+        findings.append(
+            loaded.finding(
+                "unknown-reference",
+                f"the plan {loaded.actuals.plan} has errors of its own: fix them to check "
+                "this file",
+                ["plan"],
+                severity=Severity.WARNING,
+            )
+        )
         return None
     return Context(loaded, plan_loaded.plan, loaded.actuals)
 
 
-def apply_settings(findings: Iterable[Finding], settings: LintSettings, loaded: Loaded) -> list[Finding]:
+def apply_settings(
+    findings: Iterable[Finding], settings: LintSettings, loaded: Loaded
+) -> list[Finding]:
     """Drop disabled and suppressed findings and apply configured severities."""
     disabled = set(settings.disable)
     out = []
@@ -129,14 +143,20 @@ def _suppressed_on(loaded: Loaded, line: int) -> set[str]:
 
 def _unknown_rule_ids(settings: LintSettings, loaded: Loaded) -> list[Finding]:
     out = []
-    named = [("disable", i, rule) for i, rule in enumerate(settings.disable)]
+    named: list[tuple[str, str | int, str]] = [
+        ("disable", i, rule) for i, rule in enumerate(settings.disable)
+    ]
     named += [("severity", rule, rule) for rule in settings.severity]
     for where, key, rule in named:
         if rule not in RULES:
             close = difflib.get_close_matches(rule, list(RULES), n=1)
             hint = f": did you mean '{close[0]}'?" if close else ": `opmkt rules` lists them"
-            out.append(loaded.finding(
-                "schema", f"lint.{where} names no rule '{rule}'{hint}",
-                ["lint", where, key], at_key=where == "severity",
-            ))
+            out.append(
+                loaded.finding(
+                    "schema",
+                    f"lint.{where} names no rule '{rule}'{hint}",
+                    ["lint", where, key],
+                    at_key=where == "severity",
+                )
+            )
     return out

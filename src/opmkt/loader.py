@@ -76,8 +76,15 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
     loaded = Loaded(name, kind, doc)
     for problem in doc.problems:
         loaded.findings.append(
-            Finding(problem.rule, Severity.ERROR, problem.message, name, problem.line,
-                    problem.column, problem.path)
+            Finding(
+                problem.rule,
+                Severity.ERROR,
+                problem.message,
+                name,
+                problem.line,
+                problem.column,
+                problem.path,
+            )
         )
     if doc.root is None and not doc.problems:
         loaded.findings.append(loaded.finding("schema", _empty_message(kind), []))
@@ -165,14 +172,18 @@ def _schema_finding(
     kind = error["type"]
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
-        message = f"{_describe(data, parent)} is missing `{name}`{_required_hint(model, parent, name)}"
+        message = (
+            f"{_describe(data, parent)} is missing `{name}`{_required_hint(model, parent, name)}"
+        )
         return loaded.finding("schema", message, parent)
     if kind == "extra_forbidden":
         parent, name = loc[:-1], str(loc[-1])
         allowed = _allowed_keys(model, parent)
         close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = f": did you mean `{close[0]}`?" if close else (
-            f": expected one of {', '.join(allowed)}" if allowed else ""
+        hint = (
+            f": did you mean `{close[0]}`?"
+            if close
+            else (f": expected one of {', '.join(allowed)}" if allowed else "")
         )
         message = f"unknown key `{name}` in {_describe(data, parent)}{hint}"
         return loaded.finding("schema", message, loc, at_key=True)

@@ -112,9 +112,7 @@ Month = Annotated[
 ]
 DayOrMonth = Annotated[
     str,
-    BeforeValidator(
-        _calendar_text(_DAY_OR_MONTH, "a month as YYYY-MM or a day as YYYY-MM-DD")
-    ),
+    BeforeValidator(_calendar_text(_DAY_OR_MONTH, "a month as YYYY-MM or a day as YYYY-MM-DD")),
     WithJsonSchema({"type": "string", "pattern": DAY_OR_MONTH_PATTERN}),
 ]
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -316,8 +314,8 @@ class Kpi(Model):
         if self.formula is None:
             if self.inputs is not None:
                 raise PydanticCustomError(
-                    "formula", "`inputs` only go with a `formula` (roi, cac, average_basket, "
-                    "conversion_rate)"
+                    "formula",
+                    "`inputs` only go with a `formula` (roi, cac, average_basket, conversion_rate)",
                 )
             return self
         wanted = FORMULA_INPUTS[self.formula]
@@ -418,9 +416,7 @@ class BudgetLine(Model):
                     "give one or make them agree",
                 )
         if self.date is not None and self.recurring is not None:
-            raise PydanticCustomError(
-                "cost", "give either date or recurring, not both"
-            )
+            raise PydanticCustomError("cost", "give either date or recurring, not both")
         return self
 
     @property

@@ -50,8 +50,10 @@ def default_currency(locale: str) -> str:
 
 
 def default_name(locale: str, start: dt.date) -> str:
-    years = str(start.year) if (start.month, start.day) == (1, 1) else (
-        f"{start.year}–{start.year + 1}"
+    years = (
+        str(start.year)
+        if (start.month, start.day) == (1, 1)
+        else (f"{start.year}–{start.year + 1}")
     )
     if language_of(locale) == "fr":
         return f"Plan marketing opérationnel {years}"
@@ -83,9 +85,11 @@ def _months(start: dt.date, end: dt.date) -> tuple[list[str], list[str], list[st
 def render_plan(settings: Settings, schema_path: str = SCHEMA_NAME) -> str:
     language = language_of(settings.locale)
     end = one_year_from(settings.start)
-    previous_start = settings.start.replace(year=settings.start.year - 1) if not (
-        settings.start.month == 2 and settings.start.day == 29
-    ) else dt.date(settings.start.year - 1, 3, 1)
+    previous_start = (
+        settings.start.replace(year=settings.start.year - 1)
+        if not (settings.start.month == 2 and settings.start.day == 29)
+        else dt.date(settings.start.year - 1, 3, 1)
+    )
     months, firsts, lasts = _months(settings.start, end)
     template = environment(templates_dir() / "init").get_template(
         f"plan.{LANGUAGES[language]}.yaml.j2"

@@ -116,8 +116,8 @@ def _walk(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node | None]:
             if found is None:
                 break
             key_node, node = found
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(
-            node.value
+        elif (
+            isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
         ):
             node, key_node = node.value[part], None
         else:
@@ -184,7 +184,9 @@ def _decode_problem(data: bytes) -> tuple[str, Problem | None]:
         try:
             return data.decode("utf-16"), None
         except UnicodeDecodeError:
-            return "", Problem("syntax", "the file starts like UTF-16 but is not valid UTF-16", 1, 1)
+            return "", Problem(
+                "syntax", "the file starts like UTF-16 but is not valid UTF-16", 1, 1
+            )
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -291,8 +293,12 @@ def parse(data: bytes) -> Document:
         line = text.count("\n", 0, position) + 1
         column = position - (text.rfind("\n", 0, position) + 1) + 1
         doc.problems.append(
-            Problem("syntax", f"character #x{exc.character:04x} is not allowed: {exc.reason}",
-                    line, column)
+            Problem(
+                "syntax",
+                f"character #x{exc.character:04x} is not allowed: {exc.reason}",
+                line,
+                column,
+            )
         )
         return doc
     except YAMLError as exc:
@@ -317,7 +323,13 @@ def _syntax_problem(exc: MarkedYAMLError) -> Problem:
     if exc.context == "expected a single document in the stream":
         problem = "found a second document ('---'): a plan file holds one document"
     elif exc.context:
-        problem = f"{problem} ({exc.context})"
+        where = exc.context_mark
+        started = (
+            f" that starts at line {where.line + 1}, column {where.column + 1}"
+            if where is not None and mark is not None and where.line != mark.line
+            else ""
+        )
+        problem = f"{problem} ({exc.context}{started})"
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Problem("syntax", problem, line, column)
 
@@ -383,7 +395,7 @@ class _Builder:
                 issues.append((n, "schema", _tag_message(tag)))
             depth += 1
             if type(n) is SequenceNode:
-                items = []
+                items: list[Any] = []
                 append = items.append
                 for item in n.value:
                     if type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
@@ -399,14 +411,21 @@ class _Builder:
             merges: list[Node] = []
             for key_node, item in n.value:
                 if type(key_node) is not ScalarNode:
-                    issues.append((key_node, "schema", "a key must be plain text, not a list "
-                                   "or a mapping"))
+                    issues.append(
+                        (key_node, "schema", "a key must be plain text, not a list or a mapping")
+                    )
                     continue
                 key = key_node.value
                 if key in result:
-                    issues.append((key_node, "duplicate-key", f"key '{key}' appears twice in "
-                                   "this mapping; the first one is used: remove or rename the "
-                                   "other"))
+                    issues.append(
+                        (
+                            key_node,
+                            "duplicate-key",
+                            f"key '{key}' appears twice in "
+                            "this mapping; the first one is used: remove or rename the "
+                            "other",
+                        )
+                    )
                     continue
                 if key == "<<" and key_node.ctag.suffix == _PLAIN:
                     merges.append(item)
@@ -423,8 +442,14 @@ class _Builder:
                 for part in source.value if type(source) is SequenceNode else [source]:
                     merged = value(part, depth)
                     if not isinstance(merged, dict):
-                        issues.append((part, "schema", "'<<' merges a mapping (an alias such "
-                                       "as *defaults), not a list or a value"))
+                        issues.append(
+                            (
+                                part,
+                                "schema",
+                                "'<<' merges a mapping (an alias such "
+                                "as *defaults), not a list or a value",
+                            )
+                        )
                         continue
                     for k, v in merged.items():
                         result.setdefault(k, v)
@@ -441,8 +466,12 @@ class _Builder:
             self.count += seen[1]
             if self.alias_nodes > MAX_ALIAS_NODES:
                 self.issues.append(
-                    (node, "schema", f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
-                     "write the data out instead of nesting aliases")
+                    (
+                        node,
+                        "schema",
+                        f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
+                        "write the data out instead of nesting aliases",
+                    )
                 )
                 raise _Budget
             return seen[0]

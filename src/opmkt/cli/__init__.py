@@ -31,9 +31,7 @@ def _main(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
-    debug: bool = typer.Option(
-        False, "--debug", help="Show the traceback of an internal error."
-    ),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
 ) -> None:
     """Keep an operational marketing plan as code: scaffold, validate, and more."""
 

@@ -28,7 +28,7 @@ def _parse_start(text: str) -> dt.date:
 def init(
     folder: Annotated[
         Path, typer.Argument(help="Folder to create the plan in.", file_okay=False)
-    ] = Path("."),
+    ] = Path(),
     name: Annotated[str | None, typer.Option(help="Name of the plan.")] = None,
     organization: Annotated[str | None, typer.Option(help="Your organisation.")] = None,
     locale: Annotated[
@@ -40,8 +40,9 @@ def init(
     ] = None,
     start: Annotated[
         str | None,
-        typer.Option(help="First day of the plan, YYYY-MM-DD; it runs one year. "
-                     "Default: next 1 January."),
+        typer.Option(
+            help="First day of the plan, YYYY-MM-DD; it runs one year. Default: next 1 January."
+        ),
     ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask; use defaults for what is not given.")
@@ -59,25 +60,32 @@ def init(
 
     ask = not no_input and sys.stdin.isatty()
     chosen_locale = locale or (
-        typer.prompt("Locale (fr_FR, en_US, …)", default=_default_locale()) if ask
+        typer.prompt("Locale (fr_FR, en_US, …)", default=_default_locale())
+        if ask
         else _default_locale()
     )
     language_of(chosen_locale)
     today = dt.date.today()
     start_text = start or (
-        typer.prompt("First day (YYYY-MM-DD)", default=f"{today.year + 1}-01-01") if ask
+        typer.prompt("First day (YYYY-MM-DD)", default=f"{today.year + 1}-01-01")
+        if ask
         else f"{today.year + 1}-01-01"
     )
     start_day = _parse_start(start_text)
-    chosen_currency = (currency or (
-        typer.prompt("Currency", default=default_currency(chosen_locale)) if ask
-        else default_currency(chosen_locale)
-    )).upper()
+    chosen_currency = (
+        currency
+        or (
+            typer.prompt("Currency", default=default_currency(chosen_locale))
+            if ask
+            else default_currency(chosen_locale)
+        )
+    ).upper()
     if len(chosen_currency) != 3 or not chosen_currency.isalpha():
         raise typer.BadParameter(f"{chosen_currency!r} is not an ISO 4217 code such as EUR")
     folder_name = folder.resolve().name or "My company"
     chosen_name = name or (
-        typer.prompt("Plan name", default=default_name(chosen_locale, start_day)) if ask
+        typer.prompt("Plan name", default=default_name(chosen_locale, start_day))
+        if ask
         else default_name(chosen_locale, start_day)
     )
     chosen_org = organization or (
@@ -90,8 +98,9 @@ def init(
     )
     typer.echo(f"wrote {written.plan}")
     if written.schema_kept and written.schema is not None:
-        typer.echo(f"kept {written.schema}, which differs from this opmkt's schema "
-                   "(--force replaces it)")
+        typer.echo(
+            f"kept {written.schema}, which differs from this opmkt's schema (--force replaces it)"
+        )
     elif written.schema is not None:
         typer.echo(f"wrote {written.schema} (for editors: completion and checks)")
     typer.echo(f"next: edit it, then run: opmkt validate {written.plan}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,7 +12,7 @@ from opmkt.cli.options import Strict
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
@@ -20,8 +20,9 @@ class Format(str, Enum):
 def validate(
     files: Annotated[
         list[str],
-        typer.Argument(help="Plan files, and actuals files (recognised by `plan: FILE`).",
-                       metavar="FILE"),
+        typer.Argument(
+            help="Plan files, and actuals files (recognised by `plan: FILE`).", metavar="FILE"
+        ),
     ],
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format.")

@@ -62,7 +62,6 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"{kind} id '{item_id}' is already used on line {line}: give this one "
-                "another id",
+                f"{kind} id '{item_id}' is already used on line {line}: give this one another id",
                 loc,
             )

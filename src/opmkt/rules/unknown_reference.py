@@ -48,8 +48,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     refs: list[tuple[Loc, str, str, Collection[str]]] = []
     if ctx.actuals is not None:
         refs.extend(
-            (("kpis", i, "kpi"), m.kpi, "KPI", index.kpis)
-            for i, m in enumerate(ctx.actuals.kpis)
+            (("kpis", i, "kpi"), m.kpi, "KPI", index.kpis) for i, m in enumerate(ctx.actuals.kpis)
         )
         refs.extend(
             (("spend", i, "line"), s.line, "budget line", index.lines)

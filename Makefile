@@ -1,0 +1,58 @@
+# Set-up and checks. `make demo` and `make test` work on a fresh clone: they create .venv and
+# install what they need from the project's own files.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLES := examples/fournil-dupont examples/northwind-studio
+
+.PHONY: demo test lint typecheck pytest bench schemas docs clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "opmkt needs Python 3.11 or newer: make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[test]'
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --editable '.[bench]'
+	@touch $@ $(VENV)/.installed
+
+## demo: create .venv, install opmkt, validate the bundled examples
+demo: $(VENV)/.installed
+	@for example in $(EXAMPLES); do \
+	  echo "== opmkt validate $$example/plan.yaml $$example/actuals.yaml"; \
+	  $(BIN)/opmkt validate $$example/plan.yaml $$example/actuals.yaml || exit $$?; \
+	done
+
+## test: lint, type checks and the whole test suite
+test: lint typecheck pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed-test
+	$(BIN)/pytest -q
+
+## bench: time validate on 100, 2,000 and 20,000-action plans against the parse floor
+bench: $(VENV)/.installed-bench
+	$(BIN)/python bench/run.py
+
+## schemas: regenerate the committed JSON Schemas from the models
+schemas: $(VENV)/.installed
+	$(BIN)/opmkt schema -o schemas/plan.schema.json --force
+	$(BIN)/opmkt schema --actuals -o schemas/actuals.schema.json --force
+
+clean:
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache bench/.cache

@@ -1,0 +1,1 @@
+"""opmkt test suite."""

@@ -1,0 +1,169 @@
+"""The plan model: exact money from the source text, YAML 1.2 values, every section loads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from opmkt.loader import load, load_plan
+from opmkt.model import AuditEntry
+from tests.conftest import EXAMPLES, MINIMAL_PLAN
+
+
+def _lines(body: str) -> str:
+    return MINIMAL_PLAN + "budget:\n  lines:\n" + body
+
+
+def test_money_is_the_decimal_written_in_the_file(write: Callable[..., Path]) -> None:
+    loaded = load_plan(
+        write(
+            _lines(
+                "    - {id: B1, label: a, amount: 0.1}\n"
+                "    - {id: B2, label: b, amount: 0.2}\n"
+                "    - {id: B3, label: c, quantity: 3, unit_cost: 0.10}\n"
+                "    - {id: B4, label: d, amount: 1_000.50}\n"
+                "    - {id: B5, label: e, amount: 12345678901234567890.123456789}\n"
+            )
+        )
+    )
+    assert loaded.plan is not None and loaded.plan.budget is not None
+    lines = loaded.plan.budget.lines
+    assert lines[0].unit_amount + lines[1].unit_amount == Decimal("0.3")
+    assert lines[2].unit_amount == Decimal("0.30")
+    assert lines[3].unit_amount == Decimal("1000.50")
+    assert lines[4].unit_amount == Decimal("12345678901234567890.123456789")
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ('"1 200,50"', "write it like 1200.50"),
+        ('"800"', "write it like 800"),
+        ("abc", "not text"),
+        (".inf", "finite"),
+        (".nan", "finite"),
+        ("true", "not true/false"),
+        ("-5", "at least 0"),
+    ],
+)
+def test_money_that_is_not_a_number_is_refused_with_a_hint(
+    write: Callable[..., Path], value: str, fragment: str
+) -> None:
+    loaded = load_plan(write(_lines(f"    - id: B1\n      label: a\n      amount: {value}\n")))
+    assert loaded.plan is None
+    (finding,) = loaded.findings
+    assert (finding.rule, finding.line, finding.column) == ("schema", 9, 15)
+    assert finding.message.startswith("budget line 'B1' › amount: ")
+    assert fragment in finding.message
+
+
+def test_amount_and_quantity_must_agree(write: Callable[..., Path]) -> None:
+    loaded = load_plan(
+        write(
+            _lines(
+                "    - {id: B1, label: a, amount: 800, quantity: 2, unit_cost: 300}\n"
+                "    - {id: B2, label: b, amount: 600, quantity: 2, unit_cost: 300}\n"
+                "    - {id: B3, label: c, quantity: 2}\n"
+                "    - {id: B4, label: d}\n"
+                "    - {id: B5, label: e, amount: 1, date: 2027-01, "
+                "recurring: {every: month, from: 2027-01, to: 2027-02}}\n"
+            )
+        )
+    )
+    messages = {(f.line, f.message) for f in loaded.findings}
+    assert messages == {
+        (
+            7,
+            "budget line 'B1': amount 800 is not quantity × unit_cost (600): give one or make "
+            "them agree",
+        ),
+        (9, "budget line 'B3': quantity and unit_cost go together: give both, or an amount"),
+        (10, "budget line 'B4': give an amount, or quantity and unit_cost"),
+        (11, "budget line 'B5': give either date or recurring, not both"),
+    }
+
+
+def test_yaml_1_1_booleans_stay_text(write: Callable[..., Path]) -> None:
+    loaded = load_plan(
+        write(
+            MINIMAL_PLAN
+            + (
+                "audit:\n  segments:\n    - {id: no, name: on}\n    - {id: yes, name: off}\n"
+                "  pricing: y\n"
+            )
+        )
+    )
+    assert loaded.plan is not None and loaded.plan.audit is not None
+    segments = loaded.plan.audit.segments or []
+    assert [(s.id, s.name) for s in segments] == [("no", "on"), ("yes", "off")]
+    assert loaded.plan.audit.pricing == "y"
+
+
+def test_dates_are_iso_days_of_the_calendar(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN.replace("2027-12-31", "2027-12-32")))
+    (finding,) = loaded.findings
+    assert (finding.line, finding.column, finding.path) == (4, 36, "plan.period.end")
+    assert "2027-12-32 is not a day of the calendar" in finding.message
+    loaded = load_plan(write(MINIMAL_PLAN.replace("2027-12-31", "31/12/2027")))
+    assert "YYYY-MM-DD" in loaded.findings[0].message
+
+
+def test_period_must_not_end_before_it_starts(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN.replace("end: 2027-12-31", "end: 2026-12-31")))
+    (finding,) = loaded.findings
+    assert finding.message == (
+        "`plan.period`: the period ends (2026-12-31) before it starts (2027-01-01)"
+    )
+
+
+def test_swot_items_are_text_or_id_and_text(write: Callable[..., Path]) -> None:
+    loaded = load_plan(
+        write(
+            MINIMAL_PLAN
+            + ("audit:\n  swot:\n    strengths: [Organic flour, {id: s2, text: Skilled team}]\n")
+        )
+    )
+    assert loaded.plan is not None and loaded.plan.audit and loaded.plan.audit.swot
+    assert loaded.plan.audit.swot.strengths == [
+        "Organic flour",
+        AuditEntry(id="s2", text="Skilled team"),
+    ]
+
+
+def test_unknown_key_suggests_the_close_one(write: Callable[..., Path]) -> None:
+    loaded = load_plan(
+        write(
+            MINIMAL_PLAN + "objectives:\n  - id: O1\n    category: business\n"
+            "    title: Grow the revenue\n    dedline: 2027-06-30\n"
+        )
+    )
+    (finding,) = loaded.findings
+    assert (finding.line, finding.column) == (9, 5)
+    assert finding.message == "unknown key `dedline` in objective 'O1': did you mean `deadline`?"
+    assert finding.path == "objectives[0].dedline"
+
+
+def test_missing_required_field_points_at_the_mapping(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write("version: 1\nplan:\n  name: No period\n"))
+    (finding,) = loaded.findings
+    assert (finding.line, finding.column, finding.path) == (3, 3, "plan")
+    assert finding.message.startswith("`plan` is missing `period`")
+
+
+def test_unsupported_version_is_named(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN.replace("version: 1", "version: 2")))
+    (finding,) = loaded.findings
+    assert finding.message == ("format version 2 is not supported: this opmkt reads version 1")
+
+
+@pytest.mark.parametrize(
+    "path", sorted(EXAMPLES.glob("*/*.yaml")), ids=lambda p: p.parent.name + "/" + p.name
+)
+def test_examples_load_into_their_model(path: Path) -> None:
+    loaded = load(path)
+    assert loaded.findings == []
+    assert (loaded.plan is not None) == (path.name == "plan.yaml")
+    assert (loaded.actuals is not None) == (path.name == "actuals.yaml")

@@ -27,21 +27,29 @@ def _parse_start(text: str) -> dt.date:
 
 def init(
     folder: Annotated[
-        Path, typer.Argument(help="Folder to create the plan in.", file_okay=False)
+        Path,
+        typer.Argument(help="Folder to create the plan in.", file_okay=False, metavar="FOLDER"),
     ] = Path(),
-    name: Annotated[str | None, typer.Option(help="Name of the plan.")] = None,
-    organization: Annotated[str | None, typer.Option(help="Your organisation.")] = None,
+    name: Annotated[str | None, typer.Option(help="Name of the plan.", metavar="TEXT")] = None,
+    organization: Annotated[
+        str | None, typer.Option(help="Your organisation.", metavar="TEXT")
+    ] = None,
     locale: Annotated[
         str | None,
-        typer.Option(help="Language of the skeleton and of reports: fr_FR, en_US, fr_CA, …"),
+        typer.Option(
+            help="Language of the skeleton and of reports: fr_FR, en_US, fr_CA, …",
+            metavar="LOCALE",
+        ),
     ] = None,
     currency: Annotated[
-        str | None, typer.Option(help="ISO 4217 code; default: the locale's currency.")
+        str | None,
+        typer.Option(help="ISO 4217 code; default: the locale's currency.", metavar="CODE"),
     ] = None,
     start: Annotated[
         str | None,
         typer.Option(
-            help="First day of the plan, YYYY-MM-DD; it runs one year. Default: next 1 January."
+            help="First day of the plan, YYYY-MM-DD; it runs one year. Default: next 1 January.",
+            metavar="DATE",
         ),
     ] = None,
     no_input: Annotated[

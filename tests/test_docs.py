@@ -11,7 +11,9 @@ from tests.conftest import ROOT, Result
 
 README = ROOT / "README.md"
 _BLOCK = re.compile(
-    r"(<!-- opmkt-help: (?P<command>[a-z ]+) -->\n```text\n)(?P<body>.*?)(```\n<!-- /opmkt-help -->)",
+    r"(<!-- opmkt-help: (?P<command>[a-z ]+) -->\n```text\n)"
+    r"(?P<body>.*?)"
+    r"(```\n<!-- /opmkt-help -->)",
     re.DOTALL,
 )
 COMMANDS = ["init", "validate", "schema"]

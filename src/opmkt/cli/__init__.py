@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 import typer
@@ -51,6 +52,10 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit status; the one place where errors become exit codes."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    # A command builds large acyclic data (a plan is millions of small objects) and then ends:
+    # cycle collection would rescan all of it again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         result = app(args=args, prog_name="opmkt", standalone_mode=False)
     except typer.Exit as exc:
@@ -79,6 +84,9 @@ def run(argv: list[str] | None = None) -> int:
             "(a bug: rerun with --debug for details and report it)\n"
         )
         return EXIT_INTERNAL
+    finally:
+        if collecting:
+            gc.enable()
     return result if isinstance(result, int) else 0
 
 

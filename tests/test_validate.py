@@ -10,7 +10,7 @@ import pytest
 
 from opmkt.findings import Severity
 from opmkt.rules import RULES
-from tests.conftest import MINIMAL_PLAN, Result
+from tests.conftest import EXAMPLES, MINIMAL_PLAN, Result
 
 BROKEN = """\
 version: 1
@@ -39,7 +39,7 @@ def test_json_output_has_the_contract_shape(
     cli: Callable[..., Result], write: Callable[..., Path]
 ) -> None:
     path = write(BROKEN)
-    result = cli("validate", path, "--format", "json")
+    result = cli("validate", path, "--format", "json", "--select", "unknown-reference,duplicate-id")
     assert result.code == 1
     document = json.loads(result.out)
     assert document == {
@@ -85,7 +85,7 @@ def test_text_output_is_one_located_line_per_finding(
 ) -> None:
     path = write(BROKEN)
     monkeypatch.chdir(path.parent)
-    result = cli("validate", "plan.yaml")
+    result = cli("validate", "plan.yaml", "--ignore", "audit-incomplete")
     assert result.code == 1
     golden("validate-broken.txt", result.out)
 
@@ -102,10 +102,21 @@ def test_findings_are_sorted_by_file_line_column(
     assert json.loads(result.out)["summary"]["files"] == 2
 
 
-def test_a_clean_plan_exits_0(cli: Callable[..., Result], write: Callable[..., Path]) -> None:
-    result = cli("validate", write(MINIMAL_PLAN))
+def test_a_complete_plan_exits_0_with_nothing_to_say(cli: Callable[..., Result]) -> None:
+    result = cli("validate", EXAMPLES / "fournil-dupont" / "plan.yaml", "--strict")
     assert result.code == 0
-    assert result.out.strip() == "1 file checked: 0 errors, 0 warnings, 0 info"
+    assert result.out == "1 file checked: 0 errors, 0 warnings, 0 info\n"
+
+
+def test_warnings_fail_only_with_strict(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    path = write(MINIMAL_PLAN)
+    result = cli("validate", path, "-f", "json")
+    assert result.code == 0
+    summary = json.loads(result.out)["summary"]
+    assert summary["error"] == 0 and summary["warning"] > 0
+    assert cli("validate", path, "--strict").code == 1
 
 
 def test_unreadable_file_exits_2_and_the_others_are_still_checked(
@@ -188,18 +199,24 @@ def test_lint_settings_disable_and_change_severity(
 ) -> None:
     text = BROKEN + ("lint:\n  disable: [duplicate-id]\n  severity: {unknown-reference: warning}\n")
     path = write(text)
-    result = cli("validate", path, "-f", "json")
+    only = ["--select", "unknown-reference,duplicate-id"]
+    result = cli("validate", path, "-f", "json", *only)
     findings = json.loads(result.out)["findings"]
     assert [(f["rule"], f["severity"]) for f in findings] == [("unknown-reference", "warning")]
     assert result.code == 0
-    assert cli("validate", path, "--strict").code == 1
+    assert cli("validate", path, "--strict", *only).code == 1
 
 
 def test_lint_settings_naming_no_rule_are_reported(
     cli: Callable[..., Result], write: Callable[..., Path]
 ) -> None:
     result = cli(
-        "validate", write(MINIMAL_PLAN + "lint:\n  disable: [duplicate-ids]\n"), "-f", "json"
+        "validate",
+        write(MINIMAL_PLAN + "lint:\n  disable: [duplicate-ids]\n"),
+        "-f",
+        "json",
+        "--select",
+        "schema",
     )
     (finding,) = json.loads(result.out)["findings"]
     assert finding["rule"] == "schema"

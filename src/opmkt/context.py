@@ -108,3 +108,21 @@ class Context:
         at_key: bool = False,
     ) -> Finding:
         return self.loaded.finding(rule, message, loc, severity=severity, at_key=at_key)
+
+    def has(self, *loc: str | int) -> bool:
+        """Whether the file itself writes this place (a default filled by the model does not)."""
+        node = self.loaded.doc.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return False
+        return True
+
+    def section_finding(
+        self, rule: str, severity: Severity, message: str, *loc: str | int
+    ) -> Finding:
+        """A finding on a section, or on line 1 when the file does not have that section."""
+        if loc and self.has(*loc):
+            return self.finding(rule, severity, message, loc)
+        return Finding(rule, severity, message, self.loaded.file, 1, 1, "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from opmkt.errors import OpmktError
 from opmkt.findings import Finding, Severity
 from opmkt.loader import Loaded, load
 from opmkt.model import LintSettings
-from opmkt.rules import INTERNAL_ERROR, RULES
+from opmkt.rules import ACTUALS_RULES, INTERNAL_ERROR, RULES
 
 _SUPPRESS = re.compile(r"#\s*opmkt:\s*ignore\[([^\]]*)\]")
 
@@ -25,6 +25,16 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     unreadable: list[OpmktError] = field(default_factory=list)
+    loaded: dict[str, Loaded] = field(default_factory=dict)
+    """Each file read, by its name as given: for source lines and per-objective views."""
+
+    def keep(self, select: Collection[str] = (), ignore: Collection[str] = ()) -> None:
+        """Narrow the findings to some rules for one run (`--select`, `--ignore`)."""
+        self.findings = [
+            f
+            for f in self.findings
+            if (not select or f.rule in select or f.rule == INTERNAL_ERROR) and f.rule not in ignore
+        ]
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -49,6 +59,7 @@ def validate(paths: Sequence[str | Path]) -> Report:
             report.unreadable.append(exc)
             continue
         report.files += 1
+        report.loaded[loaded.file] = loaded
         if loaded.kind == "plan":
             plans[Path(path).resolve()] = loaded
         report.findings.extend(check(loaded, plans))
@@ -63,6 +74,8 @@ def check(loaded: Loaded, plans: dict[Path, Loaded] | None = None) -> list[Findi
     if ctx is None:
         return findings
     for rule in RULES.values():
+        if ctx.actuals is not None and rule.ID not in ACTUALS_RULES:
+            continue
         try:
             findings.extend(rule.check(ctx.plan, ctx))
         except Exception as exc:  # a crashing rule must not hide the others' findings

@@ -1,12 +1,24 @@
-"""Formatters of validation reports, in one registry; machine formats are plain stdout."""
+"""Formatters of validation reports, in one registry. Machine formats are plain text for stdout,
+never wrapped; only the human `text` format goes through rich."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from itertools import groupby
+from typing import Any
 
-from opmkt.findings import Severity
+from opmkt import __version__
+from opmkt.findings import Finding, Severity
 from opmkt.lint import Report
+from opmkt.ruledocs import description, help_text
+from opmkt.rules import RULES
+
+Formatter = Callable[[Report, bool], str]
+"""(report, color) -> the text to print."""
 
 
 def summary_counts(report: Report) -> dict[str, int]:
@@ -18,17 +30,9 @@ def summary_counts(report: Report) -> dict[str, int]:
     }
 
 
-def to_json(report: Report) -> str:
-    document = {
-        "findings": [f.as_json() for f in report.findings],
-        "summary": summary_counts(report),
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
 def summary_line(report: Report) -> str:
     counts = summary_counts(report)
-    files = f"{counts['files']} file" + ("" if counts["files"] == 1 else "s")
+    files = _plural(counts["files"], "file")
     parts = [
         _plural(counts["error"], "error"),
         _plural(counts["warning"], "warning"),
@@ -41,14 +45,192 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def to_text(report: Report) -> str:
-    """`file:line:column: severity rule message`, one per line, then a summary line."""
-    lines = [
-        f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}"
-        for f in report.findings
-    ]
+def to_json(report: Report, color: bool = False) -> str:
+    document = {
+        "findings": [f.as_json() for f in report.findings],
+        "summary": summary_counts(report),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def to_text(report: Report, color: bool = False) -> str:
+    """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        soft_wrap=True,
+        emoji=False,
+        markup=False,
+        width=10_000,
+    )
+    for file, findings in groupby(report.findings, key=lambda f: f.file):
+        console.print(Text(file, style="bold underline"))
+        loaded = report.loaded.get(file)
+        for finding in findings:
+            line = Text(f"{finding.file}:{finding.line}:{finding.column}: ")
+            line.append(finding.severity.value, style=_STYLE[finding.severity])
+            line.append(f" {finding.rule} ", style="dim")
+            line.append(finding.message)
+            console.print(line)
+            source = loaded.doc.line_text(finding.line) if loaded is not None else ""
+            if source.strip():
+                gutter = f"{finding.line:>6} | "
+                console.print(Text(gutter, style="dim") + Text(source.replace("\t", " ")))
+                caret = " " * (len(gutter) - 2) + "| " + " " * (finding.column - 1) + "^"
+                console.print(Text(caret, style=_STYLE[finding.severity]))
+        console.print()
+    tail = Text(summary_line(report))
+    if color:
+        tail.stylize("bold red" if report.count(Severity.ERROR) else "bold green")
+    console.print(tail)
+    return buffer.getvalue()
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def to_github(report: Report, color: bool = False) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request's files."""
+    lines = []
+    for f in report.findings:
+        props = (
+            f"file={_github_property(f.file)},line={f.line},col={f.column},"
+            f"title={_github_property(f'opmkt {f.rule}')}"
+        )
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_data(f.message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
-FORMATS: dict[str, Callable[[Report], str]] = {"text": to_text, "json": to_json}
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def to_sarif(report: Report, color: bool = False) -> str:
+    """SARIF 2.1.0, with every rule's metadata and help from its documentation."""
+    ids = list(RULES)
+    rules: list[dict[str, Any]] = [
+        {
+            "id": rule.ID,
+            "name": "".join(part.capitalize() for part in rule.ID.split("-")),
+            "shortDescription": {"text": rule.SUMMARY},
+            "fullDescription": {"text": description(rule)},
+            "help": {"text": help_text(rule), "markdown": help_text(rule)},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.DEFAULT_SEVERITY]},
+        }
+        for rule in RULES.values()
+    ]
+    results = [_sarif_result(f, ids) for f in report.findings]
+    artifacts = sorted({f.file for f in report.findings})
+    document = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "opmkt",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "artifacts": [{"location": {"uri": _uri(a)}} for a in artifacts],
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+            }
+        ],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path.replace(os.sep, "/"))
+
+
+def _sarif_result(finding: Finding, ids: list[str]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": _SARIF_LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(finding.file)},
+                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                },
+                **(
+                    {"logicalLocations": [{"fullyQualifiedName": finding.path}]}
+                    if finding.path
+                    else {}
+                ),
+            }
+        ],
+    }
+    if finding.rule in ids:
+        result["ruleIndex"] = ids.index(finding.rule)
+    return result
+
+
+def to_junit(report: Report, color: bool = False) -> str:
+    """JUnit XML: a test case per file; each finding of a file is a failure of its case."""
+    suites = ET.Element("testsuites", name="opmkt validate")
+    suite = ET.SubElement(suites, "testsuite", name="opmkt")
+    by_file: dict[str, list[Finding]] = {name: [] for name in report.loaded} | {
+        file: list(items) for file, items in groupby(report.findings, key=lambda f: f.file)
+    }
+    failures = 0
+    for file, findings in by_file.items():
+        case = ET.SubElement(suite, "testcase", classname="opmkt.validate", name=file)
+        for f in findings:
+            failures += 1
+            failure = ET.SubElement(
+                case,
+                "failure",
+                type=f"{f.severity.value} {f.rule}",
+                message=f"{f.file}:{f.line}:{f.column}: {f.message}",
+            )
+            failure.text = f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}"
+    suite.set("tests", str(len(by_file)))
+    suite.set("failures", str(failures))
+    suite.set("errors", "0")
+    suites.set("tests", str(len(by_file)))
+    suites.set("failures", str(failures))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+FORMATS: dict[str, Formatter] = {
+    "text": to_text,
+    "json": to_json,
+    "sarif": to_sarif,
+    "github": to_github,
+    "junit": to_junit,
+}
+
+
+def resolve(name: str) -> str:
+    """`auto` is github inside GitHub Actions, text elsewhere."""
+    if name == "auto":
+        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return name

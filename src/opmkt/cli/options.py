@@ -11,7 +11,51 @@ Force = Annotated[bool, typer.Option("--force", help="Replace the output file if
 Output = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", help="Write to this file (atomically) instead of stdout.", dir_okay=False
+        "--output",
+        "-o",
+        help="Write to this file (atomically) instead of stdout.",
+        dir_okay=False,
+        metavar="FILE",
     ),
 ]
 Strict = Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")]
+PlanFiles = Annotated[
+    list[str],
+    typer.Argument(
+        help="Plan files, and actuals files (recognised by `plan: FILE`).", metavar="FILE"
+    ),
+]
+Select = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select", help="Report only these rule ids (repeat the option).", metavar="RULE"
+    ),
+]
+Ignore = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--ignore", help="Do not report these rule ids (repeat the option).", metavar="RULE"
+    ),
+]
+
+
+def color_wanted() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
+    import os
+    import sys
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def check_rule_ids(ids: list[str] | None, option: str) -> list[str]:
+    """Rule ids given on the command line must exist: a typo would silently select nothing."""
+    from opmkt.rules import RULES
+
+    chosen = [part.strip() for value in ids or [] for part in value.split(",") if part.strip()]
+    unknown = [rule for rule in chosen if rule not in RULES]
+    if unknown:
+        raise typer.BadParameter(
+            f"no rule {', '.join(repr(r) for r in unknown)}: `opmkt rules` lists them",
+            param_hint=option,
+        )
+    return chosen

@@ -8,37 +8,44 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Strict
+from opmkt.cli.options import Ignore, PlanFiles, Select, Strict, check_rule_ids, color_wanted
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
 class Format(StrEnum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    auto = "auto"
 
 
 def validate(
-    files: Annotated[
-        list[str],
-        typer.Argument(
-            help="Plan files, and actuals files (recognised by `plan: FILE`).", metavar="FILE"
-        ),
-    ],
+    files: PlanFiles,
     output_format: Annotated[
-        Format, typer.Option("--format", "-f", help="Output format.")
+        Format,
+        typer.Option(
+            "--format", "-f", help="Output format; auto is github in GitHub Actions, else text."
+        ),
     ] = Format.text,
     strict: Strict = False,
+    select: Select = None,
+    ignore: Ignore = None,
 ) -> int:
-    """Check plans: schema, ids and references, each finding at file:line:column.
+    """Check plans: schema, references, SMART objectives, completeness of the method, budget.
 
-    Exit status: 0 nothing fails, 1 an error (or, with --strict, a warning), 2 a file cannot
-    be read, 3 an internal error.
+    Each finding is reported at file:line:column. Exit status: 0 nothing fails, 1 an error
+    (or, with --strict, a warning), 2 a file cannot be read, 3 an internal error.
     """
     from opmkt.lint import validate as run_validation
-    from opmkt.output import FORMATS
+    from opmkt.output import FORMATS, resolve
 
+    selected = check_rule_ids(select, "--select")
+    ignored = check_rule_ids(ignore, "--ignore")
     report = run_validation(files)
-    sys.stdout.write(FORMATS[output_format.value](report))
+    report.keep(selected, ignored)
+    sys.stdout.write(FORMATS[resolve(output_format.value)](report, color_wanted()))
     for problem in report.unreadable:
         sys.stderr.write(f"error: {problem.message}\n")
     if report.crashed:

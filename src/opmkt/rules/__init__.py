@@ -8,7 +8,34 @@ from typing import Protocol
 from opmkt.context import Context
 from opmkt.findings import Finding, Severity
 from opmkt.model import Plan
-from opmkt.rules import duplicate_id, duplicate_key, schema, syntax, unknown_reference
+from opmkt.rules import (
+    action_after_deadline,
+    action_dates,
+    action_incomplete,
+    audit_incomplete,
+    budget_over_cap,
+    budget_unassigned,
+    currency_rate_missing,
+    duplicate_id,
+    duplicate_key,
+    kpi_coverage,
+    mix_incomplete,
+    objective_categories,
+    objective_without_action,
+    pestel_incomplete,
+    quote_missing,
+    review_missing,
+    schema,
+    segment_untargeted,
+    smart_achievable,
+    smart_measurable,
+    smart_relevant,
+    smart_specific,
+    smart_time_bound,
+    swot_incomplete,
+    syntax,
+    unknown_reference,
+)
 
 
 class Rule(Protocol):
@@ -21,9 +48,41 @@ class Rule(Protocol):
     def check(self, plan: Plan, ctx: Context) -> Iterator[Finding]: ...
 
 
+# In the order of the plan format's rule table, which is the order `opmkt rules` lists them.
 RULES: dict[str, Rule] = {
-    m.ID: m for m in (syntax, duplicate_key, schema, duplicate_id, unknown_reference)
+    m.ID: m
+    for m in (
+        syntax,
+        duplicate_key,
+        schema,
+        duplicate_id,
+        unknown_reference,
+        smart_specific,
+        smart_measurable,
+        smart_achievable,
+        smart_relevant,
+        smart_time_bound,
+        audit_incomplete,
+        swot_incomplete,
+        pestel_incomplete,
+        review_missing,
+        mix_incomplete,
+        objective_categories,
+        objective_without_action,
+        action_incomplete,
+        action_dates,
+        action_after_deadline,
+        budget_over_cap,
+        budget_unassigned,
+        quote_missing,
+        currency_rate_missing,
+        kpi_coverage,
+        segment_untargeted,
+    )
 }
+
+ACTUALS_RULES = frozenset({"unknown-reference", "currency-rate-missing"})
+"""The rules that also check actuals files (`ctx.actuals` is set); the others see plans only."""
 
 INTERNAL_ERROR = "internal-error"
 """The rule id of a finding that reports a crash of opmkt itself."""

@@ -39,8 +39,6 @@ DEFAULT_SEVERITY = Severity.ERROR
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    if ctx.actuals is not None:
-        return
     segments = plan.audit.segments if plan.audit and plan.audit.segments else []
     lines = plan.budget.lines if plan.budget else []
     kinds: list[tuple[str, Iterable[tuple[Loc, str]]]] = [

@@ -1,0 +1,111 @@
+"""`opmkt smart`: the SMART checklist of every objective, from validate's own findings."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from opmkt.cli.options import PlanFiles, color_wanted
+from opmkt.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from opmkt.smart import SmartRow
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def smart(
+    files: PlanFiles,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.")
+    ] = Format.text,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any letter of any objective fails.")
+    ] = False,
+) -> int:
+    """Show each objective as a tree with one column per letter of SMART and, on ✗, why."""
+    from opmkt.lint import validate as run_validation
+    from opmkt.smart import smart_rows
+
+    report = run_validation(files)
+    for problem in report.unreadable:
+        sys.stderr.write(f"error: {problem.message}\n")
+    broken = [name for name, loaded in report.loaded.items() if loaded.plan is None]
+    for name in broken:
+        sys.stderr.write(f"error: {name} cannot be read as a plan: run `opmkt validate {name}`\n")
+    rows = smart_rows(report)
+    render = {"text": _text, "json": _json, "markdown": _markdown}[output_format.value]
+    sys.stdout.write(render(rows))
+    if report.unreadable:
+        return EXIT_USAGE
+    if broken or (strict and not all(row.passes for row in rows)):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _json(rows: list[SmartRow]) -> str:
+    document = {"objectives": {row.id: row.as_json() for row in rows}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
+
+
+def _markdown(rows: list[SmartRow]) -> str:
+    from opmkt.smart import LETTERS
+
+    lines = [
+        "| Objective | S | M | A | R | T | Reasons |",
+        "|---|:-:|:-:|:-:|:-:|:-:|---|",
+    ]
+    for row in rows:
+        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * row.depth
+        marks = " | ".join("✓" if row.ok(letter) else "✗" for letter in LETTERS)
+        reasons = "<br>".join(_cell(r) for r in row.reasons)
+        lines.append(f"| {indent}{_cell(row.id)} {_cell(row.title)} | {marks} | {reasons} |")
+    return "\n".join(lines) + "\n"
+
+
+def _text(rows: list[SmartRow]) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from opmkt.smart import LETTERS
+
+    color = color_wanted()
+    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
+    table.add_column("Objective", no_wrap=True)
+    for letter in "SMART":
+        table.add_column(letter, justify="center")
+    table.add_column("Why not")
+    for row in rows:
+        label = Text("  " * row.depth + ("└ " if row.depth else "") + row.id, style="bold")
+        label.append(f" {row.title}", style="")
+        marks = [
+            Text("✓", style="green") if row.ok(letter) else Text("✗", style="bold red")
+            for letter in LETTERS
+        ]
+        table.add_row(label, *marks, Text("\n".join(row.reasons)))
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=160, highlight=False
+    )
+    console.print(table)
+    passing = sum(row.passes for row in rows)
+    console.print(f"{passing} of {len(rows)} objectives are SMART", markup=False)
+    return buffer.getvalue()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(smart)

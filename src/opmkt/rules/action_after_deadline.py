@@ -1,0 +1,96 @@
+"""An action ends after its objective's deadline.
+
+An action exists to reach its objective; if it is still running when the objective's deadline
+has passed, it cannot count towards it, and either the action or the deadline is wrong. The
+objective may be at any depth. A sub-objective without a `deadline` must still be met by its
+parent's, so the nearest ancestor's deadline applies then. The finding points at the action's
+`end`. An action with no `end` but a `start` after the deadline is reported on its `start`
+(it can only end later). A `cancelled` action will not run and is not checked; one that is
+`done` is, since the plan is also the record of what was late.
+
+Passes::
+
+    objectives:
+      - id: O1
+        category: communication
+        title: Reach 2,000 Instagram followers
+        deadline: 2027-06-30
+    actions:
+      - id: A1
+        objective: O1
+        what: Three posts a week
+        end: 2027-06-30
+
+Fails (10:10, the action ends a month after O1's deadline)::
+
+    objectives:
+      - id: O1
+        category: communication
+        title: Reach 2,000 Instagram followers
+        deadline: 2027-06-30
+    actions:
+      - id: A1
+        objective: O1
+        what: Three posts a week
+        end: 2027-07-31
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from opmkt.context import Context
+from opmkt.findings import Finding, Severity
+from opmkt.model import Plan
+
+ID = "action-after-deadline"
+SUMMARY = "an action ends after its objective's deadline"
+DEFAULT_SEVERITY = Severity.WARNING
+
+
+def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    deadlines = _deadlines(ctx)
+    for i, action in enumerate(plan.actions):
+        if action.status == "cancelled" or action.objective not in deadlines:
+            continue
+        owner_id, deadline = deadlines[action.objective]
+        if action.end is not None:
+            if action.end <= deadline:
+                continue
+            field, verb, day, fix = "end", "ends", action.end, f"end it by {deadline}"
+        elif action.start is not None and action.start > deadline:
+            field, verb, day, fix = "start", "starts", action.start, "bring it forward"
+        else:
+            continue
+        whose = f"objective '{owner_id}'"
+        if owner_id != action.objective:
+            whose += f", which '{action.objective}' inherits as it has none of its own"
+        yield ctx.finding(
+            ID,
+            DEFAULT_SEVERITY,
+            f"action '{action.id}' {verb} {day}, after the deadline {deadline} of {whose}: "
+            f"{fix}, or move the deadline",
+            ("actions", i, field),
+        )
+
+
+def _deadlines(ctx: Context) -> dict[str, tuple[str, dt.date]]:
+    """Objective id → (id of the objective whose deadline applies, that deadline)."""
+    # Keyed by the objective object, not its id, so duplicate ids cannot cross branches.
+    by_object: dict[int, tuple[str, dt.date] | None] = {}
+    out: dict[str, tuple[str, dt.date]] = {}
+    # Depth first: a parent is always seen before its children.
+    for at in ctx.index.objective_list:
+        objective = at.objective
+        applies: tuple[str, dt.date] | None
+        if objective.deadline is not None:
+            applies = (objective.id, objective.deadline)
+        elif at.parent is not None:
+            applies = by_object.get(id(at.parent))
+        else:
+            applies = None
+        by_object[id(objective)] = applies
+        if applies is not None and ctx.index.objectives[objective.id] is at:
+            out[objective.id] = applies
+    return out

@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import (
-    MAX_EMAX,
-    MAX_PREC,
-    MIN_EMIN,
-    Context,
-    Decimal,
-    Inexact,
-    InvalidOperation,
-    Rounded,
-    localcontext,
-)
+from decimal import Decimal
 
 from opmkt.model import BudgetLine, Plan
+from opmkt.money import exact_sum, multiply
 
 UNSCHEDULED = "unscheduled"
 """The month and quarter key of a line with neither `date` nor `recurring`."""
-
-# Decimal's default context keeps 28 digits and rounds silently past them; products of rates and
-# amounts, and sums of 80,000 of them, must never be rounded before display. With the largest
-# precision, products and sums are exact; the traps make any rounding a bug that shows.
-_EXACT = Context(
-    prec=MAX_PREC,
-    Emax=MAX_EMAX,
-    Emin=MIN_EMIN,
-    traps=[InvalidOperation, Inexact, Rounded],
-)
-
-
-def exact_sum(values: Iterable[Decimal]) -> Decimal:
-    """The sum of `values`, with no rounding whatever their digits."""
-    with localcontext(_EXACT):
-        return sum(values, Decimal(0))
 
 
 def months_between(first: str, last: str, step: int) -> Iterator[str]:
@@ -103,17 +78,10 @@ def line_cost(plan: Plan, line: BudgetLine) -> LineCost | None:
     factor = rate(plan, line.currency)
     if factor is None:
         return None
-    # The context's methods, rather than operators under `localcontext`, since this runs once
-    # per line and entering a context costs more than the arithmetic.
-    if line.amount is not None:
-        unit = line.amount
-    else:
-        # The model checked both are given; multiplied here, not by the model, to stay exact.
-        assert line.quantity is not None and line.unit_cost is not None
-        unit = _EXACT.multiply(line.quantity, line.unit_cost)
-    each = unit if factor == 1 else _EXACT.multiply(unit, factor)
+    unit = line.unit_amount
+    each = unit if factor == 1 else multiply(unit, factor)
     count = occurrence_count(line)
-    return LineCost(line, each, count, each if count == 1 else _EXACT.multiply(each, count))
+    return LineCost(line, each, count, each if count == 1 else multiply(each, Decimal(count)))
 
 
 def line_costs(plan: Plan) -> list[LineCost]:

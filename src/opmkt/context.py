@@ -6,6 +6,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from opmkt import budget
+from opmkt.budget import LineCost
 from opmkt.findings import Finding, Severity
 from opmkt.loader import Loaded
 from opmkt.model import Action, Actuals, AuditEntry, Objective, Plan
@@ -97,6 +99,13 @@ class Context:
     @cached_property
     def index(self) -> PlanIndex:
         return PlanIndex.build(self.plan)
+
+    @cached_property
+    def line_costs(self) -> list[LineCost | None]:
+        """Each budget line's exact cost in the plan's currency, in the order of the lines,
+        computed once; None for a line whose currency has no exchange rate."""
+        lines = self.plan.budget.lines if self.plan.budget else []
+        return [budget.line_cost(self.plan, line) for line in lines]
 
     def finding(
         self,

@@ -20,6 +20,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from opmkt.money import multiply
+
 FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
@@ -408,7 +410,7 @@ class BudgetLine(Model):
         if self.amount is None and self.quantity is None:
             raise PydanticCustomError("cost", "give an amount, or quantity and unit_cost")
         if self.amount is not None and self.quantity is not None and self.unit_cost is not None:
-            product = self.quantity * self.unit_cost
+            product = multiply(self.quantity, self.unit_cost)
             if product != self.amount:
                 raise PydanticCustomError(
                     "cost",
@@ -425,7 +427,7 @@ class BudgetLine(Model):
         if self.amount is not None:
             return self.amount
         assert self.quantity is not None and self.unit_cost is not None
-        return self.quantity * self.unit_cost
+        return multiply(self.quantity, self.unit_cost)
 
 
 class Budget(Model):

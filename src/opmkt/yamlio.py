@@ -214,9 +214,7 @@ def _depth_bound(data: bytes) -> int:
     key may share its column, hence the factor 2), so it is bounded by the longest line; flow
     nesting is bounded by the number of opening brackets.
     """
-    longest = 4096
-    if re.search(rb"[^\n]{%d}" % longest, data) is not None:
-        longest = max(map(len, data.split(b"\n")))
+    longest = max(map(len, data.split(b"\n")))
     return data.count(b"[") + data.count(b"{") + 2 * (longest + 1) + 16
 
 

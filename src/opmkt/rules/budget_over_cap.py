@@ -40,14 +40,12 @@ Fails (6:3, 12 × 260 = 3120 is over the cap of 3000)::
 
 from __future__ import annotations
 
-import decimal
 from collections.abc import Iterator
-from decimal import Decimal
 
-from opmkt import budget
 from opmkt.context import Context
 from opmkt.findings import Finding, Severity
 from opmkt.model import Plan
+from opmkt.money import exact_sum, round_money
 
 ID = "budget-over-cap"
 SUMMARY = "the budget total exceeds plan.budget_cap"
@@ -58,20 +56,14 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     cap = plan.plan.budget_cap
     if cap is None or plan.budget is None:
         return
-    counted: list[Decimal] = []
-    left_out = 0
-    for line in plan.budget.lines:
-        cost = budget.line_cost(plan, line)
-        if cost is None:
-            left_out += 1
-        else:
-            counted.append(cost.total)
-    total = budget.exact_sum(counted)
+    costs = ctx.line_costs
+    left_out = costs.count(None)
+    total = exact_sum(cost.total for cost in costs if cost is not None)
     if total <= cap:
         return
     code = plan.plan.currency
     # copy_negate, unlike unary minus, never rounds.
-    excess = budget.exact_sum((total, cap.copy_negate()))
+    excess = exact_sum((total, cap.copy_negate()))
     exact = round_money(excess, code) == 0
     shown = [
         f"{amount if exact else round_money(amount, code):f} {code}"
@@ -88,14 +80,3 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         "cut or drop lines, or raise the cap",
         "budget",
     )
-
-
-def round_money(amount: Decimal, currency: str) -> Decimal:
-    """`amount` rounded half-even to the currency's digits: for display only, never to compute."""
-    # Babel's data is large to load: import it only when a figure is actually shown.
-    from babel.numbers import get_currency_precision
-
-    exponent = Decimal(1).scaleb(-get_currency_precision(currency))
-    # A context wide enough that quantizing a large amount never fails for lack of digits.
-    wide = decimal.Context(prec=decimal.MAX_PREC, rounding=decimal.ROUND_HALF_EVEN)
-    return wide.quantize(amount, exponent)

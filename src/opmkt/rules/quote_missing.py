@@ -35,11 +35,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt import budget
 from opmkt.context import Context
 from opmkt.findings import Finding, Severity
 from opmkt.model import Plan
-from opmkt.rules.budget_over_cap import round_money
+from opmkt.money import round_money
 
 ID = "quote-missing"
 SUMMARY = "a line at or above quote_threshold has no received or accepted quote"
@@ -54,7 +53,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for i, line in enumerate(plan.budget.lines):
         if line.quote is not None and line.quote.status != "requested":
             continue
-        cost = budget.line_cost(plan, line)
+        cost = ctx.line_costs[i]
         if cost is None or cost.total < threshold:
             continue
         loc: tuple[str | int, ...]

@@ -141,7 +141,7 @@ def test_select_and_ignore_narrow_one_run(
 def test_machine_formats_are_not_wrapped(
     cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    long_owner = "x" * 300
+    long_owner = "x" * 95
     path = write(PLAN.replace("owner: mary", f"owner: {long_owner}"))
     monkeypatch.chdir(path.parent)
     monkeypatch.setenv("COLUMNS", "40")

@@ -209,6 +209,8 @@ def _explain(error: ErrorDetails) -> str:
         if pattern.startswith("^[a-z]{2,3}"):
             return f"{_show(value)} is not a locale: write it like fr_FR or en_US"
         return f"{_show(value)} does not have the expected form"
+    if kind == "string_too_long":
+        return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
     if kind == "string_type":
         return f"expected text, got {_type_name(value)}"
     if kind in {"list_type"}:
@@ -224,7 +226,11 @@ def _explain(error: ErrorDetails) -> str:
 
 
 def _show(value: Any) -> str:
-    return f"'{value}'" if isinstance(value, str) else str(value)
+    text = str(value)
+    # Messages quote what the author wrote; a huge value is cut, not repeated whole.
+    if len(text) > 60:
+        text = text[:57] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
 
 
 _KIND_OF_LIST = {

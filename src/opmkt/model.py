@@ -117,7 +117,8 @@ DayOrMonth = Annotated[
     BeforeValidator(_calendar_text(_DAY_OR_MONTH, "a month as YYYY-MM or a day as YYYY-MM-DD")),
     WithJsonSchema({"type": "string", "pattern": DAY_OR_MONTH_PATTERN}),
 ]
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+ID_MAX = 100
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 Text = str

@@ -26,6 +26,10 @@ MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
 """How many values aliases may add to a document beyond its own size (billion-laughs guard)."""
 
+MAX_ALIAS_CHARS = 4_000_000
+"""How many characters of text aliases may repeat (long texts are counted from 1,000 chars)."""
+_LONG_TEXT = 1000
+
 STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN = ""  # the tag our resolver gives plain scalars, resolved later by the YAML 1.2 rules
 
@@ -77,6 +81,36 @@ class Problem:
     path: str = ""
 
 
+_ODD_BREAKS = re.compile("[\u2028\u2029\x85]|\r(?!\n)")
+"""Characters libyaml counts as line breaks (YAML 1.1) where YAML 1.2 and editors do not."""
+
+
+class Locator:
+    """Turns libyaml's marks into the 1-based line and column an editor shows.
+
+    libyaml also breaks lines at U+2028, U+2029, U+0085 and a lone CR; when the text has any,
+    the position is recomputed from the mark's character index.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.odd = _ODD_BREAKS.search(text) is not None
+
+    def __call__(self, mark: Any) -> tuple[int, int]:
+        if not self.odd:
+            return (mark.line + 1, mark.column + 1)
+        index = min(int(mark.index), len(self.text))
+        start = self.text.rfind("\n", 0, index) + 1
+        return (self.text.count("\n", 0, index) + 1, index - start + 1)
+
+    @staticmethod
+    def at_byte(data: bytes, offset: int) -> tuple[int, int]:
+        """Line and column of a byte offset (libyaml's reader reports those)."""
+        start = data.rfind(b"\n", 0, offset) + 1
+        column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+        return (data.count(b"\n", 0, offset) + 1, column)
+
+
 @dataclass(slots=True)
 class Document:
     """A parsed file: plain Python data, the node tree it came from, and what went wrong."""
@@ -85,6 +119,7 @@ class Document:
     root: Node | None = None
     text: str = ""
     problems: list[Problem] = field(default_factory=list)
+    locate: Locator = field(default_factory=lambda: Locator(""))
     _lines: list[str] | None = None
 
     def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
@@ -97,8 +132,7 @@ class Document:
             return (1, 1)
         node, key = _walk(self.root, loc)
         target = key if at_key and key is not None else node
-        mark = target.start_mark
-        return (mark.line + 1, mark.column + 1)
+        return self.locate(target.start_mark)
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, for carets and inline suppressions."""
@@ -142,14 +176,18 @@ def _find_key(node: MappingNode, key: str) -> tuple[Node, Node] | None:
 
 def read_source(path: Path, display: str) -> bytes:
     """The file's bytes, or a FileError a user can act on."""
+    too_big = FileError(
+        f"{display}: the file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB opmkt reads"
+    )
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileError(
-                f"{display}: file is {size / 1024 / 1024:.0f} MiB, larger than the "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MiB opmkt reads"
-            )
-        return path.read_bytes()
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise too_big
+        # Pipes and devices have no size: read one byte past the limit to know.
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise too_big
+        return data
     except FileNotFoundError:
         raise FileError(f"{display}: no such file") from None
     except IsADirectoryError:
@@ -190,8 +228,7 @@ def _decode_problem(data: bytes) -> tuple[str, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = Locator.at_byte(data, exc.start)
         byte = data[exc.start]
         return "", Problem(
             "syntax",
@@ -245,7 +282,7 @@ def _compose(data: bytes, depth_bound: int) -> Node | None:
     return result[0]
 
 
-def _nesting_problem(data: bytes) -> Problem | None:
+def _nesting_problem(data: bytes, locate: Locator) -> Problem | None:
     """Walk the event stream (no recursion) to find where nesting first gets too deep."""
     parser = _Parser(data)
     depth = 0
@@ -255,13 +292,7 @@ def _nesting_problem(data: bytes) -> Problem | None:
         if name in ("SequenceStartEvent", "MappingStartEvent"):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                return Problem(
-                    "schema",
-                    _DEEP,
-                    mark.line + 1,
-                    mark.column + 1,
-                )
+                return Problem("schema", _DEEP, *locate(event.start_mark))
         elif name in ("SequenceEndEvent", "MappingEndEvent"):
             depth -= 1
     return None
@@ -270,32 +301,29 @@ def _nesting_problem(data: bytes) -> Problem | None:
 def parse(data: bytes) -> Document:
     """Parse YAML bytes into a Document; problems are collected, never raised."""
     text, problem = _decode_problem(data)
-    doc = Document(text=text)
+    locate = Locator(text)
+    doc = Document(text=text, locate=locate)
     if problem is not None:
         doc.problems.append(problem)
         return doc
     try:
         bound = _depth_bound(data)
         if bound * _STACK_PER_LEVEL > _MAX_STACK:
-            problem = _nesting_problem(data)
+            problem = _nesting_problem(data, locate)
             if problem is not None:
                 doc.problems.append(problem)
                 return doc
             bound = MAX_DEPTH + 1
         root = _compose(data, bound)
     except MarkedYAMLError as exc:
-        doc.problems.append(_syntax_problem(exc))
+        doc.problems.append(_syntax_problem(exc, locate))
         return doc
     except ReaderError as exc:
-        position = int(exc.position)
-        line = text.count("\n", 0, position) + 1
-        column = position - (text.rfind("\n", 0, position) + 1) + 1
         doc.problems.append(
             Problem(
                 "syntax",
                 f"character #x{exc.character:04x} is not allowed: {exc.reason}",
-                line,
-                column,
+                *locate.at_byte(data, int(exc.position)),
             )
         )
         return doc
@@ -307,28 +335,37 @@ def parse(data: bytes) -> Document:
         return doc
     builder = _Builder(track_aliases=b"*" in data)
     doc.data = builder.build(root)
+    paths = _paths_of(root, {id(node) for node, _, _ in builder.issues})
     for node, rule, message in builder.issues:
-        mark = node.start_mark
-        doc.problems.append(
-            Problem(rule, message, mark.line + 1, mark.column + 1, _path_of(root, node))
-        )
+        if builder.cycle and node is builder.cycle:
+            line, column = _self_alias(data, locate) or locate(node.start_mark)
+        else:
+            line, column = locate(node.start_mark)
+        doc.problems.append(Problem(rule, message, line, column, paths.get(id(node), "")))
     return doc
 
 
-def _syntax_problem(exc: MarkedYAMLError) -> Problem:
+def _syntax_problem(exc: MarkedYAMLError, locate: Locator) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "not valid YAML"
+    line, column = locate(mark) if mark is not None else (1, 1)
+    source = locate.text.splitlines()[line - 1 : line]
     if exc.context == "expected a single document in the stream":
         problem = "found a second document ('---'): a plan file holds one document"
+    elif (
+        problem == "found character that cannot start any token"
+        and source
+        and ("\t" in source[0][:column])
+    ):
+        problem = "a tab cannot indent YAML: indent with spaces"
     elif exc.context:
-        where = exc.context_mark
+        where = locate(exc.context_mark) if exc.context_mark is not None else None
         started = (
-            f" that starts at line {where.line + 1}, column {where.column + 1}"
-            if where is not None and mark is not None and where.line != mark.line
+            f" that starts at line {where[0]}, column {where[1]}"
+            if where is not None and where[0] != line
             else ""
         )
         problem = f"{problem} ({exc.context}{started})"
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Problem("syntax", problem, line, column)
 
 
@@ -353,6 +390,9 @@ class _Builder:
         self.active: set[int] = set()
         self.count = 0
         self.alias_nodes = 0
+        self.alias_chars = 0
+        self.long_texts: set[int] = set()
+        self.cycle: Node | None = None
 
     def build(self, root: Node) -> Any:
         try:
@@ -364,8 +404,13 @@ class _Builder:
         cache: dict[str, Any] = {}
         miss = object()
         issues = self.issues
+        # With aliases in the file, every scalar goes through `scalar` so that long texts
+        # repeated by aliases are counted; without, plain scalars are built inline.
+        inline = not self.track
 
         def scalar(n: Node) -> Any:
+            if not inline and len(n.value) >= _LONG_TEXT:
+                self.repeated_text(n)
             tag = n.ctag.suffix
             if tag == _PLAIN:
                 v = n.value
@@ -396,7 +441,7 @@ class _Builder:
                 items: list[Any] = []
                 append = items.append
                 for item in n.value:
-                    if type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
+                    if inline and type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
                         v = item.value
                         r = cache.get(v, miss)
                         if r is miss:
@@ -428,7 +473,7 @@ class _Builder:
                 if key == "<<" and key_node.ctag.suffix == _PLAIN:
                     merges.append(item)
                     continue
-                if type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
+                if inline and type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
                     v = item.value
                     r = cache.get(v, miss)
                     if r is miss:
@@ -474,7 +519,14 @@ class _Builder:
                 raise _Budget
             return seen[0]
         if key in self.active:
-            self.issues.append((node, "schema", "this alias refers to the collection it is in"))
+            self.cycle = node
+            self.issues.append(
+                (
+                    node,
+                    "schema",
+                    "this alias refers to the collection it is in: the data would never end",
+                )
+            )
             raise _Budget
         self.active.add(key)
         before = self.count
@@ -483,6 +535,24 @@ class _Builder:
         self.active.discard(key)
         self.memo[key] = (result, self.count - before)
         return result
+
+    def repeated_text(self, node: Node) -> None:
+        """Count the characters that aliases to long texts add, against a budget."""
+        key = id(node)
+        if key not in self.long_texts:
+            self.long_texts.add(key)
+            return
+        self.alias_chars += len(node.value)
+        if self.alias_chars > MAX_ALIAS_CHARS:
+            self.issues.append(
+                (
+                    node,
+                    "schema",
+                    f"aliases repeat more than {MAX_ALIAS_CHARS:,} characters of "
+                    "text; write the data out instead",
+                )
+            )
+            raise _Budget
 
     def explicit(self, node: Node) -> Any:
         tag = node.ctag.suffix
@@ -530,14 +600,18 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
-def _path_of(root: Node, target: Node) -> str:
-    """The dotted path of `target` under `root` (only computed when something is reported)."""
+def _paths_of(root: Node, targets: set[int]) -> dict[int, str]:
+    """The dotted paths of the nodes whose ids are in `targets`, in one walk of the tree (only
+    done when something is reported)."""
+    found: dict[int, str] = {}
+    if not targets:
+        return found
     stack: list[tuple[Node, str]] = [(root, "")]
     seen: set[int] = set()
-    while stack:
+    while stack and len(found) < len(targets):
         node, path = stack.pop()
-        if node is target:
-            return path
+        if id(node) in targets:
+            found.setdefault(id(node), path)
         if id(node) in seen:
             continue
         seen.add(id(node))
@@ -547,10 +621,30 @@ def _path_of(root: Node, target: Node) -> str:
             for key, value in node.value:
                 name = key.value if isinstance(key, ScalarNode) else "?"
                 child = f"{path}.{name}" if path else str(name)
-                if key is target:
-                    return child
+                if id(key) in targets:
+                    found.setdefault(id(key), child)
                 stack.append((value, child))
-    return ""
+    return found
+
+
+def _self_alias(data: bytes, locate: Locator) -> tuple[int, int] | None:
+    """Where an alias refers to a collection it is inside of.
+
+    The composed tree shares the anchored node, so only the event stream knows where the
+    alias itself is written; this walk runs only when such a cycle was found.
+    """
+    parser = _Parser(data)
+    open_anchors: list[str | None] = []
+    while parser.check_event():
+        event = parser.get_event()
+        name = type(event).__name__
+        if name in ("SequenceStartEvent", "MappingStartEvent"):
+            open_anchors.append(event.anchor)
+        elif name in ("SequenceEndEvent", "MappingEndEvent"):
+            open_anchors.pop()
+        elif name == "AliasEvent" and event.anchor in open_anchors:
+            return locate(event.start_mark)
+    return None
 
 
 def format_path(loc: Sequence[str | int]) -> str:

@@ -14,7 +14,6 @@ from typing import Any
 from opmkt import __version__
 from opmkt.findings import Finding, Severity
 from opmkt.lint import Report
-from opmkt.ruledocs import description, help_text
 from opmkt.rules import RULES
 
 Formatter = Callable[[Report, bool], str]
@@ -126,6 +125,8 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def to_sarif(report: Report, color: bool = False) -> str:
     """SARIF 2.1.0, with every rule's metadata and help from its documentation."""
+    from opmkt.ruledocs import description, help_text
+
     ids = list(RULES)
     rules: list[dict[str, Any]] = [
         {

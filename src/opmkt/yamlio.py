@@ -14,6 +14,7 @@ from _ruamel_yaml import CParser
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tag import Tag
 
 from opmkt.errors import FileError
 
@@ -31,7 +32,11 @@ MAX_ALIAS_CHARS = 4_000_000
 _LONG_TEXT = 1000
 
 STR_TAG = "tag:yaml.org,2002:str"
-_PLAIN = ""  # the tag our resolver gives plain scalars, resolved later by the YAML 1.2 rules
+# The tags our resolver gives: shared Tag objects, so that ruamel's nodes do not build one per
+# node, and the builder tells them apart by identity. Plain scalars are resolved later, by
+# the YAML 1.2 rules.
+_PLAIN = Tag(suffix="")
+_STR = Tag(suffix=STR_TAG)
 
 # YAML 1.2 core schema, with `_` digit separators as ruamel.yaml reads them.
 _INT = re.compile(r"[-+]?[0-9][0-9_]*\Z")
@@ -164,7 +169,7 @@ def _find_key(node: MappingNode, key: str) -> tuple[Node, Node] | None:
     for k, v in node.value:
         if isinstance(k, ScalarNode) and k.value == key:
             return k, v
-        if isinstance(k, ScalarNode) and k.value == "<<" and k.ctag.suffix == _PLAIN:
+        if isinstance(k, ScalarNode) and k.value == "<<" and k.ctag is _PLAIN:
             merged.extend(v.value if isinstance(v, SequenceNode) else [v])
     for source in merged:
         if isinstance(source, MappingNode):
@@ -201,9 +206,9 @@ def read_source(path: Path, display: str) -> bytes:
 class _Parser(CParser):  # type: ignore[misc]
     """libyaml's composer with resolution left to us, so YAML 1.2 rules apply."""
 
-    def resolve(self, kind: type, value: str, implicit: Any) -> str:
+    def resolve(self, kind: type, value: str, implicit: Any) -> Tag:
         if type(implicit) is tuple and not implicit[0]:
-            return STR_TAG
+            return _STR
         return _PLAIN
 
     def descend_resolver(self, *args: Any) -> None:
@@ -379,7 +384,7 @@ class _Builder:
     Numbers that are not integers become Decimal straight from the source text, so money is
     exact. Aliases are shared, not copied, and what they add is counted against a budget.
     This is the hot loop of every command: scalars are handled inline, tags are read from
-    `ctag.suffix` (ruamel's `tag` property builds a string each time), and alias bookkeeping
+    `ctag` by identity (ruamel's `tag` property builds a string each time), and alias bookkeeping
     is only done when the file has an alias at all.
     """
 
@@ -411,14 +416,14 @@ class _Builder:
         def scalar(n: Node) -> Any:
             if not inline and len(n.value) >= _LONG_TEXT:
                 self.repeated_text(n)
-            tag = n.ctag.suffix
-            if tag == _PLAIN:
+            tag = n.ctag
+            if tag is _PLAIN:
                 v = n.value
                 r = cache.get(v, miss)
                 if r is miss:
                     r = cache[v] = _resolve_plain(v)
                 return r
-            if tag == STR_TAG:
+            if tag is _STR:
                 return n.value
             return self.explicit(n)
 
@@ -433,15 +438,15 @@ class _Builder:
             return collection(n, depth)
 
         def collection(n: Node, depth: int) -> Any:
-            tag = n.ctag.suffix
-            if tag != _PLAIN and tag not in _EXPLICIT_TAGS:
-                issues.append((n, "schema", _tag_message(tag)))
+            tag = n.ctag
+            if tag is not _PLAIN and tag.suffix not in _EXPLICIT_TAGS:
+                issues.append((n, "schema", _tag_message(tag.suffix)))
             depth += 1
             if type(n) is SequenceNode:
                 items: list[Any] = []
                 append = items.append
                 for item in n.value:
-                    if inline and type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
+                    if inline and type(item) is ScalarNode and item.ctag is _PLAIN:
                         v = item.value
                         r = cache.get(v, miss)
                         if r is miss:
@@ -470,10 +475,10 @@ class _Builder:
                         )
                     )
                     continue
-                if key == "<<" and key_node.ctag.suffix == _PLAIN:
+                if key == "<<" and key_node.ctag is _PLAIN:
                     merges.append(item)
                     continue
-                if inline and type(item) is ScalarNode and item.ctag.suffix == _PLAIN:
+                if inline and type(item) is ScalarNode and item.ctag is _PLAIN:
                     v = item.value
                     r = cache.get(v, miss)
                     if r is miss:

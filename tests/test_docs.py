@@ -11,16 +11,23 @@ from tests.conftest import ROOT, Result
 
 README = ROOT / "README.md"
 _BLOCK = re.compile(
-    r"(<!-- opmkt-help: (?P<command>[a-z ]+) -->\n```text\n)"
+    r"(<!-- opmkt-(?P<kind>help|output): (?P<command>[a-z ]+) -->\n```text\n)"
     r"(?P<body>.*?)"
-    r"(```\n<!-- /opmkt-help -->)",
+    r"(```\n<!-- /opmkt-(?P=kind) -->)",
     re.DOTALL,
 )
-COMMANDS = ["init", "validate", "schema"]
+BLOCKS = [
+    ("help", "init"),
+    ("help", "validate"),
+    ("help", "smart"),
+    ("help", "rules"),
+    ("help", "schema"),
+    ("output", "rules"),
+]
 
 
-def _help(cli: Callable[..., Result], command: str) -> str:
-    result = cli(*command.split(), "--help")
+def _render(cli: Callable[..., Result], kind: str, command: str) -> str:
+    result = cli(*command.split(), *(["--help"] if kind == "help" else []))
     assert result.code == 0
     return result.out
 
@@ -30,13 +37,14 @@ def test_readme_shows_the_current_help_of_every_command(
 ) -> None:
     monkeypatch.setenv("COLUMNS", "88")
     text = README.read_text(encoding="utf-8")
-    shown = {m.group("command"): m.group("body") for m in _BLOCK.finditer(text)}
-    assert sorted(shown) == sorted(COMMANDS), "every command has one help block in README.md"
+    shown = {(m.group("kind"), m.group("command")): m.group("body") for m in _BLOCK.finditer(text)}
+    assert sorted(shown) == sorted(BLOCKS), "README.md has one block of each"
     if request.config.getoption("--update-golden"):
         updated = _BLOCK.sub(
-            lambda m: m.group(1) + _help(cli, m.group("command")) + m.group(4), text
+            lambda m: m.group(1) + _render(cli, m.group("kind"), m.group("command")) + m.group(5),
+            text,
         )
         README.write_text(updated, encoding="utf-8")
         return
-    for command in COMMANDS:
-        assert shown[command] == _help(cli, command), f"README help of {command} is stale"
+    for kind, command in BLOCKS:
+        assert shown[kind, command] == _render(cli, kind, command), f"README {kind} of {command}"

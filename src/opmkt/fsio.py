@@ -11,8 +11,11 @@ from pathlib import Path
 from opmkt.errors import FileError
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False, display: str | None = None) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename.
+def write_atomic(
+    path: Path, content: str | bytes, *, force: bool = False, display: str | None = None
+) -> None:
+    """Write `content` (text is written as UTF-8) to `path` through a temporary file in the
+    same folder and a rename.
 
     Readers see the old file or the new one, never a half-written one. Without `force`, an
     existing file is left untouched and FileError is raised; the check and the write are one
@@ -27,8 +30,8 @@ def write_atomic(path: Path, text: str, *, force: bool = False, display: str | N
         raise FileError(f"{name}: cannot write: {exc.strerror or exc}") from None
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         _set_mode(tmp, path)

@@ -1,0 +1,165 @@
+"""The budget as terminal tables for a person: amounts in the plan's locale, shares, last
+period's figures and the quotes behind the money."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from opmkt.localefmt import money, percent, signed_money, signed_percent
+from opmkt.money import EXACT
+from opmkt.rollup import QUOTE_STATES, Rollup
+
+_TITLES = {
+    "objective": "Objective",
+    "action": "Action",
+    "category": "Category",
+    "channel": "Channel",
+    "mix": "Marketing mix",
+    "segment": "Segment",
+    "month": "Month",
+    "quarter": "Quarter",
+}
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal | None:
+    """`part` as a fraction of `whole` (None when there is no whole to share)."""
+    if whole == 0:
+        return None
+    return part / whole
+
+
+def change(now: Decimal, before: Decimal) -> tuple[Decimal, Decimal | None]:
+    """The change from `before` to `now`, in amount and as a fraction of `before`."""
+    delta = EXACT.subtract(now, before)
+    return delta, (delta / before if before != 0 else None)
+
+
+def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        width=120,
+        emoji=False,
+    )
+    for one in rollups:
+        _render_one(console, one, by)
+    return buffer.getvalue()
+
+
+def _render_one(console: Console, one: Rollup, by: str) -> None:
+    loc, code = one.locale, one.currency
+    amounts = one.by[by]
+    previous = one.previous_by.get(by, {})
+    comparable = one.comparable_by.get(by, {})
+    show_previous = bool(previous)
+    console.print(Text(f"Budget by {by}: {one.name}", style="bold"))
+    table = Table(header_style="bold", show_footer=True)
+    table.add_column(_TITLES[by], footer="Total", no_wrap=True)
+    table.add_column("Amount", justify="right", footer=money(one.total, code, loc))
+    table.add_column("Share", justify="right", footer=_percent(share(one.total, one.total), loc))
+    if show_previous:
+        # Rows compare like for like: the lines that give last period's amount, with it.
+        table.add_column("Previous", justify="right")
+        table.add_column("Change", justify="right")
+        table.add_column("%", justify="right")
+    for key, amount in amounts.items():
+        label = Text(("  " * one.depth.get(key, 0) + key) if by == "objective" else key)
+        if by == "objective" and one.depth.get(key, 0) == 0:
+            label.stylize("bold")
+        row: list[Text | str] = [
+            label,
+            money(amount, code, loc),
+            _percent(share(amount, one.total), loc),
+        ]
+        if show_previous:
+            before = previous.get(key)
+            if before is None:
+                row += ["—", "", ""]
+            else:
+                delta, ratio = change(comparable[key], before)
+                row += [
+                    money(before, code, loc),
+                    signed_money(delta, code, loc),
+                    _signed(ratio, loc),
+                ]
+        table.add_row(*row)
+    console.print(table)
+    for line in _summary(one):
+        console.print(line)
+    quotes = _quotes_table(one)
+    if quotes is not None:
+        console.print(quotes)
+    console.print()
+
+
+def _summary(one: Rollup) -> list[Text]:
+    loc, code = one.locale, one.currency
+    lines = []
+    if one.cap is not None:
+        remaining = one.remaining
+        assert remaining is not None
+        style = "bold red" if remaining < 0 else "green"
+        text = Text(f"Cap {money(one.cap, code, loc)}, remaining ")
+        text.append(money(remaining, code, loc), style=style)
+        lines.append(text)
+    if one.previous_total is not None:
+        delta, ratio = change(one.total, one.previous_total)
+        lines.append(
+            Text(
+                f"Last period {money(one.previous_total, code, loc)}: "
+                f"{signed_money(delta, code, loc)} ({_signed(ratio, loc)})"
+            )
+        )
+    if one.unassigned != 0:
+        lines.append(Text(f"Paying for no action: {money(one.unassigned, code, loc)}"))
+    if one.left_out:
+        lines.append(
+            Text(
+                f"Left out, no exchange rate for their currency: {', '.join(one.left_out)}",
+                style="yellow",
+            )
+        )
+    return lines
+
+
+def _quotes_table(one: Rollup) -> Table | None:
+    if not any(count.lines for count in one.quotes.values()):
+        return None
+    loc, code = one.locale, one.currency
+    needing = (
+        f"lines of {money(one.threshold, code, loc)} or more"
+        if one.threshold is not None
+        else "lines at or above each plan's threshold"
+    )
+    table = Table(
+        title=f"Quotes ({needing})",
+        title_justify="left",
+        header_style="bold",
+        min_width=40,
+    )
+    table.add_column("Quote")
+    table.add_column("Lines", justify="right")
+    table.add_column("Amount", justify="right")
+    for state in QUOTE_STATES:
+        count = one.quotes[state]
+        style = "red" if state == "missing" and count.lines else ""
+        table.add_row(Text(state, style=style), str(count.lines), money(count.amount, code, loc))
+    return table
+
+
+def _percent(value: Decimal | None, loc: str | None) -> str:
+    return "—" if value is None else percent(value, loc)
+
+
+def _signed(value: Decimal | None, loc: str | None) -> str:
+    return "" if value is None else signed_percent(value, loc)

@@ -1,0 +1,299 @@
+"""Budget roll-ups: the plan's costs by objective, action, category, channel, mix, segment,
+month and quarter, exact to the last digit (rounded only when printed)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from opmkt.budget import UNSCHEDULED, LineCost, line_cost, quarter_of, rate
+from opmkt.context import walk_objectives
+from opmkt.model import Action, BudgetLine, Plan
+from opmkt.money import EXACT, exact_sum, multiply, round_money
+
+DIMENSIONS = ("objective", "action", "category", "channel", "mix", "segment", "month", "quarter")
+"""What a budget can be broken down by, in the order of the plan format."""
+
+UNSPECIFIED = "unspecified"
+"""The key of a line whose category, or whose action's channel, mix or segment, is not given."""
+
+QUOTE_STATES = ("accepted", "received", "requested", "missing")
+
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class LineItem:
+    """One budget line with everything it is rolled up by."""
+
+    line: BudgetLine
+    cost: LineCost | None
+    """None when the line's currency has no exchange rate: it is left out of every figure."""
+    action: Action | None
+    objectives: tuple[str, ...]
+    """The ids of the action's objective and of its ancestors, the objective itself first."""
+    keys: Mapping[str, str]
+    """The line's key in each dimension but objective, month and quarter."""
+    previous: Decimal | None
+    """Last period's comparable amount, in the plan's currency."""
+
+    @property
+    def total(self) -> Decimal:
+        return self.cost.total if self.cost is not None else _ZERO
+
+    def by_month(self) -> dict[str, Decimal]:
+        """What the line costs in each month it falls in (several occurrences may share one)."""
+        if self.cost is None:
+            return {}
+        months: dict[str, Decimal] = {}
+        for month in self.cost.months:
+            months[month] = EXACT.add(months.get(month, _ZERO), self.cost.each)
+        return months
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCount:
+    lines: int
+    amount: Decimal
+
+
+@dataclass
+class Rollup:
+    """A plan's budget, rolled up. Amounts are exact Decimals in `currency`."""
+
+    name: str
+    currency: str
+    locale: str | None
+    total: Decimal
+    cap: Decimal | None
+    previous_total: Decimal | None
+    unassigned: Decimal
+    by: dict[str, dict[str, Decimal]]
+    previous_by: dict[str, dict[str, Decimal]]
+    """Last period's amounts from the lines' `previous`, for every dimension but month and
+    quarter (last period's amounts have no date)."""
+    comparable_by: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    """This period's amounts of the lines that give a `previous`: what `previous_by` is
+    compared with, like for like."""
+    items: list[LineItem] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    """Ids of the lines whose currency has no exchange rate."""
+    quotes: dict[str, QuoteCount] = field(default_factory=dict)
+    """Lines that need a quote (total at or above the threshold), by the state of their quote."""
+    threshold: Decimal | None = Decimal(1000)
+    """The plan's quote threshold (None for several plans, which each have their own)."""
+    depth: dict[str, int] = field(default_factory=dict)
+    """Each objective's depth in the tree (0 for top-level), in the plan's order."""
+    rates: dict[str, Decimal] = field(default_factory=dict)
+    """The plan's exchange rates: 1 unit of the key currency in `currency`."""
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return None if self.cap is None else EXACT.subtract(self.cap, self.total)
+
+    def as_json(self) -> dict[str, object]:
+        """The contract's JSON shape: every amount a decimal string rounded once."""
+
+        def money(value: Decimal | None) -> str | None:
+            return None if value is None else f"{round_money(value, self.currency):f}"
+
+        return {
+            "currency": self.currency,
+            "total": money(self.total),
+            "cap": money(self.cap),
+            "remaining": money(self.remaining),
+            "previous_total": money(self.previous_total),
+            "by": {
+                dimension: {key: money(amount) for key, amount in amounts.items()}
+                for dimension, amounts in self.by.items()
+            },
+            "unassigned": money(self.unassigned),
+        }
+
+
+def rollup(plan: Plan, name: str = "") -> Rollup:
+    """Roll a plan's budget up by every dimension."""
+    items = line_items(plan)
+    depth = {at.objective.id: len(at.loc) // 2 - 1 for at in walk_objectives(plan)}
+    by: dict[str, dict[str, Decimal]] = {
+        "objective": dict.fromkeys(depth, _ZERO),
+        "action": {action.id: _ZERO for action in plan.actions},
+    }
+    previous_by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS[:6]}
+    comparable_by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS[:6]}
+    for dimension in DIMENSIONS[2:]:
+        by.setdefault(dimension, {})
+    add = EXACT.add
+    unassigned = _ZERO
+    for item in items:
+        total = item.total
+        if item.action is None:
+            unassigned = add(unassigned, total)
+        keys = [*item.keys.items(), *(("objective", o) for o in item.objectives)]
+        for dimension, key in keys:
+            bucket = by[dimension]
+            bucket[key] = add(bucket.get(key, _ZERO), total)
+            if item.previous is not None and item.cost is not None:
+                before, now = previous_by[dimension], comparable_by[dimension]
+                before[key] = add(before.get(key, _ZERO), item.previous)
+                now[key] = add(now.get(key, _ZERO), total)
+        for month, amount in item.by_month().items():
+            by["month"][month] = add(by["month"].get(month, _ZERO), amount)
+    # A quarter is the exact sum of its months.
+    for month, amount in by["month"].items():
+        quarter = quarter_of(month)
+        by["quarter"][quarter] = add(by["quarter"].get(quarter, _ZERO), amount)
+    for dimension in ("category", "channel", "mix", "segment"):
+        by[dimension] = _sorted_keys(by[dimension])
+    for dimension in ("month", "quarter"):
+        by[dimension] = dict(sorted(by[dimension].items(), key=lambda kv: _calendar(kv[0])))
+    budget = plan.budget
+    threshold = budget.quote_threshold if budget is not None else Decimal(1000)
+    return Rollup(
+        name=name,
+        currency=plan.plan.currency,
+        locale=plan.plan.locale,
+        total=exact_sum(item.total for item in items),
+        cap=plan.plan.budget_cap,
+        previous_total=budget.previous_total if budget is not None else None,
+        unassigned=unassigned,
+        by=by,
+        previous_by=previous_by,
+        comparable_by=comparable_by,
+        items=items,
+        left_out=[item.line.id for item in items if item.cost is None],
+        quotes=_quotes(items, threshold),
+        threshold=threshold,
+        depth=depth,
+        rates=dict(plan.plan.exchange_rates),
+    )
+
+
+def line_items(plan: Plan) -> list[LineItem]:
+    """Every budget line, resolved against the plan's actions and objectives once."""
+    if plan.budget is None:
+        return []
+    actions: dict[str, Action] = {}
+    for each in plan.actions:
+        actions.setdefault(each.id, each)
+    ancestry: dict[str, tuple[str, ...]] = {}
+    for at in walk_objectives(plan):
+        parent = at.parent.id if at.parent is not None else None
+        chain = (at.objective.id, *(ancestry.get(parent, ()) if parent else ()))
+        ancestry.setdefault(at.objective.id, chain)
+    items = []
+    for line in plan.budget.lines:
+        action: Action | None = actions.get(line.action) if line.action is not None else None
+        keys = {"category": line.category or UNSPECIFIED}
+        if action is not None:
+            keys |= {
+                "action": action.id,
+                "channel": action.channel or UNSPECIFIED,
+                "mix": action.mix or UNSPECIFIED,
+                "segment": action.segment or UNSPECIFIED,
+            }
+        factor = rate(plan, line.currency)
+        previous = (
+            multiply(line.previous, factor)
+            if line.previous is not None and factor is not None
+            else None
+        )
+        items.append(
+            LineItem(
+                line=line,
+                cost=line_cost(plan, line),
+                action=action,
+                objectives=ancestry.get(action.objective, ()) if action is not None else (),
+                keys=keys,
+                previous=previous,
+            )
+        )
+    return items
+
+
+def _quotes(items: Iterable[LineItem], threshold: Decimal) -> dict[str, QuoteCount]:
+    needing: dict[str, list[Decimal]] = {state: [] for state in QUOTE_STATES}
+    for item in items:
+        if item.cost is not None and item.total >= threshold:
+            state = item.line.quote.status if item.line.quote is not None else "missing"
+            needing[state].append(item.total)
+    return {state: QuoteCount(len(totals), exact_sum(totals)) for state, totals in needing.items()}
+
+
+def _sorted_keys(amounts: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Alphabetical as a reader expects (`événements` among the e's), `unspecified` last."""
+    return dict(sorted(amounts.items(), key=lambda kv: (kv[0] == UNSPECIFIED, _collate(kv[0]))))
+
+
+def _collate(text: str) -> tuple[str, str]:
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return (plain.casefold(), text)
+
+
+def _calendar(key: str) -> tuple[bool, str]:
+    return (key == UNSCHEDULED, key)
+
+
+def consolidate(rollups: Sequence[Rollup], currency: str, rates: Mapping[str, Decimal]) -> Rollup:
+    """Several plans as one, in `currency`: each plan's exact figures converted at `rates`
+    (1 unit of a plan's currency = rates[code] units of `currency`). Objective, action and
+    segment keys are prefixed by the plan's name, since ids are only unique within a plan."""
+
+    def convert(amount: Decimal, source: str) -> Decimal:
+        return amount if source == currency else multiply(amount, rates[source])
+
+    by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS}
+    previous_by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS[:6]}
+    comparable_by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS[:6]}
+    total = unassigned = _ZERO
+    cap: Decimal | None = _ZERO
+    previous_total: Decimal | None = _ZERO
+    for one in rollups:
+        own = one.currency
+        total = EXACT.add(total, convert(one.total, own))
+        unassigned = EXACT.add(unassigned, convert(one.unassigned, own))
+        cap = None if cap is None or one.cap is None else EXACT.add(cap, convert(one.cap, own))
+        previous_total = (
+            None
+            if previous_total is None or one.previous_total is None
+            else EXACT.add(previous_total, convert(one.previous_total, own))
+        )
+        pairs = ((by, one.by), (previous_by, one.previous_by), (comparable_by, one.comparable_by))
+        for target, source in pairs:
+            for dimension, amounts in source.items():
+                bucket = target[dimension]
+                for key, amount in amounts.items():
+                    if dimension in ("objective", "action", "segment") and key != UNSPECIFIED:
+                        key = f"{one.name}:{key}"
+                    bucket[key] = EXACT.add(bucket.get(key, _ZERO), convert(amount, own))
+    for dimension in ("category", "channel", "mix", "segment"):
+        by[dimension] = _sorted_keys(by[dimension])
+    for dimension in ("month", "quarter"):
+        by[dimension] = dict(sorted(by[dimension].items(), key=lambda kv: _calendar(kv[0])))
+    quotes = {
+        state: QuoteCount(
+            sum(one.quotes[state].lines for one in rollups),
+            exact_sum(convert(one.quotes[state].amount, one.currency) for one in rollups),
+        )
+        for state in QUOTE_STATES
+    }
+    depth = {f"{one.name}:{key}": level for one in rollups for key, level in one.depth.items()}
+    return Rollup(
+        name="consolidated",
+        currency=currency,
+        locale=rollups[0].locale if rollups else None,
+        total=total,
+        cap=cap,
+        previous_total=previous_total,
+        unassigned=unassigned,
+        by=by,
+        previous_by=previous_by,
+        comparable_by=comparable_by,
+        items=[item for one in rollups for item in one.items],
+        left_out=[f"{one.name}:{line}" for one in rollups for line in one.left_out],
+        quotes=quotes,
+        threshold=None,
+        depth=depth,
+    )

@@ -25,11 +25,13 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[bench]'
 	@touch $@ $(VENV)/.installed
 
-## demo: create .venv, install opmkt, validate the bundled examples
+## demo: create .venv, install opmkt, validate the bundled examples and show their budgets
 demo: $(VENV)/.installed
 	@for example in $(EXAMPLES); do \
 	  echo "== opmkt validate $$example/plan.yaml $$example/actuals.yaml"; \
 	  $(BIN)/opmkt validate $$example/plan.yaml $$example/actuals.yaml || exit $$?; \
+	  echo "== opmkt budget $$example/plan.yaml"; \
+	  $(BIN)/opmkt budget $$example/plan.yaml || exit $$?; \
 	done
 
 ## test: lint, type checks and the whole test suite

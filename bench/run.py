@@ -1,4 +1,5 @@
-"""Time `opmkt validate` against the YAML parse floor and yamllint, and `opmkt` start-up."""
+"""Time `opmkt validate` and `opmkt budget` against the YAML parse floor and yamllint, and
+`opmkt` start-up."""
 
 import argparse
 import gc
@@ -42,6 +43,7 @@ class Row:
     python_s: float
     compose_s: float
     validate_s: float | None
+    budget_s: float | None
     yamllint_s: float | None
     findings: Counter[str]
     severities: str
@@ -166,7 +168,12 @@ def measure_size(
         cmd = [str(yamllint), "-d", "relaxed", str(path)]
         return best_run(cmd, YAMLLINT_OK, repeat)[0]
 
+    def budget() -> float:
+        cmd = [str(opmkt), "budget", str(path), "--format", "json"]
+        return best_run(cmd, frozenset({0}), repeat)[0]
+
     validate_s = attempt(validate, failures)
+    budget_s = attempt(budget, failures)
     rules, severities = read_findings(validate_out) if validate_s is not None else (Counter(), "-")
     compose_s = compose_time(data, repeat)
     yamllint_s = attempt(lint, failures)
@@ -176,6 +183,7 @@ def measure_size(
         python_s=python_s,
         compose_s=compose_s,
         validate_s=validate_s,
+        budget_s=budget_s,
         yamllint_s=yamllint_s,
         findings=rules,
         severities=severities,
@@ -206,6 +214,8 @@ def size_table(rows: Sequence[Row]) -> str:
         "val/floor",
         "yamllint",
         "val/yamllint",
+        "budget",
+        "bud/floor",
         "e/w/i",
     )
     cells = [
@@ -219,6 +229,8 @@ def size_table(rows: Sequence[Row]) -> str:
             ratio(r.validate_s, r.floor_s),
             "failed" if r.yamllint_s is None else ms(r.yamllint_s),
             ratio(r.validate_s, r.yamllint_s),
+            "failed" if r.budget_s is None else ms(r.budget_s),
+            ratio(r.budget_s, r.floor_s),
             r.severities,
         )
         for r in rows

@@ -20,6 +20,7 @@ BLOCKS = [
     ("help", "init"),
     ("help", "validate"),
     ("help", "smart"),
+    ("help", "budget"),
     ("help", "rules"),
     ("help", "schema"),
     ("output", "rules"),

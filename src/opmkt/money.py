@@ -52,4 +52,6 @@ def currency_digits(currency: str) -> int:
 
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """`amount` rounded half-even to the currency's digits: for display only, never to compute."""
-    return _DISPLAY.quantize(amount, Decimal(1).scaleb(-currency_digits(currency)))
+    rounded = _DISPLAY.quantize(amount, Decimal(1).scaleb(-currency_digits(currency)))
+    # A tiny negative amount rounds to zero: show 0.00, not -0.00.
+    return rounded.copy_abs() if rounded.is_zero() else rounded

@@ -128,6 +128,8 @@ def rollup(plan: Plan, name: str = "") -> Rollup:
     add = EXACT.add
     unassigned = _ZERO
     for item in items:
+        if item.cost is None:
+            continue  # no exchange rate for its currency: left out of every figure
         total = item.total
         if item.action is None:
             unassigned = add(unassigned, total)

@@ -5,39 +5,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from decimal import Decimal
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from opmkt.localefmt import money, percent, signed_money, signed_percent
-from opmkt.money import EXACT
-from opmkt.rollup import QUOTE_STATES, Rollup
-
-_TITLES = {
-    "objective": "Objective",
-    "action": "Action",
-    "category": "Category",
-    "channel": "Channel",
-    "mix": "Marketing mix",
-    "segment": "Segment",
-    "month": "Month",
-    "quarter": "Quarter",
-}
-
-
-def share(part: Decimal, whole: Decimal) -> Decimal | None:
-    """`part` as a fraction of `whole` (None when there is no whole to share)."""
-    if whole == 0:
-        return None
-    return part / whole
-
-
-def change(now: Decimal, before: Decimal) -> tuple[Decimal, Decimal | None]:
-    """The change from `before` to `now`, in amount and as a fraction of `before`."""
-    delta = EXACT.subtract(now, before)
-    return delta, (delta / before if before != 0 else None)
+from opmkt.localefmt import money, percent_or_dash, signed_money, signed_percent_or_blank
+from opmkt.rollup import QUOTE_STATES, TITLES, Rollup, change, row_label, share
 
 
 def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:
@@ -64,22 +38,25 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
     show_previous = bool(previous)
     console.print(Text(f"Budget by {by}: {one.name}", style="bold"))
     table = Table(header_style="bold", show_footer=True)
-    table.add_column(_TITLES[by], footer="Total", no_wrap=True)
+    table.add_column(TITLES[by], footer="Total", no_wrap=True)
     table.add_column("Amount", justify="right", footer=money(one.total, code, loc))
-    table.add_column("Share", justify="right", footer=_percent(share(one.total, one.total), loc))
+    table.add_column(
+        "Share", justify="right", footer=percent_or_dash(share(one.total, one.total), loc)
+    )
     if show_previous:
         # Rows compare like for like: the lines that give last period's amount, with it.
         table.add_column("Previous", justify="right")
         table.add_column("Change", justify="right")
         table.add_column("%", justify="right")
     for key, amount in amounts.items():
-        label = Text(("  " * one.depth.get(key, 0) + key) if by == "objective" else key)
+        indent = "  " * one.depth.get(key, 0) if by == "objective" else ""
+        label = Text(indent + row_label(one, by, key))
         if by == "objective" and one.depth.get(key, 0) == 0:
             label.stylize("bold")
         row: list[Text | str] = [
             label,
             money(amount, code, loc),
-            _percent(share(amount, one.total), loc),
+            percent_or_dash(share(amount, one.total), loc),
         ]
         if show_previous:
             before = previous.get(key)
@@ -90,7 +67,7 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
                 row += [
                     money(before, code, loc),
                     signed_money(delta, code, loc),
-                    _signed(ratio, loc),
+                    signed_percent_or_blank(ratio, loc),
                 ]
         table.add_row(*row)
     console.print(table)
@@ -117,7 +94,7 @@ def _summary(one: Rollup) -> list[Text]:
         lines.append(
             Text(
                 f"Last period {money(one.previous_total, code, loc)}: "
-                f"{signed_money(delta, code, loc)} ({_signed(ratio, loc)})"
+                f"{signed_money(delta, code, loc)} ({signed_percent_or_blank(ratio, loc)})"
             )
         )
     if one.unassigned != 0:
@@ -155,11 +132,3 @@ def _quotes_table(one: Rollup) -> Table | None:
         style = "red" if state == "missing" and count.lines else ""
         table.add_row(Text(state, style=style), str(count.lines), money(count.amount, code, loc))
     return table
-
-
-def _percent(value: Decimal | None, loc: str | None) -> str:
-    return "—" if value is None else percent(value, loc)
-
-
-def _signed(value: Decimal | None, loc: str | None) -> str:
-    return "" if value is None else signed_percent(value, loc)

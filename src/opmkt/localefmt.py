@@ -40,6 +40,16 @@ def signed_percent(value: Decimal, locale: str | None) -> str:
     return text if value < 0 else f"+{text}"
 
 
+def percent_or_dash(value: Decimal | None, locale: str | None) -> str:
+    """A share, or `—` where there is none (a share of nothing)."""
+    return "—" if value is None else percent(value, locale)
+
+
+def signed_percent_or_blank(value: Decimal | None, locale: str | None) -> str:
+    """A change in percent, or nothing where it cannot be said (a change from zero)."""
+    return "" if value is None else signed_percent(value, locale)
+
+
 def signed_money(amount: Decimal, currency: str, locale: str | None) -> str:
     text = money(amount, currency, locale)
     return text if round_money(amount, currency) < 0 else f"+{text}"
@@ -51,4 +61,13 @@ def date(day: dt.date, locale: str | None, fmt: str = "medium") -> str:
     return str(format_date(day, format=fmt, locale=locale or DEFAULT_LOCALE))
 
 
-__all__ = ["currency_digits", "date", "money", "percent", "signed_money", "signed_percent"]
+__all__ = [
+    "currency_digits",
+    "date",
+    "money",
+    "percent",
+    "percent_or_dash",
+    "signed_money",
+    "signed_percent",
+    "signed_percent_or_blank",
+]

@@ -16,6 +16,21 @@ from opmkt.money import EXACT, exact_sum, multiply, round_money
 DIMENSIONS = ("objective", "action", "category", "channel", "mix", "segment", "month", "quarter")
 """What a budget can be broken down by, in the order of the plan format."""
 
+TITLES = {
+    "objective": "Objective",
+    "action": "Action",
+    "category": "Category",
+    "channel": "Channel",
+    "mix": "Marketing mix",
+    "segment": "Segment",
+    "month": "Month",
+    "quarter": "Quarter",
+}
+"""Column and sheet titles of the dimensions."""
+
+UNDATED = ("month", "quarter")
+"""Dimensions without last period's figures (those amounts have no date)."""
+
 UNSPECIFIED = "unspecified"
 """The key of a line whose category, or whose action's channel, mix or segment, is not given."""
 
@@ -43,6 +58,14 @@ class LineItem:
     def total(self) -> Decimal:
         return self.cost.total if self.cost is not None else _ZERO
 
+    def quote_state(self, threshold: Decimal | None) -> str | None:
+        """The quote's status; `missing` when the line needs a quote (its total reaches the
+        threshold) and has none; None when it needs none."""
+        if self.line.quote is not None:
+            return self.line.quote.status
+        needed = threshold is not None and self.cost is not None and self.total >= threshold
+        return "missing" if needed else None
+
     def by_month(self) -> dict[str, Decimal]:
         """What the line costs in each month it falls in (several occurrences may share one)."""
         if self.cost is None:
@@ -64,6 +87,7 @@ class Rollup:
     """A plan's budget, rolled up. Amounts are exact Decimals in `currency`."""
 
     name: str
+    """Where the plan comes from (its file, as given)."""
     currency: str
     locale: str | None
     total: Decimal
@@ -88,6 +112,10 @@ class Rollup:
     """Each objective's depth in the tree (0 for top-level), in the plan's order."""
     rates: dict[str, Decimal] = field(default_factory=dict)
     """The plan's exchange rates: 1 unit of the key currency in `currency`."""
+    title: str = ""
+    """The plan's name."""
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """What the author calls each objective (title), action (what) and segment (name)."""
 
     @property
     def remaining(self) -> Decimal | None:
@@ -170,7 +198,37 @@ def rollup(plan: Plan, name: str = "") -> Rollup:
         threshold=threshold,
         depth=depth,
         rates=dict(plan.plan.exchange_rates),
+        title=plan.plan.name,
+        labels=_labels(plan),
     )
+
+
+def _labels(plan: Plan) -> dict[str, dict[str, str]]:
+    segments = plan.audit.segments if plan.audit is not None and plan.audit.segments else []
+    return {
+        "objective": {at.objective.id: at.objective.title for at in walk_objectives(plan)},
+        "action": {action.id: action.what for action in plan.actions},
+        "segment": {segment.id: segment.name for segment in segments if segment.name},
+    }
+
+
+def row_label(one: Rollup, by: str, key: str, width: int = 48) -> str:
+    """A key as people read it: its id and, for objectives, actions and segments, what the
+    author calls it, cut to `width` characters."""
+    name = one.labels.get(by, {}).get(key)
+    text = f"{key} {' '.join(name.split())}" if name else key
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal | None:
+    """`part` as a fraction of `whole` (None when there is no whole to share)."""
+    return part / whole if whole != 0 else None
+
+
+def change(now: Decimal, before: Decimal) -> tuple[Decimal, Decimal | None]:
+    """The change from `before` to `now`, in amount and as a fraction of `before`."""
+    delta = EXACT.subtract(now, before)
+    return delta, (delta / before if before != 0 else None)
 
 
 def line_items(plan: Plan) -> list[LineItem]:
@@ -298,4 +356,13 @@ def consolidate(rollups: Sequence[Rollup], currency: str, rates: Mapping[str, De
         quotes=quotes,
         threshold=None,
         depth=depth,
+        title="All plans",
+        labels={
+            dimension: {
+                f"{one.name}:{key}": label
+                for one in rollups
+                for key, label in one.labels.get(dimension, {}).items()
+            }
+            for dimension in ("objective", "action", "segment")
+        },
     )

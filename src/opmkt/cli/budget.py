@@ -175,14 +175,16 @@ def _render(
             }
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     shown = [*rollups, *([combined] if combined is not None else [])]
-    if output_format in (Format.csv, Format.xlsx, Format.markdown):
-        from opmkt import budget_export
+    if output_format is Format.xlsx:
+        from opmkt.budget_xlsx import to_xlsx
+
+        return to_xlsx(rollups, by)
+    if output_format in (Format.csv, Format.markdown):
+        from opmkt.budget_export import to_csv, to_markdown
 
         if output_format is Format.csv:
-            return budget_export.to_csv(rollups)
-        if output_format is Format.xlsx:
-            return budget_export.to_xlsx(rollups, by)
-        return "\n".join(budget_export.to_markdown(one, by) for one in shown)
+            return to_csv(rollups)
+        return "\n".join(to_markdown(one, by) for one in shown)
     from opmkt.budget_table import render_tables
 
     return render_tables(shown, by, color=color_wanted())

@@ -7,6 +7,7 @@ currency's digits (plan-format.md, Arithmetic)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import zipfile
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ _RATIO = Decimal("0.000001")
 _FIXED_DATE = (2000, 1, 1, 0, 0, 0)
 
 
+@functools.cache
 def money_format(currency: str) -> str:
     """An Excel number format showing the currency's digits and its code: `#,##0.00 "EUR"`."""
     digits = currency_digits(currency)
@@ -98,8 +100,8 @@ def _summary_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
         counts = [one.quotes.get(state) for one in rollups]
         add(f"Quotes {state}: lines", [(c.lines if c else None, None) for c in counts])
         add(f"Quotes {state}: amount", amounts([c.amount if c else None for c in counts]))
-    for label, cells in rows:
-        row = ws.max_row + 1
+    # Rows are counted here: openpyxl's max_row scans every cell each time it is read.
+    for row, (label, cells) in enumerate(rows, start=2):
         _put(ws, row, 1, label, bold=True)
         for column, (value, fmt) in enumerate(cells, start=2):
             _put(ws, row, column, value, fmt)
@@ -113,12 +115,13 @@ def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
         header += ["Previous", "Change", "Change %"]
     _header(ws, header, freeze="C2" if several else "B2")
     first = 2 if several else 1
+    row = 1
     for one in rollups:
         fmt = money_format(one.currency)
         previous = one.previous_by.get(by, {}) if by not in UNDATED else {}
         comparable = one.comparable_by.get(by, {})
         for key, amount in one.by[by].items():
-            row = ws.max_row + 1
+            row += 1
             if several:
                 _put(ws, row, 1, one.name)
             indent = one.depth.get(key, 0) if by == "objective" else 0
@@ -131,7 +134,7 @@ def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
                 _put(ws, row, first + 3, round_money(before, one.currency), fmt)
                 _put(ws, row, first + 4, round_money(delta, one.currency), fmt)
                 _put(ws, row, first + 5, _ratio(ratio), _PERCENT_FORMAT)
-        row = ws.max_row + 1
+        row += 1
         if several:
             _put(ws, row, 1, one.name, bold=True)
         _put(ws, row, first, "Total", bold=True)
@@ -142,8 +145,7 @@ def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
 
 def _lines_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
     _header(ws, list(LINE_COLUMNS), freeze="C2")
-    for values in line_rows(rollups):
-        row = ws.max_row + 1
+    for row, values in enumerate(line_rows(rollups), start=2):
         formats = {
             "amount": money_format(str(values["currency"])),
             "total": money_format(str(values["plan_currency"])),

@@ -25,13 +25,18 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --editable '.[bench]'
 	@touch $@ $(VENV)/.installed
 
-## demo: create .venv, install opmkt, validate the bundled examples and show their budgets
+# The examples are 2027 plans: their results are shown as of a date inside that year.
+DEMO_AS_OF := 2027-09-30
+
+## demo: create .venv, install opmkt, validate the bundled examples, show their budgets and results
 demo: $(VENV)/.installed
 	@for example in $(EXAMPLES); do \
 	  echo "== opmkt validate $$example/plan.yaml $$example/actuals.yaml"; \
 	  $(BIN)/opmkt validate $$example/plan.yaml $$example/actuals.yaml || exit $$?; \
 	  echo "== opmkt budget $$example/plan.yaml"; \
 	  $(BIN)/opmkt budget $$example/plan.yaml || exit $$?; \
+	  echo "== opmkt status $$example/plan.yaml --as-of $(DEMO_AS_OF)"; \
+	  $(BIN)/opmkt status $$example/plan.yaml --as-of $(DEMO_AS_OF) || exit $$?; \
 	done
 
 ## test: lint, type checks and the whole test suite

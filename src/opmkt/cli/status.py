@@ -1,0 +1,99 @@
+"""`opmkt status`: results against the plan as of a date, from the actuals file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opmkt.cli.options import color_wanted
+from opmkt.errors import EXIT_FAILED, EXIT_OK
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _as_of(text: str | None) -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not a date: write YYYY-MM-DD", param_hint="--as-of"
+        ) from None
+
+
+def status(
+    plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN")],
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="The date of the results, included (default: today).", metavar="DATE"
+        ),
+    ] = None,
+    actuals: Annotated[
+        Path | None,
+        typer.Option(
+            help="The actuals file (default: actuals.yaml beside the plan).", metavar="FILE"
+        ),
+    ] = None,
+    output_format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format.")
+    ] = Format.text,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            help="Format figures for this locale instead of the plan's.", metavar="LOCALE"
+        ),
+    ] = None,
+) -> int:
+    """Planned, committed and actual money per budget line, indicator values (formulas
+    computed), and each objective's progress against where it should be by now."""
+    from opmkt.loader import load, load_plan
+    from opmkt.status import status as compute
+
+    day = _as_of(as_of)
+    loaded = load_plan(plan, str(plan))
+    if loaded.plan is None:
+        sys.stderr.write(f"error: {plan} cannot be read as a plan: run `opmkt validate {plan}`\n")
+        return EXIT_FAILED
+    source = actuals if actuals is not None else plan.parent / "actuals.yaml"
+    results = None
+    if actuals is not None or source.exists():
+        tracked = load(source, str(source), expect="actuals")
+        if tracked.actuals is None:
+            sys.stderr.write(
+                f"error: {source} cannot be read as an actuals file: run `opmkt validate "
+                f"{source}`\n"
+            )
+            return EXIT_FAILED
+        results = tracked.actuals
+    else:
+        sys.stderr.write(f"note: no {source}: nothing is recorded yet (opmkt track adds it)\n")
+    state = compute(loaded.plan, results, day)
+    shown_locale = locale or loaded.plan.plan.locale
+    if output_format is Format.json:
+        import json
+
+        sys.stdout.write(json.dumps(state.as_json(), ensure_ascii=False, indent=2) + "\n")
+    elif output_format is Format.markdown:
+        from opmkt.status_view import render_markdown
+
+        sys.stdout.write(render_markdown(state, shown_locale))
+    else:
+        from opmkt.status_view import render_text
+
+        sys.stdout.write(render_text(state, shown_locale, color=color_wanted()))
+    return EXIT_OK
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(status)

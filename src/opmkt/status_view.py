@@ -1,0 +1,195 @@
+"""`opmkt status` for people: terminal tables with progress bars, and Markdown."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from fractions import Fraction
+
+from opmkt.localefmt import money, percent
+from opmkt.status import MONEY_FIELDS, ObjectiveStatus, Status
+
+_STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "behind": "red", "no_data": "dim"}
+_LABELS = {
+    "planned": "Planned",
+    "planned_to_date": "Planned to date",
+    "committed": "Committed",
+    "actual": "Actual",
+    "variance": "Variance",
+    "available": "Available",
+}
+_BAR = 20
+
+
+def bar(progress: Fraction | None, expected: Fraction) -> str:
+    """A progress bar of 20 cells: `█` done, `│` where it should be by now, `·` to go."""
+    done = 0 if progress is None else max(0, min(_BAR, round(progress * _BAR)))
+    mark = max(0, min(_BAR - 1, round(expected * _BAR) - 1)) if expected > 0 else -1
+    cells = ["█" if i < done else "·" for i in range(_BAR)]
+    if mark >= 0 and cells[mark] == "·":
+        cells[mark] = "│"
+    return "".join(cells)
+
+
+def _ratio(value: Fraction | None, locale: str | None) -> str:
+    if value is None:
+        return "—"
+    return percent(Decimal(value.numerator) / Decimal(value.denominator), locale, digits=0)
+
+
+def _value(value: Decimal | None, locale: str | None) -> str:
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "—"
+    return str(format_decimal(value, format="#,##0.##", locale=locale or "en_US"))
+
+
+def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
+    code = state.currency
+    rows = [(_LABELS[name], money(state.total(name), code, locale)) for name in MONEY_FIELDS]
+    variance = state.total("actual") - state.total("planned_to_date")
+    rows.append((_LABELS["variance"], money(variance, code, locale)))
+    if state.available is not None:
+        rows.append((_LABELS["available"], money(state.available, code, locale)))
+    return rows
+
+
+def render_text(state: Status, locale: str | None, *, color: bool) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        width=120,
+        emoji=False,
+    )
+    code = state.currency
+    console.print(Text(f"Results as of {state.as_of.isoformat()}", style="bold"))
+    spend = Table(title="Money", title_justify="left", header_style="bold", show_header=False)
+    spend.add_column("")
+    spend.add_column("", justify="right")
+    for label, value in spend_rows(state, locale):
+        spend.add_row(label, value)
+    console.print(spend)
+
+    months = Table(title="Month by month", title_justify="left", header_style="bold")
+    for title in ("Month", "Planned", "Actual", "Difference"):
+        months.add_column(title, justify="left" if title == "Month" else "right")
+    for month, (planned, actual) in state.months.items():
+        if month > state.as_of.isoformat()[:7]:
+            continue
+        difference = actual - planned
+        style = "red" if difference > 0 else ""
+        months.add_row(
+            month,
+            money(planned, code, locale),
+            money(actual, code, locale),
+            Text(money(difference, code, locale), style=style),
+        )
+    console.print(months)
+
+    lines = Table(title="Budget lines", title_justify="left", header_style="bold")
+    lines.add_column("Line")
+    for name in (*MONEY_FIELDS, "variance"):
+        lines.add_column(_LABELS[name], justify="right")
+    for line_id, line in state.lines.items():
+        lines.add_row(
+            line_id,
+            *(money(getattr(line, name), code, locale) for name in (*MONEY_FIELDS, "variance")),
+        )
+    console.print(lines)
+
+    objectives = Table(title="Objectives", title_justify="left", header_style="bold")
+    for title in (
+        "Objective",
+        "KPI",
+        "Baseline",
+        "Target",
+        "Actual",
+        "Progress",
+        "",
+        "Expected",
+        "Status",
+    ):
+        objectives.add_column(
+            title, justify="left" if title in ("Objective", "KPI", "") else "right"
+        )
+    for row in state.objectives:
+        objectives.add_row(
+            *_objective_cells(row, locale), Text(row.status, style=_STATUS_STYLE[row.status])
+        )
+    console.print(objectives)
+    console.print(Text("█ progress  │ where it should be by now", style="dim"))
+
+    kpis = Table(title="Indicators", title_justify="left", header_style="bold")
+    for title in ("KPI", "Value", "Date"):
+        kpis.add_column(title, justify="right" if title == "Value" else "left")
+    for kpi_id, value in state.kpis.items():
+        kpis.add_row(
+            kpi_id, _value(value.value, locale), value.date.isoformat() if value.date else "—"
+        )
+    console.print(kpis)
+    if state.left_out:
+        console.print(
+            Text(
+                f"Left out, no exchange rate for their currency: {', '.join(state.left_out)}",
+                style="yellow",
+            )
+        )
+    return buffer.getvalue()
+
+
+def _objective_cells(row: ObjectiveStatus, locale: str | None) -> list[str]:
+    objective = row.objective
+    return [
+        "  " * row.depth + objective.id,
+        objective.kpi or "—",
+        _value(objective.baseline, locale),
+        _value(objective.target, locale),
+        _value(row.value, locale),
+        _ratio(row.progress, locale),
+        bar(row.progress, row.expected),
+        _ratio(row.expected, locale),
+    ]
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def render_markdown(state: Status, locale: str | None) -> str:
+    code = state.currency
+    out = [f"# Results as of {state.as_of.isoformat()}", "", "| Money | |", "|---|---:|"]
+    out += [f"| {label} | {value} |" for label, value in spend_rows(state, locale)]
+    out += ["", "## Month by month", "", "| Month | Planned | Actual |", "|---|---:|---:|"]
+    out += [
+        f"| {month} | {money(planned, code, locale)} | {money(actual, code, locale)} |"
+        for month, (planned, actual) in state.months.items()
+        if month <= state.as_of.isoformat()[:7]
+    ]
+    out += [
+        "",
+        "## Objectives",
+        "",
+        "| Objective | KPI | Baseline | Target | Actual | Progress | | Expected | Status |",
+        "|---|---|---:|---:|---:|---:|---|---:|---|",
+    ]
+    for row in state.objectives:
+        cells = _objective_cells(row, locale)
+        cells[0] = "&emsp;" * row.depth + _cell(row.objective.id)
+        cells[6] = f"`{cells[6]}`"
+        out.append("| " + " | ".join([*cells, row.status]) + " |")
+    out += ["", "## Indicators", "", "| KPI | Value | Date |", "|---|---:|---|"]
+    out += [
+        f"| {_cell(kpi_id)} | {_value(value.value, locale)} | "
+        f"{value.date.isoformat() if value.date else '—'} |"
+        for kpi_id, value in state.kpis.items()
+    ]
+    return "\n".join(out) + "\n"

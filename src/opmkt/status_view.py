@@ -131,10 +131,9 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     kpis = Table(title="Indicators", title_justify="left", header_style="bold")
     for title in ("KPI", "Value", "Date"):
         kpis.add_column(title, justify="right" if title == "Value" else "left")
-    for kpi_id, value in state.kpis.items():
-        kpis.add_row(
-            kpi_id, _value(value.value, locale), value.date.isoformat() if value.date else "—"
-        )
+    for kpi_id, measured in state.kpis.items():
+        day = measured.date.isoformat() if measured.date else "—"
+        kpis.add_row(kpi_id, _value(measured.value, locale), day)
     console.print(kpis)
     if state.left_out:
         console.print(

@@ -4,7 +4,7 @@ indicator values (measured or computed by their formula), and each objective's p
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
@@ -209,28 +209,38 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
 
 
 def kpi_values(
-    kpis: Iterable[Kpi], measurements: Iterable[Measurement], spent: Decimal, as_of: dt.date
+    kpis: Sequence[Kpi], measurements: Iterable[Measurement], spent: Decimal, as_of: dt.date
 ) -> dict[str, KpiValue]:
     """Each KPI's latest measurement up to the date (the later record of a day wins);
-    formula KPIs computed from their inputs, with the date of the latest of them."""
+    formula KPIs computed from their inputs, with the date of the latest of them. An input
+    may itself be a formula KPI: its computed value is used (a cycle has no value)."""
     latest: dict[str, KpiValue] = {}
     for m in measurements:
         known = latest.get(m.kpi)
         if known is None or (known.date is not None and m.date >= known.date):
             latest[m.kpi] = KpiValue(m.value, m.date)
+    by_id = {kpi.id: kpi for kpi in reversed(kpis)}
     values: dict[str, KpiValue] = {}
-    for kpi in kpis:
-        if kpi.formula is None:
-            values[kpi.id] = latest.get(kpi.id, KpiValue(None, None))
-            continue
-        inputs = {}
-        for name, source in (kpi.inputs or {}).items():
-            if source == BUDGET_INPUT:
-                inputs[name] = KpiValue(spent, as_of)
-            else:
-                inputs[name] = latest.get(source, KpiValue(None, None))
-        values[kpi.id] = _formula(kpi.formula, inputs)
-    return values
+    none = KpiValue(None, None)
+
+    def value_of(kpi_id: str, resolving: frozenset[str]) -> KpiValue:
+        if kpi_id == BUDGET_INPUT:
+            return KpiValue(spent, as_of)
+        kpi = by_id.get(kpi_id)
+        if kpi is None or kpi.formula is None:
+            return latest.get(kpi_id, none)
+        if kpi_id in values:
+            return values[kpi_id]
+        if kpi_id in resolving:
+            return none
+        inputs = {
+            name: value_of(source, resolving | {kpi_id})
+            for name, source in (kpi.inputs or {}).items()
+        }
+        values[kpi_id] = _formula(kpi.formula, inputs)
+        return values[kpi_id]
+
+    return {kpi_id: value_of(kpi_id, frozenset()) for kpi_id in dict.fromkeys(k.id for k in kpis)}
 
 
 def _formula(formula: str, inputs: dict[str, KpiValue]) -> KpiValue:

@@ -12,12 +12,14 @@ from opmkt.rules import (
     action_after_deadline,
     action_dates,
     action_incomplete,
+    actuals_outside_period,
     audit_incomplete,
     budget_over_cap,
     budget_unassigned,
     currency_rate_missing,
     duplicate_id,
     duplicate_key,
+    formula_measured,
     kpi_coverage,
     mix_incomplete,
     objective_categories,
@@ -76,12 +78,16 @@ RULES: dict[str, Rule] = {
         budget_unassigned,
         quote_missing,
         currency_rate_missing,
+        actuals_outside_period,
+        formula_measured,
         kpi_coverage,
         segment_untargeted,
     )
 }
 
-ACTUALS_RULES = frozenset({"unknown-reference", "currency-rate-missing"})
+ACTUALS_RULES = frozenset(
+    {"unknown-reference", "currency-rate-missing", "actuals-outside-period", "formula-measured"}
+)
 """The rules that also check actuals files (`ctx.actuals` is set); the others see plans only."""
 
 INTERNAL_ERROR = "internal-error"

@@ -177,12 +177,13 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
         if factor is None:
             continue  # no rate for its currency: validate reports it
         amount = multiply(record.amount, factor)
+        if record.line not in lines:
+            # No such line, or one left out for want of a rate: in no figure (validate says).
+            unknown = EXACT.add(unknown, amount)
+            continue
         key = record.date.isoformat()[:7]
         spent_months[key] = EXACT.add(spent_months.get(key, _ZERO), amount)
-        if record.line in lines:
-            spent_by_line.setdefault(record.line, []).append(amount)
-        else:
-            unknown = EXACT.add(unknown, amount)
+        spent_by_line.setdefault(record.line, []).append(amount)
     for line_id, amounts in spent_by_line.items():
         lines[line_id] = replace(lines[line_id], actual=exact_sum(amounts))
     months = {
@@ -253,13 +254,15 @@ def _formula(formula: str, inputs: dict[str, KpiValue]) -> KpiValue:
     try:
         if formula == "roi":
             spend = known["spend"]
-            value = divide(_RATIO.subtract(known["revenue"], spend), spend) * _HUNDRED
+            value = _RATIO.multiply(
+                divide(_RATIO.subtract(known["revenue"], spend), spend), _HUNDRED
+            )
         elif formula == "cac":
             value = divide(known["spend"], known["customers"])
         elif formula == "average_basket":
             value = divide(known["revenue"], known["orders"])
         else:
-            value = divide(known["conversions"], known["visits"]) * _HUNDRED
+            value = _RATIO.multiply(divide(known["conversions"], known["visits"]), _HUNDRED)
     except (ArithmeticError, KeyError):
         return KpiValue(None, day)  # a division by zero has no value
     return KpiValue(value, day)

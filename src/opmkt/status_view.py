@@ -22,12 +22,12 @@ _BAR = 20
 
 
 def bar(progress: Fraction | None, expected: Fraction) -> str:
-    """A progress bar of 20 cells: `█` done, `│` where it should be by now, `·` to go."""
+    """A progress bar of 20 cells: `█` done, `┃` where it should be by now, `·` to go."""
     done = 0 if progress is None else max(0, min(_BAR, round(progress * _BAR)))
     mark = max(0, min(_BAR - 1, round(expected * _BAR) - 1)) if expected > 0 else -1
     cells = ["█" if i < done else "·" for i in range(_BAR)]
     if mark >= 0 and cells[mark] == "·":
-        cells[mark] = "│"
+        cells[mark] = "┃"
     return "".join(cells)
 
 
@@ -42,7 +42,8 @@ def _value(value: Decimal | None, locale: str | None) -> str:
 
     if value is None:
         return "—"
-    return str(format_decimal(value, format="#,##0.##", locale=locale or "en_US"))
+    # Indicator values print with 2 decimals, rounded once, half-even (plan-format.md).
+    return str(format_decimal(value, format="#,##0.00", locale=locale or "en_US"))
 
 
 def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
@@ -67,7 +68,7 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
         no_color=not color,
         color_system="standard" if color else None,
         highlight=False,
-        width=120,
+        width=160,
         emoji=False,
     )
     code = state.currency
@@ -107,26 +108,18 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     console.print(lines)
 
     objectives = Table(title="Objectives", title_justify="left", header_style="bold")
-    for title in (
-        "Objective",
-        "KPI",
-        "Baseline",
-        "Target",
-        "Actual",
-        "Progress",
-        "",
-        "Expected",
-        "Status",
-    ):
-        objectives.add_column(
-            title, justify="left" if title in ("Objective", "KPI", "") else "right"
-        )
+    for title in ("Objective", "KPI", "Baseline", "Target", "Actual", "Progress"):
+        objectives.add_column(title, justify="left" if title in ("Objective", "KPI") else "right")
+    # The bar never shrinks: a cut bar would misstate the progress.
+    objectives.add_column("", no_wrap=True, min_width=_BAR)
+    objectives.add_column("Expected", justify="right")
+    objectives.add_column("Status")
     for row in state.objectives:
         objectives.add_row(
             *_objective_cells(row, locale), Text(row.status, style=_STATUS_STYLE[row.status])
         )
     console.print(objectives)
-    console.print(Text("█ progress  │ where it should be by now", style="dim"))
+    console.print(Text("█ progress  ┃ where it should be by now", style="dim"))
 
     kpis = Table(title="Indicators", title_justify="left", header_style="bold")
     for title in ("KPI", "Value", "Date"):
@@ -167,11 +160,32 @@ def render_markdown(state: Status, locale: str | None) -> str:
     code = state.currency
     out = [f"# Results as of {state.as_of.isoformat()}", "", "| Money | |", "|---|---:|"]
     out += [f"| {label} | {value} |" for label, value in spend_rows(state, locale)]
-    out += ["", "## Month by month", "", "| Month | Planned | Actual |", "|---|---:|---:|"]
     out += [
-        f"| {month} | {money(planned, code, locale)} | {money(actual, code, locale)} |"
+        "",
+        "## Month by month",
+        "",
+        "| Month | Planned | Actual | Difference |",
+        "|---|---:|---:|---:|",
+    ]
+    out += [
+        f"| {month} | {money(planned, code, locale)} | {money(actual, code, locale)} "
+        f"| {money(actual - planned, code, locale)} |"
         for month, (planned, actual) in state.months.items()
         if month <= state.as_of.isoformat()[:7]
+    ]
+    names = (*MONEY_FIELDS, "variance")
+    out += [
+        "",
+        "## Budget lines",
+        "",
+        "| Line | " + " | ".join(_LABELS[name] for name in names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
+    out += [
+        f"| {_cell(line_id)} | "
+        + " | ".join(money(getattr(line, name), code, locale) for name in names)
+        + " |"
+        for line_id, line in state.lines.items()
     ]
     out += [
         "",

@@ -1,0 +1,158 @@
+"""`opmkt track`: record spend and KPI measurements in actuals.yaml, by hand or from CSV exports."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opmkt.errors import EXIT_FAILED, EXIT_OK
+
+# Its help is given where it is registered, with the other commands'.
+track_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
+
+Actuals = Annotated[
+    Path,
+    typer.Option(
+        "--actuals",
+        help="The actuals file; created (tracking --plan) when it does not exist.",
+        dir_okay=False,
+        metavar="FILE",
+    ),
+]
+PlanFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--plan",
+        help="The plan a new actuals file tracks (default: plan.yaml beside it).",
+        dir_okay=False,
+        metavar="FILE",
+    ),
+]
+Day = Annotated[
+    str | None,
+    typer.Option("--date", help="The day it happened (default: today).", metavar="YYYY-MM-DD"),
+]
+Note = Annotated[
+    str | None, typer.Option("--note", help="A note kept with the record.", metavar="TEXT")
+]
+# A negative value (`opmkt track kpi margin -3`) must reach the command as an argument, not be
+# taken for an unknown option.
+_NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
+
+
+class Kind(StrEnum):
+    spend = "spend"
+    kpi = "kpi"
+
+
+@track_app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)
+def spend(
+    line: Annotated[
+        str, typer.Argument(help="The budget line it is spent against.", metavar="LINE")
+    ],
+    amount: Annotated[str, typer.Argument(help="How much, such as 780.50.", metavar="AMOUNT")],
+    date: Day = None,
+    ref: Annotated[
+        str | None, typer.Option("--ref", help="Invoice or order reference.", metavar="TEXT")
+    ] = None,
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency",
+            help="Its currency, when not the plan's (needs a rate in the plan).",
+            metavar="CODE",
+        ),
+    ] = None,
+    note: Note = None,
+    actuals: Actuals = Path("actuals.yaml"),
+    plan: PlanFile = None,
+) -> int:
+    """Record money spent against a budget line."""
+    from opmkt.tracking import record_spend
+
+    outcome = record_spend(
+        actuals, line, amount, date=date, ref=ref, currency=currency, note=note, plan=plan
+    )
+    sys.stdout.write(outcome.summary + "\n")
+    return EXIT_OK
+
+
+@track_app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)
+def kpi(
+    kpi: Annotated[
+        str, typer.Argument(help="The KPI measured (not a formula KPI).", metavar="KPI")
+    ],
+    value: Annotated[str, typer.Argument(help="Its value, such as 82000.", metavar="VALUE")],
+    date: Day = None,
+    note: Note = None,
+    actuals: Actuals = Path("actuals.yaml"),
+    plan: PlanFile = None,
+) -> int:
+    """Record a KPI's value on a day."""
+    from opmkt.tracking import record_kpi
+
+    outcome = record_kpi(actuals, kpi, value, date=date, note=note, plan=plan)
+    sys.stdout.write(outcome.summary + "\n")
+    return EXIT_OK
+
+
+@track_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A CSV export.", metavar="FILE.csv")],
+    kind: Annotated[Kind, typer.Option("--kind", help="What its rows are.")],
+    maps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="Read FIELD from this column, such as 'Invoice date=date' (repeat the option).",
+            metavar="COLUMN=FIELD",
+        ),
+    ] = None,
+    decimal_comma: Annotated[
+        bool, typer.Option("--decimal-comma", help="',' is the decimal mark: 1 234,56.")
+    ] = False,
+    date_format: Annotated[
+        str | None,
+        typer.Option(
+            "--date-format", help="How dates are written, such as %d/%m/%Y.", metavar="FORMAT"
+        ),
+    ] = None,
+    actuals: Actuals = Path("actuals.yaml"),
+    plan: PlanFile = None,
+) -> int:
+    """Import the rows of a CSV export (accounting, ad platform, analytics).
+
+    Columns named like the fields are read (spend: line, date, amount, currency, ref, note;
+    kpi: kpi, date, value, note); --map reads others. Every row is checked first: when one is
+    bad, nothing is imported and each bad row is named (exit 1). Rows already recorded are
+    not added again.
+    """
+    from opmkt.track_import import import_csv
+
+    outcome = import_csv(
+        file,
+        "spend" if kind is Kind.spend else "kpi",
+        actuals,
+        maps=maps or [],
+        decimal_comma=decimal_comma,
+        date_format=date_format,
+        plan=plan,
+    )
+    if outcome.problems:
+        for problem in outcome.problems:
+            sys.stderr.write(problem + "\n")
+        count = len(outcome.problems)
+        sys.stderr.write(f"nothing imported: {count} row{'' if count == 1 else 's'} to fix\n")
+        return EXIT_FAILED
+    sys.stdout.write(outcome.summary + "\n")
+    return EXIT_OK
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(
+        track_app, name="track", help="Record spend and KPI measurements in actuals.yaml."
+    )

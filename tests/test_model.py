@@ -25,7 +25,7 @@ def test_money_is_the_decimal_written_in_the_file(write: Callable[..., Path]) ->
                 "    - {id: B2, label: b, amount: 0.2}\n"
                 "    - {id: B3, label: c, quantity: 3, unit_cost: 0.10}\n"
                 "    - {id: B4, label: d, amount: 1_000.50}\n"
-                "    - {id: B5, label: e, amount: 12345678901234567890.123456789}\n"
+                "    - {id: B5, label: e, amount: 123456789012345.123456789}\n"
             )
         )
     )
@@ -34,7 +34,7 @@ def test_money_is_the_decimal_written_in_the_file(write: Callable[..., Path]) ->
     assert lines[0].unit_amount + lines[1].unit_amount == Decimal("0.3")
     assert lines[2].unit_amount == Decimal("0.30")
     assert lines[3].unit_amount == Decimal("1000.50")
-    assert lines[4].unit_amount == Decimal("12345678901234567890.123456789")
+    assert lines[4].unit_amount == Decimal("123456789012345.123456789")
 
 
 @pytest.mark.parametrize(
@@ -47,6 +47,9 @@ def test_money_is_the_decimal_written_in_the_file(write: Callable[..., Path]) ->
         (".nan", "finite"),
         ("true", "not true/false"),
         ("-5", "at least 0"),
+        ("1e16", "between 10^-15 and 10^15"),
+        ("1e999999999", "between 10^-15 and 10^15"),
+        ("0.1234567890123456", "more than 15 decimals"),
     ],
 )
 def test_money_that_is_not_a_number_is_refused_with_a_hint(
@@ -167,3 +170,37 @@ def test_examples_load_into_their_model(path: Path) -> None:
     assert loaded.findings == []
     assert (loaded.plan is not None) == (path.name == "plan.yaml")
     assert (loaded.actuals is not None) == (path.name == "actuals.yaml")
+
+
+def test_a_negative_quantity_is_refused(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(_lines("    - {id: B1, label: a, quantity: -300, unit_cost: 10}\n")))
+    (finding,) = loaded.findings
+    assert "a quantity must be at least 0" in finding.message
+
+
+@pytest.mark.parametrize("text", ["---\n", "~\n", "null\n", "# only a comment\n"])
+def test_a_document_with_nothing_in_it_is_empty(write: Callable[..., Path], text: str) -> None:
+    (finding,) = load_plan(write(text)).findings
+    assert finding.message.startswith("the file is empty")
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"'])
+def test_version_is_the_whole_number_1(write: Callable[..., Path], version: str) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN.replace("version: 1", f"version: {version}")))
+    (finding,) = loaded.findings
+    assert (finding.line, finding.column) == (1, 10)
+    assert finding.message.endswith("write `version: 1`, a whole number without quotes")
+
+
+def test_control_characters_from_escapes_are_refused(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN.replace("Minimal plan", '"Minimal\\e[31m plan"')))
+    (finding,) = loaded.findings
+    assert (finding.rule, finding.line, finding.column) == ("schema", 3, 9)
+    assert "control character" in finding.message
+
+
+def test_an_error_on_a_mapping_key_points_at_the_key(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN + "  exchange_rates: {usd: 0.9}\n"))
+    (finding,) = loaded.findings
+    assert (finding.line, finding.column, finding.path) == (5, 20, "plan.exchange_rates.usd")
+    assert "'usd' is not a currency code" in finding.message

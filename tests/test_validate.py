@@ -225,3 +225,35 @@ def test_lint_settings_naming_no_rule_are_reported(
         == "lint.disable names no rule 'duplicate-ids': did you mean 'duplicate-id'?"
     )
     assert (finding["line"], finding["column"]) == (6, 13)
+
+
+def test_an_actuals_file_naming_another_actuals_file_as_its_plan_fails(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    actuals = write("version: 1\nplan: actuals.yaml\n", "actuals.yaml")
+    result = cli("validate", actuals, "-f", "json")
+    (finding,) = json.loads(result.out)["findings"]
+    assert (finding["rule"], finding["severity"]) == ("unknown-reference", "error")
+    assert finding["message"] == "the plan actuals.yaml is an actuals file, not a plan"
+    assert result.code == 1
+
+
+def test_an_actuals_file_whose_plan_has_errors_fails(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    write("version: 1\nplan: {name: x}\n")
+    actuals = write("version: 1\nplan: plan.yaml\n", "actuals.yaml")
+    result = cli("validate", actuals, "-f", "json")
+    (finding,) = json.loads(result.out)["findings"]
+    assert finding["severity"] == "error"
+    assert "has errors of its own" in finding["message"]
+    assert result.code == 1
+
+
+def test_lint_settings_of_a_plan_are_reported_on_the_plan_only(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    plan = write(MINIMAL_PLAN + "lint:\n  disable: [smart-specfic]\n")
+    actuals = write("version: 1\nplan: plan.yaml\n", "actuals.yaml")
+    result = cli("validate", plan, actuals, "-f", "json", "--select", "schema")
+    assert [f["file"] for f in json.loads(result.out)["findings"]] == [str(plan)]

@@ -22,6 +22,8 @@ def write_atomic(
     step (a hard link fails if the name exists), so a file created meanwhile is not lost.
     """
     name = display or str(path)
+    if path.is_symlink():  # write through the link, to the file it names
+        path = path.resolve()
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)

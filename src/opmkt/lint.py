@@ -117,17 +117,21 @@ def _context(loaded: Loaded, plans: dict[Path, Loaded], findings: list[Finding])
             return None
         plans[target] = plan_loaded
     if plan_loaded.plan is None:
+        what = (
+            "is an actuals file, not a plan"
+            if _is_actuals(plan_loaded) or target == Path(loaded.file).resolve()
+            else "has errors of its own: fix them to check this file"
+        )
         findings.append(
-            loaded.finding(
-                "unknown-reference",
-                f"the plan {loaded.actuals.plan} has errors of its own: fix them to check "
-                "this file",
-                ["plan"],
-                severity=Severity.WARNING,
-            )
+            loaded.finding("unknown-reference", f"the plan {loaded.actuals.plan} {what}", ["plan"])
         )
         return None
     return Context(loaded, plan_loaded.plan, loaded.actuals)
+
+
+def _is_actuals(loaded: Loaded) -> bool:
+    data = loaded.doc.data
+    return isinstance(data, dict) and isinstance(data.get("plan"), str)
 
 
 def apply_settings(
@@ -143,7 +147,8 @@ def apply_settings(
             continue
         severity = settings.severity.get(finding.rule)
         out.append(replace(finding, severity=Severity(severity)) if severity else finding)
-    out.extend(_unknown_rule_ids(settings, loaded))
+    if loaded.kind == "plan":  # the settings are the plan's: reported there, once
+        out.extend(_unknown_rule_ids(settings, loaded))
     return out
 
 

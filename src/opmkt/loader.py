@@ -86,7 +86,8 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
                 problem.path,
             )
         )
-    if doc.root is None and not doc.problems:
+    if doc.data is None and not doc.problems:
+        # No document, or one that is only `---`, `~` or `null`.
         loaded.findings.append(loaded.finding("schema", _empty_message(kind), []))
     if doc.data is None or any(p.rule != "duplicate-key" for p in doc.problems):
         return loaded
@@ -101,7 +102,17 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
         )
         return loaded
     version = doc.data.get("version")
-    if version is not None and version != FORMAT_VERSION and not isinstance(version, bool):
+    if version is not None and type(version) is not int:
+        loaded.findings.append(
+            loaded.finding(
+                "schema",
+                f"`version` is {_show(version)}: write `version: {FORMAT_VERSION}`, a whole "
+                "number without quotes",
+                ["version"],
+            )
+        )
+        return loaded
+    if version is not None and version != FORMAT_VERSION:
         loaded.findings.append(
             loaded.finding(
                 "schema",
@@ -187,6 +198,10 @@ def _schema_finding(
         )
         message = f"unknown key `{name}` in {_describe(data, parent)}{hint}"
         return loaded.finding("schema", message, loc, at_key=True)
+    if loc and loc[-1] == "[key]":  # a key of a mapping, such as a currency code
+        key_loc = loc[:-1]
+        message = f"{_describe(data, key_loc)}: {_explain(error)}"
+        return loaded.finding("schema", message, key_loc, at_key=True)
     return loaded.finding("schema", f"{_describe(data, loc)}: {_explain(error)}", loc)
 
 
@@ -213,7 +228,9 @@ def _explain(error: ErrorDetails) -> str:
         return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
     if kind == "string_type":
         return f"expected text, got {_type_name(value)}"
-    if kind in {"list_type"}:
+    if kind == "list_type" and value is None:
+        return "is empty: list its items under it, write [] for none, or remove the key"
+    if kind == "list_type":
         return f"expected a list, got {_type_name(value)}"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
         return f"expected a mapping of keys, got {_type_name(value)}"
@@ -297,7 +314,8 @@ def _required_hint(model: type[BaseModel], parent: Sequence[str | int], name: st
         return ""
     info = fields.model_fields.get(name)
     if info is not None and info.description:
-        return f" ({info.description.rstrip('.').lower()})"
+        text = info.description.rstrip(".")
+        return f" ({text[:1].lower()}{text[1:]})"
     return ""
 
 

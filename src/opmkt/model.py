@@ -50,10 +50,21 @@ def _number(value: Any, what: str, *, minimum: Decimal | None = None) -> Any:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise PydanticCustomError("number", f"{what} must be a finite number, not {value}")
+        # Bounded so that every figure prints, and no computation on it can exhaust memory.
+        if value and not -_MAX_DIGITS <= value.adjusted() < _MAX_DIGITS:
+            raise PydanticCustomError(
+                "number",
+                f"{what} must lie between 10^-{_MAX_DIGITS} and 10^{_MAX_DIGITS}",
+            )
+        if value.as_tuple().exponent < -_MAX_DIGITS:  # type: ignore[operator]
+            raise PydanticCustomError("number", f"{what} has more than {_MAX_DIGITS} decimals")
         if minimum is not None and value < minimum:
             raise PydanticCustomError("number", f"{what} must be at least {minimum}")
         return value
     raise PydanticCustomError("number", f"{what} must be a number")
+
+
+_MAX_DIGITS = 15
 
 
 def _money(value: Any) -> Any:
@@ -393,7 +404,14 @@ class BudgetLine(Model):
     label: Text
     category: Text | None = None
     amount: Money | None = Field(None, description="Or quantity × unit_cost.")
-    quantity: Number | None = None
+    quantity: (
+        Annotated[
+            Decimal,
+            BeforeValidator(lambda v: _number(v, "a quantity", minimum=Decimal(0))),
+            WithJsonSchema({"type": "number", "minimum": 0}),
+        ]
+        | None
+    ) = None
     unit_cost: Money | None = None
     currency: Currency | None = Field(None, description="Default: the plan's currency.")
     vendor: Text | None = None

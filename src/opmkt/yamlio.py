@@ -142,7 +142,9 @@ class Document:
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, for carets and inline suppressions."""
         if self._lines is None:
-            self._lines = self.text.splitlines()
+            # Lines as the locator counts them: at LF only (str.splitlines would also break
+            # at U+2028, form feeds and more, and show the wrong line).
+            self._lines = [line.removesuffix("\r") for line in self.text.split("\n")]
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
 
@@ -354,7 +356,7 @@ def _syntax_problem(exc: MarkedYAMLError, locate: Locator) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "not valid YAML"
     line, column = locate(mark) if mark is not None else (1, 1)
-    source = locate.text.splitlines()[line - 1 : line]
+    source = locate.text.split("\n")[line - 1 : line]
     if exc.context == "expected a single document in the stream":
         problem = "found a second document ('---'): a plan file holds one document"
     elif (
@@ -424,7 +426,12 @@ class _Builder:
                     r = cache[v] = _resolve_plain(v)
                 return r
             if tag is _STR:
-                return n.value
+                value = n.value
+                # Only double-quoted escapes (`"\a"`, `"\e"`) can bring control characters in.
+                if getattr(n, "style", None) == '"' and _CONTROL.search(value):
+                    issues.append((n, "schema", _CONTROL_MESSAGE))
+                    return _CONTROL.sub("", value)
+                return value
             return self.explicit(n)
 
         def value(n: Node, depth: int) -> Any:
@@ -580,6 +587,11 @@ class _Builder:
             self.issues.append((node, "schema", _tag_message(tag)))
         return text
 
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_MESSAGE = (
+    "this text holds a control character (from an escape such as \\a or \\e): remove it"
+)
 
 _DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a plan never needs that"
 

@@ -34,6 +34,7 @@ Fails (7:13, +4900 % without a rationale)::
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterator
 from decimal import ROUND_UP, Decimal
 
@@ -45,6 +46,7 @@ ID = "smart-achievable"
 SUMMARY = "without a rationale, the target moves more than lint.max_growth from its baseline"
 DEFAULT_SEVERITY = Severity.WARNING
 
+_WIDE = decimal.Context(prec=80, rounding=ROUND_UP)
 _HUNDRED = Decimal(100)
 
 
@@ -65,8 +67,9 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             said = f"{prefix} starts from baseline 0, where any change exceeds the limit,"
         else:
             sign = "+" if change > 0 else "-"
-            percent = abs(change) / abs(baseline) * _HUNDRED
-            shown = _plain(percent.quantize(Decimal("0.1"), rounding=ROUND_UP))
+            # A wide context: a tiny baseline gives a huge percentage, still printed whole.
+            percent = _WIDE.multiply(_WIDE.divide(abs(change), abs(baseline)), _HUNDRED)
+            shown = _plain(_WIDE.quantize(percent, Decimal("0.1")))
             limit = _plain(max_growth * _HUNDRED)
             said = (
                 f"{prefix} is {sign}{shown} % on baseline {_written(baseline)} "

@@ -32,6 +32,7 @@ Fails (8:12, no team member `mary`)::
 from __future__ import annotations
 
 import difflib
+import heapq
 from collections.abc import Collection, Iterator
 
 from opmkt.context import Context, Loc
@@ -57,11 +58,16 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     else:
         refs.extend(_plan_refs(plan, ctx))
     reported = 0
+    samples: dict[int, str] = {}
     for loc, value, kind, known in refs:
         if value not in known:
-            # Suggestions cost a scan of the known ids: spend it on the first few only.
+            # Suggestions cost a scan of the known ids: spend it on the first few only, and
+            # list a sample of the known ids once per kind.
             reported += 1
-            message = _message(kind, value, known, suggest=reported <= _SUGGESTIONS)
+            sample = samples.get(id(known))
+            if sample is None:
+                sample = samples[id(known)] = _sample(known)
+            message = _message(kind, value, known, sample, suggest=reported <= _SUGGESTIONS)
             yield ctx.finding(ID, DEFAULT_SEVERITY, message, loc)
 
 
@@ -96,16 +102,19 @@ def _plan_refs(plan: Plan, ctx: Context) -> Iterator[tuple[Loc, str, str, Collec
 _SUGGESTIONS = 50
 
 
-def _message(kind: str, value: str, known: Collection[str], *, suggest: bool) -> str:
+def _sample(known: Collection[str]) -> str:
+    shown = heapq.nsmallest(6, known)
+    return ", ".join(shown) + (", …" if len(known) > len(shown) else "")
+
+
+def _message(kind: str, value: str, known: Collection[str], sample: str, *, suggest: bool) -> str:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6) if suggest else []
     if close:
         hint = f": did you mean '{close[0]}'?"
     elif not known:
         hint = f": the plan defines no {kind} yet"
     else:
-        shown = sorted(known)[:6]
-        more = ", …" if len(known) > len(shown) else ""
-        hint = f": defined ones are {', '.join(shown)}{more}"
+        hint = f": defined ones are {sample}"
     if kind == "audit item":
         hint += " (an audit item has an id when written as {id, text} in swot or pestel)"
     return f"no {kind} has the id '{value}'{hint}"

@@ -147,3 +147,16 @@ def test_lines_without_a_rate_are_named_and_left_out(
     table = cli("budget", plan, "--by", "category")
     assert "Left out, no exchange rate for their currency: B2" in table.out
     assert json.loads(cli("budget", plan, "-f", "json").out)["total"] == "100.00"
+
+
+@pytest.mark.parametrize("locale", ["fr-FR", "fr_fr"])
+def test_locale_option_accepts_the_usual_spellings(cli: Callable[..., Result], locale: str) -> None:
+    result = cli("budget", NORTHWIND, "--locale", locale, "--by", "quarter")
+    assert result.code == 0
+    assert "94\u202f277,50\xa0$US" in result.out
+
+
+def test_an_unknown_locale_is_a_usage_error(cli: Callable[..., Result]) -> None:
+    result = cli("budget", FOURNIL, "--locale", "zz_ZZ")
+    assert result.code == 2
+    assert "'zz_ZZ' is not a locale" in result.err

@@ -204,3 +204,9 @@ def test_an_error_on_a_mapping_key_points_at_the_key(write: Callable[..., Path])
     (finding,) = loaded.findings
     assert (finding.line, finding.column, finding.path) == (5, 20, "plan.exchange_rates.usd")
     assert "'usd' is not a currency code" in finding.message
+
+
+def test_a_locale_babel_does_not_know_is_refused(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN + "  locale: xx_YY\n"))
+    (finding,) = loaded.findings
+    assert finding.message == "`plan.locale`: 'xx_YY' is not a locale opmkt knows"

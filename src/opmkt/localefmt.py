@@ -10,6 +10,17 @@ from opmkt.money import currency_digits, round_money
 DEFAULT_LOCALE = "en_US"
 
 
+def checked_locale(text: str) -> str:
+    """A locale given on the command line, as `ll_CC` (`fr-FR` and `fr_fr` are accepted), or
+    ValueError with what to write instead."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(text.replace("-", "_").split(".")[0]))
+    except (ValueError, UnknownLocaleError):
+        raise ValueError(f"{text!r} is not a locale: write it like fr_FR or en_US") from None
+
+
 def money(amount: Decimal, currency: str, locale: str | None) -> str:
     """`1 234,56 €` in fr_FR, `$1,234.56` in en_US: rounded once, half-even, then formatted."""
     from babel.numbers import format_currency

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -131,7 +132,22 @@ DayOrMonth = Annotated[
 ID_MAX = 100
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
 Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-Locale = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
+
+
+def _known_locale(value: str) -> str:
+    # localedata.exists only looks for the locale's data file: no data is loaded.
+    from babel import localedata
+
+    if not localedata.exists(value):
+        raise PydanticCustomError("locale", f"'{value}' is not a locale opmkt knows")
+    return value
+
+
+Locale = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$"),
+    AfterValidator(_known_locale),
+]
 Text = str
 Channel = Literal[
     "press",

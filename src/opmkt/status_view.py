@@ -7,6 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from opmkt.localefmt import money, percent
+from opmkt.money import EXACT
 from opmkt.status import MONEY_FIELDS, ObjectiveStatus, Status
 
 _STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "behind": "red", "no_data": "dim"}
@@ -49,7 +50,7 @@ def _value(value: Decimal | None, locale: str | None) -> str:
 def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
     code = state.currency
     rows = [(_LABELS[name], money(state.total(name), code, locale)) for name in MONEY_FIELDS]
-    variance = state.total("actual") - state.total("planned_to_date")
+    variance = EXACT.subtract(state.total("actual"), state.total("planned_to_date"))
     rows.append((_LABELS["variance"], money(variance, code, locale)))
     if state.available is not None:
         rows.append((_LABELS["available"], money(state.available, code, locale)))
@@ -86,7 +87,7 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     for month, (planned, actual) in state.months.items():
         if month > state.as_of.isoformat()[:7]:
             continue
-        difference = actual - planned
+        difference = EXACT.subtract(actual, planned)
         style = "red" if difference > 0 else ""
         months.add_row(
             month,
@@ -169,7 +170,7 @@ def render_markdown(state: Status, locale: str | None) -> str:
     ]
     out += [
         f"| {month} | {money(planned, code, locale)} | {money(actual, code, locale)} "
-        f"| {money(actual - planned, code, locale)} |"
+        f"| {money(EXACT.subtract(actual, planned), code, locale)} |"
         for month, (planned, actual) in state.months.items()
         if month <= state.as_of.isoformat()[:7]
     ]

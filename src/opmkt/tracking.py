@@ -27,7 +27,7 @@ from ruamel.yaml.comments import CommentedMap
 from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
 from opmkt.fsio import write_atomic
 from opmkt.loader import Loaded, load, load_plan
-from opmkt.model import Plan
+from opmkt.model import Kpi, Plan
 from opmkt.yamledit import Record, append, renderer
 from opmkt.yamlio import read_source
 
@@ -166,11 +166,11 @@ def currency_code(text: str) -> str:
 def plan_problems(kind: Kind, record: Record, plan: Plan, plan_name: str) -> list[str]:
     """What in `record` the plan does not allow: unknown ids, computed KPIs, missing rates."""
     problems = []
+    lines, kpis = _ids(plan)
     if kind == "spend":
-        lines = [line.id for line in plan.budget.lines] if plan.budget else []
         if record["line"] not in lines:
             problems.append(
-                f"the plan {plan_name} has no budget line {_unknown(record['line'], lines)}"
+                f"the plan {plan_name} has no budget line {_unknown(record['line'], list(lines))}"
             )
         code = record.get("currency")
         known = [plan.plan.currency, *plan.plan.exchange_rates]
@@ -181,7 +181,6 @@ def plan_problems(kind: Kind, record: Record, plan: Plan, plan_name: str) -> lis
                 f"{code}: <value of 1 {code} in {plan.plan.currency}> to plan.exchange_rates"
             )
         return problems
-    kpis = {kpi.id: kpi for kpi in plan.kpis}
     kpi = kpis.get(record["kpi"])
     if kpi is None:
         problems.append(f"the plan {plan_name} has no KPI {_unknown(record['kpi'], list(kpis))}")
@@ -192,6 +191,21 @@ def plan_problems(kind: Kind, record: Record, plan: Plan, plan_name: str) -> lis
             f"record its inputs ({inputs}) instead"
         )
     return problems
+
+
+_INDEXED: dict[int, tuple[Plan, dict[str, None], dict[str, Kpi]]] = {}
+
+
+def _ids(plan: Plan) -> tuple[dict[str, None], dict[str, Kpi]]:
+    """The plan's line ids and KPIs, indexed once per plan: an import checks every row."""
+    known = _INDEXED.get(id(plan))
+    if known is None or known[0] is not plan:
+        lines = dict.fromkeys(line.id for line in plan.budget.lines) if plan.budget else {}
+        kpis: dict[str, Kpi] = {}
+        for kpi in plan.kpis:
+            kpis.setdefault(kpi.id, kpi)
+        known = _INDEXED[id(plan)] = (plan, lines, kpis)
+    return known[1], known[2]
 
 
 def _unknown(name: str, known: list[str]) -> str:

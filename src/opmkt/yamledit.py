@@ -25,6 +25,9 @@ from opmkt.yamlio import parse
 Record = dict[str, Any]
 """One list item to add: field → str, Decimal or date, in the order it is written."""
 
+# Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`), or that
+# starts or ends with a space: double-quoted, as plain text would not survive.
+_MISREAD_IN_FLOW = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^\s|\s$")
 # Text with these must be double-quoted with escapes: any other style could span lines.
 _NEEDS_ESCAPES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
@@ -52,8 +55,10 @@ def render(record: Record, *, flow: bool) -> list[str]:
     """The lines of one record as YAML, unindented: one line in flow style."""
     item = CommentedMap()
     for name, value in record.items():
-        escape = isinstance(value, str) and _NEEDS_ESCAPES.search(value)
-        item[name] = DoubleQuotedScalarString(value) if escape else value
+        quote = isinstance(value, str) and (
+            _NEEDS_ESCAPES.search(value) or _MISREAD_IN_FLOW.search(value)
+        )
+        item[name] = DoubleQuotedScalarString(value) if quote else value
     if flow:
         item.fa.set_flow_style()
     stream = io.StringIO()
@@ -184,6 +189,10 @@ def _same_plus(old: str, new: str, section: str, records: list[Record]) -> None:
     end of `section`. A splice gone wrong on a layout nobody foresaw stops here, unwritten."""
     before, after = parse(old.encode()), parse(new.encode())
     added = parse("\n".join("- " + render(r, flow=True)[0] for r in records).encode()).data
+    if not isinstance(added, list):
+        raise RuntimeError(
+            f"the new {section} records do not read back as written; nothing written"
+        )
     expected = dict(before.data or {})
     expected[section] = list(expected.get(section) or []) + added
     if after.problems or after.data != expected or list(after.data) != list(expected):

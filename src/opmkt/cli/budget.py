@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import Force, Output, color_wanted
+from opmkt.cli.options import Force, LocaleOption, Output, color_wanted
 from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -59,12 +59,7 @@ def budget(
             metavar="CODE=VALUE",
         ),
     ] = None,
-    locale: Annotated[
-        str | None,
-        typer.Option(
-            help="Format amounts for this locale instead of the plan's.", metavar="LOCALE"
-        ),
-    ] = None,
+    locale: LocaleOption = None,
 ) -> int:
     """Roll the budget up by objective, action, category, channel, mix, segment, month or
     quarter: exact amounts, rounded once to the currency's digits.
@@ -91,7 +86,9 @@ def budget(
         for one in rollups:
             one.locale = locale
     combined = _consolidated(rollups, currency, _parse_rates(rates or []))
-    content = _render(output_format, rollups, combined, by.value)
+    # Colour only for a terminal: never into a file written with -o.
+    color = output is None and color_wanted()
+    content = _render(output_format, rollups, combined, by.value, color=color)
     if output is not None:
         from opmkt.fsio import write_atomic
 
@@ -161,7 +158,7 @@ def _consolidated(
 
 
 def _render(
-    output_format: Format, rollups: list[Rollup], combined: Rollup | None, by: str
+    output_format: Format, rollups: list[Rollup], combined: Rollup | None, by: str, *, color: bool
 ) -> str | bytes:
     if output_format is Format.json:
         import json
@@ -187,7 +184,7 @@ def _render(
         return "\n".join(to_markdown(one, by) for one in shown)
     from opmkt.budget_table import render_tables
 
-    return render_tables(shown, by, color=color_wanted())
+    return render_tables(shown, by, color=color)
 
 
 def register(app: typer.Typer) -> None:

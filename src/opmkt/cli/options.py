@@ -39,6 +39,28 @@ Ignore = Annotated[
 ]
 
 
+def _locale(value: str | None) -> str | None:
+    if value is None:
+        return None
+    from opmkt.localefmt import checked_locale
+
+    try:
+        return checked_locale(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+LocaleOption = Annotated[
+    str | None,
+    typer.Option(
+        "--locale",
+        help="Format figures for this locale instead of the plan's (fr_FR, en_US, …).",
+        metavar="LOCALE",
+        callback=_locale,
+    ),
+]
+
+
 def color_wanted() -> bool:
     """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
     import os

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import color_wanted
+from opmkt.cli.options import LocaleOption, color_wanted
 from opmkt.errors import EXIT_FAILED, EXIT_OK
 
 
@@ -48,12 +48,7 @@ def status(
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format.")
     ] = Format.text,
-    locale: Annotated[
-        str | None,
-        typer.Option(
-            help="Format figures for this locale instead of the plan's.", metavar="LOCALE"
-        ),
-    ] = None,
+    locale: LocaleOption = None,
 ) -> int:
     """Planned, committed and actual money per budget line, indicator values (formulas
     computed), and each objective's progress against where it should be by now."""

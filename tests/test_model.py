@@ -210,3 +210,20 @@ def test_a_locale_babel_does_not_know_is_refused(write: Callable[..., Path]) -> 
     loaded = load_plan(write(MINIMAL_PLAN + "  locale: xx_YY\n"))
     (finding,) = loaded.findings
     assert finding.message == "`plan.locale`: 'xx_YY' is not a locale opmkt knows"
+
+
+def test_numbers_where_text_is_expected_keep_their_spelling(write: Callable[..., Path]) -> None:
+    loaded = load_plan(
+        write(
+            MINIMAL_PLAN.replace("Minimal plan", "2027")
+            + (
+                "  organization: 1e3\nbudget:\n  lines:\n"
+                "    - {id: 0012, label: x, amount: 1_000.50, quote: {ref: 000123, status: accepted}}\n"
+            )
+        )
+    )
+    assert loaded.plan is not None and loaded.plan.budget is not None
+    line = loaded.plan.budget.lines[0]
+    assert (loaded.plan.plan.name, loaded.plan.plan.organization) == ("2027", "1e3")
+    assert (line.id, line.quote.ref if line.quote else None) == ("0012", "000123")
+    assert line.amount == Decimal("1000.50")

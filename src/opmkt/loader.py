@@ -102,7 +102,7 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
         )
         return loaded
     version = doc.data.get("version")
-    if version is not None and type(version) is not int:
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
         loaded.findings.append(
             loaded.finding(
                 "schema",

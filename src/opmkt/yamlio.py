@@ -601,19 +601,48 @@ def _tag_message(tag: str) -> str:
     return f"tag '{shown}' is not allowed: a plan holds plain data (remove the tag)"
 
 
+class WrittenInt(int):
+    """An integer that remembers how it was written: where text is expected (an invoice ref
+    `000123`, a name `2027`), the text is the author's, not `123`."""
+
+    source: str
+
+    def __new__(cls, source: str, value: int) -> WrittenInt:
+        number = super().__new__(cls, value)
+        number.source = source
+        return number
+
+    def __str__(self) -> str:
+        return self.source
+
+
+class WrittenDecimal(Decimal):
+    """A decimal that remembers how it was written (`1e3` stays `1e3` as text)."""
+
+    source: str
+
+    def __new__(cls, source: str) -> WrittenDecimal:
+        number = super().__new__(cls, source.replace("_", ""))
+        number.source = source
+        return number
+
+    def __str__(self) -> str:
+        return self.source
+
+
 def _resolve_plain(value: str) -> Any:
     if value in _SPECIAL:
         return _SPECIAL[value]
     if value[0] not in _MAYBE_TYPED:
         return value
     if _INT.match(value):
-        return int(value.replace("_", ""))
+        return WrittenInt(value, int(value.replace("_", "")))
     if _FLOAT.match(value):
-        return Decimal(value.replace("_", ""))
+        return WrittenDecimal(value)
     if _OCT.match(value):
-        return int(value[2:].replace("_", ""), 8)
+        return WrittenInt(value, int(value[2:].replace("_", ""), 8))
     if _HEX.match(value):
-        return int(value[2:].replace("_", ""), 16)
+        return WrittenInt(value, int(value[2:].replace("_", ""), 16))
     return value
 
 

@@ -38,3 +38,8 @@ class Finding:
             "column": self.column,
             "path": self.path,
         }
+
+
+def join_and(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`: lists in messages."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -125,7 +125,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 def to_sarif(report: Report, color: bool = False) -> str:
     """SARIF 2.1.0, with every rule's metadata and help from its documentation."""
-    from opmkt.ruledocs import description, help_text
+    from opmkt.ruledocs import description, help_markdown, help_text
 
     ids = list(RULES)
     rules: list[dict[str, Any]] = [
@@ -134,7 +134,7 @@ def to_sarif(report: Report, color: bool = False) -> str:
             "name": "".join(part.capitalize() for part in rule.ID.split("-")),
             "shortDescription": {"text": rule.SUMMARY},
             "fullDescription": {"text": description(rule)},
-            "help": {"text": help_text(rule), "markdown": help_text(rule)},
+            "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
             "defaultConfiguration": {"level": _SARIF_LEVEL[rule.DEFAULT_SEVERITY]},
         }
         for rule in RULES.values()

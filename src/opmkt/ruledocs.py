@@ -13,6 +13,11 @@ def help_text(rule: Rule) -> str:
     return inspect.cleandoc(rule.__doc__ or rule.SUMMARY)
 
 
+def help_markdown(rule: Rule) -> str:
+    """The documentation with its examples as fenced YAML blocks."""
+    return _rst_blocks_to_markdown(help_text(rule))
+
+
 def description(rule: Rule) -> str:
     """The rule's first paragraph after its title line: what it checks and why."""
     paragraphs = help_text(rule).split("\n\n")

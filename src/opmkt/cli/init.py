@@ -66,12 +66,23 @@ def init(
         write_plan,
     )
 
+    if (folder / "plan.yaml").exists() and not force:
+        from opmkt.errors import FileError
+
+        # Say so before asking anything.
+        raise FileError(f"{folder / 'plan.yaml'} already exists: use --force to replace it")
     ask = not no_input and sys.stdin.isatty()
     chosen_locale = locale or (
         typer.prompt("Locale (fr_FR, en_US, …)", default=_default_locale())
         if ask
         else _default_locale()
     )
+    from opmkt.localefmt import checked_locale
+
+    try:
+        chosen_locale = checked_locale(chosen_locale)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--locale") from None
     language_of(chosen_locale)
     today = dt.date.today()
     start_text = start or (

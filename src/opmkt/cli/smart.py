@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from opmkt.cli.options import PlanFiles, color_wanted
-from opmkt.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
     from opmkt.smart import SmartRow
@@ -45,6 +45,9 @@ def smart(
     rows = smart_rows(report)
     render = {"text": _text, "json": _json, "markdown": _markdown}[output_format.value]
     sys.stdout.write(render(rows))
+    if report.crashed:
+        sys.stderr.write("error: a rule crashed: run `opmkt validate` to see it\n")
+        return EXIT_INTERNAL
     if report.unreadable:
         return EXIT_USAGE
     if broken or (strict and not all(row.passes for row in rows)):

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.context import Context
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, join_and
 from opmkt.model import Action, Period, Plan
 
 ID = "action-dates"
@@ -54,7 +54,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"action '{action.id}' {_and(problems)}: {', and '.join(fixes)}",
+                f"action '{action.id}' {join_and(problems)}: {', and '.join(fixes)}",
                 ("actions", i, "start" if start_at_fault else "end"),
             )
 
@@ -82,7 +82,3 @@ def _problems(action: Action, period: Period) -> tuple[list[str], list[str], boo
     if outside:
         fixes.append(f"move its dates within the plan period {period.start}..{period.end}")
     return problems, fixes, start_at_fault
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.context import Context
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, join_and
 from opmkt.model import Action, Plan
 
 ID = "action-incomplete"
@@ -58,7 +58,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"action '{action.id}' lacks {_and(lacks)}: add {'; '.join(fixes)}",
+                f"action '{action.id}' lacks {join_and(lacks)}: add {'; '.join(fixes)}",
                 ("actions", i),
             )
 
@@ -81,7 +81,3 @@ def _gaps(action: Action) -> tuple[list[str], list[str]]:
         lacks.append("steps")
         fixes.append("steps: [<the stages, in order>]")
     return lacks, fixes
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

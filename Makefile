@@ -28,7 +28,8 @@ $(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
 # The examples are 2027 plans: their results are shown as of a date inside that year.
 DEMO_AS_OF := 2027-09-30
 
-## demo: create .venv, install opmkt, validate the bundled examples, show their budgets and results
+## demo: create .venv, install opmkt, validate the bundled examples, show their budgets and
+## results, and write their reports (plan.html and plan.md beside each plan)
 demo: $(VENV)/.installed
 	@for example in $(EXAMPLES); do \
 	  echo "== opmkt validate $$example/plan.yaml $$example/actuals.yaml"; \
@@ -37,6 +38,15 @@ demo: $(VENV)/.installed
 	  $(BIN)/opmkt budget $$example/plan.yaml || exit $$?; \
 	  echo "== opmkt status $$example/plan.yaml --as-of $(DEMO_AS_OF)"; \
 	  $(BIN)/opmkt status $$example/plan.yaml --as-of $(DEMO_AS_OF) || exit $$?; \
+	  for format in html md; do \
+	    echo "== opmkt report $$example/plan.yaml -f $$format --as-of $(DEMO_AS_OF)"; \
+	    $(BIN)/opmkt report $$example/plan.yaml -f $$format --as-of $(DEMO_AS_OF) || exit $$?; \
+	  done; \
+	done
+	@echo "Reports written:"
+	@for example in $(EXAMPLES); do \
+	  echo "  $$example/plan.html  (open it in a browser; print it to PDF)"; \
+	  echo "  $$example/plan.md"; \
 	done
 
 ## test: lint, type checks and the whole test suite

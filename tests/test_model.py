@@ -218,7 +218,8 @@ def test_numbers_where_text_is_expected_keep_their_spelling(write: Callable[...,
             MINIMAL_PLAN.replace("Minimal plan", "2027")
             + (
                 "  organization: 1e3\nbudget:\n  lines:\n"
-                "    - {id: 0012, label: x, amount: 1_000.50, quote: {ref: 000123, status: accepted}}\n"
+                "    - {id: 0012, label: x, amount: 1_000.50,\n"
+                "       quote: {ref: 000123, status: accepted}}\n"
             )
         )
     )

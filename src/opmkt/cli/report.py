@@ -1,0 +1,102 @@
+"""`opmkt report`: the plan as a Markdown document or a self-contained HTML page."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opmkt.cli.options import Force
+from opmkt.cli.status import _as_of
+from opmkt.errors import EXIT_OK
+
+
+class Format(StrEnum):
+    md = "md"
+    html = "html"
+
+
+def report(
+    plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN")],
+    output_format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md or html (default: from the output file's extension, else html).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file (default: beside the plan, plan.html or plan.md).",
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    actuals: Annotated[
+        Path | None,
+        typer.Option(
+            help="The actuals file for the results section (default: actuals.yaml beside "
+            "the plan, when it exists).",
+            metavar="FILE",
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="The date of the results, included (default: today).", metavar="DATE"
+        ),
+    ] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option(
+            help="Language and formats of the report instead of the plan's (fr_FR, en_US…).",
+            metavar="LOCALE",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir",
+            help="A folder of templates searched before the shipped ones: its report.html.j2 "
+            "or report.md.j2 may extend base.html.j2 / base.md.j2 and override any block.",
+            file_okay=False,
+            metavar="DIR",
+        ),
+    ] = None,
+    force: Force = False,
+) -> int:
+    """Write the plan as a document to read: audit, review, mix and 5C, objectives with
+    their SMART checklist, the action plan and its timeline, the budget with charts, the
+    indicators, results when there are actuals, and validate's findings.
+
+    A file that opmkt report wrote is replaced; any other file only with --force.
+    """
+    from opmkt import report as core
+
+    day = _as_of(as_of)
+    chosen = core.output_format_for(output_format.value if output_format else None, output)
+    if locale is not None:
+        from opmkt.report_format import check_locale
+
+        try:
+            check_locale(locale)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--locale") from None
+    inputs = core.load_inputs(plan, actuals)
+    view = core.build_view(inputs, as_of=day, locale=locale, output_format=chosen)
+    text = core.render(view, chosen, template_dir)
+    target = output if output is not None else core.default_output(plan, chosen)
+    core.write(target, text, force=force)
+    sys.stderr.write(f"wrote {target}\n")
+    return EXIT_OK
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)

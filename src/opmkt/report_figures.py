@@ -1,0 +1,335 @@
+"""The report's view of the figures: budget roll-ups with their charts, quotes, last period's
+comparison, the indicators, results as of a date, and validate's findings.
+
+Every amount comes from `rollup` and `status` (exact), and is rounded and formatted once
+here, for the report's locale; templates receive the strings and the charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import PurePath
+from typing import Any
+
+from opmkt.findings import Finding
+from opmkt.model import Kpi, Plan
+from opmkt.money import round_money
+from opmkt.report_charts import PLANNED, PRIMARY, SECOND, Bar, Series, bar_chart, column_chart
+from opmkt.report_charts import progress_bar as progress_svg
+from opmkt.report_format import Fmt, fraction_to_decimal
+from opmkt.rollup import QUOTE_STATES, UNSPECIFIED, Rollup, change, share
+from opmkt.status import MONEY_FIELDS, Status
+from opmkt.status_view import bar
+
+View = dict[str, Any]
+
+
+def _key_label(one: Rollup, by: str, key: str, fmt: Fmt) -> str:
+    if key == UNSPECIFIED:
+        return fmt.word("unspecified")
+    if by == "channel":
+        return fmt.word(f"channel.{key}", key)
+    if by == "month":
+        return fmt.month(key)
+    name = one.labels.get(by, {}).get(key)
+    return f"{key} {' '.join(name.split())}" if name else key
+
+
+def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> View:
+    rows = []
+    bars = []
+    for key, amount in one.by.get(by, {}).items():
+        label = _key_label(one, by, key, fmt)
+        depth = one.depth.get(key, 0) if by == "objective" else 0
+        text = fmt.money(amount)
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "depth": depth,
+                "level": min(depth, 4),
+                "amount": text,
+                "share": fmt.share(share(amount, one.total)),
+            }
+        )
+        bars.append(Bar(label, float(amount), text, depth))
+    title = fmt.word(title_key)
+    spoken = fmt.word("list_separator").join(f"{b.label} {b.text}" for b in bars)
+    summary = f"{fmt.word('budget')}, {title.lower()}{fmt.word('colon')}{spoken}"
+    return {
+        "title": title,
+        "rows": rows,
+        "chart": bar_chart(bars, summary) if bars else "",
+        "summary": summary,
+    }
+
+
+def budget_view(one: Rollup, plan: Plan, fmt: Fmt) -> View:
+    """Totals, the four breakdowns, last period's comparison, quotes and the lines."""
+    delta, ratio = (
+        change(one.total, one.previous_total) if one.previous_total is not None else (None, None)
+    )
+    comparison = []
+    previous = one.previous_by.get("category", {})
+    for key, before in previous.items():
+        now = one.comparable_by.get("category", {}).get(key, Decimal(0))
+        moved, moved_ratio = change(now, before)
+        comparison.append(
+            {
+                "key": key,
+                "label": _key_label(one, "category", key, fmt),
+                "previous": fmt.money(before),
+                "now": fmt.money(now),
+                "delta": fmt.signed_money(moved),
+                "change": fmt.change(moved_ratio),
+            }
+        )
+    remaining = one.remaining
+    return {
+        "currency": one.currency,
+        "total": fmt.money(one.total),
+        "cap": fmt.money(one.cap) if one.cap is not None else "",
+        "remaining": fmt.money(remaining) if remaining is not None else "",
+        "over_cap": remaining is not None and remaining < 0,
+        "previous_total": fmt.money(one.previous_total) if one.previous_total is not None else "",
+        "change_amount": fmt.signed_money(delta) if delta is not None else "",
+        "change_percent": fmt.change(ratio),
+        "unassigned": fmt.money(one.unassigned) if one.unassigned else "",
+        "left_out": list(one.left_out),
+        "threshold": fmt.money(one.threshold) if one.threshold is not None else "",
+        "by_objective": _dimension(one, "objective", "by_objective", fmt),
+        "by_category": _dimension(one, "category", "by_category", fmt),
+        "by_channel": _dimension(one, "channel", "by_channel", fmt),
+        "by_month": _month_dimension(one, fmt),
+        "comparison": comparison,
+        "quotes": _quotes(one, fmt),
+        "lines": _lines(one, fmt),
+    }
+
+
+def _month_dimension(one: Rollup, fmt: Fmt) -> View:
+    view = _dimension(one, "month", "by_month", fmt)
+    months = [(key, amount) for key, amount in one.by.get("month", {}).items()]
+    if months:
+        top = max(amount for _, amount in months)
+        view["chart"] = column_chart(
+            fmt.month_labels([key for key, _ in months]),
+            [Series(fmt.word("planned"), [float(a) for _, a in months], PRIMARY)],
+            view["summary"],
+            top_label=fmt.money(top),
+        )
+    return view
+
+
+def _quotes(one: Rollup, fmt: Fmt) -> View:
+    summary = [
+        {
+            "state": state,
+            "label": fmt.word(f"quote.{state}"),
+            "lines": one.quotes[state].lines,
+            "amount": fmt.money(one.quotes[state].amount),
+        }
+        for state in QUOTE_STATES
+        if state in one.quotes
+    ]
+    lines = []
+    for item in one.items:
+        state = item.quote_state(one.threshold)
+        if state is None:
+            continue
+        quote = item.line.quote
+        own = item.line.currency or one.currency
+        lines.append(
+            {
+                "id": item.line.id,
+                "label": item.line.label,
+                "vendor": item.line.vendor,
+                "total": fmt.money(item.total) if item.cost is not None else "",
+                "state": state,
+                "state_label": fmt.word(f"quote.{state}"),
+                "ref": quote.ref if quote is not None else None,
+                "quote_amount": (
+                    fmt.price(round_money(quote.amount, own), own)
+                    if quote is not None and quote.amount is not None
+                    else ""
+                ),
+            }
+        )
+    return {"summary": summary, "lines": lines}
+
+
+def _lines(one: Rollup, fmt: Fmt) -> list[View]:
+    rows = []
+    for item in one.items:
+        line = item.line
+        own = line.currency or one.currency
+        if line.recurring is not None:
+            every = fmt.word(f"recurring.{line.recurring.every}")
+            when = f"{every}, {fmt.month_range(line.recurring.from_, line.recurring.to)}"
+        elif line.date is not None and len(line.date) == 10:
+            import datetime as dt
+
+            when = fmt.date(dt.date.fromisoformat(line.date))
+        elif line.date is not None:
+            when = fmt.month(line.date)
+        else:
+            when = fmt.word("unscheduled")
+        state = item.quote_state(one.threshold)
+        rows.append(
+            {
+                "id": line.id,
+                "label": line.label,
+                "action": line.action,
+                "category": _key_label(one, "category", line.category or UNSPECIFIED, fmt),
+                "vendor": line.vendor,
+                "when": when,
+                "amount": fmt.price(round_money(line.unit_amount, own), own),
+                "total": fmt.money(item.total) if item.cost is not None else "",
+                "left_out": item.cost is None,
+                "quote": fmt.word(f"quote.{state}") if state is not None else "",
+            }
+        )
+    return rows
+
+
+def indicators_view(plan: Plan, fmt: Fmt, state: Status | None) -> list[View]:
+    """The indicators, financial then performance, with their value as of the results date
+    when there are results."""
+    groups = []
+    for kind in ("financial", "performance"):
+        items = [_kpi_row(k, fmt, state) for k in plan.kpis if k.kind == kind]
+        groups.append({"kind": kind, "title": fmt.word(f"kpi_kind.{kind}"), "entries": items})
+    return groups
+
+
+def _kpi_row(kpi: Kpi, fmt: Fmt, state: Status | None) -> View:
+    inputs = ", ".join(
+        fmt.word("spend_input") if source == "budget" else source
+        for source in (kpi.inputs or {}).values()
+    )
+    measured = state.kpis.get(kpi.id) if state is not None else None
+    return {
+        "id": kpi.id,
+        "name": kpi.name,
+        "unit": kpi.unit or "",
+        "formula": fmt.word(f"formula.{kpi.formula}") if kpi.formula else "",
+        "inputs": inputs,
+        "value": fmt.kpi_value(measured.value, kpi.unit, measured=True) if measured else "",
+        "date": fmt.date(measured.date) if measured is not None and measured.date else "",
+    }
+
+
+def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
+    """Money as of the date, month by month against the plan, and each objective's progress
+    against where it should be by now."""
+    month_now = state.as_of.isoformat()[:7]
+    totals = {name: state.total(name) for name in MONEY_FIELDS}
+    spend = [{"key": n, "label": fmt.word(n), "value": fmt.money(v)} for n, v in totals.items()]
+    variance = totals["actual"] - totals["planned_to_date"]
+    spend.append({"key": "variance", "label": fmt.word("variance"), "value": fmt.money(variance)})
+    if state.available is not None:
+        available = fmt.money(state.available)
+        spend.append({"key": "available", "label": fmt.word("available"), "value": available})
+    months = []
+    for key, (planned, actual) in state.months.items():
+        past = key <= month_now
+        months.append(
+            {
+                "key": key,
+                "label": fmt.month(key),
+                "planned": fmt.money(planned),
+                "actual": fmt.money(actual) if past else "",
+                "difference": fmt.signed_money(actual - planned) if past else "",
+                "over": past and actual > planned,
+                "future": not past,
+            }
+        )
+    spoken = fmt.word("list_separator").join(
+        f"{m['label']} {fmt.word('planned').lower()} {m['planned']}"
+        + (f", {fmt.word('actual').lower()} {m['actual']}" if not m["future"] else "")
+        for m in months
+    )
+    summary = f"{fmt.word('spend_by_month')}{fmt.word('colon')}{spoken}"
+    top = max((max(p, a) for p, a in state.months.values()), default=Decimal(0))
+    chart = column_chart(
+        fmt.month_labels(list(state.months)),
+        [
+            Series(fmt.word("planned"), [float(p) for p, _ in state.months.values()], PLANNED),
+            Series(
+                fmt.word("actual"),
+                [float(a) if k <= month_now else 0.0 for k, (_, a) in state.months.items()],
+                SECOND,
+            ),
+        ],
+        summary,
+        top_label=fmt.money(top),
+    )
+    return {
+        "as_of": fmt.date(state.as_of),
+        "as_of_iso": state.as_of.isoformat(),
+        "spend": spend,
+        "months": months,
+        "chart": chart if months else "",
+        "chart_summary": summary,
+        "objectives": _progress_rows(plan, state, fmt),
+        "unknown_spend": fmt.money(state.unknown_spend) if state.unknown_spend else "",
+        "left_out": list(state.left_out),
+    }
+
+
+def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[View]:
+    units = {k.id: k.unit for k in reversed(plan.kpis)}
+    names = {k.id: k.name for k in reversed(plan.kpis)}
+    rows = []
+    for row in state.objectives:
+        o = row.objective
+        unit = units.get(o.kpi) if o.kpi else None
+        progress = fmt.ratio(row.progress)
+        expected = fmt.ratio(row.expected)
+        status_label = fmt.word(f"objective_status.{row.status}")
+        summary = (
+            f"{o.id}{fmt.word('colon')}{fmt.word('progress').lower()} {progress}, "
+            f"{fmt.word('expected').lower()} {expected} ({status_label})"
+        )
+        rows.append(
+            {
+                "id": o.id,
+                "title": o.title,
+                "depth": row.depth,
+                "level": min(row.depth, 4),
+                "kpi": names.get(o.kpi, o.kpi) if o.kpi else "",
+                "baseline": fmt.kpi_value(o.baseline, unit),
+                "target": fmt.kpi_value(o.target, unit),
+                "actual": fmt.kpi_value(row.value, unit, measured=True),
+                "progress": progress,
+                "expected": expected,
+                "status": row.status,
+                "status_label": status_label,
+                "bar": bar(row.progress, row.expected),
+                "svg": progress_svg(
+                    float(fraction_to_decimal(row.progress)) if row.progress is not None else None,
+                    float(fraction_to_decimal(row.expected)),
+                    summary,
+                ),
+                "summary": summary,
+            }
+        )
+    return rows
+
+
+def findings_view(findings: Sequence[Finding], fmt: Fmt) -> list[View]:
+    return [
+        {
+            "rule": f.rule,
+            "severity": f.severity.value,
+            "severity_label": fmt.word(f"severity.{f.severity.value}"),
+            "file": f.file,
+            "where": f"{PurePath(f.file).name}:{f.line}",
+            "line": f.line,
+            "column": f.column,
+            "path": f.path,
+            "message": f.message,
+        }
+        for f in findings
+    ]

@@ -1,0 +1,186 @@
+"""How the report writes figures and dates for its locale: Babel does the formatting, this
+module only decides which figure gets which form (money, share, indicator value, period)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+from fractions import Fraction
+
+from opmkt import localefmt
+from opmkt.budget import UNSCHEDULED
+from opmkt.money import round_money
+
+_RATIO = Context(prec=60, rounding=ROUND_HALF_EVEN)
+_HUNDRED = Decimal(100)
+
+
+def fraction_to_decimal(value: Fraction) -> Decimal:
+    """A ratio as a Decimal with far more digits than are ever printed."""
+    return _RATIO.divide(Decimal(value.numerator), Decimal(value.denominator))
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """The locale, the plan's currency and the words: everything a figure needs to be written."""
+
+    locale: str
+    currency: str
+    words: Mapping[str, str]
+
+    def word(self, key: str, fallback: str | None = None) -> str:
+        """The word for a key (`channel.email`); the fallback (or the key's last part) when
+        there is none, so a value the format does not know still shows as written."""
+        found = self.words.get(key)
+        if found is not None:
+            return found
+        return fallback if fallback is not None else key.rsplit(".", 1)[-1]
+
+    def money(self, amount: Decimal | None) -> str:
+        return "—" if amount is None else localefmt.money(amount, self.currency, self.locale)
+
+    def signed_money(self, amount: Decimal) -> str:
+        return localefmt.signed_money(amount, self.currency, self.locale)
+
+    def price(self, amount: Decimal, currency: str | None = None) -> str:
+        """A price as the author wrote it: `1,30 €`, and `32 €` rather than `32,00 €`."""
+        code = currency or self.currency
+        return self._currency(amount, code)
+
+    def share(self, value: Decimal | None) -> str:
+        return localefmt.percent_or_dash(value, self.locale)
+
+    def change(self, value: Decimal | None) -> str:
+        return localefmt.signed_percent_or_blank(value, self.locale)
+
+    def ratio(self, value: Fraction | None) -> str:
+        """Progress or expected as a whole percentage: `45 %`."""
+        if value is None:
+            return "—"
+        return localefmt.percent(fraction_to_decimal(value), self.locale, digits=0)
+
+    def date(self, day: dt.date | None) -> str:
+        return "" if day is None else localefmt.date(day, self.locale)
+
+    def interval(self, start: dt.date | None, end: dt.date | None) -> str:
+        """`1 févr. – 30 juin 2027`: Babel's interval format, which says each part once."""
+        from babel.dates import format_interval
+
+        if start is None or end is None:
+            return self.date(start) or self.date(end)
+        if end < start:
+            return f"{self.date(start)} – {self.date(end)}"
+        return str(format_interval(start, end, "yMMMd", locale=self.locale))
+
+    def month(self, key: str) -> str:
+        """A budget month key (`2027-02`) as the locale writes it: `févr. 2027`."""
+        from babel.dates import format_skeleton
+
+        if key == UNSCHEDULED:
+            return self.word("unscheduled")
+        try:
+            day = dt.date(int(key[:4]), int(key[5:7]), 1)
+        except ValueError:
+            return key
+        return str(format_skeleton("yMMM", day, locale=self.locale))
+
+    def month_labels(self, keys: list[str]) -> list[str]:
+        """Short month names for a chart's axis (`févr.`), with the year only when the
+        months span more than one year."""
+        from babel.dates import format_skeleton
+
+        years = {key[:4] for key in keys if key != UNSCHEDULED}
+        if len(years) > 1:
+            return [self.month(key) for key in keys]
+        labels = []
+        for key in keys:
+            if key == UNSCHEDULED:
+                labels.append(self.word("unscheduled"))
+                continue
+            day = dt.date(int(key[:4]), int(key[5:7]), 1)
+            labels.append(str(format_skeleton("MMM", day, locale=self.locale)))
+        return labels
+
+    def month_range(self, first: str, last: str) -> str:
+        """`févr. – déc. 2027` for a recurring line's months."""
+        from babel.dates import format_interval
+
+        if first == last:
+            return self.month(first)
+        start = dt.date(int(first[:4]), int(first[5:7]), 1)
+        end = dt.date(int(last[:4]), int(last[5:7]), 1)
+        return str(format_interval(start, end, "yMMM", locale=self.locale))
+
+    def number(self, value: Decimal, *, digits: int | None = None) -> str:
+        """A plain number; rounded to `digits` decimals first when given (trailing zeros of
+        the rounding are dropped: `1 234,5`), else with the digits it has."""
+        from babel.numbers import format_decimal
+
+        if digits is not None:
+            value = _RATIO.quantize(value, Decimal(1).scaleb(-digits))
+            whole = value == value.to_integral_value()
+            value = value.quantize(Decimal(1)) if whole else value.normalize(_RATIO)
+        return str(format_decimal(value, locale=self.locale, decimal_quantization=False))
+
+    def kpi_value(self, value: Decimal | None, unit: str | None, *, measured: bool = False) -> str:
+        """An indicator's value in its unit: money for a currency code, `%` for a percentage,
+        else the number and the unit's word. A measured or computed value is rounded (to the
+        currency's digits, or to 2 decimals); a value the author wrote keeps its digits."""
+        if value is None:
+            return "—"
+        if unit is not None and _is_currency(unit):
+            amount = round_money(value, unit) if measured else value
+            return self._currency(amount, unit)
+        digits = 2 if measured else None
+        if unit == "%":
+            from babel.numbers import format_percent
+
+            shown = _RATIO.quantize(value, Decimal("0.01")) if measured else value
+            fraction = _RATIO.divide(shown, _HUNDRED)
+            return str(format_percent(fraction, locale=self.locale, decimal_quantization=False))
+        text = self.number(value, digits=digits)
+        return f"{text} {unit}" if unit else text
+
+    def _currency(self, amount: Decimal, code: str) -> str:
+        """Money without zero decimals when the amount is whole: `32 €`, `7,80 €`."""
+        from babel import Locale
+        from babel.numbers import format_currency, parse_pattern
+
+        if amount != amount.to_integral_value():
+            return localefmt.money(amount, code, self.locale)
+        where = Locale.parse(self.locale)
+        pattern = parse_pattern(where.currency_formats["standard"].pattern)
+        pattern.frac_prec = (0, 0)
+        return str(
+            format_currency(
+                amount.quantize(Decimal(1)),
+                code,
+                format=pattern,
+                locale=where,
+                currency_digits=False,
+            )
+        )
+
+
+def _is_currency(unit: str) -> bool:
+    """Whether an indicator's unit is an ISO 4217 code Babel knows (`EUR`, not `EUROS`)."""
+    from babel.numbers import list_currencies
+
+    return len(unit) == 3 and unit.isupper() and unit in list_currencies()
+
+
+def check_locale(locale: str) -> str:
+    """The locale as Babel knows it (`fr_FR`), or ValueError with a message for the user."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(locale.replace("-", "_")))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise ValueError(f"{locale!r} is not a locale: write it like fr_FR or en_US") from None
+
+
+def lang_tag(locale: str) -> str:
+    """The locale as an HTML `lang` value: `fr_FR` -> `fr-FR`."""
+    return locale.replace("_", "-")

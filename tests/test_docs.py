@@ -22,6 +22,7 @@ BLOCKS = [
     ("help", "smart"),
     ("help", "budget"),
     ("help", "status"),
+    ("help", "report"),
     ("help", "track spend"),
     ("help", "track kpi"),
     ("help", "track import"),

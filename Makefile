@@ -62,6 +62,13 @@ typecheck: $(VENV)/.installed-test
 pytest: $(VENV)/.installed-test
 	$(BIN)/pytest -q
 
+## browser-check: render the French example's HTML report in headless Chromium, to a PNG and
+## to a PDF, and check both (installs Debian's chromium when it is missing)
+.PHONY: browser-check
+browser-check: $(VENV)/.installed-test
+	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
+	$(BIN)/pytest -q -m browser
+
 ## bench: time validate on 100, 2,000 and 20,000-action plans against the parse floor
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py

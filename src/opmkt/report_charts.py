@@ -253,12 +253,16 @@ _MERMAID_KEYWORDS = (
 )
 
 
+_MERMAID_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def mermaid_text(text: str, width: int = 60) -> str:
     """Plan text made safe for a Mermaid gantt line: one line, no syntax characters, cut."""
     plain = _MERMAID_UNSAFE.sub(" ", text.replace("&", "+"))
     plain = " ".join(plain.split())
     plain = plain if len(plain) <= width else plain[: width - 1].rstrip() + "…"
-    if plain.lower().startswith(_MERMAID_KEYWORDS):
+    # A line that starts with a keyword or a date is read as that token, not as a task name.
+    if plain.lower().startswith(_MERMAID_KEYWORDS) or _MERMAID_DATE.match(plain):
         plain = "· " + plain
     return plain or "·"
 

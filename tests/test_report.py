@@ -1,0 +1,394 @@
+"""`opmkt report`: the examples' reports pinned by golden files, the same on any machine and
+any day; every fixed word in the report's language and every figure written by Babel; where the
+report is written and what it never overwrites; the view templates receive."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import itertools
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.dates import format_date, format_interval
+from babel.numbers import format_currency, format_percent
+from markupsafe import Markup
+
+from opmkt import report as core
+from opmkt.i18n import WORDS
+from tests.conftest import EXAMPLES, OPMKT, ROOT, Result
+from tests.report_support import AS_OF, DELIMITER_ROW, PLANS, cells, parse_html, render
+
+Cli = Callable[..., Result]
+FOURNIL = PLANS["fournil-dupont"]
+FORMATS = ("html", "md")
+
+
+def today_forms() -> set[str]:
+    """Today's date as a report could write it, in the examples' languages."""
+    days = {dt.date.today(), dt.datetime.now(dt.UTC).date()}
+    forms = set()
+    for day in days - {dt.date.fromisoformat(AS_OF)}:
+        forms |= {day.isoformat(), day.strftime("%d/%m/%Y"), day.strftime("%m/%d/%Y")}
+        for locale in ("fr_FR", "en_US"):
+            forms |= {format_date(day, width, locale=locale) for width in ("medium", "long")}
+    return forms
+
+
+def copy_example(tmp_path: Path, name: str = "fournil-dupont", *, actuals: bool = True) -> Path:
+    """The example's plan (and its actuals) in tmp_path, where reports may be written."""
+    shutil.copy(PLANS[name], tmp_path / "plan.yaml")
+    if actuals:
+        shutil.copy(PLANS[name].with_name("actuals.yaml"), tmp_path / "actuals.yaml")
+    return tmp_path / "plan.yaml"
+
+
+# --- Golden files -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", PLANS)
+def test_example_report_matches_its_golden_file(
+    cli: Cli, golden: Callable[[str, str], None], tmp_path: Path, name: str, fmt: str
+) -> None:
+    out = tmp_path / f"report.{fmt}"
+    result = cli("report", PLANS[name], "-f", fmt, "-o", out, "--as-of", AS_OF)
+    assert (result.code, result.out, result.err) == (0, "", f"wrote {out}\n")
+    text = out.read_text(encoding="utf-8")
+    shown = sorted(form for form in today_forms() if form in text)
+    assert not shown, f"the report shows today's date {shown}: it must depend only on its inputs"
+    assert str(ROOT) not in text and str(tmp_path) not in text, "a path of this machine"
+    golden(f"report-{name}.{fmt}", text)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "env"),
+    [
+        ("html", {"PYTHONHASHSEED": "1", "TZ": "Pacific/Kiritimati", "LC_ALL": "de_DE.UTF-8"}),
+        ("md", {"PYTHONHASHSEED": "2", "TZ": "Etc/GMT+12", "LANG": "ja_JP.UTF-8"}),
+    ],
+)
+def test_the_installed_command_writes_the_same_report_anywhere(
+    tmp_path: Path, fmt: str, env: dict[str, str]
+) -> None:
+    expected = render(FOURNIL, tmp_path / f"here.{fmt}")
+    out = tmp_path / f"there.{fmt}"
+    proc = subprocess.run(
+        [str(OPMKT), "report", str(FOURNIL), "-o", str(out), "--as-of", AS_OF],
+        env={**os.environ, **env},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("name", PLANS)
+def test_committed_example_reports_are_current(tmp_path: Path, name: str, fmt: str) -> None:
+    committed = EXAMPLES / name / f"plan.{fmt}"
+    fresh = render(PLANS[name], tmp_path / f"plan.{fmt}")
+    assert committed.is_file(), f"{committed} is missing: `make demo` writes it"
+    assert committed.read_text(encoding="utf-8") == fresh, f"{committed} is stale: run make demo"
+
+
+# --- Language and formats -----------------------------------------------------------------------
+
+
+def test_both_languages_have_the_same_words() -> None:
+    assert sorted(WORDS["en"]) == sorted(WORDS["fr"])
+    for key, english in WORDS["en"].items():
+        french = WORDS["fr"][key]
+        assert english.strip() and french.strip(), key
+        # A word with blanks to fill ({error}…) has the same blanks in both languages.
+        assert set(re.findall(r"\{(\w*)\}", english)) == set(re.findall(r"\{(\w*)\}", french)), key
+
+
+def html_labels(text: str) -> list[str]:
+    """The fixed words of an HTML report: section titles, column headers, captions, terms."""
+    page = parse_html(text)
+    found = []
+    for node in page.iter("h2", "caption", "dt", "th"):
+        if node.tag == "th" and node.attrs.get("scope") != "col":
+            continue
+        # `Budget · Par mois`, `Analyse des résultats · 30 sept. 2027`: a word, then the rest.
+        parts = node.text().strip().split(" · ")
+        found += parts if node.tag == "caption" else parts[:1]
+    nav = next(page.iter("nav"))
+    found += [a.text() for a in nav.iter("a")]
+    return [label for label in found if label != "%"]
+
+
+def md_labels(text: str, colon: str) -> list[str]:
+    """The fixed words of a Markdown report: section titles, terms, table headers, contents."""
+    lines = text.splitlines()
+    found = [line[3:] for line in lines if line.startswith("## ")]
+    found += re.findall(rf"^- \*\*([^*]+)\*\*{re.escape(colon)}", text, flags=re.MULTILINE)
+    found += re.findall(r"^\d+\. \[([^\]]+)\]\(#", text, flags=re.MULTILINE)
+    for above, line in itertools.pairwise(lines):
+        if DELIMITER_ROW.fullmatch(line):
+            found += cells(above)
+    return [label for label in found if label not in ("", "%")]
+
+
+# Words a reader of either language would look for first.
+CHARACTERISTIC = (
+    "contents",
+    "review",
+    "objectives",
+    "actions",
+    "indicators",
+    "results",
+    "appendix",
+    "period",
+    "total_budget",
+    "deadline",
+    "what",
+    "who",
+)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    ("name", "locale", "language"),
+    [
+        ("fournil-dupont", None, "fr"),
+        ("northwind-studio", None, "en"),
+        ("fournil-dupont", "en_US", "en"),
+        ("northwind-studio", "fr_CA", "fr"),
+        ("fournil-dupont", "de_DE", "en"),  # no German words: English, German figures
+    ],
+)
+def test_every_fixed_word_is_in_the_report_language(
+    tmp_path: Path, name: str, locale: str | None, language: str, fmt: str
+) -> None:
+    extra = ["--locale", locale] if locale else []
+    text = render(PLANS[name], tmp_path / f"r.{fmt}", *extra)
+    words = WORDS[language]
+    labels = html_labels(text) if fmt == "html" else md_labels(text, words["colon"])
+    assert len(labels) > 50
+    strangers = sorted({label for label in labels if label not in words.values()})
+    assert not strangers, f"not {language} words: {strangers}"
+    missing = [key for key in CHARACTERISTIC if words[key] not in labels]
+    assert not missing, f"{language} words missing: {[words[k] for k in missing]}"
+    other = WORDS["fr" if language == "en" else "en"]
+    assert not {other[k] for k in CHARACTERISTIC} & set(labels)
+    if fmt == "html":
+        tag = (locale or {"fr": "fr_FR", "en": "en_US"}[language]).replace("_", "-")
+        assert next(parse_html(text).iter("html")).attrs["lang"] == tag
+
+
+def test_locale_option_gives_an_english_report_of_a_french_plan(tmp_path: Path) -> None:
+    text = render(FOURNIL, tmp_path / "r.html", "--locale", "en_US")
+    assert '<html lang="en-US">' in text
+    assert "€24,322.00" in parse_html(text).text()
+    assert format_currency(Decimal("24322.00"), "EUR", locale="fr_FR") not in text
+
+
+@pytest.mark.parametrize("locale", [None, "en_US", "de_DE", "fr_CH"])
+def test_money_dates_and_percentages_are_written_by_babel(
+    tmp_path: Path, locale: str | None
+) -> None:
+    babel = locale or "fr_FR"
+    extra = ["--locale", locale] if locale else []
+    text = render(FOURNIL, tmp_path / "r.md", *extra)
+    total = format_currency(Decimal("24322.00"), "EUR", locale=babel)
+    o1 = format_currency(Decimal("6640.00"), "EUR", locale=babel)
+    share = format_percent(Decimal("0.273"), locale=babel, decimal_quantization=False)
+    period = format_interval(dt.date(2027, 1, 1), dt.date(2027, 12, 31), "yMMMd", locale=babel)
+    as_of = format_date(dt.date.fromisoformat(AS_OF), "medium", locale=babel)
+    assert f"{total} / " in text  # the cover: total / cap
+    assert period in text and as_of in text
+    # The budget by objective: O1 takes 6,640.00 of 24,322.00, that is 27.3 %.
+    assert re.search(rf"^\| O1 [^|]+ \| {re.escape(o1)} \| {re.escape(share)} \|$", text, re.M)
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading (github-slugger): lower case; letters, marks, digits,
+    `_`, `-` and spaces kept, any other character dropped; each space becomes a hyphen."""
+    kept = (c for c in heading.lower() if c in "-_ " or unicodedata.category(c)[0] in "LMN")
+    return "".join(kept).replace(" ", "-")
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_markdown_contents_lead_to_their_sections_on_github(tmp_path: Path, name: str) -> None:
+    text = render(PLANS[name], tmp_path / "r.md")
+    anchors = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", text, flags=re.MULTILINE)
+    sections = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+    assert len(anchors) == 9
+    assert set(anchors) <= {github_slug(title) for title in sections}
+
+
+# --- Files --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_default_output_is_beside_the_plan(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    plan = copy_example(tmp_path)
+    result = cli("report", plan, "-f", fmt, "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    target = tmp_path / f"plan.{fmt}"
+    assert result.err == f"wrote {target}\n"
+    head = target.read_text(encoding="utf-8").splitlines()[:2]
+    assert "<!-- generated by opmkt report from plan.yaml -->" in head
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["actuals.yaml", "plan.yaml", target.name]
+    )
+
+
+def test_output_option_writes_elsewhere_in_the_format_of_its_extension(
+    cli: Cli, tmp_path: Path
+) -> None:
+    plan = copy_example(tmp_path)
+    out = tmp_path / "shared" / "reports" / "marketing.md"
+    result = cli("report", plan, "-o", out, "--as-of", AS_OF)
+    assert result.code == 0, result.err
+    assert "```mermaid\ngantt\n" in out.read_text(encoding="utf-8")
+    assert not (tmp_path / "plan.html").exists() and not (tmp_path / "plan.md").exists()
+
+
+def test_a_report_opmkt_wrote_is_replaced(cli: Cli, tmp_path: Path) -> None:
+    plan = copy_example(tmp_path)
+    assert cli("report", plan, "--as-of", AS_OF, "--locale", "en_US").code == 0
+    assert cli("report", plan, "--as-of", AS_OF).code == 0
+    assert '<html lang="fr-FR">' in (tmp_path / "plan.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "mine",
+    [
+        "<p>My own page</p>\n",
+        "",
+        "# Notes\n\nopmkt's reports begin with a line like this one:\n\n"
+        "<!-- generated by opmkt report from plan.yaml -->\n",
+    ],
+    ids=["own-page", "empty", "quotes-the-marker"],
+)
+def test_a_file_opmkt_did_not_write_is_kept_unless_forced(
+    cli: Cli, tmp_path: Path, mine: str
+) -> None:
+    plan = copy_example(tmp_path)
+    target = tmp_path / "plan.md"
+    target.write_text(mine, encoding="utf-8")
+    kept = cli("report", plan, "-f", "md", "--as-of", AS_OF)
+    assert kept.code == 2 and kept.err.startswith("error: ") and str(target) in kept.err
+    assert "--force" in kept.err
+    assert target.read_text(encoding="utf-8") == mine
+    forced = cli("report", plan, "-f", "md", "--as-of", AS_OF, "--force")
+    assert forced.code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!-- generated by opmkt report from")
+
+
+def test_the_write_is_atomic(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = copy_example(tmp_path)
+    assert cli("report", plan, "--as-of", AS_OF).code == 0
+    before = (tmp_path / "plan.html").read_text(encoding="utf-8")
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    assert listing == ["actuals.yaml", "plan.html", "plan.yaml"]
+
+    def disk_full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("opmkt.fsio.os.fsync", disk_full)
+    failed = cli("report", plan, "--as-of", AS_OF, "--locale", "en_US")
+    assert failed.code == 2 and failed.err.startswith("error: ")
+    assert os.strerror(errno.ENOSPC) in failed.err
+    assert (tmp_path / "plan.html").read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing, "a temporary file was left"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("version: 1\nplan: {}\n", "plan.yaml"),
+        ("version: 1\nplan: [unclosed\n", "plan.yaml"),
+        ("version: 1\nplan:\n  name: x\n  period: {start: 2027-01-01, end: 2027-12-31}\n", ""),
+    ],
+    ids=["missing-keys", "yaml-error", "broken-actuals"],
+)
+def test_a_plan_that_does_not_load_exits_1_naming_validate(
+    cli: Cli, tmp_path: Path, text: str, name: str
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    (tmp_path / "actuals.yaml").write_text("version: 1\nspend: 3\n", encoding="utf-8")
+    broken = tmp_path / (name or "actuals.yaml")
+    what = "a plan" if name else "an actuals file"
+    result = cli("report", plan, "--as-of", AS_OF)
+    assert result.code == 1
+    assert (
+        result.err == f"error: {broken} cannot be read as {what}: run `opmkt validate {broken}`\n"
+    )
+    assert not (tmp_path / "plan.html").exists()
+
+
+def test_a_missing_plan_or_locale_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:
+    missing = cli("report", tmp_path / "nowhere.yaml")
+    assert missing.code == 2 and "nowhere.yaml" in missing.err
+    bad = cli("report", FOURNIL, "-o", tmp_path / "r.html", "--locale", "xx_YY")
+    assert bad.code == 2 and "xx_YY" in bad.err
+    assert not (tmp_path / "r.html").exists()
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_without_actuals_there_is_no_results_section(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    plan = copy_example(tmp_path, actuals=False)
+    # No --as-of either: without results, the report does not depend on the day.
+    assert cli("report", plan, "-f", fmt).code == 0
+    text = (tmp_path / f"plan.{fmt}").read_text(encoding="utf-8")
+    words = WORDS["fr"]
+    assert words["results"] not in text and words["results_as_of"] not in text
+    assert not [form for form in today_forms() if form in text]
+    with_actuals = render(
+        plan, tmp_path / f"with.{fmt}", "--actuals", FOURNIL.parent / "actuals.yaml"
+    )
+    assert words["results"] in with_actuals and words["results_as_of"] in with_actuals
+    if fmt == "html":
+        assert 'id="results"' not in text and 'id="results"' in with_actuals
+
+
+# --- The view templates receive -----------------------------------------------------------------
+
+
+def view_of(plan: Path) -> dict[str, Any]:
+    inputs = core.load_inputs(plan, None)
+    return core.build_view(inputs, as_of=dt.date.fromisoformat(AS_OF))
+
+
+def test_the_view_has_the_keys_its_docstring_lists() -> None:
+    doc = core.build_view.__doc__ or ""
+    listed = set(re.findall(r"`(\w+)`", doc.split("Its keys:", 1)[1]))
+    assert listed == set(view_of(FOURNIL))
+
+
+def leaves(value: object, path: str = "view") -> Iterator[tuple[str, object]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, f"{path}.{key}")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from leaves(item, f"{path}[]")
+    else:
+        yield path, value
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_the_view_is_prepared_text_not_numbers_to_compute(name: str) -> None:
+    """Figures reach templates formatted; what is left as a number is a count or a depth."""
+    raw = (Decimal, float, Fraction, dt.date)
+    found = [(path, v) for path, v in leaves(view_of(PLANS[name])) if isinstance(v, raw)]
+    assert not found
+    kinds = {type(v) for _, v in leaves(view_of(PLANS[name]))}
+    assert kinds <= {str, Markup, bool, int, type(None)}

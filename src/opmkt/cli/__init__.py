@@ -39,9 +39,33 @@ def _main(
 
 def _register() -> None:
     # Command modules import only typer at import time; each imports its core when it runs.
-    from opmkt.cli import budget, init, report, rules, schema, smart, status, track, validate
+    from opmkt.cli import (
+        budget,
+        calendar,
+        diff,
+        init,
+        report,
+        rules,
+        schema,
+        smart,
+        status,
+        track,
+        validate,
+    )
 
-    for module in (init, validate, smart, budget, status, track, report, rules, schema):
+    for module in (
+        init,
+        validate,
+        smart,
+        budget,
+        status,
+        track,
+        report,
+        calendar,
+        diff,
+        rules,
+        schema,
+    ):
         module.register(app)
 
 

@@ -154,7 +154,7 @@ def refold(content: bytes) -> bytes:
     unfolded = content.replace(b"\r\n ", b"").split(b"\r\n")
     out: list[bytes] = []
     for line in unfolded:
-        parts = []
+        parts: list[bytes] = []
         while len(line) > 75:
             cut = 75 if not parts else 74  # continuation lines start with a space
             # Back up over UTF-8 continuation bytes, then off a pending backslash escape.

@@ -23,6 +23,8 @@ BLOCKS = [
     ("help", "budget"),
     ("help", "status"),
     ("help", "report"),
+    ("help", "diff"),
+    ("help", "calendar"),
     ("help", "track spend"),
     ("help", "track kpi"),
     ("help", "track import"),

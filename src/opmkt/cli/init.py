@@ -55,9 +55,37 @@ def init(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask; use defaults for what is not given.")
     ] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help="Last period's plan: write next period's plan from it and its results.",
+            dir_okay=False,
+            metavar="PLAN",
+        ),
+    ] = None,
+    actuals: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --from: the last plan's actuals (default: actuals.yaml beside it).",
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
     force: Force = False,
-) -> None:
-    """Write FOLDER/plan.yaml: a commented skeleton of every section of the method."""
+) -> int:
+    """Write FOLDER/plan.yaml: a commented skeleton of every section of the method.
+
+    With --from, next period's plan instead: from last period's plan and what it recorded,
+    its review pre-filled and its baselines and budget brought up to date."""
+    if source is not None:
+        given = {"--organization": organization, "--locale": locale}
+        given |= {"--currency": currency, "--start": start}
+        return _from_last(
+            source, actuals, folder, name, force, [k for k, v in given.items() if v is not None]
+        )
+    if actuals is not None:
+        raise typer.BadParameter("goes with --from LAST/plan.yaml", param_hint="--actuals")
     from opmkt.scaffold import (
         Settings,
         default_currency,
@@ -123,6 +151,34 @@ def init(
     elif written.schema is not None:
         typer.echo(f"wrote {written.schema} (for editors: completion and checks)")
     typer.echo(f"next: edit it, then run: opmkt validate {written.plan}")
+    return 0
+
+
+def _from_last(
+    source: Path,
+    actuals: Path | None,
+    folder: Path,
+    name: str | None,
+    force: bool,
+    extra: list[str],
+) -> int:
+    from opmkt.errors import EXIT_FAILED, EXIT_OK
+    from opmkt.findings import Severity
+    from opmkt.lint import validate
+    from opmkt.rollover import write_next_plan
+
+    if extra:
+        raise typer.BadParameter(
+            f"{', '.join(extra)} cannot go with --from: the last plan gives them",
+            param_hint="--from",
+        )
+    written, read = write_next_plan(source, folder, actuals=actuals, name=name, force=force)
+    typer.echo(f"wrote {written} from {source}" + (f" and {read}" if read else " (no actuals)"))
+    report = validate([written])
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    typer.echo(f"{errors} errors, {warnings} warnings, {report.count(Severity.INFO)} notes")
+    typer.echo(f"next: revise the review, targets and budget, then run: opmkt validate {written}")
+    return EXIT_FAILED if errors else EXIT_OK
 
 
 def register(app: typer.Typer) -> None:

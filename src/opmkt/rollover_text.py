@@ -1,0 +1,253 @@
+"""The text of next period's plan: its words, its name and editor modeline, its YAML layout.
+
+The words are in the plan's language (French for `fr_*` plans, else English). The layout is the
+examples': two-space indentation, sequences indented under their key, a mapping or list of
+scalars on one line when that line fits in 100 columns (all items of a list alike), the plan's
+records (objectives, actions, budget lines, review entries) in block style, multi-line text as a
+literal block, text quoted only where a YAML reader could take it for something else, a short
+comment above each section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+_MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$", re.MULTILINE)
+_YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
+_WIDTH = 100
+"""Mappings and lists of scalars are written on one line when it fits in this many columns."""
+_RECORDS = frozenset({"objectives", "actions", "lines", "keep", "drop", "adjust"})
+"""Lists whose items are records edited field by field: always in block style."""
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_SPECIAL = re.compile(r"[,\[\]{}:#?]")
+# What YAML 1.1 or 1.2 readers would take for a number, a boolean, a null or a date.
+_TYPED = re.compile(
+    r"[-+]?(?:\.?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))"
+    r"|\.(?:nan|NaN|NAN)|0[xob][0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[yYnN]|yes|Yes|YES|no|No|NO"
+    r"|on|On|ON|off|Off|OFF|=|<<"
+)
+_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+"""A day is written plain, as authors write it: opmkt reads a plain day as its text."""
+# Outside YAML's printable set, or read as a line break by YAML 1.1: escaped, in double quotes.
+_UNSAFE = re.compile(
+    "[^\\x20-\\x7e\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]|[\\u2028\\u2029\\ufeff]"
+)
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "achieved": "achieved", "on_track": "on track", "behind": "behind",
+        "no_data": "no data", "planned": "planned", "in_progress": "in progress",
+        "done": "done", "cancelled": "cancelled",
+        "figures": "{o} {status}: {kpi} {value} against target {target}, progress {progress}",
+        "no_kpi": "{o}: no figures (no kpi, baseline or target)",
+        "no_value": "{o}: no figures (no value of {kpi} by {end})",
+        "evidence": "{a} {status}; {objective}", "adjust": "adjust: {evidence}",
+        "header": "Prepared by `opmkt init --from` from the plan of {start} to {end}: revise it.",
+        "team": "Team, carried over: check who takes part this year.",
+        "audit": "Audit, carried over: update the market, competitors, SWOT and PESTEL.",
+        "review": "Review of {start} to {end}, pre-filled from last year's plan and results.",
+        "mix": "Marketing mix, carried over for revision.",
+        "five_c": "5C, carried over for revision.",
+        "kpis": "Indicators, carried over.",
+        "objectives": "Objectives: baseline = last value measured by {end}; the targets are "
+        "last year's:\nset new ones.",
+        "actions": "Actions: dates moved to the new period, status back to planned; cancelled "
+        "ones left out.",
+        "budget": "Budget: previous = spent on each line by {end} (its planned total when "
+        "nothing was\nrecorded); quotes removed: ask for new ones.",
+        "lint": "Rule settings, carried over.",
+    },
+    "fr": {
+        "achieved": "atteint", "on_track": "en bonne voie", "behind": "en retard",
+        "no_data": "sans données", "planned": "prévue", "in_progress": "en cours",
+        "done": "terminée", "cancelled": "annulée",
+        "figures": "{o} {status} : {kpi} {value} pour une cible de {target}, progression "
+        "{progress}",
+        "no_kpi": "{o} : pas de chiffres (ni indicateur, ni valeur de départ, ni cible)",
+        "no_value": "{o} : pas de chiffres (aucune valeur de {kpi} au {end})",
+        "evidence": "{a} {status} ; {objective}", "adjust": "ajuster : {evidence}",
+        "header": "Préparé par `opmkt init --from` d'après le plan du {start} au {end} : "
+        "à revoir.",
+        "team": "Équipe reprise : vérifiez qui participe cette année.",
+        "audit": "Audit repris : mettez à jour marché, concurrence, SWOT et PESTEL.",
+        "review": "Bilan du {start} au {end}, prérempli d'après le plan et ses résultats.",
+        "mix": "Mix marketing repris pour révision.",
+        "five_c": "5C repris pour révision.",
+        "kpis": "Indicateurs repris.",
+        "objectives": "Objectifs : valeur de départ = dernière valeur mesurée au {end} ; cibles "
+        "de l'an dernier :\nfixez-en de nouvelles.",
+        "actions": "Actions : dates décalées sur la nouvelle période, statut remis à planned ; "
+        "actions annulées retirées.",
+        "budget": "Budget : previous = dépensé sur chaque ligne au {end} (son total prévu sans "
+        "dépense\nenregistrée) ; devis retirés : demandez-en de nouveaux.",
+        "lint": "Réglages des règles repris.",
+    },
+}  # fmt: skip
+
+
+def advance_name(name: str, old: tuple[dt.date, dt.date], new: tuple[dt.date, dt.date]) -> str:
+    """The years of the last period in `name` moved on; the new year appended when none is."""
+    years = range(old[0].year, old[1].year + 1)
+    delta = new[0].year - old[0].year
+
+    def moved(match: re.Match[str]) -> str:
+        year = int(match.group())
+        return str(year + delta) if year in years else match.group()
+
+    if any(int(m.group()) in years for m in _YEAR.finditer(name)):
+        return _YEAR.sub(moved, name)
+    span = str(new[0].year) if new[0].year == new[1].year else f"{new[0].year}–{new[1].year}"
+    return f"{name} {span}"
+
+
+def schema_modeline(text: str, source: Path, folder: Path) -> str | None:
+    """The old plan's editor modeline, its relative schema path made relative to `folder`."""
+    match = _MODELINE.search(text)
+    if match is None:
+        return None
+    ref = match.group(1)
+    if "://" not in ref and not Path(ref).is_absolute():
+        schema = source.parent.resolve() / ref
+        try:
+            ref = Path(os.path.relpath(schema, folder.resolve())).as_posix()
+        except ValueError:  # another drive (Windows): no relative path leads there
+            ref = schema.as_posix()
+    return f"# yaml-language-server: $schema={ref}"
+
+
+def words(locale: str) -> dict[str, str]:
+    """The phrases for a plan's locale: French for `fr_*`, else English."""
+    return WORDS["fr" if locale.startswith("fr") else "en"]
+
+
+def render(data: dict[str, Any], head: list[str], comments: dict[str, str]) -> str:
+    """The plan's sections as YAML text, each under its comment, one blank line apart."""
+    parts = ["\n".join(line if line.startswith("#") else f"# {line}" for line in head)]
+    for key, value in data.items():
+        out = [f"# {line}" for line in comments.get(key, "").splitlines()]
+        _block({key: value}, 0, out)
+        parts.append("\n".join(out))
+    return "\n\n".join(parts) + "\n"
+
+
+# Written by hand rather than through ruamel.yaml, whose pure-Python emitter takes minutes on a
+# plan of 20,000 actions; whatever is written is read back and compared before it is kept.
+def _block(mapping: dict[str, Any], indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    for key, value in mapping.items():
+        head = f"{pad}{_text(str(key), flow=False)}:"
+        if isinstance(value, (dict, list)):
+            flow = _flow(value, len(head) + 1, key)
+            if flow is not None:
+                out.append(f"{head} {flow}")
+                continue
+            out.append(head)
+            if isinstance(value, dict):
+                _block(value, indent + 2, out)
+            else:
+                _items(value, key, indent + 2, out)
+        else:
+            lines = _scalar_lines(value, indent + 2)
+            out.append(f"{head} {lines[0]}")
+            out.extend(lines[1:])
+
+
+def _items(values: list[Any], key: str, indent: int, out: list[str]) -> None:
+    pad = " " * indent
+    # Items of one list share a style: each on one line, or all in block style.
+    flows = [_flow(v, indent + 2, key) for v in values if isinstance(v, dict)]
+    one_line = all(flow is not None for flow in flows)
+    flow_items = iter(flows)
+    for value in values:
+        if isinstance(value, dict):
+            flow = next(flow_items)
+            if one_line and flow is not None:
+                out.append(f"{pad}- {flow}")
+                continue
+            first = len(out)
+            _block(value, indent + 2, out)
+            out[first] = f"{pad}- {out[first][indent + 2 :]}"
+        elif isinstance(value, list):  # no list of lists in a plan: one line whatever its length
+            out.append(f"{pad}- {_flow(value, 0, None, width=None)}")
+        else:
+            lines = _scalar_lines(value, indent + 2)
+            out.append(f"{pad}- {lines[0]}")
+            out.extend(lines[1:])
+
+
+def _flow(value: Any, column: int, key: str | None, width: int | None = _WIDTH) -> str | None:
+    """`{a: 1, b: x}` or `[x, y]` when every element is a scalar and it fits, else None."""
+    if not value:
+        return "{}" if isinstance(value, dict) else "[]"
+    if key in _RECORDS:
+        return None
+    pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+    parts = []
+    for name, item in pairs:
+        if isinstance(item, (dict, list)) or (isinstance(item, str) and "\n" in item):
+            return None
+        text = _scalar(item, flow=True)
+        parts.append(text if name is None else f"{_text(str(name), flow=True)}: {text}")
+    line = ", ".join(parts)
+    line = f"{{{line}}}" if isinstance(value, dict) else f"[{line}]"
+    return line if width is None or column + len(line) <= width else None
+
+
+def _scalar_lines(value: Any, indent: int) -> list[str]:
+    """A scalar after its key or dash: text of several lines as a literal block when it can."""
+    if isinstance(value, str) and "\n" in value.strip("\n"):
+        content = value.removesuffix("\n")
+        lines = content.split("\n")
+        if (
+            "\r" not in value
+            and not _UNSAFE.search(value.replace("\n", ""))
+            and value.lstrip("\n")[:1] not in (" ", "\t")
+            and not any(line and not line.strip() for line in lines)
+        ):
+            chomp = "-" if content == value else ("+" if content.endswith("\n") else "")
+            return [f"|{chomp}", *(f"{' ' * indent}{line}" if line else "" for line in lines)]
+    return [_scalar(value, flow=False)]
+
+
+def _scalar(value: Any, *, flow: bool) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")  # the value: a WrittenDecimal's str() is its spelling
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return _text(value, flow=flow)
+    raise TypeError(f"no YAML form for {type(value).__name__}")
+
+
+def _text(value: str, *, flow: bool) -> str:
+    """Plain when no YAML reader could take it for anything else, else double-quoted."""
+    plain = (
+        value
+        and value == value.strip()
+        and value[0] not in _INDICATORS
+        and not _UNSAFE.search(value)
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+        and not (flow and _FLOW_SPECIAL.search(value))
+        and not _TYPED.fullmatch(value)
+        and (_DAY.fullmatch(value) or not _TIMESTAMP.match(value))
+    )
+    if plain:
+        return value
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)

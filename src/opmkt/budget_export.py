@@ -158,7 +158,6 @@ def to_markdown(rollup: Rollup, by: str) -> str:
         raise ValueError(f"unknown dimension {by!r}: one of {', '.join(DIMENSIONS)}")
     loc, code = rollup.locale, rollup.currency
     previous = rollup.previous_by.get(by, {}) if by not in UNDATED else {}
-    comparable = rollup.comparable_by.get(by, {})
     title = f"# Budget by {by}"
     if rollup.name:
         title += f": {markdown_text(rollup.name, newline=' ')}"
@@ -173,22 +172,27 @@ def to_markdown(rollup: Rollup, by: str) -> str:
             label = "&emsp;" * rollup.depth.get(key, 0) + label
         row = [label, money(amount, code, loc), percent_or_dash(share(amount, rollup.total), loc)]
         if previous:
-            before = previous.get(key)
-            if before is None:
-                row += ["—", "", ""]
-            else:
-                delta, ratio = change(comparable[key], before)
-                row += [
-                    money(before, code, loc),
-                    signed_money(delta, code, loc),
-                    signed_percent_or_blank(ratio, loc),
-                ]
+            row += comparison_cells(rollup, by, key)
         rows.append(row)
     total = ["**Total**", f"**{money(rollup.total, code, loc)}**"]
     total.append(f"**{percent_or_dash(share(rollup.total, rollup.total), loc)}**")
     rows.append(total + [""] * (len(header) - len(total)))
     out = [title, "", *_table(header, rows), "", *_summary(rollup), "", *_quotes(rollup)]
     return "\n".join(out) + "\n"
+
+
+def comparison_cells(one: Rollup, by: str, key: str) -> list[str]:
+    """Last period's amount of a row, and the change of the same lines since (like for like),
+    formatted; `—` where the row's lines give no previous amount."""
+    before = one.previous_by.get(by, {}).get(key)
+    if before is None:
+        return ["—", "", ""]
+    delta, ratio = change(one.comparable_by[by][key], before)
+    return [
+        money(before, one.currency, one.locale),
+        signed_money(delta, one.currency, one.locale),
+        signed_percent_or_blank(ratio, one.locale),
+    ]
 
 
 def _summary(one: Rollup) -> list[str]:

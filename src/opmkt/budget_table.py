@@ -10,21 +10,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from opmkt.budget_export import comparison_cells
 from opmkt.localefmt import money, percent_or_dash, signed_money, signed_percent_or_blank
 from opmkt.rollup import QUOTE_STATES, TITLES, Rollup, change, row_label, share
+from opmkt.terminal import console as make_console
 
 
 def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        width=120,
-        emoji=False,
-    )
+    console = make_console(buffer, color=color, width=120)
     for one in rollups:
         _render_one(console, one, by)
     return buffer.getvalue()
@@ -34,7 +28,6 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
     loc, code = one.locale, one.currency
     amounts = one.by[by]
     previous = one.previous_by.get(by, {})
-    comparable = one.comparable_by.get(by, {})
     show_previous = bool(previous)
     console.print(Text(f"Budget by {by}: {one.name}", style="bold"))
     table = Table(header_style="bold", show_footer=True)
@@ -59,16 +52,7 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
             percent_or_dash(share(amount, one.total), loc),
         ]
         if show_previous:
-            before = previous.get(key)
-            if before is None:
-                row += ["—", "", ""]
-            else:
-                delta, ratio = change(comparable[key], before)
-                row += [
-                    money(before, code, loc),
-                    signed_money(delta, code, loc),
-                    signed_percent_or_blank(ratio, loc),
-                ]
+            row += comparison_cells(one, by, key)
         table.add_row(*row)
     console.print(table)
     for line in _summary(one):

@@ -57,21 +57,12 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def to_text(report: Report, color: bool = False) -> str:
     """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
-    from rich.console import Console
     from rich.text import Text
 
+    from opmkt.terminal import console as make_console
+
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        soft_wrap=True,
-        emoji=False,
-        markup=False,
-        width=10_000,
-    )
+    console = make_console(buffer, color=color, width=10_000, soft_wrap=True, markup=False)
     for file, findings in groupby(report.findings, key=lambda f: f.file):
         console.print(Text(file, style="bold underline"))
         loaded = report.loaded.get(file)

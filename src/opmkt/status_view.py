@@ -58,20 +58,13 @@ def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
 
 
 def render_text(state: Status, locale: str | None, *, color: bool) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from opmkt.terminal import console as make_console
+
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        color_system="standard" if color else None,
-        highlight=False,
-        width=160,
-        emoji=False,
-    )
+    console = make_console(buffer, color=color, width=160)
     code = state.currency
     console.print(Text(f"Results as of {state.as_of.isoformat()}", style="bold"))
     spend = Table(title="Money", title_justify="left", header_style="bold", show_header=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -59,6 +60,31 @@ LocaleOption = Annotated[
         callback=_locale,
     ),
 ]
+
+
+def _as_of(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+    return value
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="The date of the results, included (default: today).",
+        metavar="DATE",
+        callback=_as_of,
+    ),
+]
+
+
+def as_of_day(value: str | None) -> dt.date:
+    """The day an --as-of option names (checked by its callback), or today."""
+    return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
 def color_wanted() -> bool:

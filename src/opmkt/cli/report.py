@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Force
-from opmkt.cli.status import _as_of
+from opmkt.cli.options import AsOf, Force, as_of_day
 from opmkt.errors import EXIT_OK
 
 
@@ -47,12 +46,7 @@ def report(
             metavar="FILE",
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="The date of the results, included (default: today).", metavar="DATE"
-        ),
-    ] = None,
+    as_of: AsOf = None,
     locale: Annotated[
         str | None,
         typer.Option(
@@ -80,7 +74,7 @@ def report(
     """
     from opmkt import report as core
 
-    day = _as_of(as_of)
+    day = as_of_day(as_of)
     chosen = core.output_format_for(output_format.value if output_format else None, output)
     if locale is not None:
         from opmkt.report_format import check_locale

@@ -80,11 +80,11 @@ def _markdown(rows: list[SmartRow]) -> str:
 
 
 def _text(rows: list[SmartRow]) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from opmkt.smart import LETTERS
+    from opmkt.terminal import console as make_console
 
     color = color_wanted()
     table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
@@ -101,9 +101,7 @@ def _text(rows: list[SmartRow]) -> str:
         ]
         table.add_row(label, *marks, Text("\n".join(row.reasons)))
     buffer = io.StringIO()
-    console = Console(
-        file=buffer, force_terminal=color, no_color=not color, width=160, highlight=False
-    )
+    console = make_console(buffer, color=color, width=160)
     console.print(table)
     passing = sum(row.passes for row in rows)
     console.print(f"{passing} of {len(rows)} objectives are SMART", markup=False)

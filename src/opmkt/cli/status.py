@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import LocaleOption, color_wanted
+from opmkt.cli.options import AsOf, LocaleOption, as_of_day, color_wanted
 from opmkt.errors import EXIT_FAILED, EXIT_OK
 
 
@@ -20,25 +19,9 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
-def _as_of(text: str | None) -> dt.date:
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{text!r} is not a date: write YYYY-MM-DD", param_hint="--as-of"
-        ) from None
-
-
 def status(
     plan: Annotated[Path, typer.Argument(help="The plan file.", metavar="PLAN")],
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of", help="The date of the results, included (default: today).", metavar="DATE"
-        ),
-    ] = None,
+    as_of: AsOf = None,
     actuals: Annotated[
         Path | None,
         typer.Option(
@@ -55,7 +38,7 @@ def status(
     from opmkt.loader import load, load_plan
     from opmkt.status import status as compute
 
-    day = _as_of(as_of)
+    day = as_of_day(as_of)
     loaded = load_plan(plan, str(plan))
     if loaded.plan is None:
         sys.stderr.write(f"error: {plan} cannot be read as a plan: run `opmkt validate {plan}`\n")

@@ -25,6 +25,7 @@ BLOCKS = [
     ("help", "report"),
     ("help", "diff"),
     ("help", "calendar"),
+    ("help", "fmt"),
     ("help", "track spend"),
     ("help", "track kpi"),
     ("help", "track import"),

@@ -43,6 +43,7 @@ def _register() -> None:
         budget,
         calendar,
         diff,
+        fmt,
         init,
         report,
         rules,
@@ -63,6 +64,7 @@ def _register() -> None:
         report,
         calendar,
         diff,
+        fmt,
         rules,
         schema,
     ):

@@ -1,0 +1,136 @@
+"""`opmkt fmt`: lay plan files out one canonical way, keeping comments, quoting and spelling."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+
+
+@dataclass
+class _Tally:
+    changed: int = 0
+    unchanged: int = 0
+    not_yaml: int = 0
+    unusable: int = 0
+    refused: int = 0
+
+
+def fmt(
+    files: Annotated[
+        list[Path], typer.Argument(help="Plan files (actuals files too).", metavar="PLAN")
+    ],
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; name the files that would change and exit 1."),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the changes as a unified diff; write nothing.")
+    ] = False,
+) -> int:
+    """Lay plan files out in one canonical layout: sections and keys in the order of the plan
+    format, two-space indentation, one blank line between top-level sections.
+
+    Comments, quoting, the spelling of numbers and dates, flow or block style, anchors, Unicode
+    text and line endings stay as written; the file loads to exactly the same plan. Files are
+    rewritten atomically, only when their layout changes. Exit status: 0 done (with --check:
+    nothing to change), 1 a file would change (--check) or is not valid YAML, 2 a file cannot be
+    read or written, 3 an internal error.
+    """
+    from opmkt.errors import FileError
+    from opmkt.fmt import FormatRefused, NotFormattable, format_bytes
+    from opmkt.yamlio import read_source
+
+    tally = _Tally()
+    for path in files:
+        name = str(path)
+        try:
+            result = format_bytes(read_source(path, name))
+        except NotFormattable as exc:
+            problem = exc.problem
+            sys.stderr.write(
+                f"{name}:{problem.line}:{problem.column}: error {problem.rule} {problem.message}\n"
+                f"{name}: not formatted: fix this first\n"
+            )
+            tally.not_yaml += 1
+            continue
+        except FormatRefused as exc:
+            sys.stderr.write(
+                f"error: {name}: {exc.message}; the file is left as it was "
+                "(a bug in opmkt fmt: please report it with the file)\n"
+            )
+            tally.refused += 1
+            continue
+        except FileError as exc:
+            sys.stderr.write(f"error: {exc.message}\n")
+            tally.unusable += 1
+            continue
+        if not result.changed:
+            tally.unchanged += 1
+            continue
+        if diff:
+            sys.stdout.write(result.diff(name))
+        if check or diff:
+            if check:
+                sys.stderr.write(f"would reformat {name}\n")
+            tally.changed += 1
+            continue
+        try:
+            _write(path, name, result.formatted)
+        except FileError as exc:
+            sys.stderr.write(f"error: {exc.message}\n")
+            tally.unusable += 1
+            continue
+        sys.stderr.write(f"reformatted {name}\n")
+        tally.changed += 1
+    sys.stderr.write(_summary(tally, written=not (check or diff)) + "\n")
+    if tally.refused:
+        return EXIT_INTERNAL
+    if tally.unusable:
+        return EXIT_USAGE
+    if tally.not_yaml or (check and tally.changed):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _write(path: Path, name: str, content: str) -> None:
+    """Replace the file atomically, but never one its owner made read-only: replacing it by a
+    rename would succeed and silently drop that protection."""
+    import os
+    import stat
+
+    from opmkt.errors import FileError
+    from opmkt.fsio import write_atomic
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise FileError(f"{name}: cannot write: {exc.strerror or exc}") from None
+    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise FileError(
+            f"{name} is read-only: not reformatted (make it writable, or see the changes "
+            "with --diff)"
+        )
+    write_atomic(path, content, force=True, display=name)
+
+
+def _summary(tally: _Tally, *, written: bool) -> str:
+    verb = "reformatted" if written else "would be reformatted"
+    parts = [f"{_files(tally.changed)} {verb}", f"{_files(tally.unchanged)} already formatted"]
+    skipped = tally.not_yaml + tally.unusable + tally.refused
+    if skipped:
+        parts.append(f"{_files(skipped)} not formatted")
+    return ", ".join(parts)
+
+
+def _files(count: int) -> str:
+    return f"{count} file" + ("" if count == 1 else "s")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(fmt)

@@ -18,7 +18,6 @@ the same comments, else `FormatRefused`.
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,7 +30,7 @@ from ruamel.yaml.nodes import MappingNode
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
 from opmkt.fmt_comments import Scalars, attach, render, scan, walk
 from opmkt.fmt_yaml import RoundTripError, dump, load, strip_comments
-from opmkt.model import Actuals, Plan
+from opmkt.model import Actuals, Plan, unwrap
 from opmkt.yamlio import Problem, WrittenDecimal, WrittenInt, parse
 
 
@@ -206,22 +205,8 @@ def _reorder(node: Any, annotation: Any, seen: set[int]) -> None:
         _reorder(value, _child(annotation, fields, key), seen)
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional; from a text-or-model union, the model."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [_unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else (args[0] if args else None)
-        else:
-            return annotation
-
-
 def _fields(annotation: Any) -> dict[str, Any] | None:
-    model = _unwrap(annotation)
+    model = unwrap(annotation)
     if isinstance(model, type) and issubclass(model, BaseModel):
         return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
     return None
@@ -230,14 +215,14 @@ def _fields(annotation: Any) -> dict[str, Any] | None:
 def _child(annotation: Any, fields: dict[str, Any] | None, key: Any) -> Any:
     if fields is not None:
         return fields.get(key) if isinstance(key, str) else None
-    unwrapped = _unwrap(annotation)
+    unwrapped = unwrap(annotation)
     if typing.get_origin(unwrapped) is dict:
         return typing.get_args(unwrapped)[1]
     return None
 
 
 def _list_item(annotation: Any) -> Any:
-    unwrapped = _unwrap(annotation)
+    unwrapped = unwrap(annotation)
     if typing.get_origin(unwrapped) is list:
         return typing.get_args(unwrapped)[0]
     return None

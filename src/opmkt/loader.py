@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import gc
-import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from opmkt.findings import Finding, Severity
-from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan
+from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
 from opmkt.yamlio import Document, format_path, parse, read_source
 
 Kind = Literal["plan", "actuals"]
@@ -330,7 +329,7 @@ def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseMode
     """The model class that validates the value at `loc`, following field annotations."""
     current: Any = model
     for part in loc:
-        current = _unwrap(current)
+        current = unwrap(current)
         if isinstance(part, int):
             args = [a for a in typing.get_args(current) if a is not type(None)]
             current = args[0] if typing.get_origin(current) is list and args else None
@@ -343,19 +342,5 @@ def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseMode
             current = typing.get_args(current)[1]
         else:
             return None
-    current = _unwrap(current)
+    current = unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional, and pick the model out of a text-or-model union."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [_unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            annotation = models[0] if models else args[0]
-        else:
-            return annotation

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
+import typing
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -178,6 +180,21 @@ FORMULA_INPUTS: dict[str, tuple[str, ...]] = {
 }
 BUDGET_INPUT = "budget"
 """The formula input that reads the actual spend to date instead of a KPI."""
+
+
+def unwrap(annotation: Any) -> Any:
+    """A field's annotation without Annotated and Optional; from a text-or-model union (an
+    audit item), the model. Used to find which model validates a place in the file."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else (args[0] if args else None)
+        else:
+            return annotation
 
 
 class Model(BaseModel):

@@ -6,19 +6,14 @@ import io
 from decimal import Decimal
 from fractions import Fraction
 
+from opmkt.i18n import WORDS
 from opmkt.localefmt import money, percent
 from opmkt.money import EXACT
 from opmkt.status import MONEY_FIELDS, ObjectiveStatus, Status
 
 _STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "behind": "red", "no_data": "dim"}
-_LABELS = {
-    "planned": "Planned",
-    "planned_to_date": "Planned to date",
-    "committed": "Committed",
-    "actual": "Actual",
-    "variance": "Variance",
-    "available": "Available",
-}
+# The command line speaks English; the words are the report's, in one place.
+_LABELS = WORDS["en"]
 _BAR = 20
 
 

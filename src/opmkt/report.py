@@ -18,9 +18,10 @@ from typing import Any
 from opmkt import __version__
 from opmkt.errors import EXIT_FAILED, OpmktError, UsageError
 from opmkt.lint import Report, validate
+from opmkt.localefmt import checked_locale
 from opmkt.model import Actuals, Plan
 from opmkt.report_figures import budget_view, findings_view, indicators_view, results_view
-from opmkt.report_format import Fmt, check_locale, lang_tag
+from opmkt.report_format import Fmt, lang_tag
 from opmkt.report_plan import (
     action_groups,
     audit_view,
@@ -143,7 +144,7 @@ def build_view(
 
     plan = inputs.plan
     try:
-        chosen = check_locale(locale or plan.plan.locale or "en_US")
+        chosen = checked_locale(locale or plan.plan.locale or "en_US")
     except ValueError as exc:
         raise UsageError(f"{exc} (give another with --locale)") from None
     t = words(chosen)

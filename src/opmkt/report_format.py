@@ -171,16 +171,6 @@ def _is_currency(unit: str) -> bool:
     return len(unit) == 3 and unit.isupper() and unit in list_currencies()
 
 
-def check_locale(locale: str) -> str:
-    """The locale as Babel knows it (`fr_FR`), or ValueError with a message for the user."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return str(Locale.parse(locale.replace("-", "_")))
-    except (UnknownLocaleError, ValueError, TypeError):
-        raise ValueError(f"{locale!r} is not a locale: write it like fr_FR or en_US") from None
-
-
 def lang_tag(locale: str) -> str:
     """The locale as an HTML `lang` value: `fr_FR` -> `fr-FR`."""
     return locale.replace("_", "-")

@@ -55,7 +55,7 @@ LocaleOption = Annotated[
     str | None,
     typer.Option(
         "--locale",
-        help="Format figures for this locale instead of the plan's (fr_FR, en_US, …).",
+        help="Language and formats of this locale instead of the plan's (fr_FR, en_US, …).",
         metavar="LOCALE",
         callback=_locale,
     ),

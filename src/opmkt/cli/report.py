@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, Force, as_of_day
+from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day
 from opmkt.errors import EXIT_OK
 
 
@@ -47,13 +47,7 @@ def report(
         ),
     ] = None,
     as_of: AsOf = None,
-    locale: Annotated[
-        str | None,
-        typer.Option(
-            help="Language and formats of the report instead of the plan's (fr_FR, en_US…).",
-            metavar="LOCALE",
-        ),
-    ] = None,
+    locale: LocaleOption = None,
     template_dir: Annotated[
         Path | None,
         typer.Option(
@@ -76,13 +70,6 @@ def report(
 
     day = as_of_day(as_of)
     chosen = core.output_format_for(output_format.value if output_format else None, output)
-    if locale is not None:
-        from opmkt.report_format import check_locale
-
-        try:
-            check_locale(locale)
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--locale") from None
     inputs = core.load_inputs(plan, actuals)
     view = core.build_view(inputs, as_of=day, locale=locale, output_format=chosen)
     text = core.render(view, chosen, template_dir)

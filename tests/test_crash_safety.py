@@ -1,0 +1,281 @@
+"""Crash safety: a write that cannot happen, or a writer killed mid-way, loses nothing.
+
+Every command that writes a file is run against a read-only target file and a read-only folder:
+each gives exit 2 and one `error:` line naming the path, and leaves the file or folder exactly as
+it was. Tests run as root in containers, and root ignores permission bits, so for root the file
+or folder is made immutable (`chattr +i`) instead; where that is not possible the cases are
+skipped, never passed without protection.
+
+Then `opmkt track spend` on a large actuals file is killed (SIGKILL) at random moments: the file
+is always the old text or the old text plus the new record, never half of it, and the only thing
+a kill may leave beside it is its own hidden temporary file (`.actuals.yaml.*.tmp`), which no
+`*.yaml` pattern picks up. The hidden lock file stays by design.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+import signal
+import stat
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from opmkt.loader import load
+from tests.conftest import OPMKT, run_installed
+
+PLAN = """\
+version: 1
+plan:
+  name: Crash plan
+  period: {start: 2027-01-01, end: 2027-12-31}
+  currency: EUR
+budget:
+  lines:
+    - {id: B1, label: Flyers, amount: 300}
+"""
+
+UNFORMATTED = """\
+plan:
+  period: {end: 2027-12-31, start: 2027-01-01}
+  name: Crash plan
+version: 1
+"""
+
+ACTUALS = """\
+version: 1
+plan: ../plan.yaml
+spend:
+  - {line: B1, date: 2027-01-20, amount: 650, ref: "SL-031"}
+"""
+
+OLD = b"old content, kept as it was\n"
+
+
+# Protecting a file or a folder, also from root
+
+
+def _can_chattr() -> bool:
+    """Whether `chattr +i` works here (it needs root, the tool, and a file system with it)."""
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        return False
+    with tempfile.TemporaryDirectory(dir=Path(tempfile.gettempdir())) as folder:
+        probe = Path(folder) / "probe"
+        probe.touch()
+        done = subprocess.run(["chattr", "+i", probe], capture_output=True, check=False)
+        if done.returncode != 0:
+            return False
+        subprocess.run(["chattr", "-i", probe], capture_output=True, check=True)
+        return True
+
+
+ROOT_USER = os.geteuid() == 0
+CHATTR = _can_chattr()
+
+
+@dataclass
+class Guard:
+    """Makes paths read-only for the user running the tests, and undoes it afterwards."""
+
+    protected: list[Path]
+
+    def protect(self, path: Path) -> None:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+        if ROOT_USER:
+            if not CHATTR:
+                pytest.skip(
+                    "tests run as root, which ignores permission bits, and `chattr +i` is not "
+                    "available here: a read-only path cannot be made"
+                )
+            subprocess.run(["chattr", "+i", path], capture_output=True, check=True)
+        self.protected.append(path)
+
+    def release(self) -> None:
+        for path in reversed(self.protected):
+            if ROOT_USER:
+                subprocess.run(["chattr", "-i", path], capture_output=True, check=True)
+            path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+@pytest.fixture
+def guard() -> Iterator[Guard]:
+    made = Guard([])
+    yield made
+    made.release()
+
+
+def snapshot(path: Path) -> dict[str, bytes | None]:
+    """Every entry under `path` (itself included) with its bytes; folders map to None."""
+    entries = [path, *sorted(path.rglob("*"))] if path.is_dir() else [path]
+    return {
+        str(entry.relative_to(path.parent)): None if entry.is_dir() else entry.read_bytes()
+        for entry in entries
+    }
+
+
+# Read-only targets
+
+Command = Callable[[Path], list[str | Path]]
+"""The arguments of a command writing into FOLDER, given FOLDER."""
+
+WRITERS: dict[str, tuple[str, Command]] = {
+    # name: (file the command writes inside the folder, its arguments with --force)
+    "init": ("plan.yaml", lambda d: ["init", d, "--no-input", "--force"]),
+    "fmt": ("plan.yaml", lambda d: ["fmt", d / "plan.yaml"]),
+    "track spend": (
+        "actuals.yaml",
+        lambda d: ["track", "spend", "B1", "12.50", "--date", "2027-06-01",
+                   "--actuals", d / "actuals.yaml"],
+    ),
+    "report": ("report.html", lambda d: ["report", "plan.yaml", "-o", d / "report.html",
+                                         "--force"]),
+    "budget -o": ("budget.csv", lambda d: ["budget", "plan.yaml", "-o", d / "budget.csv",
+                                           "--force"]),
+    "calendar -o": ("plan.ics", lambda d: ["calendar", "plan.yaml", "-o", d / "plan.ics",
+                                           "--force"]),
+    "schema -o": ("plan.schema.json", lambda d: ["schema", "-o", d / "plan.schema.json",
+                                                 "--force"]),
+}  # fmt: skip
+
+# What must already be in the target for the command to write it: fmt rewrites an unformatted
+# plan, track appends to a valid actuals file; the others replace any file (--force).
+EXISTING: dict[str, str] = {"fmt": UNFORMATTED, "track spend": ACTUALS}
+
+
+def prepare(tmp_path: Path, command: str) -> Path:
+    """A plan at tmp_path/plan.yaml and the folder `out` the command writes into."""
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    name, _ = WRITERS[command]
+    (out / name).write_text(EXISTING.get(command, OLD.decode()), encoding="utf-8")
+    return out
+
+
+def assert_refused(args: list[str | Path], cwd: Path, path: Path) -> None:
+    result = run_installed(*args, cwd=cwd)
+    errors = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert result.code == 2, result.out + result.err
+    assert "Traceback" not in result.out + result.err
+    assert len(errors) == 1, result.err
+    assert str(path) in errors[0], errors
+
+
+@pytest.mark.parametrize("command", list(WRITERS))
+def test_a_read_only_file_is_refused_and_kept(tmp_path: Path, guard: Guard, command: str) -> None:
+    out = prepare(tmp_path, command)
+    name, args = WRITERS[command]
+    target = out / name
+    guard.protect(target)
+    before = snapshot(out)
+    assert_refused(args(out), tmp_path, target)
+    assert snapshot(out) == before or (
+        # Only track leaves something: its lock file, which it needs to read under.
+        command == "track spend"
+        and {k: v for k, v in snapshot(out).items() if k != "out/.actuals.yaml.lock"} == before
+    )
+    assert stat.S_IMODE(target.stat().st_mode) == 0o444
+
+
+@pytest.mark.parametrize("command", list(WRITERS))
+def test_a_read_only_folder_is_refused_and_kept(tmp_path: Path, guard: Guard, command: str) -> None:
+    out = prepare(tmp_path, command)
+    name, args = WRITERS[command]
+    if command == "init":  # init writes into an empty folder
+        (out / name).unlink()
+    if command == "track spend":  # the lock file is made once and kept; here it exists
+        (out / ".actuals.yaml.lock").touch()
+    guard.protect(out)
+    before = snapshot(out)
+    assert_refused(args(out), tmp_path, out / name)
+    assert snapshot(out) == before
+    assert stat.S_IMODE(out.stat().st_mode) == 0o555
+
+
+def test_track_in_a_read_only_folder_without_its_lock_names_the_lock(
+    tmp_path: Path, guard: Guard
+) -> None:
+    out = prepare(tmp_path, "track spend")
+    guard.protect(out)
+    before = snapshot(out)
+    _, args = WRITERS["track spend"]
+    assert_refused(args(out), tmp_path, out / ".actuals.yaml.lock")
+    assert snapshot(out) == before
+
+
+# A writer killed mid-way
+
+RECORDS = 20_000
+NEW_RECORD = "  - {line: B1, date: 2027-06-01, amount: 7.25, ref: NEW}\n"
+TEMP = re.compile(r"\.actuals\.yaml\..+\.tmp\Z")
+KILLS = 5
+
+
+def big_actuals() -> str:
+    rows = "".join(
+        f"  - {{line: B1, date: 2027-01-01, amount: {i}.5, ref: R{i}}}\n" for i in range(RECORDS)
+    )
+    return f"version: 1\nplan: plan.yaml\nspend:\n{rows}"
+
+
+def test_a_killed_writer_leaves_the_old_file_or_the_new_one(tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    actuals = tmp_path / "actuals.yaml"
+    old = big_actuals()
+    args: list[str | Path] = [OPMKT, "track", "spend", "B1", "7.25", "--date", "2027-06-01",
+                              "--ref", "NEW", "--actuals", actuals]  # fmt: skip
+    # One run to the end first: how long a write takes here, so that the kills fall anywhere
+    # from the start to just past the end (the rename comes last, after reading and checking).
+    actuals.write_text(old, encoding="utf-8")
+    start = time.monotonic()
+    done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
+    duration = time.monotonic() - start
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert actuals.read_text(encoding="utf-8") == old + NEW_RECORD
+    rng = random.Random(8)
+    outcomes = []
+    for attempt in range(KILLS):
+        actuals.write_text(old, encoding="utf-8")
+        for leftover in tmp_path.glob(".actuals.yaml.*.tmp"):
+            leftover.unlink()
+        delay = rng.uniform(0.1, 1.05) * duration
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        code = proc.wait(timeout=30)
+        where = f"attempt {attempt}, killed after {delay:.2f} s (exit {code})"
+
+        text = actuals.read_text(encoding="utf-8")
+        assert text in (old, old + NEW_RECORD), where
+        loaded = load(actuals, expect="actuals")
+        assert loaded.actuals is not None and not loaded.findings, where
+        assert len(loaded.actuals.spend) == RECORDS + (text != old), where
+
+        others = {p.name for p in tmp_path.iterdir()} - {
+            "plan.yaml",
+            "actuals.yaml",
+            ".actuals.yaml.lock",
+        }
+        # Only a process killed between making its temporary file and the rename leaves it:
+        # hidden, named after the file, and outside every `*.yaml` pattern.
+        assert all(TEMP.match(name) for name in others), (where, others)
+        assert len(others) <= 1, (where, others)
+        assert sorted(p.name for p in tmp_path.glob("*.yaml")) == ["actuals.yaml", "plan.yaml"]
+        checked = run_installed("validate", *sorted(tmp_path.glob("*.yaml")), cwd=tmp_path)
+        assert checked.code == 0, (where, checked.out + checked.err)
+        outcomes.append(code == -signal.SIGKILL)
+
+    # The lock died with the killed process: the next writer is not kept waiting.
+    actuals.write_text(old, encoding="utf-8")
+    done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert actuals.read_text(encoding="utf-8") == old + NEW_RECORD
+    assert any(outcomes), "no run was killed before it ended: the delays are too long"

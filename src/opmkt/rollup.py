@@ -175,10 +175,7 @@ def rollup(plan: Plan, name: str = "") -> Rollup:
     for month, amount in by["month"].items():
         quarter = quarter_of(month)
         by["quarter"][quarter] = add(by["quarter"].get(quarter, _ZERO), amount)
-    for dimension in ("category", "channel", "mix", "segment"):
-        by[dimension] = _sorted_keys(by[dimension])
-    for dimension in ("month", "quarter"):
-        by[dimension] = dict(sorted(by[dimension].items(), key=lambda kv: _calendar(kv[0])))
+    _order(by)
     budget = plan.budget
     threshold = budget.quote_threshold if budget is not None else Decimal(1000)
     return Rollup(
@@ -282,6 +279,15 @@ def _quotes(items: Iterable[LineItem], threshold: Decimal) -> dict[str, QuoteCou
     return {state: QuoteCount(len(totals), exact_sum(totals)) for state, totals in needing.items()}
 
 
+def _order(by: dict[str, dict[str, Decimal]]) -> None:
+    """Keys in the order a reader expects: objectives and actions as in the plan, words
+    alphabetically, months and quarters by date (`unscheduled` last)."""
+    for dimension in ("category", "channel", "mix", "segment"):
+        by[dimension] = _sorted_keys(by[dimension])
+    for dimension in ("month", "quarter"):
+        by[dimension] = dict(sorted(by[dimension].items(), key=lambda kv: _calendar(kv[0])))
+
+
 def _sorted_keys(amounts: dict[str, Decimal]) -> dict[str, Decimal]:
     """Alphabetical as a reader expects (`événements` among the e's), `unspecified` last."""
     return dict(sorted(amounts.items(), key=lambda kv: (kv[0] == UNSPECIFIED, _collate(kv[0]))))
@@ -328,10 +334,7 @@ def consolidate(rollups: Sequence[Rollup], currency: str, rates: Mapping[str, De
                     if dimension in ("objective", "action", "segment") and key != UNSPECIFIED:
                         key = f"{one.name}:{key}"
                     bucket[key] = EXACT.add(bucket.get(key, _ZERO), convert(amount, own))
-    for dimension in ("category", "channel", "mix", "segment"):
-        by[dimension] = _sorted_keys(by[dimension])
-    for dimension in ("month", "quarter"):
-        by[dimension] = dict(sorted(by[dimension].items(), key=lambda kv: _calendar(kv[0])))
+    _order(by)
     quotes = {
         state: QuoteCount(
             sum(one.quotes[state].lines for one in rollups),

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
+
+import pytest
 
 from opmkt import __version__
 from tests.conftest import Result, run_installed
@@ -22,16 +25,43 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     assert (proc.returncode, proc.stdout) == (0, f"opmkt {__version__}\n")
 
 
-def test_version_does_not_import_the_heavy_libraries() -> None:
+HEAVY = ("pydantic", "rich", "ruamel.yaml", "jinja2", "babel", "openpyxl", "icalendar")
+OURS = ("opmkt.model", "opmkt.loader", "opmkt.lint", "opmkt.report")
+
+
+def imported_by(*argv: str) -> tuple[str, list[str]]:
+    """What `opmkt ARGV` prints, and which heavy libraries and core modules it imported."""
     code = (
-        "import sys; sys.argv = ['opmkt', '--version']\n"
-        "from opmkt.__main__ import main; main()\n"
-        "heavy = [m for m in ('typer', 'pydantic', 'rich', 'ruamel.yaml', 'jinja2') "
-        "if m in sys.modules]\n"
-        "print(heavy)"
+        "import json, sys\n"
+        f"sys.argv = ['opmkt', *{list(argv)!r}]\n"
+        "from opmkt.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(json.dumps([m for m in {HEAVY + OURS!r} if m in sys.modules]))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
-    assert proc.stdout.splitlines() == [f"opmkt {__version__}", "[]"]
+    *printed, modules = proc.stdout.splitlines()
+    return "\n".join(printed), json.loads(modules)
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"]], ids=["version", "help"])
+def test_start_up_imports_nothing_heavy(argv: list[str]) -> None:
+    # Shell prompts, scripts and completion call these often: they must stay near `python -c
+    # pass` (`make bench` measures both).
+    printed, heavy = imported_by(*argv)
+    assert heavy == []
+    assert printed.startswith(f"opmkt {__version__}" if argv == ["--version"] else "Usage: opmkt")
+
+
+@pytest.mark.parametrize("command", ["validate", "budget", "report", "track"])
+def test_command_help_loads_no_core(command: str) -> None:
+    # typer itself builds parameter converters with pydantic; opmkt's core and the libraries
+    # that only work needs (YAML, reports, locales, spreadsheets) wait until a command runs.
+    printed, heavy = imported_by(command, "--help")
+    assert printed.startswith(f"Usage: opmkt {command}")
+    assert [m for m in heavy if m != "pydantic"] == []
 
 
 def test_help_lists_the_commands(cli: Callable[..., Result]) -> None:

@@ -102,6 +102,12 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         return 130
+    except MemoryError:
+        # Not a bug: the input needs more memory than the machine or a limit (ulimit -v) gives.
+        sys.stderr.write(
+            "error: out of memory: the input needs more memory than this process may use\n"
+        )
+        return EXIT_USAGE
     except Exception as exc:
         if debug:
             raise

@@ -1,0 +1,220 @@
+"""Limits hold under a memory limit: huge files and alias bombs are refused at once, cheaply.
+
+Each run is the installed command in a child process whose address space is capped, as a CI
+runner or a container would cap it; its peak memory is read from the kernel when it ends.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from opmkt.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES
+from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT
+
+ADDRESS_SPACE = 256 * 1024 * 1024
+"""The cap on each run's address space: shared libraries and thread stacks count here, so it
+is larger than the memory actually used, but far below what expanding an input would need."""
+
+MEMORY = 100_000_000
+"""Peak resident memory a refusal may use, in bytes (`opmkt validate` on a tiny plan: ~40 MB)."""
+
+SECONDS = 1.0
+"""Time a refusal may take, start-up included (about 0.3 s of it)."""
+
+GIGABYTE = 1 << 30
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "wait4") or not Path("/proc/self/statm").exists(),
+    reason="needs Linux: per-child peak memory from wait4 and an enforced RLIMIT_AS",
+)
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+    peak_bytes: int
+
+
+def _cap_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+def run_capped(*args: str | Path, cwd: Path, stream: int = 0) -> Run:
+    """The installed command under the memory cap, with `stream` bytes of comments on stdin."""
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [str(OPMKT), *map(str, args)],
+        cwd=cwd,
+        stdin=subprocess.PIPE if stream else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=_cap_memory,
+    )
+    out: list[bytes] = []
+    err: list[bytes] = []
+    threads = [
+        threading.Thread(target=lambda: out.append(proc.stdout.read())),  # type: ignore[union-attr]
+        threading.Thread(target=lambda: err.append(proc.stderr.read())),  # type: ignore[union-attr]
+    ]
+    if stream:
+        threads.append(threading.Thread(target=_feed, args=(proc.stdin, stream)))
+    for thread in threads:
+        thread.start()
+    killer = threading.Timer(30, proc.kill)  # a hang fails the test instead of the suite
+    killer.start()
+    # wait4, not Popen.wait: it also returns this one child's peak resident memory (KiB).
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.monotonic() - start
+    killer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    for thread in threads:
+        thread.join()
+    return Run(
+        proc.returncode,
+        b"".join(out).decode(),
+        b"".join(err).decode(),
+        seconds,
+        usage.ru_maxrss * 1024,
+    )
+
+
+def _feed(pipe: IO[bytes], total: int) -> None:
+    chunk = b"# a comment line, nothing else\n" * 32768
+    sent = 0
+    try:
+        while sent < total:
+            pipe.write(chunk)
+            sent += len(chunk)
+        pipe.close()
+    except OSError:
+        pass  # the command stopped reading: what a refusal looks like from the writer's side
+
+
+def assert_refused_cheaply(run: Run) -> None:
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert run.seconds < SECONDS, f"took {run.seconds:.2f} s"
+    assert run.peak_bytes < MEMORY, f"peak memory {run.peak_bytes / 1e6:.0f} MB"
+
+
+def assert_one_error_line(run: Run, fragment: str) -> None:
+    """Exit 2 and one `error:` line saying why (fmt, like black, then sums up its files)."""
+    assert run.code == 2, (run.code, run.err)
+    lines = run.err.splitlines()
+    assert [line for line in lines if line.startswith("error: ")] == lines[:1], run.err
+    assert fragment in lines[0], lines[0]
+
+
+def billion_laughs() -> str:
+    lines = ['lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    return "\n".join(lines) + "\n"
+
+
+def sparse(path: Path, size: int) -> Path:
+    """A file of `size` bytes that takes no room on disk: the size is real for stat()."""
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A plan folder: the French example plan, a huge file and a bomb beside it."""
+    (tmp_path / "plan.yaml").write_bytes((EXAMPLES / "fournil-dupont" / "plan.yaml").read_bytes())
+    sparse(tmp_path / "huge.yaml", GIGABYTE)
+    sparse(tmp_path / "huge.csv", GIGABYTE)
+    (tmp_path / "bomb.yaml").write_text(billion_laughs(), encoding="utf-8")
+    return tmp_path
+
+
+# Every command that reads a file the user names, with the file in its place.
+READERS = [
+    ("validate", ["validate", "{}"]),
+    ("smart", ["smart", "{}"]),
+    ("budget", ["budget", "{}"]),
+    ("status", ["status", "{}"]),
+    ("report", ["report", "{}", "-o", "out.html"]),
+    ("calendar", ["calendar", "{}", "-o", "out.ics"]),
+    ("fmt", ["fmt", "{}"]),
+    ("diff", ["diff", "plan.yaml", "{}"]),
+    ("init-from", ["init", "next", "--from", "{}"]),
+    ("status-actuals", ["status", "plan.yaml", "--actuals", "{}"]),
+    ("track-spend", ["track", "spend", "B1", "10", "--date", "2027-03-01", "--actuals", "{}"]),
+]
+
+
+@pytest.mark.parametrize("argv", [a for _, a in READERS], ids=[n for n, _ in READERS])
+def test_a_1_gb_file_is_refused_at_once(folder: Path, argv: list[str]) -> None:
+    before = (folder / "plan.yaml").read_bytes()
+    run = run_capped(*[a.format("huge.yaml") for a in argv], cwd=folder)
+    assert_refused_cheaply(run)
+    limit = f"larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB opmkt reads"
+    assert_one_error_line(run, f"huge.yaml: the file is {limit}")
+    assert (folder / "plan.yaml").read_bytes() == before
+    assert (folder / "huge.yaml").stat().st_size == GIGABYTE
+    assert not (folder / "out.html").exists() and not (folder / "next").exists()
+
+
+def test_a_1_gb_csv_is_refused_at_once(folder: Path) -> None:
+    run = run_capped("track", "import", "huge.csv", "--kind", "spend", cwd=folder)
+    assert_refused_cheaply(run)
+    assert_one_error_line(run, "huge.csv: the file is larger than")
+    assert not (folder / "actuals.yaml").exists()
+
+
+def test_a_1_gb_stream_is_refused_after_the_limit(folder: Path) -> None:
+    # A pipe has no size: opmkt reads up to the limit and stops there, holding at most the
+    # limit itself in memory, and the writer sees the pipe close.
+    run = run_capped("validate", "/dev/stdin", cwd=folder, stream=GIGABYTE)
+    assert "Traceback" not in run.err
+    assert run.seconds < SECONDS, f"took {run.seconds:.2f} s"
+    assert run.peak_bytes < MAX_FILE_BYTES + MEMORY
+    assert_one_error_line(run, "/dev/stdin: the file is larger than")
+
+
+@pytest.mark.parametrize("argv", [a for _, a in READERS], ids=[n for n, _ in READERS])
+def test_a_billion_laughs_is_refused_without_expanding(folder: Path, argv: list[str]) -> None:
+    # Expanded, this document is 3.5 billion strings. `validate` and `fmt` say which alias
+    # goes too far; the others refuse the file and point to `validate`.
+    before = (folder / "bomb.yaml").read_bytes()
+    run = run_capped(*[a.format("bomb.yaml") for a in argv], cwd=folder)
+    assert_refused_cheaply(run)
+    assert run.code in (1, 2), (run.code, run.err)
+    said = run.out + run.err
+    assert (
+        f"bomb.yaml:5:7: error schema aliases expand to more than {MAX_ALIAS_NODES:,} values"
+        in said
+        or "bomb.yaml cannot be read as" in said
+    ), said
+    assert (folder / "bomb.yaml").read_bytes() == before
+
+
+def test_running_out_of_memory_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    # 200,000 team members is a valid plan that needs more than the cap to load.
+    team = "".join(f"  - {{id: p{i}, name: Person {i}}}\n" for i in range(200_000))
+    (tmp_path / "plan.yaml").write_text(MINIMAL_PLAN + "team:\n" + team, encoding="utf-8")
+    proc = subprocess.run(
+        [str(OPMKT), "validate", "plan.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        preexec_fn=_cap_memory,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "error: out of memory: the input needs more memory than this process may use\n"
+    )

@@ -1,0 +1,77 @@
+"""A user's report templates are code from somewhere else: they render inside a memory and a
+time budget, and the sandbox computes no number too large to hold."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+
+import pytest
+from jinja2.exceptions import SecurityError
+
+from opmkt.templating import TemplateLimitExceeded, bounded, environment
+
+MEMORY = 200 * 1024 * 1024
+SECONDS = 1.0
+
+needs_linux = pytest.mark.skipif(
+    not Path("/proc/self/statm").exists(), reason="the memory budget needs Linux's RLIMIT_AS"
+)
+
+
+def render(tmp_path: Path, text: str) -> str:
+    (tmp_path / "t.html.j2").write_text(text, encoding="utf-8")
+    with bounded(memory=MEMORY, seconds=SECONDS):
+        return environment(tmp_path).get_template("t.html.j2").render()
+
+
+def template_line(exc: BaseException) -> tuple[str, int | None]:
+    """Where in the template the budget ran out, as the report command names it."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".j2")]
+    return Path(frames[-1].filename).name, frames[-1].lineno
+
+
+@needs_linux
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>{{ 'x' * 10**10 }}</p>",
+        # Doubling a string through `~`, which Jinja gives no hook to intercept.
+        "{% set ns = namespace(s='x') %}{% for i in range(40) %}"
+        "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+        "{{ 'x' | center(10**10) }}",
+    ],
+    ids=["repeat", "doubling", "filter"],
+)
+def test_a_template_that_builds_too_much_is_stopped(tmp_path: Path, text: str) -> None:
+    start = time.monotonic()
+    with pytest.raises(TemplateLimitExceeded, match="needs more than 200 MiB of memory") as info:
+        render(tmp_path, "\n" + text)
+    assert time.monotonic() - start < 5
+    assert template_line(info.value) == ("t.html.j2", 2)
+
+
+def test_a_template_that_loops_for_ever_is_stopped(tmp_path: Path) -> None:
+    start = time.monotonic()
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    with pytest.raises(TemplateLimitExceeded, match="takes longer than 1 s to render") as info:
+        render(tmp_path, loop)
+    assert SECONDS <= time.monotonic() - start < SECONDS + 2
+    assert template_line(info.value) == ("t.html.j2", 1)
+
+
+def test_a_power_too_large_to_compute_is_refused(tmp_path: Path) -> None:
+    # 10**100000000 would run in C for minutes, out of the time budget's reach.
+    with pytest.raises(SecurityError, match="too large a number"):
+        render(tmp_path, "{{ 10 ** 100000000 }}")
+    assert render(tmp_path, "{{ 2 ** 10 }} {{ 1.5 ** 2 }} {{ (-3) ** 3 }}") == "1024 2.25 -27"
+
+
+@needs_linux
+def test_the_budgets_end_with_the_rendering(tmp_path: Path) -> None:
+    assert render(tmp_path, "{{ 'ok' }}") == "ok"
+    # Past the `with`, the process has its memory back and no timer is left to fire.
+    big = "x" * (400 * 1024 * 1024)
+    time.sleep(SECONDS + 0.2)
+    assert len(big) == 400 * 1024 * 1024

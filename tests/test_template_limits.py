@@ -11,6 +11,7 @@ import pytest
 from jinja2.exceptions import SecurityError
 
 from opmkt.templating import TemplateLimitExceeded, bounded, environment
+from tests.conftest import EXAMPLES, run_installed
 
 MEMORY = 200 * 1024 * 1024
 SECONDS = 1.0
@@ -75,3 +76,26 @@ def test_the_budgets_end_with_the_rendering(tmp_path: Path) -> None:
     big = "x" * (400 * 1024 * 1024)
     time.sleep(SECONDS + 0.2)
     assert len(big) == 400 * 1024 * 1024
+
+
+@needs_linux
+def test_a_hostile_template_is_stopped_and_writes_nothing(tmp_path: Path) -> None:
+    # Through the installed command: one error line naming the template's own line, exit 2,
+    # no report, in the time it takes to reach the budget rather than to fill the machine.
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "report.html.j2").write_text(
+        '{% extends "base.html.j2" %}\n{% block cover %}\n{{ "x" * 10**11 }}\n{% endblock %}\n',
+        encoding="utf-8",
+    )
+    plan = EXAMPLES / "fournil-dupont" / "plan.yaml"
+    start = time.monotonic()
+    result = run_installed(
+        "report", plan, "-o", "out.html", "--template-dir", folder, cwd=tmp_path, timeout=60
+    )
+    assert time.monotonic() - start < 10
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        "error: templates/report.html.j2:3: the template needs more than 1,024 MiB of memory"
+    ]
+    assert not (tmp_path / "out.html").exists()

@@ -8,6 +8,7 @@ template folder, searched first, overrides any block of the shipped templates.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -234,7 +235,7 @@ def render(view: dict[str, Any], output_format: str, template_dir: Path | None =
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     from opmkt.resources import templates_dir
-    from opmkt.templating import environment
+    from opmkt.templating import TemplateLimitExceeded, bounded, environment
 
     shipped = templates_dir() / "report"
     folders = [template_dir, shipped] if template_dir is not None else [shipped]
@@ -242,8 +243,14 @@ def render(view: dict[str, Any], output_format: str, template_dir: Path | None =
         raise UsageError(f"{template_dir}: no such template folder")
     env = environment(*folders)
     name = f"report.{output_format}.j2"
+    # A user's templates are code from elsewhere: they render within a memory and time budget.
+    budget = bounded() if template_dir is not None else contextlib.nullcontext()
     try:
-        text = env.get_template(name).render(view)
+        with budget:
+            text = env.get_template(name).render(view)
+    except TemplateLimitExceeded as exc:
+        where = _template_frame(exc.__traceback__, name)
+        raise TemplateProblem(f"{where}: the template {exc}") from None
     except TemplateSyntaxError as exc:
         where = _shown(exc.filename or exc.name or name)
         raise TemplateProblem(f"{where}:{exc.lineno}: {exc.message}") from None

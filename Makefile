@@ -69,7 +69,8 @@ browser-check: $(VENV)/.installed-test
 	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 	$(BIN)/pytest -q -m browser
 
-## bench: time validate on 100, 2,000 and 20,000-action plans against the parse floor
+## bench: time validate, budget, status and report on plans of 100, 2,000 and 20,000 actions
+## (with actuals) against the parse floor, and check the targets (about 5 minutes)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py
 

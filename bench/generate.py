@@ -1,6 +1,8 @@
-"""Write a synthetic, format-valid plan.yaml with N actions and 4 budget lines per action."""
+"""Write a synthetic, format-valid plan.yaml with N actions and 4 budget lines per action, and
+the actuals.yaml beside it: spend against its lines and KPI measurements, in proportion."""
 
 import argparse
+import datetime as dt
 import sys
 import time
 from dataclasses import dataclass
@@ -9,6 +11,8 @@ from pathlib import Path
 LINES_PER_ACTION = 4
 ACTIONS_PER_OBJECTIVE = 10
 DEADLINE = "2027-12-31"
+AS_OF = "2027-09-30"
+"""A day inside the plans' period: results to date, with spend and measurements after it."""
 # 2027 is not a leap year.
 MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 USD_RATE_PERCENT = 92
@@ -337,41 +341,71 @@ def line_head(line_no: int, i: int) -> str:
     return head + (f"      vendor: {vendor}\n" if vendor and line_no % 3 == 0 else "")
 
 
+@dataclass(frozen=True)
+class ActionFigures:
+    """The money of action i's four lines, in cents, shared by the plan and its actuals."""
+
+    month: int
+    """The month of its dated lines."""
+    dated: int
+    quantity: int
+    unit_cost: int
+    recurring_each: int
+    recurring_months: tuple[int, ...]
+    """The month of each occurrence of its recurring line."""
+    usd: int
+
+
+def action_figures(i: int) -> ActionFigures:
+    """The figures of action i's lines: a dated amount, a quantity, a recurring cost, a USD cost."""
+    first, last = action_months(i)
+    # Every tenth action has a line above the quote threshold, backed by an accepted quote.
+    if i % 10 == 0:
+        dated = spread(i, 3, QUOTE_THRESHOLD_CENTS, 3 * QUOTE_THRESHOLD_CENTS)
+    else:
+        dated = spread(i, 3, 5_000, 85_000)
+    # At most four occurrences (a four-month action, or a quarterly line over the year).
+    months = (1, 4, 7, 10) if i % 7 == 0 else tuple(range(first, last + 1))
+    return ActionFigures(
+        month=first + i % (last - first + 1),
+        dated=dated,
+        quantity=1 + i % 10,
+        unit_cost=spread(i, 4, 500, 9_000),
+        recurring_each=spread(i, 5, 2_000, 24_000),
+        recurring_months=months,
+        usd=spread(i, 6, 5_000, 90_000),
+    )
+
+
 def budget_lines(i: int, totals: Totals) -> str:
     """The four lines of action i: a dated amount, a quantity, a recurring cost, a USD cost."""
     first, last = action_months(i)
     n = (i - 1) * LINES_PER_ACTION
-    month = f"2027-{first + i % (last - first + 1):02d}"
-
-    # Every tenth action has a line above the quote threshold, backed by an accepted quote.
+    f = action_figures(i)
+    month = f"2027-{f.month:02d}"
     if i % 10 == 0:
-        dated = spread(i, 3, QUOTE_THRESHOLD_CENTS, 3 * QUOTE_THRESHOLD_CENTS)
-        quote = f"      quote: {{ref: Q-2027-{i:05d}, status: accepted, amount: {money(dated)}}}\n"
+        quote = (
+            f"      quote: {{ref: Q-2027-{i:05d}, status: accepted, amount: {money(f.dated)}}}\n"
+        )
     else:
-        dated = spread(i, 3, 5_000, 85_000)
         quote = ""
-    previous = f"      previous: {money(dated - 1_250)}\n" if i % 4 == 0 else ""
-    quantity = 1 + i % 10
-    unit_cost = spread(i, 4, 500, 9_000)
-    # At most four occurrences (a four-month action, or a quarterly line over the year).
-    recurring_each = spread(i, 5, 2_000, 24_000)
+    previous = f"      previous: {money(f.dated - 1_250)}\n" if i % 4 == 0 else ""
     if i % 7 == 0:
         recurring = "{every: quarter, from: 2027-01, to: 2027-12}"
-        occurrences = 4
     else:
         recurring = f"{{every: month, from: 2027-{first:02d}, to: 2027-{last:02d}}}"
-        occurrences = last - first + 1
-    usd = spread(i, 6, 5_000, 90_000)
 
-    totals.eur_cents += dated + quantity * unit_cost + recurring_each * occurrences
-    totals.usd_cents += usd
+    occurrences = len(f.recurring_months)
+    totals.eur_cents += f.dated + f.quantity * f.unit_cost + f.recurring_each * occurrences
+    totals.usd_cents += f.usd
     return (
-        f"{line_head(n + 1, i)}      amount: {money(dated)}\n      date: {month}\n{quote}{previous}"
-        f"{line_head(n + 2, i)}      quantity: {quantity}\n      unit_cost: {money(unit_cost)}\n"
-        f"      date: {month}\n"
-        f"{line_head(n + 3, i)}      amount: {money(recurring_each)}\n"
+        f"{line_head(n + 1, i)}      amount: {money(f.dated)}\n      date: {month}\n{quote}"
+        f"{previous}"
+        f"{line_head(n + 2, i)}      quantity: {f.quantity}\n"
+        f"      unit_cost: {money(f.unit_cost)}\n      date: {month}\n"
+        f"{line_head(n + 3, i)}      amount: {money(f.recurring_each)}\n"
         f"      recurring: {recurring}\n"
-        f"{line_head(n + 4, i)}      amount: {money(usd)}\n      currency: USD\n"
+        f"{line_head(n + 4, i)}      amount: {money(f.usd)}\n      currency: USD\n"
         f"      date: {month}\n"
     )
 
@@ -398,19 +432,102 @@ def write_plan(n_actions: int, path: Path) -> None:
     path.write_text(render_plan(n_actions), encoding="utf-8")
 
 
+def spend_records(i: int) -> list[str]:
+    """What was spent for action i, about three records: its dated line (within 15 percent of
+    plan), half of its quantity and USD lines, and every occurrence of one recurring line in
+    three. Some fall after any as-of date, as the year's later invoices do."""
+    n = (i - 1) * LINES_PER_ACTION
+    f = action_figures(i)
+    day = 1 + spread(i, 7, 0, 27)
+    dated = f.dated * spread(i, 8, 85, 110) // 100
+    records = [
+        f"  - {{line: B{n + 1}, date: 2027-{f.month:02d}-{day:02d}, amount: {money(dated)}, "
+        f"ref: INV-{i:05d}-1}}\n"
+    ]
+    if i % 2 == 0:
+        records.append(
+            f"  - {{line: B{n + 2}, date: 2027-{f.month:02d}-{day:02d}, "
+            f"amount: {money(f.quantity * f.unit_cost)}}}\n"
+        )
+    if i % 3 == 0:
+        each = money(f.recurring_each)
+        records.extend(
+            f"  - {{line: B{n + 3}, date: 2027-{month:02d}-28, amount: {each}}}\n"
+            for month in f.recurring_months
+        )
+    if i % 2 == 1:
+        usd = f.usd * spread(i, 9, 90, 105) // 100
+        records.append(
+            f"  - {{line: B{n + 4}, date: 2027-{f.month:02d}-{day:02d}, amount: {money(usd)}, "
+            f"currency: USD}}\n"
+        )
+    return records
+
+
+MEASURED_KPIS = tuple(kpi for kpis in OBJECTIVE_KPIS.values() for kpi in kpis)
+MEASUREMENTS_PER_ACTION = 4
+"""One KPI measurement per this many actions."""
+
+
+def measurements(n_actions: int) -> list[str]:
+    """KPI measurements through the year, in date order, each KPI measured at least once; the
+    values climb from the objectives' baseline base by up to 30 percent over the year, so that
+    objectives come out achieved, on track and behind."""
+    count = max(len(MEASURED_KPIS), n_actions // MEASUREMENTS_PER_ACTION)
+    dated = []
+    for m in range(count):
+        kpi, _, base, decimals = MEASURED_KPIS[m % len(MEASURED_KPIS)]
+        day = dt.date(2027, 1, 1) + dt.timedelta(days=m * 364 // count)
+        growth = 100 + (day.timetuple().tm_yday * 25) // 365 + spread(m, 10, 0, 5)
+        text = value(base * growth // 100, decimals)
+        dated.append(f"  - {{kpi: {kpi}, date: {day.isoformat()}, value: {text}}}\n")
+    return dated
+
+
+def render_actuals(n_actions: int, plan_name: str) -> str:
+    """The actuals file of the plan with n_actions actions, named plan_name beside it."""
+    spend = [record for i in range(1, n_actions + 1) for record in spend_records(i)]
+    return "".join(
+        [
+            f"# Synthetic actuals written by bench/generate.py ({n_actions} actions); "
+            "do not edit.\n",
+            f"version: 1\nplan: {plan_name}\n\nkpis:\n",
+            *measurements(n_actions),
+            "\nspend:\n",
+            *spend,
+        ]
+    )
+
+
+def write_actuals(n_actions: int, plan_path: Path) -> Path:
+    """Write actuals.yaml beside the plan with n_actions actions; return its path."""
+    path = plan_path.parent / "actuals.yaml"
+    path.write_text(render_actuals(n_actions, plan_path.name), encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command line: generate.py N OUT.yaml."""
+    """Command line: generate.py N OUT.yaml [--no-actuals]."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n_actions", type=int, metavar="N", help="number of actions")
     parser.add_argument("out", type=Path, metavar="OUT.yaml", help="file to write")
+    parser.add_argument(
+        "--no-actuals",
+        dest="actuals",
+        action="store_false",
+        help="do not write actuals.yaml beside OUT.yaml (it replaces one that is there)",
+    )
     args = parser.parse_args(argv)
     if args.n_actions < 1:
         parser.error("N must be at least 1")
     start = time.perf_counter()
     write_plan(args.n_actions, args.out)
+    written = [args.out]
+    if args.actuals:
+        written.append(write_actuals(args.n_actions, args.out))
     elapsed = time.perf_counter() - start
-    size = args.out.stat().st_size
-    print(f"wrote {args.out}: {args.n_actions} actions, {size / 1e6:.1f} MB in {elapsed:.2f} s")
+    sizes = ", ".join(f"{path} {path.stat().st_size / 1e6:.1f} MB" for path in written)
+    print(f"wrote {args.n_actions} actions in {elapsed:.2f} s: {sizes}")
     return 0
 
 

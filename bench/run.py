@@ -1,5 +1,6 @@
-"""Time `opmkt validate` and `opmkt budget` against the YAML parse floor and yamllint, and
-`opmkt` start-up."""
+"""Time opmkt's commands (validate, budget, status, report) on plans of growing size against
+the YAML parse floor, `opmkt validate` against yamllint, and `opmkt` start-up; check the
+targets, among them linear growth."""
 
 import argparse
 import gc
@@ -18,7 +19,7 @@ from pathlib import Path
 import yaml
 
 # Run as `python bench/run.py`, Python puts this script's folder first on sys.path.
-from generate import LINES_PER_ACTION, write_plan
+from generate import AS_OF, LINES_PER_ACTION, write_actuals, write_plan
 
 BIN = Path(sys.executable).parent
 STARTUP_RUNS = 10
@@ -28,6 +29,44 @@ VALIDATE_OK = frozenset({0, 1})
 YAMLLINT_OK = frozenset({0, 1})
 TARGET_LARGE = 20_000
 TARGET_SMALL = 100
+# Growth is linear when the largest plan takes at most GROWTH_LIMIT times the time of one a
+# tenth of its size (the parse floor itself grows about 9x: start-up does not grow).
+GROWTH_FROM = 2_000
+GROWTH_LIMIT = 12
+# From this many actions a run takes seconds, and yamllint minutes: fewer runs are kept.
+LARGE = 10_000
+
+
+@dataclass(frozen=True)
+class Command:
+    """An opmkt command line the benchmark times: `{plan}` is the plan, `{here}` its folder."""
+
+    label: str
+    args: tuple[str, ...]
+    ok: frozenset[int] = frozenset({0})
+
+    def argv(self, opmkt: Path, plan: Path) -> list[str]:
+        fill = {"{plan}": str(plan), "{here}": str(plan.parent)}
+        argv = [str(opmkt)]
+        for arg in self.args:
+            for name, value in fill.items():
+                arg = arg.replace(name, value)
+            argv.append(arg)
+        return argv
+
+
+AT = ("--as-of", AS_OF)
+COMMANDS = (
+    Command("validate", ("validate", "{plan}", "--format", "json"), VALIDATE_OK),
+    Command("budget json", ("budget", "{plan}", "--format", "json")),
+    Command("budget text", ("budget", "{plan}")),
+    Command("status text", ("status", "{plan}", *AT)),
+    Command("status json", ("status", "{plan}", *AT, "--format", "json")),
+    Command(
+        "report html", ("report", "{plan}", *AT, "-f", "html", "-o", "{here}/r.html", "--force")
+    ),
+    Command("report md", ("report", "{plan}", *AT, "-f", "md", "-o", "{here}/r.md", "--force")),
+)
 
 
 class RunFailed(Exception):
@@ -40,19 +79,26 @@ class Row:
 
     actions: int
     size_bytes: int
+    actuals_bytes: int
+    repeat: int
     python_s: float
     compose_s: float
-    validate_s: float | None
-    budget_s: float | None
+    times: dict[str, float | None]
+    """Per command label; None when its run failed."""
     yamllint_s: float | None
     findings: Counter[str]
     severities: str
+    notes: tuple[str, ...]
     failures: tuple[str, ...]
 
     @property
     def floor_s(self) -> float:
         """Parse floor comparable with a subprocess: libyaml compose plus interpreter start-up."""
         return self.compose_s + self.python_s
+
+    @property
+    def validate_s(self) -> float | None:
+        return self.times.get("validate")
 
 
 @dataclass(frozen=True)
@@ -148,74 +194,102 @@ def attempt(measure: Callable[[], float], failures: list[str]) -> float | None:
         return None
 
 
+def spent_to_date(stdout: bytes) -> str | None:
+    """What `status --format json` says was spent, to check that the actuals were read."""
+    try:
+        return str(json.loads(stdout)["spend"]["actual"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def measure_size(
-    n_actions: int, folder: Path, opmkt: Path, yamllint: Path, python_s: float, repeat: int
+    n_actions: int,
+    folder: Path,
+    tools: tuple[Path, Path],
+    python_s: float,
+    repeat: int,
+    lint_repeat: int,
 ) -> Row:
-    """Generate a plan of n_actions actions and take every measurement of its row."""
-    path = folder / f"plan-{n_actions}.yaml"
+    """Generate a plan of n_actions actions and its actuals, and take every measurement of its
+    row: each command best of `repeat`, yamllint best of `lint_repeat`."""
+    opmkt, yamllint = tools
+    here = folder / f"{n_actions}"
+    here.mkdir()
+    path = here / "plan.yaml"
     write_plan(n_actions, path)
+    actuals = write_actuals(n_actions, path)
     data = path.read_bytes()
     failures: list[str] = []
-    validate_out = b""
+    outputs: dict[str, bytes] = {}
 
-    def validate() -> float:
-        nonlocal validate_out
-        cmd = [str(opmkt), "validate", str(path), "--format", "json"]
-        elapsed, validate_out = best_run(cmd, VALIDATE_OK, repeat)
-        return elapsed
+    def timed(command: Command) -> Callable[[], float]:
+        def measure() -> float:
+            argv = command.argv(opmkt, path)
+            elapsed, outputs[command.label] = best_run(argv, command.ok, repeat)
+            return elapsed
+
+        return measure
 
     def lint() -> float:
         cmd = [str(yamllint), "-d", "relaxed", str(path)]
-        return best_run(cmd, YAMLLINT_OK, repeat)[0]
+        return best_run(cmd, YAMLLINT_OK, lint_repeat)[0]
 
-    def budget() -> float:
-        cmd = [str(opmkt), "budget", str(path), "--format", "json"]
-        return best_run(cmd, frozenset({0}), repeat)[0]
-
-    validate_s = attempt(validate, failures)
-    budget_s = attempt(budget, failures)
-    rules, severities = read_findings(validate_out) if validate_s is not None else (Counter(), "-")
+    times = {command.label: attempt(timed(command), failures) for command in COMMANDS}
+    validated = outputs.get("validate")
+    rules, severities = read_findings(validated) if validated is not None else (Counter(), "-")
+    notes = []
+    if "status json" in outputs and spent_to_date(outputs["status json"]) in (None, "0.00"):
+        notes.append(f"status shows no spending: were the actuals read? ({actuals})")
     compose_s = compose_time(data, repeat)
     yamllint_s = attempt(lint, failures)
     return Row(
         actions=n_actions,
         size_bytes=len(data),
+        actuals_bytes=actuals.stat().st_size,
+        repeat=repeat,
         python_s=python_s,
         compose_s=compose_s,
-        validate_s=validate_s,
-        budget_s=budget_s,
+        times=times,
         yamllint_s=yamllint_s,
         findings=rules,
         severities=severities,
+        notes=tuple(notes),
         failures=tuple(failures),
     )
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A plain text table with right-aligned cells."""
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, left: int = 0) -> str:
+    """A plain text table: the first `left` columns aligned left, the others right."""
     widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
+        return "  ".join(
+            c.ljust(w) if i < left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
 
 
+def seconds(value: float | None) -> str:
+    return "failed" if value is None else ms(value)
+
+
 def size_table(rows: Sequence[Row]) -> str:
-    """The per-size table."""
+    """The per-size table: the files, the parse floor, validate against it and yamllint."""
     headers = (
         "actions",
         "budget lines",
-        "file",
-        "validate",
+        "plan",
+        "actuals",
+        "runs",
         "compose",
         "floor",
+        "validate",
         "val/floor",
         "yamllint",
         "val/yamllint",
-        "budget",
-        "bud/floor",
         "e/w/i",
     )
     cells = [
@@ -223,19 +297,49 @@ def size_table(rows: Sequence[Row]) -> str:
             f"{r.actions:,}",
             f"{r.actions * LINES_PER_ACTION:,}",
             size_text(r.size_bytes),
-            "failed" if r.validate_s is None else ms(r.validate_s),
+            size_text(r.actuals_bytes),
+            str(r.repeat),
             ms(r.compose_s),
             ms(r.floor_s),
+            seconds(r.validate_s),
             ratio(r.validate_s, r.floor_s),
-            "failed" if r.yamllint_s is None else ms(r.yamllint_s),
+            seconds(r.yamllint_s),
             ratio(r.validate_s, r.yamllint_s),
-            "failed" if r.budget_s is None else ms(r.budget_s),
-            ratio(r.budget_s, r.floor_s),
             r.severities,
         )
         for r in rows
     ]
     return table(headers, cells)
+
+
+def growth(rows: Sequence[Row], label: str | None) -> tuple[float | None, float | None]:
+    """A command's time (the floor's, for None) at GROWTH_FROM and at TARGET_LARGE actions."""
+    by_size = {r.actions: r for r in rows}
+
+    def at(n: int) -> float | None:
+        row = by_size.get(n)
+        if row is None:
+            return None
+        return row.floor_s if label is None else row.times.get(label)
+
+    return at(GROWTH_FROM), at(TARGET_LARGE)
+
+
+def command_table(rows: Sequence[Row]) -> str:
+    """Every command at every size, against that size's parse floor, and its growth."""
+    headers = ["command"]
+    for r in rows:
+        headers += [f"{r.actions:,}", "x floor"]
+    headers.append(f"{TARGET_LARGE // 1000}k/{GROWTH_FROM // 1000}k")
+    cells = []
+    for label in [*(c.label for c in COMMANDS), None]:
+        line = ["(parse floor)" if label is None else label]
+        for r in rows:
+            value = r.floor_s if label is None else r.times.get(label)
+            line += [seconds(value), ratio(value, r.floor_s)]
+        line.append(ratio(*reversed(growth(rows, label))))
+        cells.append(line)
+    return table(headers, cells, left=1)
 
 
 def findings_notes(rows: Sequence[Row]) -> list[str]:
@@ -247,19 +351,21 @@ def findings_notes(rows: Sequence[Row]) -> list[str]:
         elif r.findings:
             top = ", ".join(f"{rule} x{n}" for rule, n in r.findings.most_common(5))
             notes.append(f"  {r.actions:,} actions: {top}")
+        notes += [f"  {r.actions:,} actions: {note}" for note in r.notes]
     return notes
 
 
 def targets(rows: Sequence[Row], version_s: float | None, python_s: float) -> list[Target]:
-    """The three targets, each against the row it is defined on."""
+    """The targets, each against the row it is defined on."""
     by_size = {r.actions: r for r in rows}
     large = by_size.get(TARGET_LARGE)
     small = by_size.get(TARGET_SMALL)
 
-    def not_run(n: int) -> str:
-        return f"size {n:,} not in --sizes" if n not in by_size else "its run failed"
+    def not_run(*sizes: int) -> str:
+        missing = [f"{n:,}" for n in sizes if n not in by_size]
+        return f"size {' and '.join(missing)} not in --sizes" if missing else "a run failed"
 
-    return [
+    found = [
         Target(
             f"validate({TARGET_LARGE:,}) <= 2x parse floor",
             large.validate_s if large else None,
@@ -282,6 +388,18 @@ def targets(rows: Sequence[Row], version_s: float | None, python_s: float) -> li
             "its run failed",
         ),
     ]
+    for command in COMMANDS:
+        before, after = growth(rows, command.label)
+        found.append(
+            Target(
+                f"{command.label} {TARGET_LARGE:,}/{GROWTH_FROM:,} <= {GROWTH_LIMIT}x",
+                after,
+                GROWTH_LIMIT * before if before is not None else None,
+                f"{GROWTH_LIMIT} x {GROWTH_FROM:,}",
+                not_run(GROWTH_FROM, TARGET_LARGE),
+            )
+        )
+    return found
 
 
 def cpu_model() -> str:
@@ -339,11 +457,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (best kept)")
     parser.add_argument(
+        "--large-repeat",
+        type=int,
+        default=2,
+        help=f"runs per measurement from {LARGE:,} actions on (yamllint: one)",
+    )
+    parser.add_argument(
         "--opmkt", type=Path, default=BIN / "opmkt", help="the opmkt executable to time"
     )
     args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat must be at least 1")
+    if args.repeat < 1 or args.large_repeat < 1:
+        parser.error("--repeat and --large-repeat must be at least 1")
     return args
 
 
@@ -357,8 +481,15 @@ def missing_tool(opmkt: Path, yamllint: Path) -> str | None:
     return None
 
 
+def duration(seconds: float) -> str:
+    """A run's length in minutes and seconds."""
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure and print; exit 0 whatever the figures, 1 if a run failed, 2 if a tool is missing."""
+    started = time.perf_counter()
     args = parse_args(argv)
     opmkt: Path = args.opmkt
     yamllint = BIN / "yamllint"
@@ -369,7 +500,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     python_cmd = [sys.executable, "-c", "pass"]
     # Untimed first runs: the first start after an install compiles .pyc files and reads a cold
     # disk cache, which is not what a user sees on the hundredth run.
-    for warm_up in (python_cmd, [str(opmkt), "--version"]):
+    for warm_up in (python_cmd, [str(opmkt), "--version"], [str(opmkt), "--help"]):
         subprocess.run(warm_up, capture_output=True, check=False)
     yamllint_version = tool_version(yamllint)
     python_s = best_run(python_cmd, frozenset({0}), STARTUP_RUNS)[0]
@@ -381,28 +512,43 @@ def main(argv: Sequence[str] | None = None) -> int:
         elapsed, version_out = best_run([str(opmkt), "--version"], frozenset({0}), STARTUP_RUNS)
         return elapsed
 
+    def help_text() -> float:
+        return best_run([str(opmkt), "--help"], frozenset({0}), STARTUP_RUNS)[0]
+
     version_s = attempt(version, failures)
+    help_s = attempt(help_text, failures)
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="opmkt-bench-") as tmp:
         for n in args.sizes:
             print(f"measuring {n:,} actions...", file=sys.stderr, flush=True)
-            row = measure_size(n, Path(tmp), opmkt, yamllint, python_s, args.repeat)
+            large = n >= LARGE
+            repeat = args.large_repeat if large else args.repeat
+            tools = (opmkt, yamllint)
+            row = measure_size(n, Path(tmp), tools, python_s, repeat, 1 if large else repeat)
             rows.append(row)
             failures.extend(row.failures)
 
     print(machine(named_version("opmkt", version_out), yamllint_version))
-    print(f"Best of {args.repeat} runs; floor = libyaml compose in-process + `python -c pass`.\n")
+    print(
+        f"Best of {args.repeat} runs; from {LARGE:,} actions best of {args.large_repeat}, "
+        "and yamllint run once (it takes minutes there).\n"
+        "Floor = libyaml compose of the plan in-process + `python -c pass`. status and report "
+        f"also read the actuals file\n(--as-of {AS_OF}); report writes into the temp folder.\n"
+    )
     print(size_table(rows))
+    print()
+    print(command_table(rows))
     if notes := findings_notes(rows):
-        print("\nThe generated plans should validate clean; here they did not:")
+        print("\nThe generated plans should validate clean, with results; here they did not:")
         print("\n".join(notes))
     print(f"\nStart-up (best of {STARTUP_RUNS})")
     print(f"  python -c pass   {ms(python_s)}")
-    print(f"  opmkt --version  {'failed' if version_s is None else ms(version_s)}")
-    print(f"  ratio            {ratio(version_s, python_s)}")
+    print(f"  opmkt --version  {seconds(version_s)}  {ratio(version_s, python_s)}")
+    print(f"  opmkt --help     {seconds(help_s)}  {ratio(help_s, python_s)}")
     print("\nTargets")
     print("\n".join(t.verdict() for t in targets(rows, version_s, python_s)))
+    print(f"\nThe benchmark took {duration(time.perf_counter() - started)}.")
     if failures:
         print("\nFailed runs", file=sys.stderr)
         print("\n".join(f"  {f}" for f in failures), file=sys.stderr)

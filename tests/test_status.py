@@ -601,3 +601,35 @@ def test_views_show_months_up_to_the_as_of_month(cli: Cli) -> None:
     markdown = cli("status", PLAN, "--as-of", "2027-03-31", "--format", "markdown").out
     table = next(t for t in _markdown_tables(markdown) if t[0][0] == "Month")
     assert [row[0] for row in table[2:]] == ["2027-01", "2027-02", "2027-03"]
+
+
+def test_a_plan_with_many_lines_shows_those_furthest_over_plan(
+    cli: Cli, write: Callable[..., Path]
+) -> None:
+    # 150 lines of 100 EUR spent in January; 3 of them overspent by 7, 5 and 9 EUR. The
+    # terminal shows 100 lines, the overspent ones among them, in plan order; Markdown all.
+    lines = "".join(
+        f"    - {{id: L{i}, label: Line {i}, amount: 100, date: 2027-01-10}}\n"
+        for i in range(1, 151)
+    )
+    plan = write(
+        "version: 1\nplan:\n  name: Many lines\n  period: {start: 2027-01-01, end: 2027-12-31}\n"
+        f"  currency: EUR\nbudget:\n  lines:\n{lines}"
+    )
+    over = {"L140": 107, "L7": 105, "L99": 109}
+    spend = "".join(
+        f"  - {{line: L{i}, date: 2027-01-20, amount: {over.get(f'L{i}', 100)}}}\n"
+        for i in range(1, 151)
+    )
+    write(f"version: 1\nplan: plan.yaml\nspend:\n{spend}", "actuals.yaml")
+    text = cli("status", plan, "--as-of", "2027-02-28").out
+    table = text.split("Budget lines")[1].split("Objectives")[0]
+    assert table.startswith(": 100 of 150, furthest over plan")
+    rows = [row.split("│")[1].strip() for row in table.splitlines() if row.startswith("│ L")]
+    assert len(rows) == 100
+    assert [r for r in rows if r in over] == ["L7", "L99", "L140"]
+    assert rows == sorted(rows, key=lambda r: int(r[1:]))
+    assert "--format markdown or --format json lists every line" in table
+    markdown = cli("status", plan, "--as-of", "2027-02-28", "--format", "markdown").out
+    table_md = next(t for t in _markdown_tables(markdown) if t[0][0] == "Line")
+    assert len(table_md) - 2 == 150

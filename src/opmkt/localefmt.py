@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 
 from opmkt.money import currency_digits, round_money
 
@@ -21,29 +23,99 @@ def checked_locale(text: str) -> str:
         raise ValueError(f"{text!r} is not a locale: write it like fr_FR or en_US") from None
 
 
+@lru_cache(maxsize=64)
+def _number_format(
+    kind: str,
+    locale: str,
+    currency: str | None = None,
+    *,
+    frac: tuple[int, int] | None = None,
+    currency_digits: bool = True,
+    quantization: bool = True,
+) -> Callable[[Decimal], str]:
+    """Babel's format of `kind` (`currency`, `percent`, `decimal`: the locale's standard
+    pattern; else a pattern such as `#,##0.00`) for the locale, with `frac` decimals when
+    given. The locale and the pattern are parsed once, not for every figure."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    where = Locale.parse(locale)
+    if kind == "currency":
+        text = where.currency_formats["standard"].pattern
+    elif kind == "percent":
+        text = where.percent_formats[None].pattern
+    elif kind == "decimal":
+        text = where.decimal_formats[None].pattern
+    else:
+        text = kind
+    # A pattern of its own: changing the precision must not change Babel's cached one.
+    pattern = parse_pattern(text)
+    if frac is not None:
+        pattern.frac_prec = frac
+
+    def shown(value: Decimal) -> str:
+        return str(
+            pattern.apply(
+                value,
+                where,
+                currency=currency,
+                currency_digits=currency_digits,
+                decimal_quantization=quantization,
+            )
+        )
+
+    return shown
+
+
 def money(amount: Decimal, currency: str, locale: str | None) -> str:
     """`1 234,56 €` in fr_FR, `$1,234.56` in en_US: rounded once, half-even, then formatted."""
-    from babel.numbers import format_currency
-
     rounded = round_money(amount, currency)
     # The amount is already rounded to the currency's digits: Babel must not round again.
-    return str(
-        format_currency(
-            rounded, currency, locale=locale or DEFAULT_LOCALE, decimal_quantization=False
-        )
+    shown = _number_format("currency", locale or DEFAULT_LOCALE, currency, quantization=False)
+    return shown(rounded)
+
+
+def money_format(currency: str, locale: str | None) -> Callable[[Decimal], str]:
+    """`money` for many amounts in one currency and locale: each distinct amount is formatted
+    once (a plan's lines share many amounts: nothing committed, nothing spent yet)."""
+    shown: dict[Decimal, str] = {}
+
+    def one(amount: Decimal) -> str:
+        text = shown.get(amount)
+        if text is None:
+            # Equal amounts (1.5 and 1.50, 0 and -0) round to the same figure.
+            text = shown[amount] = money(amount, currency, locale)
+        return text
+
+    return one
+
+
+def whole_money(amount: Decimal, currency: str, locale: str | None) -> str:
+    """A whole amount of money without decimals: `32 €`, not `32,00 €`."""
+    shown = _number_format(
+        "currency", locale or DEFAULT_LOCALE, currency, frac=(0, 0), currency_digits=False
     )
+    return shown(amount.quantize(Decimal(1)))
+
+
+def number(
+    value: Decimal, locale: str | None, pattern: str = "decimal", *, quantization: bool = True
+) -> str:
+    """A plain number in the locale's decimal pattern, or in `pattern` (`#,##0.00`); without
+    quantization, with every digit it has."""
+    return _number_format(pattern, locale or DEFAULT_LOCALE, quantization=quantization)(value)
 
 
 def percent(value: Decimal, locale: str | None, *, digits: int = 1) -> str:
     """A share or a change as a percentage: 0.125 -> `12.5%` (en_US), `12,5 %` (fr_FR)."""
-    from babel import Locale
-    from babel.numbers import parse_pattern
-
-    where = Locale.parse(locale or DEFAULT_LOCALE)
     # The locale's own percent pattern (`#,##0 %` in French), with the digits we want.
-    pattern = parse_pattern(where.percent_formats[None].pattern)
-    pattern.frac_prec = (digits, digits)
-    return str(pattern.apply(value, where))
+    return _number_format("percent", locale or DEFAULT_LOCALE, frac=(digits, digits))(value)
+
+
+def exact_percent(value: Decimal, locale: str | None) -> str:
+    """A ratio as a percentage in the locale's pattern, with every digit it has: 0.0215 ->
+    `2.15%`."""
+    return _number_format("percent", locale or DEFAULT_LOCALE, quantization=False)(value)
 
 
 def signed_percent(value: Decimal, locale: str | None) -> str:
@@ -67,18 +139,28 @@ def signed_money(amount: Decimal, currency: str, locale: str | None) -> str:
 
 
 def date(day: dt.date, locale: str | None, fmt: str = "medium") -> str:
+    return _date(day, locale or DEFAULT_LOCALE, fmt)
+
+
+# A plan has a few hundred distinct days at most, shown thousands of times in a large report.
+@lru_cache(maxsize=4096)
+def _date(day: dt.date, locale: str, fmt: str) -> str:
     from babel.dates import format_date
 
-    return str(format_date(day, format=fmt, locale=locale or DEFAULT_LOCALE))
+    return str(format_date(day, format=fmt, locale=locale))
 
 
 __all__ = [
     "currency_digits",
     "date",
+    "exact_percent",
     "money",
+    "money_format",
+    "number",
     "percent",
     "percent_or_dash",
     "signed_money",
     "signed_percent",
     "signed_percent_or_blank",
+    "whole_money",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from decimal import (
     MAX_EMAX,
@@ -42,6 +43,7 @@ def multiply(a: Decimal, b: Decimal) -> Decimal:
     return EXACT.multiply(a, b)
 
 
+@functools.cache
 def currency_digits(currency: str) -> int:
     """How many decimals the currency's amounts show (2 for EUR, 0 for JPY), from Babel."""
     # Babel's data is large to load: import it only when a figure is actually shown.

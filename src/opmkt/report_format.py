@@ -4,10 +4,11 @@ module only decides which figure gets which form (money, share, indicator value,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from opmkt import localefmt
 from opmkt.budget import UNSCHEDULED
@@ -29,6 +30,17 @@ class Fmt:
     locale: str
     currency: str
     words: Mapping[str, str]
+    _memo: dict[tuple[object, ...], str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Figures and dates already written: a large plan repeats its amounts, days and months
+    thousands of times, and Babel takes tens of microseconds for each."""
+
+    def _remember(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = make()
+        return found
 
     def word(self, key: str, fallback: str | None = None) -> str:
         """The word for a key (`channel.email`); the fallback (or the key's last part) when
@@ -39,7 +51,12 @@ class Fmt:
         return fallback if fallback is not None else key.rsplit(".", 1)[-1]
 
     def money(self, amount: Decimal | None) -> str:
-        return "—" if amount is None else localefmt.money(amount, self.currency, self.locale)
+        if amount is None:
+            return "—"
+        # Equal amounts (1.5 and 1.50, 0 and -0) round to the same figure.
+        return self._remember(
+            ("money", amount), lambda: localefmt.money(amount, self.currency, self.locale)
+        )
 
     def signed_money(self, amount: Decimal) -> str:
         return localefmt.signed_money(amount, self.currency, self.locale)
@@ -47,7 +64,8 @@ class Fmt:
     def price(self, amount: Decimal, currency: str | None = None) -> str:
         """A price as the author wrote it: `1,30 €`, and `32 €` rather than `32,00 €`."""
         code = currency or self.currency
-        return self._currency(amount, code)
+        # Not by equality: 1.5 and 1.50 are written as the author wrote them.
+        return self._remember(("price", str(amount), code), lambda: self._currency(amount, code))
 
     def share(self, value: Decimal | None) -> str:
         return localefmt.percent_or_dash(value, self.locale)
@@ -66,6 +84,9 @@ class Fmt:
 
     def interval(self, start: dt.date | None, end: dt.date | None) -> str:
         """`1 févr. – 30 juin 2027`: Babel's interval format, which says each part once."""
+        return self._remember(("interval", start, end), lambda: self._interval(start, end))
+
+    def _interval(self, start: dt.date | None, end: dt.date | None) -> str:
         from babel.dates import format_interval
 
         if start is None or end is None:
@@ -76,6 +97,9 @@ class Fmt:
 
     def month(self, key: str) -> str:
         """A budget month key (`2027-02`) as the locale writes it: `févr. 2027`."""
+        return self._remember(("month", key), lambda: self._month(key))
+
+    def _month(self, key: str) -> str:
         from babel.dates import format_skeleton
 
         if key == UNSCHEDULED:
@@ -105,6 +129,9 @@ class Fmt:
 
     def month_range(self, first: str, last: str) -> str:
         """`févr. – déc. 2027` for a recurring line's months."""
+        return self._remember(("months", first, last), lambda: self._month_range(first, last))
+
+    def _month_range(self, first: str, last: str) -> str:
         from babel.dates import format_interval
 
         if first == last:
@@ -116,13 +143,11 @@ class Fmt:
     def number(self, value: Decimal, *, digits: int | None = None) -> str:
         """A plain number; rounded to `digits` decimals first when given (trailing zeros of
         the rounding are dropped: `1 234,5`), else with the digits it has."""
-        from babel.numbers import format_decimal
-
         if digits is not None:
             value = _RATIO.quantize(value, Decimal(1).scaleb(-digits))
             whole = value == value.to_integral_value()
             value = value.quantize(Decimal(1)) if whole else value.normalize(_RATIO)
-        return str(format_decimal(value, locale=self.locale, decimal_quantization=False))
+        return localefmt.number(value, self.locale, quantization=False)
 
     def kpi_value(self, value: Decimal | None, unit: str | None, *, measured: bool = False) -> str:
         """An indicator's value in its unit: money for a currency code, `%` for a percentage,
@@ -135,35 +160,19 @@ class Fmt:
             return self._currency(amount, unit)
         digits = 2 if measured else None
         if unit == "%":
-            from babel.numbers import format_percent
-
             shown = _RATIO.quantize(value, Decimal("0.01")) if measured else value
-            fraction = _RATIO.divide(shown, _HUNDRED)
-            return str(format_percent(fraction, locale=self.locale, decimal_quantization=False))
+            return localefmt.exact_percent(_RATIO.divide(shown, _HUNDRED), self.locale)
         text = self.number(value, digits=digits)
         return f"{text} {unit}" if unit else text
 
     def _currency(self, amount: Decimal, code: str) -> str:
         """Money without zero decimals when the amount is whole: `32 €`, `7,80 €`."""
-        from babel import Locale
-        from babel.numbers import format_currency, parse_pattern
-
         if amount != amount.to_integral_value():
             return localefmt.money(amount, code, self.locale)
-        where = Locale.parse(self.locale)
-        pattern = parse_pattern(where.currency_formats["standard"].pattern)
-        pattern.frac_prec = (0, 0)
-        return str(
-            format_currency(
-                amount.quantize(Decimal(1)),
-                code,
-                format=pattern,
-                locale=where,
-                currency_digits=False,
-            )
-        )
+        return localefmt.whole_money(amount, code, self.locale)
 
 
+@lru_cache(maxsize=256)
 def _is_currency(unit: str) -> bool:
     """Whether an indicator's unit is an ISO 4217 code Babel knows (`EUR`, not `EUROS`)."""
     from babel.numbers import list_currencies

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
@@ -85,8 +85,16 @@ class Status:
         """The contract's shape: money with the currency's digits, KPI values with 2
         decimals, progress and expected with 4, all decimal strings."""
 
+        shown: dict[Decimal, str] = {}
+
         def money(value: Decimal | None) -> str | None:
-            return None if value is None else f"{round_money(value, self.currency):f}"
+            if value is None:
+                return None
+            # Lines share many amounts (nothing committed, nothing spent): each is rounded once.
+            text = shown.get(value)
+            if text is None:
+                text = shown[value] = f"{round_money(value, self.currency):f}"
+            return text
 
         def line_json(line: LineStatus) -> dict[str, str | None]:
             return {
@@ -150,42 +158,54 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
     spend = [s for s in (actuals.spend if actuals else []) if s.date <= as_of]
     measurements = [m for m in (actuals.kpis if actuals else []) if m.date <= as_of]
     month = as_of.isoformat()[:7]
-    lines: dict[str, LineStatus] = {}
+    # Per line: (planned, planned to date, committed); the spend is added once it is summed.
+    planned: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
     planned_months: dict[str, Decimal] = {}
     left_out = []
+    add = EXACT.add
     for line in plan.budget.lines if plan.budget else []:
         cost = line_cost(plan, line)
         if cost is None:
             left_out.append(line.id)
             continue
-        to_date = _ZERO
+        due = 0
         for key in cost.months:
             if key == UNSCHEDULED:
                 continue
-            planned_months[key] = EXACT.add(planned_months.get(key, _ZERO), cost.each)
+            planned_months[key] = add(planned_months.get(key, _ZERO), cost.each)
             if key <= month:
-                to_date = EXACT.add(to_date, cost.each)
+                due += 1
+        # `due` equal occurrences: their exact sum is one exact product.
+        to_date = add(_ZERO, multiply(cost.each, Decimal(due))) if due else _ZERO
         accepted = line.quote is not None and line.quote.status == "accepted"
-        lines.setdefault(
-            line.id, LineStatus(cost.total, to_date, cost.total if accepted else _ZERO, _ZERO)
-        )
+        planned.setdefault(line.id, (cost.total, to_date, cost.total if accepted else _ZERO))
     spent_by_line: dict[str, list[Decimal]] = {}
     spent_months: dict[str, Decimal] = {}
+    month_of: dict[dt.date, str] = {}
     unknown = _ZERO
     for record in spend:
         factor = rate(plan, record.currency)
         if factor is None:
             continue  # no rate for its currency: validate reports it
-        amount = multiply(record.amount, factor)
-        if record.line not in lines:
+        amount = record.amount if factor == 1 else multiply(record.amount, factor)
+        if record.line not in planned:
             # No such line, or one left out for want of a rate: in no figure (validate says).
-            unknown = EXACT.add(unknown, amount)
+            unknown = add(unknown, amount)
             continue
-        key = record.date.isoformat()[:7]
-        spent_months[key] = EXACT.add(spent_months.get(key, _ZERO), amount)
+        if record.date not in month_of:
+            month_of[record.date] = record.date.isoformat()[:7]
+        key = month_of[record.date]
+        spent_months[key] = add(spent_months.get(key, _ZERO), amount)
         spent_by_line.setdefault(record.line, []).append(amount)
-    for line_id, amounts in spent_by_line.items():
-        lines[line_id] = replace(lines[line_id], actual=exact_sum(amounts))
+    lines = {
+        line_id: LineStatus(
+            total,
+            to_date,
+            committed,
+            exact_sum(spent_by_line[line_id]) if line_id in spent_by_line else _ZERO,
+        )
+        for line_id, (total, to_date, committed) in planned.items()
+    }
     months = {
         key: (planned_months.get(key, _ZERO), spent_months.get(key, _ZERO))
         for key in sorted({*planned_months, *spent_months})

@@ -7,7 +7,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from opmkt.i18n import WORDS
-from opmkt.localefmt import money, percent
+from opmkt.localefmt import money, money_format, number, percent
 from opmkt.money import EXACT
 from opmkt.status import MONEY_FIELDS, ObjectiveStatus, Status
 
@@ -15,6 +15,8 @@ _STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "behind": "red",
 # The command line speaks English; the words are the report's, in one place.
 _LABELS = WORDS["en"]
 _BAR = 20
+LINES_SHOWN = 100
+"""Budget lines the terminal table shows at most: past that, those furthest over their plan."""
 
 
 def bar(progress: Fraction | None, expected: Fraction) -> str:
@@ -34,12 +36,10 @@ def _ratio(value: Fraction | None, locale: str | None) -> str:
 
 
 def _value(value: Decimal | None, locale: str | None) -> str:
-    from babel.numbers import format_decimal
-
     if value is None:
         return "—"
     # Indicator values print with 2 decimals, rounded once, half-even (plan-format.md).
-    return str(format_decimal(value, format="#,##0.00", locale=locale or "en_US"))
+    return number(value, locale, "#,##0.00")
 
 
 def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
@@ -85,16 +85,19 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
         )
     console.print(months)
 
-    lines = Table(title="Budget lines", title_justify="left", header_style="bold")
+    shown, title = _lines_shown(state)
+    lines = Table(title=title, title_justify="left", header_style="bold")
     lines.add_column("Line")
-    for name in (*MONEY_FIELDS, "variance"):
+    names = (*MONEY_FIELDS, "variance")
+    for name in names:
         lines.add_column(_LABELS[name], justify="right")
-    for line_id, line in state.lines.items():
-        lines.add_row(
-            line_id,
-            *(money(getattr(line, name), code, locale) for name in (*MONEY_FIELDS, "variance")),
-        )
+    money_of = money_format(code, locale)
+    for line_id in shown:
+        line = state.lines[line_id]
+        lines.add_row(line_id, *(money_of(getattr(line, name)) for name in names))
     console.print(lines)
+    if len(shown) < len(state.lines):
+        console.print(Text("--format markdown or --format json lists every line", style="dim"))
 
     objectives = Table(title="Objectives", title_justify="left", header_style="bold")
     for title in ("Objective", "KPI", "Baseline", "Target", "Actual", "Progress"):
@@ -125,6 +128,18 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
             )
         )
     return buffer.getvalue()
+
+
+def _lines_shown(state: Status) -> tuple[list[str], str]:
+    """The budget lines a person can read in a terminal, and the table's title: every line of
+    a plan of usual size; of a larger one, those furthest over their plan to date, in plan
+    order (the Markdown and JSON views list every line)."""
+    if len(state.lines) <= LINES_SHOWN:
+        return list(state.lines), "Budget lines"
+    order = {line_id: i for i, line_id in enumerate(state.lines)}
+    ranked = sorted(state.lines, key=lambda i: (-state.lines[i].variance, order[i]))
+    shown = sorted(ranked[:LINES_SHOWN], key=order.__getitem__)
+    return shown, f"Budget lines: {LINES_SHOWN} of {len(state.lines):,}, furthest over plan"
 
 
 def _objective_cells(row: ObjectiveStatus, locale: str | None) -> list[str]:

@@ -1,0 +1,41 @@
+"""Figures as the plan's locale writes them: rounded once, then formatted by Babel."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from opmkt import localefmt
+
+
+def test_money_rounds_once_then_formats() -> None:
+    assert localefmt.money(Decimal("1234.565"), "EUR", "en_US") == "€1,234.56"
+    assert localefmt.money(Decimal("-0.004"), "EUR", "fr_FR") == "0,00\u00a0€"
+    assert localefmt.money(Decimal("1234567.5"), "JPY", "ja_JP") == "￥1,234,568"
+    assert localefmt.whole_money(Decimal("32"), "EUR", "fr_FR") == "32\u00a0€"
+
+
+def test_money_format_writes_equal_amounts_alike() -> None:
+    shown = localefmt.money_format("EUR", "en_US")
+    assert shown(Decimal("1.5")) == shown(Decimal("1.50")) == "€1.50"
+    assert shown(Decimal("-0")) == shown(Decimal("0")) == "€0.00"
+
+
+@pytest.mark.parametrize(
+    ("locale", "share", "exact", "value"),
+    [
+        ("en_US", "12.5%", "2.15%", "1,234,567.89"),
+        ("fr_FR", "12,5\u00a0%", "2,15\u00a0%", "1\u202f234\u202f567,89"),
+        ("de_CH", "12.5%", "2.15%", "1’234’567.89"),
+    ],
+)
+def test_percentages_and_numbers_follow_the_locale(
+    locale: str, share: str, exact: str, value: str
+) -> None:
+    # One parsed pattern serves every figure: the precision asked for one call (one decimal
+    # for a share) must not leak into another (every digit for an exact ratio).
+    assert localefmt.percent(Decimal("0.125"), locale) == share
+    assert localefmt.exact_percent(Decimal("0.0215"), locale) == exact
+    assert localefmt.percent(Decimal("0.125"), locale) == share
+    assert localefmt.number(Decimal("1234567.891"), locale, "#,##0.00") == value

@@ -6,9 +6,10 @@ runner or a container would cap it; its peak memory is read from the kernel when
 
 from __future__ import annotations
 
+import contextlib
 import os
-import resource
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -47,59 +48,73 @@ class Run:
     peak_bytes: int
 
 
-def _cap_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+CAPPED = """\
+import os, resource, subprocess, sys
+report, cap, *command = sys.argv[1:]
+cap = int(cap)
+child = subprocess.Popen(
+    command, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+)
+_, status, usage = os.wait4(child.pid, 0)
+with open(report, "w") as out:
+    out.write(str(usage.ru_maxrss * 1024))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+"""Run the command under the cap and write its peak resident memory (KiB from wait4) to a file.
+
+A small process of its own starts the command: the kernel counts in a child's peak the pages
+of the process it was forked from, until it execs, and the test process may hold hundreds of
+MB by then; this one holds about 10 MB."""
+
+
+def capped(report: Path, *args: str | Path) -> list[str]:
+    """The argument list that runs the installed command under the address-space cap."""
+    return [
+        sys.executable,
+        "-c",
+        CAPPED,
+        str(report),
+        str(ADDRESS_SPACE),
+        str(OPMKT),
+        *map(str, args),
+    ]
 
 
 def run_capped(*args: str | Path, cwd: Path, stream: int = 0) -> Run:
     """The installed command under the memory cap, with `stream` bytes of comments on stdin."""
+    report = cwd.parent / f"{cwd.name}.peak"
+    # The stream goes through a pipe of its own: communicate() would close a Popen stdin.
+    read_end, write_end = os.pipe() if stream else (subprocess.DEVNULL, -1)
     start = time.monotonic()
     proc = subprocess.Popen(
-        [str(OPMKT), *map(str, args)],
+        capped(report, *args),
         cwd=cwd,
-        stdin=subprocess.PIPE if stream else subprocess.DEVNULL,
+        stdin=read_end,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        preexec_fn=_cap_memory,
     )
-    out: list[bytes] = []
-    err: list[bytes] = []
-    threads = [
-        threading.Thread(target=lambda: out.append(proc.stdout.read())),  # type: ignore[union-attr]
-        threading.Thread(target=lambda: err.append(proc.stderr.read())),  # type: ignore[union-attr]
-    ]
+    feeder = None
     if stream:
-        threads.append(threading.Thread(target=_feed, args=(proc.stdin, stream)))
-    for thread in threads:
-        thread.start()
-    killer = threading.Timer(30, proc.kill)  # a hang fails the test instead of the suite
-    killer.start()
-    # wait4, not Popen.wait: it also returns this one child's peak resident memory (KiB).
-    _, status, usage = os.wait4(proc.pid, 0)
+        os.close(read_end)
+        feeder = threading.Thread(target=_feed, args=(os.fdopen(write_end, "wb"), stream))
+        feeder.start()
+    try:
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
     seconds = time.monotonic() - start
-    killer.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for thread in threads:
-        thread.join()
-    return Run(
-        proc.returncode,
-        b"".join(out).decode(),
-        b"".join(err).decode(),
-        seconds,
-        usage.ru_maxrss * 1024,
-    )
+    if feeder is not None:
+        feeder.join()
+    peak = int(report.read_text(encoding="ascii"))
+    return Run(proc.returncode, out.decode(), err.decode(), seconds, peak)
 
 
 def _feed(pipe: IO[bytes], total: int) -> None:
     chunk = b"# a comment line, nothing else\n" * 32768
-    sent = 0
-    try:
-        while sent < total:
+    # When the command stops reading, writes fail: what a refusal looks like from this side.
+    with contextlib.suppress(OSError), pipe:
+        for _ in range(0, total, len(chunk)):
             pipe.write(chunk)
-            sent += len(chunk)
-        pipe.close()
-    except OSError:
-        pass  # the command stopped reading: what a refusal looks like from the writer's side
 
 
 def assert_refused_cheaply(run: Run) -> None:
@@ -206,11 +221,10 @@ def test_running_out_of_memory_is_an_error_not_a_crash(tmp_path: Path) -> None:
     team = "".join(f"  - {{id: p{i}, name: Person {i}}}\n" for i in range(200_000))
     (tmp_path / "plan.yaml").write_text(MINIMAL_PLAN + "team:\n" + team, encoding="utf-8")
     proc = subprocess.run(
-        [str(OPMKT), "validate", "plan.yaml"],
+        capped(tmp_path / "peak", "validate", "plan.yaml"),
         cwd=tmp_path,
         capture_output=True,
         text=True,
-        preexec_fn=_cap_memory,
         timeout=60,
         check=False,
     )

@@ -245,6 +245,33 @@ def test_text_with_commas_semicolons_newlines_and_accents_round_trips(
     assert 'SUMMARY:A1 · Dégustation\\, "pain\\; levain" \\\\ été\r\n' in unfolded
 
 
+def test_a_plan_name_with_a_line_break_a_comma_and_a_semicolon_is_escaped_text(
+    cli: Cli, write: Write
+) -> None:
+    # Found by fuzzing: a name on two lines crashed the export (icalendar writes the names of
+    # a calendar raw, as properties it does not know).
+    plan = PLAN.replace("name: Café Martin 2027", 'name: "Café Martin, 2027;\\nsecond line"')
+    result = export(cli, write(plan))
+    unfolded = result.out.replace("\r\n ", "")
+    assert "X-WR-CALNAME:Café Martin\\, 2027\\;\\nsecond line\r\n" in unfolded
+    assert "\r\nNAME:Café Martin\\, 2027\\;\\nsecond line\r\n" in unfolded
+
+
+def test_an_event_on_the_last_day_of_the_calendar_lasts_its_days(cli: Cli, write: Write) -> None:
+    # Found by fuzzing: DTEND, the day after the end, does not exist after 9999-12-31 (the
+    # export crashed); a DURATION says the same thing.
+    plan = PLAN.replace("end: 2027-12-31}", "end: 9999-12-31}")
+    plan = plan.replace("end: 2027-03-31", "end: 9999-12-31").replace(
+        "deadline: 2027-11-30", "deadline: 9999-12-31"
+    )
+    found = by_summary_id(events(export(cli, write(plan)).out))
+    assert found["A1"].decoded("DTSTART") == dt.date(2027, 3, 1)
+    assert "DTEND" not in found["A1"]
+    assert found["A1"].decoded("DURATION") == dt.date.max - dt.date(2027, 3, 1) + ONE_DAY
+    assert found["O1"].decoded("DTSTART") == dt.date.max
+    assert found["O1"].decoded("DURATION") == ONE_DAY
+
+
 def test_lines_end_in_crlf_and_are_folded_at_75_octets(cli: Cli, write: Write) -> None:
     long = "A very long action title " * 8
     raw = export(cli, write(PLAN.replace("Flyers at the market", long.strip()))).out.encode()

@@ -437,6 +437,28 @@ def test_a_duplicate_key_is_reported_not_guessed(
     assert f"{path}:5:1: error duplicate-key key 'version' appears twice" in result.err
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r"], ids=["lf", "lone-cr"])
+def test_a_tab_inside_a_key_is_reported_where_and_left_alone(
+    cli: Callable[..., Result], write: Callable[..., Path], newline: str
+) -> None:
+    # Found by fuzzing: libyaml reads `n<TAB>ame` as a key, ruamel.yaml (which fmt writes
+    # with) does not, and fmt called that a bug in itself: exit 3 and a traceback-like
+    # message on four lines. It is a spot the user can rewrite. Lines end at LF in opmkt's
+    # positions, whatever YAML reads a lone CR as.
+    content = MINIMAL_PLAN.replace("  name:", "  n\tame:").replace("\n", newline)
+    path = write(content)
+    result = cli("fmt", path)
+    assert result.code == 1
+    where = "3:4" if newline == "\n" else "1:21"
+    assert result.err.splitlines()[:2] == [
+        f"{path}:{where}: error syntax opmkt fmt cannot lay this file out, its YAML writer stops "
+        "here (found character '\\t' that cannot start any token): write spaces instead of "
+        "the tab",
+        f"{path}: not formatted: fix this first",
+    ]
+    assert path.read_bytes() == content.encode("utf-8")
+
+
 def test_a_read_only_file_is_a_clear_error(
     cli: Callable[..., Result], write: Callable[..., Path]
 ) -> None:

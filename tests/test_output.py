@@ -61,15 +61,31 @@ def test_text_prints_plan_text_as_itself(
     assert "unknown key `[/bold]` in `plan`" in result.out
 
 
+def test_text_shows_control_characters_of_the_source_line_as_symbols(
+    cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found while fuzzing: the source line under a finding went to the terminal as it was, so
+    # an escape sequence in a file recoloured (or retitled, or rewrote) the user's screen.
+    path = write(PLAN.replace("owner: mary", "owner: ma\x1b[2J\x07ry\r!"))
+    monkeypatch.chdir(path.parent)
+    result = cli("validate", "plan.yaml")
+    assert result.code == 1
+    assert "\x1b" not in result.out and "\x07" not in result.out and "\r" not in result.out
+    lines = result.out.splitlines()
+    assert lines[2] == "     5 |   owner: ma␛[2J␇ry␍!"
+    assert lines[3].index("^") == lines[2].index("␛")
+
+
 def test_github_annotations_are_escaped(
     cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write(PLAN.replace("  owner: mary\n", '  "100%,\\r\\n": 1\n'), "a,b:c.yaml")
     monkeypatch.chdir(path.parent)
     result = cli("validate", "a,b:c.yaml", "-f", "github", "--select", "schema")
+    # Messages show a line break of the file as its escape, `\r\n`, as the author wrote it.
     assert result.out.splitlines()[0] == (
         "::error file=a%2Cb%3Ac.yaml,line=5,col=3,title=opmkt schema::"
-        "unknown key `100%25,%0D%0A` in `plan`: expected one of name, organization, period, "
+        "unknown key `100%25,\\r\\n` in `plan`: expected one of name, organization, period, "
         "currency, locale, owner, budget_cap, exchange_rates"
     )
 

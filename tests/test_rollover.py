@@ -327,6 +327,56 @@ def test_wrong_combinations_are_refused(
     assert not (tmp_path / "next" / "plan.yaml").exists()
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            ("end: 2028-12-31}", "end: 9999-12-31}"),
+            "the plan ends on 9999-12-31, the last day a date can be: there is no next period",
+        ),
+        (
+            ("start: 2028-01-01, end: 2028-12-31}", "start: 5000-01-01, end: 9000-12-31}"),
+            "the next period, as long as 5000-01-01..9000-12-31, would end after 9999-12-31",
+        ),
+        (
+            ("deadline: 2028-12-31", "deadline: 9999-06-30"),
+            "9999-06-30 cannot move to the next period: it would fall after 9999-12-31",
+        ),
+    ],
+)
+def test_a_date_that_cannot_move_a_period_later_is_refused(
+    cli: Callable[..., Result],
+    write: Callable[..., Path],
+    tmp_path: Path,
+    change: tuple[str, str],
+    message: str,
+) -> None:
+    # Found by fuzzing: these crashed with an internal error (a date past 9999-12-31).
+    assert change[0] in BAKERY
+    source = write(BAKERY.replace(*change), "last/plan.yaml")
+    result = cli("init", "--from", source, tmp_path / "next")
+    assert result.code == 1
+    assert result.err == f"error: {source}: {message}" + result.err.split(message, 1)[1]
+    assert result.err.count("\n") == 1
+    assert not (tmp_path / "next" / "plan.yaml").exists()
+
+
+def test_figures_beyond_what_a_plan_holds_are_refused_not_written(
+    cli: Callable[..., Result], write: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Found by fuzzing: last period's spend (here three months of a huge line, with no record)
+    # became a `previous` beyond 10^15, and the next plan failed its own check: exit 3.
+    source = write(BAKERY.replace("label: Tent, amount: 40,", "label: Tent, amount: 9e14,"))
+    result = cli("init", "--from", source, tmp_path / "next")
+    assert result.code == 1
+    assert result.err == (
+        f"error: {source}: next period's plan cannot hold budget.previous_total = "
+        "2700000000000502.40: an amount must lie between 10^-15 and 10^15 (last period's "
+        "figures are out of scale: correct them)\n"
+    )
+    assert not (tmp_path / "next" / "plan.yaml").exists()
+
+
 def test_name_given_replaces_the_advanced_one(
     cli: Callable[..., Result], bakery: Path, tmp_path: Path
 ) -> None:

@@ -120,3 +120,14 @@ def test_a_plan_that_cannot_load_is_named(
     result = cli("smart", write("version: 1\nplan: {}\n"))
     assert result.code == 1
     assert "run `opmkt validate" in result.err
+
+
+def test_an_actuals_file_is_taken_and_shows_no_objective(cli: Callable[..., Result]) -> None:
+    # `smart` takes actuals files, as validate does: one that loads is not "a plan that
+    # cannot be read" (it used to exit 1, naming it so).
+    example = EXAMPLES / "fournil-dupont"
+    result = cli("smart", example / "plan.yaml", example / "actuals.yaml", "--format", "json")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    shown = json.loads(result.out)["objectives"]
+    assert shown == json.loads(cli("smart", example / "plan.yaml", "-f", "json").out)["objectives"]

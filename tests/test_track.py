@@ -177,6 +177,18 @@ REFUSALS = [
     (["spend", "B1", "10", "--date", "2027-02-30"], "'2027-02-30' is not a day of the calendar"),
     (["kpi", "ca", "10", "--date", "31/03/2027"], "write it YYYY-MM-DD"),
     (["spend", "B1", "10", "--plan", "other.yaml"], "tracks plan.yaml, not other.yaml"),
+    # Found by fuzzing: each of these was written, and left a file that no longer loads (or,
+    # for a control character, crashed with an internal error).
+    (
+        ["spend", "B1", "1000000000000000000"],
+        "amount 1000000000000000000: an amount must lie between 10^-15 and 10^15",
+    ),
+    (["kpi", "ca", "0.0000000000000000001"], "value 0.0000000000000000001: a value must lie"),
+    (["spend", "B1", "10", "--ref", "FAC\r1182"], "--ref holds a control character ('\\r')"),
+    (["kpi", "ca", "10", "--note", "ding\x07"], "--note holds a control character ('\\x07')"),
+    (["spend", "B\n1", "10"], "no budget line 'B\\n1'"),
+    (["spend", "", "10"], "LINE is empty: give the id of a budget line"),  # was a KeyError
+    (["kpi", "", "10"], "KPI is empty: give the id of a KPI"),
 ]
 
 
@@ -197,6 +209,22 @@ def test_each_refusal_is_one_line_exit_2_and_the_file_is_untouched(
     assert result.err.count("\n") == 1
     assert result.out == ""
     assert (folder / "actuals.yaml").read_bytes() == before
+
+
+def test_a_plan_named_with_a_line_break_is_one_line_that_says_where_it_comes_from(
+    cli: Callable[..., Result], folder: Path
+) -> None:
+    # Found by fuzzing: the name, from the file, went into the error as it was: two lines.
+    actuals = folder / "actuals.yaml"
+    actuals.write_text('version: 1\nplan: "plan\\n.yaml"\n', encoding="utf-8")
+    before = actuals.read_bytes()
+    result = cli("track", "spend", "B1", "10", "--actuals", actuals)
+    assert result.code == 2
+    assert result.err == (
+        f"error: {folder}/plan\\n.yaml: no such file (the plan {actuals} tracks: correct its "
+        "`plan:`)\n"
+    )
+    assert actuals.read_bytes() == before
 
 
 def test_an_unusable_actuals_file_is_refused_with_the_first_problem(
@@ -559,6 +587,31 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_named_by_its_line(
         "nothing imported: 6 rows to fix",
     ]
     assert actuals.read_bytes() == before
+
+
+def test_cells_the_actuals_file_would_refuse_are_row_errors_on_one_line(
+    cli: Callable[..., Result], folder: Path, tmp_path: Path
+) -> None:
+    # Found by fuzzing: a huge amount was imported into a file that then no longer loaded, a
+    # control character crashed the import, and a cell with a line break split its message.
+    export = tmp_path / "spend.csv"
+    export.write_text(
+        "line,date,amount,note\n"
+        "B1,2027-02-14,1000000000000000000,\n"
+        "B1,2027-02-15,10,ding\x07\n"
+        '"B\n1",2027-02-16,10,\n',
+        encoding="utf-8",
+    )
+    actuals, plan = folder / "actuals.yaml", folder / "plan.yaml"
+    result = cli("track", "import", export, "--kind", "spend", "--actuals", actuals)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{export}:2: amount 1000000000000000000: an amount must lie between 10^-15 and 10^15",
+        f"{export}:3: note holds a control character ('\\x07'): remove it",
+        f"{export}:4: the plan {plan} has no budget line 'B\\n1': did you mean 'B1'?",
+        "nothing imported: 3 rows to fix",
+    ]
+    assert actuals.read_text(encoding="utf-8") == ACTUALS
 
 
 def test_formula_kpis_and_missing_columns_are_row_errors(

@@ -1,9 +1,10 @@
 """The plan's actions and objective deadlines as an iCalendar (RFC 5545) file to import.
 
 Every event is an all-day event: an action from its `start` to its `end` included (iCalendar's
-DTEND is the day after, being exclusive), an objective's deadline on its day. The file is a
-pure function of the plan, so that exporting an unchanged plan twice gives the same bytes
-(clean diffs, no churn in a repository that keeps the export):
+DTEND is the day after, being exclusive; an event ending on 9999-12-31, the last day a date can
+be, has a DURATION instead), an objective's deadline on its day. The file is a pure function
+of the plan, so that exporting an unchanged plan twice gives the same bytes (clean diffs, no
+churn in a repository that keeps the export):
 
 - UIDs are `action.<id>.<key>@opmkt` and `deadline.<id>.<key>@opmkt`, where `<key>` is the
   first 16 hex digits of the SHA-1 of the plan's name and the first day of its period. They
@@ -77,7 +78,7 @@ def _uid(kind: str, item_id: str, key: str) -> str:
 
 def to_ics(plan: Plan, *, locale: str | None = None) -> Export:
     """The plan's calendar, with its fixed words in `locale` (default: the plan's)."""
-    from icalendar import Calendar
+    from icalendar import Calendar, vText
 
     from opmkt import __version__
 
@@ -87,8 +88,10 @@ def to_ics(plan: Plan, *, locale: str | None = None) -> Export:
     calendar.add("prodid", f"-//opmkt//opmkt {__version__}//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", plan.plan.name)
-    calendar.add("name", plan.plan.name)  # RFC 7986's name for X-WR-CALNAME
+    # Both are TEXT: icalendar knows neither, and would write a line break in the name raw
+    # (an invalid file), and a comma or semicolon unescaped.
+    calendar.add("x-wr-calname", vText(plan.plan.name))
+    calendar.add("name", vText(plan.plan.name))  # RFC 7986's name for X-WR-CALNAME
     export = Export(b"")
 
     objectives: dict[str, Objective] = {}
@@ -177,7 +180,10 @@ def _event(event_uid: str, first: dt.date, last: dt.date, stamp: dt.datetime) ->
     event.add("uid", event_uid)
     event.add("dtstamp", stamp)
     event.add("dtstart", first)
-    event.add("dtend", last + _ONE_DAY)
+    if last < dt.date.max:
+        event.add("dtend", last + _ONE_DAY)
+    else:  # the day after the last day of the calendar cannot be written: say how long instead
+        event.add("duration", last - first + _ONE_DAY)
     event.add("transp", "TRANSPARENT")
     return event
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 
 
@@ -43,3 +44,13 @@ class Finding:
 def join_and(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`: lists in messages."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """Text from a file or the command line as a message shows it: control characters and line
+    separators escaped (`\\n`, `\\x1b`), so that a message stays one line and sends the
+    terminal nothing but text."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)

@@ -110,12 +110,26 @@ def format_text(text: str) -> str:
                 "schema",
                 "the top level is not a block mapping of sections (version, plan, …): "
                 "opmkt fmt lays out plans and actuals files",
-                *doc.locate(doc.root.start_mark),
+                *_in_original(text.removeprefix("\ufeff"), doc.root.start_mark.index),
             )
         )
     lines = body.split("\n")
     comments, blanks = scan(body, doc.root)
-    tree = _load(body)
+    try:
+        tree = load(body)
+    except RoundTripError as exc:
+        # libyaml, which loads plans, reads it; ruamel.yaml, which fmt writes with, does not
+        # (a tab between words, for one): the user can rewrite that spot, nothing is a bug.
+        at = exc.mark.index if exc.mark is not None else 0
+        tab = ": write spaces instead of the tab" if "'\\t'" in exc.problem else ""
+        raise NotFormattable(
+            Problem(
+                "syntax",
+                f"opmkt fmt cannot lay this file out, its YAML writer stops here ({exc.problem})"
+                + tab,
+                *_in_original(text.removeprefix("\ufeff"), at),
+            )
+        ) from None
     boxes, slots = walk(tree)
     if not slots:
         return text
@@ -147,7 +161,19 @@ def _load(text: str) -> CommentedMap:
     try:
         return load(text)
     except RoundTripError as exc:
-        raise FormatRefused(str(exc)) from None
+        raise FormatRefused(exc.message) from None
+
+
+def _in_original(text: str, index: int) -> tuple[int, int]:
+    """The line and column in `text` (lines end at LF, as opmkt counts them everywhere) of
+    the character at `index` in the body read from it, where CR LF and a lone CR became LF."""
+    i = 0
+    for _ in range(index):
+        if i >= len(text):
+            break
+        i += 2 if text.startswith("\r\n", i) else 1
+    start = text.rfind("\n", 0, i) + 1
+    return text.count("\n", 0, i) + 1, i - start + 1
 
 
 def _check_same(doc: Any, body: str, result: str) -> None:

@@ -24,7 +24,14 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 
 class RoundTripError(Exception):
-    """ruamel.yaml cannot read a text that libyaml read."""
+    """ruamel.yaml cannot read a text that libyaml read: what it says, on one line, and where
+    it stopped (a mark with a character index into the text), when it says."""
+
+    def __init__(self, problem: str, mark: Any = None) -> None:
+        self.message = f"ruamel.yaml cannot read this file: {problem}"
+        super().__init__(self.message)
+        self.problem = problem
+        self.mark = mark
 
 
 class _Written:
@@ -148,9 +155,11 @@ def load(text: str) -> CommentedMap:
     try:
         tree = _yaml().load(text)
     except YAMLError as exc:  # libyaml read it, ruamel.yaml's reader did not
-        raise RoundTripError(f"ruamel.yaml cannot read this file: {exc}") from None
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
+        raise RoundTripError(problem, mark) from None
     if not isinstance(tree, CommentedMap):
-        raise RoundTripError("ruamel.yaml does not read the top level as a mapping")
+        raise RoundTripError("it does not read the top level as a mapping")
     return tree
 
 

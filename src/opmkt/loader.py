@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, printable
 from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
 from opmkt.yamlio import Document, format_path, parse, read_source
 
@@ -41,7 +41,11 @@ class Loaded:
         at_key: bool = False,
     ) -> Finding:
         line, column = self.doc.position(loc, at_key=at_key)
-        return Finding(rule, severity, message, self.file, line, column, format_path(loc))
+        # Messages quote the file's text (ids, keys, values): printable, so that each stays
+        # one line and sends a terminal nothing but text.
+        return Finding(
+            rule, severity, printable(message), self.file, line, column, format_path(loc)
+        )
 
 
 def load_plan(path: str | Path, display: str | None = None) -> Loaded:
@@ -78,7 +82,7 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
             Finding(
                 problem.rule,
                 Severity.ERROR,
-                problem.message,
+                printable(problem.message),
                 name,
                 problem.line,
                 problem.column,

@@ -54,6 +54,12 @@ def to_json(report: Report, color: bool = False) -> str:
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
+# The source line is the file's text: its control characters are shown as symbols (␛ for ESC),
+# one for one so that the caret stays under its column, never sent to the terminal, where an
+# escape sequence in a file would recolour, retitle or rewrite the screen. A tab is a space.
+_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421, 0x09: 0x20}
+_VISIBLE |= dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
+
 
 def to_text(report: Report, color: bool = False) -> str:
     """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
@@ -75,7 +81,7 @@ def to_text(report: Report, color: bool = False) -> str:
             source = loaded.doc.line_text(finding.line) if loaded is not None else ""
             if source.strip():
                 gutter = f"{finding.line:>6} | "
-                console.print(Text(gutter, style="dim") + Text(source.replace("\t", " ")))
+                console.print(Text(gutter, style="dim") + Text(source.translate(_VISIBLE)))
                 caret = " " * (len(gutter) - 2) + "| " + " " * (finding.column - 1) + "^"
                 console.print(Text(caret, style=_STYLE[finding.severity]))
         console.print()

@@ -201,7 +201,9 @@ def gantt(
         if row.start is not None and row.end is not None:
             fill, extra = _STATE_STYLE.get(row.state, _STATE_STYLE["planned"])
             x1 = x_of(row.start)
-            x2 = x_of(row.end + dt.timedelta(days=1))
+            # To the end of its last day: one day's width past its start (dates stop at
+            # 9999-12-31, which has no day after).
+            x2 = min(x_of(row.end) + plot_w / days, label_w + plot_w)
             body.append(_rect(x1, y + 4, max(x2 - x1, 2.0), row_h - 8, fill, extra))
         body.append("</g>")
     return _svg(width, height, summary, body)

@@ -354,5 +354,7 @@ def _ticks(first: dt.date, last: dt.date, fmt: Fmt) -> list[tuple[dt.date, str]]
             skeleton = "yMMM" if with_year else "MMM"
             ticks.append((day, str(format_skeleton(skeleton, day, locale=fmt.locale))))
         index += 1
+        if (day.year, day.month) == (dt.MAXYEAR, 12):
+            break  # the calendar ends here: there is no next month to step to
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return ticks

@@ -37,7 +37,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from opmkt.budget import occurrence_count, rate
 from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
@@ -48,7 +48,7 @@ from opmkt.model import Action, Actuals, BudgetLine, Objective, Plan, Spend
 from opmkt.money import EXACT, currency_digits, exact_sum, multiply
 from opmkt.rollover_text import advance_name, render, schema_modeline, words
 from opmkt.status import ObjectiveStatus, status
-from opmkt.yamlio import parse
+from opmkt.yamlio import format_path, parse
 
 _RATIO = Context(prec=60, rounding=ROUND_HALF_EVEN)
 
@@ -69,18 +69,28 @@ class Shift:
 
     @classmethod
     def after(cls, start: dt.date, end: dt.date) -> Shift:
+        if end == dt.date.max:
+            raise RolloverError(
+                f"the plan ends on {end}, the last day a date can be: there is no next period "
+                "(correct the end of its period)"
+            )
         following = end + dt.timedelta(days=1)
         months = (following.year - start.year) * 12 + following.month - start.month
         whole = _add_months(start, months) == following
         return cls(months if whole else None, (following - start).days, months)
 
     def date(self, day: dt.date) -> dt.date:
-        if self.months is None:
-            return day + dt.timedelta(days=self.days)
-        return _add_months(day, self.months)
+        try:
+            if self.months is None:
+                return day + dt.timedelta(days=self.days)
+            return _add_months(day, self.months)
+        except (OverflowError, ValueError):
+            raise _past_the_calendar(day.isoformat()) from None
 
     def month(self, key: str) -> str:
         index = int(key[:4]) * 12 + int(key[5:7]) - 1 + self.month_keys
+        if index // 12 > dt.MAXYEAR:
+            raise _past_the_calendar(key)
         return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
     def day_or_month(self, text: str) -> str:
@@ -89,6 +99,13 @@ class Shift:
             if len(text) == 7
             else self.date(dt.date.fromisoformat(text)).isoformat()
         )
+
+
+def _past_the_calendar(when: str) -> RolloverError:
+    return RolloverError(
+        f"{when} cannot move to the next period: it would fall after {dt.date.max}, the last "
+        "day a date can be (correct it in the plan)"
+    )
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -101,9 +118,13 @@ def next_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
     """The period after `start..end`, of the same length."""
     shift = Shift.after(start, end)
     first = end + dt.timedelta(days=1)
-    if shift.months is None:
-        return first, first + dt.timedelta(days=shift.days - 1)
-    return first, _add_months(first, shift.months) - dt.timedelta(days=1)
+    try:
+        return first, shift.date(first) - dt.timedelta(days=1)
+    except RolloverError:
+        raise RolloverError(
+            f"the next period, as long as {start}..{end}, would end after {dt.date.max}, the "
+            "last day a date can be (correct the period)"
+        ) from None
 
 
 def money_out(value: Decimal | Fraction, currency: str) -> Decimal:
@@ -305,6 +326,7 @@ def roll_over(
     }
     head = [modeline] if modeline else []
     head.append(w["header"].format(start=old[0].isoformat(), end=end))
+    _within_bounds(data)
     text = render(data, head, comments)
     _check(text, data)
     return text
@@ -356,6 +378,23 @@ def _budget(
     return {key: item[key] for key in ("previous_total", "quote_threshold", "lines") if key in item}
 
 
+def _within_bounds(data: dict[str, Any]) -> None:
+    """Figures carried over (last period's spend as `previous`, a computed KPI value as a
+    baseline) may lie beyond what a plan holds (10^15): say which, rather than write a plan
+    that does not load. Any other invalid value would be a bug: it is raised as is."""
+    try:
+        Plan.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        if any(error["type"] != "number" for error in errors):
+            raise
+        first = errors[0]
+        raise RolloverError(
+            f"next period's plan cannot hold {format_path(first['loc'])} = {first['input']}: "
+            f"{first['msg']} (last period's figures are out of scale: correct them)"
+        ) from None
+
+
 def _check(text: str, data: dict[str, Any]) -> None:
     """The text must read back as the plan it was rendered from: a mismatch is a bug."""
     doc = parse(text.encode("utf-8"))
@@ -396,7 +435,10 @@ def write_next_plan(
                 f"{path} cannot be read as an actuals file: run `opmkt validate {path}`"
             )
         results = tracked.actuals
-    text = roll_over(plan, results, modeline=modeline, name=name)
+    try:
+        text = roll_over(plan, results, modeline=modeline, name=name)
+    except RolloverError as exc:
+        raise RolloverError(f"{source}: {exc.message}") from None
     write_atomic(target, text, force=force)
     return target, path
 

@@ -28,6 +28,7 @@ from opmkt.tracking import (
     parse_number,
     plan_problems,
     record_key,
+    record_problems,
 )
 from opmkt.yamledit import Record
 from opmkt.yamlio import read_source
@@ -206,4 +207,7 @@ def _parse_row(
                 values[name] = text
         except Invalid as exc:
             problems.append(f"{name} {exc}")
-    return make_record(kind, **values), problems
+    record = make_record(kind, **values)
+    if not problems:
+        problems = [f"{name} {why}" for name, why in record_problems(kind, record)]
+    return record, problems

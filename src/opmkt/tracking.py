@@ -22,12 +22,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
+from opmkt.findings import printable
 from opmkt.fsio import write_atomic
 from opmkt.loader import Loaded, load, load_plan
-from opmkt.model import Kpi, Plan
+from opmkt.model import Kpi, Measurement, Plan, Spend
 from opmkt.yamledit import Record, append, renderer
 from opmkt.yamlio import read_source
 
@@ -96,7 +98,7 @@ def parse_number(text: str, *, decimal_comma: bool = False, grouping: bool = Fal
         body = whole.replace(sep, "") + rest
     if decimal_comma:
         if "." in body:
-            raise Invalid(f"'{raw}' is not a number with a decimal comma, such as 1 234,56")
+            raise Invalid(f"{quoted(raw)} is not a number with a decimal comma, such as 1 234,56")
         body = body.replace(",", ".", 1) if body.count(",") == 1 else body
     if _PLAIN_NUMBER.match(body):
         return Decimal(body)
@@ -107,11 +109,11 @@ def parse_number(text: str, *, decimal_comma: bool = False, grouping: bool = Fal
             else "write it with a dot for decimals and no thousands separator, such as 1234.50"
         )
         raise Invalid(
-            f"'{raw}' is ambiguous (is ',' a thousands separator or a decimal mark?): {fix}"
+            f"{quoted(raw)} is ambiguous (is ',' a thousands separator or a decimal mark?): {fix}"
         )
     if not raw:
         raise Invalid("is empty")
-    raise Invalid(f"'{raw}' is not a number: write it like 1234.50")
+    raise Invalid(f"{quoted(raw)} is not a number: write it like 1234.50")
 
 
 def _split_grouped(raw: str, decimal_comma: bool) -> tuple[str, str, str]:
@@ -132,14 +134,14 @@ def parse_date(text: str, date_format: str | None = None) -> dt.date:
         except ValueError:
             example = dt.date(2027, 3, 31).strftime(date_format)
             raise Invalid(
-                f"'{raw}' is not a day written as {date_format} (such as {example})"
+                f"{quoted(raw)} is not a day written as {date_format} (such as {example})"
             ) from None
     if not _ISO_DATE.match(raw):
-        raise Invalid(f"'{raw}' is not a date: write it YYYY-MM-DD, such as 2027-03-31")
+        raise Invalid(f"{quoted(raw)} is not a date: write it YYYY-MM-DD, such as 2027-03-31")
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise Invalid(f"'{raw}' is not a day of the calendar") from None
+        raise Invalid(f"{quoted(raw)} is not a day of the calendar") from None
 
 
 def check_date_format(date_format: str) -> None:
@@ -156,10 +158,20 @@ def check_date_format(date_format: str) -> None:
         )
 
 
+_SHOWN = 60
+
+
+def quoted(text: str) -> str:
+    """What the user typed or exported, quoted in a message: printable, and cut when long. A
+    cell with a line break must not break the `FILE:LINE: message` it is reported in."""
+    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "…"
+    return f"'{printable(shown)}'"
+
+
 def currency_code(text: str) -> str:
     code = text.strip().upper()
     if not _CURRENCY.match(code):
-        raise Invalid(f"'{text}' is not a currency code: use ISO 4217, such as EUR or USD")
+        raise Invalid(f"{quoted(text)} is not a currency code: use ISO 4217, such as EUR or USD")
     return code
 
 
@@ -211,11 +223,11 @@ def _ids(plan: Plan) -> tuple[dict[str, None], dict[str, Kpi]]:
 def _unknown(name: str, known: list[str]) -> str:
     hint = did_you_mean(name, known)
     if hint:
-        return f"'{name}'{hint}"
+        return f"{quoted(name)}{hint}"
     if not known:
-        return f"'{name}' (it has none)"
+        return f"{quoted(name)} (it has none)"
     shown = ", ".join(known[:10]) + (", …" if len(known) > 10 else "")
-    return f"'{name}' (it has {shown})"
+    return f"{quoted(name)} (it has {shown})"
 
 
 def did_you_mean(name: str, known: Sequence[str]) -> str:
@@ -240,7 +252,7 @@ def record_spend(
     """Append one spend record; a refusal is a UsageError and leaves the file untouched."""
     value = _given("amount", lambda: parse_number(amount))
     if value < 0:
-        raise UsageError(f"amount {amount} is negative: money spent is 0 or more")
+        raise UsageError(f"amount {number_text(value)} is negative: money spent is 0 or more")
     record = make_record(
         "spend",
         line=line,
@@ -289,7 +301,51 @@ def make_record(kind: Kind, **values: Any) -> Record:
     return {name: values[name] for name in FIELDS[kind] if values.get(name) not in (None, "")}
 
 
+_EMPTY = {"line": "is empty: give the id of a budget line", "kpi": "is empty: give the id of a KPI"}
+
+# What the loader refuses in text (yamlio's rule): control characters other than tab and line
+# feed, which in a file can only come in through escapes such as "\a".
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:
+    """What in `record` the actuals file would refuse once written, as (field, problem): no
+    id, text holding a control character, a number beyond the format's bounds. Checked before
+    writing, or the file would be left unreadable by every other command."""
+    problems = [
+        (name, why) for name, why in _EMPTY.items() if name in FIELDS[kind] and name not in record
+    ]
+    for name, value in record.items():
+        found = _CONTROL.search(value) if isinstance(value, str) else None
+        if found is not None:
+            why = f"holds a control character ({quoted(found.group())}): remove it"
+            problems.append((name, why))
+    number = "amount" if kind == "spend" else "value"
+    model: type[BaseModel] = Spend if kind == "spend" else Measurement
+    try:
+        model.model_validate(record)
+    except ValidationError as exc:
+        for error in exc.errors():
+            if error["loc"] == (number,) and number in record:
+                problems.append((number, f"{number_text(record[number])}: {error['msg']}"))
+    return problems
+
+
+_LABELS = {
+    "line": "LINE",
+    "kpi": "KPI",
+    "date": "--date",
+    "ref": "--ref",
+    "note": "--note",
+    "currency": "--currency",
+}
+"""How the command line names each field, in `track spend` and `track kpi` refusals."""
+
+
 def _record_one(actuals: Path, plan: Path | None, kind: Kind, record: Record) -> Outcome:
+    refused = record_problems(kind, record)
+    if refused:
+        raise UsageError("; ".join(f"{_LABELS.get(name, name)} {why}" for name, why in refused))
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
@@ -404,7 +460,9 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
         bom = data.startswith(codecs.BOM_UTF8)
         text = data[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
         plan_path = folder / loaded.actuals.plan
-        plan_name = str(Path(display).parent / loaded.actuals.plan)
+        # The name comes from the file: shown printable, or a line break in it would split the
+        # one-line error that names it.
+        plan_name = printable(str(Path(display).parent / loaded.actuals.plan))
         if plan is not None and plan.resolve() != plan_path.resolve():
             raise UsageError(
                 f"{display} tracks {plan_name}, not {plan}: leave out --plan, or give the "
@@ -421,7 +479,12 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
             )
         bom, created, records = False, True, None
         text = ""
-    loaded_plan = load_plan(plan_path, plan_name)
+    try:
+        loaded_plan = load_plan(plan_path, plan_name)
+    except FileError as exc:
+        if created:
+            raise
+        raise FileError(f"{exc.message} (the plan {display} tracks: correct its `plan:`)") from None
     if loaded_plan.plan is None:
         raise _unusable(plan_name, "a plan", loaded_plan)
     if created:

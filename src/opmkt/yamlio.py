@@ -298,6 +298,8 @@ def _compose(data: bytes, depth_bound: int) -> Node | None:
     try:
         worker = threading.Thread(target=work, name="opmkt-compose")
         worker.start()
+    except RuntimeError:  # "can't start new thread": no memory left to map its stack
+        raise MemoryError("no memory for the stack of the YAML composer") from None
     finally:
         threading.stack_size(previous)
     worker.join()

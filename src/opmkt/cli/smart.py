@@ -39,7 +39,12 @@ def smart(
     report = run_validation(files)
     for problem in report.unreadable:
         sys.stderr.write(f"error: {problem.message}\n")
-    broken = [name for name, loaded in report.loaded.items() if loaded.plan is None]
+    # An actuals file that loads has no objectives to show: it is not a broken plan.
+    broken = [
+        name
+        for name, loaded in report.loaded.items()
+        if loaded.plan is None and loaded.actuals is None
+    ]
     for name in broken:
         sys.stderr.write(f"error: {name} cannot be read as a plan: run `opmkt validate {name}`\n")
     rows = smart_rows(report)

@@ -229,6 +229,28 @@ def big_actuals() -> str:
     return f"version: 1\nplan: plan.yaml\nspend:\n{rows}"
 
 
+def kill_at_random(
+    args: list[str | Path],
+    duration: float,
+    reset: Callable[[], None],
+    check: Callable[[str], None],
+) -> None:
+    """Run `args` KILLS times, each killed with SIGKILL after a random share (10 % to 105 %)
+    of `duration`, a full run's time; `reset` comes before each run, `check(where)` after."""
+    rng = random.Random(8)
+    killed = []
+    for attempt in range(KILLS):
+        reset()
+        delay = rng.uniform(0.1, 1.05) * duration
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        code = proc.wait(timeout=30)
+        check(f"attempt {attempt}, killed after {delay:.2f} s (exit {code})")
+        killed.append(code == -signal.SIGKILL)
+    assert any(killed), "no run was killed before it ended: the delays are too long"
+
+
 def test_a_killed_writer_leaves_the_old_file_or_the_new_one(tmp_path: Path) -> None:
     (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
     actuals = tmp_path / "actuals.yaml"
@@ -243,19 +265,13 @@ def test_a_killed_writer_leaves_the_old_file_or_the_new_one(tmp_path: Path) -> N
     duration = time.monotonic() - start
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert actuals.read_text(encoding="utf-8") == old + NEW_RECORD
-    rng = random.Random(8)
-    outcomes = []
-    for attempt in range(KILLS):
+
+    def reset() -> None:
         actuals.write_text(old, encoding="utf-8")
         for leftover in tmp_path.glob(".actuals.yaml.*.tmp"):
             leftover.unlink()
-        delay = rng.uniform(0.1, 1.05) * duration
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        code = proc.wait(timeout=30)
-        where = f"attempt {attempt}, killed after {delay:.2f} s (exit {code})"
 
+    def check(where: str) -> None:
         text = actuals.read_text(encoding="utf-8")
         assert text in (old, old + NEW_RECORD), where
         loaded = load(actuals, expect="actuals")
@@ -274,14 +290,14 @@ def test_a_killed_writer_leaves_the_old_file_or_the_new_one(tmp_path: Path) -> N
         assert sorted(p.name for p in tmp_path.glob("*.yaml")) == ["actuals.yaml", "plan.yaml"]
         checked = run_installed("validate", *sorted(tmp_path.glob("*.yaml")), cwd=tmp_path)
         assert checked.code == 0, (where, checked.out + checked.err)
-        outcomes.append(code == -signal.SIGKILL)
+
+    kill_at_random(args, duration, reset, check)
 
     # The lock died with the killed process: the next writer is not kept waiting.
     actuals.write_text(old, encoding="utf-8")
     done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert actuals.read_text(encoding="utf-8") == old + NEW_RECORD
-    assert any(outcomes), "no run was killed before it ended: the delays are too long"
 
 
 def unformatted_example() -> str:
@@ -306,23 +322,18 @@ def test_a_killed_fmt_leaves_the_plan_as_it_was_or_formatted(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     new = plan.read_text(encoding="utf-8")
     assert new != old and first_key(new) == "version: 1"
-    rng = random.Random(8)
-    killed = []
-    for attempt in range(KILLS):
+
+    def reset() -> None:
         plan.write_text(old, encoding="utf-8")
         for leftover in tmp_path.glob(".plan.yaml.*.tmp"):
             leftover.unlink()
-        delay = rng.uniform(0.1, 1.05) * duration
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        code = proc.wait(timeout=30)
-        where = f"attempt {attempt}, killed after {delay:.2f} s (exit {code})"
+
+    def check(where: str) -> None:
         assert plan.read_text(encoding="utf-8") in (old, new), where
         others = {p.name for p in tmp_path.iterdir()} - {"plan.yaml"}
         assert all(re.fullmatch(r"\.plan\.yaml\..+\.tmp", name) for name in others), where
-        killed.append(code == -signal.SIGKILL)
-    assert any(killed), "no run was killed before it ended: the delays are too long"
+
+    kill_at_random(args, duration, reset, check)
 
 
 # Symbolic links

@@ -94,11 +94,11 @@ def format_bytes(data: bytes) -> Formatted:
 def format_text(text: str) -> str:
     """`text` in the canonical layout (see the module's documentation)."""
     mark = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text.removeprefix("\ufeff")
-    first_break = body.find("\n")
-    newline = "\r\n" if first_break > 0 and body[first_break - 1] == "\r" else "\n"
+    original = text.removeprefix("\ufeff")
+    first_break = original.find("\n")
+    newline = "\r\n" if first_break > 0 and original[first_break - 1] == "\r" else "\n"
     # YAML reads CR LF and a lone CR as line breaks, in scalars too: LF alone is the same data.
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    body = original.replace("\r\n", "\n").replace("\r", "\n")
     doc = parse(body.encode("utf-8"))
     if doc.problems:
         raise NotFormattable(doc.problems[0])
@@ -110,7 +110,7 @@ def format_text(text: str) -> str:
                 "schema",
                 "the top level is not a block mapping of sections (version, plan, …): "
                 "opmkt fmt lays out plans and actuals files",
-                *_in_original(text.removeprefix("\ufeff"), doc.root.start_mark.index),
+                *_in_original(original, doc.root.start_mark.index),
             )
         )
     lines = body.split("\n")
@@ -127,7 +127,7 @@ def format_text(text: str) -> str:
                 "syntax",
                 f"opmkt fmt cannot lay this file out, its YAML writer stops here ({exc.problem})"
                 + tab,
-                *_in_original(text.removeprefix("\ufeff"), at),
+                *_in_original(original, at),
             )
         ) from None
     boxes, slots = walk(tree)

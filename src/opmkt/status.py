@@ -181,7 +181,6 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
         planned.setdefault(line.id, (cost.total, to_date, cost.total if accepted else _ZERO))
     spent_by_line: dict[str, list[Decimal]] = {}
     spent_months: dict[str, Decimal] = {}
-    month_of: dict[dt.date, str] = {}
     unknown = _ZERO
     for record in spend:
         factor = rate(plan, record.currency)
@@ -192,9 +191,7 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
             # No such line, or one left out for want of a rate: in no figure (validate says).
             unknown = add(unknown, amount)
             continue
-        if record.date not in month_of:
-            month_of[record.date] = record.date.isoformat()[:7]
-        key = month_of[record.date]
+        key = record.date.isoformat()[:7]
         spent_months[key] = add(spent_months.get(key, _ZERO), amount)
         spent_by_line.setdefault(record.line, []).append(amount)
     lines = {

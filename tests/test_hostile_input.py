@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from opmkt.lint import validate
 from opmkt.loader import load
 from opmkt.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
-from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, Result, run_installed
+from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, Result, billion_laughs, run_installed
 
 TIMEOUT = 20.0
 """Seconds after which a run counts as a hang and is killed."""
@@ -109,12 +109,6 @@ def test_the_top_level_must_be_a_mapping(tmp_path: Path, content: str, kind: str
 
 
 # Aliases: expansion is bounded, and a structure that contains itself is refused.
-
-
-def billion_laughs() -> str:
-    lines = ['lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    lines += [f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
-    return "\n".join(lines) + "\n"
 
 
 def test_billion_laughs_is_refused_without_expanding(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from typing import IO
 import pytest
 
 from opmkt.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES
-from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT
+from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, billion_laughs
 
 ADDRESS_SPACE = 256 * 1024 * 1024
 """The cap on each run's address space: shared libraries and thread stacks count here, so it
@@ -129,12 +129,6 @@ def assert_one_error_line(run: Run, fragment: str) -> None:
     lines = run.err.splitlines()
     assert [line for line in lines if line.startswith("error: ")] == lines[:1], run.err
     assert fragment in lines[0], lines[0]
-
-
-def billion_laughs() -> str:
-    lines = ['lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    lines += [f"lol{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
-    return "\n".join(lines) + "\n"
 
 
 def sparse(path: Path, size: int) -> Path:

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import json
 import re
-import time
+import signal
 import tracemalloc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,7 +37,6 @@ class Run:
     code: int
     out: str
     err: str
-    seconds: float
     peak_bytes: int
 
     def __str__(self) -> str:
@@ -113,14 +112,47 @@ def opmkt(*args: str | Path) -> Run:
     raw = io.BytesIO()
     out = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=True)
     err = io.StringIO()
-    with peak_memory() as peak:
-        start = time.monotonic()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = run(argv)
-        seconds = time.monotonic() - start
+    with (
+        peak_memory() as peak,
+        hang_guard(argv),
+        contextlib.redirect_stdout(out),
+        contextlib.redirect_stderr(err),
+    ):
+        code = run(argv)
     out.flush()
     text = raw.getvalue().decode("utf-8", errors="replace")
-    return Run(tuple(argv), code, text, err.getvalue(), seconds, peak[0])
+    return Run(tuple(argv), code, text, err.getvalue(), peak[0])
+
+
+HANG_SECONDS = 60
+"""A run that has not ended after this long is hung (a runaway loop): a guard against a hang,
+far above what any run needs on a slow, busy machine, not a speed target (`make bench` has
+those)."""
+
+
+class Hung(BaseException):
+    """Raised into a hung run; a BaseException, so that the CLI's own handler (which turns any
+    Exception into exit 3) lets it through to the test."""
+
+
+@contextlib.contextmanager
+def hang_guard(argv: list[str]) -> Iterator[None]:
+    """Interrupt the run in this thread when it passes HANG_SECONDS (POSIX timers; elsewhere no
+    guard: the test runner's own timeout is then the only one)."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise Hung(f"opmkt {' '.join(argv)} still running after {HANG_SECONDS} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, HANG_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # Data as YAML text

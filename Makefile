@@ -1,28 +1,31 @@
 # Set-up and checks. `make demo` and `make test` work on a fresh clone: they create .venv and
-# install what they need from the project's own files.
+# install exactly the versions of the lock files in requirements/ (hashes checked), so that a
+# new release of a dependency changes nothing until `make lock` takes it in.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLES := examples/fournil-dupont examples/northwind-studio
 
-.PHONY: demo test lint typecheck pytest bench schemas docs clean
+.PHONY: demo test test-quick lint typecheck pytest bench schemas docs lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "opmkt needs Python 3.11 or newer: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --editable .
+# The lock files pin every package and its hashes; opmkt itself is installed from this folder
+# with the locked build backend, and nothing else is resolved.
+INSTALL_LOCKED = $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r
+INSTALL_SELF = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
+
+$(VENV)/.installed: requirements/runtime.txt pyproject.toml | $(BIN)/python
+	$(INSTALL_LOCKED) requirements/runtime.txt
+	$(INSTALL_SELF)
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --editable '.[test]'
-	@touch $@ $(VENV)/.installed
-
-$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --editable '.[bench]'
+$(VENV)/.installed-test: requirements/dev.txt pyproject.toml | $(BIN)/python
+	$(INSTALL_LOCKED) requirements/dev.txt
+	$(INSTALL_SELF)
 	@touch $@ $(VENV)/.installed
 
 # The examples are 2027 plans: their results are shown as of a date inside that year.
@@ -52,6 +55,10 @@ demo: $(VENV)/.installed
 ## test: lint, type checks and the whole test suite
 test: lint typecheck pytest
 
+## test-quick: the tests without fuzzing, killed writers and memory-capped runs (about a minute)
+test-quick: $(VENV)/.installed-test
+	$(BIN)/pytest -q -m 'not browser and not slow'
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -71,13 +78,25 @@ browser-check: $(VENV)/.installed-test
 
 ## bench: time validate, budget, status and report on plans of 100, 2,000 and 20,000 actions
 ## (with actuals) against the parse floor, and check the targets (about 5 minutes)
-bench: $(VENV)/.installed-bench
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
 ## schemas: regenerate the committed JSON Schemas from the models
 schemas: $(VENV)/.installed
 	$(BIN)/opmkt schema -o schemas/plan.schema.json --force
 	$(BIN)/opmkt schema --actuals -o schemas/actuals.schema.json --force
+
+UV_VERSION := 0.13.9
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
+
+## lock: refresh the lock files after a change of dependencies in pyproject.toml, keeping every
+## other pin; `make lock UPGRADE=1` moves every package to its newest release
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(LOCK) $(if $(UPGRADE),--upgrade) pyproject.toml requirements/build.in \
+	  --extra test --extra bench -o requirements/dev.txt
+	$(LOCK) pyproject.toml requirements/build.in -c requirements/dev.txt \
+	  -o requirements/runtime.txt
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache bench/.cache

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from opmkt.cli import run
+
+# Every property test runs the same examples on every machine (a failure found once is found
+# again), and none has a deadline: a test asserts outcomes, never how long an example took.
+settings.register_profile("opmkt", derandomize=True, deadline=None, database=None)
+settings.load_profile("opmkt")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

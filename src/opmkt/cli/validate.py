@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Ignore, PlanFiles, Select, Strict, check_rule_ids, color_wanted
+from opmkt.cli.options import (
+    Ignore,
+    PlanFiles,
+    Select,
+    SkipNonPlans,
+    Strict,
+    check_rule_ids,
+    color_wanted,
+    plans_only,
+)
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
@@ -32,6 +41,7 @@ def validate(
     strict: Strict = False,
     select: Select = None,
     ignore: Ignore = None,
+    skip_non_plans: SkipNonPlans = False,
 ) -> int:
     """Check plans: schema, references, SMART objectives, completeness of the method, budget.
 
@@ -43,7 +53,7 @@ def validate(
 
     selected = check_rule_ids(select, "--select")
     ignored = check_rule_ids(ignore, "--ignore")
-    report = run_validation(files)
+    report = run_validation(plans_only(files) if skip_non_plans else files)
     report.keep(selected, ignored)
     sys.stdout.write(FORMATS[resolve(output_format.value)](report, color_wanted(), strict=strict))
     for problem in report.unreadable:

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import subprocess
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -385,7 +384,9 @@ def test_yaml_11_booleans_used_as_ids_stay_text(tmp_path: Path) -> None:
     assert plan.objectives[0].segment == "no"
 
 
-def test_a_number_with_digit_separators_stays_an_exact_number(tmp_path: Path) -> None:
+def test_a_number_with_digit_separators_is_text_as_yaml_1_2_reads_it(tmp_path: Path) -> None:
+    # Editors and schema checkers read `1_000.50` as text (YAML 1.2): accepting it as a number
+    # would pass validate and fail every other tool. It is refused with the number to write.
     content = MINIMAL_PLAN + (
         "  budget_cap: 1_000.50\n"
         "budget:\n"
@@ -395,12 +396,10 @@ def test_a_number_with_digit_separators_stays_an_exact_number(tmp_path: Path) ->
         "      amount: 1_000.50\n"
     )
     result = check(tmp_path, content)
-    assert result.code == 0, result.out
-    assert findings(result, "schema") == []
-    plan = load(tmp_path / PLAN).plan
-    assert plan is not None and plan.budget is not None
-    assert plan.budget.lines[0].amount == Decimal("1000.50")
-    assert plan.plan.budget_cap == Decimal("1000.50")
+    assert result.code == 1, result.out
+    refused = findings(result, "schema")
+    assert [(f["line"], f["column"]) for f in refused] == [(5, 15), (10, 15)]
+    assert all("write it like 1000.50" in f["message"] for f in refused)
 
 
 # Files that cannot be read: exit 2 and one line, whatever the file is.

@@ -24,7 +24,7 @@ def test_money_is_the_decimal_written_in_the_file(write: Callable[..., Path]) ->
                 "    - {id: B1, label: a, amount: 0.1}\n"
                 "    - {id: B2, label: b, amount: 0.2}\n"
                 "    - {id: B3, label: c, quantity: 3, unit_cost: 0.10}\n"
-                "    - {id: B4, label: d, amount: 1_000.50}\n"
+                "    - {id: B4, label: d, amount: 1000.50}\n"
                 "    - {id: B5, label: e, amount: 123456789012345.123456789}\n"
             )
         )
@@ -212,19 +212,44 @@ def test_a_locale_babel_does_not_know_is_refused(write: Callable[..., Path]) -> 
     assert finding.message == "`plan.locale`: 'xx_YY' is not a locale opmkt knows"
 
 
-def test_numbers_where_text_is_expected_keep_their_spelling(write: Callable[..., Path]) -> None:
+def test_a_number_where_text_is_expected_is_refused_with_its_quoted_form(
+    write: Callable[..., Path],
+) -> None:
+    # Text fields are text, as the JSON Schema says: YAML reads `000123` as 123, and every
+    # schema client refuses a number there, so validate does too, showing what to write.
     loaded = load_plan(
         write(
-            MINIMAL_PLAN.replace("Minimal plan", "2027")
+            MINIMAL_PLAN
             + (
-                "  organization: 1e3\nbudget:\n  lines:\n"
-                "    - {id: 0012, label: x, amount: 1_000.50,\n"
+                "  organization: 2027\nbudget:\n  lines:\n"
+                "    - {id: 0012, label: x, amount: 10,\n"
                 "       quote: {ref: 000123, status: accepted}}\n"
             )
         )
     )
+    assert [f.message for f in loaded.findings] == [
+        "`plan.organization`: expected text, got the number 2027: put it in quotes, '2027'",
+        "budget line '0012' › id: expected text, got the number 0012: put it in quotes, '0012'",
+        "budget line '0012' › quote.ref: expected text, got the number 000123: "
+        "put it in quotes, '000123'",
+    ]
+
+
+def test_quoted_numbers_are_text_and_keep_their_spelling(write: Callable[..., Path]) -> None:
+    loaded = load_plan(
+        write(
+            MINIMAL_PLAN.replace("Minimal plan", "'2027'")
+            + "budget:\n  lines:\n    - {id: '0012', label: x, amount: 10, "
+            "quote: {ref: '000123', status: accepted}}\n"
+        )
+    )
     assert loaded.plan is not None and loaded.plan.budget is not None
     line = loaded.plan.budget.lines[0]
-    assert (loaded.plan.plan.name, loaded.plan.plan.organization) == ("2027", "1e3")
+    assert loaded.plan.plan.name == "2027"
     assert (line.id, line.quote.ref if line.quote else None) == ("0012", "000123")
-    assert line.amount == Decimal("1000.50")
+
+
+def test_a_number_with_underscores_is_text_as_in_yaml_1_2(write: Callable[..., Path]) -> None:
+    loaded = load_plan(write(MINIMAL_PLAN + "  budget_cap: 1_200.50\n"))
+    (finding,) = loaded.findings
+    assert "must be a number, not text: write it like 1200.50" in finding.message

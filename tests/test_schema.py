@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
-from opmkt.schema import render
-from tests.conftest import EXAMPLES, ROOT, Result
+from opmkt.lint import validate
+from opmkt.loader import load
+from opmkt.rules import RULES
+from opmkt.schema import json_schema, render
+from tests.conftest import EXAMPLES, MINIMAL_PLAN, ROOT, Result
 
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 
@@ -83,3 +88,194 @@ def test_check_jsonschema_rejects_what_opmkt_rejects(tmp_path: Path) -> None:
     )
     assert proc.returncode == 1
     assert "budget_cap" in proc.stdout and "colour" in proc.stdout
+
+
+# --- The JSON Schema and `opmkt validate` agree --------------------------------------------
+
+BASE = MINIMAL_PLAN + "  currency: EUR\n"
+LINE = "budget:\n  lines:\n    - {id: B1, label: Photos, %s}\n"
+KPI = "kpis:\n  - {id: k, name: K, kind: financial, %s}\n"
+REFUSED_BY_BOTH: dict[str, str] = {
+    # Each a disagreement before the schema said it, or before validate refused it.
+    "organization is a number": BASE + "  organization: 2027\n",
+    "a day that does not exist": BASE + LINE % "amount: 10, date: 2027-02-30",
+    "a period day that does not exist": BASE.replace("2027-12-31", "2027-02-30"),
+    "a lowercase currency key": BASE + "  exchange_rates: {usd: 0.9}\n",
+    "neither amount nor quantity": BASE + LINE % "vendor: V",
+    "an empty amount": BASE + LINE % "amount: ",
+    "quantity without unit_cost": BASE + LINE % "amount: 10, quantity: 2",
+    "unit_cost left empty": BASE + LINE % "quantity: 2, unit_cost: ",
+    "date and recurring": BASE
+    + LINE % "amount: 1, date: 2027-02, recurring: {every: month, from: 2027-02, to: 2027-03}",
+    "an unknown rule id in lint.disable": BASE + "lint: {disable: [smart-specfic]}\n",
+    "an unknown rule id in lint.severity": BASE + "lint: {severity: {smart-specfic: error}}\n",
+    "an amount of 1e20": BASE + LINE % "amount: 1e20",
+    "a target of -1e16": BASE
+    + "objectives:\n  - {id: O1, category: business, title: Grow it well, target: -1e16}\n",
+    "a rate of 1e15": BASE + "  exchange_rates: {USD: 1e15}\n",
+    "an amount with underscores": BASE + "  budget_cap: 1_200.50\n",
+    "an infinite amount": BASE + "  budget_cap: .inf\n",
+    "inputs without a formula": BASE + KPI % "inputs: {revenue: k}",
+    "a formula without inputs": BASE + KPI % "formula: roi",
+    "a formula with the wrong inputs": BASE + KPI % "formula: cac, inputs: {revenue: k, spend: k}",
+    "a formula with an input too many": BASE
+    + KPI % "formula: cac, inputs: {spend: budget, customers: k, visits: k}",
+    "an id with a space": BASE + "team:\n  - {id: a b, name: A}\n",
+    "an id of 101 characters": BASE + f"team:\n  - {{id: {'a' * 101}, name: A}}\n",
+    "a number as an id": BASE + "team:\n  - {id: 7, name: A}\n",
+    "a number in a list of text": BASE + "audit:\n  swot: {strengths: [2027]}\n",
+    "a month 13": BASE + LINE % "amount: 1, recurring: {every: month, from: 2027-13, to: 2027-12}",
+    "a day as a recurrence month": BASE
+    + LINE % "amount: 1, recurring: {every: month, from: 2027-01-05, to: 2027-12}",
+    "a lowercase currency": BASE.replace("currency: EUR", "currency: eur"),
+    "an unknown key": BASE + "  colour: blue\n",
+    "version 2": BASE.replace("version: 1", "version: 2"),
+    "a negative amount": BASE + LINE % "amount: -5",
+    "a rate of 0": BASE + "  exchange_rates: {USD: 0}\n",
+    "an unknown severity": BASE + "lint: {severity: {smart-specific: fatal}}\n",
+    "true as a name": BASE + "team:\n  - {id: a, name: true}\n",
+    "an unknown channel": BASE
+    + "actions:\n  - {id: A1, objective: O1, what: x, channel: tiktok}\n",
+    "a spend record without a date": (
+        "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, amount: 1}\n"
+    ),
+}
+ACCEPTED_BY_BOTH: dict[str, str] = {
+    "quantity and unit_cost": BASE + LINE % "quantity: 2, unit_cost: 5",
+    "a month as a line's date": BASE + LINE % "amount: 1, date: 2027-02",
+    "a day as a line's date": BASE + LINE % "amount: 1, date: 2027-02-28",
+    "an empty date beside recurring": BASE
+    + LINE % "amount: 1, date: , recurring: {every: month, from: 2027-02, to: 2027-03}",
+    "a quoted number as text": BASE + "  organization: '2027'\n",
+    "known rule ids in lint": BASE
+    + "lint: {disable: [pestel-incomplete], severity: {smart-achievable: error}}\n",
+    "a formula with its inputs": BASE + KPI % "formula: cac, inputs: {spend: budget, customers: k}",
+    "a rate": BASE + "  exchange_rates: {USD: 0.92}\n",
+    "empty optional fields": BASE + "  organization:\n  owner:\n",
+    "an audit item with an id": BASE + "audit:\n  swot: {strengths: [{id: s1, text: Bio}]}\n",
+}
+BEYOND_JSON_SCHEMA: dict[str, str] = {
+    # What validate refuses and no JSON Schema can say (dates are not compared, numbers not
+    # multiplied, Babel's locales not listed, decimals not counted reliably by clients that
+    # divide in binary floating point).
+    "a period that ends before it starts": BASE.replace("2027-12-31", "2026-12-31"),
+    "a recurrence that ends before it starts": BASE
+    + LINE % "amount: 1, recurring: {every: month, from: 2027-05, to: 2027-03}",
+    "an amount that is not quantity × unit_cost": BASE
+    + LINE % "amount: 11, quantity: 2, unit_cost: 5",
+    "a locale Babel does not know": BASE + "  locale: xx_YY\n",
+    "an amount below 10^-15": BASE + LINE % "amount: 0.0000000000000001",
+}
+
+
+def _schema_view(node: Any) -> Any:
+    """The document as a YAML 1.2 client hands it to a schema checker: opmkt's reading (dates
+    are text, `1_200.50` is text, numbers exact), with plain ints and mappings."""
+    if isinstance(node, dict):
+        return {str(k): _schema_view(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_schema_view(v) for v in node]
+    if isinstance(node, int) and not isinstance(node, bool):
+        return int(node)
+    return node
+
+
+def _verdicts(path: Path) -> tuple[bool, list[str]] | None:
+    """(validate refuses the file's schema, what the JSON Schema says is wrong), or None for
+    a file that is not YAML."""
+    loaded = load(path)
+    if loaded.doc.data is None and loaded.doc.problems:
+        return None
+    report = validate([path])
+    refused = any(f.rule == "schema" for f in report.findings)
+    schema = json_schema(loaded.kind)
+    checker = jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in checker.iter_errors(_schema_view(loaded.doc.data))
+    ]
+    return refused, errors
+
+
+def _corpus() -> list[Path]:
+    return sorted(
+        [
+            *EXAMPLES.glob("*/*.yaml"),
+            *(ROOT / "tests" / "cases").glob("*/*.yaml"),
+            ROOT / "tests" / "data" / "every-defect.yaml",
+        ]
+    )
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_validate_and_the_json_schema_agree_on_the_corpus(path: Path) -> None:
+    verdicts = _verdicts(path)
+    if verdicts is None:
+        pytest.skip("not YAML: neither reads it")
+    refused, errors = verdicts
+    assert refused == bool(errors), errors
+
+
+@pytest.mark.parametrize(
+    ("name", "refused"),
+    [(name, True) for name in REFUSED_BY_BOTH] + [(name, False) for name in ACCEPTED_BY_BOTH],
+)
+def test_validate_and_the_json_schema_agree_on_mutants(
+    name: str, refused: bool, tmp_path: Path
+) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text({**REFUSED_BY_BOTH, **ACCEPTED_BY_BOTH}[name], encoding="utf-8")
+    verdicts = _verdicts(path)
+    assert verdicts is not None
+    assert verdicts[0] is refused
+    assert bool(verdicts[1]) is refused, verdicts[1]
+
+
+@pytest.mark.parametrize("name", sorted(BEYOND_JSON_SCHEMA))
+def test_what_only_validate_refuses_is_beyond_json_schema(name: str, tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text(BEYOND_JSON_SCHEMA[name], encoding="utf-8")
+    assert _verdicts(path) == (True, [])
+
+
+def _property_schemas(schema: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    definitions = {"(root)": schema, **schema.get("$defs", {})}
+    for owner, definition in definitions.items():
+        for name, prop in definition.get("properties", {}).items():
+            yield f"{owner}.{name}", prop
+
+
+def _subschemas(schema: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(schema, dict):
+        yield schema
+        for value in schema.values():
+            yield from _subschemas(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _subschemas(value)
+
+
+@pytest.mark.parametrize("kind", ["plan", "actuals"])
+def test_every_property_and_enum_value_is_described_once(kind: str) -> None:
+    schema = json_schema(kind)
+    undescribed = [name for name, prop in _property_schemas(schema) if not prop.get("description")]
+    assert undescribed == []
+    # A generated title repeats the key; editors showed it beside the description (twice
+    # for an optional field, once from the field and once from its type).
+    titled = [name for name, prop in _property_schemas(schema) if "title" in prop]
+    assert titled == []
+    assert [s for s in _subschemas(schema.get("$defs", {})) if "title" in s and "type" in s] == []
+    for sub in _subschemas(schema):
+        if "enum" in sub:
+            assert len(sub.get("enumDescriptions", [])) == len(sub["enum"]), sub["enum"]
+            assert all(sub["enumDescriptions"]), sub["enum"]
+        if sub.get("type") == "number" and "default" in sub:
+            assert isinstance(sub["default"], int | float)
+
+
+def test_the_schema_lists_the_rule_ids_for_lint(cli: Callable[..., Result]) -> None:
+    lint = json.loads(cli("schema").out)["$defs"]["LintSettings"]["properties"]
+    assert lint["disable"]["items"]["enum"] == list(RULES)
+    assert lint["severity"]["propertyNames"]["enum"] == list(RULES)

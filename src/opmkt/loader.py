@@ -245,6 +245,10 @@ def _explain(error: ErrorDetails) -> str:
         return f"{_show(value)} does not have the expected form"
     if kind == "string_too_long":
         return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
+    if kind == "string_type" and _type_name(value) == "a number":
+        # Text fields are text: a number there is what YAML read, maybe not what was meant
+        # (`ref: 000123` is 123), and every schema client refuses it.
+        return f"expected text, got the number {value}: put it in quotes, '{value}'"
     if kind == "string_type":
         return f"expected text, got {_type_name(value)}"
     if kind == "list_type" and value is None:

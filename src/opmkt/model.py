@@ -29,7 +29,9 @@ FORMAT_VERSION = 1
 
 ID_PATTERN = r"^[A-Za-z0-9._-]+$"
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 DAY_OR_MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _MONTH = re.compile(MONTH_PATTERN)
 _DAY_OR_MONTH = re.compile(DAY_OR_MONTH_PATTERN)
@@ -42,13 +44,13 @@ def _number(value: Any, what: str, *, minimum: Decimal | None = None) -> Any:
     if isinstance(value, int):
         value = Decimal(value)
     if isinstance(value, str):
-        hint = value.replace(" ", "").replace("\u202f", "").replace("\xa0", "")
+        hint = value.replace(" ", "").replace("\u202f", "").replace("\xa0", "").replace("_", "")
         hint = hint.replace(",", ".") if hint.count(",") == 1 and "." not in hint else hint
         example = hint if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", hint) else "1200.50"
         raise PydanticCustomError(
             "number",
             f"{what} must be a number, not text: write it like {example} "
-            "(no quotes, a dot for decimals, no thousands separator)",
+            "(no quotes, a dot for decimals, no thousands separator, no `_`)",
         )
     if isinstance(value, Decimal):
         if not value.is_finite():
@@ -107,20 +109,24 @@ def _calendar_text(pattern: re.Pattern[str], form: str) -> Any:
     return check
 
 
-Money = Annotated[
+# What the schema says of numbers and dates, as far as JSON Schema can: the bounds of _number
+# (the smallest magnitudes and the count of decimals are beyond it), and days of the calendar
+# (the pattern for clients that do not check formats, the format for those that do).
+_LIMIT = 10**_MAX_DIGITS
+MONEY_SCHEMA = {"type": "number", "minimum": 0, "exclusiveMaximum": _LIMIT}
+_DAY_SCHEMA = {"type": "string", "format": "date", "pattern": DAY_PATTERN}
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(MONEY_SCHEMA)]
+Number = Annotated[
     Decimal,
-    BeforeValidator(_money),
-    WithJsonSchema({"type": "number", "minimum": 0}),
+    BeforeValidator(_plain_number),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": -_LIMIT, "exclusiveMaximum": _LIMIT}),
 ]
-Number = Annotated[Decimal, BeforeValidator(_plain_number), WithJsonSchema({"type": "number"})]
 Rate = Annotated[
-    Decimal, BeforeValidator(_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})
+    Decimal,
+    BeforeValidator(_positive),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": _LIMIT}),
 ]
-Date = Annotated[
-    dt.date,
-    BeforeValidator(_date),
-    WithJsonSchema({"type": "string", "format": "date"}),
-]
+Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema(_DAY_SCHEMA)]
 Month = Annotated[
     str,
     BeforeValidator(_calendar_text(_MONTH, "a month as YYYY-MM, such as 2027-02")),
@@ -129,11 +135,13 @@ Month = Annotated[
 DayOrMonth = Annotated[
     str,
     BeforeValidator(_calendar_text(_DAY_OR_MONTH, "a month as YYYY-MM or a day as YYYY-MM-DD")),
-    WithJsonSchema({"type": "string", "pattern": DAY_OR_MONTH_PATTERN}),
+    WithJsonSchema(
+        {"type": "string", "anyOf": [{"pattern": MONTH_PATTERN}, _DAY_SCHEMA]},
+    ),
 ]
 ID_MAX = 100
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
 
 
 def _known_locale(value: str) -> str:
@@ -200,7 +208,7 @@ def unwrap(annotation: Any) -> Any:
 class Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
-        coerce_numbers_to_str=True,
+        coerce_numbers_to_str=False,
         str_strip_whitespace=False,
         validate_default=False,
     )
@@ -221,7 +229,7 @@ class Period(Model):
 
 class PlanInfo(Model):
     name: Text = Field(description="Name of the plan.")
-    organization: Text | None = None
+    organization: Text | None = Field(None, description="The organization the plan is for.")
     period: Period = Field(description="The period the plan covers, usually one year.")
     currency: Currency = Field("EUR", description="ISO 4217 code of the plan's money.")
     locale: Locale | None = Field(
@@ -232,43 +240,49 @@ class PlanInfo(Model):
     exchange_rates: dict[Currency, Rate] = Field(
         default_factory=dict,
         description="1 unit of the key currency = this many units of the plan's currency.",
+        json_schema_extra={"propertyNames": {"pattern": CURRENCY_PATTERN}},
     )
 
 
 class TeamMember(Model):
-    id: Id
-    name: Text
-    role: Text | None = None
+    id: Id = Field(description="Unique id of the person or agency, used by owner fields.")
+    name: Text = Field(description="Their name.")
+    role: Text | None = Field(None, description="Their role.")
 
 
 class Competitor(Model):
-    name: Text
-    strengths: list[Text] = Field(default_factory=list)
-    weaknesses: list[Text] = Field(default_factory=list)
+    name: Text = Field(description="The competitor's name.")
+    strengths: list[Text] = Field(default_factory=list, description="What it does well.")
+    weaknesses: list[Text] = Field(default_factory=list, description="Where it falls short.")
 
 
 class OfferItem(Model):
-    name: Text
-    kind: Literal["product", "service"] | None = None
-    price: Money | None = None
-    description: Text | None = None
+    name: Text = Field(description="Name of the product or service.")
+    kind: Literal["product", "service"] | None = Field(None, description="A product or a service.")
+    price: Money | None = Field(None, description="Its price, in the plan's currency.")
+    description: Text | None = Field(None, description="What it is.")
 
 
 class Segment(Model):
-    id: Id
-    name: Text | None = None
+    id: Id = Field(description="Unique id of the segment, such as familles.")
+    name: Text | None = Field(None, description="Name of the segment.")
     size: Number | None = Field(None, description="How many customers or prospects.")
-    description: Text | None = None
+    description: Text | None = Field(None, description="Who they are.")
 
 
 class Channels(Model):
-    communication: list[Text] = Field(default_factory=list)
-    distribution: list[Text] = Field(default_factory=list)
+    communication: list[Text] = Field(
+        default_factory=list,
+        description="Channels to reach customers: instagram, flyers, newsletter…",
+    )
+    distribution: list[Text] = Field(
+        default_factory=list, description="Channels to sell and deliver: shop, click and collect…"
+    )
 
 
 class AuditEntry(Model):
     id: Id = Field(description="Lets objectives refer to this item in `addresses`.")
-    text: Text
+    text: Text = Field(description="What the analysis found.")
 
 
 def _audit_item_tag(value: Any) -> str:
@@ -284,72 +298,141 @@ UNION_TAGS = frozenset({"text", "entry"})
 
 
 class Swot(Model):
-    strengths: list[AuditItem] = Field(default_factory=list)
-    weaknesses: list[AuditItem] = Field(default_factory=list)
-    opportunities: list[AuditItem] = Field(default_factory=list)
-    threats: list[AuditItem] = Field(default_factory=list)
+    strengths: list[AuditItem] = Field(
+        default_factory=list,
+        description="Internal strengths: each a text, or {id, text} for objectives to address.",
+    )
+    weaknesses: list[AuditItem] = Field(
+        default_factory=list,
+        description="Internal weaknesses: each a text, or {id, text} for objectives to address.",
+    )
+    opportunities: list[AuditItem] = Field(
+        default_factory=list,
+        description="External opportunities: each a text, or {id, text} for objectives to address.",
+    )
+    threats: list[AuditItem] = Field(
+        default_factory=list,
+        description="External threats: each a text, or {id, text} for objectives to address.",
+    )
 
 
 class Pestel(Model):
-    political: list[AuditItem] = Field(default_factory=list)
-    economic: list[AuditItem] = Field(default_factory=list)
-    social: list[AuditItem] = Field(default_factory=list)
-    technological: list[AuditItem] = Field(default_factory=list)
-    environmental: list[AuditItem] = Field(default_factory=list)
-    legal: list[AuditItem] = Field(default_factory=list)
+    political: list[AuditItem] = Field(default_factory=list, description="Political factors.")
+    economic: list[AuditItem] = Field(default_factory=list, description="Economic factors.")
+    social: list[AuditItem] = Field(default_factory=list, description="Social factors.")
+    technological: list[AuditItem] = Field(
+        default_factory=list, description="Technological factors."
+    )
+    environmental: list[AuditItem] = Field(
+        default_factory=list, description="Environmental factors."
+    )
+    legal: list[AuditItem] = Field(default_factory=list, description="Legal factors.")
 
 
 class Audit(Model):
     market: Text | None = Field(None, description="State of the market.")
-    competitors: list[Competitor] | None = None
+    competitors: list[Competitor] | None = Field(
+        None, description="The main competitors, with their strengths and weaknesses."
+    )
     offer: list[OfferItem] | None = Field(None, description="Products and services offered.")
     segments: list[Segment] | None = Field(None, description="Target customers.")
-    pricing: Text | None = None
+    pricing: Text | None = Field(None, description="How prices are set against the market.")
     channels: Channels | None = Field(None, description="Communication and distribution.")
-    swot: Swot | None = None
-    pestel: Pestel | None = None
+    swot: Swot | None = Field(None, description="Strengths, weaknesses, opportunities and threats.")
+    pestel: Pestel | None = Field(
+        None,
+        description="Political, economic, social, technological, environmental and legal factors.",
+    )
 
 
 class Practice(Model):
-    practice: Text
-    evidence: Text | None = None
+    practice: Text = Field(description="The practice.")
+    evidence: Text | None = Field(None, description="What showed that it worked, or did not.")
 
 
 class Adjustment(Model):
-    practice: Text
-    change: Text | None = None
-    evidence: Text | None = None
+    practice: Text = Field(description="The practice to adjust.")
+    change: Text | None = Field(None, description="What to change in it.")
+    evidence: Text | None = Field(None, description="What showed that it needs adjusting.")
 
 
 class Review(Model):
-    period: Period | None = None
+    period: Period | None = Field(None, description="The period reviewed, usually last year.")
     keep: list[Practice] = Field(default_factory=list, description="Practices that worked.")
     drop: list[Practice] = Field(default_factory=list, description="Practices to abandon.")
     adjust: list[Adjustment] = Field(default_factory=list, description="Changes to make.")
 
 
 class Mix(Model):
-    product: Text | None = None
-    price: Text | None = None
-    place: Text | None = None
-    promotion: Text | None = None
-    people: Text | None = None
-    process: Text | None = None
-    physical_evidence: Text | None = None
+    product: Text | None = Field(None, description="Product: what is offered.")
+    price: Text | None = Field(None, description="Price: how it is priced.")
+    place: Text | None = Field(None, description="Place: where and how it is sold.")
+    promotion: Text | None = Field(None, description="Promotion: how it is made known.")
+    people: Text | None = Field(None, description="People: who serves the customers (7P).")
+    process: Text | None = Field(None, description="Process: how the service is delivered (7P).")
+    physical_evidence: Text | None = Field(
+        None, description="Physical evidence: what customers see and touch (7P)."
+    )
 
 
 class FiveC(Model):
-    company: Text | None = None
-    customers: Text | None = None
-    competitors: Text | None = None
-    collaborators: Text | None = None
-    context: Text | None = None
+    company: Text | None = Field(
+        None, description="The company: its strengths, resources and aims."
+    )
+    customers: Text | None = Field(
+        None, description="The customers: who they are and what they need."
+    )
+    competitors: Text | None = Field(
+        None, description="The competitors and how they position themselves."
+    )
+    collaborators: Text | None = Field(None, description="Partners, suppliers and agencies.")
+    context: Text | None = Field(
+        None, description="The wider context: economy, rules, society, technology."
+    )
+
+
+def _given(*fields: str, kind: str = "number") -> dict[str, Any]:
+    """A schema that holds when each field is present and not null (an optional field may be
+    written empty, which the models read as absent)."""
+    return {"required": list(fields), "properties": {f: {"type": kind} for f in fields}}
+
+
+def _formula_schema() -> dict[str, Any]:
+    """Kpi's check of its formula and inputs, in JSON Schema: inputs only with a formula, and
+    exactly the inputs that formula reads."""
+    rules: list[dict[str, Any]] = [
+        {
+            "if": {"not": _given("formula", kind="string")},
+            "then": {"not": _given("inputs", kind="object")},
+        }
+    ]
+    for formula, inputs in FORMULA_INPUTS.items():
+        rules.append(
+            {
+                "if": {"required": ["formula"], "properties": {"formula": {"const": formula}}},
+                "then": {
+                    "required": ["inputs"],
+                    "properties": {
+                        "inputs": {
+                            "type": "object",
+                            "required": list(inputs),
+                            "propertyNames": {"enum": list(inputs)},
+                        }
+                    },
+                },
+            }
+        )
+    return {"allOf": rules}
 
 
 class Kpi(Model):
-    id: Id
-    name: Text
-    kind: Literal["financial", "performance"]
+    model_config = ConfigDict(json_schema_extra=_formula_schema())
+
+    id: Id = Field(description="Unique id of the indicator, such as ca.")
+    name: Text = Field(description="Name of the indicator.")
+    kind: Literal["financial", "performance"] = Field(
+        description="Whether it measures money or how well the actions work."
+    )
     unit: Text | None = Field(None, description='A currency code, "%", or a word: visits…')
     formula: Formula | None = Field(None, description="Computed from `inputs`, never measured.")
     inputs: dict[str, Id] | None = Field(
@@ -377,16 +460,22 @@ class Kpi(Model):
 
 
 class Objective(Model):
-    id: Id
+    id: Id = Field(description="Unique id among objectives at every depth, such as O1 or O1.2.")
     category: Category = Field(
         description="business (activité) | communication | conversion (et fidélisation)"
     )
-    title: Text
+    title: Text = Field(description="What to achieve, in a few words (at least 3: smart-specific).")
     kpi: Id | None = Field(None, description="The indicator that measures it.")
     baseline: Number | None = Field(None, description="The KPI's value at the start.")
     target: Number | None = Field(None, description="The KPI's value to reach.")
-    deadline: Date | None = None
-    segment: Id | None = None
+    deadline: Date | None = Field(
+        None,
+        description="When it must be reached (YYYY-MM-DD); without one, its nearest "
+        "ancestor's, or the plan's end.",
+    )
+    segment: Id | None = Field(
+        None, description="The id of the segment it targets (audit.segments)."
+    )
     rationale: Text | None = Field(None, description="Why the target is achievable.")
     addresses: list[Id] = Field(
         default_factory=list, description="Ids of the SWOT/PESTEL items it answers."
@@ -395,30 +484,40 @@ class Objective(Model):
 
 
 class Action(Model):
-    id: Id
+    id: Id = Field(description="Unique id of the action, such as A1.")
     objective: Id = Field(description="The objective (any depth) it serves.")
     what: Text = Field(description="What to do.")
-    start: Date | None = None
-    end: Date | None = None
+    start: Date | None = Field(
+        None, description='When it starts (YYYY-MM-DD): the seed\'s "when?".'
+    )
+    end: Date | None = Field(None, description="When it ends (YYYY-MM-DD), included.")
     owner: Id | None = Field(None, description="Who does it: a team id.")
-    how: Text | None = None
-    steps: list[Text] | None = None
-    channel: Channel | None = None
-    mix: MixLever | None = None
-    segment: Id | None = None
-    status: Literal["planned", "in_progress", "done", "cancelled"] = "planned"
+    how: Text | None = Field(None, description='How it is done: the seed\'s "how?".')
+    steps: list[Text] | None = Field(
+        None, description='The steps to follow, in order: the seed\'s "which process?".'
+    )
+    channel: Channel | None = Field(None, description="The channel it uses.")
+    mix: MixLever | None = Field(None, description="Which P of the marketing mix it works on.")
+    segment: Id | None = Field(
+        None, description="The id of the segment it targets (audit.segments)."
+    )
+    status: Literal["planned", "in_progress", "done", "cancelled"] = Field(
+        "planned", description="Where the action stands."
+    )
 
 
 class Quote(Model):
-    ref: Text | None = None
-    status: Literal["requested", "received", "accepted"]
+    ref: Text | None = Field(None, description="The quote's reference.")
+    status: Literal["requested", "received", "accepted"] = Field(
+        description="Where the quote stands."
+    )
     amount: Money | None = Field(None, description="In the line's currency.")
 
 
 class Recurring(Model):
     model_config = ConfigDict(populate_by_name=False)
 
-    every: Literal["month", "quarter"]
+    every: Literal["month", "quarter"] = Field(description="How often the amount is spent.")
     from_: Month = Field(alias="from", description="First month (YYYY-MM), included.")
     to: Month = Field(description="Last month (YYYY-MM), included.")
 
@@ -432,23 +531,48 @@ class Recurring(Model):
 
 
 class BudgetLine(Model):
-    id: Id
+    # What the model's own checks say, as far as JSON Schema can say it: an amount, or quantity
+    # and unit_cost together; not both date and recurring. (That an amount given with quantity
+    # and unit_cost equals their product is beyond it.)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [_given("amount"), _given("quantity", "unit_cost")],
+            "allOf": [
+                {"if": _given("quantity"), "then": _given("unit_cost")},
+                {"if": _given("unit_cost"), "then": _given("quantity")},
+            ],
+            "not": {
+                "required": ["date", "recurring"],
+                "properties": {"date": {"type": "string"}, "recurring": {"type": "object"}},
+            },
+        }
+    )
+
+    id: Id = Field(description="Unique id of the line, such as B1.")
     action: Id | None = Field(None, description="The action it pays for.")
-    label: Text
-    category: Text | None = None
+    label: Text = Field(description="What the money is for.")
+    category: Text | None = Field(
+        None,
+        description="A free word such as content, media, print, tools, events or fees; "
+        "one of budget.categories once they are given.",
+    )
     amount: Money | None = Field(None, description="Or quantity × unit_cost.")
     quantity: (
         Annotated[
             Decimal,
             BeforeValidator(lambda v: _number(v, "a quantity", minimum=Decimal(0))),
-            WithJsonSchema({"type": "number", "minimum": 0}),
+            WithJsonSchema(MONEY_SCHEMA),
         ]
         | None
-    ) = None
-    unit_cost: Money | None = None
+    ) = Field(None, description="How many units: with unit_cost, instead of amount.")
+    unit_cost: Money | None = Field(
+        None,
+        description="The cost of one unit, in the line's currency: with quantity, "
+        "instead of amount.",
+    )
     currency: Currency | None = Field(None, description="Default: the plan's currency.")
-    vendor: Text | None = None
-    quote: Quote | None = None
+    vendor: Text | None = Field(None, description="Who is paid.")
+    quote: Quote | None = Field(None, description="The vendor's quote for the line.")
     date: DayOrMonth | None = Field(None, description="Month or day it is spent.")
     recurring: Recurring | None = Field(None, description="Instead of date.")
     previous: Money | None = Field(None, description="The comparable amount last period.")
@@ -487,7 +611,9 @@ class Budget(Model):
     quote_threshold: Money = Field(
         Decimal(1000), description="Lines at or above this total need a vendor quote."
     )
-    lines: list[BudgetLine] = Field(default_factory=list)
+    lines: list[BudgetLine] = Field(
+        default_factory=list, description="The budget lines: what is spent, on what, when."
+    )
 
 
 class LintSettings(Model):
@@ -507,33 +633,55 @@ class Plan(Model):
     model_config = ConfigDict(title="opmkt plan")
 
     version: Literal[1] = Field(description="Format version.")
-    plan: PlanInfo
-    team: list[TeamMember] = Field(default_factory=list)
-    audit: Audit | None = None
+    plan: PlanInfo = Field(description="The plan itself: name, period, currency, cap.")
+    team: list[TeamMember] = Field(
+        default_factory=list,
+        description="Who takes part: people and agencies, referred to by owner.",
+    )
+    audit: Audit | None = Field(
+        None,
+        description="The audit: market, competitors, offer, segments, pricing, channels, "
+        "SWOT, PESTEL.",
+    )
     review: Review | None = Field(None, description="Review (bilan) of the previous period.")
     mix: Mix | None = Field(None, description="The marketing mix: 4P, and 7P for services.")
-    five_c: FiveC | None = None
-    kpis: list[Kpi] = Field(default_factory=list)
-    objectives: list[Objective] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    budget: Budget | None = None
-    lint: LintSettings = Field(default_factory=LintSettings)
+    five_c: FiveC | None = Field(
+        None, description="The 5C: company, customers, competitors, collaborators, context."
+    )
+    kpis: list[Kpi] = Field(
+        default_factory=list,
+        description="The indicators that measure the objectives, financial and performance.",
+    )
+    objectives: list[Objective] = Field(
+        default_factory=list,
+        description="The objectives, in three categories, with sub-objectives.",
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="The actions that serve the objectives."
+    )
+    budget: Budget | None = Field(
+        None, description="The budget: lines, quote threshold, last period's total."
+    )
+    lint: LintSettings = Field(
+        default_factory=LintSettings,
+        description="Settings of opmkt validate's rules for this plan.",
+    )
 
 
 class Measurement(Model):
-    kpi: Id
-    date: Date
-    value: Number
-    note: Text | None = None
+    kpi: Id = Field(description="The id of the KPI measured.")
+    date: Date = Field(description="The day of the measurement (YYYY-MM-DD).")
+    value: Number = Field(description="The indicator's value on that day.")
+    note: Text | None = Field(None, description="A note on the measurement.")
 
 
 class Spend(Model):
     line: Id = Field(description="The budget line it is spent against.")
-    date: Date
-    amount: Money
+    date: Date = Field(description="The day it was spent (YYYY-MM-DD).")
+    amount: Money = Field(description="How much, in the record's currency.")
     currency: Currency | None = Field(None, description="Default: the plan's currency.")
     ref: Text | None = Field(None, description="Invoice or order reference.")
-    note: Text | None = None
+    note: Text | None = Field(None, description="A note on the spending.")
 
 
 class Actuals(Model):
@@ -541,7 +689,11 @@ class Actuals(Model):
 
     model_config = ConfigDict(title="opmkt actuals")
 
-    version: Literal[1]
+    version: Literal[1] = Field(description="Format version.")
     plan: Text = Field(description="The plan file, relative to this file.")
-    kpis: list[Measurement] = Field(default_factory=list)
-    spend: list[Spend] = Field(default_factory=list)
+    kpis: list[Measurement] = Field(
+        default_factory=list, description="Measurements of the plan's indicators."
+    )
+    spend: list[Spend] = Field(
+        default_factory=list, description="Money spent against the plan's budget lines."
+    )

@@ -38,11 +38,12 @@ STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN = Tag(suffix="")
 _STR = Tag(suffix=STR_TAG)
 
-# YAML 1.2 core schema, with `_` digit separators as ruamel.yaml reads them.
-_INT = re.compile(r"[-+]?[0-9][0-9_]*\Z")
-_OCT = re.compile(r"0o[0-7_]+\Z")
-_HEX = re.compile(r"0x[0-9a-fA-F_]+\Z")
-_FLOAT = re.compile(r"[-+]?(?:\.[0-9][0-9_]*|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+# YAML 1.2 core schema. `1_200.50` is text there, as editors and schema checkers read it (ruamel
+# reads it as a number): a number with `_` would pass opmkt and fail every other tool.
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _SPECIAL: dict[str, Any] = {
     "": None,
     "~": None,

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from opmkt.findings import Severity
 from opmkt.rules import RULES
 from tests.conftest import MINIMAL_PLAN, ROOT, Result
 
@@ -180,6 +181,28 @@ def test_junit_counts_agree_with_the_exit_status(
     assert strict.code == 1
     warnings = json.loads(cli("validate", path, "-f", "json").out)["summary"]["warning"]
     assert _counts(_junit(strict.out)) == (tests, warnings, 0)
+
+
+def test_a_crashed_rule_is_a_junit_error_and_the_sarif_run_did_not_succeed(
+    cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Crashing:
+        ID = "crashing"
+        SUMMARY = "always crashes"
+        DEFAULT_SEVERITY = Severity.WARNING
+
+        @staticmethod
+        def check(plan: object, ctx: object) -> list[object]:
+            raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(RULES, "crashing", Crashing)
+    path = write(MINIMAL_PLAN)
+    junit = cli("validate", path, "-f", "junit")
+    assert junit.code == 3
+    (error,) = _junit(junit.out).findall(".//error")
+    assert error.get("type") == "internal-error" and "crashed" in (error.get("message") or "")
+    sarif = json.loads(cli("validate", path, "-f", "sarif").out)
+    assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
 
 def test_an_unreadable_file_is_reported_by_every_machine_format(

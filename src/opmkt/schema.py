@@ -92,7 +92,7 @@ def json_schema(kind: str = "plan") -> dict[str, Any]:
     body = model.model_json_schema(mode="validation")
     if kind != "actuals":
         _rule_ids(body["$defs"]["LintSettings"]["properties"])
-    _refine(body, root=True)
+    _refine(body)
     return {"$schema": DIALECT, **body}
 
 
@@ -107,15 +107,16 @@ def _rule_ids(lint: dict[str, Any]) -> None:
 
 _SUBSCHEMA = ("items", "additionalProperties", "not", "if", "then", "else", "propertyNames")
 _SUBSCHEMAS = ("anyOf", "oneOf", "allOf", "prefixItems")
-_SUBSCHEMA_MAPS = ("properties", "$defs", "patternProperties", "dependentSchemas")
+_EMPTY = "Empty: the same as leaving the field out."
 
 
-def _refine(schema: dict[str, Any], *, root: bool = False) -> None:
-    """What pydantic's schema lacks for editors: no generated titles (a title that repeats the
-    key was shown beside the description, twice for an optional field), numeric defaults as
-    numbers, and a description of each value of an enum."""
-    if not root:
-        schema.pop("title", None)
+def _refine(schema: dict[str, Any]) -> None:
+    """What pydantic's schema lacks for editors. yaml-language-server heads a hover with a
+    title: every property gets one from its key, and no definition keeps its class name
+    (`PlanInfo`). Its hover also joined the titles of both branches of an optional field's
+    `anyOf` when neither had a description ("Organization || Organization"): the empty
+    branch says what it means. Numeric defaults are numbers, not text, and each value of an
+    enum has a description, for completion and hover."""
     if isinstance(schema.get("default"), str) and schema.get("type") == "number":
         value = float(schema["default"])
         schema["default"] = int(value) if value.is_integer() else value
@@ -123,15 +124,23 @@ def _refine(schema: dict[str, Any], *, root: bool = False) -> None:
         described = ENUM_DESCRIPTIONS.get(frozenset(map(str, schema["enum"])))
         if described is not None:
             schema["enumDescriptions"] = [described[str(value)] for value in schema["enum"]]
+    for branch in schema.get("anyOf", []):
+        if branch == {"type": "null"}:
+            branch["description"] = _EMPTY
     for key in _SUBSCHEMA:
         if isinstance(schema.get(key), dict):
             _refine(schema[key])
     for key in _SUBSCHEMAS:
         for sub in schema.get(key, []):
             _refine(sub)
-    for key in _SUBSCHEMA_MAPS:
-        for sub in schema.get(key, {}).values():
-            _refine(sub)
+    for sub in schema.get("patternProperties", {}).values():
+        _refine(sub)
+    for name, sub in schema.get("properties", {}).items():
+        sub["title"] = " ".join(word.capitalize() for word in name.split("_"))
+        _refine(sub)
+    for sub in schema.get("$defs", {}).values():
+        sub.pop("title", None)
+        _refine(sub)
 
 
 def render(kind: str = "plan") -> str:

@@ -66,8 +66,25 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test mermaid-deps
 	$(BIN)/pytest -q
+
+# Mermaid's own parser (node) reads the Markdown report's gantt in tests/test_mermaid.py; the
+# test is skipped, saying why, where npm or node is missing.
+MERMAID := tests/mermaid
+
+## mermaid-deps: install Mermaid in tests/mermaid from its lock file, when npm is there
+.PHONY: mermaid-deps
+mermaid-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory $(MERMAID)/node_modules/.installed; \
+	else \
+	  echo "npm not found: tests/test_mermaid.py will be skipped"; \
+	fi
+
+$(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-lock.json
+	cd $(MERMAID) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 ## browser-check: render the French example's HTML report in headless Chromium, to a PNG and
 ## to a PDF, and check both (installs Debian's chromium when it is missing)
@@ -99,4 +116,5 @@ lock: | $(BIN)/python
 	  -o requirements/runtime.txt
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache bench/.cache
+	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache bench/.cache \
+	  $(MERMAID)/node_modules

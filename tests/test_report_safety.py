@@ -143,8 +143,9 @@ def test_markdown_shows_the_plan_text_as_it_was_written(reports: dict[str, str])
 
 
 # The gantt grammar of Mermaid's lexer (gantt.jison): a statement is a keyword line, or task
-# text up to `:` then its data; `#` and `%%` start comments, `;` ends a statement; task text
-# that begins with a keyword or an ISO date is read as that keyword or date instead.
+# text up to `:` then its data; `%%` starts a comment, `#word;` is a character code; task text
+# that begins with a keyword or an ISO date is read as that keyword or date instead. (Mermaid's
+# own parser reads the same charts in tests/test_mermaid.py, where node is installed.)
 GANTT_KEYWORDS = (
     "gantt",
     "dateformat",
@@ -165,14 +166,16 @@ GANTT_KEYWORDS = (
     "call",
     "href",
 )
+# Text with no `%%`, no `<` or `>`, and no `#` that reads as a code but the codes written.
+_GANTT_TEXT = r"(?:[^#%<>\n{colon}]|%(?!%)|#(?![A-Za-z0-9_]+;)|#[0-9]+;)+"
 GANTT_LINE = re.compile(
     r"gantt"
-    r"|    title [^#;%\n]+"
+    rf"|    title {_GANTT_TEXT.format(colon='')}"
     r"|    dateFormat YYYY-MM-DD"
     r"|    axisFormat %Y-%m"
     r"|    inclusiveEndDates"
-    r"|    section (?P<section>[^#:;%\n]+)"
-    r"|    (?P<task>[^#:;%\n]+) :(?:(?:done|active|crit|milestone), )*"
+    rf"|    section (?P<section>{_GANTT_TEXT.format(colon='')})"
+    rf"|    (?P<task>{_GANTT_TEXT.format(colon=':')}) :(?:(?:done|active|crit|milestone), )*"
     r"\d{4}-\d\d-\d\d, \d{4}-\d\d-\d\d"
 )
 

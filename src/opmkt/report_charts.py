@@ -228,9 +228,22 @@ def progress_bar(progress: float | None, expected: float, summary: str) -> Marku
 # ---------------------------------------------------------------------------------------------
 # Mermaid
 
-# Mermaid's gantt lexer reads `#` and `%%` as comments, `:` as the start of a task's data, `;`
-# as a line end, `{`/`}` and `<`/`>` as directives and HTML; plan text keeps none of them.
-_MERMAID_UNSAFE = re.compile(r"[^\w \-'’.,()/&+«»€£¥$]")
+# What Mermaid 11 cannot read as written, found with its own parser (tests/test_mermaid.py);
+# everything else (`%`, `&`, `;`, quotes, `<`, Unicode) stays as the author wrote it. Mermaid
+# reads `#NUMBER;` as the character of that code everywhere, so that is how a character is
+# escaped: the chart shows it as written.
+#   - `%%` starts a comment (or a `%%{init}%%` directive): `%` before `%` is written `#37;`.
+#   - `#word;` is read as an entity: its `#` is written `#35;`.
+#   - in a task, `:` starts the task's data: written `#58;`; in a section it is text, unless
+#     the line also holds `style` or `classDef`, where Mermaid drops the line's last `;`.
+#   - a task that starts with a keyword or a date is read as that statement: its first
+#     character is escaped.
+# `<` and `>` parse, but Mermaid may draw labels as HTML and a Markdown viewer may show the
+# block's source: they are written `#60;` and `#62;`, so that no tag from the plan is in it.
+_ENTITY_LIKE = re.compile(r"#(?=[A-Za-z0-9_]+;)")
+_ANGLES = str.maketrans({"<": "#60;", ">": "#62;"})
+_PERCENT_PAIR = re.compile(r"%(?=%)")
+_STYLE_RULE = re.compile(r"style|classDef")
 # Words that start a statement instead of a task (the lexer is case-insensitive and many of
 # its rules need no space after the word).
 _MERMAID_KEYWORDS = (
@@ -258,15 +271,19 @@ _MERMAID_KEYWORDS = (
 _MERMAID_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def mermaid_text(text: str, width: int = 60) -> str:
-    """Plan text made safe for a Mermaid gantt line: one line, no syntax characters, cut."""
-    plain = _MERMAID_UNSAFE.sub(" ", text.replace("&", "+"))
-    plain = " ".join(plain.split())
+def mermaid_text(text: str, width: int = 60, *, task: bool = False) -> str:
+    """Plan text for a line of a Mermaid gantt: on one line, cut at `width` characters, with
+    what Mermaid would read otherwise escaped, so that the chart shows it as written."""
+    plain = " ".join(text.split())  # a line break ends a statement
     plain = plain if len(plain) <= width else plain[: width - 1].rstrip() + "…"
-    # A line that starts with a keyword or a date is read as that token, not as a task name.
-    if plain.lower().startswith(_MERMAID_KEYWORDS) or _MERMAID_DATE.match(plain):
-        plain = "· " + plain
-    return plain or "·"
+    if not plain:
+        return "·"
+    plain = _PERCENT_PAIR.sub("#37;", _ENTITY_LIKE.sub("#35;", plain)).translate(_ANGLES)
+    if task or _STYLE_RULE.search(plain):
+        plain = plain.replace(":", "#58;")
+    if task and (plain.lower().startswith(_MERMAID_KEYWORDS) or _MERMAID_DATE.match(plain)):
+        plain = f"#{ord(plain[0])};{plain[1:]}"
+    return plain
 
 
 @dataclass(frozen=True)
@@ -294,7 +311,7 @@ def mermaid_gantt(title: str, sections: Sequence[tuple[str, Sequence[MermaidTask
         out.append(f"    section {mermaid_text(name, 40)}")
         for task in tasks:
             out.append(
-                f"    {mermaid_text(task.label)} :{tag.get(task.state, '')}"
+                f"    {mermaid_text(task.label, task=True)} :{tag.get(task.state, '')}"
                 f"{task.start.isoformat()}, {task.end.isoformat()}"
             )
     return "\n".join(out)

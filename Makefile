@@ -87,11 +87,17 @@ $(MERMAID)/node_modules/.installed: $(MERMAID)/package.json $(MERMAID)/package-l
 	@touch $@
 
 ## browser-check: render the French example's HTML report in headless Chromium, to a PNG and
-## to a PDF, and check both (installs Debian's chromium when it is missing)
+## to a PDF, and check both; run axe-core and HTML_CodeSniffer on both examples' reports at
+## three widths (installs Debian's chromium when it is missing, and the checkers with npm)
+A11Y := tests/a11y
 .PHONY: browser-check
-browser-check: $(VENV)/.installed-test
+browser-check: $(VENV)/.installed-test $(A11Y)/node_modules/.installed
 	command -v chromium || (apt-get update && apt-get install -y --no-install-recommends chromium)
 	$(BIN)/pytest -q -m browser
+
+$(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
+	cd $(A11Y) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 ## bench: time validate, budget, status and report on plans of 100, 2,000 and 20,000 actions
 ## (with actuals) against the parse floor, and check the targets (about 5 minutes)
@@ -117,4 +123,4 @@ lock: | $(BIN)/python
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache bench/.cache \
-	  $(MERMAID)/node_modules
+	  $(MERMAID)/node_modules $(A11Y)/node_modules

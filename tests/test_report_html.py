@@ -161,8 +161,9 @@ def test_the_nu_html_checker_finds_no_errors(pages: dict[str, Path], tmp_path: P
 CHROMIUM = "/usr/bin/chromium"
 
 
-def chromium(profile: Path, *args: str) -> None:
-    """Run headless Chromium, isolated, with nothing that reaches the network by itself."""
+def chromium(profile: Path, *args: str) -> str:
+    """Run headless Chromium, isolated, with nothing that reaches the network by itself; what
+    it prints (the page, with --dump-dom)."""
     found = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     if found is None:
         pytest.fail("Chromium is not installed: `make browser-check` installs it and runs this")
@@ -180,6 +181,7 @@ def chromium(profile: Path, *args: str) -> None:
     ]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout
 
 
 def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:

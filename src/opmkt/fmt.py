@@ -28,7 +28,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode
 
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
-from opmkt.fmt_comments import Scalars, attach, render, scan, walk
+from opmkt.fmt_comments import Scalars, attach, render, scan, walk, walk_nodes
 from opmkt.fmt_yaml import RoundTripError, dump, load, strip_comments
 from opmkt.model import Actuals, Plan, unwrap
 from opmkt.yamlio import Problem, WrittenDecimal, WrittenInt, parse
@@ -140,10 +140,13 @@ def format_text(text: str) -> str:
     _reorder(tree, Actuals if isinstance(tree.get("plan"), str) else Plan, set())
     order_boxes, order_slots = walk(tree)
     dumped = dump(tree)
-    out_boxes, out_slots = walk(_load(dumped))
+    # Read back with libyaml, not ruamel: the same keys and items, ten times faster.
+    dumped_doc = parse(dumped.encode("utf-8"))
+    if dumped_doc.problems or not isinstance(dumped_doc.root, MappingNode):
+        raise FormatRefused("ruamel.yaml wrote a text that does not read back")
+    out_boxes, out_slots = walk_nodes(dumped_doc.root)
     if len(out_slots) != len(order_slots) or len(out_boxes) != len(order_boxes):
         raise FormatRefused("the laid-out text does not have the keys of the original")
-    dumped_doc = parse(dumped.encode("utf-8"))
     if scan(dumped, dumped_doc.root)[0]:
         raise FormatRefused("ruamel.yaml kept a comment that opmkt fmt cannot place")
     placed = [
@@ -155,13 +158,6 @@ def format_text(text: str) -> str:
     result = "\n".join(rows) + "\n"
     _check_same(doc, body, result)
     return mark + result.replace("\n", newline)
-
-
-def _load(text: str) -> CommentedMap:
-    try:
-        return load(text)
-    except RoundTripError as exc:
-        raise FormatRefused(exc.message) from None
 
 
 def _in_original(text: str, index: int) -> tuple[int, int]:

@@ -3,13 +3,17 @@ Python, reads the text once; the laid-out text is read back with libyaml."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from opmkt import fmt, fmt_yaml
+from opmkt.fmt_order import LAYOUT
 from tests.conftest import EXAMPLES, ROOT
+from tests.fmt_layout import layout
 
 
 @pytest.mark.parametrize(
@@ -52,3 +56,14 @@ def test_a_very_long_line_is_read_through_ruamel_once(monkeypatch: pytest.Monkey
     formatted = fmt.format_text(text)
     assert formatted == f"version: 1\n\nplan:\n  name: {name}end\n  currency: EUR\n"
     assert calls == [len(text)]
+
+
+def test_the_key_order_fmt_writes_is_the_models_field_order() -> None:
+    expected = layout()
+    assert expected == LAYOUT, f"write this LAYOUT in src/opmkt/fmt_order.py:\n{expected!r}"
+
+
+def test_fmt_does_not_build_the_models() -> None:
+    code = "import sys, opmkt.cli.fmt, opmkt.fmt; print('opmkt.model' in sys.modules)"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout == "False\n"

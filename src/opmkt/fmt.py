@@ -18,19 +18,17 @@ the same comments, else `FormatRefused`.
 from __future__ import annotations
 
 import difflib
-import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode
 
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
 from opmkt.fmt_comments import Scalars, attach, render, scan, walk, walk_nodes
+from opmkt.fmt_order import LAYOUT, Shape
 from opmkt.fmt_yaml import RoundTripError, dump, load, strip_comments
-from opmkt.model import Actuals, Plan, unwrap
 from opmkt.yamlio import Problem, WrittenDecimal, WrittenInt, parse
 
 
@@ -137,7 +135,7 @@ def format_text(text: str) -> str:
     by_slot = {(id(slot.box.obj), slot.key): slot for slot in slots}
     by_box = {id(box.obj): box for box in boxes}
     strip_comments(tree, set())
-    _reorder(tree, Actuals if isinstance(tree.get("plan"), str) else Plan, set())
+    _reorder(tree, "Actuals" if isinstance(tree.get("plan"), str) else "Plan", set())
     order_boxes, order_slots = walk(tree)
     dumped = dump(tree)
     # Read back with libyaml, not ruamel: the same keys and items, ten times faster.
@@ -205,17 +203,17 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def _reorder(node: Any, annotation: Any, seen: set[int]) -> None:
+def _reorder(node: Any, shape: Shape, seen: set[int]) -> None:
     """Put the keys of every mapping in the order of the fields of the model it is read as."""
     if not isinstance(node, (CommentedMap, CommentedSeq)) or id(node) in seen:
         return
     seen.add(id(node))
+    kind, inner = shape if isinstance(shape, tuple) else (None, None)
     if isinstance(node, CommentedSeq):
-        item = _list_item(annotation)
         for value in node:
-            _reorder(value, item, seen)
+            _reorder(value, inner if kind == "list" else None, seen)
         return
-    fields = _fields(annotation)
+    fields = dict(LAYOUT[shape]) if isinstance(shape, str) else None
     own = [key for key, _ in node.non_merged_items()]
     if fields is not None:
         present = set(own)
@@ -224,27 +222,8 @@ def _reorder(node: Any, annotation: Any, seen: set[int]) -> None:
         for key in known + unknown:
             node.move_to_end(key)
     for key, value in node.non_merged_items():
-        _reorder(value, _child(annotation, fields, key), seen)
-
-
-def _fields(annotation: Any) -> dict[str, Any] | None:
-    model = unwrap(annotation)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return {info.alias or name: info.annotation for name, info in model.model_fields.items()}
-    return None
-
-
-def _child(annotation: Any, fields: dict[str, Any] | None, key: Any) -> Any:
-    if fields is not None:
-        return fields.get(key) if isinstance(key, str) else None
-    unwrapped = unwrap(annotation)
-    if typing.get_origin(unwrapped) is dict:
-        return typing.get_args(unwrapped)[1]
-    return None
-
-
-def _list_item(annotation: Any) -> Any:
-    unwrapped = unwrap(annotation)
-    if typing.get_origin(unwrapped) is list:
-        return typing.get_args(unwrapped)[0]
-    return None
+        if fields is not None:
+            child = fields.get(key) if isinstance(key, str) else None
+        else:
+            child = inner if kind == "dict" else None
+        _reorder(value, child, seen)

@@ -1,6 +1,7 @@
 """Time opmkt's commands (validate, budget, status, report) on plans of growing size against
-the YAML parse floor, `opmkt validate` against yamllint, and `opmkt` start-up; check the
-targets, among them linear growth."""
+the YAML parse floor, `opmkt validate` against yamllint, `opmkt` start-up, `track import`
+against Python's csv module and `fmt --check` against `validate`; check the targets, among them
+linear growth."""
 
 import argparse
 import gc
@@ -35,6 +36,13 @@ GROWTH_FROM = 2_000
 GROWTH_LIMIT = 12
 # From this many actions a run takes seconds, and yamllint minutes: fewer runs are kept.
 LARGE = 10_000
+# `track import` of this many CSV rows within IMPORT_LIMIT times `python -c` reading them
+# with the csv module; `fmt --check` of a typical plan within the time of `validate`.
+IMPORT_ROWS = 100_000
+IMPORT_LIMIT = 5
+IMPORT_PLAN_ACTIONS = 100
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "northwind-studio" / "plan.yaml"
+CSV_READ = "import csv, sys\nfor row in csv.reader(open(sys.argv[1], newline='')): pass"
 
 
 @dataclass(frozen=True)
@@ -402,6 +410,100 @@ def targets(rows: Sequence[Row], version_s: float | None, python_s: float) -> li
     return found
 
 
+@dataclass(frozen=True)
+class Pair:
+    """Two runs measured side by side in one run of the benchmark: opmkt's and its yardstick."""
+
+    label: str
+    value_s: float | None
+    yardstick: str
+    yardstick_s: float | None
+    factor: float
+
+    def target(self) -> Target:
+        limit = None if self.yardstick_s is None else self.factor * self.yardstick_s
+        return Target(
+            f"{self.label} <= {self.factor:g}x {self.yardstick}",
+            self.value_s,
+            limit,
+            f"{self.factor:g} x {self.yardstick}",
+            "a run failed",
+        )
+
+
+def write_export(rows: int, n_actions: int, path: Path) -> None:
+    """A spend export of `rows` rows against the lines of the plan of n_actions actions, as
+    accounting software writes one: header, then line, date, amount, reference and note."""
+    lines = n_actions * LINES_PER_ACTION
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("line,date,amount,ref,note\r\n")
+        for i in range(rows):
+            note = "monthly invoice" if i % 3 == 0 else ""
+            out.write(
+                f"B{i % lines + 1},2027-{i % 12 + 1:02d}-{i % 28 + 1:02d},{i % 997}.{i % 100:02d},"
+                f"INV-{i:06d},{note}\r\n"
+            )
+
+
+def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], list[str]]:
+    """`track import` of IMPORT_ROWS rows against csv reading the same file, and `fmt --check`
+    against `validate` on the example plan; each best of `repeat`."""
+    failures: list[str] = []
+    here = folder / "import"
+    here.mkdir()
+    plan = here / "plan.yaml"
+    write_plan(IMPORT_PLAN_ACTIONS, plan)
+    export = here / "spend.csv"
+    write_export(IMPORT_ROWS, IMPORT_PLAN_ACTIONS, export)
+    actuals = here / "actuals.yaml"
+    import_cmd = [
+        str(opmkt), "track", "import", str(export), "--kind", "spend",
+        "--actuals", str(actuals), "--plan", str(plan),
+    ]  # fmt: skip
+
+    def import_once() -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            actuals.unlink(missing_ok=True)  # each run creates the file and adds every row
+            best = min(best, run_once(import_cmd, frozenset({0}))[0])
+        return best
+
+    def csv_once() -> float:
+        return best_run([sys.executable, "-c", CSV_READ, str(export)], frozenset({0}), repeat)[0]
+
+    def fmt_check() -> float:
+        cmd = [str(opmkt), "fmt", "--check", str(EXAMPLE)]
+        return best_run(cmd, frozenset({0}), repeat)[0]
+
+    def validate() -> float:
+        return best_run([str(opmkt), "validate", str(EXAMPLE)], VALIDATE_OK, repeat)[0]
+
+    csv_s = attempt(csv_once, failures)
+    import_s = attempt(import_once, failures)
+    validate_s = attempt(validate, failures)
+    fmt_s = attempt(fmt_check, failures)
+    pairs = [
+        Pair(
+            f"track import {IMPORT_ROWS:,} rows",
+            import_s,
+            "csv",
+            csv_s,
+            IMPORT_LIMIT,
+        ),
+        Pair("fmt --check (example plan)", fmt_s, "validate", validate_s, 1),
+    ]
+    return pairs, failures
+
+
+def pair_lines(pairs: Sequence[Pair]) -> list[str]:
+    """Each pair's two times and their ratio."""
+    return [
+        f"  {p.label:<32} {seconds(p.value_s):>9}   {p.yardstick:<9} {seconds(p.yardstick_s):>9}"
+        f"   {ratio(p.value_s, p.yardstick_s)}"
+        for p in pairs
+    ]
+
+
 def cpu_model() -> str:
     """The CPU model name from /proc/cpuinfo, or what platform knows elsewhere."""
     try:
@@ -520,6 +622,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="opmkt-bench-") as tmp:
+        print("measuring track import and fmt --check...", file=sys.stderr, flush=True)
+        pairs, pair_failures = measure_pairs(opmkt, Path(tmp), args.repeat)
+        failures.extend(pair_failures)
         for n in args.sizes:
             print(f"measuring {n:,} actions...", file=sys.stderr, flush=True)
             large = n >= LARGE
@@ -546,8 +651,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  python -c pass   {ms(python_s)}")
     print(f"  opmkt --version  {seconds(version_s)}  {ratio(version_s, python_s)}")
     print(f"  opmkt --help     {seconds(help_s)}  {ratio(help_s, python_s)}")
+    print(
+        f"\nSide by side (best of {args.repeat}): `track import` of a generated {IMPORT_ROWS:,}-row"
+        " CSV export into a new\nactuals file, against `python -c` reading the same file with "
+        f"the csv module; `fmt --check` and\n`validate` of examples/{EXAMPLE.parent.name}/plan.yaml"
+    )
+    print("\n".join(pair_lines(pairs)))
     print("\nTargets")
-    print("\n".join(t.verdict() for t in targets(rows, version_s, python_s)))
+    found = [*targets(rows, version_s, python_s), *(p.target() for p in pairs)]
+    print("\n".join(t.verdict() for t in found))
     print(f"\nThe benchmark took {duration(time.perf_counter() - started)}.")
     if failures:
         print("\nFailed runs", file=sys.stderr)

@@ -121,7 +121,7 @@ class Context:
     def has(self, *loc: str | int) -> bool:
         """Whether the file itself writes this place (a default filled by the model does not)."""
         node = self.loaded.doc.data
-        for part in loc:
+        for part in self.loaded.original(loc):
             try:
                 node = node[part]
             except (KeyError, IndexError, TypeError):

@@ -12,7 +12,7 @@ from opmkt.context import Context
 from opmkt.errors import OpmktError
 from opmkt.findings import Finding, Severity
 from opmkt.loader import Loaded, load
-from opmkt.model import LintSettings
+from opmkt.model import LintSettings, Plan
 from opmkt.rules import ACTUALS_RULES, INTERNAL_ERROR, RULES
 
 _SUPPRESS = re.compile(r"#\s*opmkt:\s*ignore\[([^\]]*)\]")
@@ -100,15 +100,16 @@ def check(loaded: Loaded, plans: dict[Path, Loaded] | None = None) -> list[Findi
 def _context(loaded: Loaded, plans: dict[Path, Loaded], findings: list[Finding]) -> Context | None:
     if loaded.plan is not None:
         return Context(loaded, loaded.plan)
-    if loaded.actuals is None:
+    if isinstance(loaded.rest, Plan):  # the plan without its items that have schema errors
+        return Context(loaded, loaded.rest)
+    actuals = loaded.actuals if loaded.actuals is not None else loaded.rest
+    if actuals is None:
         return None
-    target = (Path(loaded.file).parent / loaded.actuals.plan).resolve()
+    target = (Path(loaded.file).parent / actuals.plan).resolve()
     plan_loaded = plans.get(target)
     if plan_loaded is None:
         try:
-            plan_loaded = load(
-                target, str(Path(loaded.file).parent / loaded.actuals.plan), expect="plan"
-            )
+            plan_loaded = load(target, str(Path(loaded.file).parent / actuals.plan), expect="plan")
         except OpmktError as exc:
             findings.append(
                 loaded.finding(
@@ -126,10 +127,10 @@ def _context(loaded: Loaded, plans: dict[Path, Loaded], findings: list[Finding])
             else "has errors of its own: fix them to check this file"
         )
         findings.append(
-            loaded.finding("unknown-reference", f"the plan {loaded.actuals.plan} {what}", ["plan"])
+            loaded.finding("unknown-reference", f"the plan {actuals.plan} {what}", ["plan"])
         )
         return None
-    return Context(loaded, plan_loaded.plan, loaded.actuals)
+    return Context(loaded, plan_loaded.plan, actuals)
 
 
 def _is_actuals(loaded: Loaded) -> bool:

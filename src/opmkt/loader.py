@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from opmkt.findings import Finding, Severity, printable
+from opmkt.leftout import Loc, dropped_ids, innermost_item, without
 from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
 from opmkt.yamlio import Document, format_path, parse, read_source
 
@@ -30,6 +31,31 @@ class Loaded:
     plan: Plan | None = None
     actuals: Actuals | None = None
     findings: list[Finding] = field(default_factory=list)
+    rest: Plan | Actuals | None = None
+    """When every schema error lies inside list items: the file without those items, for the
+    rules to check the rest (`plan` and `actuals` stay None: no command works on a part)."""
+    dropped: dict[str, set[str]] = field(default_factory=dict)
+    """The ids of the items left out of `rest`, by kind as rules name it (`objective`, …)."""
+    kept: dict[Loc, list[int]] = field(default_factory=dict)
+    """For each list of `rest` that lost items (by its place in the file): the index in the
+    file of each item kept."""
+
+    def original(self, loc: Sequence[str | int]) -> Loc:
+        """The place in the file of a place in `rest` (indices shift past a left-out item)."""
+        if not self.kept:
+            return tuple(loc)
+        out: list[str | int] = []
+        for part in loc:
+            if isinstance(part, int):
+                indices = self.kept.get(tuple(out))
+                if indices is not None and 0 <= part < len(indices):
+                    part = indices[part]
+            out.append(part)
+        return tuple(out)
+
+    def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
+        """1-based line and column in the file of a place in the model the rules see."""
+        return self.doc.position(self.original(loc), at_key=at_key)
 
     def finding(
         self,
@@ -40,6 +66,7 @@ class Loaded:
         severity: Severity = Severity.ERROR,
         at_key: bool = False,
     ) -> Finding:
+        loc = self.original(loc)
         line, column = self.doc.position(loc, at_key=at_key)
         # Messages quote the file's text (ids, keys, values): printable, so that each stays
         # one line and sends a terminal nothing but text.
@@ -145,13 +172,47 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        loaded.findings.extend(_schema_findings(loaded, model, exc.errors()))
+        errors = exc.errors()
+        loaded.findings.extend(_schema_findings(loaded, model, errors))
+        _keep_the_rest(loaded, model, errors)
         return loaded
     if isinstance(result, Plan):
         loaded.plan = result
     else:
         loaded.actuals = result
     return loaded
+
+
+def _keep_the_rest(
+    loaded: Loaded, model: type[Plan] | type[Actuals], errors: list[ErrorDetails]
+) -> None:
+    """Leave out the innermost list item holding each schema error, so that the rules still
+    check the rest of the file; an error outside every list item leaves no rest."""
+    data = loaded.doc.data
+    items: set[Loc] = set()
+    for error in errors:
+        item = innermost_item(data, _clean_loc(error["loc"]))
+        if item is None:
+            return
+        items.add(item)
+    kept: dict[Loc, list[int]] = {}
+    pruned = without(data, items, kept)
+    try:
+        loaded.rest = model.model_validate(pruned)
+    except ValidationError:  # what is left still fails (a list that needs its items): no rest
+        return
+    loaded.kept = kept
+    if loaded.kind == "plan":
+        loaded.dropped = dropped_ids(data, items, _KIND_OF_LIST)
+
+
+def _clean_loc(raw: Sequence[str | int]) -> Loc:
+    # Inside a text-or-mapping list item, pydantic names the branch after the index.
+    return tuple(
+        part
+        for i, part in enumerate(raw)
+        if not (part in UNION_TAGS and i > 0 and isinstance(raw[i - 1], int))
+    )
 
 
 def _empty_message(kind: Kind) -> str:
@@ -180,13 +241,7 @@ def _schema_findings(
     findings = []
     seen: set[tuple[str | int, ...]] = set()
     for error in errors:
-        raw = error["loc"]
-        # Inside a text-or-mapping list item, pydantic names the branch after the index.
-        loc = tuple(
-            part
-            for i, part in enumerate(raw)
-            if not (part in UNION_TAGS and i > 0 and isinstance(raw[i - 1], int))
-        )
+        loc = _clean_loc(error["loc"])
         # A value that fails a field-level check also fails its model's own check: report once.
         if (loc, error["type"]) in seen:  # type: ignore[comparison-overlap]
             continue

@@ -56,7 +56,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             if item_id not in first:
                 first[item_id] = loc
                 continue
-            line, _ = ctx.loaded.doc.position(first[item_id])
+            line, _ = ctx.loaded.position(first[item_id])
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,

@@ -6,6 +6,12 @@ types, allowed values, dates that exist in the calendar, money written as number
 you mean" when one is close). Tags such as `!!python/object`, aliases that expand without
 bound and nesting deeper than any plan needs are refused here too.
 
+A schema error inside a list item (an action, an objective with its sub-objectives, a budget
+line, a spend record) leaves that item out, and every other rule still checks the rest of the
+file, so one run lists everything to fix; a reference to the item left out is not reported as
+unknown. A schema error outside any list item (`plan.period`, `version`) stops the other
+rules. A file with a schema error is checked, never used: the other commands refuse it.
+
 Passes::
 
     budget:

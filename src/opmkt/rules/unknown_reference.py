@@ -57,10 +57,12 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         )
     else:
         refs.extend(_plan_refs(plan, ctx))
+    # An item left out for a schema error of its own is reported there, not as unknown here.
+    dropped = ctx.loaded.dropped if ctx.actuals is None else {}
     reported = 0
     samples: dict[int, str] = {}
     for loc, value, kind, known in refs:
-        if value not in known:
+        if value not in known and value not in dropped.get(kind, ()):
             # Suggestions cost a scan of the known ids: spend it on the first few only, and
             # list a sample of the known ids once per kind.
             reported += 1

@@ -1,0 +1,182 @@
+"""Validation goes on past a bad item: its schema error is reported, the item is left out, and
+every rule still checks the rest of the plan at the lines of the file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import Result
+
+PLAN = """\
+version: 1
+plan:
+  name: Partial plan
+  period: {start: 2027-01-01, end: 2027-12-31}
+team:
+  - id: marie
+    name: Marie Dupont
+kpis:
+  - {id: ca, name: Revenue, kind: financial}
+objectives:
+  - id: O1
+    category: business
+    title: Grow the revenue this year
+    kpi: ca
+  - id: O3
+    category: business
+    title: Win back the lapsed customers
+    colour: red
+    objectives:
+      - id: O3.1
+        category: conversion
+        title: Call every lapsed customer back
+actions:
+  - id: A1
+    objective: O1
+    what: Open the online shop
+    budjet: 300
+  - id: A2
+    objective: O3
+    what: Send the lapsed customers a letter
+  - id: A3
+    objective: O3.1
+    what: Phone each lapsed customer
+    owner: mary
+  - id: A4
+    objective: O1
+    what: Run the summer campaign
+    start: 2027-08-01
+    end: 2027-07-01
+budget:
+  lines:
+    - id: B1
+      label: Shop theme
+      amount: "1 200"
+    - id: B2
+      action: A1
+      label: Shop hosting
+      amount: 300
+    - id: B3
+      action: A9
+      label: Letters
+      amount: 200
+"""
+
+
+def _findings(result: Result) -> list[tuple[str, int, int, str]]:
+    document = json.loads(result.out)
+    return [(f["rule"], f["line"], f["column"], f["path"]) for f in document["findings"]]
+
+
+def test_a_bad_action_and_objective_leave_the_rules_running_on_the_rest(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    result = cli("validate", write(PLAN), "-f", "json")
+    assert result.code == 1
+    found = _findings(result)
+    # The schema errors, each at its place.
+    assert ("schema", 18, 5, "objectives[1].colour") in found
+    assert ("schema", 27, 5, "actions[0].budjet") in found
+    assert ("schema", 44, 15, "budget.lines[0].amount") in found
+    # The rules' findings on what is left, at the lines and paths of the file: the items
+    # after a left-out one keep their own index.
+    assert ("unknown-reference", 34, 12, "actions[2].owner") in found
+    assert ("action-dates", 39, 10, "actions[3].end") in found
+    assert ("unknown-reference", 50, 15, "budget.lines[2].action") in found
+    assert ("smart-time-bound", 11, 5, "objectives[0]") in found
+
+
+def test_references_to_a_left_out_item_are_not_unknown(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    result = cli("validate", write(PLAN), "-f", "json")
+    messages = [
+        f["message"] for f in json.loads(result.out)["findings"] if f["rule"] == "unknown-reference"
+    ]
+    # O3 (and its sub-objective O3.1) and A1 are left out: A2, A3 and B2 name them.
+    assert messages == [
+        "no team member has the id 'mary': did you mean 'marie'?",
+        "no action has the id 'A9': defined ones are A2, A3, A4",
+    ]
+
+
+def test_a_schema_error_outside_any_item_stops_the_rules(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    text = PLAN.replace("  period: {start: 2027-01-01, end: 2027-12-31}\n", "")
+    result = cli("validate", write(text), "-f", "json")
+    assert result.code == 1
+    assert {rule for rule, *_ in _findings(result)} == {"schema"}
+    assert ("schema", 3, 3, "plan") in _findings(result)
+
+
+def test_a_duplicate_key_is_reported_and_the_first_value_checked(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    text = PLAN.replace("    owner: mary\n", "    owner: mary\n    owner: marie\n")
+    text = text.replace("    colour: red\n", "").replace("    budjet: 300\n", "")
+    text = text.replace('amount: "1 200"', "amount: 1200")
+    result = cli("validate", write(text), "-f", "json")
+    found = _findings(result)
+    assert ("duplicate-key", 33, 5, "actions[2].owner") in found
+    assert ("unknown-reference", 32, 12, "actions[2].owner") in found
+    assert ("action-dates", 38, 10, "actions[3].end") in found
+
+
+def test_a_duplicate_id_after_a_left_out_item_names_the_line_of_the_first(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    text = PLAN.replace("  - id: A4\n", "  - id: A3\n")
+    result = cli("validate", write(text), "-f", "json")
+    duplicates = [f for f in json.loads(result.out)["findings"] if f["rule"] == "duplicate-id"]
+    assert [(f["line"], f["path"], f["message"]) for f in duplicates] == [
+        (
+            35,
+            "actions[3]",
+            "action id 'A3' is already used on line 31: give this one another id",
+        )
+    ]
+
+
+def test_an_inline_suppression_after_a_left_out_item_applies_on_its_own_line(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    text = PLAN.replace(
+        "    owner: mary\n", "    owner: mary  # opmkt: ignore[unknown-reference]\n"
+    )
+    found = _findings(cli("validate", write(text), "-f", "json"))
+    assert ("unknown-reference", 34, 12, "actions[2].owner") not in found
+    assert ("unknown-reference", 50, 15, "budget.lines[2].action") in found
+
+
+def test_a_bad_record_in_an_actuals_file_leaves_the_others_checked(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    plan = PLAN.replace("    colour: red\n", "").replace("    budjet: 300\n", "")
+    plan = plan.replace('amount: "1 200"', "amount: 1200")
+    write(plan)
+    actuals = write(
+        "version: 1\n"
+        "plan: plan.yaml\n"
+        "spend:\n"
+        "  - {line: B1, date: 2027-02-01, amount: twelve}\n"
+        "  - {line: B7, date: 2027-02-01, amount: 12}\n",
+        "actuals.yaml",
+    )
+    result = cli("validate", actuals, "-f", "json")
+    assert _findings(result) == [
+        ("schema", 4, 42, "spend[0].amount"),
+        ("unknown-reference", 5, 12, "spend[1].line"),
+    ]
+
+
+def test_other_commands_still_refuse_a_plan_with_a_bad_item(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    path = write(PLAN)
+    for command in ("budget", "calendar", "status"):
+        result = cli(command, path)
+        assert (result.code, result.out) == (1, ""), command
+        assert "cannot be read as a plan" in result.err

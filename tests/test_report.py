@@ -324,9 +324,10 @@ def test_a_plan_that_does_not_load_exits_1_naming_validate(
     what = "a plan" if name else "an actuals file"
     result = cli("report", plan, "--as-of", AS_OF)
     assert result.code == 1
-    assert (
-        result.err == f"error: {broken} cannot be read as {what}: run `opmkt validate {broken}`\n"
-    )
+    # One line: the first problem, and the command that lists them all.
+    assert result.err.startswith(f"error: {broken} cannot be read as {what} (line ")
+    assert result.err.endswith(f"): run `opmkt validate {broken}`\n")
+    assert result.err.count("\n") == 1
     assert not (tmp_path / "plan.html").exists()
 
 

@@ -26,3 +26,10 @@ class UsageError(OpmktError):
 
 class FileError(OpmktError):
     """A file cannot be read or written."""
+
+
+class NotLoaded(OpmktError):
+    """A file reads, but is not a plan (or an actuals file) a command can use: it has errors,
+    which `opmkt validate` lists. Exit 1, as validating it would."""
+
+    exit_code = EXIT_FAILED

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from opmkt.errors import NotLoaded, OpmktError, UsageError
 from opmkt.findings import Finding, Severity, printable
 from opmkt.leftout import Loc, dropped_ids, innermost_item, without
 from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
@@ -78,6 +79,38 @@ class Loaded:
 def load_plan(path: str | Path, display: str | None = None) -> Loaded:
     """Load a plan file. Bad content becomes findings; only an unreadable file raises."""
     return load(path, display, expect="plan")
+
+
+def require(path: str | Path, display: str | None = None, *, kind: Kind = "plan") -> Loaded:
+    """Load a file a command works on: a FileError (exit 2) when it cannot be read, NotLoaded
+    (exit 1) when it does not load as `kind`. Every command that uses a plan goes this way."""
+    loaded = load(path, display, expect=kind)
+    if (loaded.plan if kind == "plan" else loaded.actuals) is None:
+        raise not_loaded(loaded, kind)
+    return loaded
+
+
+def require_plan(path: str | Path, display: str | None = None) -> Plan:
+    """The plan in a file, or the error that says why there is none (see `require`)."""
+    plan = require(path, display, kind="plan").plan
+    assert plan is not None
+    return plan
+
+
+def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> OpmktError:
+    """The one message for a file that reads but does not load as `kind`: its first problem,
+    and what to run to see them all (`how`, by default `opmkt validate FILE`). An actuals file
+    given for a plan is a usage error (exit 2)."""
+    name = loaded.file
+    data = loaded.doc.data
+    if kind == "plan" and isinstance(data, dict) and isinstance(data.get("plan"), str):
+        return UsageError(f"{name} is an actuals file, not a plan: give the plan it tracks")
+    first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
+    why = f" (line {first.line}: {first.message})" if first is not None else ""
+    what = "a plan" if kind == "plan" else "an actuals file"
+    return NotLoaded(
+        f"{name} cannot be read as {what}{why}: {how or f'run `opmkt validate {name}`'}"
+    )
 
 
 def load(path: str | Path, display: str | None = None, *, expect: Kind | None = None) -> Loaded:

@@ -17,8 +17,9 @@ from types import TracebackType
 from typing import Any
 
 from opmkt import __version__
-from opmkt.errors import EXIT_FAILED, OpmktError, UsageError
+from opmkt.errors import UsageError
 from opmkt.lint import Report, validate
+from opmkt.loader import not_loaded
 from opmkt.localefmt import checked_locale
 from opmkt.model import Actuals, Plan
 from opmkt.report_figures import budget_view, findings_view, indicators_view, results_view
@@ -52,12 +53,6 @@ _SECTIONS = (
 )
 
 
-class PlanNotReadable(OpmktError):
-    """The plan (or its actuals file) does not load: validate says why."""
-
-    exit_code = EXIT_FAILED
-
-
 class TemplateProblem(UsageError):
     """A template cannot be rendered: a syntax error, an undefined name, a sandbox refusal."""
 
@@ -75,23 +70,21 @@ class Inputs:
 def load_inputs(plan_path: Path, actuals_path: Path | None) -> Inputs:
     """Validate the plan (and its actuals: `actuals_path`, or `actuals.yaml` beside the plan
     when it exists). A file that cannot be read raises FileError (exit 2); one that does not
-    load as a plan or as actuals raises PlanNotReadable (exit 1)."""
+    load as a plan or as actuals raises NotLoaded (exit 1)."""
     name = str(plan_path)
     source = actuals_path if actuals_path is not None else plan_path.parent / "actuals.yaml"
     use_actuals = actuals_path is not None or source.is_file()
     validation = validate([plan_path, source] if use_actuals else [plan_path])
     if validation.unreadable:
         raise validation.unreadable[0]
-    loaded = validation.loaded.get(name)
-    if loaded is None or loaded.plan is None:
-        raise PlanNotReadable(f"{name} cannot be read as a plan: run `opmkt validate {name}`")
+    loaded = validation.loaded[name]
+    if loaded.plan is None:
+        raise not_loaded(loaded, "plan")
     actuals = None
     if use_actuals:
-        tracked = validation.loaded.get(str(source))
-        if tracked is None or tracked.actuals is None:
-            raise PlanNotReadable(
-                f"{source} cannot be read as an actuals file: run `opmkt validate {source}`"
-            )
+        tracked = validation.loaded[str(source)]
+        if tracked.actuals is None:
+            raise not_loaded(tracked, "actuals")
         actuals = tracked.actuals
     return Inputs(loaded.plan, name, validation, actuals)
 

@@ -42,7 +42,7 @@ from pydantic import BaseModel, ValidationError
 from opmkt.budget import occurrence_count, rate
 from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
 from opmkt.fsio import write_atomic
-from opmkt.loader import load, load_plan
+from opmkt.loader import require
 from opmkt.localefmt import DEFAULT_LOCALE, percent
 from opmkt.model import Action, Actuals, BudgetLine, Objective, Plan, Spend
 from opmkt.money import EXACT, currency_digits, exact_sum, multiply
@@ -417,24 +417,15 @@ def write_next_plan(
         raise UsageError(f"{target} is the plan to start from: give another FOLDER")
     if target.exists() and not force:
         raise FileError(f"{target} already exists: use --force to replace it")
-    loaded = load_plan(source, str(source))
-    if loaded.plan is None:
-        data = loaded.doc.data
-        if isinstance(data, dict) and isinstance(data.get("plan"), str):
-            raise UsageError(f"{source} is an actuals file: give --from the plan it tracks")
-        raise RolloverError(f"{source} cannot be read as a plan: run `opmkt validate {source}`")
+    loaded = require(source, str(source), kind="plan")
+    assert loaded.plan is not None
     plan, modeline = loaded.plan, schema_modeline(loaded.doc.text, source, folder)
     del loaded  # the source's node tree: a large plan is read back whole before it is written
     beside = source.parent / "actuals.yaml"
     path = actuals if actuals is not None else (beside if beside.exists() else None)
     results = None
     if path is not None:
-        tracked = load(path, str(path), expect="actuals")
-        if tracked.actuals is None:
-            raise RolloverError(
-                f"{path} cannot be read as an actuals file: run `opmkt validate {path}`"
-            )
-        results = tracked.actuals
+        results = require(path, str(path), kind="actuals").actuals
     try:
         text = roll_over(plan, results, modeline=modeline, name=name)
     except RolloverError as exc:

@@ -25,10 +25,10 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap
 
-from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
+from opmkt.errors import FileError, UsageError
 from opmkt.findings import printable
 from opmkt.fsio import write_atomic
-from opmkt.loader import Loaded, load, load_plan
+from opmkt.loader import Loaded, load, load_plan, not_loaded
 from opmkt.model import Kpi, Measurement, Plan, Spend
 from opmkt.yamledit import Record, append, renderer
 from opmkt.yamlio import read_source
@@ -64,12 +64,6 @@ _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)\s*\Z")
 
 class Invalid(ValueError):
     """A value cannot be recorded; the message says why, for the user."""
-
-
-class Unusable(OpmktError):
-    """The actuals file or its plan has errors of its own: `opmkt validate` shows them."""
-
-    exit_code = EXIT_FAILED
 
 
 @dataclass(frozen=True)
@@ -452,8 +446,9 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
     folder = path.parent
     if path.exists():
         loaded = load(path, display, expect="actuals")
+        # Even a duplicate key, which validate lets pass, is refused: records go into this file.
         if loaded.actuals is None or loaded.findings:
-            raise _unusable(display, "an actuals file", loaded)
+            raise not_loaded(loaded, "actuals")
         data = read_source(path, display)
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise UsageError(f"{display} is UTF-16: save it as UTF-8 to record into it")
@@ -486,16 +481,10 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
             raise
         raise FileError(f"{exc.message} (the plan {display} tracks: correct its `plan:`)") from None
     if loaded_plan.plan is None:
-        raise _unusable(plan_name, "a plan", loaded_plan)
+        raise not_loaded(loaded_plan, "plan")
     if created:
         text = _new_file(plan_path, folder)
     return _Target(path, display, loaded_plan.plan, plan_name, text, bom, created, records)
-
-
-def _unusable(name: str, what: str, loaded: Loaded) -> Unusable:
-    first = loaded.findings[0] if loaded.findings else None
-    where = f" ({first.file}:{first.line}:{first.column}: {first.message})" if first else ""
-    return Unusable(f"{name} cannot be read as {what}{where}: run `opmkt validate {name}`")
 
 
 def _new_file(plan_path: Path, folder: Path) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from opmkt.cli.options import Force, LocaleOption, Output, color_wanted
-from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
+from opmkt.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from opmkt.rollup import Rollup
@@ -67,21 +67,19 @@ def budget(
     With several plans, each is shown, then all of them together when they share a currency
     (or with --currency and --rate).
     """
-    from opmkt.loader import load_plan
+    from opmkt.cli.options import refuse
+    from opmkt.errors import OpmktError
+    from opmkt.loader import require_plan
     from opmkt.rollup import rollup
 
     rollups = []
-    broken = []
+    problems: list[OpmktError] = []
     for path in files:
-        loaded = load_plan(path, str(path))
-        if loaded.plan is None:
-            broken.append(str(path))
-            continue
-        rollups.append(rollup(loaded.plan, str(path)))
-    for name in broken:
-        sys.stderr.write(f"error: {name} cannot be read as a plan: run `opmkt validate {name}`\n")
-    if not rollups:
-        return EXIT_FAILED
+        try:
+            rollups.append(rollup(require_plan(path, str(path)), str(path)))
+        except OpmktError as exc:  # every file that does not load is named, then none is shown
+            problems.append(exc)
+    refuse(problems)
     if locale is not None:
         for one in rollups:
             one.locale = locale
@@ -100,7 +98,7 @@ def budget(
         sys.stdout.buffer.write(content)
     else:
         sys.stdout.write(content)
-    return EXIT_FAILED if broken else EXIT_OK
+    return EXIT_OK
 
 
 def _parse_rates(values: list[str]) -> dict[str, Decimal]:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from opmkt.cli.options import Force, LocaleOption, Output
-from opmkt.errors import EXIT_FAILED, EXIT_OK
+from opmkt.errors import EXIT_OK
 
 _SHOWN_IDS = 10
 
@@ -27,13 +27,9 @@ def calendar(
     the plan changed updates the events instead of adding copies.
     """
     from opmkt.calendar_ics import to_ics
-    from opmkt.loader import load_plan
+    from opmkt.loader import require_plan
 
-    loaded = load_plan(plan, str(plan))
-    if loaded.plan is None:
-        sys.stderr.write(f"error: {plan} cannot be read as a plan: run `opmkt validate {plan}`\n")
-        return EXIT_FAILED
-    export = to_ics(loaded.plan, locale=locale)
+    export = to_ics(require_plan(plan, str(plan)), locale=locale)
     _note(export.undated, "action", "without dates left out")
     _note(
         export.misordered, "action", "with an end before the start left out (run `opmkt validate`)"

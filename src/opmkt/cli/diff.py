@@ -46,19 +46,17 @@ def diff(
     main:plans/plan.yaml); a file of that exact name wins. Layout, comments and the order of
     items with an id are not changes.
     """
+    from opmkt.loader import not_loaded
     from opmkt.plandiff import compare, from_git, load_side
 
     plans = []
     for spec in (old, new):
         loaded = load_side(spec)
         if loaded.plan is None:
-            first = loaded.findings[0] if loaded.findings else None
-            why = f" (line {first.line}: {first.message})" if first is not None else ""
-            how = f"run `opmkt validate {spec}`"
+            how = None
             if from_git(spec):  # `opmkt validate` reads files: write that version to one
                 how = f"git show {spec} > FILE, then `opmkt validate FILE`"
-            sys.stderr.write(f"error: {spec} cannot be read as a plan{why}: {how}\n")
-            return EXIT_FAILED
+            raise not_loaded(loaded, "plan", how=how)
         plans.append(loaded.plan)
     result = compare(plans[0], plans[1], old, new)
     if output_format is Format.json:

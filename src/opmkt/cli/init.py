@@ -60,7 +60,6 @@ def init(
         typer.Option(
             "--from",
             help="Last period's plan: write next period's plan from it and its results.",
-            dir_okay=False,
             metavar="PLAN",
         ),
     ] = None,
@@ -68,7 +67,6 @@ def init(
         Path | None,
         typer.Option(
             help="With --from: the last plan's actuals (default: actuals.yaml beside it).",
-            dir_okay=False,
             metavar="FILE",
         ),
     ] = None,

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from opmkt.errors import OpmktError
 
 Force = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 Output = Annotated[
@@ -95,10 +99,19 @@ def as_of_day(value: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
+def refuse(problems: Sequence[OpmktError]) -> None:
+    """When files do not load: name each on stderr and exit (2 when one cannot be read, else
+    1), with nothing on stdout; a command shows all its files or none."""
+    if not problems:
+        return
+    for problem in problems:
+        sys.stderr.write(f"error: {problem.message}\n")
+    raise typer.Exit(max(problem.exit_code for problem in problems))
+
+
 def color_wanted() -> bool:
     """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
     import os
-    import sys
 
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from opmkt.cli.options import PlanFiles, color_wanted
-from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
 
 if TYPE_CHECKING:
     from opmkt.smart import SmartRow
@@ -33,29 +33,28 @@ def smart(
     ] = False,
 ) -> int:
     """Show each objective as a tree with one column per letter of SMART and, on ✗, why."""
+    from opmkt.cli.options import refuse
+    from opmkt.errors import OpmktError
     from opmkt.lint import validate as run_validation
+    from opmkt.loader import not_loaded
     from opmkt.smart import smart_rows
 
     report = run_validation(files)
-    for problem in report.unreadable:
-        sys.stderr.write(f"error: {problem.message}\n")
     # An actuals file that loads has no objectives to show: it is not a broken plan.
-    broken = [
-        name
-        for name, loaded in report.loaded.items()
+    problems: list[OpmktError] = [*report.unreadable]
+    problems += [
+        not_loaded(loaded, "plan")
+        for loaded in report.loaded.values()
         if loaded.plan is None and loaded.actuals is None
     ]
-    for name in broken:
-        sys.stderr.write(f"error: {name} cannot be read as a plan: run `opmkt validate {name}`\n")
+    refuse(problems)
     rows = smart_rows(report)
     render = {"text": _text, "json": _json, "markdown": _markdown}[output_format.value]
     sys.stdout.write(render(rows))
     if report.crashed:
         sys.stderr.write("error: a rule crashed: run `opmkt validate` to see it\n")
         return EXIT_INTERNAL
-    if report.unreadable:
-        return EXIT_USAGE
-    if broken or (strict and not all(row.passes for row in rows)):
+    if strict and not all(row.passes for row in rows):
         return EXIT_FAILED
     return EXIT_OK
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from opmkt.cli.options import AsOf, LocaleOption, as_of_day, color_wanted
-from opmkt.errors import EXIT_FAILED, EXIT_OK
+from opmkt.errors import EXIT_OK
 
 
 class Format(StrEnum):
@@ -35,29 +35,19 @@ def status(
 ) -> int:
     """Planned, committed and actual money per budget line, indicator values (formulas
     computed), and each objective's progress against where it should be by now."""
-    from opmkt.loader import load, load_plan
+    from opmkt.loader import require, require_plan
     from opmkt.status import status as compute
 
     day = as_of_day(as_of)
-    loaded = load_plan(plan, str(plan))
-    if loaded.plan is None:
-        sys.stderr.write(f"error: {plan} cannot be read as a plan: run `opmkt validate {plan}`\n")
-        return EXIT_FAILED
+    loaded = require_plan(plan, str(plan))
     source = actuals if actuals is not None else plan.parent / "actuals.yaml"
     results = None
     if actuals is not None or source.exists():
-        tracked = load(source, str(source), expect="actuals")
-        if tracked.actuals is None:
-            sys.stderr.write(
-                f"error: {source} cannot be read as an actuals file: run `opmkt validate "
-                f"{source}`\n"
-            )
-            return EXIT_FAILED
-        results = tracked.actuals
+        results = require(source, str(source), kind="actuals").actuals
     else:
         sys.stderr.write(f"note: no {source}: nothing is recorded yet (opmkt track adds it)\n")
-    state = compute(loaded.plan, results, day)
-    shown_locale = locale or loaded.plan.plan.locale
+    state = compute(loaded, results, day)
+    shown_locale = locale or loaded.plan.locale
     if output_format is Format.json:
         import json
 

@@ -28,7 +28,6 @@ PlanFile = Annotated[
     typer.Option(
         "--plan",
         help="The plan a new actuals file tracks (default: plan.yaml beside it).",
-        dir_okay=False,
         metavar="FILE",
     ),
 ]

@@ -1,0 +1,101 @@
+"""One path for a file that does not load: every command that reads a plan (or an actuals file)
+refuses it with the same one-line message on stderr, nothing on stdout, and the same exit."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, Result
+
+# Each command that reads a plan, with the plan's place as {plan}.
+COMMANDS = {
+    "smart": ["smart", "{plan}"],
+    "smart-json": ["smart", "{plan}", "-f", "json"],
+    "budget": ["budget", "{plan}"],
+    "budget-several": ["budget", "{good}", "{plan}", "-f", "json"],
+    "status": ["status", "{plan}", "--as-of", "2027-09-30"],
+    "report": ["report", "{plan}", "--as-of", "2027-09-30", "-o", "{out}/r.html"],
+    "calendar": ["calendar", "{plan}"],
+    "diff-old": ["diff", "{plan}", "{good}"],
+    "diff-new": ["diff", "{good}", "{plan}"],
+    "init-from": ["init", "--from", "{plan}", "{out}/next"],
+    "track-spend": ["track", "spend", "B1", "10", "--actuals", "{out}/a.yaml", "--plan", "{plan}"],
+    "track-kpi": ["track", "kpi", "ca", "10", "--actuals", "{out}/a.yaml", "--plan", "{plan}"],
+}
+
+BROKEN = "version: 1\nplan:\n  name: Broken\n  period: {start: 2027-01-01}\n"
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> dict[str, str]:
+    good = tmp_path / "good" / "plan.yaml"
+    good.parent.mkdir()
+    shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", good)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "folder.yaml").mkdir()
+    (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    return {"good": str(good), "out": str(tmp_path / "out")}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize(
+    ("name", "code", "message"),
+    [
+        ("missing.yaml", 2, "error: {plan}: no such file\n"),
+        ("folder.yaml", 2, "error: {plan}: is a folder, not a file\n"),
+        (
+            "broken.yaml",
+            1,
+            "error: {plan} cannot be read as a plan (line 4: `plan.period` is missing `end` "
+            "(last day (YYYY-MM-DD), included)): run `opmkt validate {plan}`\n",
+        ),
+    ],
+    ids=["missing", "folder", "errors"],
+)
+def test_a_plan_that_does_not_load_is_refused_the_same_way_by_every_command(
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    places: dict[str, str],
+    command: str,
+    name: str,
+    code: int,
+    message: str,
+) -> None:
+    plan = str(tmp_path / name)
+    result = cli(*[part.format(plan=plan, **places) for part in COMMANDS[command]])
+    assert (result.code, result.out, result.err) == (code, "", message.format(plan=plan))
+    written = [p.name for p in Path(places["out"]).iterdir() if not p.name.endswith(".lock")]
+    assert written == [], "nothing is written"
+
+
+@pytest.mark.parametrize("command", ["status", "report", "init-from"])
+def test_an_actuals_file_that_does_not_load_is_refused_the_same_way(
+    cli: Callable[..., Result], places: dict[str, str], command: str
+) -> None:
+    actuals = Path(places["good"]).with_name("actuals.yaml")
+    actuals.write_text("version: 1\nplan: plan.yaml\nspend: 3\n", encoding="utf-8")
+    args = [part.format(plan=places["good"], **places) for part in COMMANDS[command]]
+    result = cli(*args)
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        f"error: {actuals} cannot be read as an actuals file (line 3: `spend`: expected a "
+        f"list, got a number): run `opmkt validate {actuals}`\n"
+    )
+
+
+def test_an_actuals_file_given_for_a_plan_is_named_as_such(
+    cli: Callable[..., Result], places: dict[str, str]
+) -> None:
+    actuals = Path(places["good"]).with_name("actuals.yaml")
+    actuals.write_text("version: 1\nplan: plan.yaml\n", encoding="utf-8")
+    for command in ("budget", "status", "calendar", "init-from"):
+        args = [part.format(plan=actuals, **places) for part in COMMANDS[command]]
+        result = cli(*args)
+        assert (result.code, result.out) == (2, ""), command
+        assert result.err == (
+            f"error: {actuals} is an actuals file, not a plan: give the plan it tracks\n"
+        )

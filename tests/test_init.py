@@ -106,6 +106,34 @@ def test_never_overwrites_without_force(cli: Callable[..., Result], tmp_path: Pa
     assert plan.read_text(encoding="utf-8").startswith("# yaml-language-server")
 
 
+@pytest.mark.parametrize(
+    ("actuals", "modeline"),
+    [
+        ("actuals.yaml", ".opmkt/actuals.schema.json"),
+        ("results/2027.yaml", "../.opmkt/actuals.schema.json"),
+    ],
+)
+def test_the_actuals_file_track_creates_points_at_the_schema_init_wrote(
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    actuals: str,
+    modeline: str,
+) -> None:
+    result = cli("init", tmp_path, "--no-input", "--locale", "en_US", "--start", "2027-01-01")
+    assert f"wrote {tmp_path / '.opmkt' / 'actuals.schema.json'}" in result.out
+    schema = tmp_path / ".opmkt" / "actuals.schema.json"
+    assert schema.read_text(encoding="utf-8") == render("actuals")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "results").mkdir()
+    where = ["--actuals", actuals, "--plan", "plan.yaml"]
+    recorded = cli("track", "spend", "B1", "10", "--date", "2027-02-01", *where)
+    assert recorded.code == 0, recorded.err
+    first = (tmp_path / actuals).read_text(encoding="utf-8").splitlines()[0]
+    assert first == f"# yaml-language-server: $schema={modeline}"
+    assert (tmp_path / actuals).parent.joinpath(modeline).resolve() == schema
+
+
 def test_an_edited_schema_copy_is_kept(cli: Callable[..., Result], tmp_path: Path) -> None:
     schema = tmp_path / ".opmkt" / "plan.schema.json"
     schema.parent.mkdir()

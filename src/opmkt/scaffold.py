@@ -19,6 +19,9 @@ LANGUAGES = {"fr": "fr_FR", "en": "en_US"}
 SCHEMA_NAME = ".opmkt/plan.schema.json"
 """Where init puts the schema beside the plan, for the editor modeline to point at."""
 
+ACTUALS_SCHEMA_NAME = ".opmkt/actuals.schema.json"
+"""The actuals schema, beside the plan's: `opmkt track` points a new actuals file at it."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -113,12 +116,15 @@ def render_plan(settings: Settings, schema_path: str = SCHEMA_NAME) -> str:
 @dataclass(frozen=True)
 class Written:
     plan: Path
-    schema: Path | None
-    schema_kept: bool
+    schemas: list[Path]
+    """The schemas written."""
+    kept: list[Path]
+    """The schema copies left as they were because they differ from this opmkt's."""
 
 
 def write_plan(folder: Path, settings: Settings, *, force: bool = False) -> Written:
-    """Write `folder/plan.yaml` and the schema its modeline points at.
+    """Write `folder/plan.yaml`, the plan schema its modeline points at, and the actuals schema
+    beside it (for the actuals file `opmkt track` creates later).
 
     An existing plan is never replaced without `force`. An existing schema copy that differs
     is kept (it may be newer or edited) and reported, unless `force`.
@@ -126,10 +132,15 @@ def write_plan(folder: Path, settings: Settings, *, force: bool = False) -> Writ
     plan_path = folder / "plan.yaml"
     text = render_plan(settings)
     write_atomic(plan_path, text, force=force)
-    schema_path = folder / SCHEMA_NAME
-    schema_text = render_schema("plan")
-    if schema_path.exists() and not force:
-        same = schema_path.read_text(encoding="utf-8", errors="replace") == schema_text
-        return Written(plan_path, None if same else schema_path, schema_kept=not same)
-    write_atomic(schema_path, schema_text, force=True)
-    return Written(plan_path, schema_path, schema_kept=False)
+    written = Written(plan_path, [], [])
+    for name, kind in ((SCHEMA_NAME, "plan"), (ACTUALS_SCHEMA_NAME, "actuals")):
+        schema_path = folder / name
+        schema_text = render_schema(kind)
+        if schema_path.exists() and not force:
+            same = schema_path.read_text(encoding="utf-8", errors="replace") == schema_text
+            if not same:
+                written.kept.append(schema_path)
+            continue
+        write_atomic(schema_path, schema_text, force=True)
+        written.schemas.append(schema_path)
+    return written

@@ -501,7 +501,7 @@ def _modeline(plan_path: Path, folder: Path) -> str | None:
     """The actuals schema beside the plan schema its modeline points at, if there is one.
 
     A modeline pointing at a missing file makes editors report an error on every line, so a
-    local schema folder must hold `actuals.schema.json` (`opmkt init` writes only the plan's).
+    local schema folder must hold `actuals.schema.json` (`opmkt init` writes it there).
     """
     with plan_path.open(encoding="utf-8-sig", errors="replace") as handle:
         first = handle.readline().strip()

@@ -142,12 +142,10 @@ def init(
         force=force,
     )
     typer.echo(f"wrote {written.plan}")
-    if written.schema_kept and written.schema is not None:
-        typer.echo(
-            f"kept {written.schema}, which differs from this opmkt's schema (--force replaces it)"
-        )
-    elif written.schema is not None:
-        typer.echo(f"wrote {written.schema} (for editors: completion and checks)")
+    for schema in written.kept:
+        typer.echo(f"kept {schema}, which differs from this opmkt's schema (--force replaces it)")
+    for schema in written.schemas:
+        typer.echo(f"wrote {schema} (for editors: completion and checks)")
     typer.echo(f"next: edit it, then run: opmkt validate {written.plan}")
     return 0
 

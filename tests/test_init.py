@@ -164,11 +164,47 @@ def test_asks_for_missing_values_in_a_terminal(
     assert info.period.start.isoformat() == "2027-04-01"
 
 
+def test_a_bad_answer_is_explained_and_asked_again(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = io.StringIO(
+        "de_DE\nen_UK\n2027-02-30\n2027-13-01\n1 March\n2027-02-28\neuro\nGBP\nPlan\nShop\n"
+    )
+    answers.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("sys.stdin", answers)
+    result = cli("init", tmp_path)
+    assert result.code == 0, result.err
+    errors = [line for line in result.out.splitlines() if "Error: " in line]
+    assert [line[line.index("Error: ") :] for line in errors] == [
+        "Error: no skeleton in the language of de_DE: use fr_*, en_*",
+        "Error: 2027-02-30 is not a day: February 2027 has 28 days",
+        "Error: 2027-13-01 is not a date: months go from 01 to 12",
+        "Error: '1 March' is not a date: write YYYY-MM-DD",
+        "Error: 'euro' is not an ISO 4217 code such as EUR",
+    ]
+    assert result.err == "note: the locale en_UK is known as en_GB: the plan uses en_GB\n"
+    info = load_plan(tmp_path / "plan.yaml").plan
+    assert info is not None
+    assert (info.plan.locale, info.plan.currency) == ("en_GB", "GBP")
+    assert info.plan.period.start.isoformat() == "2027-02-28"
+
+
+def test_a_locale_known_under_another_name_is_said_when_given_as_an_option(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    result = cli("init", tmp_path, "--no-input", "--locale", "en_UK", "--start", "2027-01-01")
+    assert result.code == 0
+    assert result.err == "note: the locale en_UK is known as en_GB: the plan uses en_GB\n"
+    quiet = cli("init", tmp_path / "q", "--no-input", "--locale", "en-gb", "--start", "2027-01-01")
+    assert quiet.err == ""
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["--locale", "de_DE"], "no skeleton in the language of de_DE"),
-        (["--start", "2027-02-30"], "is not a date"),
+        (["--start", "2027-02-30"], "2027-02-30 is not a day: February 2027 has 28 days"),
+        (["--start", "2028-02-30"], "2028-02-30 is not a day: February 2028 has 29 days"),
         (["--currency", "euro"], "is not an ISO 4217 code"),
     ],
 )

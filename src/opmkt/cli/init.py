@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,11 +20,56 @@ def _default_locale() -> str:
     return "fr_FR" if lang.startswith("fr") else "en_US"
 
 
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+
+
 def _parse_start(text: str) -> dt.date:
+    """The first day, or BadParameter saying what is wrong with it: a prompt asks again."""
+    match = _DATE.match(text.strip())
+    if match is None:
+        raise typer.BadParameter(f"{text!r} is not a date: write YYYY-MM-DD", param_hint="--start")
+    year, month, day = (int(part) for part in match.groups())
+    if not year or not 1 <= month <= 12:
+        why = "there is no year 0000" if not year else "months go from 01 to 12"
+        raise typer.BadParameter(f"{text} is not a date: {why}", param_hint="--start")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise typer.BadParameter(
+            f"{text} is not a day: {calendar.month_name[month]} {year} has {days} days",
+            param_hint="--start",
+        )
+    return dt.date(year, month, day)
+
+
+def _locale_answer(text: str) -> str:
+    """The locale as Babel writes it, or BadParameter: a prompt asks again. A locale Babel
+    knows under another name (en_UK is en_GB) is taken, and the user told."""
+    from opmkt.errors import UsageError
+    from opmkt.localefmt import checked_locale
+    from opmkt.scaffold import language_of
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(f"{text!r} is not a date: write YYYY-MM-DD") from None
+        chosen = checked_locale(text.strip())
+        language_of(chosen)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--locale") from None
+    except UsageError as exc:
+        raise typer.BadParameter(exc.message, param_hint="--locale") from None
+    # Only case, `-` and an encoding (fr-fr, en_US.UTF-8) may differ without a word.
+    if text.strip().replace("-", "_").split(".")[0].lower() != chosen.lower():
+        sys.stderr.write(
+            f"note: the locale {text.strip()} is known as {chosen}: the plan uses {chosen}\n"
+        )
+    return chosen
+
+
+def _currency_answer(text: str) -> str:
+    code = text.strip().upper()
+    if len(code) != 3 or not code.isalpha():
+        raise typer.BadParameter(
+            f"{text!r} is not an ISO 4217 code such as EUR", param_hint="--currency"
+        )
+    return code
 
 
 def init(
@@ -84,13 +131,7 @@ def init(
         )
     if actuals is not None:
         raise typer.BadParameter("goes with --from LAST/plan.yaml", param_hint="--actuals")
-    from opmkt.scaffold import (
-        Settings,
-        default_currency,
-        default_name,
-        language_of,
-        write_plan,
-    )
+    from opmkt.scaffold import Settings, default_currency, default_name, write_plan
 
     if (folder / "plan.yaml").exists() and not force:
         from opmkt.errors import FileError
@@ -98,35 +139,26 @@ def init(
         # Say so before asking anything.
         raise FileError(f"{folder / 'plan.yaml'} already exists: use --force to replace it")
     ask = not no_input and sys.stdin.isatty()
-    chosen_locale = locale or (
-        typer.prompt("Locale (fr_FR, en_US, …)", default=_default_locale())
-        if ask
-        else _default_locale()
-    )
-    from opmkt.localefmt import checked_locale
-
-    try:
-        chosen_locale = checked_locale(chosen_locale)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--locale") from None
-    language_of(chosen_locale)
-    today = dt.date.today()
-    start_text = start or (
-        typer.prompt("First day (YYYY-MM-DD)", default=f"{today.year + 1}-01-01")
-        if ask
-        else f"{today.year + 1}-01-01"
-    )
-    start_day = _parse_start(start_text)
-    chosen_currency = (
-        currency
-        or (
-            typer.prompt("Currency", default=default_currency(chosen_locale))
-            if ask
-            else default_currency(chosen_locale)
+    # A bad option is a usage error; a bad answer to a prompt is said, and asked again.
+    if locale is not None or not ask:
+        chosen_locale = _locale_answer(locale or _default_locale())
+    else:
+        chosen_locale = typer.prompt(
+            "Locale (fr_FR, en_US, …)", default=_default_locale(), value_proc=_locale_answer
         )
-    ).upper()
-    if len(chosen_currency) != 3 or not chosen_currency.isalpha():
-        raise typer.BadParameter(f"{chosen_currency!r} is not an ISO 4217 code such as EUR")
+    today = dt.date.today()
+    if start is not None or not ask:
+        start_day = _parse_start(start or f"{today.year + 1}-01-01")
+    else:
+        start_day = typer.prompt(
+            "First day (YYYY-MM-DD)", default=f"{today.year + 1}-01-01", value_proc=_parse_start
+        )
+    if currency is not None or not ask:
+        chosen_currency = _currency_answer(currency or default_currency(chosen_locale))
+    else:
+        chosen_currency = typer.prompt(
+            "Currency", default=default_currency(chosen_locale), value_proc=_currency_answer
+        )
     folder_name = folder.resolve().name or "My company"
     chosen_name = name or (
         typer.prompt("Plan name", default=default_name(chosen_locale, start_day))

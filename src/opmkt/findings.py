@@ -41,6 +41,11 @@ class Finding:
         }
 
 
+def counted(n: int, word: str) -> str:
+    """`1 error`, `2 errors`, `0 errors`: a count and its noun, in messages."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def join_and(items: list[str]) -> str:
     """`a`, `a and b`, `a, b and c`: lists in messages."""
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"

@@ -27,6 +27,7 @@ def calendar(
     the plan changed updates the events instead of adding copies.
     """
     from opmkt.calendar_ics import to_ics
+    from opmkt.findings import counted
     from opmkt.loader import require_plan
 
     export = to_ics(require_plan(plan, str(plan)), locale=locale)
@@ -40,7 +41,7 @@ def calendar(
         from opmkt.fsio import write_atomic
 
         write_atomic(output, export.content, force=force)
-        sys.stderr.write(f"wrote {output} ({export.events} events)\n")
+        sys.stderr.write(f"wrote {output} ({counted(export.events, 'event')})\n")
     else:
         # Bytes, not text: the file's CRLF line ends must reach the pipe as they are.
         sys.stdout.flush()

@@ -191,7 +191,7 @@ def _from_last(
     extra: list[str],
 ) -> int:
     from opmkt.errors import EXIT_FAILED, EXIT_OK
-    from opmkt.findings import Severity
+    from opmkt.findings import Severity, counted
     from opmkt.lint import validate
     from opmkt.rollover import write_next_plan
 
@@ -204,7 +204,10 @@ def _from_last(
     typer.echo(f"wrote {written} from {source}" + (f" and {read}" if read else " (no actuals)"))
     report = validate([written])
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    typer.echo(f"{errors} errors, {warnings} warnings, {report.count(Severity.INFO)} notes")
+    notes = report.count(Severity.INFO)
+    typer.echo(
+        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}, {counted(notes, 'note')}"
+    )
     typer.echo(f"next: revise the review, targets and budget, then run: opmkt validate {written}")
     return EXIT_FAILED if errors else EXIT_OK
 

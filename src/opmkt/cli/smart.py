@@ -108,8 +108,17 @@ def _text(rows: list[SmartRow]) -> str:
     console = make_console(buffer, color=color, width=160)
     console.print(table)
     passing = sum(row.passes for row in rows)
-    console.print(f"{passing} of {len(rows)} objectives are SMART", markup=False)
+    console.print(_summary(passing, len(rows)), markup=False)
     return buffer.getvalue()
+
+
+def _summary(passing: int, total: int) -> str:
+    """`2 of 3 objectives are SMART`, `1 of 3 objectives is SMART`, `1 of 1 objective is …`."""
+    if total == 0:
+        return "no objective to check"
+    noun = "objective" if total == 1 else "objectives"
+    verb = "is" if passing == 1 or total == 1 else "are"
+    return f"{passing} of {total} {noun} {verb} SMART"
 
 
 def register(app: typer.Typer) -> None:

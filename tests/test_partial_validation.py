@@ -7,7 +7,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.conftest import Result
+import pytest
+from ruamel.yaml import YAML
+
+from opmkt.yamlio import format_path
+from tests.conftest import EXAMPLES, Result
 
 PLAN = """\
 version: 1
@@ -86,6 +90,7 @@ def test_a_bad_action_and_objective_leave_the_rules_running_on_the_rest(
     assert ("action-dates", 39, 10, "actions[3].end") in found
     assert ("unknown-reference", 50, 15, "budget.lines[2].action") in found
     assert ("smart-time-bound", 11, 5, "objectives[0]") in found
+    assert "internal-error" not in {rule for rule, *_ in found}
 
 
 def test_references_to_a_left_out_item_are_not_unknown(
@@ -180,3 +185,34 @@ def test_other_commands_still_refuse_a_plan_with_a_bad_item(
         result = cli(command, path)
         assert (result.code, result.out) == (1, ""), command
         assert "cannot be read as a plan" in result.err
+
+
+@pytest.mark.parametrize("example", ["fournil-dupont", "northwind-studio"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        ("team",),
+        ("kpis",),
+        ("objectives",),
+        ("actions",),
+        ("budget", "lines"),
+        ("audit", "segments"),
+    ],
+)
+def test_any_item_left_out_of_an_example_leaves_no_unknown_reference_and_no_crash(
+    cli: Callable[..., Result], tmp_path: Path, example: str, where: tuple[str, ...]
+) -> None:
+    yaml = YAML()
+    data = yaml.load((EXAMPLES / example / "plan.yaml").read_text(encoding="utf-8"))
+    items = data
+    for key in where:
+        items = items[key]
+    items[0]["zzz"] = 1  # an unknown key: the first item of the list is left out
+    path = tmp_path / "plan.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    findings = json.loads(cli("validate", path, "-f", "json").out)["findings"]
+    assert [f["path"] for f in findings if f["rule"] == "schema"] == [
+        format_path([*where, 0, "zzz"])
+    ]
+    assert not [f for f in findings if f["rule"] in ("unknown-reference", "internal-error")]

@@ -95,7 +95,7 @@ def test_an_actuals_file_given_for_a_plan_is_named_as_such(
     for command in ("budget", "status", "calendar", "init-from"):
         args = [part.format(plan=actuals, **places) for part in COMMANDS[command]]
         result = cli(*args)
-        assert (result.code, result.out) == (2, ""), command
+        assert (result.code, result.out) == (1, ""), command
         assert result.err == (
             f"error: {actuals} is an actuals file, not a plan: give the plan it tracks\n"
         )

@@ -308,7 +308,7 @@ def test_never_replaces_the_plan_it_starts_from(cli: Callable[..., Result], bake
     [
         (["--actuals", "actuals.yaml"], 2, "goes with --from"),
         (["--from", "{bakery}", "--locale", "fr_FR"], 2, "--locale cannot go with --from"),
-        (["--from", "{actuals}"], 2, "is an actuals file, not a plan: give the plan it tracks"),
+        (["--from", "{actuals}"], 1, "is an actuals file, not a plan: give the plan it tracks"),
         (["--from", "{bakery}", "--actuals", "{bakery}"], 1, "cannot be read as an actuals file"),
     ],
 )

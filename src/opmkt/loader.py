@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from opmkt.errors import NotLoaded, OpmktError, UsageError
+from opmkt.errors import NotLoaded
 from opmkt.findings import Finding, Severity, printable
 from opmkt.leftout import Loc, dropped_ids, innermost_item, without
 from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
@@ -97,14 +97,13 @@ def require_plan(path: str | Path, display: str | None = None) -> Plan:
     return plan
 
 
-def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> OpmktError:
+def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> NotLoaded:
     """The one message for a file that reads but does not load as `kind`: its first problem,
-    and what to run to see them all (`how`, by default `opmkt validate FILE`). An actuals file
-    given for a plan is a usage error (exit 2)."""
+    and what to run to see them all (`how`, by default `opmkt validate FILE`)."""
     name = loaded.file
     data = loaded.doc.data
     if kind == "plan" and isinstance(data, dict) and isinstance(data.get("plan"), str):
-        return UsageError(f"{name} is an actuals file, not a plan: give the plan it tracks")
+        return NotLoaded(f"{name} is an actuals file, not a plan: give the plan it tracks")
     first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
     why = f" (line {first.line}: {first.message})" if first is not None else ""
     what = "a plan" if kind == "plan" else "an actuals file"

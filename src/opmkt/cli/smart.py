@@ -43,7 +43,7 @@ def smart(
     # An actuals file that loads has no objectives to show: it is not a broken plan.
     problems: list[OpmktError] = [*report.unreadable]
     problems += [
-        not_loaded(loaded, "plan")
+        not_loaded(loaded, loaded.kind)
         for loaded in report.loaded.values()
         if loaded.plan is None and loaded.actuals is None
     ]

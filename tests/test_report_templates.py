@@ -4,6 +4,7 @@ Python internals; the shipped templates do no arithmetic, the view has it done."
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -181,6 +182,94 @@ def test_the_sandbox_refuses_to_reach_python_internals(
     result = refused(cli, tmp_path, template)
     assert "report.html.j2:3: SecurityError: " in result.err and "is unsafe" in result.err
     assert "<class" not in result.err and "<function" not in result.err
+
+
+@pytest.mark.parametrize(
+    ("link", "target", "include"),
+    [
+        ("notes.j2", "/etc/passwd", "notes.j2"),
+        ("etc", "/etc", "etc/passwd"),
+        ("shipped.j2", "../elsewhere/secret.txt", "shipped.j2"),
+    ],
+    ids=["file-link", "folder-link", "relative-link"],
+)
+def test_a_link_out_of_the_template_folder_is_refused(
+    cli: Cli, tmp_path: Path, link: str, target: str, include: str
+) -> None:
+    # A template folder from a repository under review must not put local files in a report.
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_text("root:x:0:0:secret\n", encoding="utf-8")
+    folder = folder_with(tmp_path, {})
+    (folder / link).symlink_to(target)
+    body = EXTENDS + "{% block cover %}\n{% include '" + include + "' %}\n{% endblock %}\n"
+    result = refused(cli, tmp_path, body)
+    assert "report.html.j2:3: " in result.err and "not a file inside the template" in result.err
+    assert "root:" not in result.err
+
+
+def test_a_link_to_a_fifo_is_refused_without_waiting(cli: Cli, tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {})
+    os.mkfifo(folder / "pipe.j2")
+    body = EXTENDS + "{% block cover %}{% include 'pipe.j2' %}{% endblock %}\n"
+    result = refused(cli, tmp_path, body)
+    assert "'pipe.j2' is not a file inside the template" in result.err
+
+
+def test_a_link_inside_the_template_folder_is_followed(tmp_path: Path) -> None:
+    folder = folder_with(tmp_path, {"real.j2": "{{ meta.name }} inside\n"})
+    (folder / "alias.j2").symlink_to("real.j2")
+    (folder / "report.html.j2").write_text(
+        EXTENDS + "{% block cover %}{% include 'alias.j2' %}{% endblock %}\n", encoding="utf-8"
+    )
+    page = render(FOURNIL, tmp_path / "out.html", "--template-dir", folder)
+    assert "opérationnel 2027 inside" in page
+
+
+@pytest.mark.parametrize(
+    ("files", "where"),
+    [
+        (
+            {
+                "report.html.j2": "{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}\n{{ m(0) }}\n",
+            },
+            "report.html.j2:1",
+        ),
+        ({"report.html.j2": "x\n{% include 'report.html.j2' %}\n"}, "report.html.j2:2"),
+        (
+            {
+                "report.html.j2": '{% extends "a.j2" %}\n',
+                "a.j2": '{% extends "b.j2" %}\n',
+                "b.j2": '{% extends "a.j2" %}\n',
+            },
+            "",
+        ),
+        ({"report.html.j2": '{% extends "report.html.j2" %}\n'}, ""),
+        ({"report.html.j2": "{% if true %}" * 3000 + "{% endif %}" * 3000}, "report.html.j2"),
+        ({"report.html.j2": "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"}, "report.html.j2"),
+        ({"report.html.j2": "{{ " + "[" * 3000 + "]" * 3000 + " }}"}, "report.html.j2"),
+        ({"report.html.j2": "{% for a in [1] %}" * 40 + "x" + "{% endfor %}" * 40}, ""),
+    ],
+    ids=[
+        "recursive-macro",
+        "self-include",
+        "extends-loop",
+        "extends-itself",
+        "deep-ifs",
+        "deep-parentheses",
+        "deep-lists",
+        "nested-loops",
+    ],
+)
+def test_a_template_that_nests_without_end_is_an_error(
+    cli: Cli, tmp_path: Path, files: dict[str, str], where: str
+) -> None:
+    folder = folder_with(tmp_path, files)
+    out = tmp_path / "out.html"
+    result = cli("report", FOURNIL, "-o", out, "--as-of", AS_OF, "--template-dir", folder)
+    assert result.code == 2, result.err
+    assert result.out == "" and result.err.startswith("error: ") and result.err.count("\n") == 1
+    assert where in result.err and ".j2" in result.err
+    assert not out.exists() and not list(tmp_path.glob(".out.html*"))
 
 
 def test_a_missing_template_folder_is_a_usage_error(cli: Cli, tmp_path: Path) -> None:

@@ -251,6 +251,18 @@ def render(view: dict[str, Any], output_format: str, template_dir: Path | None =
         raise TemplateProblem(
             f"template {exc.name} not found in {', '.join(map(str, folders))}"
         ) from None
+    except RecursionError as exc:
+        # A macro, include or extends that leads back to itself, or nesting deeper than
+        # Python's stack: the author's mistake, named like any other.
+        where = _template_frame(exc.__traceback__, name)
+        raise TemplateProblem(
+            f"{where}: the template calls itself without end or nests too deeply "
+            "(a recursive macro, or an include or extends that leads back to itself?)"
+        ) from None
+    except SyntaxError as exc:
+        # Jinja compiles a template to Python, which refuses too many nested blocks.
+        where = _template_frame(exc.__traceback__, name)
+        raise TemplateProblem(f"{where}: the template nests too deeply: {exc.msg}") from None
     except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         where = _template_frame(exc.__traceback__, name)
         raise TemplateProblem(f"{where}: {type(exc).__name__}: {exc}") from None

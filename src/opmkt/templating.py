@@ -6,15 +6,17 @@ import json
 import os
 import re
 import signal
+import stat
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.exceptions import SecurityError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.exceptions import SecurityError, TemplateNotFound
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 TEMPLATE_MEMORY = 1024 * 1024 * 1024
@@ -104,6 +106,52 @@ _MAX_POWER_BITS = 4096
 """Largest power a template may compute, in bits (about 1,200 decimal digits)."""
 
 
+class TemplateOutsideFolder(SecurityError):
+    """A template name that leads, through a link, out of the template folders or to
+    something other than a regular file (`notes.j2 -> /etc/passwd`, `etc -> /etc`)."""
+
+
+class _ConfinedLoader(FileSystemLoader):
+    """Jinja's file loader, held to regular files inside its folders once links are followed:
+    a template folder from a repository under review must not read the rest of the machine
+    into a report, nor wait on a FIFO."""
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        roots = [os.path.realpath(folder) for folder in self.searchpath]
+        for folder in self.searchpath:
+            filename = os.path.join(folder, *pieces)
+            if os.path.lexists(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        real = os.path.realpath(filename)
+        try:
+            regular = stat.S_ISREG(os.stat(real).st_mode)
+        except OSError:  # a dangling link or a loop of links
+            regular = False
+        inside = any(os.path.commonpath([root, real]) == root for root in roots)
+        if not (regular and inside):
+            raise TemplateOutsideFolder(
+                f"template {template!r} is not a file inside the template folders "
+                "(a link out of them, or not a regular file): copy what it needs into the folder"
+            )
+        with open(real, encoding=self.encoding) as handle:
+            contents = handle.read()
+        mtime = os.path.getmtime(real)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(real) == mtime
+            except OSError:
+                return False
+
+        # The name as the author wrote it, so that messages point into their folder.
+        return contents, os.path.normpath(filename), uptodate
+
+
 def environment(*search_path: Path) -> SandboxedEnvironment:
     """Templates run sandboxed: a template from a repository under review cannot reach Python
     internals. Autoescape is on for HTML templates, chosen by file name.
@@ -111,7 +159,7 @@ def environment(*search_path: Path) -> SandboxedEnvironment:
     The search path is in order: a user's template folder first lets its templates replace or
     extend (`{% extends "base.html.j2" %}`) the shipped ones of the same name."""
     env = _Sandbox(
-        loader=FileSystemLoader([str(p) for p in search_path]),
+        loader=_ConfinedLoader([str(p) for p in search_path]),
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "html.j2", "htm"], default=False),
         keep_trailing_newline=True,

@@ -190,8 +190,10 @@ def test_the_sandbox_refuses_to_reach_python_internals(
         ("notes.j2", "/etc/passwd", "notes.j2"),
         ("etc", "/etc", "etc/passwd"),
         ("shipped.j2", "../elsewhere/secret.txt", "shipped.j2"),
+        ("loop.j2", "loop.j2", "loop.j2"),
+        ("gone.j2", "nowhere.j2", "gone.j2"),
     ],
-    ids=["file-link", "folder-link", "relative-link"],
+    ids=["file-link", "folder-link", "relative-link", "link-loop", "dangling-link"],
 )
 def test_a_link_out_of_the_template_folder_is_refused(
     cli: Cli, tmp_path: Path, link: str, target: str, include: str

@@ -120,31 +120,30 @@ class _ConfinedLoader(FileSystemLoader):
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)
-        roots = [os.path.realpath(folder) for folder in self.searchpath]
+        roots = [Path(folder).resolve() for folder in self.searchpath]
         for folder in self.searchpath:
-            filename = os.path.join(folder, *pieces)
-            if os.path.lexists(filename):
+            filename = Path(folder).joinpath(*pieces)
+            if filename.is_symlink() or filename.exists():
                 break
         else:
             raise TemplateNotFound(template)
-        real = os.path.realpath(filename)
+        real = filename
         try:
-            regular = stat.S_ISREG(os.stat(real).st_mode)
-        except OSError:  # a dangling link or a loop of links
+            real = filename.resolve()
+            regular = stat.S_ISREG(real.stat().st_mode)
+        except (OSError, RuntimeError):  # a dangling link or a loop of links
             regular = False
-        inside = any(os.path.commonpath([root, real]) == root for root in roots)
-        if not (regular and inside):
+        if not (regular and any(real.is_relative_to(root) for root in roots)):
             raise TemplateOutsideFolder(
                 f"template {template!r} is not a file inside the template folders "
                 "(a link out of them, or not a regular file): copy what it needs into the folder"
             )
-        with open(real, encoding=self.encoding) as handle:
-            contents = handle.read()
-        mtime = os.path.getmtime(real)
+        contents = real.read_text(encoding=self.encoding)
+        mtime = real.stat().st_mtime
 
         def uptodate() -> bool:
             try:
-                return os.path.getmtime(real) == mtime
+                return real.stat().st_mtime == mtime
             except OSError:
                 return False
 

@@ -228,7 +228,7 @@ def test_markdown_text_from_the_plan_cannot_break_the_table(write: Write) -> Non
     widths = {len(cells(row)) for row in table}
     assert widths == {3}, table
     keys = [cells(row)[0] for row in table[2:-1]]
-    assert keys == ["\\<b\\>bold\\</b\\> \\*new\\*", "back\\\\", "print \\| web<br>signs"]
+    assert keys == ["&lt;b&gt;bold&lt;/b&gt; \\*new\\*", "back\\\\", "print \\| web<br>signs"]
 
 
 def test_markdown_names_lines_left_out_and_a_budget_over_its_cap(write: Write) -> None:

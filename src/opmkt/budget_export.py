@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from opmkt.localefmt import (
     signed_percent,
     signed_percent_or_blank,
 )
+from opmkt.mdtext import md_cell
 from opmkt.money import round_money
 from opmkt.rollup import (
     DIMENSIONS,
@@ -134,16 +134,6 @@ def _csv_text(value: Value) -> str:
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
-# Characters that start Markdown or HTML inside a table cell; `_` only where it can open or
-# close emphasis (not inside a word such as social_media).
-_MARKDOWN = re.compile(r"[\\`*\[\]<>|~]|(?<![^\W_])_|_(?![^\W_])")
-_NEWLINE = re.compile(r"\r\n|\r|\n")
-
-
-def markdown_text(text: str, *, newline: str = "<br>") -> str:
-    """`text` from the plan as literal Markdown: one line, no markup, safe in a table cell."""
-    return _NEWLINE.sub(newline, _MARKDOWN.sub(lambda m: "\\" + m.group(), text))
-
 
 def to_markdown(rollup: Rollup, by: str) -> str:
     """A GitHub-flavoured Markdown report of one rollup broken down `by` a dimension.
@@ -160,13 +150,13 @@ def to_markdown(rollup: Rollup, by: str) -> str:
     previous = rollup.previous_by.get(by, {}) if by not in UNDATED else {}
     title = f"# Budget by {by}"
     if rollup.name:
-        title += f": {markdown_text(rollup.name, newline=' ')}"
+        title += f": {md_cell(rollup.name, newline=' ')}"
     header = [TITLES[by], "Amount", "Share"]
     if previous:
         header += ["Previous", "Change", "Change %"]
     rows = []
     for key, amount in rollup.by[by].items():
-        label = markdown_text(row_label(rollup, by, key, width=80))
+        label = md_cell(row_label(rollup, by, key, width=80))
         if by == "objective":
             # Leading spaces are trimmed from cells; an entity survives every renderer.
             label = "&emsp;" * rollup.depth.get(key, 0) + label
@@ -210,7 +200,7 @@ def _summary(one: Rollup) -> list[str]:
         lines.append(f"- Last period: {money(one.previous_total, code, loc)}; change: {difference}")
     lines.append(f"- Paying for no action: {money(one.unassigned, code, loc)}")
     if one.left_out:
-        ids = ", ".join(markdown_text(line) for line in one.left_out)
+        ids = ", ".join(md_cell(line) for line in one.left_out)
         lines.append(f"- Left out, no exchange rate for their currency: {ids}")
     return lines
 

@@ -159,7 +159,7 @@ def render_markdown(d: PlanDiff, locale: str | None = None) -> str:
     """The changes as GitHub-flavoured Markdown, to paste as a pull-request comment: the
     budget as tables with differences, then what was added, removed or changed, by id.
     Text from the plan is escaped (a `|` cannot break a table, nor `<b>` become markup)."""
-    from opmkt.templating import md_cell
+    from opmkt.mdtext import md_cell
 
     loc = locale or d.locale
     out = [f"### Plan changes: {md_cell(d.old_name)} → {md_cell(d.new_name)}", ""]
@@ -202,7 +202,7 @@ def render_markdown(d: PlanDiff, locale: str | None = None) -> str:
 
 
 def _md_change(old: Value, new: Value) -> str:
-    from opmkt.templating import md_cell
+    from opmkt.mdtext import md_cell
 
     return f"{md_cell(show(old))} → {md_cell(show(new))}"
 

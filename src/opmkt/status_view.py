@@ -8,6 +8,7 @@ from fractions import Fraction
 
 from opmkt.i18n import WORDS
 from opmkt.localefmt import money, money_format, number, percent
+from opmkt.mdtext import md_cell
 from opmkt.money import EXACT
 from opmkt.status import MONEY_FIELDS, ObjectiveStatus, Status
 
@@ -156,10 +157,6 @@ def _objective_cells(row: ObjectiveStatus, locale: str | None) -> list[str]:
     ]
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
-
-
 def render_markdown(state: Status, locale: str | None) -> str:
     code = state.currency
     out = [f"# Results as of {state.as_of.isoformat()}", "", "| Money | |", "|---|---:|"]
@@ -186,7 +183,7 @@ def render_markdown(state: Status, locale: str | None) -> str:
         "|---|" + "---:|" * len(names),
     ]
     out += [
-        f"| {_cell(line_id)} | "
+        f"| {md_cell(line_id)} | "
         + " | ".join(money(getattr(line, name), code, locale) for name in names)
         + " |"
         for line_id, line in state.lines.items()
@@ -200,12 +197,13 @@ def render_markdown(state: Status, locale: str | None) -> str:
     ]
     for row in state.objectives:
         cells = _objective_cells(row, locale)
-        cells[0] = "&emsp;" * row.depth + _cell(row.objective.id)
+        cells[0] = "&emsp;" * row.depth + md_cell(row.objective.id)
+        cells[1] = md_cell(cells[1])
         cells[6] = f"`{cells[6]}`"
         out.append("| " + " | ".join([*cells, row.status]) + " |")
     out += ["", "## Indicators", "", "| KPI | Value | Date |", "|---|---:|---|"]
     out += [
-        f"| {_cell(kpi_id)} | {_value(value.value, locale)} | "
+        f"| {md_cell(kpi_id)} | {_value(value.value, locale)} | "
         f"{value.date.isoformat() if value.date else '—'} |"
         for kpi_id, value in state.kpis.items()
     ]

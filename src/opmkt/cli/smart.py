@@ -64,11 +64,8 @@ def _json(rows: list[SmartRow]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", "<br>")
-
-
 def _markdown(rows: list[SmartRow]) -> str:
+    from opmkt.mdtext import md_cell
     from opmkt.smart import LETTERS
 
     lines = [
@@ -78,8 +75,8 @@ def _markdown(rows: list[SmartRow]) -> str:
     for row in rows:
         indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * row.depth
         marks = " | ".join("✓" if row.ok(letter) else "✗" for letter in LETTERS)
-        reasons = "<br>".join(_cell(r) for r in row.reasons)
-        lines.append(f"| {indent}{_cell(row.id)} {_cell(row.title)} | {marks} | {reasons} |")
+        reasons = "<br>".join(md_cell(r) for r in row.reasons)
+        lines.append(f"| {indent}{md_cell(row.id)} {md_cell(row.title)} | {marks} | {reasons} |")
     return "\n".join(lines) + "\n"
 
 

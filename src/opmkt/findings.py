@@ -51,11 +51,22 @@ def join_and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters that would act on a terminal or hide from its reader: C0 and C1 controls (an ESC
+# starts an escape sequence), line and paragraph separators, bidirectional overrides and
+# isolates (they reorder what is shown), and zero-width characters.
+HIDDEN = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
+_UNPRINTABLE_IN_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
 
 
-def printable(text: str) -> str:
-    """Text from a file or the command line as a message shows it: control characters and line
-    separators escaped (`\\n`, `\\x1b`), so that a message stays one line and sends the
-    terminal nothing but text."""
-    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return repr(char)[1:-1] if char.isascii() or ord(char) < 0xA0 else f"\\u{ord(char):04x}"
+
+
+def printable(text: str, *, lines: bool = False) -> str:
+    """Text as a terminal must show it: every control, bidirectional or zero-width character
+    escaped (`\\x1b`, `\\n`, `\\u202e`), so that a file name or plan text sends the terminal
+    nothing but text and reads as what it is. The one way opmkt makes text visible: every
+    message, path and text format goes through it. With `lines`, line feeds stay."""
+    return (_UNPRINTABLE_IN_LINES if lines else _UNPRINTABLE).sub(_escaped, text)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from opmkt import __version__
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, printable
 from opmkt.lint import Report
 from opmkt.rules import INTERNAL_ERROR, RULES
 
@@ -58,12 +58,6 @@ def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
-# The source line is the file's text: its control characters are shown as symbols (␛ for ESC),
-# one for one so that the caret stays under its column, never sent to the terminal, where an
-# escape sequence in a file would recolour, retitle or rewrite the screen. A tab is a space.
-_VISIBLE = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421, 0x09: 0x20}
-_VISIBLE |= dict.fromkeys(range(0x80, 0xA0), 0xFFFD)
-
 
 def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str:
     """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
@@ -74,19 +68,25 @@ def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str
     buffer = io.StringIO()
     console = make_console(buffer, color=color, width=10_000, soft_wrap=True, markup=False)
     for file, findings in groupby(report.findings, key=lambda f: f.file):
-        console.print(Text(file, style="bold underline"))
+        # Shown escaped before rich, which would drop some controls (a bell) from a name.
+        console.print(Text(printable(file), style="bold underline"))
         loaded = report.loaded.get(file)
         for finding in findings:
-            line = Text(f"{finding.file}:{finding.line}:{finding.column}: ")
+            line = Text(f"{printable(finding.file)}:{finding.line}:{finding.column}: ")
             line.append(finding.severity.value, style=_STYLE[finding.severity])
             line.append(f" {finding.rule} ", style="dim")
-            line.append(finding.message)
+            line.append(printable(finding.message))
             console.print(line)
             source = loaded.doc.line_text(finding.line) if loaded is not None else ""
             if source.strip():
+                # The file's own text, shown visibly (an escape sequence in a file would
+                # recolour or rewrite the screen); the caret stays under its column. A tab is a
+                # space, so that the caret's count of characters matches what is shown.
+                source = source.replace("\t", " ")
                 gutter = f"{finding.line:>6} | "
-                console.print(Text(gutter, style="dim") + Text(source.translate(_VISIBLE)))
-                caret = " " * (len(gutter) - 2) + "| " + " " * (finding.column - 1) + "^"
+                console.print(Text(gutter, style="dim") + Text(printable(source)))
+                before = len(printable(source[: finding.column - 1]))
+                caret = " " * (len(gutter) - 2) + "| " + " " * before + "^"
                 console.print(Text(caret, style=_STYLE[finding.severity]))
         console.print()
     tail = Text(summary_line(report))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import gc
+import io
 import sys
+from typing import TextIO
 
 import typer
 
 from opmkt import __version__
 from opmkt.errors import EXIT_INTERNAL, EXIT_USAGE, OpmktError
+from opmkt.findings import printable
 
 app = typer.Typer(
     name="opmkt",
@@ -74,8 +77,43 @@ def _register() -> None:
 _register()
 
 
+class _VisibleStream(io.TextIOBase):
+    """Standard error as a person reads it: every message (an error naming a file, "wrote …",
+    a usage error quoting an argument) shown through `printable`, so that a file name holding
+    an escape sequence cannot retitle, clear or write to the clipboard of the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(printable(text, lines=True))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit status; the one place where errors become exit codes."""
+    stderr = sys.stderr
+    sys.stderr = _VisibleStream(stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stderr = stderr
+
+
+def _run(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     # A command builds large acyclic data (a plan is millions of small objects) and then ends:

@@ -66,8 +66,14 @@ def diff(
     else:
         from opmkt.plandiff_view import render_markdown, render_text
 
-        render = render_markdown if output_format is Format.markdown else render_text
-        content = render(result, locale)
+        if output_format is Format.markdown:
+            content = render_markdown(result, locale)
+        else:
+            from opmkt.findings import printable
+
+            # Text for a terminal: plan text with a bidi override or a zero-width character
+            # shows it, escaped.
+            content = printable(render_text(result, locale), lines=True)
     if output is not None:
         from opmkt.fsio import write_atomic
 

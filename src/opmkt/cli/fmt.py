@@ -11,6 +11,7 @@ import typer
 
 from opmkt.cli.options import SkipNonPlans, plans_only
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from opmkt.findings import printable
 
 
 @dataclass
@@ -78,7 +79,7 @@ def fmt(
             tally.unchanged += 1
             continue
         if diff:
-            sys.stdout.write(result.diff(name))
+            sys.stdout.write(printable(result.diff(name), lines=True))
         if check or diff:
             if check:
                 sys.stderr.write(f"would reformat {name}\n")

@@ -123,6 +123,10 @@ def init(
 
     With --from, next period's plan instead: from last period's plan and what it recorded,
     its review pre-filled and its baselines and budget brought up to date."""
+    for option, value in (("--name", name), ("--organization", organization)):
+        if value is not None and _CONTROL.search(value):
+            # A plan cannot hold it: validate would refuse the plan just written.
+            raise typer.BadParameter("holds a control character: remove it", param_hint=option)
     if source is not None:
         given = {"--organization": organization, "--locale": locale}
         given |= {"--currency": currency, "--start": start}
@@ -173,12 +177,12 @@ def init(
         Settings(chosen_name, chosen_org, chosen_locale, chosen_currency, start_day),
         force=force,
     )
-    typer.echo(f"wrote {written.plan}")
+    _say(f"wrote {written.plan}")
     for schema in written.kept:
-        typer.echo(f"kept {schema}, which differs from this opmkt's schema (--force replaces it)")
+        _say(f"kept {schema}, which differs from this opmkt's schema (--force replaces it)")
     for schema in written.schemas:
-        typer.echo(f"wrote {schema} (for editors: completion and checks)")
-    typer.echo(f"next: edit it, then run: opmkt validate {written.plan}")
+        _say(f"wrote {schema} (for editors: completion and checks)")
+    _say(f"next: edit it, then run: opmkt validate {written.plan}")
     return 0
 
 
@@ -201,15 +205,23 @@ def _from_last(
             param_hint="--from",
         )
     written, read = write_next_plan(source, folder, actuals=actuals, name=name, force=force)
-    typer.echo(f"wrote {written} from {source}" + (f" and {read}" if read else " (no actuals)"))
+    _say(f"wrote {written} from {source}" + (f" and {read}" if read else " (no actuals)"))
     report = validate([written])
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     notes = report.count(Severity.INFO)
-    typer.echo(
-        f"{counted(errors, 'error')}, {counted(warnings, 'warning')}, {counted(notes, 'note')}"
-    )
-    typer.echo(f"next: revise the review, targets and budget, then run: opmkt validate {written}")
+    _say(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}, {counted(notes, 'note')}")
+    _say(f"next: revise the review, targets and budget, then run: opmkt validate {written}")
     return EXIT_FAILED if errors else EXIT_OK
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _say(text: str) -> None:
+    # Paths the user typed, shown escaped (click keeps escape sequences on a terminal).
+    from opmkt.findings import printable
+
+    typer.echo(printable(text))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from opmkt.errors import EXIT_FAILED, EXIT_OK
+from opmkt.findings import printable
 
 # Its help is given where it is registered, with the other commands'.
 track_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -76,7 +77,7 @@ def spend(
     outcome = record_spend(
         actuals, line, amount, date=date, ref=ref, currency=currency, note=note, plan=plan
     )
-    sys.stdout.write(outcome.summary + "\n")
+    sys.stdout.write(printable(outcome.summary) + "\n")
     return EXIT_OK
 
 
@@ -95,7 +96,7 @@ def kpi(
     from opmkt.tracking import record_kpi
 
     outcome = record_kpi(actuals, kpi, value, date=date, note=note, plan=plan)
-    sys.stdout.write(outcome.summary + "\n")
+    sys.stdout.write(printable(outcome.summary) + "\n")
     return EXIT_OK
 
 
@@ -147,7 +148,7 @@ def import_(
         count = len(outcome.problems)
         sys.stderr.write(f"nothing imported: {count} row{'' if count == 1 else 's'} to fix\n")
         return EXIT_FAILED
-    sys.stdout.write(outcome.summary + "\n")
+    sys.stdout.write(printable(outcome.summary) + "\n")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from opmkt.budget_export import LINE_COLUMNS, Value, line_rows
+from opmkt.findings import xml_safe
 from opmkt.money import currency_digits, round_money
 from opmkt.rollup import DIMENSIONS, QUOTE_STATES, TITLES, UNDATED, Rollup, change, share
 
@@ -173,11 +174,11 @@ def _put(
     bold: bool = False,
     indent: int = 0,
 ) -> None:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font
 
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        # openpyxl's own check lets U+FFFE and surrogates (from a file name) through.
+        value = xml_safe(value)
     cell = ws.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         # Text from the plan stays text: `=…` must not become a formula.

@@ -70,3 +70,14 @@ def printable(text: str, *, lines: bool = False) -> str:
     nothing but text and reads as what it is. The one way opmkt makes text visible: every
     message, path and text format goes through it. With `lines`, line feeds stay."""
     return (_UNPRINTABLE_IN_LINES if lines else _UNPRINTABLE).sub(_escaped, text)
+
+
+# XML 1.0 holds tab, line feed, carriage return and the characters from U+0020 but surrogates,
+# U+FFFE and U+FFFF; a file name (any bytes, decoded with surrogate escapes) may hold the rest.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text an XML file can carry: what XML cannot is escaped as `printable` shows it
+    (`\\x1b`, `\\udcff`), so that a JUnit report or a workbook always parses."""
+    return _NOT_XML.sub(_escaped, text)

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from opmkt import __version__
-from opmkt.findings import Finding, Severity, printable
+from opmkt.findings import Finding, Severity, printable, xml_safe
 from opmkt.lint import Report
 from opmkt.rules import INTERNAL_ERROR, RULES
 
@@ -262,6 +262,8 @@ def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> st
         by_file.setdefault(f.file, []).append(f)
     totals = {"tests": 0, "failures": 0, "errors": 0}
     for file, findings in by_file.items():
+        # Text XML cannot carry (controls in a file name) is escaped: the file always parses.
+        file = xml_safe(file)
         suite = ET.SubElement(suites, "testsuite", name=file)
         counts = {"tests": max(1, len(findings)), "failures": 0, "errors": 0}
         if not findings:
@@ -278,7 +280,8 @@ def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> st
                 classname=file,
                 name=name if seen[name] == 1 else f"{name} ({seen[name]})",
             )
-            text = f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {f.message}"
+            message = xml_safe(f.message)
+            text = f"{file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {message}"
             if f.rule == INTERNAL_ERROR:
                 kind = "errors"
             elif f.severity in failing:
@@ -287,15 +290,16 @@ def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> st
                 ET.SubElement(case, "system-out").text = text
                 continue
             counts[kind] += 1
-            element = ET.SubElement(case, kind[:-1], type=f.rule, message=f.message)
+            element = ET.SubElement(case, kind[:-1], type=f.rule, message=message)
             element.text = text
         _junit_counts(suite, counts, totals)
     for problem in report.unreadable:
-        file = problem.file or "?"
+        file = xml_safe(problem.file or "?")
         suite = ET.SubElement(suites, "testsuite", name=file)
         case = ET.SubElement(suite, "testcase", classname=file, name=file)
-        error = ET.SubElement(case, "error", type="unreadable", message=problem.message)
-        error.text = problem.message
+        message = xml_safe(problem.message)
+        error = ET.SubElement(case, "error", type="unreadable", message=message)
+        error.text = message
         _junit_counts(suite, {"tests": 1, "failures": 0, "errors": 1}, totals)
     for key, value in totals.items():
         suites.set(key, str(value))

@@ -608,9 +608,11 @@ class _Builder:
         return text
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# And U+FFFE, U+FFFF: not characters, which no XML output (JUnit, an .xlsx workbook) can hold.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _CONTROL_MESSAGE = (
-    "this text holds a control character (from an escape such as \\a or \\e): remove it"
+    "this text holds a control character or a non-character (from an escape such as \\a, \\e "
+    "or \\uFFFE): remove it"
 )
 
 _DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a plan never needs that"

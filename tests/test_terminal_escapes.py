@@ -148,3 +148,37 @@ def test_the_template_folder_name_is_shown_escaped(cli: Cli, folder: Path) -> No
     assert result.code == 2
     assert_nothing_acts(result, "report --template-dir")
     shutil.rmtree(folder)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("validate", "plan.yaml"),
+        ("smart", "plan.yaml"),
+        ("budget", "plan.yaml", "-b", "objective"),
+        ("diff", "old.yaml", "plan.yaml"),
+    ],
+    ids=lambda args: "-".join(args[:3:2]),
+)
+def test_hidden_characters_in_plan_text_are_shown_and_flagged(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    # A right-to-left override and a zero-width space make a plan read differently from what
+    # it holds: the terminal shows them escaped, and validate warns.
+    source = EXAMPLES / "fournil-dupont"
+    text = (source / "plan.yaml").read_text("utf-8")
+    (tmp_path / "old.yaml").write_text(text, encoding="utf-8")
+    text = text.replace("    title: Augmenter", '    title: "\\u202EAugmenter', 1)
+    text = text.replace("de la boutique\n", 'de la boutique"\n', 1)
+    text = text.replace("Shootings photo produits", '"Shootings\\u200B photo produits', 1)
+    text = text.replace("(printemps et automne)\n", '(printemps et automne)"\n', 1)
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(source / "actuals.yaml", tmp_path / "actuals.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = cli(*args)
+    assert result.code in (0, 1), result.err
+    assert_nothing_acts(result, " ".join(args))
+    assert "\u200b" not in result.out + result.err
+    assert "\\u202e" in result.out or "\\u200b" in result.out
+    if args[0] == "validate":
+        assert result.out.count(" hidden-characters ") >= 2

@@ -20,6 +20,7 @@ from opmkt.rules import (
     duplicate_id,
     duplicate_key,
     formula_measured,
+    hidden_characters,
     kpi_coverage,
     mix_incomplete,
     objective_categories,
@@ -82,11 +83,18 @@ RULES: dict[str, Rule] = {
         formula_measured,
         kpi_coverage,
         segment_untargeted,
+        hidden_characters,
     )
 }
 
 ACTUALS_RULES = frozenset(
-    {"unknown-reference", "currency-rate-missing", "actuals-outside-period", "formula-measured"}
+    {
+        "unknown-reference",
+        "currency-rate-missing",
+        "actuals-outside-period",
+        "formula-measured",
+        "hidden-characters",
+    }
 )
 """The rules that also check actuals files (`ctx.actuals` is set); the others see plans only."""
 

@@ -63,3 +63,15 @@ def test_xlsx_loads_whatever_the_file_name(cli: Cli, odd_name: Path, tmp_path: P
     book = openpyxl.load_workbook(out)
     cells = [c.value for row in book.worksheets[0].iter_rows() for c in row]
     assert any(isinstance(v, str) and v.endswith("\\x01\\udcff.yaml") for v in cells), cells
+
+
+@pytest.mark.parametrize("note", ["d\ufffex", "d\uffffx", "d\x1bx"])
+def test_track_refuses_text_the_actuals_file_could_not_hold(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, note: str
+) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli("track", "spend", "B1", "10", "--note", note)
+    assert result.code == 2 and "--note holds a control character" in result.err
+    assert "\ufffe" not in result.err and "\uffff" not in result.err
+    assert not (tmp_path / "actuals.yaml").exists()

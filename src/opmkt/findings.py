@@ -53,10 +53,11 @@ def join_and(items: list[str]) -> str:
 
 # Characters that would act on a terminal or hide from its reader: C0 and C1 controls (an ESC
 # starts an escape sequence), line and paragraph separators, bidirectional overrides and
-# isolates (they reorder what is shown), and zero-width characters.
+# isolates (they reorder what is shown), zero-width characters, and the non-characters U+FFFE
+# and U+FFFF.
 HIDDEN = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
-_UNPRINTABLE_IN_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029{HIDDEN}]")
+_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff{HIDDEN}]")
+_UNPRINTABLE_IN_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff{HIDDEN}]")
 
 
 def _escaped(match: re.Match[str]) -> str:

@@ -298,8 +298,8 @@ def make_record(kind: Kind, **values: Any) -> Record:
 _EMPTY = {"line": "is empty: give the id of a budget line", "kpi": "is empty: give the id of a KPI"}
 
 # What the loader refuses in text (yamlio's rule): control characters other than tab and line
-# feed, which in a file can only come in through escapes such as "\a".
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# feed, and U+FFFE and U+FFFF, which in a file can only come in through escapes such as "\a".
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:

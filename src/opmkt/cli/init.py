@@ -214,7 +214,7 @@ def _from_last(
     return EXIT_FAILED if errors else EXIT_OK
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _say(text: str) -> None:

@@ -2,11 +2,12 @@
 zero-width character.
 
 A right-to-left override (U+202E) makes `cap 1000 €` display as something else than what the
-file holds, and a zero-width space makes `B1` and `B1` two different ids that look the same:
-a plan under review would read differently from what it says. They have no use in a marketing
+file holds, and a zero-width space makes two names that look the same differ: a plan under
+review would read differently from what it says. They have no use in a marketing
 plan. One finding per text (value or key) that holds any, naming each; terminals show them
-escaped (`\\u202e`). The failing example below holds a right-to-left override, written as the
-escape `"\\u202E"`.
+escaped (`\\u202e`). A zero-width joiner or non-joiner between two letters or symbols of a
+script that needs it (Persian, Indic, emoji sequences) is left alone. The failing example
+below holds a right-to-left override, written as the escape `"\\u202E"`.
 
 Passes::
 
@@ -45,7 +46,7 @@ _HIDDEN = re.compile(f"[{HIDDEN}]")
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     """Over the file as written (plans and actuals files), keys and values alike."""
     for loc, text, at_key in _texts(ctx.loaded.doc.data, ()):
-        found = sorted(set(_HIDDEN.findall(text)))
+        found = sorted({m.group() for m in _HIDDEN.finditer(text) if not _joins(text, m.start())})
         if not found:
             continue
         names = join_and(
@@ -61,6 +62,14 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             loc,
             at_key=at_key,
         )
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether a zero-width joiner or non-joiner does its job between two letters or symbols
+    of a script that needs it (Persian, Indic, emoji sequences such as 👩‍💻)."""
+    if text[at] not in "\u200c\u200d" or at == 0 or at + 1 == len(text):
+        return False
+    return all(c > "\u02ff" and not _HIDDEN.match(c) for c in (text[at - 1], text[at + 1]))
 
 
 def _texts(

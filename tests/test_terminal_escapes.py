@@ -182,3 +182,12 @@ def test_hidden_characters_in_plan_text_are_shown_and_flagged(
     assert "\\u202e" in result.out or "\\u200b" in result.out
     if args[0] == "validate":
         assert result.out.count(" hidden-characters ") >= 2
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_no_format_of_validate_for_a_log_sends_the_terminal_an_escape(
+    cli: Cli, folder: Path, fmt: str
+) -> None:
+    result = cli("validate", folder / f"plan{HOSTILE}.yaml", "-f", fmt)
+    assert result.code == 0
+    assert "\x1b" not in result.out and "\x07" not in result.out and "\x9b" not in result.out

@@ -97,7 +97,8 @@ def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str
 
 
 def _github_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # A log shows the rest as it is: an escape in a file name must not reach its terminal.
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _github_property(text: str) -> str:

@@ -237,3 +237,75 @@ def test_running_out_of_memory_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert proc.stderr == (
         "error: out of memory: the input needs more memory than this process may use\n"
     )
+
+
+def recurrence_bomb(lines: int) -> str:
+    """A plan of 2027 whose lines each recur every month from year 1 to year 9999: 2.4 KB for
+    20 lines, 120,000 months each."""
+    budget = "".join(
+        f"    - {{id: B{i}, label: Forever, amount: 10,"
+        " recurring: {every: month, from: 0001-01, to: 9999-12}}\n"
+        for i in range(lines)
+    )
+    return MINIMAL_PLAN + "budget:\n  lines:\n" + budget
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["budget", "plan.yaml", "-b", "month", "-f", "json", "-o", "out.json"],
+        ["budget", "plan.yaml", "-b", "month", "-f", "csv", "-o", "out.csv"],
+        ["status", "plan.yaml", "--as-of", "2027-09-30", "-f", "json"],
+        ["report", "plan.yaml", "-o", "out.html"],
+        ["report", "plan.yaml", "-o", "out.md"],
+        ["validate", "plan.yaml"],
+    ],
+    ids=["budget-json", "budget-csv", "status", "report-html", "report-md", "validate"],
+)
+def test_a_recurrence_bomb_counts_only_the_plan_period(tmp_path: Path, argv: list[str]) -> None:
+    # Before, each line's 119,988 months outside the plan's year were enumerated: `budget -b
+    # month` took minutes, `report` 748 MB for 20 lines, and 60 lines wrote an 81 MB page.
+    (tmp_path / "plan.yaml").write_text(recurrence_bomb(60), encoding="utf-8")
+    run = run_capped(*argv, cwd=tmp_path)
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert run.peak_bytes < MEMORY, f"peak memory {run.peak_bytes / 1e6:.0f} MB"
+    if argv[0] == "validate":
+        assert run.code == 1
+        assert run.out.count("error budget-dates") == 60
+        return
+    assert run.code == 0, run.err
+    written = list(tmp_path.glob("out.*"))
+    text = written[0].read_text(encoding="utf-8") if written else run.out
+    assert len(text) < 200_000, f"{len(text):,} characters of output"
+    if argv[0] == "report":
+        # The document lists validate's findings: the reader sees why the figures are short.
+        assert text.count("budget-dates") >= 60
+    else:
+        assert "budget lines B0, B1, B2, B3 and 56 more fall outside the plan period" in run.err
+    if argv[-1] == "out.json":
+        import json
+
+        figures = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+        # 60 lines × 12 months of 2027 × 10.
+        assert figures["total"] == "7200.00"
+        assert list(figures["by"]["month"]) == [f"2027-{m:02d}" for m in range(1, 13)]
+
+
+def test_a_period_of_centuries_is_refused(tmp_path: Path) -> None:
+    # Within a period of 9,999 years, the same recurrences are in the period: 20 lines gave
+    # 2.4 million months and a 36 MB report. A plan covers a short term.
+    plan = recurrence_bomb(20).replace(
+        "{start: 2027-01-01, end: 2027-12-31}", "{start: 0001-01-01, end: 9999-12-31}"
+    )
+    (tmp_path / "plan.yaml").write_text(plan, encoding="utf-8")
+    checked = run_capped("validate", "plan.yaml", cwd=tmp_path)
+    assert checked.code == 1
+    assert (
+        "plan.yaml:4:11: error schema `plan.period`: the period runs over 119,988 months, "
+        "from 0001-01-01 to 9999-12-31: a plan covers at most 10 years (usually one)"
+    ) in checked.out
+    budget = run_capped("budget", "plan.yaml", "-b", "month", cwd=tmp_path)
+    assert (budget.code, budget.out) == (1, "")
+    assert "plan.yaml cannot be read as a plan" in budget.err
+    for run in (checked, budget):
+        assert run.peak_bytes < MEMORY, f"peak memory {run.peak_bytes / 1e6:.0f} MB"

@@ -295,7 +295,8 @@ def test_occurrences_fall_in_their_own_months_across_a_year_end(
 ) -> None:
     budget = _budget(
         write,
-        HEADER + "budget:\n  lines:\n"
+        # A plan over 15 months, so that its lines cross a year end within the period.
+        HEADER.replace("end: 2027-12-31", "end: 2028-03-31") + "budget:\n  lines:\n"
         "    - {id: B1, label: Hosting, amount: 10,"
         " recurring: {every: month, from: 2027-11, to: 2028-02}}\n"
         "    - {id: B2, label: Fair, amount: 100,"
@@ -321,6 +322,40 @@ def test_occurrences_fall_in_their_own_months_across_a_year_end(
         "2028-Q1": "20.00",
     }
     assert budget.total == 4 * Decimal(10) + 4 * Decimal(100)
+
+
+def test_only_the_occurrences_within_the_plan_period_count(write: Callable[..., Path]) -> None:
+    budget = _budget(
+        write,
+        HEADER.replace("start: 2027-01-01", "start: 2027-01-15") + "budget:\n  lines:\n"
+        "    - {id: B1, label: Forever, amount: 10,"
+        " recurring: {every: month, from: 0001-01, to: 9999-12}}\n"
+        "    - {id: B2, label: Fair, amount: 100,"
+        " recurring: {every: quarter, from: 2026-11, to: 2028-06}}\n"
+        "    - {id: B3, label: Next year, amount: 1000, date: 2028-01-25}\n"
+        "    - {id: B4, label: The day before, amount: 1000, date: 2027-01-14}\n"
+        "    - {id: B5, label: Its first month, amount: 1, date: 2027-01}\n"
+        "    - {id: B6, label: Reversed, amount: 1000,"
+        " recurring: {every: month, from: 2027-06, to: 2027-03}}\n",
+    )
+    by = budget.as_json()["by"]
+    assert isinstance(by, dict)
+    # B1: the 12 months of 2027 out of 119,988; B2: every 3 months from 2026-11, within 2027;
+    # B3, B4 and B6: nothing (budget-dates names them); B5: January overlaps the period.
+    assert by["month"] == {
+        "2027-01": "11.00",
+        **{f"2027-{m:02d}": "10.00" for m in (3, 4, 6, 7, 9, 10, 12)},
+        **{f"2027-{m:02d}": "110.00" for m in (2, 5, 8, 11)},
+    }
+    assert budget.total == 12 * Decimal(10) + 4 * Decimal(100) + 1
+    assert [item.cost.count for item in budget.items if item.cost is not None] == [
+        12,
+        4,
+        0,
+        0,
+        1,
+        0,
+    ]
 
 
 def test_quotes_are_needed_from_the_threshold_on_all_occurrences_in_plan_currency(
@@ -544,6 +579,8 @@ def expected(data: Mapping[str, Any]) -> Expected:
             months = _months(recurring["from"], recurring["to"], step)
         else:
             months = [line["date"][:7]] if "date" in line else ["unscheduled"]
+        # Only what falls within the plan's year counts (the rest is a budget-dates error).
+        months = [m for m in months if m == "unscheduled" or m.startswith("2027-")]
         total = each * len(months)
         out.total += total
         for month in months:

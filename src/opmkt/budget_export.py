@@ -92,8 +92,8 @@ def _line_row(one: Rollup, item: LineItem) -> dict[str, Value]:
         "quote": item.quote_state(one.threshold),
         "currency": own,
         "amount": round_money(line.unit_amount, own),
-        "occurrences": occurrence_count(line),
-        "months": ";".join(occurrences(line)),
+        "occurrences": occurrence_count(line, item.period),
+        "months": ";".join(occurrences(line, item.period)),
         "total": round_money(cost.total, one.currency) if cost is not None else None,
         "previous": (
             round_money(item.previous, one.currency) if item.previous is not None else None

@@ -519,15 +519,9 @@ class Recurring(Model):
 
     every: Literal["month", "quarter"] = Field(description="How often the amount is spent.")
     from_: Month = Field(alias="from", description="First month (YYYY-MM), included.")
+    # A `to` before `from` loads, so that `budget-dates` reports it with the line's other date
+    # problems and the rest of the plan is still checked: it just has no occurrence.
     to: Month = Field(description="Last month (YYYY-MM), included.")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Recurring:
-        if self.to < self.from_:
-            raise PydanticCustomError(
-                "recurring", f"recurring ends ({self.to}) before it starts ({self.from_})"
-            )
-        return self
 
 
 class BudgetLine(Model):

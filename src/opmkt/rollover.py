@@ -148,7 +148,7 @@ def _line_money(plan: Plan, line: BudgetLine, records: list[Spend]) -> _Money:
     own = line.currency or plan.plan.currency
     factor = rate(plan, line.currency)
     if not records:  # no record: its planned total, as the issue says
-        planned = multiply(line.unit_amount, Decimal(occurrence_count(line)))
+        planned = multiply(line.unit_amount, Decimal(occurrence_count(line, plan.plan.period)))
         return _Money(planned, None if factor is None else multiply(planned, factor))
     same = exact_sum(r.amount for r in records if (r.currency or plan.plan.currency) == own)
     converted = [

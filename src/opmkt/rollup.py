@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from opmkt.budget import UNSCHEDULED, LineCost, line_cost, quarter_of, rate
 from opmkt.context import walk_objectives
-from opmkt.model import Action, BudgetLine, Plan
+from opmkt.model import Action, BudgetLine, Period, Plan
 from opmkt.money import EXACT, exact_sum, multiply, round_money
 
 DIMENSIONS = ("objective", "action", "category", "channel", "mix", "segment", "month", "quarter")
@@ -44,6 +44,8 @@ class LineItem:
     """One budget line with everything it is rolled up by."""
 
     line: BudgetLine
+    period: Period
+    """The plan's period: only the occurrences within it count."""
     cost: LineCost | None
     """None when the line's currency has no exchange rate: it is left out of every figure."""
     action: Action | None
@@ -260,6 +262,7 @@ def line_items(plan: Plan) -> list[LineItem]:
         items.append(
             LineItem(
                 line=line,
+                period=plan.plan.period,
                 cost=line_cost(plan, line),
                 action=action,
                 objectives=ancestry.get(action.objective, ()) if action is not None else (),

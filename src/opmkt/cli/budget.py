@@ -67,6 +67,7 @@ def budget(
     With several plans, each is shown, then all of them together when they share a currency
     (or with --currency and --rate).
     """
+    from opmkt.budget import outside_note
     from opmkt.cli.options import refuse
     from opmkt.errors import OpmktError
     from opmkt.loader import require_plan
@@ -74,12 +75,19 @@ def budget(
 
     rollups = []
     problems: list[OpmktError] = []
+    notes: list[str | None] = []
     for path in files:
         try:
-            rollups.append(rollup(require_plan(path, str(path)), str(path)))
+            plan = require_plan(path, str(path))
         except OpmktError as exc:  # every file that does not load is named, then none is shown
             problems.append(exc)
+            continue
+        rollups.append(rollup(plan, str(path)))
+        notes.append(outside_note(plan, str(path)))
     refuse(problems)
+    for note in notes:
+        if note is not None:
+            sys.stderr.write(note + "\n")
     if locale is not None:
         for one in rollups:
             one.locale = locale

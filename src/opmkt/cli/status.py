@@ -35,11 +35,15 @@ def status(
 ) -> int:
     """Planned, committed and actual money per budget line, indicator values (formulas
     computed), and each objective's progress against where it should be by now."""
+    from opmkt.budget import outside_note
     from opmkt.loader import require, require_plan
     from opmkt.status import status as compute
 
     day = as_of_day(as_of)
     loaded = require_plan(plan, str(plan))
+    note = outside_note(loaded, str(plan))
+    if note is not None:
+        sys.stderr.write(note + "\n")
     source = actuals if actuals is not None else plan.parent / "actuals.yaml"
     results = None
     if actuals is not None or source.exists():

@@ -260,7 +260,9 @@ def test_a_plan_name_with_a_line_break_a_comma_and_a_semicolon_is_escaped_text(
 def test_an_event_on_the_last_day_of_the_calendar_lasts_its_days(cli: Cli, write: Write) -> None:
     # Found by fuzzing: DTEND, the day after the end, does not exist after 9999-12-31 (the
     # export crashed); a DURATION says the same thing.
-    plan = PLAN.replace("end: 2027-12-31}", "end: 9999-12-31}")
+    plan = PLAN.replace(
+        "start: 2027-01-01, end: 2027-12-31}", "start: 9990-01-01, end: 9999-12-31}"
+    )
     plan = plan.replace("end: 2027-03-31", "end: 9999-12-31").replace(
         "deadline: 2027-11-30", "deadline: 9999-12-31"
     )

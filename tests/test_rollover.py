@@ -331,12 +331,12 @@ def test_wrong_combinations_are_refused(
     ("change", "message"),
     [
         (
-            ("end: 2028-12-31}", "end: 9999-12-31}"),
+            ("start: 2028-01-01, end: 2028-12-31}", "start: 9999-01-01, end: 9999-12-31}"),
             "the plan ends on 9999-12-31, the last day a date can be: there is no next period",
         ),
         (
-            ("start: 2028-01-01, end: 2028-12-31}", "start: 5000-01-01, end: 9000-12-31}"),
-            "the next period, as long as 5000-01-01..9000-12-31, would end after 9999-12-31",
+            ("start: 2028-01-01, end: 2028-12-31}", "start: 9995-01-01, end: 9999-06-30}"),
+            "the next period, as long as 9995-01-01..9999-06-30, would end after 9999-12-31",
         ),
         (
             ("deadline: 2028-12-31", "deadline: 9999-06-30"),

@@ -214,6 +214,12 @@ class Model(BaseModel):
     )
 
 
+PERIOD_MAX_MONTHS = 120
+"""The most months a period may touch: a plan is short-term (usually a year). Figures are
+given per month of the period, so a period of centuries would make every command's work and
+output grow with a date the user typed."""
+
+
 class Period(Model):
     start: Date = Field(description="First day (YYYY-MM-DD).")
     end: Date = Field(description="Last day (YYYY-MM-DD), included.")
@@ -223,6 +229,13 @@ class Period(Model):
         if self.end < self.start:
             raise PydanticCustomError(
                 "period", f"the period ends ({self.end}) before it starts ({self.start})"
+            )
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        if months > PERIOD_MAX_MONTHS:
+            raise PydanticCustomError(
+                "period",
+                f"the period runs over {months:,} months, from {self.start} to {self.end}: "
+                f"a plan covers at most {PERIOD_MAX_MONTHS // 12} years (usually one)",
             )
         return self
 

@@ -345,16 +345,14 @@ def _ticks(first: dt.date, last: dt.date, fmt: Fmt) -> list[tuple[dt.date, str]]
 
     months = (last.year - first.year) * 12 + last.month - first.month + 1
     step = -(-months // 12)
-    day = dt.date(first.year, first.month, 1)
+    origin = first.year * 12 + first.month - 1
     ticks: list[tuple[dt.date, str]] = []
-    index = 0
-    while day <= last:
-        if day >= first and index % step == 0:
+    # Straight to each tick's month: actions dated over centuries (an action-dates error)
+    # cost a dozen ticks, not a step per month. The last month is at most December 9999.
+    for index in range(0, months, step):
+        day = dt.date((origin + index) // 12, (origin + index) % 12 + 1, 1)
+        if day >= first:
             with_year = months > 12 and (day.month == 1 or not ticks)
             skeleton = "yMMM" if with_year else "MMM"
             ticks.append((day, str(format_skeleton(skeleton, day, locale=fmt.locale))))
-        index += 1
-        if (day.year, day.month) == (dt.MAXYEAR, 12):
-            break  # the calendar ends here: there is no next month to step to
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
     return ticks

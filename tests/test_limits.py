@@ -17,7 +17,8 @@ from typing import IO
 
 import pytest
 
-from opmkt.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES
+from opmkt import yamlio
+from opmkt.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_VALUES
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, billion_laughs
 
 ADDRESS_SPACE = 256 * 1024 * 1024
@@ -309,3 +310,69 @@ def test_a_period_of_centuries_is_refused(tmp_path: Path) -> None:
     assert "plan.yaml cannot be read as a plan" in budget.err
     for run in (checked, budget):
         assert run.peak_bytes < MEMORY, f"peak memory {run.peak_bytes / 1e6:.0f} MB"
+
+
+def flow_list(item: str, count: int) -> str:
+    """A plan whose budget lines are one flow list of `count` copies of `item`, on line 6."""
+    return MINIMAL_PLAN + "budget:\n  lines: [" + ", ".join([item] * count) + "]\n"
+
+
+FLOW_LISTS = {
+    # 10 MB each: 5.2 million numbers, 2.6 million empty mappings.
+    "numbers": ("1", 5_200_000),
+    "mappings": ("{}", 2_620_000),
+}
+
+
+# Each way of reading a YAML file (a plan, an actuals file, fmt, diff), and each list.
+FLOW_READERS = [
+    (shape, name, argv)
+    for name, argv in READERS
+    for shape in FLOW_LISTS
+    if name in ("validate", "budget", "fmt", "diff", "status-actuals")
+    and (shape == "numbers" or name == "validate")
+]
+
+
+@pytest.mark.parametrize(
+    ("shape", "argv"),
+    [(s, a) for s, _, a in FLOW_READERS],
+    ids=[f"{n}-{s}" for s, n, _ in FLOW_READERS],
+)
+def test_a_10_mb_flow_list_is_refused_before_it_is_built(
+    tmp_path: Path, shape: str, argv: list[str]
+) -> None:
+    # Before, composing these lists ran out of a 1 GiB cap after 26 s, in every command.
+    (tmp_path / "plan.yaml").write_text(MINIMAL_PLAN, encoding="utf-8")
+    item, count = FLOW_LISTS[shape]
+    (tmp_path / "flow.yaml").write_text(flow_list(item, count), encoding="utf-8")
+    run = run_capped(*[a.format("flow.yaml") for a in argv], cwd=tmp_path)
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert run.peak_bytes < MEMORY, f"peak memory {run.peak_bytes / 1e6:.0f} MB"
+    # 17 values come before the list: the item past the limit, at its column on line 6.
+    past = MAX_VALUES + 1 - 17
+    column = len("  lines: [") + 1 + (len(item) + 2) * (past - 1)
+    assert_one_error_line(
+        run,
+        f"flow.yaml:6:{column}: the file holds more than {MAX_VALUES:,} values, "
+        "more than opmkt reads",
+    )
+
+
+def test_the_20000_action_plan_is_within_the_limit_without_counting_its_values(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The benchmark's largest plan holds 1.93 million values: the separators bound them below
+    # the limit, so it pays neither the exact count nor a second parse.
+    plan = tmp_path / "plan.yaml"
+    generate = Path(__file__).parents[1] / "bench" / "generate.py"
+    subprocess.run([sys.executable, generate, "20000", plan, "--no-actuals"], check=True)
+    data = plan.read_bytes()
+
+    def counted(*args: object) -> None:
+        raise AssertionError("the values were counted exactly")
+
+    monkeypatch.setattr(yamlio, "CParser", counted)
+    monkeypatch.setattr(yamlio, "_Parser", counted)
+    yamlio.check_values(data, "plan.yaml")
+    assert len(data) > 20_000_000

@@ -117,7 +117,7 @@ def _column_name(text: str) -> str:
 
 def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     """The header's line, the header, and each non-blank row with its first physical line."""
-    data = read_source(path, name)
+    data = read_source(path, name, yaml=False)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

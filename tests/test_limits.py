@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -376,3 +378,32 @@ def test_the_20000_action_plan_is_within_the_limit_without_counting_its_values(
     monkeypatch.setattr(yamlio, "_Parser", counted)
     yamlio.check_values(data, "plan.yaml")
     assert len(data) > 20_000_000
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_git_blob_over_the_limit_is_refused_without_reading_it(tmp_path: Path) -> None:
+    # Before, `git show` poured the whole blob into memory and a temporary file, then the
+    # loader refused it: an 800 MB blob peaked at 1.6 GB. Git says the size first.
+    git = [
+        "git",
+        "-c",
+        "user.email=t@example.com",
+        "-c",
+        "user.name=t",
+        "-c",
+        "commit.gpgsign=false",
+    ]
+    (tmp_path / "plan.yaml").write_text(MINIMAL_PLAN, encoding="utf-8")
+    size = MAX_FILE_BYTES + 6 * 1024 * 1024  # 70 MiB of zeros: a few hundred kB in git
+    with (tmp_path / "big.yaml").open("wb") as handle:
+        handle.write(b"# " + b"0" * (size - 3) + b"\n")
+    for args in (["init", "-q"], ["add", "plan.yaml", "big.yaml"], ["commit", "-q", "-m", "big"]):
+        subprocess.run([*git, *args], cwd=tmp_path, check=True)
+    (tmp_path / "big.yaml").unlink()
+    temporary = sorted(Path(tempfile.gettempdir()).glob("opmkt-diff-*"))
+    run = run_capped("diff", "HEAD:big.yaml", "HEAD:plan.yaml", cwd=tmp_path)
+    assert_refused_cheaply(run)
+    assert_one_error_line(run, "HEAD:big.yaml: the file is larger than the 64 MiB opmkt reads")
+    assert sorted(Path(tempfile.gettempdir()).glob("opmkt-diff-*")) == temporary
+    # Within the limit, a blob is read and compared.
+    assert run_capped("diff", "HEAD:plan.yaml", "plan.yaml", "--exit-code", cwd=tmp_path).code == 0

@@ -17,7 +17,7 @@ from opmkt.errors import NotLoaded
 from opmkt.findings import Finding, Severity, printable
 from opmkt.leftout import Loc, dropped_ids, innermost_item, without
 from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
-from opmkt.yamlio import Document, format_path, parse, read_source
+from opmkt.yamlio import Document, check_values, format_path, parse, read_source
 
 Kind = Literal["plan", "actuals"]
 
@@ -116,7 +116,14 @@ def load(path: str | Path, display: str | None = None, *, expect: Kind | None = 
     """Load a plan or an actuals file, recognised by its top-level `plan:` being a file name."""
     path = Path(path)
     name = display if display is not None else str(path)
-    data = read_source(path, name)
+    # load_bytes counts the values, for a file as for a blob.
+    return load_bytes(read_source(path, name, yaml=False), name, expect=expect)
+
+
+def load_bytes(data: bytes, name: str, *, expect: Kind | None = None) -> Loaded:
+    """Load a plan or an actuals file from its bytes, read elsewhere (a git blob): within the
+    limits a file has (see `read_source`)."""
+    check_values(data, name)
     # Loading builds millions of small objects that never form cycles: pausing the collector
     # makes large plans several times faster.
     enabled = gc.isenabled()

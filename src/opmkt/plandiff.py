@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -15,10 +14,11 @@ from pydantic import BaseModel
 
 from opmkt.context import walk_objectives
 from opmkt.errors import FileError, UsageError
-from opmkt.loader import Loaded, load_plan
+from opmkt.loader import Loaded, load_bytes, load_plan
 from opmkt.model import Budget, Plan
 from opmkt.money import EXACT, exact_sum, round_money
 from opmkt.rollup import line_items
+from opmkt.yamlio import MAX_FILE_BYTES
 
 Value = str | int | bool | list[Any] | dict[str, Any] | None
 """A field's value as JSON: decimals as plain strings, dates ISO, lists as lists."""
@@ -44,12 +44,8 @@ def load_side(spec: str, cwd: Path | None = None) -> Loaded:
     """
     if not from_git(spec):
         return load_plan(Path(spec), spec)
-    data = _git_show(spec, cwd)
-    # The loader reads files; the blob goes through a private folder so nothing else sees it.
-    with tempfile.TemporaryDirectory(prefix="opmkt-diff-") as folder:
-        file = Path(folder) / "plan.yaml"
-        file.write_bytes(data)
-        return load_plan(file, spec)
+    # Straight from git into memory: a blob is never written anywhere else.
+    return load_bytes(_git_show(spec, cwd), spec, expect="plan")
 
 
 def from_git(spec: str) -> bool:
@@ -58,14 +54,26 @@ def from_git(spec: str) -> bool:
 
 
 def _git_show(spec: str, cwd: Path | None) -> bytes:
+    """The blob's bytes, once git has said it is a file within the size opmkt reads."""
     if spec.startswith("-"):
         raise UsageError(f"{spec}: a revision does not start with '-'")
-    shown = _git(["show", "--no-textconv", spec], spec, cwd)
-    # `git show` lists a folder's files instead of failing: a plan must be a file.
-    kind = _git(["cat-file", "-t", spec], spec, cwd).decode("ascii", "replace").strip()
+    # One object id for the three questions, so that a moving ref cannot change the answer.
+    try:
+        oid = _git(["rev-parse", "--verify", "--quiet", spec], spec, cwd).decode().strip()
+    except FileError:
+        # `git show` says best what is missing (and hints at the path meant); it outputs
+        # nothing here, since there is nothing by that name.
+        _git(["show", "--no-textconv", spec], spec, cwd)
+        raise FileError(f"{spec}: git cannot read it") from None
+    kind = _git(["cat-file", "-t", oid], spec, cwd).decode("ascii", "replace").strip()
     if kind != "blob":
         raise FileError(f"{spec}: is a folder in git, not a file")
-    return shown
+    size = int(_git(["cat-file", "-s", oid], spec, cwd))
+    if size > MAX_FILE_BYTES:
+        raise FileError(
+            f"{spec}: the file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB opmkt reads"
+        )
+    return _git(["cat-file", "blob", oid], spec, cwd)
 
 
 def _git(args: list[str], spec: str, cwd: Path | None) -> bytes:

@@ -407,3 +407,25 @@ def test_a_git_blob_over_the_limit_is_refused_without_reading_it(tmp_path: Path)
     assert sorted(Path(tempfile.gettempdir()).glob("opmkt-diff-*")) == temporary
     # Within the limit, a blob is read and compared.
     assert run_capped("diff", "HEAD:plan.yaml", "plan.yaml", "--exit-code", cwd=tmp_path).code == 0
+
+
+@pytest.mark.parametrize("output_format", ["text", "junit"])
+def test_validating_many_files_holds_one_at_a_time(tmp_path: Path, output_format: str) -> None:
+    # Before, every loaded plan was kept to the end: 3,000 plans reached 952 MB.
+    example = EXAMPLES / "fournil-dupont"
+    for i in range(300):
+        folder = tmp_path / f"p{i:03d}"
+        folder.mkdir()
+        for name in ("plan.yaml", "actuals.yaml"):
+            (folder / name).write_bytes((example / name).read_bytes())
+    # Each plan, then each actuals file: those read their plan again.
+    files = [f"p{i:03d}/{name}" for name in ("plan.yaml", "actuals.yaml") for i in range(300)]
+    one = run_capped("validate", "-f", output_format, *files[:1], cwd=tmp_path)
+    many = run_capped("validate", "-f", output_format, *files, cwd=tmp_path)
+    assert (one.code, many.code) == (0, 0), many.err
+    if output_format == "text":
+        assert many.out.endswith("600 files checked: 0 errors, 0 warnings, 0 info\n")
+    else:
+        assert many.out.count("<testcase ") == 600
+    growth = many.peak_bytes - one.peak_bytes
+    assert growth < 10_000_000, f"600 files took {growth / 1e6:.0f} MB more than one"

@@ -70,14 +70,13 @@ def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str
     for file, findings in groupby(report.findings, key=lambda f: f.file):
         # Shown escaped before rich, which would drop some controls (a bell) from a name.
         console.print(Text(printable(file), style="bold underline"))
-        loaded = report.loaded.get(file)
         for finding in findings:
             line = Text(f"{printable(finding.file)}:{finding.line}:{finding.column}: ")
             line.append(finding.severity.value, style=_STYLE[finding.severity])
             line.append(f" {finding.rule} ", style="dim")
             line.append(printable(finding.message))
             console.print(line)
-            source = loaded.doc.line_text(finding.line) if loaded is not None else ""
+            source = report.source_line(finding)
             if source.strip():
                 # The file's own text, shown visibly (an escape sequence in a file would
                 # recolour or rewrite the screen); the caret stays under its column. A tab is a
@@ -258,7 +257,7 @@ def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> st
     crashed, is an error. So the counts agree with the exit status."""
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     suites = ET.Element("testsuites", name="opmkt validate")
-    by_file: dict[str, list[Finding]] = {name: [] for name in report.loaded}
+    by_file: dict[str, list[Finding]] = {name: [] for name in report.checked}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
     totals = {"tests": 0, "failures": 0, "errors": 0}

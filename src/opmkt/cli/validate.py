@@ -53,7 +53,7 @@ def validate(
 
     selected = check_rule_ids(select, "--select")
     ignored = check_rule_ids(ignore, "--ignore")
-    report = run_validation(plans_only(files) if skip_non_plans else files)
+    report = run_validation(plans_only(files) if skip_non_plans else files, keep=False)
     report.keep(selected, ignored)
     sys.stdout.write(FORMATS[resolve(output_format.value)](report, color_wanted(), strict=strict))
     for problem in report.unreadable:

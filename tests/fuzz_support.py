@@ -522,12 +522,19 @@ class Shaper:
 
 
 def _in_order(item: dict[str, Any]) -> dict[str, Any]:
-    """A period or a recurrence that ends before it starts does not load: put the two dates in
-    order, so that the commands past loading run (mutations and wild values still disorder)."""
+    """A period that ends before it starts, or lasts more than 10 years, does not load: put the
+    two dates in order, and a long period's end in its start's year, so that the commands past
+    loading run (mutations and wild values still disorder). A recurrence in either order loads
+    (the budget-dates rule names a reversed one); ordered, most of them have occurrences."""
     for first, last in (("start", "end"), ("from", "to")):
         a, b = item.get(first), item.get(last)
         if isinstance(a, Raw) and isinstance(b, Raw) and len(a) == len(b) and b < a:
             item[first], item[last] = b, a
+    start, end = item.get("start"), item.get("end")
+    if set(item) == {"start", "end"} and isinstance(start, Raw) and isinstance(end, Raw):
+        months = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7]) + 1
+        if len(start) == len(end) == 10 and months > 120:
+            item["end"] = Raw(f"{start[:4]}-12-31")
     return item
 
 
@@ -584,7 +591,7 @@ def _kind_of(value: Any) -> str:
     return "text"
 
 
-GENTLE = ("duplicate", "swap-id", "extreme", "extreme", "delete", "empty")
+GENTLE = ("duplicate", "swap-id", "extreme", "extreme", "delete", "empty", "recur-forever")
 """Changes after which a plan often still loads: the commands past loading get odd data."""
 ROUGH = ("retype", "add-key")
 """Changes after which it rarely does: the loader's findings get exercised."""
@@ -615,6 +622,11 @@ def mutated(draw: st.DrawFn, data: Any, kinds: tuple[str, ...] = GENTLE + ROUGH)
             parent[last] = draw(st.sampled_from(IDS))
         elif kind == "extreme" and not isinstance(value, (dict, list, bool)) and value is not None:
             parent[last] = draw(st.sampled_from(EXTREMES[_kind_of(value)]))
+        elif kind == "recur-forever" and isinstance(value, dict) and "label" in value:
+            # A recurrence bomb: 119,988 months typed in 40 bytes (budget-dates refuses it;
+            # no command may enumerate it).
+            value.pop("date", None)
+            value["recurring"] = {"every": "month", "from": Raw("0001-01"), "to": Raw("9999-12")}
         elif kind == "add-key" and isinstance(value, dict):
             value[draw(keys)] = draw(any_scalar)
         elif kind == "empty" and isinstance(value, (dict, list)):

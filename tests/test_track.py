@@ -6,6 +6,7 @@ import difflib
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -684,40 +685,97 @@ def test_reimporting_adds_nothing_and_identical_rows_count_each(
 # Several writers, and the lock
 
 
-def test_processes_recording_at_once_all_land(folder: Path) -> None:
-    actuals = folder / "actuals.yaml"
+def record_at_once(
+    names: list[Path], extra: list[list[str | Path]] | None = None
+) -> list[subprocess.Popen[str]]:
+    """Start one `track spend` per name in `names` (record R<i>), and the `extra` commands,
+    all at once."""
     procs = [
         subprocess.Popen(
             [OPMKT, "track", "spend", "B3", f"{i}.25", "--date", "2027-06-01", "--ref", f"R{i}",
-             "--actuals", actuals],
+             "--actuals", name],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for i in range(8)
+        for i, name in enumerate(names)
     ]  # fmt: skip
-    for proc in procs:
+    procs += [
+        subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for args in extra or []
+    ]
+    return procs
+
+
+def spend_lines(count: int) -> list[str]:
+    return sorted(
+        f"  - {{line: B3, date: 2027-06-01, amount: {i}.25, ref: R{i}}}" for i in range(count)
+    )
+
+
+def test_processes_recording_at_once_all_land(folder: Path) -> None:
+    actuals = folder / "actuals.yaml"
+    for proc in record_at_once([actuals] * 8):
         _, err = proc.communicate(timeout=60)
         assert (proc.returncode, err) == (0, ""), err
     added = inserted(ACTUALS, actuals.read_text(encoding="utf-8"))
-    assert sorted(added) == sorted(
-        f"  - {{line: B3, date: 2027-06-01, amount: {i}.25, ref: R{i}}}" for i in range(8)
-    )
+    assert sorted(added) == spend_lines(8)
     validates(actuals)
 
 
-def test_the_lock_file_is_hidden_and_does_not_disturb_validation(
-    cli: Callable[..., Result], folder: Path
-) -> None:
-    assert (
-        cli(
-            "track", "kpi", "ca", "1", "--date", "2027-02-01", "--actuals", folder / "actuals.yaml"
-        ).code
-        == 0
+def test_writers_through_a_link_and_through_the_name_all_land(folder: Path) -> None:
+    # Ten record through actuals.yaml, ten through other/actuals.yaml, a link to it, and ten
+    # through a linked folder: one file, so one lock, whatever name leads to it.
+    actuals = folder / "actuals.yaml"
+    (folder / "other").mkdir()
+    (folder / "other" / "actuals.yaml").symlink_to(actuals)
+    (folder / "other" / "plan.yaml").symlink_to(folder / "plan.yaml")  # its `plan:` is beside
+    (folder / "same").symlink_to(folder, target_is_directory=True)
+    names = [actuals, folder / "other" / "actuals.yaml", folder / "same" / "actuals.yaml"] * 10
+    for proc in record_at_once(names):
+        _, err = proc.communicate(timeout=120)
+        assert (proc.returncode, err) == (0, ""), err
+    assert (folder / "other" / "actuals.yaml").is_symlink()
+    added = inserted(ACTUALS, actuals.read_text(encoding="utf-8"))
+    assert sorted(added) == spend_lines(30)
+    validates(actuals)
+
+
+def test_fmt_racing_track_loses_no_record(folder: Path) -> None:
+    # fmt rewrites the file it reads: under the lock track takes, it reads every record
+    # recorded before it, and none comes between its read and its rename. An actuals file
+    # long enough that laying it out takes a while, recorded into while fmt works on it.
+    actuals = folder / "actuals.yaml"
+    rows = "".join(
+        f"  - {{line: B1, date: 2027-01-01, amount: {i}.5, ref: OLD{i}}}\n" for i in range(1500)
     )
-    lock = folder / ".actuals.yaml.lock"
-    assert lock.exists()
-    assert sorted(p.name for p in folder.glob("*.yaml")) == ["actuals.yaml", "plan.yaml"]
-    # The pre-commit hook the README suggests picks files by this pattern.
-    assert not re.search(r"(^|/)(plan|actuals)[^/]*\.ya?ml$", str(lock))
-    validates(*sorted(folder.glob("*.yaml")))
+    unformatted = f"plan: plan.yaml\nspend:\n{rows}version: 1\n"  # fmt puts `version` first
+    for attempt in range(2):
+        actuals.write_text(unformatted, encoding="utf-8")
+        fmt = subprocess.Popen(
+            [OPMKT, "fmt", actuals], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        tracks = []
+        for _ in range(4):
+            time.sleep(0.4)  # spread over fmt's run, not an assertion on time
+            tracks += record_at_once([actuals])
+        for proc in [fmt, *tracks]:
+            _, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, (attempt, err)
+        text = actuals.read_text(encoding="utf-8")
+        assert text.startswith("version: 1\n"), attempt  # fmt did rewrite it
+        assert text.count("ref: R0}") == 4, (attempt, text[-400:])
+        validates(actuals)
+
+
+def test_a_run_leaves_nothing_beside_the_file(cli: Callable[..., Result], folder: Path) -> None:
+    # No lock file to commit by mistake: the lock is on the folder, not a file beside.
+    before = sorted(p.name for p in folder.iterdir())
+    result = cli(
+        "track", "kpi", "ca", "1", "--date", "2027-02-01", "--actuals", folder / "actuals.yaml"
+    )
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in folder.iterdir()) == before
+    result = cli("fmt", folder / "actuals.yaml")
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in folder.iterdir()) == before

@@ -1,14 +1,147 @@
-"""Atomic file writes that never replace a file unless told to."""
+"""Atomic file writes that never replace a file unless told to, and safe opening of inputs."""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import os
 import stat
 import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from opmkt.errors import FileError
+
+STALE_TEMP_SECONDS = 3600
+"""How old a leftover temporary file of ours must be before a later write removes it: a
+writer that is still running finishes its temporary file in far less than an hour."""
+
+
+def resolved(path: Path, display: str | None = None) -> Path:
+    """The path of the file `path` names, every link followed; a loop of links is a FileError
+    (pathlib raises RuntimeError for it, which would be reported as a bug)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError) as exc:
+        why = "a loop of symbolic links" if isinstance(exc, RuntimeError) else exc.strerror
+        raise FileError(f"{display or path}: cannot follow it: {why or exc}") from None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two names lead to one file (links, `..`, hard links), without raising for a
+    name that does not exist or that loops."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and a.samefile(b)
+    except (RuntimeError, OSError):
+        return False
+
+
+def refuse_input_as_output(output: Path, inputs: list[Path], *, option: str = "-o") -> None:
+    """A command never writes over a file it reads, even with --force: the plan would be
+    replaced by a report of itself."""
+    for source in inputs:
+        if same_file(output, source):
+            raise FileError(
+                f"{option} {output} is {source}, an input of this command: write elsewhere"
+            )
+
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _not_regular(mode: int, display: str) -> FileError:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    if kind == "a folder":
+        return FileError(f"{display}: is a folder, not a file")
+    return FileError(f"{display}: is {kind}, not a regular file: opmkt reads and writes only files")
+
+
+STDIN = Path("/dev/stdin")
+
+
+def is_stdin(path: Path) -> bool:
+    """Whether the user asks for standard input: `-`, or `/dev/stdin` by name. That one may be
+    a pipe or a terminal, and waiting for it to send the input is what the user asked for."""
+    return str(path) in ("-", str(STDIN))
+
+
+def open_regular(path: Path, display: str) -> BinaryIO:
+    """Open `path` for reading, refusing anything but a regular file before reading a byte.
+
+    Opened without blocking: a plain open of a FIFO waits for a writer forever, and the check
+    is made on the opened file itself, so that nothing can swap the name in between. OSError
+    is left to the caller, which words it for the file's role.
+    """
+    fd = os.open(STDIN if str(path) == "-" else path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode) and not is_stdin(path):
+            raise _not_regular(mode, display)
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def require_regular_output(path: Path, display: str) -> None:
+    """Refuse an output name that exists and is not a regular file (a FIFO would block the
+    write, a device would receive it), before anything opens it."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except RuntimeError:
+        raise FileError(f"{display}: cannot follow it: a loop of symbolic links") from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise FileError(f"{display}: cannot follow it: a loop of symbolic links") from None
+        return  # the write itself reports what is wrong, with its own wording
+    if not stat.S_ISREG(mode):
+        raise _not_regular(mode, display)
+
+
+@contextlib.contextmanager
+def locked(path: Path, display: str) -> Iterator[None]:
+    """Hold an exclusive lock for a read-change-write of `path`, shared by every command that
+    rewrites a file in place (`track`, `fmt`), from the read to the rename.
+
+    The lock is a flock on the folder of the file the name resolves to, opened read-only:
+    - the file itself cannot carry it, because the rename replaces it (a waiter would hold a
+      lock on the old inode, unseen by a process that opens the new one), and the folder is
+      what the rename changes;
+    - resolving first makes every name of the file (a link, a linked folder, `..`) take the
+      same lock;
+    - a sidecar lock file would be left behind (and committed), and deleting it after use is
+      not sound: a waiter would then hold a lock on a file that a newcomer no longer sees.
+    Two files of one folder wait for each other; that costs nothing at this scale.
+    """
+    folder = resolved(path, display).parent
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise FileError(f"{display}: the folder {folder} does not exist") from None
+    except OSError as exc:
+        raise FileError(f"{display}: cannot lock its folder: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except OSError as exc:
+            raise FileError(f"{display}: cannot lock its folder: {exc.strerror or exc}") from None
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
 
 
 def write_atomic(
@@ -20,10 +153,12 @@ def write_atomic(
     Readers see the old file or the new one, never a half-written one. Without `force`, an
     existing file is left untouched and FileError is raised; the check and the write are one
     step (a hard link fails if the name exists), so a file created meanwhile is not lost.
+    Only a regular file is ever replaced.
     """
     name = display or str(path)
     if path.is_symlink():  # write through the link, to the file it names
-        path = path.resolve()
+        path = resolved(path, name)
+    require_regular_output(path, name)
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -46,6 +181,34 @@ def write_atomic(
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+    remove_stale_temporaries(path)
+
+
+def remove_stale_temporaries(path: Path, *, older_than: float = STALE_TEMP_SECONDS) -> int:
+    """Remove what killed writers of `path` left: our temporary files (`.NAME.XXXXXXXX.tmp`,
+    mkstemp's names), once older than `older_than` seconds, so that a writer still busy with
+    its own is never hurt. Returns how many were removed; a file that cannot be removed stays.
+    """
+    removed = 0
+    horizon = time.time() - older_than
+    prefix = f".{path.name}."
+    try:
+        names = [entry.name for entry in path.parent.iterdir()]
+    except OSError:
+        return 0
+    for entry in names:
+        middle = entry[len(prefix) : -len(".tmp")]
+        if not (entry.startswith(prefix) and entry.endswith(".tmp") and len(middle) == 8):
+            continue
+        leftover = path.parent / entry
+        try:
+            info = leftover.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_mtime < horizon:
+                leftover.unlink()
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _link_new(tmp: Path, path: Path, name: str) -> None:

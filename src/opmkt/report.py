@@ -85,6 +85,9 @@ def load_inputs(plan_path: Path, actuals_path: Path | None) -> Inputs:
         tracked = validation.loaded[str(source)]
         if tracked.actuals is None:
             raise not_loaded(tracked, "actuals")
+        from opmkt.tracking import refuse_other_plan
+
+        refuse_other_plan(source, str(source), tracked.actuals.plan, plan_path)
         actuals = tracked.actuals
     return Inputs(loaded.plan, name, validation, actuals)
 
@@ -301,10 +304,13 @@ def with_marker(text: str, source: str, output_format: str) -> str:
 
 def is_generated(path: Path) -> bool:
     """Whether a file begins as `opmkt report` writes it, so it may be replaced."""
+    from opmkt.errors import FileError
+    from opmkt.fsio import open_regular
+
     try:
-        with path.open("rb") as handle:
+        with open_regular(path, str(path)) as handle:
             head = handle.read(512).decode("utf-8", errors="replace")
-    except OSError:
+    except (OSError, FileError):
         return False
     return any(line.startswith(MARKER) for line in head.splitlines()[:3])
 
@@ -318,8 +324,10 @@ def write(path: Path, text: str, *, force: bool) -> None:
     """Write atomically. An existing file is replaced only when it is a generated report or
     with `force`; otherwise FileError (exit 2) and the file is untouched."""
     from opmkt.errors import FileError
-    from opmkt.fsio import write_atomic
+    from opmkt.fsio import require_regular_output, write_atomic
 
+    # Before anything opens it: a FIFO would block the check below, --force or not.
+    require_regular_output(path, str(path))
     generated = path.exists() and is_generated(path)
     if path.exists() and not (force or generated):
         raise FileError(f"{path} exists and is not a report opmkt made: use --force to replace it")

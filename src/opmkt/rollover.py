@@ -41,7 +41,7 @@ from pydantic import BaseModel, ValidationError
 
 from opmkt.budget import occurrence_count, rate
 from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
-from opmkt.fsio import write_atomic
+from opmkt.fsio import same_file, write_atomic
 from opmkt.loader import require
 from opmkt.localefmt import DEFAULT_LOCALE, percent
 from opmkt.model import Action, Actuals, BudgetLine, Objective, Plan, Spend
@@ -413,7 +413,7 @@ def write_next_plan(
     """Write `folder/plan.yaml` from `source` and its actuals (default: `actuals.yaml` beside
     it, when there is one). Returns the plan written and the actuals file read."""
     target = folder / "plan.yaml"
-    if target.resolve() == source.resolve() or (target.exists() and target.samefile(source)):
+    if same_file(target, source):
         raise UsageError(f"{target} is the plan to start from: give another FOLDER")
     if target.exists() and not force:
         raise FileError(f"{target} already exists: use --force to replace it")

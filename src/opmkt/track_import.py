@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from opmkt.errors import FileError, UsageError
+from opmkt.fsio import locked
 from opmkt.tracking import (
     FIELDS,
     REQUIRED,
@@ -21,7 +22,6 @@ from opmkt.tracking import (
     check_date_format,
     currency_code,
     did_you_mean,
-    locked,
     make_record,
     open_target,
     parse_date,

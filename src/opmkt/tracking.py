@@ -2,8 +2,8 @@
 
 New records are spliced into the file's text after the last item of their section, so that
 every byte already there (comments, blank lines, quoting, line endings) stays as it was. The
-read, the check and the atomic rename happen under an exclusive lock on a sidecar file, so
-that processes recording at the same time all land.
+read, the check and the atomic rename happen under the exclusive lock every rewriting command
+takes (`fsio.locked`), so that processes recording at the same time all land.
 """
 
 from __future__ import annotations
@@ -11,12 +11,10 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import difflib
-import fcntl
 import io
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from opmkt.errors import FileError, UsageError
 from opmkt.findings import printable
-from opmkt.fsio import write_atomic
+from opmkt.fsio import locked, open_regular, same_file, write_atomic
 from opmkt.loader import Loaded, load, load_plan, not_loaded
 from opmkt.model import Kpi, Measurement, Plan, Spend
 from opmkt.yamledit import Record, append, renderer
@@ -377,29 +375,6 @@ def record_key(kind: Kind, record: Record, currency: str) -> tuple[Any, ...]:
 # The actuals file
 
 
-@contextmanager
-def locked(path: Path, display: str) -> Iterator[None]:
-    """Hold an exclusive lock on `.NAME.lock` beside `path`, from the read to the rename.
-
-    The lock is a sidecar because the rename replaces the actuals file: a lock on the file
-    itself would stay on the old inode, unseen by a process that opens the new one. The
-    sidecar is never deleted, for the same reason: a waiter would hold a lock on a file that a
-    newcomer no longer sees.
-    """
-    lock = path.parent / f".{path.name}.lock"
-    try:
-        handle = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
-    except FileNotFoundError:
-        raise FileError(f"{display}: the folder {path.parent} does not exist") from None
-    except OSError as exc:
-        raise FileError(f"{display}: cannot take the lock {lock}: {exc.strerror or exc}") from None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
-
-
 @dataclass
 class _Target:
     """The actuals file as read under the lock (or as it will be created), and its plan."""
@@ -458,11 +433,8 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
         # The name comes from the file: shown printable, or a line break in it would split the
         # one-line error that names it.
         plan_name = printable(str(Path(display).parent / loaded.actuals.plan))
-        if plan is not None and plan.resolve() != plan_path.resolve():
-            raise UsageError(
-                f"{display} tracks {plan_name}, not {plan}: leave out --plan, or give the "
-                "--actuals file of that plan"
-            )
+        if plan is not None:
+            refuse_other_plan(path, display, loaded.actuals.plan, plan, fix="leave out --plan, or")
         created, records = False, loaded
     else:
         plan_path = plan if plan is not None else folder / "plan.yaml"
@@ -487,6 +459,19 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
     return _Target(path, display, loaded_plan.plan, plan_name, text, bom, created, records)
 
 
+def refuse_other_plan(
+    actuals: Path, display: str, tracked: str, plan: Path, *, fix: str = ""
+) -> None:
+    """Refuse to use an actuals file with a plan other than the one its `plan:` names: its
+    records would be read against the wrong lines and KPIs (UsageError, exit 2)."""
+    if not same_file(actuals.parent / tracked, plan):
+        shown = printable(str(Path(display).parent / tracked))
+        raise UsageError(
+            f"{display} tracks {shown}, not {plan}: {fix + ' ' if fix else ''}give the "
+            "--actuals file of that plan"
+        )
+
+
 def _new_file(plan_path: Path, folder: Path) -> str:
     """The start of a new actuals file: a schema modeline when the plan's has a sibling, then
     `version` and `plan`."""
@@ -503,8 +488,8 @@ def _modeline(plan_path: Path, folder: Path) -> str | None:
     A modeline pointing at a missing file makes editors report an error on every line, so a
     local schema folder must hold `actuals.schema.json` (`opmkt init` writes it there).
     """
-    with plan_path.open(encoding="utf-8-sig", errors="replace") as handle:
-        first = handle.readline().strip()
+    with open_regular(plan_path, str(plan_path)) as handle:
+        first = handle.readline().decode("utf-8-sig", errors="replace").strip()
     match = _MODELINE.match(first)
     if match is None:
         return None

@@ -17,6 +17,7 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.tag import Tag
 
 from opmkt.errors import FileError
+from opmkt.fsio import STDIN, open_regular
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest file opmkt reads: the 20,000-action benchmark plan is 21 MiB."""
@@ -194,10 +195,10 @@ def read_source(path: Path, display: str, *, yaml: bool = True) -> bytes:
         f"{display}: the file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB opmkt reads"
     )
     try:
-        size = path.stat().st_size
+        size = (STDIN if str(path) == "-" else path).stat().st_size
         if size > MAX_FILE_BYTES:
             raise too_big
-        with path.open("rb") as handle:
+        with open_regular(path, display) as handle:
             parts = _read_up_to(handle, MAX_FILE_BYTES + 1, size)
         if sum(map(len, parts)) > MAX_FILE_BYTES:
             raise too_big

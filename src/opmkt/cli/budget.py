@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import Force, LocaleOption, Output, color_wanted
+from opmkt.cli.options import Force, LocaleOption, Output, check_output, color_wanted
 from opmkt.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def budget(
     from opmkt.loader import require_plan
     from opmkt.rollup import rollup
 
+    check_output(output, files)
     rollups = []
     problems: list[OpmktError] = []
     notes: list[str | None] = []

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Force, LocaleOption, Output
+from opmkt.cli.options import Force, LocaleOption, Output, check_output
 from opmkt.errors import EXIT_OK
 
 _SHOWN_IDS = 10
@@ -30,6 +30,7 @@ def calendar(
     from opmkt.findings import counted
     from opmkt.loader import require_plan
 
+    check_output(output, [plan])
     export = to_ics(require_plan(plan, str(plan)), locale=locale)
     _note(export.undated, "action", "without dates left out")
     _note(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Force, LocaleOption, Output
+from opmkt.cli.options import Force, LocaleOption, Output, check_output
 from opmkt.errors import EXIT_FAILED, EXIT_OK
 
 
@@ -49,6 +50,7 @@ def diff(
     from opmkt.loader import not_loaded
     from opmkt.plandiff import compare, from_git, load_side
 
+    check_output(output, [Path(spec) for spec in (old, new) if not from_git(spec)])
     plans = []
     for spec in (old, new):
         loaded = load_side(spec)

@@ -46,53 +46,29 @@ def fmt(
     read or written, 3 an internal error.
     """
     from opmkt.errors import FileError
-    from opmkt.fmt import FormatRefused, NotFormattable, format_bytes
-    from opmkt.yamlio import read_source
+    from opmkt.fsio import is_stdin, locked
 
     tally = _Tally()
     if skip_non_plans:
         files = [Path(name) for name in plans_only([str(path) for path in files])]
+    writing = not (check or diff)
     for path in files:
         name = str(path)
         try:
-            result = format_bytes(read_source(path, name))
-        except NotFormattable as exc:
-            problem = exc.problem
-            sys.stderr.write(
-                f"{name}:{problem.line}:{problem.column}: error {problem.rule} {problem.message}\n"
-                f"{name}: not formatted: fix this first\n"
-            )
-            tally.not_yaml += 1
-            continue
-        except FormatRefused as exc:
-            sys.stderr.write(
-                f"error: {name}: {exc.message}; the file is left as it was "
-                "(a bug in opmkt fmt: please report it with the file)\n"
-            )
-            tally.refused += 1
-            continue
+            if writing and is_stdin(path):
+                raise FileError(
+                    f"{name}: standard input cannot be rewritten: use --check or --diff"
+                )
+            if writing:
+                # The read, the layout and the rename under the lock `track` takes: a record
+                # written meanwhile is read here, not replaced by the text read before it.
+                with locked(path, name):
+                    _one(path, name, tally, check=check, diff=diff)
+            else:
+                _one(path, name, tally, check=check, diff=diff)
         except FileError as exc:
             sys.stderr.write(f"error: {exc.message}\n")
             tally.unusable += 1
-            continue
-        if not result.changed:
-            tally.unchanged += 1
-            continue
-        if diff:
-            sys.stdout.write(printable(result.diff(name), lines=True))
-        if check or diff:
-            if check:
-                sys.stderr.write(f"would reformat {name}\n")
-            tally.changed += 1
-            continue
-        try:
-            _write(path, name, result.formatted)
-        except FileError as exc:
-            sys.stderr.write(f"error: {exc.message}\n")
-            tally.unusable += 1
-            continue
-        sys.stderr.write(f"reformatted {name}\n")
-        tally.changed += 1
     sys.stderr.write(_summary(tally, written=not (check or diff)) + "\n")
     if tally.refused:
         return EXIT_INTERNAL
@@ -101,6 +77,43 @@ def fmt(
     if tally.not_yaml or (check and tally.changed):
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> None:
+    """Lay one file out, counting the outcome in `tally`; a FileError is the caller's."""
+    from opmkt.fmt import FormatRefused, NotFormattable, format_bytes
+    from opmkt.yamlio import read_source
+
+    try:
+        result = format_bytes(read_source(path, name))
+    except NotFormattable as exc:
+        problem = exc.problem
+        sys.stderr.write(
+            f"{name}:{problem.line}:{problem.column}: error {problem.rule} {problem.message}\n"
+            f"{name}: not formatted: fix this first\n"
+        )
+        tally.not_yaml += 1
+        return
+    except FormatRefused as exc:
+        sys.stderr.write(
+            f"error: {name}: {exc.message}; the file is left as it was "
+            "(a bug in opmkt fmt: please report it with the file)\n"
+        )
+        tally.refused += 1
+        return
+    if not result.changed:
+        tally.unchanged += 1
+        return
+    if diff:
+        sys.stdout.write(printable(result.diff(name), lines=True))
+    if check or diff:
+        if check:
+            sys.stderr.write(f"would reformat {name}\n")
+        tally.changed += 1
+        return
+    _write(path, name, result.formatted)
+    sys.stderr.write(f"reformatted {name}\n")
+    tally.changed += 1
 
 
 def _write(path: Path, name: str, content: str) -> None:

@@ -109,6 +109,17 @@ def refuse(problems: Sequence[OpmktError]) -> None:
     raise typer.Exit(max(problem.exit_code for problem in problems))
 
 
+def check_output(output: Path | None, inputs: list[Path]) -> None:
+    """Before any work: the output must be able to be a regular file, and must not be one of
+    the command's inputs (with --force, `budget -o plan.yaml` would replace the plan)."""
+    if output is None:
+        return
+    from opmkt.fsio import refuse_input_as_output, require_regular_output
+
+    require_regular_output(output, str(output))
+    refuse_input_as_output(output, inputs)
+
+
 def color_wanted() -> bool:
     """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
     import os

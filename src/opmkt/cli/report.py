@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day
+from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day, check_output
 from opmkt.errors import EXIT_OK
 
 
@@ -70,10 +70,12 @@ def report(
 
     day = as_of_day(as_of)
     chosen = core.output_format_for(output_format.value if output_format else None, output)
+    target = output if output is not None else core.default_output(plan, chosen)
+    beside = plan.parent / "actuals.yaml"
+    check_output(target, [plan, actuals if actuals is not None else beside])
     inputs = core.load_inputs(plan, actuals)
     view = core.build_view(inputs, as_of=day, locale=locale, output_format=chosen)
     text = core.render(view, chosen, template_dir)
-    target = output if output is not None else core.default_output(plan, chosen)
     core.write(target, text, force=force)
     sys.stderr.write(f"wrote {target}\n")
     return EXIT_OK

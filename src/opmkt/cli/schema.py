@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Force, Output
+from opmkt.cli.options import Force, Output, check_output
 
 
 def schema(
@@ -21,6 +21,7 @@ def schema(
     from opmkt.fsio import write_atomic
     from opmkt.schema import render
 
+    check_output(output, [])
     text = render("actuals" if actuals else "plan")
     if output is None:
         sys.stdout.write(text)

@@ -38,6 +38,7 @@ def status(
     from opmkt.budget import outside_note
     from opmkt.loader import require, require_plan
     from opmkt.status import status as compute
+    from opmkt.tracking import refuse_other_plan
 
     day = as_of_day(as_of)
     loaded = require_plan(plan, str(plan))
@@ -48,6 +49,8 @@ def status(
     results = None
     if actuals is not None or source.exists():
         results = require(source, str(source), kind="actuals").actuals
+        assert results is not None  # require raises otherwise
+        refuse_other_plan(source, str(source), results.plan, plan)
     else:
         sys.stderr.write(f"note: no {source}: nothing is recorded yet (opmkt track adds it)\n")
     state = compute(loaded, results, day)

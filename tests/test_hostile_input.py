@@ -187,6 +187,102 @@ def test_a_python_name_tag_is_refused(tmp_path: Path) -> None:
     assert_finding(result, "schema", 3, 9, "'!!python/name:os.system' is not allowed")
 
 
+def validated(tmp_path: Path, content: str) -> Result:
+    """`opmkt validate --format json` on this content, with a hang guard only."""
+    (tmp_path / PLAN).write_text(content, encoding="utf-8")
+    result = run_installed("validate", PLAN, "--format", "json", cwd=tmp_path, timeout=TIMEOUT)
+    assert "Traceback" not in result.out + result.err
+    return result
+
+
+BUDGET_PLAN = (
+    MINIMAL_PLAN
+    + "  currency: EUR\nbudget:\n  lines:\n    - {id: B1, label: Flyers, amount: 300}\n"
+)
+
+FOREIGN_TAGS = {
+    "python tag on a key": (
+        MINIMAL_PLAN.replace("  name:", "  !!python/name:os.system name:"), 3, 3,
+        "!!python/name:os.system",
+    ),
+    "int on a mapping": (MINIMAL_PLAN.replace("period: {", "period: !!int {"), 4, 11, "!!int"),
+    "seq on a mapping": (MINIMAL_PLAN.replace("period: {", "period: !!seq {"), 4, 11, "!!seq"),
+    "binary": (MINIMAL_PLAN.replace("name: Minimal", "name: !!binary Minimal"), 3, 9, "!!binary"),
+    "timestamp": (
+        MINIMAL_PLAN.replace("start: 2027", "start: !!timestamp 2027"), 4, 19, "!!timestamp"
+    ),
+    "map on text": (MINIMAL_PLAN.replace("name: Minimal", "name: !!map Minimal"), 3, 9, "!!map"),
+    "local tag": (MINIMAL_PLAN.replace("name: Minimal", "name: !thing Minimal"), 3, 9, "!thing"),
+    "binary key": (MINIMAL_PLAN + "? !!binary bGludA==\n: 1\n", 5, 3, "!!binary"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(FOREIGN_TAGS.values()), ids=list(FOREIGN_TAGS))
+def test_a_tag_the_format_does_not_use_is_refused_where_it_is(
+    tmp_path: Path, case: tuple[str, int, int, str]
+) -> None:
+    content, line, column, tag = case
+    result = validated(tmp_path, content)
+    assert_finding(result, "schema", line, column, f"tag '{tag}' is not allowed")
+    # fmt reads the file as validate does: it refuses the same tag, exit 1, and writes nothing.
+    fmt = run_installed("fmt", PLAN, cwd=tmp_path, timeout=TIMEOUT)
+    assert fmt.code == 1, fmt.err
+    assert f"{PLAN}:{line}:{column}: error schema tag '{tag}' is not allowed" in fmt.err
+    assert (tmp_path / PLAN).read_text(encoding="utf-8") == content
+
+
+def test_core_tags_on_their_own_kind_of_node_are_plain_data(tmp_path: Path) -> None:
+    content = (
+        BUDGET_PLAN.replace("name: Minimal plan", "name: !!str 2027")
+        .replace("amount: 300}", "amount: !!int 300, category: !!str communication}")
+        .replace("budget:\n  lines:", "budget: !!map\n  lines: !!seq")
+    )
+    result = validated(tmp_path, content)
+    assert [f for f in findings(result) if f["severity"] == "error"] == []
+    fmt = run_installed("fmt", "--check", PLAN, cwd=tmp_path, timeout=TIMEOUT)
+    assert fmt.code in (0, 1) and "error" not in fmt.err, fmt.err
+
+
+HUGE = "1" * 4301
+"""Past Python's limit on reading an int from text (4,300 digits): `int()` raises ValueError."""
+
+HUGE_INTEGERS = {
+    "version": (MINIMAL_PLAN.replace("version: 1", f"version: {HUGE}"), "version", 1, 10),
+    "amount": (BUDGET_PLAN.replace("amount: 300", f"amount: {HUGE}"), "amount", 8, 39),
+    "hex amount": (BUDGET_PLAN.replace("amount: 300", f"amount: 0x{HUGE}"), "amount", 8, 39),
+    "id": (BUDGET_PLAN.replace("id: B1", f"id: {HUGE}"), "too long", 8, 12),
+}
+
+
+@pytest.mark.parametrize("case", list(HUGE_INTEGERS.values()), ids=list(HUGE_INTEGERS))
+def test_a_huge_integer_is_a_finding_not_a_crash(
+    tmp_path: Path, case: tuple[str, str, int, int]
+) -> None:
+    content, fragment, line, column = case
+    result = validated(tmp_path, content)
+    assert result.code == 1, result.err
+    errors = [f for f in findings(result) if f["severity"] == "error"]
+    assert [(f["line"], f["column"]) for f in errors] == [(line, column)], errors
+    assert fragment in errors[0]["message"]
+    for args in (["budget", PLAN], ["fmt", PLAN], ["status", PLAN], ["calendar", PLAN]):
+        run = run_installed(*args, cwd=tmp_path, timeout=TIMEOUT)
+        assert run.code in (0, 1), (args, run.err)
+        assert "internal error" not in run.err
+
+
+def test_a_huge_integer_where_text_goes_stays_that_text(tmp_path: Path) -> None:
+    content = BUDGET_PLAN.replace("label: Flyers", f"label: {HUGE}").replace(
+        "name: Minimal plan", f"name: {HUGE}"
+    )
+    result = validated(tmp_path, content)
+    assert [f for f in findings(result) if f["severity"] == "error"] == []
+    loaded = load(tmp_path / PLAN)
+    assert loaded.plan is not None and loaded.plan.budget is not None
+    assert (loaded.plan.plan.name, loaded.plan.budget.lines[0].label) == (HUGE, HUGE)
+    budget = run_installed("budget", PLAN, "-b", "category", cwd=tmp_path, timeout=TIMEOUT)
+    assert budget.code == 0, budget.err
+
+
 # Dates that look right but are not in the calendar.
 
 

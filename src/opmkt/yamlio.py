@@ -37,6 +37,10 @@ MAX_ALIAS_CHARS = 4_000_000
 """How many characters of text aliases may repeat (long texts are counted from 1,000 chars)."""
 _LONG_TEXT = 1000
 
+MAX_INT_DIGITS = 3000
+"""Longest integer read as an int: under Python's limit on converting ints to and from text
+(4,300 digits), so that no int read from a file can make a later str() fail."""
+
 STR_TAG = "tag:yaml.org,2002:str"
 # The tags our resolver gives: shared Tag objects, so that ruamel's nodes do not build one per
 # node, and the builder tells them apart by identity. Plain scalars are resolved later, by
@@ -76,10 +80,15 @@ _SPECIAL: dict[str, Any] = {
     ".NAN": Decimal("NaN"),
 }
 _MAYBE_TYPED = frozenset("0123456789+-.~ntfNTF")
-_EXPLICIT_TAGS = {
-    "tag:yaml.org,2002:" + name
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "binary", "timestamp")
-}
+# The only tags a plan may carry: the core schema's, each on the kind of node it names. Any
+# other (`!!binary`, `!!timestamp`, `!!python/…`, local `!tags`, `!!int` on a mapping) is
+# refused, on keys too, so that validate and fmt (which writes through ruamel.yaml, where such
+# tags construct other types) read a file the same way.
+_SCALAR_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null")
+)
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,7 +521,9 @@ class _Builder:
 
         def collection(n: Node, depth: int) -> Any:
             tag = n.ctag
-            if tag is not _PLAIN and tag.suffix not in _EXPLICIT_TAGS:
+            if tag is not _PLAIN and tag.suffix != (
+                _SEQ_TAG if type(n) is SequenceNode else _MAP_TAG
+            ):
                 issues.append((n, "schema", _tag_message(tag.suffix)))
             depth += 1
             if type(n) is SequenceNode:
@@ -537,6 +548,9 @@ class _Builder:
                     )
                     continue
                 key = key_node.value
+                key_tag = key_node.ctag
+                if key_tag is not _PLAIN and key_tag is not _STR and key_tag.suffix != STR_TAG:
+                    issues.append((key_node, "schema", _tag_message(key_tag.suffix)))
                 if key in result:
                     issues.append(
                         (
@@ -649,7 +663,7 @@ class _Builder:
             return text
         if tag == "tag:yaml.org,2002:null":
             return None
-        if tag not in _EXPLICIT_TAGS:
+        if tag not in _SCALAR_TAGS:
             self.issues.append((node, "schema", _tag_message(tag)))
         return text
 
@@ -704,9 +718,15 @@ def _resolve_plain(value: str) -> Any:
     if value[0] not in _MAYBE_TYPED:
         return value
     if _INT.match(value):
+        if len(value) > MAX_INT_DIGITS:
+            # Python refuses to read such an int (ValueError, a DoS guard); a Decimal holds it
+            # exactly: numbers then get the range finding, text fields keep the text.
+            return WrittenDecimal(value)
         return WrittenInt(value, int(value.replace("_", "")))
     if _FLOAT.match(value):
         return WrittenDecimal(value)
+    if len(value) > MAX_INT_DIGITS:  # hex or octal: its decimal text would be longer still
+        return value
     if _OCT.match(value):
         return WrittenInt(value, int(value[2:].replace("_", ""), 8))
     if _HEX.match(value):

@@ -104,6 +104,16 @@ def test_a_fifo_to_write_is_refused_and_kept(folder: Path, args: list[str]) -> N
     assert (folder / "pipe.yaml").is_fifo()
 
 
+def test_init_beside_a_fifo_in_place_of_its_schema_does_not_block(tmp_path: Path) -> None:
+    schema = tmp_path / "new" / ".opmkt" / "plan.schema.json"
+    schema.parent.mkdir(parents=True)
+    os.mkfifo(schema)
+    result = run("init", "new", "--no-input", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert f"kept {Path('new', '.opmkt', 'plan.schema.json')}, which differs" in result.out
+    assert schema.is_fifo()
+
+
 def test_standard_input_is_read_when_asked_for(folder: Path) -> None:
     plan = (folder / "plan.yaml").read_bytes()
     for name in ("-", "/dev/stdin"):
@@ -135,6 +145,8 @@ LOOPS = {
     "report --actuals": ["report", "plan.yaml", "--actuals", "loop", "-o", "out.html"],
     "fmt": ["fmt", "loop"],
     "validate": ["validate", "loop"],
+    "init": ["init", "loop", "--no-input"],
+    "init --from": ["init", "--from", "plan.yaml", "loop"],
 }
 
 
@@ -142,6 +154,17 @@ LOOPS = {
 def test_a_loop_of_links_is_an_error_not_a_bug(folder: Path, args: list[str]) -> None:
     (folder / "loop").symlink_to("loop")
     assert_error(run(*args, cwd=folder), "loop: ", "symbolic links")
+
+
+def test_actuals_whose_plan_is_a_loop_of_links_get_a_finding(folder: Path) -> None:
+    (folder / "loop").symlink_to("loop")
+    (folder / "actuals.yaml").write_text("version: 1\nplan: loop\n", encoding="utf-8")
+    result = run("validate", "actuals.yaml", cwd=folder)
+    assert result.code == 1, result.err
+    assert "actuals.yaml:2:7: error unknown-reference the plan this file tracks cannot be" in (
+        result.out
+    )
+    assert "symbolic links" in result.out
 
 
 def test_init_from_a_missing_plan_over_an_existing_one_says_it_is_missing(folder: Path) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from opmkt.context import Context
 from opmkt.errors import OpmktError
 from opmkt.findings import Finding, Severity
+from opmkt.fsio import resolved
 from opmkt.loader import Loaded, load
 from opmkt.model import LintSettings, Plan
 from opmkt.rules import ACTUALS_RULES, INTERNAL_ERROR, RULES
@@ -137,21 +138,21 @@ def _context(loaded: Loaded, plans: dict[Path, Loaded], findings: list[Finding])
     actuals = loaded.actuals if loaded.actuals is not None else loaded.rest
     if actuals is None:
         return None
-    target = (Path(loaded.file).parent / actuals.plan).resolve()
-    plan_loaded = plans.get(target)
-    if plan_loaded is None:
-        try:
-            plan_loaded = load(target, str(Path(loaded.file).parent / actuals.plan), expect="plan")
-        except OpmktError as exc:
-            findings.append(
-                loaded.finding(
-                    "unknown-reference",
-                    f"the plan this file tracks cannot be read ({exc.message})",
-                    ["plan"],
-                )
+    named = Path(loaded.file).parent / actuals.plan
+    try:
+        target = resolved(named, str(named))  # a loop of links is the user's, not a bug
+        plan_loaded = plans.get(target)
+        if plan_loaded is None:
+            plan_loaded = plans[target] = load(target, str(named), expect="plan")
+    except OpmktError as exc:
+        findings.append(
+            loaded.finding(
+                "unknown-reference",
+                f"the plan this file tracks cannot be read ({exc.message})",
+                ["plan"],
             )
-            return None
-        plans[target] = plan_loaded
+        )
+        return None
     if plan_loaded.plan is None:
         what = (
             "is an actuals file, not a plan"

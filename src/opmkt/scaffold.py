@@ -7,11 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from opmkt.errors import UsageError
+from opmkt.errors import FileError, UsageError
 from opmkt.fsio import write_atomic
 from opmkt.resources import templates_dir
 from opmkt.schema import render as render_schema
 from opmkt.templating import environment
+from opmkt.yamlio import read_source
 
 LANGUAGES = {"fr": "fr_FR", "en": "en_US"}
 """Languages with a skeleton, and the template each uses."""
@@ -137,7 +138,11 @@ def write_plan(folder: Path, settings: Settings, *, force: bool = False) -> Writ
         schema_path = folder / name
         schema_text = render_schema(kind)
         if schema_path.exists() and not force:
-            same = schema_path.read_text(encoding="utf-8", errors="replace") == schema_text
+            try:  # read as every input is: a FIFO in its place must not block init
+                data = read_source(schema_path, str(schema_path))
+                same = data.decode("utf-8", "replace") == schema_text
+            except FileError:
+                same = False
             if not same:
                 written.kept.append(schema_path)
             continue

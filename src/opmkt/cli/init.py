@@ -127,6 +127,9 @@ def init(
         if value is not None and _CONTROL.search(value):
             # A plan cannot hold it: validate would refuse the plan just written.
             raise typer.BadParameter("holds a control character: remove it", param_hint=option)
+    from opmkt.fsio import resolved
+
+    resolved(folder, str(folder))  # a loop of links as FOLDER: one error line, before asking
     if source is not None:
         given = {"--organization": organization, "--locale": locale}
         given |= {"--currency": currency, "--start": start}

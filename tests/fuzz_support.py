@@ -325,6 +325,17 @@ RAW_SCALARS = [
     "!!bool maybe",
     "!!binary aGVsbG8=",
     "!!python/object/apply:os.system ['true']",
+    "!!python/name:os.system",
+    "!!int {a: 1}",
+    "!!seq {a: 1}",
+    "!!map [1]",
+    "!!timestamp 2027-01-01",
+    "!!set {a: null}",
+    "!!omap [{a: 1}]",
+    "1" * 4301,
+    "-" + "9" * 5000,
+    "0x" + "f" * 4000,
+    "1" * 4301 + ".5",
     "!local thing",
     "[unclosed",
     "{a: 1",
@@ -335,8 +346,9 @@ RAW_SCALARS = [
     "`reserved",
     "%YAML",
 ]
-"""Plain YAML tokens: numbers in every spelling, dates real and impossible, YAML 1.1
-words, the format's enumerations, tags, anchors, aliases and broken syntax."""
+"""Plain YAML tokens: numbers in every spelling (and integers past Python's 4,300-digit limit),
+dates real and impossible, YAML 1.1 words, the format's enumerations, tags (on scalars, on
+collections, and on keys, where `keys` draws these too), anchors, aliases and broken syntax."""
 
 TEXTS = [
     "",

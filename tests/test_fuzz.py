@@ -16,6 +16,7 @@ Runs are reproducible (derandomize). To hunt harder, scale the examples:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -596,6 +597,88 @@ def test_init_from_writes_a_plan_that_loads_or_nothing(
         assert f"wrote {written} from {plan_path}" in run.out, run
         return
     assert not written.exists()
+
+
+# Files that are not files: a FIFO wherever a file goes
+
+FIFO_SLOTS = [
+    ["validate", "{}"],
+    ["validate", "plan.yaml", "{}"],
+    ["smart", "{}"],
+    ["budget", "{}"],
+    ["budget", "plan.yaml", "-o", "{}"],
+    ["status", "{}"],
+    ["status", "plan.yaml", "--actuals", "{}"],
+    ["report", "{}", "-o", "out.html"],
+    ["report", "plan.yaml", "-o", "{}"],
+    ["report", "plan.yaml", "--actuals", "{}", "-o", "out.html"],
+    ["calendar", "{}"],
+    ["calendar", "plan.yaml", "-o", "{}"],
+    ["diff", "{}", "plan.yaml"],
+    ["diff", "plan.yaml", "plan.yaml", "-o", "{}"],
+    ["fmt", "{}"],
+    ["fmt", "--check", "{}"],
+    ["track", "spend", "B1", "1", "--date", "2027-03-01", "--actuals", "{}"],
+    ["track", "kpi", "ca", "1", "--date", "2027-03-01", "--actuals", "{}"],
+    ["track", "import", "{}", "--kind", "spend", "--actuals", "actuals.yaml"],
+    ["init", "--from", "{}", "next"],
+    ["schema", "-o", "{}"],
+]
+"""Every place a command takes a file, to read or to write."""
+
+
+class Blocked(Exception):
+    """The command was still waiting on the FIFO when the alarm rang."""
+
+
+def _ring(signum: int, frame: object) -> None:
+    raise Blocked
+
+
+@fuzz(40)
+@given(
+    argv=st.sampled_from(FIFO_SLOTS),
+    name=st.sampled_from(["pipe.yaml", "pipe.csv", "p", "linked.yaml"]),
+    force=st.booleans(),
+)
+def test_a_fifo_anywhere_a_file_goes_is_refused_without_blocking(
+    workdir: Path, argv: list[str], name: str, force: bool
+) -> None:
+    import signal
+
+    here = folder(workdir, "fifo")
+    write(here / "plan.yaml", EXAMPLE_BYTES[("fournil-dupont", "plan")])
+    write(here / "actuals.yaml", EXAMPLE_BYTES[("fournil-dupont", "actuals")])
+    if name == "linked.yaml":  # a link to a FIFO is a FIFO too
+        os.mkfifo(here / "real-pipe")
+        (here / name).symlink_to("real-pipe")
+    else:
+        os.mkfifo(here / name)
+    args = [a.format(name) for a in argv]
+    if force and "-o" in args:
+        args.append("--force")
+    # In this process, a blocked open would hang the whole run: an alarm is the hang guard.
+    previous = signal.signal(signal.SIGALRM, _ring)
+    signal.alarm(30)
+    try:
+        with contextlib.chdir(here):  # the file names in FIFO_SLOTS are the folder's
+            run = opmkt(*args)
+    except Blocked:
+        pytest.fail(f"opmkt {' '.join(args)} blocked on the FIFO")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    # One `error:` line (fmt, like black, then sums up its files), exit 2.
+    assert run.code == 2, run
+    assert "Traceback" not in run.err and "internal error" not in run.err, run
+    errors = [line for line in run.err.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: {name}: is a named pipe (FIFO), not a regular file: "
+        "opmkt reads and writes only files"
+    ], run
+    assert (here / name).is_fifo()
+    assert not (here / "out.html").exists() and not (here / "next").exists()
+    assert (here / "actuals.yaml").read_bytes() == EXAMPLE_BYTES[("fournil-dupont", "actuals")]
 
 
 # Regressions found by fuzzing, where no other test file is theirs.

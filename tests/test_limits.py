@@ -20,7 +20,7 @@ from typing import IO
 import pytest
 
 from opmkt import yamlio
-from opmkt.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_VALUES
+from opmkt.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_VALUES, parse
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, billion_laughs
 
 ADDRESS_SPACE = 256 * 1024 * 1024
@@ -155,7 +155,7 @@ def sparse(path: Path, size: int) -> Path:
 def folder(tmp_path: Path) -> Path:
     """A plan folder: the French example plan, a huge file and a bomb beside it."""
     (tmp_path / "plan.yaml").write_bytes((EXAMPLES / "fournil-dupont" / "plan.yaml").read_bytes())
-    sparse(tmp_path / "huge.yaml", GIGABYTE)
+    sparse(tmp_path / "huge.yaml", GIGABYTE)  # the huge-scalar tests write over it
     sparse(tmp_path / "huge.csv", GIGABYTE)
     (tmp_path / "bomb.yaml").write_text(billion_laughs(), encoding="utf-8")
     return tmp_path
@@ -222,6 +222,60 @@ def test_a_billion_laughs_is_refused_without_expanding(folder: Path, argv: list[
         or "bomb.yaml cannot be read as" in said
     ), said
     assert (folder / "bomb.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("argv", [a for _, a in READERS], ids=[n for n, _ in READERS])
+def test_a_fifo_is_refused_without_blocking(folder: Path, argv: list[str]) -> None:
+    # A plain open() of a FIFO waits for a writer for ever: the run's timeout is the guard.
+    os.mkfifo(folder / "pipe.yaml")
+    run = run_capped(*[a.format("pipe.yaml") for a in argv], cwd=folder)
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert run.peak_bytes < MEMORY, f"peak memory {run.peak_bytes / 1e6:.0f} MB"
+    assert_one_error_line(run, "pipe.yaml: is a named pipe (FIFO), not a regular file")
+    assert (folder / "pipe.yaml").is_fifo()
+
+
+HUGE = "1" * 4301
+"""Past Python's limit on reading an int from text: `int()` raises ValueError on it."""
+
+HOSTILE_SCALARS = {
+    # 300 such integers as ids, labels and amounts of a budget.
+    "integers": (
+        MINIMAL_PLAN
+        + "  currency: EUR\nbudget:\n  lines:\n"
+        + "".join(f"    - {{id: {HUGE}{i}, label: {HUGE}, amount: {HUGE}}}\n" for i in range(100)),
+        "huge.yaml:8:",
+    ),
+    # Tags the format does not use, on a key, a value and a mapping, 300 times.
+    "tags": (
+        MINIMAL_PLAN
+        + "  !!python/name:os.system k: !!binary aGk=\n"
+        + "".join(f"  t{i}: !!int {{a: !!timestamp 2027-01-01}}\n" for i in range(300)),
+        "huge.yaml:5:3: error schema tag '!!python/name:os.system' is not allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_SCALARS))
+@pytest.mark.parametrize("argv", [a for _, a in READERS], ids=[n for n, _ in READERS])
+def test_huge_integers_and_foreign_tags_are_findings_in_little_memory(
+    folder: Path, argv: list[str], kind: str
+) -> None:
+    content, located = HOSTILE_SCALARS[kind]
+    (folder / "huge.yaml").write_text(content, encoding="utf-8")
+    run = run_capped(*[a.format("huge.yaml") for a in argv], cwd=folder)
+    assert "Traceback" not in run.err and "internal error" not in run.err, run.err
+    assert run.peak_bytes < MEMORY, f"peak memory {run.peak_bytes / 1e6:.0f} MB"
+    if argv[0] == "fmt" and kind == "integers":  # valid YAML: laid out, the same data
+        assert run.code == 0, run.err
+        after = (folder / "huge.yaml").read_text(encoding="utf-8")
+        assert parse(after.encode()).data == parse(content.encode()).data
+        return
+    assert run.code in (1, 2), (run.code, run.err)
+    said = run.out + run.err
+    # validate and fmt locate it; the others refuse the file and point to validate.
+    assert located in said or "huge.yaml cannot be read as" in said, said
+    assert (folder / "huge.yaml").read_text(encoding="utf-8") == content
 
 
 def test_running_out_of_memory_is_an_error_not_a_crash(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ _KINDS = (
 
 
 def _not_regular(mode: int, display: str) -> FileError:
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
     if kind == "a folder":
         return FileError(f"{display}: is a folder, not a file")
     return FileError(f"{display}: is {kind}, not a regular file: opmkt reads and writes only files")

@@ -71,7 +71,7 @@ def report(
     day = as_of_day(as_of)
     chosen = core.output_format_for(output_format.value if output_format else None, output)
     target = output if output is not None else core.default_output(plan, chosen)
-    beside = plan.parent / "actuals.yaml"
+    beside = plan.parent / "actuals.yaml"  # read when it exists
     check_output(target, [plan, actuals if actuals is not None else beside])
     inputs = core.load_inputs(plan, actuals)
     view = core.build_view(inputs, as_of=day, locale=locale, output_format=chosen)

@@ -723,6 +723,7 @@ def test_processes_recording_at_once_all_land(folder: Path) -> None:
     validates(actuals)
 
 
+@pytest.mark.slow  # dozens of real processes
 def test_writers_through_a_link_and_through_the_name_all_land(folder: Path) -> None:
     # Ten record through actuals.yaml, ten through other/actuals.yaml, a link to it, and ten
     # through a linked folder: one file, so one lock, whatever name leads to it.
@@ -741,6 +742,7 @@ def test_writers_through_a_link_and_through_the_name_all_land(folder: Path) -> N
     validates(actuals)
 
 
+@pytest.mark.slow  # dozens of real processes
 def test_fmt_racing_track_loses_no_record(folder: Path) -> None:
     # fmt rewrites the file it reads: under the lock track takes, it reads every record
     # recorded before it, and none comes between its read and its rename. An actuals file

@@ -553,3 +553,37 @@ def test_check_and_diff_work_on_a_read_only_file(
         assert cli("fmt", "--diff", path).code == 0
     finally:
         path.chmod(0o644)
+
+
+MERGED = """\
+plan:
+  period: {start: 2027-01-01, end: 2027-12-31}
+  name: Merged plan
+  currency: EUR
+version: 1
+budget:
+  lines:
+    - &flyers {id: B1, label: Flyers, amount: 300, category: communication}
+    - &print {id: P1, label: Print run, amount: 120, category: communication}
+    - <<: [*flyers, *print]
+      id: B2
+    - label: Posters
+      <<: *flyers
+      id: B3
+"""
+
+
+def test_merge_keys_are_laid_out_and_read_as_validate_reads_them(tmp_path: Path) -> None:
+    # validate and fmt agree on `<<`: the laid-out file loads to the same plan, keys merged
+    # in the same order (the first mapping of a merge list wins), and validate accepts both.
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MERGED, encoding="utf-8")
+    before = parse(MERGED.encode()).data
+    assert before["budget"]["lines"][2]["label"] == "Flyers"
+    result = run_installed("fmt", plan)
+    assert result.code == 0, result.err
+    text = plan.read_text(encoding="utf-8")
+    assert text.startswith("version: 1\n") and "<<: [*flyers, *print]" in text
+    assert parse(text.encode()).data == before
+    checked = run_installed("validate", "--select", "schema", plan)
+    assert checked.code == 0, checked.out + checked.err

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from opmkt.context import walk_objectives
+from opmkt.fsio import same_file
 from opmkt.loader import load, load_plan
 from opmkt.yamlio import parse
 from tests.fuzz_support import (
@@ -303,11 +304,14 @@ def test_status_reports_results_or_refuses_the_file_that_does_not_load(
         write(actuals_path, actuals)
     when = ["--as-of", as_of] if as_of else []
     run = opmkt("status", plan_path, "--format", output_format, *when)
-    check(run, {0, 1})
+    check(run, {0, 1, 2})
     if not loads(plan_path):
         assert_refused_plan(run, plan_path)
     elif actuals is not None and not actuals_load(actuals_path):
         assert_refused_plan(run, actuals_path, "an actuals file")
+    elif actuals is not None and not tracks(actuals_path, plan_path):
+        assert run.code == 2, run
+        assert_one_error(run, f"error: {actuals_path} tracks ")
     else:
         assert run.code == 0, run
         if output_format == "json":
@@ -315,6 +319,12 @@ def test_status_reports_results_or_refuses_the_file_that_does_not_load(
             assert set(document) == {"as_of", "currency", "spend", "objectives", "kpis"}
         else:
             assert run.out.strip()
+
+
+def tracks(actuals: Path, plan: Path) -> bool:
+    """Whether the actuals file's `plan:` names this plan: status uses it with no other."""
+    loaded = load(actuals, expect="actuals").actuals
+    return loaded is not None and same_file(actuals.parent / loaded.plan, plan)
 
 
 def _plan_bytes(plan: bytes | str) -> bytes:

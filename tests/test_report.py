@@ -348,9 +348,12 @@ def test_without_actuals_there_is_no_results_section(cli: Cli, tmp_path: Path, f
     words = WORDS["fr"]
     assert words["results"] not in text and words["results_as_of"] not in text
     assert not [form for form in today_forms() if form in text]
-    with_actuals = render(
-        plan, tmp_path / f"with.{fmt}", "--actuals", FOURNIL.parent / "actuals.yaml"
-    )
+    # The example's actuals, kept elsewhere and tracking this plan (the copy).
+    actuals = tmp_path / "results" / "actuals.yaml"
+    actuals.parent.mkdir()
+    text_of = (FOURNIL.parent / "actuals.yaml").read_text(encoding="utf-8")
+    actuals.write_text(text_of.replace("\nplan: plan.yaml", "\nplan: ../plan.yaml", 1), "utf-8")
+    with_actuals = render(plan, tmp_path / f"with.{fmt}", "--actuals", actuals)
     assert words["results"] in with_actuals and words["results_as_of"] in with_actuals
     if fmt == "html":
         assert 'id="results"' not in text and 'id="results"' in with_actuals

@@ -250,7 +250,7 @@ HUGE_INTEGERS = {
     "version": (MINIMAL_PLAN.replace("version: 1", f"version: {HUGE}"), "version", 1, 10),
     "amount": (BUDGET_PLAN.replace("amount: 300", f"amount: {HUGE}"), "amount", 8, 39),
     "hex amount": (BUDGET_PLAN.replace("amount: 300", f"amount: 0x{HUGE}"), "amount", 8, 39),
-    "id": (BUDGET_PLAN.replace("id: B1", f"id: {HUGE}"), "too long", 8, 12),
+    "id": (BUDGET_PLAN.replace("id: B1", f"id: {HUGE}"), "expected text, got the number", 8, 12),
 }
 
 
@@ -270,17 +270,18 @@ def test_a_huge_integer_is_a_finding_not_a_crash(
         assert "internal error" not in run.err
 
 
-def test_a_huge_integer_where_text_goes_stays_that_text(tmp_path: Path) -> None:
+def test_a_huge_integer_where_text_goes_is_located_as_any_number_there(tmp_path: Path) -> None:
     content = BUDGET_PLAN.replace("label: Flyers", f"label: {HUGE}").replace(
         "name: Minimal plan", f"name: {HUGE}"
     )
     result = validated(tmp_path, content)
-    assert [f for f in findings(result) if f["severity"] == "error"] == []
-    loaded = load(tmp_path / PLAN)
-    assert loaded.plan is not None and loaded.plan.budget is not None
-    assert (loaded.plan.plan.name, loaded.plan.budget.lines[0].label) == (HUGE, HUGE)
+    assert result.code == 1, result.err
+    errors = [f for f in findings(result) if f["severity"] == "error"]
+    assert [(f["line"], f["column"]) for f in errors] == [(3, 9), (8, 23)], errors
+    assert all("expected text, got the number" in f["message"] for f in errors)
     budget = run_installed("budget", PLAN, "-b", "category", cwd=tmp_path, timeout=TIMEOUT)
-    assert budget.code == 0, budget.err
+    assert budget.code == 1, budget.err
+    assert "internal error" not in budget.err
 
 
 # Dates that look right but are not in the calendar.

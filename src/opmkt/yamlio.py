@@ -720,7 +720,8 @@ def _resolve_plain(value: str) -> Any:
     if _INT.match(value):
         if len(value) > MAX_INT_DIGITS:
             # Python refuses to read such an int (ValueError, a DoS guard); a Decimal holds it
-            # exactly: numbers then get the range finding, text fields keep the text.
+            # exactly: a number field then gets its range finding, a text field the finding
+            # of any number where text goes.
             return WrittenDecimal(value)
         return WrittenInt(value, int(value.replace("_", "")))
     if _FLOAT.match(value):

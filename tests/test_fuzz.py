@@ -478,11 +478,14 @@ def test_report_is_written_for_every_plan_that_loads(
     out = here / "out" / f"report.{output_format}"
     when = ["--as-of", as_of] if as_of else []
     run = opmkt("report", plan_path, "-f", output_format, "-o", out, *when)
-    check(run, {0, 1})
+    check(run, {0, 1, 2})
     if not loads(plan_path):
         assert_refused_plan(run, plan_path)
     elif actuals is not None and not actuals_load(actuals_path):
         assert_refused_plan(run, actuals_path, "an actuals file")
+    elif actuals is not None and not tracks(actuals_path, plan_path):
+        assert run.code == 2, run
+        assert_one_error(run, f"error: {actuals_path} tracks ")
     else:
         assert run.code == 0, run
         text = out.read_text(encoding="utf-8")

@@ -342,7 +342,10 @@ def _explain(error: ErrorDetails) -> str:
     if kind == "string_type" and _type_name(value) == "a number":
         # Text fields are text: a number there is what YAML read, maybe not what was meant
         # (`ref: 000123` is 123), and every schema client refuses it.
-        return f"expected text, got the number {value}: put it in quotes, '{value}'"
+        text = str(value)
+        if len(text) > _SHOWN:  # a number of thousands of digits is cut, not repeated whole
+            return f"expected text, got the number {_show(value)}: put it in quotes"
+        return f"expected text, got the number {text}: put it in quotes, '{text}'"
     if kind == "string_type":
         return f"expected text, got {_type_name(value)}"
     if kind == "list_type" and value is None:
@@ -359,11 +362,15 @@ def _explain(error: ErrorDetails) -> str:
     return message.removeprefix("Value error, ")
 
 
+_SHOWN = 60
+"""The most characters of a value a message quotes."""
+
+
 def _show(value: Any) -> str:
     text = str(value)
     # Messages quote what the author wrote; a huge value is cut, not repeated whole.
-    if len(text) > 60:
-        text = text[:57] + "…"
+    if len(text) > _SHOWN:
+        text = text[: _SHOWN - 3] + "…"
     return f"'{text}'" if isinstance(value, str) else text
 
 

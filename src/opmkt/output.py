@@ -59,6 +59,23 @@ def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+EXCERPT = 160
+"""The most characters of a source line shown under a finding: a longer line (a pasted
+paragraph, a list of thousands of items on one line) is shown around the column, so that the
+output grows with the number of findings, not with the length of the line times that number."""
+
+
+def excerpt(source: str, column: int) -> tuple[str, int]:
+    """The source line as shown (printable, at most EXCERPT characters around `column`, `…`
+    where it is cut) and how many characters of it come before the column."""
+    start = max(0, min(column - 1 - EXCERPT // 2, len(source) - EXCERPT))
+    end = start + EXCERPT
+    head = "…" if start else ""
+    tail = "…" if end < len(source) else ""
+    shown = head + printable(source[start:end]) + tail
+    return shown, len(head) + len(printable(source[start : column - 1]))
+
+
 def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str:
     """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
     from rich.text import Text
@@ -81,10 +98,9 @@ def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str
                 # The file's own text, shown visibly (an escape sequence in a file would
                 # recolour or rewrite the screen); the caret stays under its column. A tab is a
                 # space, so that the caret's count of characters matches what is shown.
-                source = source.replace("\t", " ")
+                shown, before = excerpt(source.replace("\t", " "), finding.column)
                 gutter = f"{finding.line:>6} | "
-                console.print(Text(gutter, style="dim") + Text(printable(source)))
-                before = len(printable(source[: finding.column - 1]))
+                console.print(Text(gutter, style="dim") + Text(shown))
                 caret = " " * (len(gutter) - 2) + "| " + " " * before + "^"
                 console.print(Text(caret, style=_STYLE[finding.severity]))
         console.print()

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from opmkt.context import walk_objectives
 from opmkt.i18n import words
+from opmkt.localefmt import unit_word
 
 if TYPE_CHECKING:
     from icalendar import Event
@@ -219,10 +220,18 @@ def _deadline_text(
     if objective.target is not None:
         kpi = kpis.get(objective.kpi) if objective.kpi is not None else None
         name = kpi.name if kpi is not None else objective.kpi
-        unit = f" {kpi.unit}" if kpi is not None and kpi.unit else ""
-        span = _number(objective.target, locale) + unit
+        unit = kpi.unit if kpi is not None and kpi.unit else ""
+
+        def shown(value: Decimal) -> str:
+            return (
+                f"{_number(value, locale)} {unit_word(value, unit, locale)}"
+                if unit
+                else _number(value, locale)
+            )
+
+        span = shown(objective.target)
         if objective.baseline is not None:
-            span = f"{_number(objective.baseline, locale)}{unit} → {span}"
+            span = f"{shown(objective.baseline)} → {span}"
         lines.append(f"{name}{t['colon']}{span}" if name else span)
     return "\n".join(lines)
 

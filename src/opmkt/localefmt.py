@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 from functools import lru_cache
 
 from opmkt.money import currency_digits, round_money
 
 DEFAULT_LOCALE = "en_US"
+# Indicator values are computed with far more digits than shown: rounded once, half-even.
+_TWO = Context(prec=60, rounding=ROUND_HALF_EVEN)
 
 
 def checked_locale(text: str) -> str:
@@ -106,6 +108,50 @@ def number(
     return _number_format(pattern, locale or DEFAULT_LOCALE, quantization=quantization)(value)
 
 
+@lru_cache(maxsize=256)
+def is_currency(unit: str) -> bool:
+    """Whether an indicator's unit is an ISO 4217 code Babel knows (`EUR`, not `EUROS`)."""
+    from babel.numbers import list_currencies
+
+    return len(unit) == 3 and unit.isupper() and unit in list_currencies()
+
+
+def is_count(unit: str | None) -> bool:
+    """Whether an indicator counts things: its unit is a word (customers, orders, visits),
+    neither a currency nor `%`."""
+    return unit is not None and unit.strip() != "" and unit != "%" and not is_currency(unit)
+
+
+def kpi_number(value: Decimal, unit: str | None, locale: str | None) -> str:
+    """An indicator's value as views print it, rounded once, half-even: a count as a whole
+    number (`352`, not `352.00`), anything else with 2 decimals (JSON keeps 2 for all)."""
+    digits = 0 if is_count(unit) else 2
+    rounded = _TWO.quantize(value, Decimal(1).scaleb(-digits))
+    rounded = rounded.copy_abs() if rounded.is_zero() else rounded
+    return number(rounded, locale, "#,##0.00" if digits else "#,##0")
+
+
+# Endings where a final `s` is not a plural mark: class, status, analysis.
+_NOT_PLURAL = ("ss", "us", "is")
+
+
+def unit_word(value: Decimal, unit: str, locale: str | None) -> str:
+    """An indicator's unit, as the author wrote it (a plural word: contracts, abonnés), in the
+    singular when the locale's grammar wants one for `value` (`1 contract`, `0 abonné` in
+    French): the final `s` of its last word dropped, for the regular plurals of English and
+    French; any other word is left as written."""
+    from babel import Locale
+
+    try:
+        form = Locale.parse(locale or DEFAULT_LOCALE).plural_form(abs(value))
+    except (ValueError, TypeError):
+        return unit
+    head, _, last = unit.rpartition(" ")
+    if form != "one" or len(last) < 3 or not last.endswith("s") or last.endswith(_NOT_PLURAL):
+        return unit
+    return f"{head} {last[:-1]}" if head else last[:-1]
+
+
 def percent(value: Decimal, locale: str | None, *, digits: int = 1) -> str:
     """A share or a change as a percentage: 0.125 -> `12.5%` (en_US), `12,5 %` (fr_FR)."""
     # The locale's own percent pattern (`#,##0 %` in French), with the digits we want.
@@ -154,6 +200,9 @@ __all__ = [
     "currency_digits",
     "date",
     "exact_percent",
+    "is_count",
+    "is_currency",
+    "kpi_number",
     "money",
     "money_format",
     "number",
@@ -162,5 +211,6 @@ __all__ = [
     "signed_money",
     "signed_percent",
     "signed_percent_or_blank",
+    "unit_word",
     "whole_money",
 ]

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from urllib.parse import quote
 
 from opmkt import __version__
-from opmkt.findings import Finding, Severity, printable, xml_safe
+from opmkt.findings import Finding, Severity, counted, printable, xml_safe
 from opmkt.lint import Report
 from opmkt.rules import INTERNAL_ERROR, RULES
 
@@ -35,17 +35,13 @@ def summary_counts(report: Report) -> dict[str, int]:
 
 def summary_line(report: Report) -> str:
     counts = summary_counts(report)
-    files = _plural(counts["files"], "file")
+    files = counted(counts["files"], "file")
     parts = [
-        _plural(counts["error"], "error"),
-        _plural(counts["warning"], "warning"),
+        counted(counts["error"], "error"),
+        counted(counts["warning"], "warning"),
         f"{counts['info']} info",
     ]
     return f"{files} checked: {', '.join(parts)}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str:

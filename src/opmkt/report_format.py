@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
-from functools import lru_cache
 
 from opmkt import localefmt
 from opmkt.budget import UNSCHEDULED
@@ -152,32 +151,29 @@ class Fmt:
     def kpi_value(self, value: Decimal | None, unit: str | None, *, measured: bool = False) -> str:
         """An indicator's value in its unit: money for a currency code, `%` for a percentage,
         else the number and the unit's word. A measured or computed value is rounded (to the
-        currency's digits, or to 2 decimals); a value the author wrote keeps its digits."""
+        currency's digits, to a whole number for a count, or to 2 decimals); a value the
+        author wrote keeps its digits."""
         if value is None:
             return "—"
-        if unit is not None and _is_currency(unit):
+        if unit is not None and localefmt.is_currency(unit):
             amount = round_money(value, unit) if measured else value
             return self._currency(amount, unit)
-        digits = 2 if measured else None
+        # Measured or computed: a count is whole (`352 customers`), else 2 decimals at most.
+        digits = (0 if localefmt.is_count(unit) else 2) if measured else None
         if unit == "%":
             shown = _RATIO.quantize(value, Decimal("0.01")) if measured else value
             return localefmt.exact_percent(_RATIO.divide(shown, _HUNDRED), self.locale)
         text = self.number(value, digits=digits)
-        return f"{text} {unit}" if unit else text
+        if not unit:
+            return text
+        shown = _RATIO.quantize(value, Decimal(1).scaleb(-digits)) if digits is not None else value
+        return f"{text} {localefmt.unit_word(shown, unit, self.locale)}"
 
     def _currency(self, amount: Decimal, code: str) -> str:
         """Money without zero decimals when the amount is whole: `32 €`, `7,80 €`."""
         if amount != amount.to_integral_value():
             return localefmt.money(amount, code, self.locale)
         return localefmt.whole_money(amount, code, self.locale)
-
-
-@lru_cache(maxsize=256)
-def _is_currency(unit: str) -> bool:
-    """Whether an indicator's unit is an ISO 4217 code Babel knows (`EUR`, not `EUROS`)."""
-    from babel.numbers import list_currencies
-
-    return len(unit) == 3 and unit.isupper() and unit in list_currencies()
 
 
 def lang_tag(locale: str) -> str:

@@ -38,6 +38,7 @@ objectives:
         kpi: ca
         baseline: 100
         target: 5000
+        deadline: 2028-03-31
   - id: O2
     category: communication
     title: Be known in the neighbourhood
@@ -62,7 +63,7 @@ def test_json_has_one_boolean_per_letter_and_the_reasons(
     sub = objectives["O1.1"]
     assert [sub[letter] for letter in letters] == [False, True, False, True, False]
     assert len(sub["reasons"]) == 3
-    assert any("no deadline" in reason for reason in sub["reasons"])
+    assert any("after the plan ends" in reason for reason in sub["reasons"])
 
 
 def test_letters_are_the_absence_of_validate_findings(write: Callable[..., Path]) -> None:
@@ -131,3 +132,18 @@ def test_an_actuals_file_is_taken_and_shows_no_objective(cli: Callable[..., Resu
     assert result.err == ""
     shown = json.loads(result.out)["objectives"]
     assert shown == json.loads(cli("smart", example / "plan.yaml", "-f", "json").out)["objectives"]
+
+
+def test_the_count_of_one_objective_is_singular(
+    cli: Callable[..., Result], write: Callable[..., Path]
+) -> None:
+    one = """\
+version: 1
+plan:
+  name: One objective
+  period: {start: 2027-01-01, end: 2027-12-31}
+objectives:
+  - {id: O1, category: business, title: Grow the shop's revenue, deadline: 2027-12-31}
+"""
+    out = cli("smart", write(one)).out
+    assert out.rstrip().endswith("of 1 objective is SMART")

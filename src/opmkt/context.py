@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -72,6 +73,34 @@ def walk_objectives(plan: Plan) -> Iterator[ObjectiveAt]:
             ((*loc, "objectives", i), child, objective)
             for i, child in reversed(list(enumerate(objective.objectives)))
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """The deadline an objective answers to, and whose it is."""
+
+    day: dt.date
+    owner: str | None
+    """The id of the objective that writes it (itself or an ancestor); None: the plan's end."""
+
+
+def effective_deadlines(plan: Plan) -> Iterator[tuple[ObjectiveAt, Deadline]]:
+    """Every objective, as `walk_objectives` gives them, with its deadline: its own, else its
+    nearest ancestor's, else the plan's end. Rules, `expected` and projections all read this
+    one, so that a deadline is never read two ways."""
+    end = Deadline(plan.plan.period.end, None)
+    # Keyed by identity: ids may be duplicated, and a parent is always walked before its children.
+    seen: dict[int, Deadline] = {}
+    for at in walk_objectives(plan):
+        objective = at.objective
+        if objective.deadline is not None:
+            applies = Deadline(objective.deadline, objective.id)
+        elif at.parent is not None:
+            applies = seen.get(id(at.parent), end)
+        else:
+            applies = end
+        seen[id(objective)] = applies
+        yield at, applies
 
 
 def audit_entries(plan: Plan) -> Iterator[tuple[Loc, AuditEntry]]:

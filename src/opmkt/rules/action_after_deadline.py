@@ -3,7 +3,8 @@
 An action exists to reach its objective; if it is still running when the objective's deadline
 has passed, it cannot count towards it, and either the action or the deadline is wrong. The
 objective may be at any depth. A sub-objective without a `deadline` must still be met by its
-parent's, so the nearest ancestor's deadline applies then. The finding points at the action's
+parent's, so the nearest ancestor's deadline applies then (and, under no deadline at all, the
+plan's end, which `action-dates` checks). The finding points at the action's
 `end`. An action with no `end` but a `start` after the deadline is reported on its `start`
 (it can only end later). A `cancelled` action will not run and is not checked; one that is
 `done` is, since the plan is also the record of what was late.
@@ -40,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from opmkt.context import Context
+from opmkt.context import Context, effective_deadlines
 from opmkt.findings import Finding, Severity
 from opmkt.model import Plan
 
@@ -76,21 +77,15 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
 
 
 def _deadlines(ctx: Context) -> dict[str, tuple[str, dt.date]]:
-    """Objective id → (id of the objective whose deadline applies, that deadline)."""
-    # Keyed by the objective object, not its id, so duplicate ids cannot cross branches.
-    by_object: dict[int, tuple[str, dt.date] | None] = {}
+    """Objective id → (id of the objective whose deadline applies, that deadline). An
+    objective under no deadline at all answers to the plan's end, which `action-dates`
+    already holds every action to: reporting it here too would say one thing twice."""
     out: dict[str, tuple[str, dt.date]] = {}
-    # Depth first: a parent is always seen before its children.
-    for at in ctx.index.objective_list:
-        objective = at.objective
-        applies: tuple[str, dt.date] | None
-        if objective.deadline is not None:
-            applies = (objective.id, objective.deadline)
-        elif at.parent is not None:
-            applies = by_object.get(id(at.parent))
-        else:
-            applies = None
-        by_object[id(objective)] = applies
-        if applies is not None and ctx.index.objectives[objective.id] is at:
-            out[objective.id] = applies
+    for at, deadline in effective_deadlines(ctx.plan):
+        # The first definition of a duplicated id is the one actions refer to.
+        if (
+            deadline.owner is not None
+            and ctx.index.objectives[at.objective.id].objective is at.objective
+        ):
+            out[at.objective.id] = (deadline.owner, deadline.day)
     return out

@@ -1,8 +1,9 @@
 """An objective has no deadline, or one outside the plan period or after its parent's.
 
 The T of SMART: an objective without a date is never late, so it is never reviewed. Every
-objective, at every depth, needs a `deadline` (a warning), and that deadline must fall within
-the plan's period, both ends included, and not after the deadline of the objective it serves
+objective needs a `deadline`, its own or its nearest ancestor's (a warning when neither it nor
+any ancestor has one: it would fall back on the plan's end), and a deadline it writes must fall
+within the plan's period, both ends included, and not after the deadline of the objective it serves
 (an error: the plan contradicts itself, and `opmkt status` would judge progress against a
 date the plan does not cover).
 
@@ -41,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from opmkt.context import Context
+from opmkt.context import Context, effective_deadlines
 from opmkt.findings import Finding, Severity
 from opmkt.model import Plan
 
@@ -57,7 +58,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     # outside the period or after its own bound is reported on its objective and bounds
     # nobody: blaming the children too would report one mistake several times.
     bound: dict[int, tuple[str, dt.date]] = {}
-    for at in ctx.index.objective_list:
+    for at, deadline in effective_deadlines(plan):
         objective = at.objective
         inherited = bound.get(id(at.parent)) if at.parent is not None else None
         own = objective.deadline
@@ -67,6 +68,8 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             bound[id(objective)] = inherited
         window = f"{start}..{end if inherited is None else inherited[1]}"
         if own is None:
+            if deadline.owner is not None:
+                continue  # an ancestor's deadline bounds it
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,

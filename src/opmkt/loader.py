@@ -246,11 +246,16 @@ def _keep_the_rest(
 
 
 def _clean_loc(raw: Sequence[str | int]) -> Loc:
-    # Inside a text-or-mapping list item, pydantic names the branch after the index.
+    # Inside a text-or-mapping list item (or a KPI's input), pydantic names the branch after
+    # the index (or the input's name).
     return tuple(
         part
         for i, part in enumerate(raw)
-        if not (part in UNION_TAGS and i > 0 and isinstance(raw[i - 1], int))
+        if not (
+            part in UNION_TAGS
+            and i > 0
+            and (isinstance(raw[i - 1], int) or (i > 1 and raw[i - 2] == "inputs"))
+        )
     )
 
 

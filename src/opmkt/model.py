@@ -306,8 +306,8 @@ AuditItem = Annotated[
     Annotated[Text, Tag("text")] | Annotated[AuditEntry, Tag("entry")],
     Discriminator(_audit_item_tag),
 ]
-UNION_TAGS = frozenset({"text", "entry"})
-"""Names pydantic adds to error locations inside an AuditItem; they are not keys."""
+UNION_TAGS = frozenset({"text", "entry", "kpi_id", "spend_scope"})
+"""Names pydantic adds to error locations inside an AuditItem or a KpiInput; not keys."""
 
 
 class Swot(Model):
@@ -438,6 +438,89 @@ def _formula_schema() -> dict[str, Any]:
     return {"allOf": rules}
 
 
+def _one_or_more(value: Any) -> Any:
+    """A scope's key names one value or a list of them: either way, a list."""
+    return value if isinstance(value, list) else [value]
+
+
+def _listed(item_schema: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema(
+        {"anyOf": [item_schema, {"type": "array", "items": item_schema, "minItems": 1}]}
+    )
+
+
+_ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX}
+IdList = Annotated[
+    list[Id], BeforeValidator(_one_or_more), Field(min_length=1), _listed(_ID_SCHEMA)
+]
+ChannelList = Annotated[
+    list[Channel],
+    BeforeValidator(_one_or_more),
+    Field(min_length=1),
+    _listed({"enum": list(typing.get_args(Channel))}),
+]
+MixList = Annotated[
+    list[MixLever],
+    BeforeValidator(_one_or_more),
+    Field(min_length=1),
+    _listed({"enum": list(typing.get_args(MixLever))}),
+]
+TextList = Annotated[
+    list[Text], BeforeValidator(_one_or_more), Field(min_length=1), _listed({"type": "string"})
+]
+
+
+class Scope(Model):
+    """Which budget lines a spend input counts: a line is in scope when it matches every key
+    given (each key one value or a list of them)."""
+
+    lines: IdList | None = Field(None, description="Budget line ids.")
+    objective: IdList | None = Field(
+        None, description="Objective ids: their lines and their sub-objectives'."
+    )
+    channel: ChannelList | None = Field(None, description="The channel of the line's action.")
+    category: TextList | None = Field(None, description="The line's category.")
+    mix: MixList | None = Field(None, description="The P of the line's action.")
+
+
+class ScopedSpend(Model):
+    """`{budget: {…}}`: the actual spend of the lines in a scope."""
+
+    budget: Scope = Field(description="Which lines' spend counts.")
+
+    def scope_text(self) -> str:
+        """`channel: search, social_media; mix: promotion` ("" for an empty scope)."""
+        return "; ".join(
+            f"{name}: {', '.join(values)}"
+            for name, values in self.budget.model_dump(exclude_none=True).items()
+        )
+
+    def describe(self) -> str:
+        """`budget (channel: search, social_media)`, as a person reads the scope."""
+        scope = self.scope_text()
+        return f"{BUDGET_INPUT} ({scope})" if scope else BUDGET_INPUT
+
+
+def is_spend(source: str | ScopedSpend) -> bool:
+    """Whether a formula input reads the actual spend (all of it, or a scope's)."""
+    return isinstance(source, ScopedSpend) or source == BUDGET_INPUT
+
+
+def describe_input(source: str | ScopedSpend) -> str:
+    """A formula input as written: a KPI id, `budget`, or `budget (…)` for a scope."""
+    return source.describe() if isinstance(source, ScopedSpend) else source
+
+
+def _input_tag(value: Any) -> str:
+    return "spend_scope" if isinstance(value, dict) else "kpi_id"
+
+
+KpiInput = Annotated[
+    Annotated[Id, Tag("kpi_id")] | Annotated[ScopedSpend, Tag("spend_scope")],
+    Discriminator(_input_tag),
+]
+
+
 class Kpi(Model):
     model_config = ConfigDict(json_schema_extra=_formula_schema())
 
@@ -448,8 +531,10 @@ class Kpi(Model):
     )
     unit: Text | None = Field(None, description='A currency code, "%", or a word: visits…')
     formula: Formula | None = Field(None, description="Computed from `inputs`, never measured.")
-    inputs: dict[str, Id] | None = Field(
-        None, description="What the formula reads: KPI ids, or `budget` for the actual spend."
+    inputs: dict[str, KpiInput] | None = Field(
+        None,
+        description="What the formula reads: KPI ids, `budget` for the actual spend, or "
+        "{budget: {channel: …}} for the spend of some lines.",
     )
 
     @model_validator(mode="after")

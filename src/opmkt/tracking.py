@@ -27,7 +27,7 @@ from opmkt.errors import FileError, UsageError
 from opmkt.findings import printable
 from opmkt.fsio import locked, open_regular, same_file, write_atomic
 from opmkt.loader import Loaded, load, load_plan, not_loaded
-from opmkt.model import Kpi, Measurement, Plan, Spend
+from opmkt.model import Kpi, Measurement, Plan, Spend, describe_input
 from opmkt.yamledit import Record, append, renderer
 from opmkt.yamlio import read_source
 
@@ -189,7 +189,7 @@ def plan_problems(kind: Kind, record: Record, plan: Plan, plan_name: str) -> lis
     if kpi is None:
         problems.append(f"the plan {plan_name} has no KPI {_unknown(record['kpi'], list(kpis))}")
     elif kpi.formula is not None:
-        inputs = ", ".join((kpi.inputs or {}).values())
+        inputs = ", ".join(describe_input(source) for source in (kpi.inputs or {}).values())
         problems.append(
             f"KPI '{kpi.id}' is computed by its formula ({kpi.formula}), never measured: "
             f"record its inputs ({inputs}) instead"

@@ -35,7 +35,7 @@ from collections.abc import Iterator
 
 from opmkt.context import Context
 from opmkt.findings import Finding, Severity
-from opmkt.model import BUDGET_INPUT, FORMULA_INPUTS, Kpi, Plan
+from opmkt.model import BUDGET_INPUT, FORMULA_INPUTS, Kpi, Plan, ScopedSpend
 
 ID = "formula-measured"
 SUMMARY = "a measurement names a KPI that has a formula, which is computed and never measured"
@@ -75,6 +75,8 @@ def _explanation(kpi: Kpi) -> str:
         source = inputs.get(name)
         if source is None:
             named.append(name)
+        elif isinstance(source, ScopedSpend):
+            named.append(f"{name} = {source.describe()} (the spend records of those lines)")
         elif source == BUDGET_INPUT:
             named.append(f"{name} = budget (the spend records)")
         else:

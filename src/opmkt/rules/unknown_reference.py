@@ -3,8 +3,10 @@
 Every reference must resolve: an action's `objective` (at any depth), `owner` (team) and
 `segment`; an objective's `kpi`, `segment` and `addresses` (SWOT or PESTEL items written as
 `{id, text}`); the plan's `owner`; a formula KPI's `inputs` (KPI ids, or `budget` for the
-actual spend); a budget line's `action`. In an actuals file: each measurement's `kpi`, each
-spend record's `line`, and the `plan` file itself. The message suggests the closest id.
+actual spend, and the `lines`, `objective` and `category` of a spend scope, a category being
+one that some budget line has); a budget line's `action`. In an actuals file: each
+measurement's `kpi`, each spend record's `line`, and the `plan` file itself. The message
+suggests the closest id.
 
 Passes::
 
@@ -34,10 +36,11 @@ from __future__ import annotations
 import difflib
 import heapq
 from collections.abc import Collection, Iterator
+from typing import Any
 
 from opmkt.context import Context, Loc
 from opmkt.findings import Finding, Severity
-from opmkt.model import BUDGET_INPUT, Plan
+from opmkt.model import BUDGET_INPUT, Plan, Scope, ScopedSpend
 
 ID = "unknown-reference"
 SUMMARY = "a reference names no defined id"
@@ -80,7 +83,10 @@ def _plan_refs(plan: Plan, ctx: Context) -> Iterator[tuple[Loc, str, str, Collec
     kpi_inputs = {*index.kpis, BUDGET_INPUT}
     for i, kpi in enumerate(plan.kpis):
         for name, value in (kpi.inputs or {}).items():
-            yield ("kpis", i, "inputs", name), value, "KPI", kpi_inputs
+            if isinstance(value, ScopedSpend):
+                yield from _scope_refs(("kpis", i, "inputs", name, "budget"), value.budget, ctx)
+            else:
+                yield ("kpis", i, "inputs", name), value, "KPI", kpi_inputs
     for at in index.objective_list:
         objective = at.objective
         if objective.kpi is not None:
@@ -99,6 +105,35 @@ def _plan_refs(plan: Plan, ctx: Context) -> Iterator[tuple[Loc, str, str, Collec
         for i, line in enumerate(plan.budget.lines):
             if line.action is not None:
                 yield ("budget", "lines", i, "action"), line.action, "action", index.actions
+
+
+def _scope_refs(
+    loc: Loc, scope: Scope, ctx: Context
+) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
+    """The ids a spend scope names: lines, objectives, and categories (those the plan's lines
+    have: a category no line has would make the scope count nothing)."""
+    index = ctx.index
+    lines = ctx.plan.budget.lines if ctx.plan.budget else []
+    categories = {line.category for line in lines if line.category is not None}
+    for key, values, kind, known in (
+        ("lines", scope.lines, "budget line", index.lines),
+        ("objective", scope.objective, "objective", index.objectives),
+        ("category", scope.category, "budget category", categories),
+    ):
+        # One value may be written without a list: the finding then points at it.
+        listed = isinstance(_node(ctx, (*loc, key)), list)
+        for j, value in enumerate(values or []):
+            yield ((*loc, key, j) if listed else (*loc, key)), value, kind, known
+
+
+def _node(ctx: Context, loc: Loc) -> object:
+    node: Any = ctx.loaded.doc.data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
 
 
 _SUGGESTIONS = 50

@@ -131,7 +131,10 @@ def build_view(
     - `results` (None without actuals): as_of, as_of_iso, spend [{key, label, value}],
       months [{key, label, planned, actual, difference, over, future}], chart,
       chart_summary, objectives [{id, title, depth, level, kpi, baseline, target, actual,
-      progress, expected, status, status_label, bar, svg, summary}], unknown_spend, left_out;
+      progress, expected, status, status_label, projected, outlook, outlook_label, bar, svg,
+      summary}], lines [{id, label, unknown, planned, actual, landing, landing_variance,
+      over}], actions [{id, what, objective, dates, status, status_label, flags [{key,
+      label}]}], unknown_spend, left_out;
     - `findings`: [{rule, severity, severity_label, file, where, line, column, path, message}].
     """
     from opmkt.i18n import words

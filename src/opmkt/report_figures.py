@@ -13,13 +13,13 @@ from pathlib import PurePath
 from typing import Any
 
 from opmkt.findings import Finding
-from opmkt.model import Kpi, Plan
+from opmkt.model import BUDGET_INPUT, Kpi, Plan, ScopedSpend
 from opmkt.money import round_money
 from opmkt.report_charts import PLANNED, PRIMARY, SECOND, Bar, Series, bar_chart, column_chart
 from opmkt.report_charts import progress_bar as progress_svg
 from opmkt.report_format import Fmt, fraction_to_decimal
 from opmkt.rollup import QUOTE_STATES, UNSPECIFIED, Rollup, change, share
-from opmkt.status import MONEY_FIELDS, Status
+from opmkt.status import Status
 from opmkt.status_view import bar
 
 View = dict[str, Any]
@@ -204,10 +204,7 @@ def indicators_view(plan: Plan, fmt: Fmt, state: Status | None) -> list[View]:
 
 
 def _kpi_row(kpi: Kpi, fmt: Fmt, state: Status | None) -> View:
-    inputs = ", ".join(
-        fmt.word("spend_input") if source == "budget" else source
-        for source in (kpi.inputs or {}).values()
-    )
+    inputs = ", ".join(_input_label(source, fmt) for source in (kpi.inputs or {}).values())
     measured = state.kpis.get(kpi.id) if state is not None else None
     return {
         "id": kpi.id,
@@ -220,17 +217,28 @@ def _kpi_row(kpi: Kpi, fmt: Fmt, state: Status | None) -> View:
     }
 
 
+def _input_label(source: str | ScopedSpend, fmt: Fmt) -> str:
+    if isinstance(source, ScopedSpend) and source.scope_text():
+        # The scope's keys and values are the plan's own words: shown as written.
+        return f"{fmt.word('spend_input')} ({source.scope_text()})"
+    if isinstance(source, ScopedSpend):
+        return fmt.word("spend_input")
+    return fmt.word("spend_input") if source == BUDGET_INPUT else source
+
+
 def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
     """Money as of the date, month by month against the plan, and each objective's progress
     against where it should be by now."""
     month_now = state.as_of.isoformat()[:7]
-    totals = {name: state.total(name) for name in MONEY_FIELDS}
-    spend = [{"key": n, "label": fmt.word(n), "value": fmt.money(v)} for n, v in totals.items()]
-    variance = totals["actual"] - totals["planned_to_date"]
-    spend.append({"key": "variance", "label": fmt.word("variance"), "value": fmt.money(variance)})
-    if state.available is not None:
-        available = fmt.money(state.available)
-        spend.append({"key": "available", "label": fmt.word("available"), "value": available})
+    spend = [
+        {"key": name, "label": fmt.word(name), "value": fmt.money(value)}
+        for name, value in state.spend().items()
+        if value is not None
+    ]
+    if state.unknown_lines:
+        # Counted in actual, variance, landing and available: said on a row of its own.
+        unknown = {"key": "unknown", "label": fmt.word("unknown_spend")}
+        spend.insert(4, {**unknown, "value": fmt.money(state.unknown_spend)})
     months = []
     for key, (planned, actual) in state.months.items():
         past = key <= month_now
@@ -240,7 +248,7 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
                 "label": fmt.month(key),
                 "planned": fmt.money(planned),
                 "actual": fmt.money(actual) if past else "",
-                "difference": fmt.signed_money(actual - planned) if past else "",
+                "difference": _change(actual - planned, fmt) if past else "",
                 "over": past and actual > planned,
                 "future": not past,
             }
@@ -273,9 +281,73 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
         "chart": chart if months else "",
         "chart_summary": summary,
         "objectives": _progress_rows(plan, state, fmt),
-        "unknown_spend": fmt.money(state.unknown_spend) if state.unknown_spend else "",
+        "lines": _line_results(state, fmt),
+        "actions": _watched_actions(state, fmt),
+        "unknown_spend": fmt.money(state.unknown_spend) if state.unknown_lines else "",
         "left_out": list(state.left_out),
     }
+
+
+def _line_results(state: Status, fmt: Fmt) -> list[View]:
+    """Each line's planned, actual and where it will land; then each id spent against that is
+    no line of the plan, with its spend (its actual, variance and landing alike)."""
+    rows = [
+        {
+            "id": line_id,
+            "label": line_id,
+            "unknown": False,
+            "planned": fmt.money(line.planned),
+            "actual": fmt.money(line.actual),
+            "landing": fmt.money(line.landing),
+            "landing_variance": _change(line.landing_variance, fmt),
+            "over": line.landing_variance > 0,
+        }
+        for line_id, line in state.lines.items()
+    ]
+    for line_id, amount in state.unknown_lines.items():
+        rows.append(
+            {
+                "id": line_id,
+                "label": fmt.word("unknown_line").format(id=line_id),
+                "unknown": True,
+                "planned": "—",
+                "actual": fmt.money(amount),
+                "landing": fmt.money(amount),
+                "landing_variance": _change(amount, fmt),
+                "over": amount > 0,
+            }
+        )
+    return rows
+
+
+def _change(amount: Decimal, fmt: Fmt) -> str:
+    """A change of money, signed; none (`0.00`, not `+0.00`) when it rounds to nothing."""
+    return (
+        fmt.money(amount)
+        if round_money(amount, fmt.currency).is_zero()
+        else fmt.signed_money(amount)
+    )
+
+
+def _watched_actions(state: Status, fmt: Fmt) -> list[View]:
+    """The actions whose end has passed unfinished, or whose start has passed unstarted."""
+    return [
+        {
+            "id": row.action.id,
+            "what": row.action.what,
+            "objective": row.action.objective,
+            "dates": fmt.interval(row.action.start, row.action.end),
+            "status": row.action.status,
+            "status_label": fmt.word(f"action_status.{row.action.status}"),
+            "flags": [
+                {"key": name, "label": fmt.word(f"action_flag.{name}")}
+                for name in ("late", "not_started")
+                if getattr(row, name)
+            ],
+        }
+        for row in state.actions
+        if row.late or row.not_started
+    ]
 
 
 def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[View]:
@@ -296,6 +368,13 @@ def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[View]:
             {
                 "id": o.id,
                 "title": o.title,
+                "projected": fmt.kpi_value(
+                    fraction_to_decimal(row.projected) if row.projected is not None else None,
+                    unit,
+                    measured=True,
+                ),
+                "outlook": row.outlook or "",
+                "outlook_label": fmt.word(f"outlook.{row.outlook}") if row.outlook else "—",
                 "depth": row.depth,
                 "level": min(row.depth, 4),
                 "kpi": names.get(o.kpi, o.kpi) if o.kpi else "",

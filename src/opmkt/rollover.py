@@ -12,10 +12,10 @@ Decisions where the issue is silent:
   same number of months.
 - Results are `opmkt status` as of the last day of the period: nothing recorded after it counts.
 - Review: each of last year's actions appears once. `keep`: done, and its objective achieved.
-  `drop`: cancelled, or not done while its objective is behind. `adjust`: every other case (done
-  but the objective not achieved or without figures; not done although the objective was
-  achieved or has no figures), its `change` saying why with the figures. Text is in the plan's
-  language (French for `fr_*`, else English).
+  `drop`: cancelled, or not done while its objective is behind or missed. `adjust`: every
+  other case (done but the objective not achieved or without figures; not done although the
+  objective was achieved or has no figures), its `change` saying why with the figures. Text is
+  in the plan's language (French for `fr_*`, else English).
 - Objectives: baseline = the KPI's value at the period end (a formula KPI's computed value,
   rounded to 2 decimals as `opmkt status` prints it); the old baseline when there is none.
 - Budget: cancelled actions are dropped with their lines. `previous` is in the line's currency,
@@ -212,7 +212,7 @@ class _Review:
         done = action.status == "done"
         if done and verdict == "achieved":
             self.keep.append({"practice": practice, "evidence": evidence})
-        elif not done and verdict == "behind":
+        elif not done and verdict in ("behind", "missed"):
             self.drop.append({"practice": practice, "evidence": evidence})
         else:
             self.adjust.append(

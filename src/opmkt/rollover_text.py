@@ -44,7 +44,8 @@ _UNSAFE = re.compile(
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "achieved": "achieved", "on_track": "on track", "behind": "behind",
-        "no_data": "no data", "planned": "planned", "in_progress": "in progress",
+        "missed": "missed", "no_data": "no data", "planned": "planned",
+        "in_progress": "in progress",
         "done": "done", "cancelled": "cancelled",
         "figures": "{o} {status}: {kpi} {value} against target {target}, progress {progress}",
         "no_kpi": "{o}: no figures (no kpi, baseline or target)",
@@ -67,7 +68,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "achieved": "atteint", "on_track": "en bonne voie", "behind": "en retard",
-        "no_data": "sans données", "planned": "prévue", "in_progress": "en cours",
+        "missed": "manqué", "no_data": "sans données", "planned": "prévue",
+        "in_progress": "en cours",
         "done": "terminée", "cancelled": "annulée",
         "figures": "{o} {status} : {kpi} {value} pour une cible de {target}, progression "
         "{progress}",

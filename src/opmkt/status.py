@@ -1,17 +1,28 @@
-"""Results against the plan, as of a date: money planned, committed and spent per budget line,
-indicator values (measured or computed by their formula), and each objective's progress."""
+"""Results against the plan, as of a date: money planned, committed, spent and where it will
+land per budget line, indicator values (measured or computed by their formula), each objective's
+progress and projection, and which actions are late."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
 from opmkt.budget import UNSCHEDULED, line_cost, rate
-from opmkt.context import walk_objectives
-from opmkt.model import BUDGET_INPUT, Actuals, Kpi, Measurement, Objective, Plan
+from opmkt.context import Deadline, effective_deadlines
+from opmkt.model import (
+    BUDGET_INPUT,
+    Action,
+    Actuals,
+    Kpi,
+    Measurement,
+    Objective,
+    Plan,
+    Scope,
+    ScopedSpend,
+)
 from opmkt.money import EXACT, exact_sum, multiply, round_money
 
 # Ratios (progress, expected, formulas) are divisions: exact is impossible, so they are computed
@@ -20,8 +31,10 @@ _RATIO = Context(prec=60, rounding=ROUND_HALF_EVEN)
 _ZERO = Decimal(0)
 _HUNDRED = Decimal(100)
 
-STATUSES = ("achieved", "on_track", "behind", "no_data")
+STATUSES = ("achieved", "on_track", "behind", "missed", "no_data")
+OUTLOOKS = ("achieved", "missed", "on_course", "off_course")
 MONEY_FIELDS = ("planned", "planned_to_date", "committed", "actual")
+LANDING_FIELDS = ("landing", "landing_variance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +45,16 @@ class LineStatus:
     planned_to_date: Decimal
     committed: Decimal
     actual: Decimal
+    landing: Decimal
+    """Where the line will end the period: spent, plus what its open months still plan."""
 
     @property
     def variance(self) -> Decimal:
         return EXACT.subtract(self.actual, self.planned_to_date)
+
+    @property
+    def landing_variance(self) -> Decimal:
+        return EXACT.subtract(self.landing, self.planned)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +71,21 @@ class ObjectiveStatus:
     progress: Fraction | None
     expected: Fraction
     status: str
+    deadline: Deadline
+    projected: Fraction | None = None
+    """The straight line from the baseline at the plan's start through the latest value, read
+    at the deadline; None without a value dated after the start."""
+    projected_progress: Fraction | None = None
+    outlook: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionStatus:
+    action: Action
+    late: bool
+    """Its end has passed and it is neither done nor cancelled."""
+    not_started: bool
+    """Its start has passed and it is still planned."""
 
 
 @dataclass
@@ -66,20 +100,49 @@ class Status:
     """Per month: (planned, actual); planned months of the plan and months with spending."""
     kpis: dict[str, KpiValue]
     objectives: list[ObjectiveStatus]
-    unknown_spend: Decimal = _ZERO
-    """Spend against no line of the plan (validate reports those records)."""
+    unknown_lines: dict[str, Decimal] = field(default_factory=dict)
+    """Spend against ids that are no line of the plan (a line deleted since, a typo): never
+    dropped, it counts in the plan's actual, variance, landing and available."""
+    actions: list[ActionStatus] = field(default_factory=list)
+    units: dict[str, str | None] = field(default_factory=dict)
+    """Each KPI's unit, for the views to print counts as counts."""
     left_out: list[str] = field(default_factory=list)
 
     def total(self, attribute: str) -> Decimal:
+        """The sum over the plan's lines (unknown lines are not lines: see `spend`)."""
         return exact_sum(getattr(line, attribute) for line in self.lines.values())
 
     @property
+    def unknown_spend(self) -> Decimal:
+        return exact_sum(self.unknown_lines.values())
+
+    @property
     def available(self) -> Decimal | None:
-        """The cap less, for each line, the larger of what is committed and what is spent."""
+        """The cap less, for each line, the larger of what is committed and what is spent, and
+        less what is spent on lines the plan no longer has."""
         if self.cap is None:
             return None
         used = exact_sum(max(line.committed, line.actual) for line in self.lines.values())
-        return EXACT.subtract(self.cap, used)
+        return EXACT.subtract(EXACT.subtract(self.cap, used), self.unknown_spend)
+
+    def spend(self) -> dict[str, Decimal | None]:
+        """The plan's figures, in the contract's order: the lines' sums, with the spend on
+        unknown lines in actual, variance and landing."""
+        unknown = self.unknown_spend
+        planned = self.total("planned")
+        planned_to_date = self.total("planned_to_date")
+        actual = EXACT.add(self.total("actual"), unknown)
+        landing = EXACT.add(self.total("landing"), unknown)
+        return {
+            "planned": planned,
+            "planned_to_date": planned_to_date,
+            "committed": self.total("committed"),
+            "actual": actual,
+            "variance": EXACT.subtract(actual, planned_to_date),
+            "available": self.available,
+            "landing": landing,
+            "landing_variance": EXACT.subtract(landing, planned),
+        }
 
     def as_json(self) -> dict[str, object]:
         """The contract's shape: money with the currency's digits, KPI values with 2
@@ -103,19 +166,25 @@ class Status:
                 "committed": money(line.committed),
                 "actual": money(line.actual),
                 "variance": money(line.variance),
+                "landing": money(line.landing),
+                "landing_variance": money(line.landing_variance),
             }
 
-        totals = {name: money(self.total(name)) for name in MONEY_FIELDS}
-        planned_to_date = self.total("planned_to_date")
-        actual = self.total("actual")
+        actions: dict[str, object] = {}
+        for row in self.actions:
+            actions.setdefault(
+                row.action.id,
+                {"status": row.action.status, "late": row.late, "not_started": row.not_started},
+            )
         return {
             "as_of": self.as_of.isoformat(),
             "currency": self.currency,
             "spend": {
-                **totals,
-                "variance": money(EXACT.subtract(actual, planned_to_date)),
-                "available": money(self.available),
+                **{name: money(value) for name, value in self.spend().items()},
                 "by_line": {line_id: line_json(line) for line_id, line in self.lines.items()},
+                "unknown_lines": {
+                    line_id: money(amount) for line_id, amount in self.unknown_lines.items()
+                },
                 "by_month": {
                     month: {"planned": money(planned), "actual": money(spent)}
                     for month, (planned, spent) in self.months.items()
@@ -130,9 +199,13 @@ class Status:
                     "progress": _fixed(row.progress, 4),
                     "expected": _fixed(row.expected, 4),
                     "status": row.status,
+                    "projected": _fixed(row.projected, 2),
+                    "projected_progress": _fixed(row.projected_progress, 4),
+                    "outlook": row.outlook,
                 }
                 for row in self.objectives
             },
+            "actions": actions,
             "kpis": {
                 kpi_id: {
                     "value": _fixed(value.value, 2),
@@ -158,60 +231,93 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
     spend = [s for s in (actuals.spend if actuals else []) if s.date <= as_of]
     measurements = [m for m in (actuals.kpis if actuals else []) if m.date <= as_of]
     month = as_of.isoformat()[:7]
-    # Per line: (planned, planned to date, committed); the spend is added once it is summed.
-    planned: dict[str, tuple[Decimal, Decimal, Decimal]] = {}
-    planned_months: dict[str, Decimal] = {}
-    left_out = []
     add = EXACT.add
+    # Per line, the figures that do not depend on its spend; the spend is added once summed.
+    planned: dict[str, _Plan] = {}
+    planned_months: dict[str, Decimal] = {}
+    left_out: set[str] = set()
     for line in plan.budget.lines if plan.budget else []:
         cost = line_cost(plan, line)
         if cost is None:
-            left_out.append(line.id)
+            left_out.add(line.id)
             continue
-        due = 0
+        due = later = now = 0
         for key in cost.months:
             if key == UNSCHEDULED:
                 continue
             planned_months[key] = add(planned_months.get(key, _ZERO), cost.each)
-            if key <= month:
+            if key < month:
                 due += 1
-        # `due` equal occurrences: their exact sum is one exact product.
-        to_date = add(_ZERO, multiply(cost.each, Decimal(due))) if due else _ZERO
+            elif key == month:
+                due += 1
+                now += 1
+            else:
+                later += 1
+        if line.id in planned:
+            continue  # a duplicated id: validate reports it; the first line is the one tracked
         accepted = line.quote is not None and line.quote.status == "accepted"
-        planned.setdefault(line.id, (cost.total, to_date, cost.total if accepted else _ZERO))
+        planned[line.id] = _Plan(
+            total=cost.total,
+            to_date=_times(cost.each, due),
+            committed=cost.total if accepted else _ZERO,
+            later=_times(cost.each, later),
+            now=_times(cost.each, now),
+            scheduled=line.date is not None or line.recurring is not None,
+        )
+    # Every record in the plan's currency, with its month: scoped formulas read them again.
+    records: list[tuple[dt.date, str, Decimal]] = []
     spent_by_line: dict[str, list[Decimal]] = {}
+    spent_now: dict[str, list[Decimal]] = {}
     spent_months: dict[str, Decimal] = {}
-    unknown = _ZERO
+    unknown: dict[str, Decimal] = {}
     for record in spend:
         factor = rate(plan, record.currency)
-        if factor is None:
-            continue  # no rate for its currency: validate reports it
+        if factor is None or record.line in left_out:
+            continue  # no rate for its currency, or its line's: validate reports it
         amount = record.amount if factor == 1 else multiply(record.amount, factor)
-        if record.line not in planned:
-            # No such line, or one left out for want of a rate: in no figure (validate says).
-            unknown = add(unknown, amount)
-            continue
         key = record.date.isoformat()[:7]
+        records.append((record.date, record.line, amount))
         spent_months[key] = add(spent_months.get(key, _ZERO), amount)
+        if record.line not in planned:
+            # A line deleted since, or a typo (validate reports it): never dropped.
+            unknown[record.line] = add(unknown.get(record.line, _ZERO), amount)
+            continue
         spent_by_line.setdefault(record.line, []).append(amount)
-    lines = {
-        line_id: LineStatus(
-            total,
-            to_date,
-            committed,
-            exact_sum(spent_by_line[line_id]) if line_id in spent_by_line else _ZERO,
+        if key == month:
+            spent_now.setdefault(record.line, []).append(amount)
+    lines = {}
+    for line_id, line_plan in planned.items():
+        actual = exact_sum(spent_by_line.get(line_id, ()))
+        if line_plan.scheduled:
+            # Months before the as-of month are closed; the as-of month still lacks what it
+            # planned beyond what is spent in it; later months will spend what they plan.
+            lacking = EXACT.subtract(line_plan.now, exact_sum(spent_now.get(line_id, ())))
+            landing = add(add(actual, line_plan.later), max(lacking, _ZERO))
+        else:
+            landing = max(actual, line_plan.total)
+        lines[line_id] = LineStatus(
+            line_plan.total, line_plan.to_date, line_plan.committed, actual, landing
         )
-        for line_id, (total, to_date, committed) in planned.items()
-    }
     months = {
         key: (planned_months.get(key, _ZERO), spent_months.get(key, _ZERO))
         for key in sorted({*planned_months, *spent_months})
     }
-    actual_total = exact_sum(line.actual for line in lines.values())
-    kpis = kpi_values(plan.kpis, measurements, actual_total, as_of)
+    kpis = kpi_values(plan.kpis, measurements, _spend_reader(plan, records, set(planned)), as_of)
     objectives = [
-        _objective_status(at.objective, len(at.loc) // 2 - 1, kpis, plan, as_of)
-        for at in walk_objectives(plan)
+        _objective_status(at.objective, len(at.loc) // 2 - 1, deadline, kpis, plan, as_of)
+        for at, deadline in effective_deadlines(plan)
+    ]
+    actions = [
+        ActionStatus(
+            action,
+            late=action.end is not None
+            and as_of > action.end
+            and action.status not in ("done", "cancelled"),
+            not_started=action.start is not None
+            and as_of > action.start
+            and action.status == "planned",
+        )
+        for action in plan.actions
     ]
     return Status(
         as_of=as_of,
@@ -221,17 +327,101 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
         months=months,
         kpis=kpis,
         objectives=objectives,
-        unknown_spend=unknown,
-        left_out=left_out,
+        unknown_lines=dict(sorted(unknown.items())),
+        actions=actions,
+        units={kpi.id: kpi.unit for kpi in reversed(plan.kpis)},
+        left_out=[line_id for line_id in dict.fromkeys(_ids(plan)) if line_id in left_out],
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What a line plans: in all, up to the as-of month, after it, and in it."""
+
+    total: Decimal
+    to_date: Decimal
+    committed: Decimal
+    later: Decimal
+    now: Decimal
+    scheduled: bool
+
+
+def _times(each: Decimal, count: int) -> Decimal:
+    # `count` equal occurrences: their exact sum is one exact product.
+    return multiply(each, Decimal(count)) if count else _ZERO
+
+
+def _ids(plan: Plan) -> list[str]:
+    return [line.id for line in plan.budget.lines] if plan.budget else []
+
+
+SpendReader = Callable[[ScopedSpend | None, dt.date], Decimal]
+"""The actual spend dated up to a day: all of it (None), or a scope's lines'."""
+
+
+def _spend_reader(
+    plan: Plan, records: list[tuple[dt.date, str, Decimal]], known: set[str]
+) -> SpendReader:
+    """Spend up to a day, in a scope: all records when unscoped (unknown lines included, as
+    they count in the plan's actual), else those of the lines in scope."""
+
+    def read(scoped: ScopedSpend | None, day: dt.date) -> Decimal:
+        if scoped is None:
+            return exact_sum(amount for when, _, amount in records if when <= day)
+        in_scope = lines_in_scope(plan, scoped.budget) & known
+        return exact_sum(
+            amount for when, line_id, amount in records if when <= day and line_id in in_scope
+        )
+
+    return read
+
+
+def lines_in_scope(plan: Plan, scope: Scope) -> set[str]:
+    """The ids of the lines that match every key the scope gives."""
+    actions: dict[str, Action] = {}
+    for action in plan.actions:
+        actions.setdefault(action.id, action)
+    objectives: set[str] | None = None
+    if scope.objective is not None:
+        # The named objectives and every objective under them, at any depth.
+        named = set(scope.objective)
+        objectives = set()
+        inside: dict[int, bool] = {}
+        for at, _ in effective_deadlines(plan):
+            under = at.objective.id in named or (
+                at.parent is not None and inside.get(id(at.parent), False)
+            )
+            inside[id(at.objective)] = under
+            if under:
+                objectives.add(at.objective.id)
+    found = set()
+    for line in plan.budget.lines if plan.budget else []:
+        paid = actions.get(line.action or "")
+        if scope.lines is not None and line.id not in scope.lines:
+            continue
+        if scope.category is not None and line.category not in scope.category:
+            continue
+        if objectives is not None and (paid is None or paid.objective not in objectives):
+            continue
+        if scope.channel is not None and (paid is None or paid.channel not in scope.channel):
+            continue
+        if scope.mix is not None and (paid is None or paid.mix not in scope.mix):
+            continue
+        found.add(line.id)
+    return found
+
+
 def kpi_values(
-    kpis: Sequence[Kpi], measurements: Iterable[Measurement], spent: Decimal, as_of: dt.date
+    kpis: Sequence[Kpi],
+    measurements: Iterable[Measurement],
+    spent: SpendReader,
+    as_of: dt.date,
 ) -> dict[str, KpiValue]:
     """Each KPI's latest measurement up to the date (the later record of a day wins);
-    formula KPIs computed from their inputs, with the date of the latest of them. An input
-    may itself be a formula KPI: its computed value is used (a cycle has no value)."""
+    formula KPIs computed from their inputs. A formula's date is the latest date among its KPI
+    inputs, and its spend input is the spend dated up to that date, so that every input covers
+    the same period (a formula of spend alone is dated as of the date). An input may itself be
+    a formula KPI: its computed value is used (a cycle has no value)."""
     latest: dict[str, KpiValue] = {}
     for m in measurements:
         known = latest.get(m.kpi)
@@ -242,8 +432,6 @@ def kpi_values(
     none = KpiValue(None, None)
 
     def value_of(kpi_id: str, resolving: frozenset[str]) -> KpiValue:
-        if kpi_id == BUDGET_INPUT:
-            return KpiValue(spent, as_of)
         kpi = by_id.get(kpi_id)
         if kpi is None or kpi.formula is None:
             return latest.get(kpi_id, none)
@@ -251,22 +439,28 @@ def kpi_values(
             return values[kpi_id]
         if kpi_id in resolving:
             return none
+        sources = kpi.inputs or {}
         inputs = {
             name: value_of(source, resolving | {kpi_id})
-            for name, source in (kpi.inputs or {}).items()
+            for name, source in sources.items()
+            if isinstance(source, str) and source != BUDGET_INPUT
         }
-        values[kpi_id] = _formula(kpi.formula, inputs)
+        dates = [v.date for v in inputs.values() if v.date is not None]
+        day = max(dates) if dates else (None if inputs else as_of)
+        for name, source in sources.items():
+            if isinstance(source, ScopedSpend) or source == BUDGET_INPUT:
+                scoped = source if isinstance(source, ScopedSpend) else None
+                inputs[name] = KpiValue(spent(scoped, day) if day else None, day)
+        values[kpi_id] = _formula(kpi.formula, inputs, day)
         return values[kpi_id]
 
     return {kpi_id: value_of(kpi_id, frozenset()) for kpi_id in dict.fromkeys(k.id for k in kpis)}
 
 
-def _formula(formula: str, inputs: dict[str, KpiValue]) -> KpiValue:
+def _formula(formula: str, inputs: dict[str, KpiValue], day: dt.date | None) -> KpiValue:
     known = {name: v.value for name, v in inputs.items() if v.value is not None}
-    dates = [v.date for v in inputs.values() if v.date is not None]
     if len(known) != len(inputs):
-        return KpiValue(None, max(dates) if dates else None)
-    day = max(dates) if dates else None
+        return KpiValue(None, day)
     divide = _RATIO.divide
     try:
         if formula == "roi":
@@ -285,29 +479,66 @@ def _formula(formula: str, inputs: dict[str, KpiValue]) -> KpiValue:
     return KpiValue(value, day)
 
 
+def _ratio(value: Fraction, baseline: Fraction, target: Fraction) -> Fraction:
+    """How far `value` has gone from the baseline to the target (1: there)."""
+    if target == baseline:
+        return Fraction(1) if value == target else Fraction(0)
+    return (value - baseline) / (target - baseline)
+
+
 def _objective_status(
-    objective: Objective, depth: int, kpis: dict[str, KpiValue], plan: Plan, as_of: dt.date
+    objective: Objective,
+    depth: int,
+    deadline: Deadline,
+    kpis: dict[str, KpiValue],
+    plan: Plan,
+    as_of: dt.date,
 ) -> ObjectiveStatus:
     """Progress and where it should be by now, compared exactly (as fractions): an objective
-    exactly on its expected line is on track."""
+    exactly on its expected line is on track. The deadline is its own, else its nearest
+    ancestor's, else the plan's end."""
     start = plan.plan.period.start
-    deadline = objective.deadline or plan.plan.period.end
-    span = (deadline - start).days
+    span = (deadline.day - start).days
     expected = Fraction(1) if span <= 0 else Fraction((as_of - start).days, span)
     expected = min(max(expected, Fraction(0)), Fraction(1))
     measured = kpis.get(objective.kpi) if objective.kpi is not None else None
     value = measured.value if measured is not None else None
     baseline, target = objective.baseline, objective.target
     if value is None or baseline is None or target is None:
-        return ObjectiveStatus(objective, depth, value, None, expected, "no_data")
-    if target == baseline:
-        progress = Fraction(1) if value == target else Fraction(0)
-    else:
-        progress = (Fraction(value) - Fraction(baseline)) / (Fraction(target) - Fraction(baseline))
+        return ObjectiveStatus(objective, depth, value, None, expected, "no_data", deadline)
+    low, high = Fraction(baseline), Fraction(target)
+    progress = _ratio(Fraction(value), low, high)
     if progress >= 1:
         verdict = "achieved"
+    elif as_of > deadline.day:
+        verdict = "missed"
     elif progress >= expected:
         verdict = "on_track"
     else:
         verdict = "behind"
-    return ObjectiveStatus(objective, depth, value, progress, expected, verdict)
+    day = measured.date if measured is not None else None
+    if day is None or day <= start:
+        return ObjectiveStatus(objective, depth, value, progress, expected, verdict, deadline)
+    if day >= deadline.day:
+        projected = Fraction(value)
+    else:
+        # The straight line from the baseline at the start through the value, at the deadline.
+        slope = Fraction((deadline.day - start).days, (day - start).days)
+        projected = low + (Fraction(value) - low) * slope
+    projected_progress = _ratio(projected, low, high)
+    if verdict in ("achieved", "missed"):
+        outlook = verdict
+    else:
+        outlook = "on_course" if projected_progress >= 1 else "off_course"
+    return ObjectiveStatus(
+        objective,
+        depth,
+        value,
+        progress,
+        expected,
+        verdict,
+        deadline,
+        projected,
+        projected_progress,
+        outlook,
+    )

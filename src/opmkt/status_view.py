@@ -7,17 +7,34 @@ from decimal import Decimal
 from fractions import Fraction
 
 from opmkt.i18n import WORDS
-from opmkt.localefmt import money, money_format, number, percent
+from opmkt.localefmt import kpi_number, money, money_format, percent
 from opmkt.mdtext import md_cell
 from opmkt.money import EXACT
-from opmkt.status import MONEY_FIELDS, ObjectiveStatus, Status
+from opmkt.status import LANDING_FIELDS, MONEY_FIELDS, ActionStatus, ObjectiveStatus, Status
 
-_STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "behind": "red", "no_data": "dim"}
+_STATUS_STYLE = {
+    "achieved": "bold green",
+    "on_track": "green",
+    "behind": "red",
+    "missed": "bold red",
+    "no_data": "dim",
+}
+_OUTLOOK_STYLE = {
+    "achieved": "bold green",
+    "on_course": "green",
+    "off_course": "red",
+    "missed": "bold red",
+}
+LINE_FIELDS = (*MONEY_FIELDS, "variance", *LANDING_FIELDS)
+"""The budget lines' columns: planned and actual, then where each will land."""
 # The command line speaks English; the words are the report's, in one place.
 _LABELS = WORDS["en"]
 _BAR = 20
 LINES_SHOWN = 100
 """Budget lines the terminal table shows at most: past that, those furthest over their plan."""
+
+
+_LEGEND = "█ progress  ┃ where it should be by now"
 
 
 def bar(progress: Fraction | None, expected: Fraction) -> str:
@@ -36,21 +53,53 @@ def _ratio(value: Fraction | None, locale: str | None) -> str:
     return percent(Decimal(value.numerator) / Decimal(value.denominator), locale, digits=0)
 
 
-def _value(value: Decimal | None, locale: str | None) -> str:
+def _value(value: Decimal | Fraction | None, unit: str | None, locale: str | None) -> str:
     if value is None:
         return "—"
-    # Indicator values print with 2 decimals, rounded once, half-even (plan-format.md).
-    return number(value, locale, "#,##0.00")
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    # Indicator values print with 2 decimals, rounded once, half-even (plan-format.md); a
+    # count as a whole number.
+    return kpi_number(value, unit, locale)
 
 
 def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
+    """The plan's money, in the contract's order; the spend on lines the plan does not have
+    (counted in actual, variance, landing and available) on its own row."""
     code = state.currency
-    rows = [(_LABELS[name], money(state.total(name), code, locale)) for name in MONEY_FIELDS]
-    variance = EXACT.subtract(state.total("actual"), state.total("planned_to_date"))
-    rows.append((_LABELS["variance"], money(variance, code, locale)))
-    if state.available is not None:
-        rows.append((_LABELS["available"], money(state.available, code, locale)))
+    rows = [
+        (_LABELS[name], money(value, code, locale))
+        for name, value in state.spend().items()
+        if value is not None
+    ]
+    if state.unknown_lines:
+        rows.insert(4, (_LABELS["unknown_spend"], money(state.unknown_spend, code, locale)))
     return rows
+
+
+def line_rows(state: Status, shown: list[str], locale: str | None) -> list[list[str]]:
+    """A row per budget line shown, then one per id spent against that is no line of the
+    plan: only its actual, which is also its variance and landing."""
+    money_of = money_format(state.currency, locale)
+    rows = [
+        [line_id, *(money_of(getattr(state.lines[line_id], name)) for name in LINE_FIELDS)]
+        for line_id in shown
+    ]
+    for line_id, amount in state.unknown_lines.items():
+        spent = money_of(amount)
+        cells = {"actual": spent, "variance": spent, "landing": spent, "landing_variance": spent}
+        label = _LABELS["unknown_line"].format(id=line_id)
+        rows.append([label, *(cells.get(name, "—") for name in LINE_FIELDS)])
+    return rows
+
+
+def _watched(state: Status) -> list[ActionStatus]:
+    return [row for row in state.actions if row.late or row.not_started]
+
+
+def _flags(row: ActionStatus) -> str:
+    flags = [name for name in ("late", "not_started") if getattr(row, name)]
+    return ", ".join(_LABELS[f"action_flag.{name}"].lower() for name in flags)
 
 
 def render_text(state: Status, locale: str | None, *, color: bool) -> str:
@@ -89,13 +138,10 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     shown, title = _lines_shown(state)
     lines = Table(title=title, title_justify="left", header_style="bold")
     lines.add_column("Line")
-    names = (*MONEY_FIELDS, "variance")
-    for name in names:
+    for name in LINE_FIELDS:
         lines.add_column(_LABELS[name], justify="right")
-    money_of = money_format(code, locale)
-    for line_id in shown:
-        line = state.lines[line_id]
-        lines.add_row(line_id, *(money_of(getattr(line, name)) for name in names))
+    for cells in line_rows(state, shown, locale):
+        lines.add_row(*cells)
     console.print(lines)
     if len(shown) < len(state.lines):
         console.print(Text("--format markdown or --format json lists every line", style="dim"))
@@ -107,19 +153,46 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     objectives.add_column("", no_wrap=True, min_width=_BAR)
     objectives.add_column("Expected", justify="right")
     objectives.add_column("Status")
+    objectives.add_column("Projected", justify="right")
+    objectives.add_column("Outlook")
     for row in state.objectives:
+        cells = _objective_cells(row, state, locale)
         objectives.add_row(
-            *_objective_cells(row, locale), Text(row.status, style=_STATUS_STYLE[row.status])
+            *cells[:8],
+            Text(row.status, style=_STATUS_STYLE[row.status]),
+            cells[8],
+            Text(row.outlook or "—", style=_OUTLOOK_STYLE.get(row.outlook or "", "dim")),
         )
     console.print(objectives)
-    console.print(Text("█ progress  ┃ where it should be by now", style="dim"))
+    console.print(Text(_LEGEND, style="dim"))
+
+    watched = _watched(state)
+    if watched:
+        actions = Table(
+            title=_LABELS["actions_to_watch"], title_justify="left", header_style="bold"
+        )
+        for title in ("Action", "Objective", "Start", "End", "Status", ""):
+            actions.add_column(title)
+        for watch in watched:
+            action = watch.action
+            actions.add_row(
+                action.id,
+                action.objective,
+                action.start.isoformat() if action.start else "—",
+                action.end.isoformat() if action.end else "—",
+                action.status,
+                Text(_flags(watch), style="red" if watch.late else "yellow"),
+            )
+        console.print(actions)
+    else:
+        console.print(Text(_LABELS["no_action_to_watch"], style="dim"))
 
     kpis = Table(title="Indicators", title_justify="left", header_style="bold")
     for title in ("KPI", "Value", "Date"):
         kpis.add_column(title, justify="right" if title == "Value" else "left")
     for kpi_id, measured in state.kpis.items():
         day = measured.date.isoformat() if measured.date else "—"
-        kpis.add_row(kpi_id, _value(measured.value, locale), day)
+        kpis.add_row(kpi_id, _value(measured.value, state.units.get(kpi_id), locale), day)
     console.print(kpis)
     if state.left_out:
         console.print(
@@ -143,17 +216,21 @@ def _lines_shown(state: Status) -> tuple[list[str], str]:
     return shown, f"Budget lines: {LINES_SHOWN} of {len(state.lines):,}, furthest over plan"
 
 
-def _objective_cells(row: ObjectiveStatus, locale: str | None) -> list[str]:
+def _objective_cells(row: ObjectiveStatus, state: Status, locale: str | None) -> list[str]:
+    """Objective, KPI, baseline, target, actual, progress, bar, expected and projected: the
+    status and outlook are styled by each view."""
     objective = row.objective
+    unit = state.units.get(objective.kpi) if objective.kpi is not None else None
     return [
         "  " * row.depth + objective.id,
         objective.kpi or "—",
-        _value(objective.baseline, locale),
-        _value(objective.target, locale),
-        _value(row.value, locale),
+        _value(objective.baseline, unit, locale),
+        _value(objective.target, unit, locale),
+        _value(row.value, unit, locale),
         _ratio(row.progress, locale),
         bar(row.progress, row.expected),
         _ratio(row.expected, locale),
+        _value(row.projected, unit, locale),
     ]
 
 
@@ -174,36 +251,49 @@ def render_markdown(state: Status, locale: str | None) -> str:
         for month, (planned, actual) in state.months.items()
         if month <= state.as_of.isoformat()[:7]
     ]
-    names = (*MONEY_FIELDS, "variance")
     out += [
         "",
         "## Budget lines",
         "",
-        "| Line | " + " | ".join(_LABELS[name] for name in names) + " |",
-        "|---|" + "---:|" * len(names),
+        "| Line | " + " | ".join(_LABELS[name] for name in LINE_FIELDS) + " |",
+        "|---|" + "---:|" * len(LINE_FIELDS),
     ]
     out += [
-        f"| {md_cell(line_id)} | "
-        + " | ".join(money(getattr(line, name), code, locale) for name in names)
-        + " |"
-        for line_id, line in state.lines.items()
+        f"| {md_cell(cells[0])} | " + " | ".join(cells[1:]) + " |"
+        for cells in line_rows(state, list(state.lines), locale)
     ]
     out += [
         "",
         "## Objectives",
         "",
-        "| Objective | KPI | Baseline | Target | Actual | Progress | | Expected | Status |",
-        "|---|---|---:|---:|---:|---:|---|---:|---|",
+        "| Objective | KPI | Baseline | Target | Actual | Progress | | Expected | Status "
+        "| Projected | Outlook |",
+        "|---|---|---:|---:|---:|---:|---|---:|---|---:|---|",
     ]
     for row in state.objectives:
-        cells = _objective_cells(row, locale)
+        cells = _objective_cells(row, state, locale)
         cells[0] = "&emsp;" * row.depth + md_cell(row.objective.id)
         cells[1] = md_cell(cells[1])
         cells[6] = f"`{cells[6]}`"
-        out.append("| " + " | ".join([*cells, row.status]) + " |")
+        out.append(
+            "| " + " | ".join([*cells[:8], row.status, *cells[8:], row.outlook or "—"]) + " |"
+        )
+    watched = _watched(state)
+    out += ["", f"## {_LABELS['actions_to_watch']}", ""]
+    if watched:
+        out += ["| Action | Objective | Start | End | Status | |", "|---|---|---|---|---|---|"]
+        out += [
+            f"| {md_cell(row.action.id)} | {md_cell(row.action.objective)} | "
+            f"{row.action.start.isoformat() if row.action.start else '—'} | "
+            f"{row.action.end.isoformat() if row.action.end else '—'} | "
+            f"{row.action.status} | {_flags(row)} |"
+            for row in watched
+        ]
+    else:
+        out.append(_LABELS["no_action_to_watch"])
     out += ["", "## Indicators", "", "| KPI | Value | Date |", "|---|---:|---|"]
     out += [
-        f"| {md_cell(kpi_id)} | {_value(value.value, locale)} | "
+        f"| {md_cell(kpi_id)} | {_value(value.value, state.units.get(kpi_id), locale)} | "
         f"{value.date.isoformat() if value.date else '—'} |"
         for kpi_id, value in state.kpis.items()
     ]

@@ -494,3 +494,18 @@ def test_a_unit_is_singular_where_the_language_wants_it(
     unit = "contrats" if locale.startswith("fr") else "contracts"
     fmt = Fmt(locale=locale, currency="EUR", words={})
     assert fmt.kpi_value(Decimal(value), unit).replace("\u202f", " ") == shown
+
+
+def test_a_figure_that_rounds_to_zero_is_never_negative(cli: Cli, write: Write) -> None:
+    plan = write(DELETED)
+    write(
+        "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-02-03, amount: 99.996}\n",
+        "actuals.yaml",
+    )
+    spend = status_json(cli, plan, "--as-of", "2027-03-31")["spend"]
+    # 99.996 − 100 = −0.004: a variance and a landing variance of nothing, not of "-0.00"
+    assert (spend["variance"], spend["landing_variance"]) == ("0.00", "0.00")
+    assert spend["by_line"]["B1"]["variance"] == "0.00"
+    markdown = cli("status", plan, "--as-of", "2027-03-31", "--format", "markdown").out
+    assert "-£0.00" not in markdown
+    assert "| B1 | £100.00 | £100.00 | £0.00 | £100.00 | £0.00 | £100.00 | £0.00 |" in markdown

@@ -431,6 +431,9 @@ def test_scoped_spend(cli: Cli, write: Write) -> None:
     assert kpis["roi_print"] == {"value": "400.00", "date": "2027-01-31"}
     # one line written without a list: B1 100
     assert kpis["cac_lines"] == {"value": "10.00", "date": "2027-01-31"}
+    out = plan.parent / "report.md"
+    assert cli("report", plan, "-f", "md", "-o", out, "--as-of", "2027-02-28").code == 0
+    assert "actual spend (channel: search, social_media), customers" in out.read_text("utf-8")
 
 
 def test_scoped_spend_names_are_checked(cli: Cli, write: Write) -> None:

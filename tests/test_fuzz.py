@@ -316,7 +316,7 @@ def test_status_reports_results_or_refuses_the_file_that_does_not_load(
         assert run.code == 0, run
         if output_format == "json":
             document = json.loads(run.out)
-            assert set(document) == {"as_of", "currency", "spend", "objectives", "kpis"}
+            assert set(document) == {"as_of", "currency", "spend", "objectives", "actions", "kpis"}
         else:
             assert run.out.strip()
 

@@ -5,31 +5,20 @@ progress and projection, and which actions are late."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
 from opmkt.budget import UNSCHEDULED, line_cost, rate
 from opmkt.context import Deadline, effective_deadlines
-from opmkt.model import (
-    BUDGET_INPUT,
-    Action,
-    Actuals,
-    Kpi,
-    Measurement,
-    Objective,
-    Plan,
-    Scope,
-    ScopedSpend,
-)
+from opmkt.indicators import KpiValue, kpi_values, spend_reader
+from opmkt.model import Action, Actuals, Objective, Plan
 from opmkt.money import EXACT, exact_sum, multiply, round_money
 
-# Ratios (progress, expected, formulas) are divisions: exact is impossible, so they are computed
-# with far more digits than are ever printed, then rounded once, half-even, when printed.
+# Ratios (progress, expected, projections) are divisions: exact is impossible, so they are
+# printed from far more digits than are ever shown, rounded once, half-even.
 _RATIO = Context(prec=60, rounding=ROUND_HALF_EVEN)
 _ZERO = Decimal(0)
-_HUNDRED = Decimal(100)
 
 STATUSES = ("achieved", "on_track", "behind", "missed", "no_data")
 OUTLOOKS = ("achieved", "missed", "on_course", "off_course")
@@ -55,12 +44,6 @@ class LineStatus:
     @property
     def landing_variance(self) -> Decimal:
         return EXACT.subtract(self.landing, self.planned)
-
-
-@dataclass(frozen=True, slots=True)
-class KpiValue:
-    value: Decimal | None
-    date: dt.date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +255,7 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
     unknown: dict[str, Decimal] = {}
     for record in spend:
         factor = rate(plan, record.currency)
-        if factor is None or record.line in left_out:
+        if factor is None or (record.line in left_out and record.line not in planned):
             continue  # no rate for its currency, or its line's: validate reports it
         amount = record.amount if factor == 1 else multiply(record.amount, factor)
         key = record.date.isoformat()[:7]
@@ -302,7 +285,7 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
         key: (planned_months.get(key, _ZERO), spent_months.get(key, _ZERO))
         for key in sorted({*planned_months, *spent_months})
     }
-    kpis = kpi_values(plan.kpis, measurements, _spend_reader(plan, records, set(planned)), as_of)
+    kpis = kpi_values(plan.kpis, measurements, spend_reader(plan, records, set(planned)), as_of)
     objectives = [
         _objective_status(at.objective, len(at.loc) // 2 - 1, deadline, kpis, plan, as_of)
         for at, deadline in effective_deadlines(plan)
@@ -353,130 +336,6 @@ def _times(each: Decimal, count: int) -> Decimal:
 
 def _ids(plan: Plan) -> list[str]:
     return [line.id for line in plan.budget.lines] if plan.budget else []
-
-
-SpendReader = Callable[[ScopedSpend | None, dt.date], Decimal]
-"""The actual spend dated up to a day: all of it (None), or a scope's lines'."""
-
-
-def _spend_reader(
-    plan: Plan, records: list[tuple[dt.date, str, Decimal]], known: set[str]
-) -> SpendReader:
-    """Spend up to a day, in a scope: all records when unscoped (unknown lines included, as
-    they count in the plan's actual), else those of the lines in scope."""
-
-    def read(scoped: ScopedSpend | None, day: dt.date) -> Decimal:
-        if scoped is None:
-            return exact_sum(amount for when, _, amount in records if when <= day)
-        in_scope = lines_in_scope(plan, scoped.budget) & known
-        return exact_sum(
-            amount for when, line_id, amount in records if when <= day and line_id in in_scope
-        )
-
-    return read
-
-
-def lines_in_scope(plan: Plan, scope: Scope) -> set[str]:
-    """The ids of the lines that match every key the scope gives."""
-    actions: dict[str, Action] = {}
-    for action in plan.actions:
-        actions.setdefault(action.id, action)
-    objectives: set[str] | None = None
-    if scope.objective is not None:
-        # The named objectives and every objective under them, at any depth.
-        named = set(scope.objective)
-        objectives = set()
-        inside: dict[int, bool] = {}
-        for at, _ in effective_deadlines(plan):
-            under = at.objective.id in named or (
-                at.parent is not None and inside.get(id(at.parent), False)
-            )
-            inside[id(at.objective)] = under
-            if under:
-                objectives.add(at.objective.id)
-    found = set()
-    for line in plan.budget.lines if plan.budget else []:
-        paid = actions.get(line.action or "")
-        if scope.lines is not None and line.id not in scope.lines:
-            continue
-        if scope.category is not None and line.category not in scope.category:
-            continue
-        if objectives is not None and (paid is None or paid.objective not in objectives):
-            continue
-        if scope.channel is not None and (paid is None or paid.channel not in scope.channel):
-            continue
-        if scope.mix is not None and (paid is None or paid.mix not in scope.mix):
-            continue
-        found.add(line.id)
-    return found
-
-
-def kpi_values(
-    kpis: Sequence[Kpi],
-    measurements: Iterable[Measurement],
-    spent: SpendReader,
-    as_of: dt.date,
-) -> dict[str, KpiValue]:
-    """Each KPI's latest measurement up to the date (the later record of a day wins);
-    formula KPIs computed from their inputs. A formula's date is the latest date among its KPI
-    inputs, and its spend input is the spend dated up to that date, so that every input covers
-    the same period (a formula of spend alone is dated as of the date). An input may itself be
-    a formula KPI: its computed value is used (a cycle has no value)."""
-    latest: dict[str, KpiValue] = {}
-    for m in measurements:
-        known = latest.get(m.kpi)
-        if known is None or (known.date is not None and m.date >= known.date):
-            latest[m.kpi] = KpiValue(m.value, m.date)
-    by_id = {kpi.id: kpi for kpi in reversed(kpis)}
-    values: dict[str, KpiValue] = {}
-    none = KpiValue(None, None)
-
-    def value_of(kpi_id: str, resolving: frozenset[str]) -> KpiValue:
-        kpi = by_id.get(kpi_id)
-        if kpi is None or kpi.formula is None:
-            return latest.get(kpi_id, none)
-        if kpi_id in values:
-            return values[kpi_id]
-        if kpi_id in resolving:
-            return none
-        sources = kpi.inputs or {}
-        inputs = {
-            name: value_of(source, resolving | {kpi_id})
-            for name, source in sources.items()
-            if isinstance(source, str) and source != BUDGET_INPUT
-        }
-        dates = [v.date for v in inputs.values() if v.date is not None]
-        day = max(dates) if dates else (None if inputs else as_of)
-        for name, source in sources.items():
-            if isinstance(source, ScopedSpend) or source == BUDGET_INPUT:
-                scoped = source if isinstance(source, ScopedSpend) else None
-                inputs[name] = KpiValue(spent(scoped, day) if day else None, day)
-        values[kpi_id] = _formula(kpi.formula, inputs, day)
-        return values[kpi_id]
-
-    return {kpi_id: value_of(kpi_id, frozenset()) for kpi_id in dict.fromkeys(k.id for k in kpis)}
-
-
-def _formula(formula: str, inputs: dict[str, KpiValue], day: dt.date | None) -> KpiValue:
-    known = {name: v.value for name, v in inputs.items() if v.value is not None}
-    if len(known) != len(inputs):
-        return KpiValue(None, day)
-    divide = _RATIO.divide
-    try:
-        if formula == "roi":
-            spend = known["spend"]
-            value = _RATIO.multiply(
-                divide(_RATIO.subtract(known["revenue"], spend), spend), _HUNDRED
-            )
-        elif formula == "cac":
-            value = divide(known["spend"], known["customers"])
-        elif formula == "average_basket":
-            value = divide(known["revenue"], known["orders"])
-        else:
-            value = _RATIO.multiply(divide(known["conversions"], known["visits"]), _HUNDRED)
-    except (ArithmeticError, KeyError):
-        return KpiValue(None, day)  # a division by zero has no value
-    return KpiValue(value, day)
 
 
 def _ratio(value: Fraction, baseline: Fraction, target: Fraction) -> Fraction:

@@ -22,7 +22,7 @@ from opmkt.lint import Report, validate
 from opmkt.loader import not_loaded
 from opmkt.localefmt import checked_locale
 from opmkt.model import Actuals, Plan
-from opmkt.report_figures import budget_view, findings_view, indicators_view, results_view
+from opmkt.report_figures import budget_view, findings_view, indicators_view
 from opmkt.report_format import Fmt, lang_tag
 from opmkt.report_plan import (
     action_groups,
@@ -33,6 +33,7 @@ from opmkt.report_plan import (
     review_view,
     timeline_view,
 )
+from opmkt.report_results import results_view
 
 FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html"}
 """Output formats by name or file extension."""

@@ -3,8 +3,8 @@
 An action exists to reach its objective; if it is still running when the objective's deadline
 has passed, it cannot count towards it, and either the action or the deadline is wrong. The
 objective may be at any depth. A sub-objective without a `deadline` must still be met by its
-parent's, so the nearest ancestor's deadline applies then (and, under no deadline at all, the
-plan's end, which `action-dates` checks). The finding points at the action's
+parent's, so the nearest ancestor's deadline applies then, and the plan's end when no
+objective above it has one. The finding points at the action's
 `end`. An action with no `end` but a `start` after the deadline is reported on its `start`
 (it can only end later). A `cancelled` action will not run and is not checked; one that is
 `done` is, since the plan is also the record of what was late.
@@ -64,28 +64,34 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             field, verb, day, fix = "start", "starts", action.start, "bring it forward"
         else:
             continue
-        whose = f"objective '{owner_id}'"
-        if owner_id != action.objective:
-            whose += f", which '{action.objective}' inherits as it has none of its own"
+        if owner_id is None:
+            message = (
+                f"action '{action.id}' {verb} {day}, after the plan's end {deadline}, the "
+                f"deadline of '{action.objective}' as neither it nor an objective above it has "
+                f"one: {fix}, or give the objective a deadline"
+            )
+        else:
+            whose = f"objective '{owner_id}'"
+            if owner_id != action.objective:
+                whose += f", which '{action.objective}' inherits as it has none of its own"
+            message = (
+                f"action '{action.id}' {verb} {day}, after the deadline {deadline} of {whose}: "
+                f"{fix}, or move the deadline"
+            )
         yield ctx.finding(
             ID,
             DEFAULT_SEVERITY,
-            f"action '{action.id}' {verb} {day}, after the deadline {deadline} of {whose}: "
-            f"{fix}, or move the deadline",
+            message,
             ("actions", i, field),
         )
 
 
-def _deadlines(ctx: Context) -> dict[str, tuple[str, dt.date]]:
-    """Objective id → (id of the objective whose deadline applies, that deadline). An
-    objective under no deadline at all answers to the plan's end, which `action-dates`
-    already holds every action to: reporting it here too would say one thing twice."""
-    out: dict[str, tuple[str, dt.date]] = {}
+def _deadlines(ctx: Context) -> dict[str, tuple[str | None, dt.date]]:
+    """Objective id → (id of the objective whose deadline applies, or None for the plan's
+    end; that deadline)."""
+    out: dict[str, tuple[str | None, dt.date]] = {}
     for at, deadline in effective_deadlines(ctx.plan):
         # The first definition of a duplicated id is the one actions refer to.
-        if (
-            deadline.owner is not None
-            and ctx.index.objectives[at.objective.id].objective is at.objective
-        ):
+        if ctx.index.objectives[at.objective.id].objective is at.objective:
             out[at.objective.id] = (deadline.owner, deadline.day)
     return out

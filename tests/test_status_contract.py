@@ -512,3 +512,22 @@ def test_a_figure_that_rounds_to_zero_is_never_negative(cli: Cli, write: Write) 
     markdown = cli("status", plan, "--as-of", "2027-03-31", "--format", "markdown").out
     assert "-£0.00" not in markdown
     assert "| B1 | £100.00 | £100.00 | £0.00 | £100.00 | £0.00 | £100.00 | £0.00 |" in markdown
+
+
+def test_a_scoped_formula_names_its_scope_when_someone_measures_it(cli: Cli, write: Write) -> None:
+    plan = write(SCOPED)
+    actuals = write(SCOPED_ACTUALS, "actuals.yaml")
+    result = cli("track", "kpi", "cac_paid", "12", "--date", "2027-02-01", "--actuals", actuals)
+    assert result.code != 0
+    assert "record its inputs (budget (channel: search, social_media), customers)" in result.err
+    measured = SCOPED_ACTUALS.replace(
+        "spend:", "  - {kpi: cac_paid, date: 2027-02-01, value: 3}\nspend:"
+    )
+    write(measured, "actuals.yaml")
+    result = cli("validate", actuals, "--format", "json", "--strict")
+    messages = [f["message"] for f in json.loads(result.out)["findings"]]
+    assert any(
+        "spend = budget (channel: search, social_media) (the spend records of those lines)" in m
+        for m in messages
+    ), messages
+    assert plan.exists()

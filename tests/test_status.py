@@ -88,7 +88,7 @@ def kpi(value: str | None, date: str | None) -> Row:
 # cent that rounds half-even to 45.68; 12 × 45.685 = 548.22 (rounding each first gives 548.16).
 # Planned total: 1200 + 1500 + 1400 + 500 + 548.22 + 1520 + 800 + 650 = 8118.22.
 # Committed (accepted quotes, the line's planned total): B1 1200 + B6 1520 = 2720.
-# Planned per month: the EUR lines, plus B5's 45.685 (B4 is unscheduled: in no month).
+# Planned per month: the EUR lines, plus B5's 45.685; B4 has no date: under `unscheduled`.
 PLANNED_BY_MONTH = {
     "2027-01": "45.68",  # 45.685
     "2027-02": "1395.68",  # B1 1200 + B2 150 + 45.685 = 1395.685
@@ -102,6 +102,7 @@ PLANNED_BY_MONTH = {
     "2027-10": "385.68",
     "2027-11": "195.68",  # B2 150 + 45.685
     "2027-12": "1045.68",  # B3 350 + B8 650 + 45.685
+    "unscheduled": "500.00",  # B4
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from opmkt.budget import UNSCHEDULED
 from opmkt.model import Plan
 from opmkt.money import round_money
 from opmkt.report_charts import PLANNED, SECOND, Series, column_chart
@@ -36,7 +37,7 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
         spend.insert(4, {**unknown, "value": fmt.money(state.unknown_spend)})
     months = []
     for key, (planned, actual) in state.months.items():
-        past = key <= month_now
+        past = key != UNSCHEDULED and key <= month_now
         months.append(
             {
                 "key": key,
@@ -61,7 +62,10 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
             Series(fmt.word("planned"), [float(p) for p, _ in state.months.values()], PLANNED),
             Series(
                 fmt.word("actual"),
-                [float(a) if k <= month_now else 0.0 for k, (_, a) in state.months.items()],
+                [
+                    float(a) if k != UNSCHEDULED and k <= month_now else 0.0
+                    for k, (_, a) in state.months.items()
+                ],
                 SECOND,
             ),
         ],

@@ -80,7 +80,8 @@ class Status:
     cap: Decimal | None
     lines: dict[str, LineStatus]
     months: dict[str, tuple[Decimal, Decimal]]
-    """Per month: (planned, actual); planned months of the plan and months with spending."""
+    """Per month: (planned, actual); planned months of the plan and months with spending, then
+    `unscheduled` (the lines with no date) when there are such lines."""
     kpis: dict[str, KpiValue]
     objectives: list[ObjectiveStatus]
     unknown_lines: dict[str, Decimal] = field(default_factory=dict)
@@ -226,9 +227,9 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
             continue
         due = later = now = 0
         for key in cost.months:
-            if key == UNSCHEDULED:
-                continue
             planned_months[key] = add(planned_months.get(key, _ZERO), cost.each)
+            if key == UNSCHEDULED:
+                continue  # in no month: never due to date, never closed
             if key < month:
                 due += 1
             elif key == month:

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 from fractions import Fraction
 
+from opmkt.budget import UNSCHEDULED
 from opmkt.i18n import WORDS
 from opmkt.localefmt import kpi_number, money, money_format, percent
 from opmkt.mdtext import md_cell
@@ -123,8 +124,8 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     for title in ("Month", "Planned", "Actual", "Difference"):
         months.add_column(title, justify="left" if title == "Month" else "right")
     for month, (planned, actual) in state.months.items():
-        if month > state.as_of.isoformat()[:7]:
-            continue
+        if month == UNSCHEDULED or month > state.as_of.isoformat()[:7]:
+            continue  # months to come, and the lines with no date, have nothing to compare
         difference = EXACT.subtract(actual, planned)
         style = "red" if difference > 0 else ""
         months.add_row(
@@ -249,7 +250,7 @@ def render_markdown(state: Status, locale: str | None) -> str:
         f"| {month} | {money(planned, code, locale)} | {money(actual, code, locale)} "
         f"| {money(EXACT.subtract(actual, planned), code, locale)} |"
         for month, (planned, actual) in state.months.items()
-        if month <= state.as_of.isoformat()[:7]
+        if month != UNSCHEDULED and month <= state.as_of.isoformat()[:7]
     ]
     out += [
         "",

@@ -11,6 +11,7 @@ from opmkt.i18n import WORDS
 from opmkt.localefmt import kpi_number, money, money_format, percent
 from opmkt.mdtext import md_cell
 from opmkt.money import EXACT
+from opmkt.report_format import fraction_to_decimal
 from opmkt.status import LANDING_FIELDS, MONEY_FIELDS, ActionStatus, ObjectiveStatus, Status
 
 _STATUS_STYLE = {
@@ -58,7 +59,7 @@ def _value(value: Decimal | Fraction | None, unit: str | None, locale: str | Non
     if value is None:
         return "—"
     if isinstance(value, Fraction):
-        value = Decimal(value.numerator) / Decimal(value.denominator)
+        value = fraction_to_decimal(value)
     # Indicator values print with 2 decimals, rounded once, half-even (plan-format.md); a
     # count as a whole number.
     return kpi_number(value, unit, locale)

@@ -98,7 +98,15 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("kind", None),
         ("unit", None),
         ("formula", None),
-        ("inputs", ("dict", None)),
+        ("inputs", ("dict", "ScopedSpend")),
+    ),
+    "ScopedSpend": (("budget", "Scope"),),
+    "Scope": (
+        ("lines", ("list", None)),
+        ("objective", ("list", None)),
+        ("channel", ("list", None)),
+        ("category", ("list", None)),
+        ("mix", ("list", None)),
     ),
     "Objective": (
         ("id", None),

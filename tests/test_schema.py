@@ -136,6 +136,7 @@ REFUSED_BY_BOTH: dict[str, str] = {
     "true as a name": BASE + "team:\n  - {id: a, name: true}\n",
     "an unknown channel": BASE
     + "actions:\n  - {id: A1, objective: O1, what: x, channel: tiktok}\n",
+    "a waived quote without a reason": BASE + LINE % "amount: 1, quote: {status: waived}",
     "a spend record without a date": (
         "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, amount: 1}\n"
     ),
@@ -151,6 +152,8 @@ ACCEPTED_BY_BOTH: dict[str, str] = {
     + "lint: {disable: [pestel-incomplete], severity: {smart-achievable: error}}\n",
     "a formula with its inputs": BASE + KPI % "formula: cac, inputs: {spend: budget, customers: k}",
     "a rate": BASE + "  exchange_rates: {USD: 0.92}\n",
+    "a waived quote with its reason": BASE
+    + LINE % "amount: 1, quote: {status: waived, reason: bought on the platform}",
     "empty optional fields": BASE + "  organization:\n  owner:\n",
     "an audit item with an id": BASE + "audit:\n  swot: {strengths: [{id: s1, text: Bio}]}\n",
     # It loads, and the budget-dates rule names it with the line's other date problems.
@@ -285,3 +288,37 @@ def test_the_schema_lists_the_rule_ids_for_lint(cli: Callable[..., Result]) -> N
     lint = json.loads(cli("schema").out)["$defs"]["LintSettings"]["properties"]
     assert lint["disable"]["items"]["enum"] == list(RULES)
     assert lint["severity"]["propertyNames"]["enum"] == list(RULES)
+
+
+@pytest.mark.parametrize(
+    ("quote", "valid"),
+    [
+        ("{status: waived}", False),
+        ("{status: waived, reason: bought on the ad platform}", True),
+        ("{status: accepted}", True),
+    ],
+)
+def test_a_waived_quote_needs_a_reason_for_validate_and_for_the_schema(
+    cli: Callable[..., Result], tmp_path: Path, quote: str, valid: bool
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "version: 1\nplan:\n  name: x\n  period: {start: 2027-01-01, end: 2027-12-31}\n"
+        f"budget:\n  lines:\n    - {{id: B1, label: Ads, amount: 1500, quote: {quote}}}\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", "--format", "json", plan)
+    findings = json.loads(result.out)["findings"]
+    wrong = [(f["rule"], f["line"]) for f in findings if f["rule"] in ("schema", "quote-missing")]
+    assert wrong == ([] if valid else [("schema", 7)])
+    if not valid:
+        assert result.code == 1
+        assert any("a waived quote needs a reason" in f["message"] for f in findings)
+    proc = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--schemafile", str(ROOT / "schemas" / "plan.schema.json"), plan],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == (0 if valid else 1), proc.stdout + proc.stderr

@@ -155,7 +155,7 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("recurring", "Recurring"),
         ("previous", None),
     ),
-    "Quote": (("ref", None), ("status", None), ("amount", None)),
+    "Quote": (("ref", None), ("status", None), ("amount", None), ("reason", None)),
     "Recurring": (("every", None), ("from", None), ("to", None)),
     "LintSettings": (
         ("disable", ("list", None)),

@@ -604,12 +604,37 @@ class Action(Model):
     )
 
 
+QUOTE_STATUSES = ("requested", "received", "accepted", "waived")
+"""A vendor quote's states; `waived`: no quote is needed (media bought on a platform), with a
+`reason`."""
+
+
 class Quote(Model):
-    ref: Text | None = Field(None, description="The quote's reference.")
-    status: Literal["requested", "received", "accepted"] = Field(
-        description="Where the quote stands."
+    # A waived quote needs its reason: said to schema clients as well as checked here.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"status": {"const": "waived"}}, "required": ["status"]},
+            "then": {"required": ["reason"]},
+        }
     )
-    amount: Money | None = Field(None, description="In the line's currency.")
+
+    ref: Text | None = Field(None, description="The quote's reference.")
+    status: Literal["requested", "received", "accepted", "waived"] = Field(
+        description="Where the quote stands; waived: no quote is needed (say why in `reason`)."
+    )
+    amount: Money | None = Field(None, description="For the whole line, in the line's currency.")
+    reason: Text | None = Field(
+        None, description="Why no quote is needed: required when the status is waived."
+    )
+
+    @model_validator(mode="after")
+    def _waived_with_reason(self) -> Quote:
+        if self.status == "waived" and not self.reason:
+            raise PydanticCustomError(
+                "quote",
+                "a waived quote needs a reason, such as reason: bought on the ad platform",
+            )
+        return self
 
 
 class Recurring(Model):

@@ -63,6 +63,7 @@ ENUM_DESCRIPTIONS: dict[frozenset[str], dict[str, str]] = {
             "requested": "Asked for, not received yet (does not satisfy quote-missing).",
             "received": "Received, not accepted yet.",
             "accepted": "Accepted: the quote's amount is committed.",
+            "waived": "No quote is needed (media bought on an ad platform): give a reason.",
         },
         {"month": "Every month from `from` to `to`.", "quarter": "Every 3 months from `from`."},
         {

@@ -1,9 +1,10 @@
-"""A line at or above the quote threshold has no received or accepted quote.
+"""A line at or above the quote threshold has no received, accepted or waived quote.
 
 The method budgets from vendor quotes: a large expense planned on a guess is how budgets
 overrun. A line whose total (every occurrence, converted to the plan's currency) is at or above
 `budget.quote_threshold` (default 1000, in the plan's currency) needs a quote that is
-`received` or `accepted`. A line with no `quote` is reported on the line; one whose quote is
+`received` or `accepted`, or one marked `waived` with its `reason` (media bought on an ad
+platform has no vendor quote). A line with no `quote` is reported on the line; one whose quote is
 only `requested` is reported on that quote's `status`. A line whose currency has no exchange
 rate cannot be measured against the threshold, so it is skipped (`currency-rate-missing` names
 it). Figures in the message are rounded to the currency's digits for display only.
@@ -41,7 +42,7 @@ from opmkt.model import Plan
 from opmkt.money import round_money
 
 ID = "quote-missing"
-SUMMARY = "a line at or above quote_threshold has no received or accepted quote"
+SUMMARY = "a line at or above quote_threshold has no received, accepted or waived quote"
 DEFAULT_SEVERITY = Severity.WARNING
 
 

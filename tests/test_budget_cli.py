@@ -33,6 +33,8 @@ def test_json_is_the_contract_shape(cli: Callable[..., Result]) -> None:
         "previous_total",
         "by",
         "unassigned",
+        "unspecified",
+        "quotes",
     ]
     assert list(document["by"]) == [
         "objective",
@@ -43,7 +45,10 @@ def test_json_is_the_contract_shape(cli: Callable[..., Result]) -> None:
         "segment",
         "month",
         "quarter",
+        "line",
     ]
+    assert list(document["unspecified"]) == ["category", "channel", "mix", "segment"]
+    assert list(document["quotes"]) == ["accepted", "received", "requested", "waived", "missing"]
     assert (document["currency"], document["total"], document["cap"], document["remaining"]) == (
         "EUR",
         "24322.00",
@@ -83,6 +88,13 @@ def test_plans_in_one_currency_are_consolidated(cli: Callable[..., Result], tmp_
     second.write_text((ROOT / FOURNIL).read_text(encoding="utf-8"), encoding="utf-8")
     document = json.loads(cli("budget", FOURNIL, second, "-f", "json").out)
     assert list(document["plans"]) == [FOURNIL, str(second)]
+    # The consolidated document has the shape of a plan's.
+    assert list(document["consolidated"]) == list(document["plans"][FOURNIL])
+    assert list(document["consolidated"]["by"]) == list(document["plans"][FOURNIL]["by"])
+    assert (
+        document["consolidated"]["by"]["line"][f"{second!s}:B1"]
+        == (document["plans"][FOURNIL]["by"]["line"]["B1"])
+    )
     assert document["consolidated"]["total"] == "48644.00"
     assert document["consolidated"]["by"]["objective"][f"{FOURNIL}:O1"] == "6640.00"
 
@@ -160,3 +172,66 @@ def test_an_unknown_locale_is_a_usage_error(cli: Callable[..., Result]) -> None:
     result = cli("budget", FOURNIL, "--locale", "zz_ZZ")
     assert result.code == 2
     assert "'zz_ZZ' is not a locale" in result.err
+
+
+UNSPECIFIED_PLAN = """\
+version: 1
+plan:
+  name: Rows that add up
+  period: {start: 2027-01-01, end: 2027-12-31}
+  currency: USD
+  locale: en_US
+objectives:
+  - id: O1
+    category: business
+    title: Sell more bread
+    objectives:
+      - {id: O1.1, category: business, title: Sell more bread to offices}
+actions:
+  - {id: A1, objective: O1.1, what: Ads, channel: search, segment: unspecified}
+  - {id: A2, objective: O1, what: Flyers}
+budget:
+  lines:
+    - {id: B1, action: A1, label: Ads, category: unspecified, amount: 100}
+    - {id: B2, action: A2, label: Paper, amount: 20}
+    - {id: B3, label: Bank, category: fees, amount: 3}
+"""
+
+
+@pytest.mark.parametrize("output_format", ["table", "markdown"])
+def test_tables_show_unspecified_and_unassigned_money_so_rows_add_up(
+    cli: Callable[..., Result], tmp_path: Path, output_format: str
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(UNSPECIFIED_PLAN, encoding="utf-8")
+    shown = {
+        by: cli("budget", plan, "--by", by, "-f", output_format).out
+        for by in ("objective", "category", "channel", "segment")
+    }
+    # Total 123: B1 100 (category and segment really called `unspecified`), B2 20 (no
+    # category; its action A2 no channel, mix or segment), B3 3 (no action).
+    for text in shown.values():
+        assert "$123.00" in text
+    assert _row(shown["category"], "unspecified") == "$100.00"
+    assert _row(shown["category"], "(no category)") == "$20.00"
+    assert _row(shown["category"], "fees") == "$3.00"  # 100 + 20 + 3 = 123
+    assert _row(shown["channel"], "search") == "$100.00"
+    assert _row(shown["channel"], "(no channel)") == "$20.00"
+    assert _row(shown["channel"], "(no action)") == "$3.00"
+    assert _row(shown["segment"], "unspecified") == "$100.00"
+    assert _row(shown["segment"], "(no segment)") == "$20.00"
+    assert _row(shown["segment"], "(no action)") == "$3.00"
+    # O1 holds O1.1 (100) and its own A2 (20): 120, with 3 paying for no action.
+    assert _row(shown["objective"], "O1 Sell more bread") == "$120.00"
+    assert _row(shown["objective"], "(no action)") == "$3.00"
+    assert "includes its sub-objectives'" in shown["objective"]
+
+
+def _row(text: str, label: str) -> str:
+    """The amount on the row of a table (terminal or Markdown) whose first cell is `label`."""
+    for line in text.splitlines():
+        cells = [c.strip(" *") for c in line.replace("┃", "|").replace("│", "|").split("|")]
+        cells = [c for c in cells if c]
+        if cells and cells[0].replace("&emsp;", "") == label:
+            return cells[1]
+    raise AssertionError(f"no row {label!r} in:\n{text}")

@@ -21,6 +21,7 @@ from opmkt.budget_xlsx import to_xlsx
 from opmkt.loader import load_plan
 from opmkt.money import round_money
 from opmkt.rollup import DIMENSIONS, TITLES, Rollup, rollup
+from opmkt.rollup_rows import other_label, other_rows
 from tests.conftest import ROOT
 
 FOURNIL = "examples/fournil-dupont/plan.yaml"
@@ -168,7 +169,8 @@ def test_csv_flags_lines_without_a_rate_and_quotes_still_missing(write: Write) -
     )
     # A line paying for no action sits under no objective, action, channel, mix or segment.
     assert [rows["B1"][c] for c in ("objective", "action", "channel", "segment")] == [""] * 4
-    assert (rows["B1"]["category"], rows["B4"]["channel"]) == ("unspecified", "unspecified")
+    # No category, no channel: an empty cell, not a word a real category could be called.
+    assert (rows["B1"]["category"], rows["B4"]["channel"]) == ("", "")
 
 
 def test_csv_text_from_the_plan_survives_and_never_runs_as_a_formula(write: Write) -> None:
@@ -271,7 +273,10 @@ def test_xlsx_amounts_are_numbers_rounded_once_in_the_plans_currency() -> None:
     for dimension in DIMENSIONS:
         sheet = book[TITLES[dimension]]
         rows = list(sheet.iter_rows(min_row=2, values_only=False))
-        assert [row[0].value for row in rows] == [*one.by[dimension], "Total"]
+        if dimension == "objective":
+            assert "includes its sub-objectives'" in str(rows.pop()[0].value)
+        others = [other_label(o.kind, dimension) for o in other_rows(one, dimension)]
+        assert [row[0].value for row in rows] == [*one.by[dimension], *others, "Total"]
         for row, (key, amount) in zip(rows, [*one.by[dimension].items()], strict=False):
             value = row[1].value
             assert isinstance(value, int | float), (dimension, key, value)
@@ -290,6 +295,66 @@ def test_xlsx_amounts_are_numbers_rounded_once_in_the_plans_currency() -> None:
     assert (named["amount"].value, named["amount"].number_format) == (850, '#,##0.00 "GBP"')
     assert (named["total"].value, named["total"].number_format) == (1079.5, '#,##0.00 "USD"')
     assert named["left_out"].value is False
+
+
+def test_xlsx_totals_are_sum_formulas_over_rows_that_include_money_without_a_key(
+    write: Write,
+) -> None:
+    one = small(
+        write,
+        "{id: B1, action: A1, label: Flyers, category: print, amount: 10.10}",
+        "{id: B2, label: Bank, amount: 2.02}",
+        "{id: B3, action: A1, label: Ink, amount: 0.30}",
+    )
+    book = load_workbook(io.BytesIO(to_xlsx([one])))
+
+    def table(title: str) -> list[tuple[object, ...]]:
+        return [tuple(c.value for c in row[:2]) for row in book[title].iter_rows(min_row=2)]
+
+    # Total 12.42: B1 10.10 and B3 0.30 pay for A1 (no channel); B2 2.02 pays for no action;
+    # B2 and B3 (2.32) give no category.
+    assert table("Category") == [
+        ("print", 10.1),
+        ("(no category)", 2.32),
+        ("Total", "=SUM(B2:B3)"),
+    ]
+    assert table("Channel") == [
+        ("(no channel)", 10.4),
+        ("(no action)", 2.02),
+        ("Total", "=SUM(B2:B3)"),
+    ]
+    assert table("Month") == [("unscheduled", 12.42), ("Total", "=SUM(B2:B2)")]
+    objective = table("Objective")
+    assert objective[:3] == [("O1", 10.4), ("(no action)", 2.02), ("Total", "=SUM(B2:B3)")]
+    assert book["Category"]["B4"].data_type == "f"
+    assert book["Category"]["B4"].number_format == '#,##0.00 "EUR"'
+
+
+def test_xlsx_objective_total_adds_the_top_level_only(write: Write) -> None:
+    text = (
+        HEAD.format(name="Tree", currency="EUR")
+        .replace(
+            "  - {id: O1, category: business, title: Sell more bread here}\n",
+            "  - id: O1\n    category: business\n    title: Sell more bread here\n"
+            "    objectives:\n      - {id: O1.1, category: business, title: Sell more rolls now}\n"
+            "  - {id: O2, category: business, title: Sell more cakes here}\n",
+        )
+        .replace("objective: O1, what", "objective: O1.1, what")
+    )
+    text += "    - {id: B1, action: A1, label: Flyers, amount: 7}\n"
+    text += "    - {id: B2, label: Bank, amount: 1}\n"
+    loaded = load_plan(write(text))
+    assert loaded.plan is not None, loaded.findings
+    book = load_workbook(io.BytesIO(to_xlsx([rollup(loaded.plan)])))
+    rows = [tuple(c.value for c in row[:2]) for row in book["Objective"].iter_rows(min_row=2)]
+    # O1 (7) holds O1.1 (7): the total is O1 + O2 + (no action) = 7 + 0 + 1 = 8, not 15.
+    assert rows[:5] == [
+        ("O1", 7),
+        ("O1.1", 7),
+        ("O2", 0),
+        ("(no action)", 1),
+        ("Total", "=SUM(B2,B4,B5)"),
+    ]
 
 
 def test_xlsx_of_several_plans_names_the_plan_on_every_row() -> None:

@@ -95,18 +95,16 @@ def test_the_hand_worked_plan_rolls_up_to_every_figure_worked_out_by_hand() -> N
                 "in_store": "4800.00",
                 "press": "1128.02",
                 "social_media": "1100.00",
-                "unspecified": "350.00",  # A5 names no channel
+                # A5 names no channel: its 350 is under `unspecified`, not a key of `by`
             },
             "mix": {
                 "place": "4800.00",
                 "price": "3199.60",
                 "promotion": "2228.02",  # A1 + A4 = 1100 + 1128.017472
-                "unspecified": "350.00",
             },
             "segment": {
                 "etudiants": "4327.62",  # A2 + A4 = 3199.60 + 1128.017472
                 "familles": "5900.00",  # A1 + A3 = 1100 + 4800
-                "unspecified": "350.00",
             },
             "month": {
                 "2027-01": "1500.00",  # B8
@@ -127,9 +125,44 @@ def test_the_hand_worked_plan_rolls_up_to_every_figure_worked_out_by_hand() -> N
                 "2027-Q4": "1200.00",
                 "unscheduled": "2000.00",
             },
+            # Every line that counts, in the plan's order; B6 (no GBP rate) counts nowhere.
+            "line": {
+                "B1": "800.00",
+                "B2": "300.00",  # 2500 × 0.12
+                "B3": "1199.60",  # 4 × 299.90
+                "B4": "4800.00",  # 4 × 1200
+                "B5": "1128.02",  # 1234.56 × 0.9137 = 1128.017472
+                "B7": "350.00",
+                "B8": "1500.00",
+                "B9": "2000.00",
+            },
         },
         "unassigned": "1500.00",  # B8
+        # Every line has a category; A5 (B7, 350) names no channel, mix or segment.
+        "unspecified": {
+            "category": "0.00",
+            "channel": "350.00",
+            "mix": "350.00",
+            "segment": "350.00",
+        },
+        # Lines of 1000 or more (all occurrences, in EUR): B9 accepted, B4 received, B5
+        # requested, and B3 (1199.60) and B8 (1500) with no quote: 2699.60.
+        "quotes": {
+            "accepted": {"lines": 1, "amount": "2000.00"},
+            "received": {"lines": 1, "amount": "4800.00"},
+            "requested": {"lines": 1, "amount": "1128.02"},
+            "waived": {"lines": 0, "amount": "0.00"},
+            "missing": {"lines": 2, "amount": "2699.60"},
+        },
     }
+    # Each dimension's rows, its unspecified money and the unassigned lines make the total.
+    unassigned = B8
+    assert sum(budget.by["category"].values()) + budget.unspecified["category"] == TOTAL
+    for dimension in ("channel", "mix", "segment"):
+        rows = sum(budget.by[dimension].values())
+        assert rows + budget.unspecified[dimension] + unassigned == TOTAL, dimension
+    assert budget.by["objective"]["O1"] + budget.by["objective"]["O2"] + unassigned == TOTAL
+    assert sum(budget.by["action"].values()) + unassigned == TOTAL
 
 
 def test_months_and_quarters_come_in_calendar_order_and_objectives_in_plan_order() -> None:
@@ -163,6 +196,7 @@ def test_the_line_without_a_rate_is_named_and_quotes_are_counted_by_state() -> N
         "accepted": (1, B9),
         "received": (1, B4),
         "requested": (1, B5),
+        "waived": (0, 0),
         "missing": (2, B3 + B8),
     }
     assert Decimal("2699.60") == B3 + B8
@@ -193,7 +227,13 @@ def test_a_recurring_line_is_rounded_once_not_per_occurrence(write: Callable[...
     assert doc["unassigned"] == "1.50"
     by = doc["by"]
     assert isinstance(by, dict)
-    assert by["category"] == {"unspecified": "1.50"}
+    assert by["category"] == {}
+    assert doc["unspecified"] == {
+        "category": "1.50",
+        "channel": "0.00",
+        "mix": "0.00",
+        "segment": "0.00",
+    }
     # Each month is 0.125, a tie, rounded half to even: 0.12.
     assert by["month"] == {f"2027-{m:02d}": "0.12" for m in range(1, 13)}
     # Each quarter is 3 × 0.125 = 0.375 exactly (its months round down; it rounds up).
@@ -370,16 +410,29 @@ def test_quotes_are_needed_from_the_threshold_on_all_occurrences_in_plan_currenc
         "    - {id: B2, label: below, amount: 999.99, quote: {status: accepted}}\n"
         "    - {id: B3, label: usd, amount: 1000, currency: USD, quote: {status: received}}\n"
         "    - {id: B4, label: usd, amount: 1001, currency: USD, quote: {status: received}}\n"
-        "    - {id: B5, label: gbp, amount: 5000, currency: GBP}\n",
+        "    - {id: B5, label: gbp, amount: 5000, currency: GBP}\n"
+        "    - {id: B6, label: ads, amount: 600, currency: USD,"
+        " recurring: {every: quarter, from: 2027-01, to: 2027-12},"
+        " quote: {status: waived, reason: bought on the platform}}\n"
+        "    - {id: B7, label: app, amount: 999.99, quote: {status: waived, reason: store}}\n",
     )
     # B1: 4 × 250 = 1000, at the threshold; B2 is below it; B3 is 1000 USD = 999.90 EUR, below;
-    # B4 is 1001 × 0.9999 = 1000.8999 EUR; B5 has no rate and is left out.
+    # B4 is 1001 × 0.9999 = 1000.8999 EUR; B5 has no rate and is left out; B6 is 4 × 600 USD
+    # = 2400 × 0.9999 = 2399.76 EUR, waived; B7 is below the threshold.
     quotes = {state: (count.lines, count.amount) for state, count in budget.quotes.items()}
     assert quotes == {
         "accepted": (0, 0),
         "received": (1, Decimal("1000.8999")),
         "requested": (0, 0),
+        "waived": (1, Decimal("2399.76")),
         "missing": (1, Decimal("1000")),
+    }
+    assert budget.as_json()["quotes"] == {
+        "accepted": {"lines": 0, "amount": "0.00"},
+        "received": {"lines": 1, "amount": "1000.90"},
+        "requested": {"lines": 0, "amount": "0.00"},
+        "waived": {"lines": 1, "amount": "2399.76"},
+        "missing": {"lines": 1, "amount": "1000.00"},
     }
     assert budget.left_out == ["B5"]
 
@@ -413,10 +466,62 @@ def test_a_line_left_out_for_want_of_a_rate_adds_no_key(write: Callable[..., Pat
             "segment": {},
             "month": {"2027-05": "10.00"},
             "quarter": {"2027-Q2": "10.00"},
+            "line": {"B2": "10.00"},
         },
         "unassigned": "10.00",
+        "unspecified": {"category": "0.00", "channel": "0.00", "mix": "0.00", "segment": "0.00"},
+        "quotes": {
+            state: {"lines": 0, "amount": "0.00"}
+            for state in ("accepted", "received", "requested", "waived", "missing")
+        },
     }
     assert budget.left_out == ["B1"]
+
+
+def test_a_category_or_segment_called_unspecified_keeps_its_own_money(
+    write: Callable[..., Path],
+) -> None:
+    budget = _budget(
+        write,
+        HEADER + "objectives:\n  - {id: O1, category: business, title: Sell more bread}\n"
+        "  - {id: O2, category: business, title: Sell more cakes}\n"
+        "actions:\n"
+        "  - {id: A1, objective: O1, what: Ads, channel: search, segment: unspecified}\n"
+        "  - {id: A2, objective: O1, what: Flyers}\n"
+        "budget:\n  lines:\n"
+        "    - {id: B1, action: A1, label: Ads, category: unspecified, amount: 100.10}\n"
+        "    - {id: B2, action: A2, label: Paper, amount: 20.02}\n"
+        "    - {id: B3, label: Bank, amount: 3.003}\n"
+        "    - {id: B4, action: A2, label: Ink, category: print, amount: 0.004}\n",
+    )
+    # The category and the segment really called `unspecified` hold only B1's 100.10; the
+    # lines that name no category (B2 20.02 and B3 3.003) and the action that names no
+    # channel, mix or segment (A2: B2 + B4 = 20.024) are apart, in `unspecified`.
+    doc = budget.as_json()
+    by = doc["by"]
+    assert isinstance(by, dict)
+    assert by["category"] == {"print": "0.00", "unspecified": "100.10"}
+    assert by["segment"] == {"unspecified": "100.10"}
+    assert by["channel"] == {"search": "100.10"}
+    assert by["mix"] == {}
+    assert by["objective"] == {"O1": "120.12", "O2": "0.00"}  # 100.10 + 20.024 = 120.124
+    assert by["line"] == {"B1": "100.10", "B2": "20.02", "B3": "3.00", "B4": "0.00"}
+    assert doc["unassigned"] == "3.00"  # B3, 3.003
+    assert doc["unspecified"] == {
+        "category": "23.02",  # B2 + B3 = 20.02 + 3.003 = 23.023
+        "channel": "20.02",  # A2: 20.02 + 0.004 = 20.024
+        "mix": "120.12",  # A1 names no mix either: 100.10 + 20.024 = 120.124
+        "segment": "20.02",
+    }
+    total = Decimal("100.10") + Decimal("20.02") + Decimal("3.003") + Decimal("0.004")
+    assert budget.total == total == Decimal("123.127")
+    assert (
+        budget.by["category"]["unspecified"] + budget.unspecified["category"] + Decimal("0.004")
+        == total
+    )
+    for dimension in ("channel", "mix", "segment"):
+        rows = sum(budget.by[dimension].values(), Decimal(0))
+        assert rows + budget.unspecified[dimension] + budget.unassigned == total, dimension
 
 
 # --- Properties over random plans ------------------------------------------------------------
@@ -424,11 +529,24 @@ def test_a_line_left_out_for_want_of_a_rate_adds_no_key(write: Callable[..., Pat
 DIGITS = {"EUR": 2, "JPY": 0, "KWD": 3}
 """ISO 4217 minor units of the plan currencies drawn below."""
 
-DIMENSIONS = ("objective", "action", "category", "channel", "mix", "segment", "month", "quarter")
+DIMENSIONS = (
+    "objective",
+    "action",
+    "category",
+    "channel",
+    "mix",
+    "segment",
+    "month",
+    "quarter",
+    "line",
+)
 CHANNELS = (None, "press", "email", "events")
 MIXES = (None, "promotion", "price")
-SEGMENTS = (None, "s1", "s2")
-CATEGORIES = (None, "media", "content", "fees")
+# A segment and a category may really be called `unspecified`: they never mix with money that
+# has no segment or category.
+SEGMENTS = (None, "s1", "s2", "unspecified")
+CATEGORIES = (None, "media", "content", "fees", "unspecified")
+QUOTES = ("accepted", "received", "requested", "waived", "missing")
 
 
 def _months(first: str, last: str, step: int) -> list[str]:
@@ -506,7 +624,9 @@ def plan_data(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             line["previous"] = _money(draw, 10**6, 2)
         if draw(st.booleans()):
-            line["quote"] = {"status": draw(st.sampled_from(("requested", "received", "accepted")))}
+            line["quote"] = {"status": draw(st.sampled_from(QUOTES[:4]))}
+            if line["quote"]["status"] == "waived":
+                line["quote"]["reason"] = "bought on the platform"
         lines.append(line)
     rate = draw(st.decimals(min_value=Decimal("0.000001"), max_value=1000, places=10))
     budget: dict[str, Any] = {"lines": lines, "quote_threshold": _money(draw, 10**6, 2)}
@@ -536,6 +656,7 @@ class Expected:
     roots: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)
     quotes: dict[str, tuple[int, Fraction]] = field(default_factory=dict)
+    unspecified: dict[str, Fraction] = field(default_factory=dict)
 
 
 def _add(bucket: dict[str, Fraction], key: str, amount: Fraction) -> None:
@@ -546,7 +667,8 @@ def expected(data: Mapping[str, Any]) -> Expected:
     """What the contract says the roll-up of `data` is, by other means than opmkt's."""
     info, budget = data["plan"], data["budget"]
     out = Expected(by={dimension: {} for dimension in DIMENSIONS})
-    out.quotes = {s: (0, Fraction(0)) for s in ("accepted", "received", "requested", "missing")}
+    out.quotes = {s: (0, Fraction(0)) for s in QUOTES}
+    out.unspecified = {d: Fraction(0) for d in ("category", "channel", "mix", "segment")}
     parent: dict[str, str | None] = {}
 
     def walk(nodes: Iterable[Mapping[str, Any]], up: str | None) -> None:
@@ -583,10 +705,14 @@ def expected(data: Mapping[str, Any]) -> Expected:
         months = [m for m in months if m == "unscheduled" or m.startswith("2027-")]
         total = each * len(months)
         out.total += total
+        _add(out.by["line"], line["id"], total)
         for month in months:
             _add(out.by["month"], month, each)
             _add(out.by["quarter"], _quarter(month), each)
-        _add(out.by["category"], line.get("category", "unspecified"), total)
+        if "category" in line:
+            _add(out.by["category"], line["category"], total)
+        else:
+            out.unspecified["category"] += total
         if total >= Fraction(budget["quote_threshold"]):
             state = line["quote"]["status"] if "quote" in line else "missing"
             count, amount = out.quotes[state]
@@ -597,7 +723,10 @@ def expected(data: Mapping[str, Any]) -> Expected:
         action = actions[line["action"]]
         _add(out.by["action"], action["id"], total)
         for key in ("channel", "mix", "segment"):
-            _add(out.by[key], action.get(key, "unspecified"), total)
+            if key in action:
+                _add(out.by[key], action[key], total)
+            else:
+                out.unspecified[key] += total
         objective: str | None = action["objective"]
         _add(out.own, action["objective"], total)
         while objective is not None:
@@ -643,13 +772,39 @@ def test_every_figure_is_exact_and_the_dimensions_add_up(data: dict[str, Any]) -
     assert budget.left_out == want.left_out
     got_quotes = {s: (q.lines, Fraction(q.amount)) for s, q in budget.quotes.items()}
     assert got_quotes == want.quotes
+    assert {d: Fraction(a) for d, a in budget.unspecified.items()} == want.unspecified
+    # Every objective, action and counted line is listed, at zero when nothing counts for it.
+    assert list(budget.by["objective"]) == list(want.children)
+    assert list(budget.by["action"]) == [action["id"] for action in data["actions"]]
+    assert list(budget.by["line"]) == [
+        line["id"] for line in data["budget"]["lines"] if line["id"] not in want.left_out
+    ]
 
-    # Every line is in each dimension once (a line with no action in none of these four).
-    for dimension in ("action", "channel", "mix", "segment"):
-        assert _total(budget.by[dimension].values()) + Fraction(budget.unassigned) == total
-    # ... and every line, with or without an action, in category, month and quarter.
-    for dimension in ("category", "month", "quarter"):
+    # For every dimension, its rows, its unspecified money and the unassigned lines make the
+    # total, exactly (the contract's invariants).
+    unassigned, unspecified = Fraction(budget.unassigned), budget.unspecified
+    assert _total(budget.by["category"].values()) + Fraction(unspecified["category"]) == total
+    for dimension in ("channel", "mix", "segment"):
+        rows = _total(budget.by[dimension].values())
+        assert rows + Fraction(unspecified[dimension]) + unassigned == total, dimension
+    assert _total(budget.by["action"].values()) + unassigned == total
+    # ... and every line, with or without an action, in month, quarter and line.
+    for dimension in ("month", "quarter", "line"):
         assert _total(budget.by[dimension].values()) == total
+    # Consolidated with itself, the plan keeps the shape and the invariants, at twice the sums.
+    both = consolidate([budget, budget], budget.currency, {})
+    assert list(both.as_json()) == list(budget.as_json())
+    assert Fraction(both.total) == 2 * total
+    assert {d: Fraction(a) for d, a in both.unspecified.items()} == {
+        d: 2 * a for d, a in want.unspecified.items()
+    }
+    assert _total(both.by["category"].values()) + Fraction(both.unspecified["category"]) == (
+        2 * total
+    )
+    for dimension in ("channel", "mix", "segment"):
+        rows = _total(both.by[dimension].values()) + Fraction(both.unspecified[dimension])
+        assert rows + Fraction(both.unassigned) == 2 * total, dimension
+    assert _total(both.by["line"].values()) == 2 * total
     # A quarter is the exact sum of its months.
     for quarter, amount in budget.by["quarter"].items():
         months = (a for m, a in budget.by["month"].items() if _quarter(m) == quarter)
@@ -668,8 +823,15 @@ def test_every_figure_is_exact_and_the_dimensions_add_up(data: dict[str, Any]) -
     doc = budget.as_json()
     assert doc["total"] == _printed(want.total, digits)
     assert doc["unassigned"] == _printed(want.unassigned, digits)
+    assert doc["unspecified"] == {d: _printed(a, digits) for d, a in want.unspecified.items()}
+    assert doc["quotes"] == {
+        s: {"lines": n, "amount": _printed(a, digits)} for s, (n, a) in want.quotes.items()
+    }
     cap, previous = data["plan"].get("budget_cap"), data["budget"].get("previous_total")
     assert doc["cap"] == (None if cap is None else _printed(Fraction(cap), digits))
+    assert doc["remaining"] == (
+        None if cap is None else _printed(Fraction(cap) - want.total, digits)
+    )
     assert doc["previous_total"] == (
         None if previous is None else _printed(Fraction(previous), digits)
     )
@@ -740,3 +902,34 @@ def test_two_plans_consolidate_into_one_currency_rounded_once() -> None:
     # B1 of the bistro, 1000.01 USD accepted, is 913.409134 EUR: it needed a quote in its plan.
     assert both.quotes["accepted"].lines == 2
     assert both.quotes["accepted"].amount == B9 + Decimal("1000.01") * usd
+    # The consolidated document has a plan's shape: lines by plan, unspecified money, quotes.
+    assert by["line"] == {
+        "fournil:B1": "800.00",
+        "fournil:B2": "300.00",
+        "fournil:B3": "1199.60",
+        "fournil:B4": "4800.00",
+        "fournil:B5": "1128.02",
+        "fournil:B7": "350.00",
+        "fournil:B8": "1500.00",
+        "fournil:B9": "2000.00",
+        "bistro:B1": "913.41",  # 1000.01 × 0.9134 = 913.409134
+        "bistro:B2": "49.99",  # 54.725 × 0.9134 = 49.985815
+        "bistro:B3": "91.33",  # 99.99 × 0.9134 = 91.330866
+    }
+    # Only the fournil's A5 (B7, 350) names no channel, mix or segment; every line a category.
+    assert doc["unspecified"] == {
+        "category": "0.00",
+        "channel": "350.00",
+        "mix": "350.00",
+        "segment": "350.00",
+    }
+    assert doc["quotes"] == {
+        "accepted": {"lines": 2, "amount": "2913.41"},  # 2000 + 913.409134
+        "received": {"lines": 1, "amount": "4800.00"},
+        "requested": {"lines": 1, "amount": "1128.02"},
+        "waived": {"lines": 0, "amount": "0.00"},
+        "missing": {"lines": 2, "amount": "2699.60"},
+    }
+    for dimension in ("channel", "mix", "segment"):
+        rows = sum(both.by[dimension].values(), Decimal(0))
+        assert rows + both.unspecified[dimension] + both.unassigned == both.total, dimension

@@ -33,6 +33,7 @@ from opmkt.rollup import (
     row_label,
     share,
 )
+from opmkt.rollup_rows import OBJECTIVE_NOTE, OtherRow, other_label, other_rows
 
 LINE_COLUMNS = (
     "plan",
@@ -106,10 +107,13 @@ def _line_row(one: Rollup, item: LineItem) -> dict[str, Value]:
 def to_csv(rollups: Sequence[Rollup]) -> str:
     """Every budget line as a CSV row (RFC 4180, header row), for a spreadsheet's pivot table.
 
-    Numbers are plain decimals with a dot; `total` and `previous` are in the plan's currency,
-    `amount` (one occurrence) in the line's; `months` lists each occurrence's month, separated by
-    `;`. A line left out for want of an exchange rate has `left_out` true and no total. Text that
-    a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) gets a leading `'`.
+    A dimension the line has no value for is an empty cell (no category; an action with no
+    channel, mix or segment; no action at all), never a made-up word, so that a pivot table's
+    blank row is that money and the `total` column adds up to the budget. Numbers are plain
+    decimals with a dot; `total` and `previous` are in the plan's currency, `amount` (one
+    occurrence) in the line's; `months` lists each occurrence's month, separated by `;`. A
+    line left out for want of an exchange rate has `left_out` true and no total. Text that a
+    spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) gets a leading `'`.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -164,10 +168,20 @@ def to_markdown(rollup: Rollup, by: str) -> str:
         if previous:
             row += comparison_cells(rollup, by, key)
         rows.append(row)
+    for other in other_rows(rollup, by):
+        row = [
+            f"*{md_cell(other_label(other.kind, by))}*",
+            money(other.amount, code, loc),
+            percent_or_dash(share(other.amount, rollup.total), loc),
+        ]
+        if previous:
+            row += other_comparison_cells(rollup, other)
+        rows.append(row)
     total = ["**Total**", f"**{money(rollup.total, code, loc)}**"]
     total.append(f"**{percent_or_dash(share(rollup.total, rollup.total), loc)}**")
     rows.append(total + [""] * (len(header) - len(total)))
-    out = [title, "", *_table(header, rows), "", *_summary(rollup), "", *_quotes(rollup)]
+    note = ["", OBJECTIVE_NOTE] if by == "objective" else []
+    out = [title, "", *_table(header, rows), *note, "", *_summary(rollup), "", *_quotes(rollup)]
     return "\n".join(out) + "\n"
 
 
@@ -175,9 +189,19 @@ def comparison_cells(one: Rollup, by: str, key: str) -> list[str]:
     """Last period's amount of a row, and the change of the same lines since (like for like),
     formatted; `—` where the row's lines give no previous amount."""
     before = one.previous_by.get(by, {}).get(key)
-    if before is None:
+    now = one.comparable_by.get(by, {}).get(key)
+    return _comparison(one, before, now)
+
+
+def other_comparison_cells(one: Rollup, other: OtherRow) -> list[str]:
+    """comparison_cells for an unspecified or unassigned row."""
+    return _comparison(one, other.previous, other.comparable)
+
+
+def _comparison(one: Rollup, before: Decimal | None, now: Decimal | None) -> list[str]:
+    if before is None or now is None:
         return ["—", "", ""]
-    delta, ratio = change(one.comparable_by[by][key], before)
+    delta, ratio = change(now, before)
     return [
         money(before, one.currency, one.locale),
         signed_money(delta, one.currency, one.locale),

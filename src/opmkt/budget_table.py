@@ -10,9 +10,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from opmkt.budget_export import comparison_cells
+from opmkt.budget_export import comparison_cells, other_comparison_cells
 from opmkt.localefmt import money, percent_or_dash, signed_money, signed_percent_or_blank
 from opmkt.rollup import QUOTE_STATES, TITLES, Rollup, change, row_label, share
+from opmkt.rollup_rows import OBJECTIVE_NOTE, other_label, other_rows
 from opmkt.terminal import console as make_console
 
 
@@ -54,7 +55,18 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
         if show_previous:
             row += comparison_cells(one, by, key)
         table.add_row(*row)
+    for other in other_rows(one, by):
+        row = [
+            Text(other_label(other.kind, by), style="italic"),
+            money(other.amount, code, loc),
+            percent_or_dash(share(other.amount, one.total), loc),
+        ]
+        if show_previous:
+            row += other_comparison_cells(one, other)
+        table.add_row(*row)
     console.print(table)
+    if by == "objective":
+        console.print(Text(OBJECTIVE_NOTE, style="dim"))
     for line in _summary(one):
         console.print(line)
     quotes = _quotes_table(one)

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from opmkt.budget_export import LINE_COLUMNS, Value, line_rows
 from opmkt.findings import xml_safe
 from opmkt.money import currency_digits, round_money
-from opmkt.rollup import DIMENSIONS, QUOTE_STATES, TITLES, UNDATED, Rollup, change, share
+from opmkt.rollup import DIMENSIONS, QUOTE_STATES, SPECIFIED, TITLES, UNDATED, Rollup, change, share
+from opmkt.rollup_rows import OBJECTIVE_NOTE, other_label, other_rows
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -39,11 +40,14 @@ def money_format(currency: str) -> str:
 def to_xlsx(rollups: Sequence[Rollup], by: str | None = None) -> bytes:
     """An .xlsx workbook: a Summary sheet, a sheet per dimension, and the Lines sheet.
 
-    Summary has a column per plan (total, cap, remaining, last period, unassigned, left-out
-    lines, quotes). Each dimension sheet lists key, amount, share and, but for month and
-    quarter, last period's amount with the like-for-like change; with several plans, the plans
-    follow one another, each with its total row, and a first `Plan` column names them (a set of
-    sheets per plan would be too many for an agency). Lines has the CSV's columns for every
+    Summary has a column per plan (total, cap, remaining, last period, unassigned, unspecified
+    money, left-out lines, quotes). Each dimension sheet lists key, amount, share and, but for
+    month and quarter, last period's amount with the like-for-like change, then the money the
+    keys do not show ("(no category)", "(no action)"); its total row is a SUM formula over
+    the rows (over the top-level objectives and "(no action)" on the Objective sheet, whose
+    sub-objectives are already in their parents). With several plans, the plans follow one
+    another, each with its total row, and a first `Plan` column names them (a set of sheets
+    per plan would be too many for an agency). Lines has the CSV's columns for every
     plan. Give the plans' own rollups, not a consolidated one: the figures stay in each plan's
     currency. `by` chooses the sheet the workbook opens on. Amounts are number cells rounded
     to their currency's digits, with a number format naming the currency; shares and changes
@@ -95,6 +99,11 @@ def _summary_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
     add("Change", amounts([c[0] if c else None for c in changes]))
     add("Change %", [(_ratio(c[1] if c else None), _PERCENT_FORMAT) for c in changes])
     add("Paying for no action", amounts([one.unassigned for one in rollups]))
+    for dimension in SPECIFIED:
+        add(
+            f"No {TITLES[dimension].lower()}",
+            amounts([one.unspecified.get(dimension, Decimal(0)) for one in rollups]),
+        )
     add("Left out, no exchange rate", [(", ".join(one.left_out), None) for one in rollups])
     add("Quote threshold", amounts([one.threshold for one in rollups]))
     for state in QUOTE_STATES:
@@ -110,28 +119,32 @@ def _summary_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
 
 
 def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
+    from openpyxl.utils import get_column_letter
+
     several = len(rollups) > 1
     header = [*(["Plan"] if several else []), TITLES[by], "Amount", "Share"]
     if by not in UNDATED:
         header += ["Previous", "Change", "Change %"]
     _header(ws, header, freeze="C2" if several else "B2")
     first = 2 if several else 1
+    amount_column = get_column_letter(first + 1)
     row = 1
     for one in rollups:
         fmt = money_format(one.currency)
-        previous = one.previous_by.get(by, {}) if by not in UNDATED else {}
-        comparable = one.comparable_by.get(by, {})
-        for key, amount in one.by[by].items():
+        # The rows the total adds up: all of them, but on the objective sheet only the top
+        # level (a sub-objective is already in its parent) and the lines paying for no action.
+        summed: list[int] = []
+        for label, amount, before, now, indent in _dimension_rows(one, by):
             row += 1
+            if indent == 0:
+                summed.append(row)
             if several:
                 _put(ws, row, 1, one.name)
-            indent = one.depth.get(key, 0) if by == "objective" else 0
-            _put(ws, row, first, key, indent=indent)
+            _put(ws, row, first, label, indent=indent)
             _put(ws, row, first + 1, round_money(amount, one.currency), fmt)
             _put(ws, row, first + 2, _ratio(share(amount, one.total)), _PERCENT_FORMAT)
-            before = previous.get(key)
-            if before is not None:
-                delta, ratio = change(comparable[key], before)
+            if before is not None and now is not None:
+                delta, ratio = change(now, before)
                 _put(ws, row, first + 3, round_money(before, one.currency), fmt)
                 _put(ws, row, first + 4, round_money(delta, one.currency), fmt)
                 _put(ws, row, first + 5, _ratio(ratio), _PERCENT_FORMAT)
@@ -139,9 +152,45 @@ def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
         if several:
             _put(ws, row, 1, one.name, bold=True)
         _put(ws, row, first, "Total", bold=True)
-        _put(ws, row, first + 1, round_money(one.total, one.currency), fmt, bold=True)
+        _put(ws, row, first + 1, _sum_formula(amount_column, summed), fmt, bold=True, formula=True)
         _put(ws, row, first + 2, _ratio(share(one.total, one.total)), _PERCENT_FORMAT, bold=True)
+    if by == "objective":
+        _put(ws, row + 1, first, OBJECTIVE_NOTE)
     _fit(ws)
+
+
+_Row = tuple[str, Decimal, Decimal | None, Decimal | None, int]
+
+
+def _dimension_rows(one: Rollup, by: str) -> list[_Row]:
+    """(label, amount, last period's amount, this period's like for like, indent) of each row
+    of a dimension sheet: its keys, then the money they do not show."""
+    undated = by in UNDATED
+    previous = {} if undated else one.previous_by.get(by, {})
+    comparable = one.comparable_by.get(by, {})
+    rows: list[_Row] = [
+        (
+            key,
+            amount,
+            previous.get(key),
+            comparable.get(key),
+            one.depth.get(key, 0) if by == "objective" else 0,
+        )
+        for key, amount in one.by[by].items()
+    ]
+    for other in other_rows(one, by):
+        before = None if undated else other.previous
+        rows.append((other_label(other.kind, by), other.amount, before, other.comparable, 0))
+    return rows
+
+
+def _sum_formula(column: str, rows: list[int]) -> str:
+    """`=SUM(C2:C9)` over consecutive rows, `=SUM(C2,C5,C9)` over others, `=0` over none."""
+    if not rows:
+        return "=0"
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"=SUM({column}{rows[0]}:{column}{rows[-1]})"
+    return "=SUM(" + ",".join(f"{column}{r}" for r in rows) + ")"
 
 
 def _lines_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
@@ -173,6 +222,7 @@ def _put(
     *,
     bold: bool = False,
     indent: int = 0,
+    formula: bool = False,
 ) -> None:
     from openpyxl.styles import Alignment, Font
 
@@ -180,7 +230,7 @@ def _put(
         # openpyxl's own check lets U+FFFE and surrogates (from a file name) through.
         value = xml_safe(value)
     cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str):
+    if isinstance(value, str) and not formula:
         # Text from the plan stays text: `=…` must not become a formula.
         cell.data_type = "s"
     if fmt is not None:

@@ -198,6 +198,7 @@ _EN: dict[str, str] = {
     "quote.accepted": "Accepted",
     "quote.received": "Received",
     "quote.requested": "Requested",
+    "quote.waived": "Waived",
     "quote.missing": "Missing",
     # Indicators
     "indicators": "Indicators",
@@ -446,6 +447,7 @@ _FR: dict[str, str] = {
     "quote.accepted": "Accepté",
     "quote.received": "Reçu",
     "quote.requested": "Demandé",
+    "quote.waived": "Dispensé",
     "quote.missing": "Manquant",
     # Indicateurs
     "indicators": "Indicateurs",

@@ -17,15 +17,14 @@ from opmkt.model import BUDGET_INPUT, Kpi, Plan, ScopedSpend
 from opmkt.money import round_money
 from opmkt.report_charts import PRIMARY, Bar, Series, bar_chart, column_chart
 from opmkt.report_format import Fmt
-from opmkt.rollup import QUOTE_STATES, UNSPECIFIED, Rollup, change, share
+from opmkt.rollup import QUOTE_STATES, Rollup, change, share
+from opmkt.rollup_rows import other_rows
 from opmkt.status import Status
 
 View = dict[str, Any]
 
 
 def _key_label(one: Rollup, by: str, key: str, fmt: Fmt) -> str:
-    if key == UNSPECIFIED:
-        return fmt.word("unspecified")
     if by == "channel":
         return fmt.word(f"channel.{key}", key)
     if by == "month":
@@ -52,6 +51,21 @@ def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> View:
             }
         )
         bars.append(Bar(label, float(amount), text, depth))
+    # The money the keys do not show, so that the rows add up to the total.
+    for other in other_rows(one, by):
+        label = fmt.word(other.kind)
+        text = fmt.money(other.amount)
+        rows.append(
+            {
+                "key": "",
+                "label": label,
+                "depth": 0,
+                "level": 0,
+                "amount": text,
+                "share": fmt.share(share(other.amount, one.total)),
+            }
+        )
+        bars.append(Bar(label, float(other.amount), text, 0))
     title = fmt.word(title_key)
     spoken = fmt.word("list_separator").join(f"{b.label} {b.text}" for b in bars)
     summary = f"{fmt.word('budget')}, {title.lower()}{fmt.word('colon')}{spoken}"
@@ -83,6 +97,19 @@ def budget_view(one: Rollup, plan: Plan, fmt: Fmt) -> View:
                 "change": fmt.change(moved_ratio),
             }
         )
+    for other in other_rows(one, "category"):
+        if other.previous is not None and other.comparable is not None:
+            moved, moved_ratio = change(other.comparable, other.previous)
+            comparison.append(
+                {
+                    "key": "",
+                    "label": fmt.word(other.kind),
+                    "previous": fmt.money(other.previous),
+                    "now": fmt.money(other.comparable),
+                    "delta": fmt.signed_money(moved),
+                    "change": fmt.change(moved_ratio),
+                }
+            )
     remaining = one.remaining
     return {
         "currency": one.currency,
@@ -121,15 +148,16 @@ def _month_dimension(one: Rollup, fmt: Fmt) -> View:
 
 
 def _quotes(one: Rollup, fmt: Fmt) -> View:
+    counts = one.quotes
     summary = [
         {
             "state": state,
             "label": fmt.word(f"quote.{state}"),
-            "lines": one.quotes[state].lines,
-            "amount": fmt.money(one.quotes[state].amount),
+            "lines": counts[state].lines,
+            "amount": fmt.money(counts[state].amount),
         }
         for state in QUOTE_STATES
-        if state in one.quotes
+        if state in counts
     ]
     lines = []
     for item in one.items:
@@ -179,7 +207,11 @@ def _lines(one: Rollup, fmt: Fmt) -> list[View]:
                 "id": line.id,
                 "label": line.label,
                 "action": line.action,
-                "category": _key_label(one, "category", line.category or UNSPECIFIED, fmt),
+                "category": (
+                    _key_label(one, "category", line.category, fmt)
+                    if line.category
+                    else fmt.word("unspecified")
+                ),
                 "vendor": line.vendor,
                 "when": when,
                 "amount": fmt.price(round_money(line.unit_amount, own), own),

@@ -31,10 +31,15 @@ TITLES = {
 UNDATED = ("month", "quarter")
 """Dimensions without last period's figures (those amounts have no date)."""
 
-UNSPECIFIED = "unspecified"
-"""The key of a line whose category, or whose action's channel, mix or segment, is not given."""
+SPECIFIED = ("category", "channel", "mix", "segment")
+"""The dimensions whose value a line (category) or its action (channel, mix, segment) may leave
+out: that money is `unspecified`, never under a key of `by`, where a real category or segment
+may be called anything, `unspecified` included."""
 
-QUOTE_STATES = ("accepted", "received", "requested", "missing")
+UNASSIGNED = ("objective", "action", "channel", "mix", "segment")
+"""The dimensions a line with no action is in none of: its money is `unassigned` there."""
+
+QUOTE_STATES = ("accepted", "received", "requested", "waived", "missing")
 
 _ZERO = Decimal(0)
 
@@ -52,13 +57,23 @@ class LineItem:
     objectives: tuple[str, ...]
     """The ids of the action's objective and of its ancestors, the objective itself first."""
     keys: Mapping[str, str]
-    """The line's key in each dimension but objective, month and quarter."""
+    """The line's key in each dimension it has a value for, but objective, month and quarter
+    (no `category` key: the line gives none; no `channel`: its action gives none, or it has
+    no action)."""
     previous: Decimal | None
     """Last period's comparable amount, in the plan's currency."""
 
     @property
     def total(self) -> Decimal:
         return self.cost.total if self.cost is not None else _ZERO
+
+    @property
+    def unspecified(self) -> tuple[str, ...]:
+        """The dimensions the line's money is unspecified in: category when it gives none;
+        channel, mix and segment when its action gives none (with no action: unassigned)."""
+        if self.action is None:
+            return () if "category" in self.keys else ("category",)
+        return tuple(dimension for dimension in SPECIFIED if dimension not in self.keys)
 
     def quote_state(self, threshold: Decimal | None) -> str | None:
         """The quote's status; `missing` when the line needs a quote (its total reaches the
@@ -96,7 +111,9 @@ class Rollup:
     cap: Decimal | None
     previous_total: Decimal | None
     unassigned: Decimal
+    """What the lines with no action cost."""
     by: dict[str, dict[str, Decimal]]
+    """Each dimension's keys (and `line`: each counted line's total)."""
     previous_by: dict[str, dict[str, Decimal]]
     """Last period's amounts from the lines' `previous`, for every dimension but month and
     quarter (last period's amounts have no date)."""
@@ -118,6 +135,13 @@ class Rollup:
     """The plan's name."""
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     """What the author calls each objective (title), action (what) and segment (name)."""
+    unspecified: dict[str, Decimal] = field(default_factory=dict)
+    """Per dimension of SPECIFIED, the money of the lines that give it no value (lines with no
+    action are `unassigned` instead, but for category)."""
+    previous_unspecified: dict[str, Decimal] = field(default_factory=dict)
+    """Last period's amounts of that money, where its lines give one."""
+    comparable_unspecified: dict[str, Decimal] = field(default_factory=dict)
+    """This period's amounts of the lines behind `previous_unspecified`."""
 
     @property
     def remaining(self) -> Decimal | None:
@@ -140,6 +164,13 @@ class Rollup:
                 for dimension, amounts in self.by.items()
             },
             "unassigned": money(self.unassigned),
+            "unspecified": {
+                dimension: money(self.unspecified.get(dimension, _ZERO)) for dimension in SPECIFIED
+            },
+            "quotes": {
+                state: {"lines": count.lines, "amount": money(count.amount)}
+                for state, count in self.quotes.items()
+            },
         }
 
 
@@ -155,22 +186,37 @@ def rollup(plan: Plan, name: str = "") -> Rollup:
     comparable_by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS[:6]}
     for dimension in DIMENSIONS[2:]:
         by.setdefault(dimension, {})
+    # Every line that counts is listed, even at zero; one left out for want of a rate is not.
+    by["line"] = {item.line.id: _ZERO for item in items if item.cost is not None}
+    unspecified = dict.fromkeys(SPECIFIED, _ZERO)
+    previous_unspecified: dict[str, Decimal] = {}
+    comparable_unspecified: dict[str, Decimal] = {}
     add = EXACT.add
     unassigned = _ZERO
     for item in items:
         if item.cost is None:
             continue  # no exchange rate for its currency: left out of every figure
         total = item.total
+        by["line"][item.line.id] = add(by["line"][item.line.id], total)
         if item.action is None:
             unassigned = add(unassigned, total)
         keys = [*item.keys.items(), *(("objective", o) for o in item.objectives)]
         for dimension, key in keys:
             bucket = by[dimension]
             bucket[key] = add(bucket.get(key, _ZERO), total)
-            if item.previous is not None and item.cost is not None:
+            if item.previous is not None:
                 before, now = previous_by[dimension], comparable_by[dimension]
                 before[key] = add(before.get(key, _ZERO), item.previous)
                 now[key] = add(now.get(key, _ZERO), total)
+        for dimension in item.unspecified:
+            unspecified[dimension] = add(unspecified[dimension], total)
+            if item.previous is not None:
+                previous_unspecified[dimension] = add(
+                    previous_unspecified.get(dimension, _ZERO), item.previous
+                )
+                comparable_unspecified[dimension] = add(
+                    comparable_unspecified.get(dimension, _ZERO), total
+                )
         for month, amount in item.by_month().items():
             by["month"][month] = add(by["month"].get(month, _ZERO), amount)
     # A quarter is the exact sum of its months.
@@ -199,6 +245,9 @@ def rollup(plan: Plan, name: str = "") -> Rollup:
         rates=dict(plan.plan.exchange_rates),
         title=plan.plan.name,
         labels=_labels(plan),
+        unspecified=unspecified,
+        previous_unspecified=previous_unspecified,
+        comparable_unspecified=comparable_unspecified,
     )
 
 
@@ -245,14 +294,11 @@ def line_items(plan: Plan) -> list[LineItem]:
     items = []
     for line in plan.budget.lines:
         action: Action | None = actions.get(line.action) if line.action is not None else None
-        keys = {"category": line.category or UNSPECIFIED}
+        keys = {"category": line.category} if line.category else {}
         if action is not None:
-            keys |= {
-                "action": action.id,
-                "channel": action.channel or UNSPECIFIED,
-                "mix": action.mix or UNSPECIFIED,
-                "segment": action.segment or UNSPECIFIED,
-            }
+            keys["action"] = action.id
+            given = {"channel": action.channel, "mix": action.mix, "segment": action.segment}
+            keys |= {dimension: value for dimension, value in given.items() if value}
         factor = rate(plan, line.currency)
         previous = (
             multiply(line.previous, factor)
@@ -283,7 +329,7 @@ def _quotes(items: Iterable[LineItem], threshold: Decimal) -> dict[str, QuoteCou
 
 
 def _order(by: dict[str, dict[str, Decimal]]) -> None:
-    """Keys in the order a reader expects: objectives and actions as in the plan, words
+    """Keys in the order a reader expects: objectives, actions and lines as in the plan, words
     alphabetically, months and quarters by date (`unscheduled` last)."""
     for dimension in ("category", "channel", "mix", "segment"):
         by[dimension] = _sorted_keys(by[dimension])
@@ -292,8 +338,8 @@ def _order(by: dict[str, dict[str, Decimal]]) -> None:
 
 
 def _sorted_keys(amounts: dict[str, Decimal]) -> dict[str, Decimal]:
-    """Alphabetical as a reader expects (`événements` among the e's), `unspecified` last."""
-    return dict(sorted(amounts.items(), key=lambda kv: (kv[0] == UNSPECIFIED, _collate(kv[0]))))
+    """Alphabetical as a reader expects (`événements` among the e's)."""
+    return dict(sorted(amounts.items(), key=lambda kv: _collate(kv[0])))
 
 
 def _collate(text: str) -> tuple[str, str]:
@@ -305,17 +351,25 @@ def _calendar(key: str) -> tuple[bool, str]:
     return (key == UNSCHEDULED, key)
 
 
+_PLAN_OWN = ("objective", "action", "segment", "line")
+"""Dimensions whose keys are ids of one plan: consolidated, they are prefixed by its name."""
+
+
 def consolidate(rollups: Sequence[Rollup], currency: str, rates: Mapping[str, Decimal]) -> Rollup:
     """Several plans as one, in `currency`: each plan's exact figures converted at `rates`
-    (1 unit of a plan's currency = rates[code] units of `currency`). Objective, action and
-    segment keys are prefixed by the plan's name, since ids are only unique within a plan."""
+    (1 unit of a plan's currency = rates[code] units of `currency`). Objective, action,
+    segment and line keys are prefixed by the plan's name, since ids are only unique within a
+    plan; `unspecified` and `unassigned` add up across plans, so the invariants still hold."""
 
     def convert(amount: Decimal, source: str) -> Decimal:
         return amount if source == currency else multiply(amount, rates[source])
 
-    by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS}
+    by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in (*DIMENSIONS, "line")}
     previous_by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS[:6]}
     comparable_by: dict[str, dict[str, Decimal]] = {dimension: {} for dimension in DIMENSIONS[:6]}
+    unspecified = dict.fromkeys(SPECIFIED, _ZERO)
+    previous_unspecified: dict[str, Decimal] = {}
+    comparable_unspecified: dict[str, Decimal] = {}
     total = unassigned = _ZERO
     cap: Decimal | None = _ZERO
     previous_total: Decimal | None = _ZERO
@@ -334,9 +388,17 @@ def consolidate(rollups: Sequence[Rollup], currency: str, rates: Mapping[str, De
             for dimension, amounts in source.items():
                 bucket = target[dimension]
                 for key, amount in amounts.items():
-                    if dimension in ("objective", "action", "segment") and key != UNSPECIFIED:
+                    if dimension in _PLAN_OWN:
                         key = f"{one.name}:{key}"
                     bucket[key] = EXACT.add(bucket.get(key, _ZERO), convert(amount, own))
+        pairs_unspecified = (
+            (unspecified, one.unspecified),
+            (previous_unspecified, one.previous_unspecified),
+            (comparable_unspecified, one.comparable_unspecified),
+        )
+        for sums, own_sums in pairs_unspecified:
+            for dimension, amount in own_sums.items():
+                sums[dimension] = EXACT.add(sums.get(dimension, _ZERO), convert(amount, own))
     _order(by)
     quotes = {
         state: QuoteCount(
@@ -371,4 +433,7 @@ def consolidate(rollups: Sequence[Rollup], currency: str, rates: Mapping[str, De
             }
             for dimension in ("objective", "action", "segment")
         },
+        unspecified=unspecified,
+        previous_unspecified=previous_unspecified,
+        comparable_unspecified=comparable_unspecified,
     )

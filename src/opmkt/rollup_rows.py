@@ -1,0 +1,48 @@
+"""The rows a budget table adds after a dimension's keys so that its column meets the total:
+money with no value for the dimension, and lines paying for no action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from opmkt.rollup import SPECIFIED, TITLES, UNASSIGNED, Rollup
+
+
+@dataclass(frozen=True, slots=True)
+class OtherRow:
+    """Money a dimension's keys do not show, as its own row of a table: `unspecified` (no
+    value for the dimension) or `unassigned` (lines paying for no action)."""
+
+    kind: str
+    amount: Decimal
+    previous: Decimal | None = None
+    """Last period's amount of the lines behind it that give one."""
+    comparable: Decimal | None = None
+    """This period's amount of those same lines."""
+
+
+def other_rows(one: Rollup, by: str) -> list[OtherRow]:
+    """The rows that, after `by`'s keys, make its column add up to the total (each shown only
+    when it holds money): objectives add up at the top level, with these."""
+    rows = []
+    amount = one.unspecified.get(by, Decimal(0)) if by in SPECIFIED else Decimal(0)
+    if amount != 0:
+        before = one.previous_unspecified.get(by)
+        now = one.comparable_unspecified.get(by) if before is not None else None
+        rows.append(OtherRow("unspecified", amount, before, now))
+    if by in UNASSIGNED and one.unassigned != 0:
+        rows.append(OtherRow("unassigned", one.unassigned))
+    return rows
+
+
+def other_label(kind: str, by: str) -> str:
+    """How the tables for people name an OtherRow: in parentheses, which no id has."""
+    return "(no action)" if kind == "unassigned" else f"(no {TITLES[by].lower()})"
+
+
+OBJECTIVE_NOTE = (
+    "An objective's amount includes its sub-objectives': the top-level objectives and "
+    "(no action) add up to the total."
+)
+"""Said under every table of objectives, whose indented rows are already in their parents'."""

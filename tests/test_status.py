@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -830,3 +831,53 @@ def test_a_plan_with_many_lines_shows_those_furthest_over_plan(
     markdown = cli("status", plan, "--as-of", "2027-02-28", "--format", "markdown").out
     table_md = next(t for t in _markdown_tables(markdown) if t[0][0] == "Line")
     assert len(table_md) - 2 == 150
+
+
+COMMITTED = """\
+version: 1
+plan:
+  name: Quotes against their lines
+  period: {start: 2027-01-01, end: 2027-12-31}
+  currency: GBP
+  budget_cap: 20000
+  exchange_rates: {USD: 0.7911}
+budget:
+  lines:
+    - {id: B1, label: Stand, amount: 6500, date: 2027-05,
+       quote: {ref: Q-1, status: accepted, amount: 6200}}
+    - {id: B2, label: Ads, amount: 1000, currency: USD, date: 2027-06,
+       quote: {status: accepted, amount: 990.10}}
+    - {id: B3, label: Print, amount: 400, recurring: {every: quarter, from: 2027-01, to: 2027-12},
+       quote: {status: accepted}}
+    - {id: B4, label: Video, amount: 3000, date: 2027-07, quote: {status: received, amount: 2900}}
+    - {id: B5, label: Search, amount: 2000, date: 2027-08,
+       quote: {status: waived, reason: bought on the platform}}
+"""
+
+
+def test_committed_is_the_accepted_quotes_amount_converted_like_its_line(
+    cli: Cli, write: Callable[..., Path]
+) -> None:
+    plan = write(COMMITTED)
+    write(
+        "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-05-02, amount: 100}\n",
+        "actuals.yaml",
+    )
+    document = status_json(cli, plan, "--as-of", "2027-05-31")
+    committed = {key: row["committed"] for key, row in document["spend"]["by_line"].items()}
+    # B1: the accepted quote's 6200, not the line's 6500. B2: 990.10 USD × 0.7911 = 783.268110
+    # GBP, converted like the line. B3: an accepted quote with no amount commits the line's
+    # total, 4 × 400 = 1600. B4 (received) and B5 (waived) commit nothing.
+    assert Decimal("990.10") * Decimal("0.7911") == Decimal("783.268110")
+    assert committed == {
+        "B1": "6200.00",
+        "B2": "783.27",
+        "B3": "1600.00",
+        "B4": "0.00",
+        "B5": "0.00",
+    }
+    # 6200 + 783.268110 + 1600 = 8583.268110
+    assert document["spend"]["committed"] == "8583.27"
+    # available = 20000 − Σ max(committed, actual) = 20000 − (6200 + 783.268110 + 1600) =
+    # 11416.731890 (B1's 100 spent is below its 6200 committed).
+    assert document["spend"]["available"] == "11416.73"

@@ -150,3 +150,18 @@ def line_costs(plan: Plan) -> list[LineCost]:
 def total(plan: Plan) -> Decimal:
     """The whole budget in the plan's currency: every occurrence of every line that has a rate."""
     return exact_sum(cost.total for cost in line_costs(plan))
+
+
+def committed_amount(plan: Plan, line: BudgetLine, cost: LineCost) -> Decimal:
+    """What the line commits in the plan's currency: its accepted quote's `amount` (for the
+    whole line, in the line's currency, converted like the line), or the line's total when
+    that quote gives no amount; 0 without an accepted quote."""
+    quote = line.quote
+    if quote is None or quote.status != "accepted":
+        return Decimal(0)
+    if quote.amount is None:
+        return cost.total
+    factor = rate(plan, line.currency)
+    # The line has a rate (it has a cost): the quote, in the same currency, converts with it.
+    assert factor is not None
+    return quote.amount if factor == 1 else multiply(quote.amount, factor)

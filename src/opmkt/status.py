@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Context, Decimal
 from fractions import Fraction
 
-from opmkt.budget import UNSCHEDULED, line_cost, rate
+from opmkt.budget import UNSCHEDULED, committed_amount, line_cost, rate
 from opmkt.context import Deadline, effective_deadlines
 from opmkt.indicators import KpiValue, kpi_values, spend_reader
 from opmkt.model import Action, Actuals, Objective, Plan
@@ -239,11 +239,10 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
                 later += 1
         if line.id in planned:
             continue  # a duplicated id: validate reports it; the first line is the one tracked
-        accepted = line.quote is not None and line.quote.status == "accepted"
         planned[line.id] = _Plan(
             total=cost.total,
             to_date=_times(cost.each, due),
-            committed=cost.total if accepted else _ZERO,
+            committed=committed_amount(plan, line, cost),
             later=_times(cost.each, later),
             now=_times(cost.each, now),
             scheduled=line.date is not None or line.recurring is not None,

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from opmkt import report as core
 from opmkt.i18n import WORDS
 from tests.conftest import EXAMPLES, OPMKT, ROOT, Result
-from tests.report_support import AS_OF, DELIMITER_ROW, PLANS, cells, parse_html, render
+from tests.report_support import AS_OF, DELIMITER_ROW, PLANS, cells, parse_html, render, tables
 
 Cli = Callable[..., Result]
 FOURNIL = PLANS["fournil-dupont"]
@@ -392,3 +392,63 @@ def test_the_view_is_prepared_text_not_numbers_to_compute(name: str) -> None:
     assert not found
     kinds = {type(v) for _, v in leaves(view_of(PLANS[name]))}
     assert kinds <= {str, Markup, bool, int, type(None)}
+
+
+QUOTES_PLAN = """\
+version: 1
+plan:
+  name: Quotes in the report
+  period: {start: 2027-01-01, end: 2027-12-31}
+  locale: en_US
+  currency: USD
+budget:
+  lines:
+    - id: B1
+      label: Search ads
+      amount: 3000
+      quote: {status: waived, reason: bought on the ad platform}
+    - id: B2  # opmkt: ignore[quote-missing]
+      label: Social ads
+      amount: 2000
+    - id: B3
+      label: Trade fair
+      amount: 1500
+"""
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("disabled", [False, True])
+def test_waived_and_silenced_quotes_are_shown_as_waived_not_missing(
+    tmp_path: Path, fmt: str, disabled: bool
+) -> None:
+    text = QUOTES_PLAN + ("lint:\n  disable: [quote-missing]\n" if disabled else "")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    out = render(plan, tmp_path / f"plan.{fmt}")
+    if fmt == "html":
+        rows = [
+            [cell.text().strip() for cell in row.iter("th", "td")]
+            for row in parse_html(out).iter("tr")
+        ]
+        red = [
+            node.text()
+            for node in parse_html(out).iter("span")
+            if "error" in str(node.attrs.get("class", "")).split()
+        ]
+    else:
+        rows = [cells(row) for table in tables(out) for row in table]
+    # The quotes table: line, vendor, quote, total.
+    by_line = {row[0].split(" · ")[0]: row for row in rows if len(row) == 4 and " · " in row[0]}
+    # B1's own waiver with its reason; B2's quote-missing is silenced on its line; B3's too
+    # when the plan disables the rule.
+    assert by_line["B1"][2] == "Waived · bought on the ad platform"
+    assert by_line["B2"][2] == "Waived · the plan silences quote-missing for this line"
+    assert by_line["B3"][2] == (
+        "Waived · the plan silences quote-missing for this line" if disabled else "Missing"
+    )
+    summary = {row[0]: row[1:] for row in rows if row and row[0] in ("Waived", "Missing")}
+    # Lines of 1000 or more: 3000 + 2000 waived (and 1500 when the rule is off).
+    assert summary["Waived"] == (["3", "$6,500.00"] if disabled else ["2", "$5,000.00"])
+    assert summary["Missing"] == (["0", "$0.00"] if disabled else ["1", "$1,500.00"])
+    if fmt == "html":
+        assert red == ([] if disabled else ["Missing"])

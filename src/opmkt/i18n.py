@@ -200,6 +200,7 @@ _EN: dict[str, str] = {
     "quote.requested": "Requested",
     "quote.waived": "Waived",
     "quote.missing": "Missing",
+    "quote_silenced": "the plan silences quote-missing for this line",
     # Indicators
     "indicators": "Indicators",
     "kpi_kind.financial": "Financial indicators",
@@ -449,6 +450,7 @@ _FR: dict[str, str] = {
     "quote.requested": "Demandé",
     "quote.waived": "Dispensé",
     "quote.missing": "Manquant",
+    "quote_silenced": "le plan désactive quote-missing pour cette ligne",
     # Indicateurs
     "indicators": "Indicateurs",
     "kpi_kind.financial": "Indicateurs financiers",

@@ -189,6 +189,16 @@ def apply_settings(
     return out
 
 
+def silences(loaded: Loaded, rule: str, loc: Sequence[str | int]) -> bool:
+    """Whether the plan silences a finding of `rule` at `loc`: the rule disabled in its
+    `lint`, or `# opmkt: ignore[rule]` on the line such a finding would point at."""
+    if loaded.plan is None:
+        return False
+    if rule in loaded.plan.lint.disable:
+        return True
+    return rule in _suppressed_on(loaded, loaded.finding(rule, "", loc).line)
+
+
 def _suppressed_on(loaded: Loaded, line: int) -> set[str]:
     match = _SUPPRESS.search(loaded.doc.line_text(line))
     if match is None:

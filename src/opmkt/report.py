@@ -126,7 +126,7 @@ def build_view(
       by_month {title, rows [{key, label, depth, level, amount, share}], chart, summary},
       comparison [{key, label, previous, now, delta, change}], quotes {summary [{state,
       label, lines, amount}], lines [{id, label, vendor, total, state, state_label, ref,
-      quote_amount}]}, lines [{id, label, action, category, vendor, when, amount, total,
+      quote_amount, reason}]}, lines [{id, label, action, category, vendor, when, amount, total,
       left_out, quote}];
     - `indicators`: [{kind, title, entries [{id, name, unit, formula, inputs, value, date}]}];
     - `results` (None without actuals): as_of, as_of_iso, spend [{key, label, value}],
@@ -194,7 +194,7 @@ def build_view(
         "objective_categories": categories,
         "action_groups": action_groups(plan, fmt, money_by["action"]),
         "timeline": timeline_view(plan, fmt),
-        "budget": budget_view(budget, plan, fmt),
+        "budget": budget_view(budget, plan, fmt, _silenced_quotes(inputs)),
         "indicators": indicators_view(plan, fmt, state),
         "results": results_view(plan, state, fmt) if state is not None else None,
         "findings": findings_view(inputs.validation.findings, fmt),
@@ -205,6 +205,23 @@ def build_view(
         if key != "results" or state is not None
     ]
     return view
+
+
+def _silenced_quotes(inputs: Inputs) -> frozenset[str]:
+    """The lines whose `quote-missing` finding the plan silences (an ignore comment on the
+    line, or the rule disabled): the report shows them as waived, as the plan says, not as
+    missing."""
+    from opmkt.lint import silences
+
+    loaded = inputs.validation.loaded.get(inputs.name)
+    budget = inputs.plan.budget
+    if loaded is None or budget is None:
+        return frozenset()
+    return frozenset(
+        line.id
+        for i, line in enumerate(budget.lines)
+        if line.quote is None and silences(loaded, "quote-missing", ("budget", "lines", i))
+    )
 
 
 def github_anchor(heading: str) -> str:

@@ -7,17 +7,17 @@ here, for the report's locale; templates receive the strings and the charts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from opmkt.findings import Finding
 from opmkt.model import BUDGET_INPUT, Kpi, Plan, ScopedSpend
-from opmkt.money import round_money
+from opmkt.money import EXACT, exact_sum, round_money
 from opmkt.report_charts import PRIMARY, Bar, Series, bar_chart, column_chart
 from opmkt.report_format import Fmt
-from opmkt.rollup import QUOTE_STATES, Rollup, change, share
+from opmkt.rollup import QUOTE_STATES, LineItem, QuoteCount, Rollup, change, share
 from opmkt.rollup_rows import other_rows
 from opmkt.status import Status
 
@@ -77,8 +77,11 @@ def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> View:
     }
 
 
-def budget_view(one: Rollup, plan: Plan, fmt: Fmt) -> View:
-    """Totals, the four breakdowns, last period's comparison, quotes and the lines."""
+def budget_view(one: Rollup, plan: Plan, fmt: Fmt, silenced: Collection[str] = frozenset()) -> View:
+    """Totals, the four breakdowns, last period's comparison, quotes and the lines.
+
+    `silenced`: ids of lines with no quote whose `quote-missing` finding the plan silences;
+    they are shown as waived (the plan's word), not as missing."""
     delta, ratio = (
         change(one.total, one.previous_total) if one.previous_total is not None else (None, None)
     )
@@ -128,8 +131,8 @@ def budget_view(one: Rollup, plan: Plan, fmt: Fmt) -> View:
         "by_channel": _dimension(one, "channel", "by_channel", fmt),
         "by_month": _month_dimension(one, fmt),
         "comparison": comparison,
-        "quotes": _quotes(one, fmt),
-        "lines": _lines(one, fmt),
+        "quotes": _quotes(one, fmt, silenced),
+        "lines": _lines(one, fmt, silenced),
     }
 
 
@@ -147,8 +150,39 @@ def _month_dimension(one: Rollup, fmt: Fmt) -> View:
     return view
 
 
-def _quotes(one: Rollup, fmt: Fmt) -> View:
-    counts = one.quotes
+def _quote_state(one: Rollup, item: LineItem, silenced: Collection[str]) -> str | None:
+    state = item.quote_state(one.threshold)
+    return "waived" if state == "missing" and item.line.id in silenced else state
+
+
+def _quote_reason(item: LineItem, silenced: Collection[str], fmt: Fmt) -> str:
+    quote = item.line.quote
+    if quote is not None:
+        return quote.reason or ""
+    return fmt.word("quote_silenced") if item.line.id in silenced else ""
+
+
+def _quote_counts(one: Rollup, silenced: Collection[str]) -> dict[str, QuoteCount]:
+    """The rollup's count of lines by quote state, with the silenced lines moved from
+    missing to waived."""
+    moved = [
+        item.total
+        for item in one.items
+        if item.line.id in silenced and item.quote_state(one.threshold) == "missing"
+    ]
+    counts = dict(one.quotes)
+    if moved and "missing" in counts and "waived" in counts:
+        amount = exact_sum(moved)
+        missing, waived = counts["missing"], counts["waived"]
+        counts["missing"] = QuoteCount(
+            missing.lines - len(moved), EXACT.subtract(missing.amount, amount)
+        )
+        counts["waived"] = QuoteCount(waived.lines + len(moved), EXACT.add(waived.amount, amount))
+    return counts
+
+
+def _quotes(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> View:
+    counts = _quote_counts(one, silenced)
     summary = [
         {
             "state": state,
@@ -161,7 +195,7 @@ def _quotes(one: Rollup, fmt: Fmt) -> View:
     ]
     lines = []
     for item in one.items:
-        state = item.quote_state(one.threshold)
+        state = _quote_state(one, item, silenced)
         if state is None:
             continue
         quote = item.line.quote
@@ -180,12 +214,13 @@ def _quotes(one: Rollup, fmt: Fmt) -> View:
                     if quote is not None and quote.amount is not None
                     else ""
                 ),
+                "reason": _quote_reason(item, silenced, fmt),
             }
         )
     return {"summary": summary, "lines": lines}
 
 
-def _lines(one: Rollup, fmt: Fmt) -> list[View]:
+def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[View]:
     rows = []
     for item in one.items:
         line = item.line
@@ -201,7 +236,7 @@ def _lines(one: Rollup, fmt: Fmt) -> list[View]:
             when = fmt.month(line.date)
         else:
             when = fmt.word("unscheduled")
-        state = item.quote_state(one.threshold)
+        state = _quote_state(one, item, silenced)
         rows.append(
             {
                 "id": line.id,

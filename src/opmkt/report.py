@@ -123,7 +123,8 @@ def build_view(
     - `timeline`: mermaid (gantt text), svg, summary, unscheduled [{id, what, when}], empty;
     - `budget`: currency, total, cap, remaining, over_cap, previous_total, change_amount,
       change_percent, unassigned, left_out, threshold, by_objective/by_category/by_channel/
-      by_month {title, rows [{key, label, depth, level, amount, share}], chart, summary},
+      by_month {title, rows [{key, label, depth, level, amount, share}], chart, summary,
+      note},
       comparison [{key, label, previous, now, delta, change}], quotes {summary [{state,
       label, lines, amount}], lines [{id, label, vendor, total, state, state_label, ref,
       quote_amount, reason}]}, lines [{id, label, action, category, vendor, when, amount, total,

@@ -74,6 +74,8 @@ def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> View:
         "rows": rows,
         "chart": bar_chart(bars, summary) if bars else "",
         "summary": summary,
+        # Indented rows are already in their parents': only the top level adds up.
+        "note": fmt.word("objective_includes") if by == "objective" else "",
     }
 
 

@@ -60,7 +60,11 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         loc: tuple[str | int, ...]
         if line.quote is None:
             problem = "has no quote"
-            fix = "ask a vendor for one and add quote: {ref: <its reference>, status: received}"
+            fix = (
+                "ask a vendor for one and add quote: {ref: <its reference>, status: received}, "
+                "or, when none is needed (media bought on an ad platform), "
+                "quote: {status: waived, reason: <why>}"
+            )
             loc = ("budget", "lines", i)
         else:
             ref = f" {line.quote.ref}" if line.quote.ref else ""

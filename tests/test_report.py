@@ -452,3 +452,29 @@ def test_waived_and_silenced_quotes_are_shown_as_waived_not_missing(
     assert summary["Missing"] == (["0", "$0.00"] if disabled else ["1", "$1,500.00"])
     if fmt == "html":
         assert red == ([] if disabled else ["Missing"])
+
+
+def test_report_budget_rows_add_up_and_a_category_called_unspecified_stays_apart(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "version: 1\nplan:\n  name: Rows\n  period: {start: 2027-01-01, end: 2027-12-31}\n"
+        "  locale: en_US\n  currency: USD\n"
+        "objectives:\n  - {id: O1, category: business, title: Sell more bread}\n"
+        "actions:\n  - {id: A1, objective: O1, what: Ads, channel: search}\n"
+        "budget:\n  lines:\n"
+        "    - {id: B1, action: A1, label: Ads, category: unspecified, amount: 100}\n"
+        "    - {id: B2, action: A1, label: Paper, amount: 20}\n"
+        "    - {id: B3, label: Bank, category: fees, amount: 3}\n",
+        encoding="utf-8",
+    )
+    out = render(plan, tmp_path / "plan.md")
+    rows = {row[0]: row[1] for table in tables(out) for row in map(cells, table) if len(row) == 3}
+    # By category: 100 (really called unspecified) + 20 (no category) + 3 (fees) = 123.
+    assert rows["unspecified"] == "$100.00"
+    assert rows["(not specified)"] == "$20.00"
+    assert rows["fees"] == "$3.00"
+    # By objective and by channel, B3 pays for no action: 120 + 3 = 123.
+    assert rows["Paying for no action"] == "$3.00"
+    assert "An objective's amount includes its sub-objectives'." in out

@@ -388,3 +388,13 @@ def test_xlsx_text_stays_text_and_the_file_is_the_same_every_time(write: Write) 
     assert load_workbook(io.BytesIO(data)).properties.modified == dt.datetime(2000, 1, 1)
     label = load_workbook(io.BytesIO(data))["Lines"]["C2"]
     assert (label.value, label.data_type) == ("=1+1", "s")
+
+
+def test_only_a_tree_of_objectives_says_that_parents_include_their_children(
+    write: Write,
+) -> None:
+    flat = small(write, "{id: B1, action: A1, label: Flyers, amount: 10}")
+    assert "includes its sub-objectives'" not in to_markdown(flat, "objective")
+    tree = example(FOURNIL)  # O1 holds O1.1, which holds O1.1.1
+    assert "includes its sub-objectives'" in to_markdown(tree, "objective")
+    assert "includes its sub-objectives'" not in to_markdown(tree, "category")

@@ -477,4 +477,3 @@ def test_report_budget_rows_add_up_and_a_category_called_unspecified_stays_apart
     assert rows["fees"] == "$3.00"
     # By objective and by channel, B3 pays for no action: 120 + 3 = 123.
     assert rows["Paying for no action"] == "$3.00"
-    assert "An objective's amount includes its sub-objectives'." in out

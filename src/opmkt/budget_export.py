@@ -33,7 +33,7 @@ from opmkt.rollup import (
     row_label,
     share,
 )
-from opmkt.rollup_rows import OBJECTIVE_NOTE, OtherRow, other_label, other_rows
+from opmkt.rollup_rows import OBJECTIVE_NOTE, OtherRow, nested, other_label, other_rows
 
 LINE_COLUMNS = (
     "plan",
@@ -180,7 +180,7 @@ def to_markdown(rollup: Rollup, by: str) -> str:
     total = ["**Total**", f"**{money(rollup.total, code, loc)}**"]
     total.append(f"**{percent_or_dash(share(rollup.total, rollup.total), loc)}**")
     rows.append(total + [""] * (len(header) - len(total)))
-    note = ["", OBJECTIVE_NOTE] if by == "objective" else []
+    note = ["", OBJECTIVE_NOTE] if nested(rollup, by) else []
     out = [title, "", *_table(header, rows), *note, "", *_summary(rollup), "", *_quotes(rollup)]
     return "\n".join(out) + "\n"
 

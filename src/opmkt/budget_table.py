@@ -13,7 +13,7 @@ from rich.text import Text
 from opmkt.budget_export import comparison_cells, other_comparison_cells
 from opmkt.localefmt import money, percent_or_dash, signed_money, signed_percent_or_blank
 from opmkt.rollup import QUOTE_STATES, TITLES, Rollup, change, row_label, share
-from opmkt.rollup_rows import OBJECTIVE_NOTE, other_label, other_rows
+from opmkt.rollup_rows import OBJECTIVE_NOTE, nested, other_label, other_rows
 from opmkt.terminal import console as make_console
 
 
@@ -65,7 +65,7 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
             row += other_comparison_cells(one, other)
         table.add_row(*row)
     console.print(table)
-    if by == "objective":
+    if nested(one, by):
         console.print(Text(OBJECTIVE_NOTE, style="dim"))
     for line in _summary(one):
         console.print(line)

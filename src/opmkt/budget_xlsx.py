@@ -18,7 +18,7 @@ from opmkt.budget_export import LINE_COLUMNS, Value, line_rows
 from opmkt.findings import xml_safe
 from opmkt.money import currency_digits, round_money
 from opmkt.rollup import DIMENSIONS, QUOTE_STATES, SPECIFIED, TITLES, UNDATED, Rollup, change, share
-from opmkt.rollup_rows import OBJECTIVE_NOTE, other_label, other_rows
+from opmkt.rollup_rows import OBJECTIVE_NOTE, nested, other_label, other_rows
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -154,7 +154,7 @@ def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
         _put(ws, row, first, "Total", bold=True)
         _put(ws, row, first + 1, _sum_formula(amount_column, summed), fmt, bold=True, formula=True)
         _put(ws, row, first + 2, _ratio(share(one.total, one.total)), _PERCENT_FORMAT, bold=True)
-    if by == "objective":
+    if any(nested(one, by) for one in rollups):
         _put(ws, row + 1, first, OBJECTIVE_NOTE)
     _fit(ws)
 

@@ -18,7 +18,7 @@ from opmkt.money import EXACT, exact_sum, round_money
 from opmkt.report_charts import PRIMARY, Bar, Series, bar_chart, column_chart
 from opmkt.report_format import Fmt
 from opmkt.rollup import QUOTE_STATES, LineItem, QuoteCount, Rollup, change, share
-from opmkt.rollup_rows import other_rows
+from opmkt.rollup_rows import nested, other_rows
 from opmkt.status import Status
 
 View = dict[str, Any]
@@ -75,7 +75,7 @@ def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> View:
         "chart": bar_chart(bars, summary) if bars else "",
         "summary": summary,
         # Indented rows are already in their parents': only the top level adds up.
-        "note": fmt.word("objective_includes") if by == "objective" else "",
+        "note": fmt.word("objective_includes") if nested(one, by) else "",
     }
 
 

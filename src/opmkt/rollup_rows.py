@@ -45,4 +45,10 @@ OBJECTIVE_NOTE = (
     "An objective's amount includes its sub-objectives': the top-level objectives and "
     "(no action) add up to the total."
 )
-"""Said under every table of objectives, whose indented rows are already in their parents'."""
+"""Said under a table of objectives with sub-objectives, whose indented rows are already in
+their parents'."""
+
+
+def nested(one: Rollup, by: str) -> bool:
+    """Whether `by`'s rows nest (objectives with sub-objectives), so that not all add up."""
+    return by == "objective" and any(depth > 0 for depth in one.depth.values())

@@ -328,6 +328,12 @@ def test_xlsx_totals_are_sum_formulas_over_rows_that_include_money_without_a_key
     assert objective[:3] == [("O1", 10.4), ("(no action)", 2.02), ("Total", "=SUM(B2:B3)")]
     assert book["Category"]["B4"].data_type == "f"
     assert book["Category"]["B4"].number_format == '#,##0.00 "EUR"'
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert (summary["No category"], summary["No channel"], summary["Paying for no action"]) == (
+        2.32,
+        10.4,
+        2.02,
+    )
 
 
 def test_xlsx_objective_total_adds_the_top_level_only(write: Write) -> None:

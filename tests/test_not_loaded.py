@@ -99,3 +99,20 @@ def test_an_actuals_file_given_for_a_plan_is_named_as_such(
         assert result.err == (
             f"error: {actuals} is an actuals file, not a plan: give the plan it tracks\n"
         )
+
+
+def test_a_plan_whose_plan_section_is_empty_text_is_a_plan_with_an_error(
+    cli: Callable[..., Result], places: dict[str, str], tmp_path: Path
+) -> None:
+    # Found while fuzzing: `plan: ""` names no file, yet made the file an actuals file, and
+    # smart then said it "cannot be read as an actuals file" of a plan.
+    plan = tmp_path / "empty-name.yaml"
+    plan.write_text('version: 1\nplan: ""\n', encoding="utf-8")
+    for command in ("smart", "budget", "calendar"):
+        args = [part.format(plan=plan, **places) for part in COMMANDS[command]]
+        result = cli(*args)
+        assert (result.code, result.out) == (1, ""), command
+        assert result.err.startswith(f"error: {plan} cannot be read as a plan (line 2: "), (
+            result.err
+        )
+    assert cli("validate", plan, "-f", "json").code == 1

@@ -29,7 +29,7 @@ from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
 from opmkt.fmt_comments import Scalars, attach, render, scan, walk, walk_nodes
 from opmkt.fmt_order import LAYOUT, Shape
 from opmkt.fmt_yaml import RoundTripError, dump, load, strip_comments
-from opmkt.yamlio import Problem, WrittenDecimal, WrittenInt, parse
+from opmkt.yamlio import Problem, WrittenDecimal, WrittenInt, is_actuals, parse
 
 
 class NotFormattable(OpmktError):
@@ -135,7 +135,7 @@ def format_text(text: str) -> str:
     by_slot = {(id(slot.box.obj), slot.key): slot for slot in slots}
     by_box = {id(box.obj): box for box in boxes}
     strip_comments(tree, set())
-    _reorder(tree, "Actuals" if isinstance(tree.get("plan"), str) else "Plan", set())
+    _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set())
     order_boxes, order_slots = walk(tree)
     dumped = dump(tree)
     # Read back with libyaml, not ruamel: the same keys and items, ten times faster.

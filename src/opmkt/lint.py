@@ -16,6 +16,7 @@ from opmkt.fsio import resolved
 from opmkt.loader import Loaded, load
 from opmkt.model import LintSettings, Plan
 from opmkt.rules import ACTUALS_RULES, INTERNAL_ERROR, RULES
+from opmkt.yamlio import is_actuals
 
 _SUPPRESS = re.compile(r"#\s*opmkt:\s*ignore\[([^\]]*)\]")
 
@@ -167,8 +168,7 @@ def _context(loaded: Loaded, plans: dict[Path, Loaded], findings: list[Finding])
 
 
 def _is_actuals(loaded: Loaded) -> bool:
-    data = loaded.doc.data
-    return isinstance(data, dict) and isinstance(data.get("plan"), str)
+    return is_actuals(loaded.doc.data)
 
 
 def apply_settings(

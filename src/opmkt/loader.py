@@ -17,7 +17,7 @@ from opmkt.errors import NotLoaded
 from opmkt.findings import Finding, Severity, printable
 from opmkt.leftout import Loc, dropped_ids, innermost_item, without
 from opmkt.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
-from opmkt.yamlio import Document, check_values, format_path, parse, read_source
+from opmkt.yamlio import Document, check_values, format_path, is_actuals, parse, read_source
 
 Kind = Literal["plan", "actuals"]
 
@@ -102,7 +102,7 @@ def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> NotLoad
     and what to run to see them all (`how`, by default `opmkt validate FILE`)."""
     name = loaded.file
     data = loaded.doc.data
-    if kind == "plan" and isinstance(data, dict) and isinstance(data.get("plan"), str):
+    if kind == "plan" and is_actuals(data):
         return NotLoaded(f"{name} is an actuals file, not a plan: give the plan it tracks")
     first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
     why = f" (line {first.line}: {first.message})" if first is not None else ""
@@ -153,11 +153,7 @@ def not_opmkt(path: str | Path) -> bool:
 
 def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
     doc = parse(data)
-    kind: Kind = expect or (
-        "actuals"
-        if isinstance(doc.data, dict) and isinstance(doc.data.get("plan"), str)
-        else "plan"
-    )
+    kind: Kind = expect or ("actuals" if is_actuals(doc.data) else "plan")
     loaded = Loaded(name, kind, doc)
     for problem in doc.problems:
         loaded.findings.append(

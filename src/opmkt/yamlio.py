@@ -197,6 +197,15 @@ def _find_key(node: MappingNode, key: str) -> tuple[Node, Node] | None:
     return None
 
 
+def is_actuals(data: Any) -> bool:
+    """An actuals file is recognised by its top-level `plan:` naming a file (a plan's `plan:`
+    is a mapping); an empty name names none."""
+    if not isinstance(data, dict):
+        return False
+    plan = data.get("plan")
+    return isinstance(plan, str) and plan.strip() != ""
+
+
 def read_source(path: Path, display: str, *, yaml: bool = True) -> bytes:
     """The file's bytes, or a FileError a user can act on (for YAML, also when it holds more
     values than opmkt reads)."""

@@ -533,6 +533,9 @@ class Shaper:
         return fair_texts
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _in_order(item: dict[str, Any]) -> dict[str, Any]:
     """A period that ends before it starts, or lasts more than 10 years, does not load: put the
     two dates in order, and a long period's end in its start's year, so that the commands past
@@ -543,9 +546,14 @@ def _in_order(item: dict[str, Any]) -> dict[str, Any]:
         if isinstance(a, Raw) and isinstance(b, Raw) and len(a) == len(b) and b < a:
             item[first], item[last] = b, a
     start, end = item.get("start"), item.get("end")
-    if set(item) == {"start", "end"} and isinstance(start, Raw) and isinstance(end, Raw):
+    if (
+        set(item) == {"start", "end"}
+        and isinstance(start, Raw)
+        and isinstance(end, Raw)
+        and all(_DAY.fullmatch(day) for day in (start, end))
+    ):
         months = (int(end[:4]) - int(start[:4])) * 12 + int(end[5:7]) - int(start[5:7]) + 1
-        if len(start) == len(end) == 10 and months > 120:
+        if months > 120:
             item["end"] = Raw(f"{start[:4]}-12-31")
     return item
 

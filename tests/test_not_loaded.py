@@ -116,3 +116,15 @@ def test_a_plan_whose_plan_section_is_empty_text_is_a_plan_with_an_error(
             result.err
         )
     assert cli("validate", plan, "-f", "json").code == 1
+
+
+def test_an_actuals_file_must_name_its_plan(
+    cli: Callable[..., Result], places: dict[str, str], tmp_path: Path
+) -> None:
+    actuals = tmp_path / "empty-plan.yaml"
+    actuals.write_text('version: 1\nplan: ""\n', encoding="utf-8")
+    result = cli("status", places["good"], "--actuals", actuals, "--as-of", "2027-09-30")
+    assert (result.code, result.out) == (1, "")
+    assert result.err.startswith(
+        f"error: {actuals} cannot be read as an actuals file (line 2: `plan`: is empty"
+    ), result.err

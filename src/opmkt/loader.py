@@ -338,6 +338,8 @@ def _explain(error: ErrorDetails) -> str:
         if pattern.startswith("^[a-z]{2,3}"):
             return f"{_show(value)} is not a locale: write it like fr_FR or en_US"
         return f"{_show(value)} does not have the expected form"
+    if kind == "string_too_short":
+        return "is empty: write what it names"
     if kind == "string_too_long":
         return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
     if kind == "string_type" and _type_name(value) == "a number":

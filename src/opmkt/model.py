@@ -807,7 +807,7 @@ class Actuals(Model):
     model_config = ConfigDict(title="opmkt actuals")
 
     version: Literal[1] = Field(description="Format version.")
-    plan: Text = Field(description="The plan file, relative to this file.")
+    plan: Text = Field(min_length=1, description="The plan file, relative to this file.")
     kpis: list[Measurement] = Field(
         default_factory=list, description="Measurements of the plan's indicators."
     )

@@ -108,3 +108,22 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert text == path.read_text(encoding="utf-8")
 
     return check
+
+
+@pytest.fixture
+def crashing_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule that always crashes, registered for one test: a bug in a rule must not hide the
+    other rules' findings, and every output format must say the run did not succeed."""
+    from opmkt.findings import Severity
+    from opmkt.rules import RULES
+
+    class Crashing:
+        ID = "crashing"
+        SUMMARY = "always crashes"
+        DEFAULT_SEVERITY = Severity.WARNING
+
+        @staticmethod
+        def check(plan: object, ctx: object) -> list[object]:
+            raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(RULES, "crashing", Crashing)

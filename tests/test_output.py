@@ -13,7 +13,6 @@ from typing import Any
 import jsonschema
 import pytest
 
-from opmkt.findings import Severity
 from opmkt.rules import RULES
 from tests.conftest import MINIMAL_PLAN, ROOT, Result
 
@@ -206,19 +205,10 @@ def test_junit_counts_agree_with_the_exit_status(
     assert _counts(_junit(strict.out)) == (tests, warnings, 0)
 
 
+@pytest.mark.usefixtures("crashing_rule")
 def test_a_crashed_rule_is_a_junit_error_and_the_sarif_run_did_not_succeed(
-    cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Result], write: Callable[..., Path]
 ) -> None:
-    class Crashing:
-        ID = "crashing"
-        SUMMARY = "always crashes"
-        DEFAULT_SEVERITY = Severity.WARNING
-
-        @staticmethod
-        def check(plan: object, ctx: object) -> list[object]:
-            raise ZeroDivisionError("boom")
-
-    monkeypatch.setitem(RULES, "crashing", Crashing)
     path = write(MINIMAL_PLAN)
     junit = cli("validate", path, "-f", "junit")
     assert junit.code == 3

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.findings import Severity
-from opmkt.rules import RULES
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, Result
 
 BROKEN = """\
@@ -134,19 +132,10 @@ def test_usage_error_exits_2(cli: Callable[..., Result], write: Callable[..., Pa
     assert "--format" in result.err
 
 
+@pytest.mark.usefixtures("crashing_rule")
 def test_a_crashing_rule_is_an_internal_error_and_the_others_still_run(
-    cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    cli: Callable[..., Result], write: Callable[..., Path]
 ) -> None:
-    class Crashing:
-        ID = "crashing"
-        SUMMARY = "always crashes"
-        DEFAULT_SEVERITY = Severity.WARNING
-
-        @staticmethod
-        def check(plan: object, ctx: object) -> list[object]:
-            raise ZeroDivisionError("boom")
-
-    monkeypatch.setitem(RULES, "crashing", Crashing)
     result = cli("validate", write(BROKEN), "-f", "json")
     assert result.code == 3
     rules = [f["rule"] for f in json.loads(result.out)["findings"]]

@@ -107,8 +107,8 @@ bench: $(VENV)/.installed-test
 
 ## schemas: regenerate the committed JSON Schemas from the models
 schemas: $(VENV)/.installed
-	$(BIN)/opmkt schema -o schemas/plan.schema.json --force
-	$(BIN)/opmkt schema --actuals -o schemas/actuals.schema.json --force
+	$(BIN)/opmkt schema -o src/opmkt/data/schemas/plan.schema.json --force
+	$(BIN)/opmkt schema --actuals -o src/opmkt/data/schemas/actuals.schema.json --force
 
 UV_VERSION := 0.13.9
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes

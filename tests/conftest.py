@@ -19,6 +19,8 @@ settings.register_profile("opmkt", derandomize=True, deadline=None, database=Non
 settings.load_profile("opmkt")
 
 ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "src" / "opmkt" / "data" / "schemas"
+"""The JSON Schemas opmkt ships, as committed."""
 EXAMPLES = ROOT / "examples"
 OPMKT = Path(sys.executable).with_name("opmkt")
 
@@ -115,7 +117,7 @@ def crashing_rule(monkeypatch: pytest.MonkeyPatch) -> None:
     """A rule that always crashes, registered for one test: a bug in a rule must not hide the
     other rules' findings, and every output format must say the run did not succeed."""
     from opmkt.findings import Severity
-    from opmkt.rules import RULES
+    from opmkt.lint.rules import RULES
 
     class Crashing:
         ID = "crashing"

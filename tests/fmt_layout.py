@@ -1,4 +1,4 @@
-"""The key order `opmkt fmt` writes, derived from the models: `src/opmkt/fmt_order.py` must
+"""The key order `opmkt fmt` writes, derived from the models: `src/opmkt/fmt/order.py` must
 hold exactly this (tests/test_fmt_volume.py), so that fmt needs not build the models."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from opmkt.fmt_order import Shape
-from opmkt.model import Actuals, Plan, unwrap
+from opmkt.fmt.order import Shape
+from opmkt.plan.model import Actuals, Plan, unwrap
 
 
 def layout() -> dict[str, tuple[tuple[str, Shape], ...]]:

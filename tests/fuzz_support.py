@@ -22,8 +22,8 @@ from typing import Any, Literal
 from hypothesis import strategies as st
 
 from opmkt.cli import run
-from opmkt.schema import json_schema
-from opmkt.yamlio import parse
+from opmkt.io.yamlio import parse
+from opmkt.lint.schema import json_schema
 from tests.conftest import EXAMPLES
 
 # Running a command

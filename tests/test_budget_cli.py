@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.loader import load_plan
-from opmkt.rollup import rollup
+from opmkt.budget.rollup import rollup
+from opmkt.plan.loader import load_plan
 from tests.conftest import EXAMPLES, ROOT, Result
 
 FOURNIL = "examples/fournil-dupont/plan.yaml"

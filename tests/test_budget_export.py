@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from opmkt.budget_export import LINE_COLUMNS, to_csv, to_markdown
-from opmkt.budget_xlsx import to_xlsx
-from opmkt.loader import load_plan
-from opmkt.money import round_money
-from opmkt.rollup import DIMENSIONS, TITLES, Rollup, rollup
-from opmkt.rollup_rows import other_label, other_rows
+from opmkt.budget.export import LINE_COLUMNS, to_csv, to_markdown
+from opmkt.budget.rollup import DIMENSIONS, TITLES, Rollup, rollup
+from opmkt.budget.rows import other_label, other_rows
+from opmkt.budget.xlsx import to_xlsx
+from opmkt.plan.loader import load_plan
+from opmkt.plan.money import round_money
 from tests.conftest import ROOT
 
 FOURNIL = "examples/fournil-dupont/plan.yaml"

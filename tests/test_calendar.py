@@ -15,8 +15,8 @@ import pytest
 from icalendar import Calendar
 
 from opmkt import __version__
-from opmkt.context import walk_objectives
-from opmkt.loader import load_plan
+from opmkt.plan.loader import load_plan
+from opmkt.plan.walk import walk_objectives
 from tests.conftest import EXAMPLES, OPMKT, Result
 
 Cli = Callable[..., Result]

@@ -26,7 +26,7 @@ def test_python_dash_m_runs_the_same_cli() -> None:
 
 
 HEAVY = ("pydantic", "rich", "ruamel.yaml", "jinja2", "babel", "openpyxl", "icalendar")
-OURS = ("opmkt.model", "opmkt.loader", "opmkt.lint", "opmkt.report")
+OURS = ("opmkt.plan.model", "opmkt.plan.loader", "opmkt.lint.engine", "opmkt.report.build")
 
 
 def imported_by(*argv: str) -> tuple[str, list[str]]:

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.loader import load
+from opmkt.plan.loader import load
 from tests.conftest import EXAMPLES, OPMKT, run_installed
 
 pytestmark = pytest.mark.slow

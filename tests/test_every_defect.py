@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from opmkt.rules import RULES
+from opmkt.lint.rules import RULES
 from tests.conftest import ROOT, Result
 
 PLAN = "tests/data/every-defect.yaml"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.loader import load_plan
+from opmkt.plan.loader import load_plan
 from tests.conftest import EXAMPLES, run_installed
 
 PLANS = sorted(EXAMPLES.glob("*/plan.yaml"))

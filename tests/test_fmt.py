@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from opmkt.fmt import format_bytes, format_text
-from opmkt.yamlio import parse
+from opmkt.fmt.format import format_bytes, format_text
+from opmkt.io.yamlio import parse
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, ROOT, Result, run_installed
 
 GOLDEN = ROOT / "tests" / "golden" / "fmt"
@@ -491,13 +491,13 @@ def test_a_top_level_list_is_not_a_plan(
 def test_a_layout_that_would_change_the_data_is_never_written(
     cli: Callable[..., Result], write: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from opmkt.fmt_comments import render
+    from opmkt.fmt.comments import render
 
     # A bug in the layout, simulated: the plan's name would change.
     def broken(*args: Any, **kwargs: Any) -> list[str]:
         return [line.replace("Messy", "Tidy") for line in render(*args, **kwargs)]
 
-    monkeypatch.setattr("opmkt.fmt.render", broken)
+    monkeypatch.setattr("opmkt.fmt.format.render", broken)
     path = write(MESSY)
     result = cli("fmt", path)
     assert result.code == 3

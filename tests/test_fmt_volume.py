@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from opmkt import fmt, fmt_yaml
-from opmkt.fmt_order import LAYOUT
+from opmkt.fmt import emit as fmt_yaml
+from opmkt.fmt import format as fmt
+from opmkt.fmt.order import LAYOUT
 from tests.conftest import EXAMPLES, ROOT
 from tests.fmt_layout import layout
 
@@ -35,8 +36,8 @@ def test_fmt_reads_a_file_through_ruamel_once(path: Any, monkeypatch: pytest.Mon
 
         return wrapper
 
-    monkeypatch.setattr("opmkt.fmt.load", counting("ruamel", fmt_yaml.load))
-    monkeypatch.setattr("opmkt.fmt.dump", counting("dump", fmt_yaml.dump))
+    monkeypatch.setattr("opmkt.fmt.format.load", counting("ruamel", fmt_yaml.load))
+    monkeypatch.setattr("opmkt.fmt.format.dump", counting("dump", fmt_yaml.dump))
     text = path.read_text(encoding="utf-8")
     formatted = fmt.format_text(text)
     assert fmt.format_text(formatted) == formatted
@@ -50,7 +51,7 @@ def test_a_very_long_line_is_read_through_ruamel_once(monkeypatch: pytest.Monkey
         calls.append(len(text))
         return fmt_yaml.load(text)
 
-    monkeypatch.setattr("opmkt.fmt.load", counting)
+    monkeypatch.setattr("opmkt.fmt.format.load", counting)
     name = "word " * 200_000
     text = f"version: 1\nplan:\n  currency: EUR\n  name: {name}end\n"
     formatted = fmt.format_text(text)
@@ -60,10 +61,10 @@ def test_a_very_long_line_is_read_through_ruamel_once(monkeypatch: pytest.Monkey
 
 def test_the_key_order_fmt_writes_is_the_models_field_order() -> None:
     expected = layout()
-    assert expected == LAYOUT, f"write this LAYOUT in src/opmkt/fmt_order.py:\n{expected!r}"
+    assert expected == LAYOUT, f"write this LAYOUT in src/opmkt/fmt/order.py:\n{expected!r}"
 
 
 def test_fmt_does_not_build_the_models() -> None:
-    code = "import sys, opmkt.cli.fmt, opmkt.fmt; print('opmkt.model' in sys.modules)"
+    code = "import sys, opmkt.cli.fmt, opmkt.fmt.format; print('opmkt.plan.model' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout == "False\n"

@@ -33,10 +33,10 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from opmkt.context import walk_objectives
-from opmkt.fsio import same_file
-from opmkt.loader import load, load_plan
-from opmkt.yamlio import parse
+from opmkt.io.files import same_file
+from opmkt.io.yamlio import parse
+from opmkt.plan.loader import load, load_plan
+from opmkt.plan.walk import walk_objectives
 from tests.fuzz_support import (
     EXAMPLE_BYTES,
     EXAMPLE_NAMES,

@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opmkt.lint import validate
-from opmkt.loader import load
-from opmkt.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
+from opmkt.io.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
+from opmkt.lint.engine import validate
+from opmkt.plan.loader import load
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, Result, billion_laughs, run_installed
 
 TIMEOUT = 60.0

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.loader import load_plan
-from opmkt.schema import render
+from opmkt.lint.schema import render
+from opmkt.plan.loader import load_plan
 from tests.conftest import Result
 
 SECTIONS = [

@@ -19,8 +19,8 @@ from typing import IO
 
 import pytest
 
-from opmkt import yamlio
-from opmkt.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_VALUES, parse
+from opmkt.io import yamlio
+from opmkt.io.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_VALUES, parse
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, billion_laughs
 
 ADDRESS_SPACE = 256 * 1024 * 1024

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from babel.numbers import format_decimal, get_decimal_symbol
 
-from opmkt import localefmt
+from opmkt.text import localefmt
 
 
 def test_money_rounds_once_then_formats() -> None:

@@ -16,7 +16,7 @@ import cmarkgfm
 import pytest
 from cmarkgfm.cmark import Options
 
-from opmkt.mdtext import md_cell, md_text
+from opmkt.text.markdown import md_cell, md_text
 from tests.conftest import Result
 
 Cli = Callable[..., Result]

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from opmkt.loader import load_plan
-from opmkt.report_charts import MermaidTask, mermaid_gantt
+from opmkt.plan.loader import load_plan
+from opmkt.report.charts import MermaidTask, mermaid_gantt
 from tests.conftest import ROOT
 from tests.report_support import HOSTILE, HOSTILE_ACTUALS, PLANS, render
 

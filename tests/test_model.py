@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.loader import load, load_plan
-from opmkt.model import AuditEntry
+from opmkt.plan.loader import load, load_plan
+from opmkt.plan.model import AuditEntry
 from tests.conftest import EXAMPLES, MINIMAL_PLAN
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from opmkt.rules import RULES
+from opmkt.lint.rules import RULES
 from tests.conftest import MINIMAL_PLAN, ROOT, Result
 
 PLAN = """\

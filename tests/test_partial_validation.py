@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from opmkt.yamlio import format_path
+from opmkt.io.yamlio import format_path
 from tests.conftest import EXAMPLES, Result
 
 PLAN = """\

@@ -23,8 +23,8 @@ from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_percent
 from markupsafe import Markup
 
-from opmkt import report as core
-from opmkt.i18n import WORDS
+from opmkt.report import build as core
+from opmkt.text.words import WORDS
 from tests.conftest import EXAMPLES, OPMKT, ROOT, Result
 from tests.report_support import AS_OF, DELIMITER_ROW, PLANS, cells, parse_html, render, tables
 
@@ -297,7 +297,7 @@ def test_the_write_is_atomic(cli: Cli, tmp_path: Path, monkeypatch: pytest.Monke
     def disk_full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr("opmkt.fsio.os.fsync", disk_full)
+    monkeypatch.setattr("opmkt.io.files.os.fsync", disk_full)
     failed = cli("report", plan, "--as-of", AS_OF, "--locale", "en_US")
     assert failed.code == 2 and failed.err.startswith("error: ")
     assert os.strerror(errno.ENOSPC) in failed.err

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.resources import templates_dir
-from opmkt.templating import environment
+from opmkt.io.resources import templates_dir
+from opmkt.text.templating import environment
 from tests.conftest import Result
 from tests.report_support import AS_OF, PLANS, render
 
@@ -304,7 +304,7 @@ def test_the_shipped_templates_do_no_arithmetic() -> None:
         for path in shipped
         for hit in arithmetic_in_expressions(path.read_text("utf-8"), path.name)
     ]
-    assert not found, "figures belong in the view (opmkt.report.build_view)"
+    assert not found, "figures belong in the view (opmkt.report.build.build_view)"
     # The check does see arithmetic where there is some.
     sample = '{%- if a -%}{{ "a-b" }}{{ x | md_indent }}\n{{ total - spent }}{% endif %}'
     assert arithmetic_in_expressions(sample, "t.j2") == ["t.j2:2: -"]

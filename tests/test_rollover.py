@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opmkt.findings import Severity
-from opmkt.lint import validate
-from opmkt.loader import load_plan
-from opmkt.model import Objective, Plan
-from opmkt.rollover import advance_name, next_period, roll_over
-from opmkt.yamlio import parse
-from tests.conftest import EXAMPLES, ROOT, Result, run_installed
+from opmkt.io.yamlio import parse
+from opmkt.lint.engine import validate
+from opmkt.plan.loader import load_plan
+from opmkt.plan.model import Objective, Plan
+from opmkt.rollover.build import advance_name, next_period, roll_over
+from tests.conftest import EXAMPLES, SCHEMAS, Result, run_installed
 
 # A plan over a leap year, in two currencies, with a cancelled action, a line with no spend
 # record, and records on the last day and after it.
@@ -143,7 +143,7 @@ def test_next_plan_of_each_example_validates_with_no_errors(
     # The editor modeline still points at the schema the old plan used.
     first = (tmp_path / "plan.yaml").read_text(encoding="utf-8").splitlines()[0]
     schema = first.removeprefix("# yaml-language-server: $schema=")
-    assert (tmp_path / schema).resolve() == ROOT / "schemas" / "plan.schema.json"
+    assert (tmp_path / schema).resolve() == SCHEMAS / "plan.schema.json"
 
 
 def test_baselines_are_the_last_values_measured_by_the_period_end(

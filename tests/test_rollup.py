@@ -12,9 +12,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opmkt.loader import load_plan
-from opmkt.model import Plan
-from opmkt.rollup import Rollup, consolidate, rollup
+from opmkt.budget.rollup import Rollup, consolidate, rollup
+from opmkt.plan.loader import load_plan
+from opmkt.plan.model import Plan
 from tests.conftest import ROOT
 
 DATA = ROOT / "tests" / "data" / "budget"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.lint import validate
-from opmkt.rules import RULES
+from opmkt.lint.engine import validate
+from opmkt.lint.rules import RULES
 
 CASES = Path(__file__).parent / "cases"
 _EXPECT = re.compile(r"^# expect: (\d+):(\d+)$", re.MULTILINE)

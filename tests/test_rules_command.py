@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from opmkt.ruledocs import markdown
-from opmkt.rules import RULES
+from opmkt.lint.ruledocs import markdown
+from opmkt.lint.rules import RULES
 from tests.conftest import ROOT, Result
 
 

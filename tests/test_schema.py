@@ -12,18 +12,18 @@ from typing import Any
 import jsonschema
 import pytest
 
-from opmkt.lint import validate
-from opmkt.loader import load
-from opmkt.rules import RULES
-from opmkt.schema import json_schema, render
-from tests.conftest import EXAMPLES, MINIMAL_PLAN, ROOT, Result
+from opmkt.lint.engine import validate
+from opmkt.lint.rules import RULES
+from opmkt.lint.schema import json_schema, render
+from opmkt.plan.loader import load
+from tests.conftest import EXAMPLES, MINIMAL_PLAN, ROOT, SCHEMAS, Result
 
 CHECK_JSONSCHEMA = Path(sys.executable).with_name("check-jsonschema")
 
 
 @pytest.mark.parametrize("kind", ["plan", "actuals"])
 def test_committed_schema_matches_the_models(kind: str) -> None:
-    committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+    committed = (SCHEMAS / f"{kind}.schema.json").read_text(encoding="utf-8")
     assert committed == render(kind), "run `make schemas` and commit the result"
 
 
@@ -56,7 +56,7 @@ def test_examples_validate_against_the_schema_with_check_jsonschema(kind: str) -
         [
             str(CHECK_JSONSCHEMA),
             "--schemafile",
-            str(ROOT / "schemas" / f"{kind}.schema.json"),
+            str(SCHEMAS / f"{kind}.schema.json"),
             *files,
         ],
         capture_output=True,
@@ -78,7 +78,7 @@ def test_check_jsonschema_rejects_what_opmkt_rejects(tmp_path: Path) -> None:
         [
             str(CHECK_JSONSCHEMA),
             "--schemafile",
-            str(ROOT / "schemas" / "plan.schema.json"),
+            str(SCHEMAS / "plan.schema.json"),
             str(bad),
         ],
         capture_output=True,
@@ -315,7 +315,7 @@ def test_a_waived_quote_needs_a_reason_for_validate_and_for_the_schema(
         assert result.code == 1
         assert any("a waived quote needs a reason" in f["message"] for f in findings)
     proc = subprocess.run(
-        [str(CHECK_JSONSCHEMA), "--schemafile", str(ROOT / "schemas" / "plan.schema.json"), plan],
+        [str(CHECK_JSONSCHEMA), "--schemafile", str(SCHEMAS / "plan.schema.json"), plan],
         capture_output=True,
         text=True,
         check=False,

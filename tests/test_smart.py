@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.lint import validate
+from opmkt.lint.engine import validate
 from tests.conftest import EXAMPLES, Result
 
 PLAN = """\

@@ -240,7 +240,7 @@ def test_actuals_that_track_the_plan_through_a_link_are_used(folder: Path) -> No
 
 
 def test_a_write_removes_old_temporaries_of_its_file_only(tmp_path: Path) -> None:
-    from opmkt.fsio import STALE_TEMP_SECONDS, write_atomic
+    from opmkt.io.files import STALE_TEMP_SECONDS, write_atomic
 
     target = tmp_path / "actuals.yaml"
     target.write_text("old\n", encoding="utf-8")
@@ -261,7 +261,7 @@ def test_a_write_removes_old_temporaries_of_its_file_only(tmp_path: Path) -> Non
 
 
 def test_track_cleans_up_after_a_killed_writer(tmp_path: Path) -> None:
-    from opmkt.fsio import STALE_TEMP_SECONDS
+    from opmkt.io.files import STALE_TEMP_SECONDS
 
     for name in ("plan.yaml", "actuals.yaml"):
         shutil.copy(EXAMPLE / name, tmp_path / name)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from opmkt.report_format import Fmt
+from opmkt.report.format import Fmt
 from tests.conftest import Result
 
 Cli = Callable[..., Result]

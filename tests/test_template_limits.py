@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jinja2.exceptions import SecurityError
 
-from opmkt.templating import TemplateLimitExceeded, bounded, environment
+from opmkt.text.templating import TemplateLimitExceeded, bounded, environment
 from tests.conftest import EXAMPLES, run_installed
 
 MEMORY = 200 * 1024 * 1024

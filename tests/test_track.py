@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, OPMKT, ROOT, Result, run_installed
+from tests.conftest import EXAMPLES, OPMKT, SCHEMAS, Result, run_installed
 
 PLAN = """\
 version: 1
@@ -406,7 +406,7 @@ def test_a_missing_actuals_file_is_created_for_the_plan_beside_it(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     schemas = tmp_path / "schemas"
-    shutil.copytree(ROOT / "schemas", schemas)
+    shutil.copytree(SCHEMAS, schemas)
     project = tmp_path / "boutique"
     project.mkdir()
     (project / "plan.yaml").write_text(

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from opmkt import yamledit, yamlio
-from opmkt.yamledit import Record, render, render_with_ruamel
+from opmkt.io import yamledit, yamlio
+from opmkt.io.yamledit import Record, render, render_with_ruamel
 from tests.conftest import Result
 
 PLAN = """\

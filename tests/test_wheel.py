@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 from opmkt import __version__
-from tests.conftest import ROOT
-
-SCHEMAS = ROOT / "schemas"
+from tests.conftest import ROOT, SCHEMAS
 
 
 @dataclass(frozen=True)
@@ -69,10 +67,10 @@ def run_wheel(
 
 def test_the_wheel_copy_is_the_one_that_runs(installed: Installed, tmp_path: Path) -> None:
     code = (
-        "import opmkt, opmkt.resources\n"
+        "import opmkt, opmkt.io.resources\n"
         "print(opmkt.__file__)\n"
-        "print(opmkt.resources.data_dir('schemas'))\n"
-        "print(opmkt.resources.templates_dir())\n"
+        "print(opmkt.io.resources.data_dir('schemas'))\n"
+        "print(opmkt.io.resources.templates_dir())\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code],

@@ -10,15 +10,15 @@ __all__ = ["Finding", "Severity", "__version__", "load_plan", "validate"]
 
 if TYPE_CHECKING:
     from opmkt.findings import Finding, Severity
-    from opmkt.lint import validate
-    from opmkt.loader import load_plan
+    from opmkt.lint.engine import validate
+    from opmkt.plan.loader import load_plan
 
 # The public API is resolved lazily so that `opmkt --version` imports nothing heavy.
 _LAZY = {
     "Finding": "opmkt.findings",
     "Severity": "opmkt.findings",
-    "load_plan": "opmkt.loader",
-    "validate": "opmkt.lint",
+    "load_plan": "opmkt.plan.loader",
+    "validate": "opmkt.lint.engine",
 }
 
 

@@ -14,7 +14,7 @@ from opmkt.cli.options import Force, LocaleOption, Output, check_output, color_w
 from opmkt.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
-    from opmkt.rollup import Rollup
+    from opmkt.budget.rollup import Rollup
 
 
 class Format(StrEnum):
@@ -67,11 +67,11 @@ def budget(
     With several plans, each is shown, then all of them together when they share a currency
     (or with --currency and --rate).
     """
-    from opmkt.budget import outside_note
+    from opmkt.budget.rollup import rollup
     from opmkt.cli.options import refuse
     from opmkt.errors import OpmktError
-    from opmkt.loader import require_plan
-    from opmkt.rollup import rollup
+    from opmkt.plan.lines import outside_note
+    from opmkt.plan.loader import require_plan
 
     check_output(output, files)
     rollups = []
@@ -97,7 +97,7 @@ def budget(
     color = output is None and color_wanted()
     content = _render(output_format, rollups, combined, by.value, color=color)
     if output is not None:
-        from opmkt.fsio import write_atomic
+        from opmkt.io.files import write_atomic
 
         write_atomic(output, content, force=force)
         sys.stderr.write(f"wrote {output}\n")
@@ -135,7 +135,7 @@ def _consolidated(
     each other currency needs a rate, from --rate or from the exchange rates of a plan kept
     in the target currency. What is missing is a usage error that says what to give.
     """
-    from opmkt.rollup import consolidate
+    from opmkt.budget.rollup import consolidate
 
     if len(rollups) < 2 and currency is None:
         return None
@@ -180,16 +180,16 @@ def _render(
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     shown = [*rollups, *([combined] if combined is not None else [])]
     if output_format is Format.xlsx:
-        from opmkt.budget_xlsx import to_xlsx
+        from opmkt.budget.xlsx import to_xlsx
 
         return to_xlsx(rollups, by)
     if output_format in (Format.csv, Format.markdown):
-        from opmkt.budget_export import to_csv, to_markdown
+        from opmkt.budget.export import to_csv, to_markdown
 
         if output_format is Format.csv:
             return to_csv(rollups)
         return "\n".join(to_markdown(one, by) for one in shown)
-    from opmkt.budget_table import render_tables
+    from opmkt.budget.table import render_tables
 
     return render_tables(shown, by, color=color)
 

@@ -26,9 +26,9 @@ def calendar(
     Each event keeps its UID from one export to the next, so importing the file again after
     the plan changed updates the events instead of adding copies.
     """
-    from opmkt.calendar_ics import to_ics
+    from opmkt.calendar.ics import to_ics
     from opmkt.findings import counted
-    from opmkt.loader import require_plan
+    from opmkt.plan.loader import require_plan
 
     check_output(output, [plan])
     export = to_ics(require_plan(plan, str(plan)), locale=locale)
@@ -39,7 +39,7 @@ def calendar(
     _note(export.one_day, "action", "with only one of start and end shown on that day")
     _note(export.duplicates, "id", "given twice, exported for its first item only")
     if output is not None:
-        from opmkt.fsio import write_atomic
+        from opmkt.io.files import write_atomic
 
         write_atomic(output, export.content, force=force)
         sys.stderr.write(f"wrote {output} ({counted(export.events, 'event')})\n")

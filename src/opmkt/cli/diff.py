@@ -47,8 +47,8 @@ def diff(
     main:plans/plan.yaml); a file of that exact name wins. Layout, comments and the order of
     items with an id are not changes.
     """
-    from opmkt.loader import not_loaded
-    from opmkt.plandiff import compare, from_git, load_side
+    from opmkt.diff.compare import compare, from_git, load_side
+    from opmkt.plan.loader import not_loaded
 
     check_output(output, [Path(spec) for spec in (old, new) if not from_git(spec)])
     plans = []
@@ -66,7 +66,7 @@ def diff(
 
         content = json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n"
     else:
-        from opmkt.plandiff_view import render_markdown, render_text
+        from opmkt.diff.view import render_markdown, render_text
 
         if output_format is Format.markdown:
             content = render_markdown(result, locale)
@@ -77,7 +77,7 @@ def diff(
             # shows it, escaped.
             content = printable(render_text(result, locale), lines=True)
     if output is not None:
-        from opmkt.fsio import write_atomic
+        from opmkt.io.files import write_atomic
 
         write_atomic(output, content, force=force)
         sys.stderr.write(f"wrote {output}\n")

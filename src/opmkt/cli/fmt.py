@@ -46,7 +46,7 @@ def fmt(
     read or written, 3 an internal error.
     """
     from opmkt.errors import FileError
-    from opmkt.fsio import is_stdin, locked
+    from opmkt.io.files import is_stdin, locked
 
     tally = _Tally()
     if skip_non_plans:
@@ -81,8 +81,8 @@ def fmt(
 
 def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> None:
     """Lay one file out, counting the outcome in `tally`; a FileError is the caller's."""
-    from opmkt.fmt import FormatRefused, NotFormattable, format_bytes
-    from opmkt.yamlio import read_source
+    from opmkt.fmt.format import FormatRefused, NotFormattable, format_bytes
+    from opmkt.io.yamlio import read_source
 
     try:
         result = format_bytes(read_source(path, name))
@@ -123,7 +123,7 @@ def _write(path: Path, name: str, content: str) -> None:
     import stat
 
     from opmkt.errors import FileError
-    from opmkt.fsio import write_atomic
+    from opmkt.io.files import write_atomic
 
     try:
         mode = path.stat().st_mode

@@ -45,8 +45,8 @@ def _locale_answer(text: str) -> str:
     """The locale as Babel writes it, or BadParameter: a prompt asks again. A locale Babel
     knows under another name (en_UK is en_GB) is taken, and the user told."""
     from opmkt.errors import UsageError
-    from opmkt.localefmt import checked_locale
-    from opmkt.scaffold import language_of
+    from opmkt.init.scaffold import language_of
+    from opmkt.text.localefmt import checked_locale
 
     try:
         chosen = checked_locale(text.strip())
@@ -127,7 +127,7 @@ def init(
         if value is not None and _CONTROL.search(value):
             # A plan cannot hold it: validate would refuse the plan just written.
             raise typer.BadParameter("holds a control character: remove it", param_hint=option)
-    from opmkt.fsio import resolved
+    from opmkt.io.files import resolved
 
     resolved(folder, str(folder))  # a loop of links as FOLDER: one error line, before asking
     if source is not None:
@@ -138,7 +138,7 @@ def init(
         )
     if actuals is not None:
         raise typer.BadParameter("goes with --from LAST/plan.yaml", param_hint="--actuals")
-    from opmkt.scaffold import Settings, default_currency, default_name, write_plan
+    from opmkt.init.scaffold import Settings, default_currency, default_name, write_plan
 
     if (folder / "plan.yaml").exists() and not force:
         from opmkt.errors import FileError
@@ -199,8 +199,8 @@ def _from_last(
 ) -> int:
     from opmkt.errors import EXIT_FAILED, EXIT_OK
     from opmkt.findings import Severity, counted
-    from opmkt.lint import validate
-    from opmkt.rollover import write_next_plan
+    from opmkt.lint.engine import validate
+    from opmkt.rollover.build import write_next_plan
 
     if extra:
         raise typer.BadParameter(

@@ -55,7 +55,7 @@ Ignore = Annotated[
 def _locale(value: str | None) -> str | None:
     if value is None:
         return None
-    from opmkt.localefmt import checked_locale
+    from opmkt.text.localefmt import checked_locale
 
     try:
         return checked_locale(value)
@@ -114,7 +114,7 @@ def check_output(output: Path | None, inputs: list[Path]) -> None:
     the command's inputs (with --force, `budget -o plan.yaml` would replace the plan)."""
     if output is None:
         return
-    from opmkt.fsio import refuse_input_as_output, require_regular_output
+    from opmkt.io.files import refuse_input_as_output, require_regular_output
 
     require_regular_output(output, str(output))
     refuse_input_as_output(output, inputs)
@@ -129,7 +129,7 @@ def color_wanted() -> bool:
 
 def check_rule_ids(ids: list[str] | None, option: str) -> list[str]:
     """Rule ids given on the command line must exist: a typo would silently select nothing."""
-    from opmkt.rules import RULES
+    from opmkt.lint.rules import RULES
 
     chosen = [part.strip() for value in ids or [] for part in value.split(",") if part.strip()]
     unknown = [rule for rule in chosen if rule not in RULES]
@@ -145,7 +145,7 @@ def plans_only(files: list[str]) -> list[str]:
     """The files that may be plans or actuals files; a note on stderr names each one skipped."""
     import sys
 
-    from opmkt.loader import not_opmkt
+    from opmkt.plan.loader import not_opmkt
 
     kept = []
     for name in files:

@@ -66,7 +66,7 @@ def report(
 
     A file that opmkt report wrote is replaced; any other file only with --force.
     """
-    from opmkt import report as core
+    from opmkt.report import build as core
 
     day = as_of_day(as_of)
     chosen = core.output_format_for(output_format.value if output_format else None, output)

@@ -17,9 +17,9 @@ def rules(
     ] = False,
 ) -> None:
     """List every rule with its id, default severity and summary."""
-    from opmkt.ruledocs import help_text
-    from opmkt.ruledocs import markdown as all_markdown
-    from opmkt.rules import RULES
+    from opmkt.lint.ruledocs import help_text
+    from opmkt.lint.ruledocs import markdown as all_markdown
+    from opmkt.lint.rules import RULES
 
     if markdown:
         sys.stdout.write(all_markdown())

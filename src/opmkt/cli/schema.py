@@ -18,8 +18,8 @@ def schema(
     force: Force = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of plan files, or of actuals files."""
-    from opmkt.fsio import write_atomic
-    from opmkt.schema import render
+    from opmkt.io.files import write_atomic
+    from opmkt.lint.schema import render
 
     check_output(output, [])
     text = render("actuals" if actuals else "plan")

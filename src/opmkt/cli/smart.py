@@ -14,7 +14,7 @@ from opmkt.cli.options import PlanFiles, color_wanted
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
 
 if TYPE_CHECKING:
-    from opmkt.smart import SmartRow
+    from opmkt.lint.smart import SmartRow
 
 
 class Format(StrEnum):
@@ -35,9 +35,9 @@ def smart(
     """Show each objective as a tree with one column per letter of SMART and, on ✗, why."""
     from opmkt.cli.options import refuse
     from opmkt.errors import OpmktError
-    from opmkt.lint import validate as run_validation
-    from opmkt.loader import not_loaded
-    from opmkt.smart import smart_rows
+    from opmkt.lint.engine import validate as run_validation
+    from opmkt.lint.smart import smart_rows
+    from opmkt.plan.loader import not_loaded
 
     report = run_validation(files)
     # An actuals file that loads has no objectives to show: it is not a broken plan.
@@ -65,8 +65,8 @@ def _json(rows: list[SmartRow]) -> str:
 
 
 def _markdown(rows: list[SmartRow]) -> str:
-    from opmkt.mdtext import md_cell
-    from opmkt.smart import LETTERS
+    from opmkt.lint.smart import LETTERS
+    from opmkt.text.markdown import md_cell
 
     lines = [
         "| Objective | S | M | A | R | T | Reasons |",
@@ -84,8 +84,8 @@ def _text(rows: list[SmartRow]) -> str:
     from rich.table import Table
     from rich.text import Text
 
-    from opmkt.smart import LETTERS
-    from opmkt.terminal import console as make_console
+    from opmkt.lint.smart import LETTERS
+    from opmkt.text.terminal import console as make_console
 
     color = color_wanted()
     table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)

@@ -35,10 +35,9 @@ def status(
 ) -> int:
     """Planned, committed and actual money per budget line, indicator values (formulas
     computed), and each objective's progress against where it should be by now."""
-    from opmkt.budget import outside_note
-    from opmkt.loader import require, require_plan
-    from opmkt.status import status as compute
-    from opmkt.tracking import refuse_other_plan
+    from opmkt.plan.lines import outside_note
+    from opmkt.plan.loader import refuse_other_plan, require, require_plan
+    from opmkt.status.compute import status as compute
 
     day = as_of_day(as_of)
     loaded = require_plan(plan, str(plan))
@@ -60,11 +59,11 @@ def status(
 
         sys.stdout.write(json.dumps(state.as_json(), ensure_ascii=False, indent=2) + "\n")
     elif output_format is Format.markdown:
-        from opmkt.status_view import render_markdown
+        from opmkt.status.view import render_markdown
 
         sys.stdout.write(render_markdown(state, shown_locale))
     else:
-        from opmkt.status_view import render_text
+        from opmkt.status.view import render_text
 
         sys.stdout.write(render_text(state, shown_locale, color=color_wanted()))
     return EXIT_OK

@@ -72,7 +72,7 @@ def spend(
     plan: PlanFile = None,
 ) -> int:
     """Record money spent against a budget line."""
-    from opmkt.tracking import record_spend
+    from opmkt.track.record import record_spend
 
     outcome = record_spend(
         actuals, line, amount, date=date, ref=ref, currency=currency, note=note, plan=plan
@@ -93,7 +93,7 @@ def kpi(
     plan: PlanFile = None,
 ) -> int:
     """Record a KPI's value on a day."""
-    from opmkt.tracking import record_kpi
+    from opmkt.track.record import record_kpi
 
     outcome = record_kpi(actuals, kpi, value, date=date, note=note, plan=plan)
     sys.stdout.write(printable(outcome.summary) + "\n")
@@ -131,7 +131,7 @@ def import_(
     bad, nothing is imported and each bad row is named (exit 1). Rows already recorded are
     not added again.
     """
-    from opmkt.track_import import import_csv
+    from opmkt.track.csvimport import import_csv
 
     outcome = import_csv(
         file,

@@ -48,8 +48,8 @@ def validate(
     Each finding is reported at file:line:column. Exit status: 0 nothing fails, 1 an error
     (or, with --strict, a warning), 2 a file cannot be read, 3 an internal error.
     """
-    from opmkt.lint import validate as run_validation
-    from opmkt.output import FORMATS, resolve
+    from opmkt.lint.engine import validate as run_validation
+    from opmkt.lint.formats import FORMATS, resolve
 
     selected = check_rule_ids(select, "--select")
     ignored = check_rule_ids(ignore, "--ignore")

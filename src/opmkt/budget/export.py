@@ -1,0 +1,235 @@
+"""The budget as files for other tools: CSV lines for pivot tables and a Markdown report (the
+workbook is in budget_xlsx.py).
+
+Pure functions over `Rollup` objects: they return text or bytes, and the CLI writes them. Every
+money figure is rounded once, half-even, to its currency's digits (plan-format.md, Arithmetic).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+
+from opmkt.budget.rollup import (
+    DIMENSIONS,
+    QUOTE_STATES,
+    TITLES,
+    UNDATED,
+    LineItem,
+    Rollup,
+    change,
+    row_label,
+    share,
+)
+from opmkt.budget.rows import (
+    OBJECTIVE_NOTE,
+    comparison_cells,
+    nested,
+    other_comparison_cells,
+    other_label,
+    other_rows,
+)
+from opmkt.plan.lines import occurrence_count, occurrences
+from opmkt.plan.money import round_money
+from opmkt.text.localefmt import (
+    money,
+    percent_or_dash,
+    signed_money,
+    signed_percent,
+)
+from opmkt.text.markdown import md_cell
+
+LINE_COLUMNS = (
+    "plan",
+    "line",
+    "label",
+    "objective",
+    "top_objective",
+    "action",
+    "category",
+    "channel",
+    "mix",
+    "segment",
+    "vendor",
+    "quote",
+    "currency",
+    "amount",
+    "occurrences",
+    "months",
+    "total",
+    "previous",
+    "plan_currency",
+    "left_out",
+)
+"""The columns of the CSV export and of the workbook's Lines sheet."""
+
+Value = str | int | bool | Decimal | None
+
+# A cell starting with one of these is run as a formula by spreadsheets that open a CSV file.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def line_rows(rollups: Sequence[Rollup]) -> Iterator[dict[str, Value]]:
+    """One row per budget line of every rollup, keyed by LINE_COLUMNS (None: no value).
+
+    Give the plans' own rollups, not a consolidated one: a line's total is in its plan's currency.
+    """
+    for one in rollups:
+        for item in one.items:
+            yield _line_row(one, item)
+
+
+def _line_row(one: Rollup, item: LineItem) -> dict[str, Value]:
+    line, cost, keys = item.line, item.cost, item.keys
+    own = line.currency or one.currency
+    return {
+        "plan": one.name,
+        "line": line.id,
+        "label": line.label,
+        "objective": item.action.objective if item.action is not None else None,
+        "top_objective": item.objectives[-1] if item.objectives else None,
+        "action": keys.get("action"),
+        "category": keys.get("category"),
+        "channel": keys.get("channel"),
+        "mix": keys.get("mix"),
+        "segment": keys.get("segment"),
+        "vendor": line.vendor,
+        "quote": item.quote_state(one.threshold),
+        "currency": own,
+        "amount": round_money(line.unit_amount, own),
+        "occurrences": occurrence_count(line, item.period),
+        "months": ";".join(occurrences(line, item.period)),
+        "total": round_money(cost.total, one.currency) if cost is not None else None,
+        "previous": (
+            round_money(item.previous, one.currency) if item.previous is not None else None
+        ),
+        "plan_currency": one.currency,
+        "left_out": cost is None,
+    }
+
+
+def to_csv(rollups: Sequence[Rollup]) -> str:
+    """Every budget line as a CSV row (RFC 4180, header row), for a spreadsheet's pivot table.
+
+    A dimension the line has no value for is an empty cell (no category; an action with no
+    channel, mix or segment; no action at all), never a made-up word, so that a pivot table's
+    blank row is that money and the `total` column adds up to the budget. Numbers are plain
+    decimals with a dot; `total` and `previous` are in the plan's currency, `amount` (one
+    occurrence) in the line's; `months` lists each occurrence's month, separated by `;`. A
+    line left out for want of an exchange rate has `left_out` true and no total. Text that a
+    spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`) gets a leading `'`.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(LINE_COLUMNS)
+    for row in line_rows(rollups):
+        writer.writerow(_csv_text(row[column]) for column in LINE_COLUMNS)
+    return buffer.getvalue()
+
+
+def _csv_text(value: Value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, int):
+        return str(value)
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+
+def to_markdown(rollup: Rollup, by: str) -> str:
+    """A GitHub-flavoured Markdown report of one rollup broken down `by` a dimension.
+
+    The table has each key's amount and share of the total; objectives are indented as in the
+    plan's tree. Where lines give last period's amount (never by month or quarter), each key
+    also shows it, with the change of those same lines (like for like). Below: total, cap,
+    last period's total, what pays for no action, lines left out, and the quotes behind the
+    lines at or above the quote threshold. Amounts are formatted for the rollup's locale.
+    """
+    if by not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {by!r}: one of {', '.join(DIMENSIONS)}")
+    loc, code = rollup.locale, rollup.currency
+    previous = rollup.previous_by.get(by, {}) if by not in UNDATED else {}
+    title = f"# Budget by {by}"
+    if rollup.name:
+        title += f": {md_cell(rollup.name, newline=' ')}"
+    header = [TITLES[by], "Amount", "Share"]
+    if previous:
+        header += ["Previous", "Change", "Change %"]
+    rows = []
+    for key, amount in rollup.by[by].items():
+        label = md_cell(row_label(rollup, by, key, width=80))
+        if by == "objective":
+            # Leading spaces are trimmed from cells; an entity survives every renderer.
+            label = "&emsp;" * rollup.depth.get(key, 0) + label
+        row = [label, money(amount, code, loc), percent_or_dash(share(amount, rollup.total), loc)]
+        if previous:
+            row += comparison_cells(rollup, by, key)
+        rows.append(row)
+    for other in other_rows(rollup, by):
+        row = [
+            f"*{md_cell(other_label(other.kind, by))}*",
+            money(other.amount, code, loc),
+            percent_or_dash(share(other.amount, rollup.total), loc),
+        ]
+        if previous:
+            row += other_comparison_cells(rollup, other)
+        rows.append(row)
+    total = ["**Total**", f"**{money(rollup.total, code, loc)}**"]
+    total.append(f"**{percent_or_dash(share(rollup.total, rollup.total), loc)}**")
+    rows.append(total + [""] * (len(header) - len(total)))
+    note = ["", OBJECTIVE_NOTE] if nested(rollup, by) else []
+    out = [title, "", *_table(header, rows), *note, "", *_summary(rollup), "", *_quotes(rollup)]
+    return "\n".join(out) + "\n"
+
+
+def _summary(one: Rollup) -> list[str]:
+    loc, code = one.locale, one.currency
+    lines = []
+    if one.cap is not None and one.remaining is not None:
+        remaining = money(one.remaining, code, loc)
+        over = " (over the cap)" if one.remaining < 0 else ""
+        lines.append(f"- Cap: {money(one.cap, code, loc)}; remaining: {remaining}{over}")
+    if one.previous_total is not None:
+        delta, ratio = change(one.total, one.previous_total)
+        difference = signed_money(delta, code, loc)
+        if ratio is not None:
+            difference += f" ({signed_percent(ratio, loc)})"
+        lines.append(f"- Last period: {money(one.previous_total, code, loc)}; change: {difference}")
+    lines.append(f"- Paying for no action: {money(one.unassigned, code, loc)}")
+    if one.left_out:
+        ids = ", ".join(md_cell(line) for line in one.left_out)
+        lines.append(f"- Left out, no exchange rate for their currency: {ids}")
+    return lines
+
+
+def _quotes(one: Rollup) -> list[str]:
+    loc, code = one.locale, one.currency
+    needing = (
+        f"lines of {money(one.threshold, code, loc)} or more"
+        if one.threshold is not None
+        else "lines at or above each plan's threshold"
+    )
+    rows = [
+        [state, str(one.quotes[state].lines), money(one.quotes[state].amount, code, loc)]
+        for state in QUOTE_STATES
+        if state in one.quotes
+    ]
+    return [f"## Quotes ({needing})", "", *_table(["Quote", "Lines", "Amount"], rows)]
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """GFM table lines: the first column left-aligned, the figures right-aligned."""
+    rule = ["---", *["---:"] * (len(header) - 1)]
+    return [
+        "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"
+        for cells in (header, rule, *rows)
+    ]

@@ -1,0 +1,79 @@
+"""The rows a budget table adds after a dimension's keys so that its column meets the total:
+money with no value for the dimension, and lines paying for no action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from opmkt.budget.rollup import SPECIFIED, TITLES, UNASSIGNED, Rollup, change
+from opmkt.text.localefmt import money, signed_money, signed_percent_or_blank
+
+
+@dataclass(frozen=True, slots=True)
+class OtherRow:
+    """Money a dimension's keys do not show, as its own row of a table: `unspecified` (no
+    value for the dimension) or `unassigned` (lines paying for no action)."""
+
+    kind: str
+    amount: Decimal
+    previous: Decimal | None = None
+    """Last period's amount of the lines behind it that give one."""
+    comparable: Decimal | None = None
+    """This period's amount of those same lines."""
+
+
+def other_rows(one: Rollup, by: str) -> list[OtherRow]:
+    """The rows that, after `by`'s keys, make its column add up to the total (each shown only
+    when it holds money): objectives add up at the top level, with these."""
+    rows = []
+    amount = one.unspecified.get(by, Decimal(0)) if by in SPECIFIED else Decimal(0)
+    if amount != 0:
+        before = one.previous_unspecified.get(by)
+        now = one.comparable_unspecified.get(by) if before is not None else None
+        rows.append(OtherRow("unspecified", amount, before, now))
+    if by in UNASSIGNED and one.unassigned != 0:
+        rows.append(OtherRow("unassigned", one.unassigned))
+    return rows
+
+
+def other_label(kind: str, by: str) -> str:
+    """How the tables for people name an OtherRow: in parentheses, which no id has."""
+    return "(no action)" if kind == "unassigned" else f"(no {TITLES[by].lower()})"
+
+
+OBJECTIVE_NOTE = (
+    "An objective's amount includes its sub-objectives': the top-level objectives and "
+    "(no action) add up to the total."
+)
+"""Said under a table of objectives with sub-objectives, whose indented rows are already in
+their parents'."""
+
+
+def nested(one: Rollup, by: str) -> bool:
+    """Whether `by`'s rows nest (objectives with sub-objectives), so that not all add up."""
+    return by == "objective" and any(depth > 0 for depth in one.depth.values())
+
+
+def comparison_cells(one: Rollup, by: str, key: str) -> list[str]:
+    """Last period's amount of a row, and the change of the same lines since (like for like),
+    formatted; `—` where the row's lines give no previous amount."""
+    before = one.previous_by.get(by, {}).get(key)
+    now = one.comparable_by.get(by, {}).get(key)
+    return _comparison(one, before, now)
+
+
+def other_comparison_cells(one: Rollup, other: OtherRow) -> list[str]:
+    """comparison_cells for an unspecified or unassigned row."""
+    return _comparison(one, other.previous, other.comparable)
+
+
+def _comparison(one: Rollup, before: Decimal | None, now: Decimal | None) -> list[str]:
+    if before is None or now is None:
+        return ["—", "", ""]
+    delta, ratio = change(now, before)
+    return [
+        money(before, one.currency, one.locale),
+        signed_money(delta, one.currency, one.locale),
+        signed_percent_or_blank(ratio, one.locale),
+    ]

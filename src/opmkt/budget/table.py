@@ -1,0 +1,136 @@
+"""The budget as terminal tables for a person: amounts in the plan's locale, shares, last
+period's figures and the quotes behind the money."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from opmkt.budget.rollup import QUOTE_STATES, TITLES, Rollup, change, row_label, share
+from opmkt.budget.rows import (
+    OBJECTIVE_NOTE,
+    comparison_cells,
+    nested,
+    other_comparison_cells,
+    other_label,
+    other_rows,
+)
+from opmkt.text.localefmt import money, percent_or_dash, signed_money, signed_percent_or_blank
+from opmkt.text.terminal import console as make_console
+
+
+def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:
+    buffer = io.StringIO()
+    console = make_console(buffer, color=color, width=120)
+    for one in rollups:
+        _render_one(console, one, by)
+    return buffer.getvalue()
+
+
+def _render_one(console: Console, one: Rollup, by: str) -> None:
+    loc, code = one.locale, one.currency
+    amounts = one.by[by]
+    previous = one.previous_by.get(by, {})
+    show_previous = bool(previous)
+    console.print(Text(f"Budget by {by}: {one.name}", style="bold"))
+    table = Table(header_style="bold", show_footer=True)
+    table.add_column(TITLES[by], footer="Total", no_wrap=True)
+    table.add_column("Amount", justify="right", footer=money(one.total, code, loc))
+    table.add_column(
+        "Share", justify="right", footer=percent_or_dash(share(one.total, one.total), loc)
+    )
+    if show_previous:
+        # Rows compare like for like: the lines that give last period's amount, with it.
+        table.add_column("Previous", justify="right")
+        table.add_column("Change", justify="right")
+        table.add_column("%", justify="right")
+    for key, amount in amounts.items():
+        indent = "  " * one.depth.get(key, 0) if by == "objective" else ""
+        label = Text(indent + row_label(one, by, key))
+        if by == "objective" and one.depth.get(key, 0) == 0:
+            label.stylize("bold")
+        row: list[Text | str] = [
+            label,
+            money(amount, code, loc),
+            percent_or_dash(share(amount, one.total), loc),
+        ]
+        if show_previous:
+            row += comparison_cells(one, by, key)
+        table.add_row(*row)
+    for other in other_rows(one, by):
+        row = [
+            Text(other_label(other.kind, by), style="italic"),
+            money(other.amount, code, loc),
+            percent_or_dash(share(other.amount, one.total), loc),
+        ]
+        if show_previous:
+            row += other_comparison_cells(one, other)
+        table.add_row(*row)
+    console.print(table)
+    if nested(one, by):
+        console.print(Text(OBJECTIVE_NOTE, style="dim"))
+    for line in _summary(one):
+        console.print(line)
+    quotes = _quotes_table(one)
+    if quotes is not None:
+        console.print(quotes)
+    console.print()
+
+
+def _summary(one: Rollup) -> list[Text]:
+    loc, code = one.locale, one.currency
+    lines = []
+    if one.cap is not None:
+        remaining = one.remaining
+        assert remaining is not None
+        style = "bold red" if remaining < 0 else "green"
+        text = Text(f"Cap {money(one.cap, code, loc)}, remaining ")
+        text.append(money(remaining, code, loc), style=style)
+        lines.append(text)
+    if one.previous_total is not None:
+        delta, ratio = change(one.total, one.previous_total)
+        lines.append(
+            Text(
+                f"Last period {money(one.previous_total, code, loc)}: "
+                f"{signed_money(delta, code, loc)} ({signed_percent_or_blank(ratio, loc)})"
+            )
+        )
+    if one.unassigned != 0:
+        lines.append(Text(f"Paying for no action: {money(one.unassigned, code, loc)}"))
+    if one.left_out:
+        lines.append(
+            Text(
+                f"Left out, no exchange rate for their currency: {', '.join(one.left_out)}",
+                style="yellow",
+            )
+        )
+    return lines
+
+
+def _quotes_table(one: Rollup) -> Table | None:
+    if not any(count.lines for count in one.quotes.values()):
+        return None
+    loc, code = one.locale, one.currency
+    needing = (
+        f"lines of {money(one.threshold, code, loc)} or more"
+        if one.threshold is not None
+        else "lines at or above each plan's threshold"
+    )
+    table = Table(
+        title=f"Quotes ({needing})",
+        title_justify="left",
+        header_style="bold",
+        min_width=40,
+    )
+    table.add_column("Quote")
+    table.add_column("Lines", justify="right")
+    table.add_column("Amount", justify="right")
+    for state in QUOTE_STATES:
+        count = one.quotes[state]
+        style = "red" if state == "missing" and count.lines else ""
+        table.add_row(Text(state, style=style), str(count.lines), money(count.amount, code, loc))
+    return table

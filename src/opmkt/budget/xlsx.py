@@ -1,0 +1,298 @@
+"""The budget as an .xlsx workbook: real number cells with the currency's format, a sheet per
+dimension and one of budget lines. Every money figure is rounded once, half-even, to its
+currency's digits (plan-format.md, Arithmetic)."""
+
+# openpyxl ships no type hints; types-openpyxl checks these calls where it is installed.
+# mypy: disable-error-code="import-untyped"
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from opmkt.budget.export import LINE_COLUMNS, Value, line_rows
+from opmkt.budget.rollup import (
+    DIMENSIONS,
+    QUOTE_STATES,
+    SPECIFIED,
+    TITLES,
+    UNDATED,
+    Rollup,
+    change,
+    share,
+)
+from opmkt.budget.rows import OBJECTIVE_NOTE, nested, other_label, other_rows
+from opmkt.findings import xml_safe
+from opmkt.plan.money import currency_digits, round_money
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+_PERCENT_FORMAT = "0.0%"
+_RATIO = Decimal("0.000001")
+# Fixed document and archive dates: the same rollups always give the same bytes.
+_FIXED_DATE = (2000, 1, 1, 0, 0, 0)
+
+
+@functools.cache
+def money_format(currency: str) -> str:
+    """An Excel number format showing the currency's digits and its code: `#,##0.00 "EUR"`."""
+    digits = currency_digits(currency)
+    return "#,##0" + ("." + "0" * digits if digits else "") + f' "{currency}"'
+
+
+def to_xlsx(rollups: Sequence[Rollup], by: str | None = None) -> bytes:
+    """An .xlsx workbook: a Summary sheet, a sheet per dimension, and the Lines sheet.
+
+    Summary has a column per plan (total, cap, remaining, last period, unassigned, unspecified
+    money, left-out lines, quotes). Each dimension sheet lists key, amount, share and, but for
+    month and quarter, last period's amount with the like-for-like change, then the money the
+    keys do not show ("(no category)", "(no action)"); its total row is a SUM formula over
+    the rows (over the top-level objectives and "(no action)" on the Objective sheet, whose
+    sub-objectives are already in their parents). With several plans, the plans follow one
+    another, each with its total row, and a first `Plan` column names them (a set of sheets
+    per plan would be too many for an agency). Lines has the CSV's columns for every
+    plan. Give the plans' own rollups, not a consolidated one: the figures stay in each plan's
+    currency. `by` chooses the sheet the workbook opens on. Amounts are number cells rounded
+    to their currency's digits, with a number format naming the currency; shares and changes
+    are fractions formatted as percentages.
+    """
+    from openpyxl import Workbook
+
+    if by is not None and by not in DIMENSIONS:
+        raise ValueError(f"unknown dimension {by!r}: one of {', '.join(DIMENSIONS)}")
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "Summary"
+    _summary_sheet(summary, rollups)
+    for dimension in DIMENSIONS:
+        _dimension_sheet(book.create_sheet(TITLES[dimension]), rollups, dimension)
+    _lines_sheet(book.create_sheet("Lines"), rollups)
+    opened = book.worksheets[DIMENSIONS.index(by) + 1] if by is not None else summary
+    book.active = opened
+    # Excel shows the active sheet but highlights the selected tab: make them one.
+    opened.sheet_view.tabSelected = True
+    return _save(book)
+
+
+def _summary_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
+    _header(ws, ["", *(one.name or "plan" for one in rollups)], freeze="B2")
+    rows: list[tuple[str, list[tuple[Value, str | None]]]] = []
+
+    def add(label: str, cells: list[tuple[Value, str | None]]) -> None:
+        rows.append((label, cells))
+
+    def amounts(values: list[Decimal | None]) -> list[tuple[Value, str | None]]:
+        return [
+            (None, None)
+            if v is None
+            else (round_money(v, one.currency), money_format(one.currency))
+            for v, one in zip(values, rollups, strict=True)
+        ]
+
+    changes = [
+        change(one.total, one.previous_total) if one.previous_total is not None else None
+        for one in rollups
+    ]
+    add("Currency", [(one.currency, None) for one in rollups])
+    add("Total", amounts([one.total for one in rollups]))
+    add("Cap", amounts([one.cap for one in rollups]))
+    add("Remaining", amounts([one.remaining for one in rollups]))
+    add("Last period", amounts([one.previous_total for one in rollups]))
+    add("Change", amounts([c[0] if c else None for c in changes]))
+    add("Change %", [(_ratio(c[1] if c else None), _PERCENT_FORMAT) for c in changes])
+    add("Paying for no action", amounts([one.unassigned for one in rollups]))
+    for dimension in SPECIFIED:
+        add(
+            f"No {TITLES[dimension].lower()}",
+            amounts([one.unspecified.get(dimension, Decimal(0)) for one in rollups]),
+        )
+    add("Left out, no exchange rate", [(", ".join(one.left_out), None) for one in rollups])
+    add("Quote threshold", amounts([one.threshold for one in rollups]))
+    for state in QUOTE_STATES:
+        counts = [one.quotes.get(state) for one in rollups]
+        add(f"Quotes {state}: lines", [(c.lines if c else None, None) for c in counts])
+        add(f"Quotes {state}: amount", amounts([c.amount if c else None for c in counts]))
+    # Rows are counted here: openpyxl's max_row scans every cell each time it is read.
+    for row, (label, cells) in enumerate(rows, start=2):
+        _put(ws, row, 1, label, bold=True)
+        for column, (value, fmt) in enumerate(cells, start=2):
+            _put(ws, row, column, value, fmt)
+    _fit(ws)
+
+
+def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    several = len(rollups) > 1
+    header = [*(["Plan"] if several else []), TITLES[by], "Amount", "Share"]
+    if by not in UNDATED:
+        header += ["Previous", "Change", "Change %"]
+    _header(ws, header, freeze="C2" if several else "B2")
+    first = 2 if several else 1
+    amount_column = get_column_letter(first + 1)
+    row = 1
+    for one in rollups:
+        fmt = money_format(one.currency)
+        # The rows the total adds up: all of them, but on the objective sheet only the top
+        # level (a sub-objective is already in its parent) and the lines paying for no action.
+        summed: list[int] = []
+        for label, amount, before, now, indent in _dimension_rows(one, by):
+            row += 1
+            if indent == 0:
+                summed.append(row)
+            if several:
+                _put(ws, row, 1, one.name)
+            _put(ws, row, first, label, indent=indent)
+            _put(ws, row, first + 1, round_money(amount, one.currency), fmt)
+            _put(ws, row, first + 2, _ratio(share(amount, one.total)), _PERCENT_FORMAT)
+            if before is not None and now is not None:
+                delta, ratio = change(now, before)
+                _put(ws, row, first + 3, round_money(before, one.currency), fmt)
+                _put(ws, row, first + 4, round_money(delta, one.currency), fmt)
+                _put(ws, row, first + 5, _ratio(ratio), _PERCENT_FORMAT)
+        row += 1
+        if several:
+            _put(ws, row, 1, one.name, bold=True)
+        _put(ws, row, first, "Total", bold=True)
+        _put(ws, row, first + 1, _sum_formula(amount_column, summed), fmt, bold=True, formula=True)
+        _put(ws, row, first + 2, _ratio(share(one.total, one.total)), _PERCENT_FORMAT, bold=True)
+    if any(nested(one, by) for one in rollups):
+        _put(ws, row + 1, first, OBJECTIVE_NOTE)
+    _fit(ws)
+
+
+_Row = tuple[str, Decimal, Decimal | None, Decimal | None, int]
+
+
+def _dimension_rows(one: Rollup, by: str) -> list[_Row]:
+    """(label, amount, last period's amount, this period's like for like, indent) of each row
+    of a dimension sheet: its keys, then the money they do not show."""
+    undated = by in UNDATED
+    previous = {} if undated else one.previous_by.get(by, {})
+    comparable = one.comparable_by.get(by, {})
+    rows: list[_Row] = [
+        (
+            key,
+            amount,
+            previous.get(key),
+            comparable.get(key),
+            one.depth.get(key, 0) if by == "objective" else 0,
+        )
+        for key, amount in one.by[by].items()
+    ]
+    for other in other_rows(one, by):
+        before = None if undated else other.previous
+        rows.append((other_label(other.kind, by), other.amount, before, other.comparable, 0))
+    return rows
+
+
+def _sum_formula(column: str, rows: list[int]) -> str:
+    """`=SUM(C2:C9)` over consecutive rows, `=SUM(C2,C5,C9)` over others, `=0` over none."""
+    if not rows:
+        return "=0"
+    if rows == list(range(rows[0], rows[-1] + 1)):
+        return f"=SUM({column}{rows[0]}:{column}{rows[-1]})"
+    return "=SUM(" + ",".join(f"{column}{r}" for r in rows) + ")"
+
+
+def _lines_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
+    _header(ws, list(LINE_COLUMNS), freeze="C2")
+    for row, values in enumerate(line_rows(rollups), start=2):
+        formats = {
+            "amount": money_format(str(values["currency"])),
+            "total": money_format(str(values["plan_currency"])),
+            "previous": money_format(str(values["plan_currency"])),
+        }
+        for column, name in enumerate(LINE_COLUMNS, start=1):
+            _put(ws, row, column, values[name], formats.get(name))
+    ws.auto_filter.ref = ws.dimensions
+    _fit(ws)
+
+
+def _header(ws: Worksheet, titles: list[str], *, freeze: str) -> None:
+    for column, title in enumerate(titles, start=1):
+        _put(ws, 1, column, title, bold=True)
+    ws.freeze_panes = freeze
+
+
+def _put(
+    ws: Worksheet,
+    row: int,
+    column: int,
+    value: Value,
+    fmt: str | None = None,
+    *,
+    bold: bool = False,
+    indent: int = 0,
+    formula: bool = False,
+) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    if isinstance(value, str):
+        # openpyxl's own check lets U+FFFE and surrogates (from a file name) through.
+        value = xml_safe(value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and not formula:
+        # Text from the plan stays text: `=…` must not become a formula.
+        cell.data_type = "s"
+    if fmt is not None:
+        cell.number_format = fmt
+    if bold:
+        cell.font = Font(bold=True)
+    if indent:
+        cell.alignment = Alignment(indent=indent)
+
+
+def _ratio(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(_RATIO)
+
+
+def _fit(ws: Worksheet) -> None:
+    """Columns as wide as what they show, within reason."""
+    from openpyxl.utils import get_column_letter
+
+    for index, column in enumerate(ws.iter_cols(), start=1):
+        widest = 6
+        for cell in column:
+            value = cell.value
+            if value is None:
+                continue
+            if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+                text = f"{value:,}"
+                if cell.number_format.endswith('"'):
+                    text += " XXX"
+            else:
+                text = str(value)
+            indent = int(cell.alignment.indent or 0) * 2
+            widest = max(widest, len(text) + indent + (2 if cell.font.bold else 0))
+        ws.column_dimensions[get_column_letter(index)].width = min(widest + 2, 60)
+
+
+def _save(book: Workbook) -> bytes:
+    import datetime as dt
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    when = dt.datetime(*_FIXED_DATE)
+    book.properties.creator = "opmkt"
+    book.properties.created = book.properties.modified = when
+    raw = io.BytesIO()
+    # ExcelWriter rather than Workbook.save, which stamps the time of saving.
+    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    fixed = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
+        zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            stamped = zipfile.ZipInfo(entry.filename, date_time=_FIXED_DATE)
+            stamped.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(stamped, source.read(entry.filename))
+    return fixed.getvalue()

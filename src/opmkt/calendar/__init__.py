@@ -1,0 +1,1 @@
+"""The plan's dates as an iCalendar file."""

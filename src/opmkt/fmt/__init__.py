@@ -1,0 +1,1 @@
+"""Rewriting a plan file in the canonical layout, keeping its comments."""

@@ -1,0 +1,229 @@
+"""`opmkt fmt` core: one canonical layout for plan files, keeping what their authors wrote.
+
+The layout: top-level sections in the contract's order (the order of the fields of the
+`Plan` model, or `Actuals` for an actuals file), then unknown sections in their order; keys
+inside each item in the order of its model's fields, unknown keys after; two-space
+indentation with sequences indented under their key (`- ` two columns in); exactly one blank
+line between top-level sections; no trailing spaces; a final newline.
+
+What stays as written: every comment (tied to its key, see `fmt_comments`), the quoting of each
+string, the spelling of every number, date, true/false and null (`1_000.50` stays
+`1_000.50`), flow or block style of each collection, anchors and aliases, Unicode text, the
+line endings (CRLF stays CRLF) and a UTF-8 byte order mark. Long lines are never wrapped.
+
+The result is read back before anyone writes it: it must load to exactly the same data with
+the same comments, else `FormatRefused`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import MappingNode
+
+from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
+from opmkt.fmt.comments import Scalars, attach, render, scan, walk, walk_nodes
+from opmkt.fmt.emit import RoundTripError, dump, load, strip_comments
+from opmkt.fmt.order import LAYOUT, Shape
+from opmkt.io.yamlio import Problem, WrittenDecimal, WrittenInt, is_actuals, parse
+
+
+class NotFormattable(OpmktError):
+    """The file is not YAML data opmkt can lay out: a syntax error, a duplicate key…"""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class FormatRefused(OpmktError):
+    """The laid-out text would not read back as the original: a bug, so nothing is written."""
+
+    exit_code = EXIT_INTERNAL
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A text and its canonical layout."""
+
+    original: str
+    formatted: str
+
+    @property
+    def changed(self) -> bool:
+        return self.original != self.formatted
+
+    def diff(self, name: str) -> str:
+        """A unified diff from the original to the formatted text, empty when they agree."""
+        label = name if name.startswith("/") else f"a/{name}"
+        new_label = name if name.startswith("/") else f"b/{name}"
+        lines = difflib.unified_diff(
+            self.original.splitlines(keepends=True),
+            self.formatted.splitlines(keepends=True),
+            label,
+            new_label,
+        )
+        # difflib leaves a last line without its line break as is: say so, as diff(1) does.
+        return "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
+
+
+def format_bytes(data: bytes) -> Formatted:
+    """The canonical layout of a file's content (UTF-8, with or without a byte order mark)."""
+    doc = parse(data)
+    if doc.problems:
+        raise NotFormattable(doc.problems[0])
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotFormattable(
+            Problem("syntax", "the file is UTF-16: opmkt fmt writes UTF-8, convert it first", 1, 1)
+        )
+    text = data.decode("utf-8")
+    return Formatted(text, format_text(text))
+
+
+def format_text(text: str) -> str:
+    """`text` in the canonical layout (see the module's documentation)."""
+    mark = "\ufeff" if text.startswith("\ufeff") else ""
+    original = text.removeprefix("\ufeff")
+    first_break = original.find("\n")
+    newline = "\r\n" if first_break > 0 and original[first_break - 1] == "\r" else "\n"
+    # YAML reads CR LF and a lone CR as line breaks, in scalars too: LF alone is the same data.
+    body = original.replace("\r\n", "\n").replace("\r", "\n")
+    doc = parse(body.encode("utf-8"))
+    if doc.problems:
+        raise NotFormattable(doc.problems[0])
+    if doc.root is None:
+        return text
+    if not isinstance(doc.root, MappingNode) or doc.root.flow_style:
+        raise NotFormattable(
+            Problem(
+                "schema",
+                "the top level is not a block mapping of sections (version, plan, …): "
+                "opmkt fmt lays out plans and actuals files",
+                *_in_original(original, doc.root.start_mark.index),
+            )
+        )
+    lines = body.split("\n")
+    comments, blanks = scan(body, doc.root)
+    try:
+        tree = load(body)
+    except RoundTripError as exc:
+        # libyaml, which loads plans, reads it; ruamel.yaml, which fmt writes with, does not
+        # (a tab between words, for one): the user can rewrite that spot, nothing is a bug.
+        at = exc.mark.index if exc.mark is not None else 0
+        tab = ": write spaces instead of the tab" if "'\\t'" in exc.problem else ""
+        raise NotFormattable(
+            Problem(
+                "syntax",
+                f"opmkt fmt cannot lay this file out, its YAML writer stops here ({exc.problem})"
+                + tab,
+                *_in_original(original, at),
+            )
+        ) from None
+    boxes, slots = walk(tree)
+    if not slots:
+        return text
+    header = attach(lines, comments, blanks, boxes, slots)
+    by_slot = {(id(slot.box.obj), slot.key): slot for slot in slots}
+    by_box = {id(box.obj): box for box in boxes}
+    strip_comments(tree, set())
+    _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set())
+    order_boxes, order_slots = walk(tree)
+    dumped = dump(tree)
+    # Read back with libyaml, not ruamel: the same keys and items, ten times faster.
+    dumped_doc = parse(dumped.encode("utf-8"))
+    if dumped_doc.problems or not isinstance(dumped_doc.root, MappingNode):
+        raise FormatRefused("ruamel.yaml wrote a text that does not read back")
+    out_boxes, out_slots = walk_nodes(dumped_doc.root)
+    if len(out_slots) != len(order_slots) or len(out_boxes) != len(order_boxes):
+        raise FormatRefused("the laid-out text does not have the keys of the original")
+    if scan(dumped, dumped_doc.root)[0]:
+        raise FormatRefused("ruamel.yaml kept a comment that opmkt fmt cannot place")
+    placed = [
+        (out, by_slot[id(slot.box.obj), slot.key])
+        for out, slot in zip(out_slots, order_slots, strict=True)
+    ]
+    paired = [(out, by_box[id(box.obj)]) for out, box in zip(out_boxes, order_boxes, strict=True)]
+    rows = render(dumped.split("\n")[:-1], Scalars(dumped, dumped_doc.root), header, placed, paired)
+    result = "\n".join(rows) + "\n"
+    _check_same(doc, body, result)
+    return mark + result.replace("\n", newline)
+
+
+def _in_original(text: str, index: int) -> tuple[int, int]:
+    """The line and column in `text` (lines end at LF, as opmkt counts them everywhere) of
+    the character at `index` in the body read from it, where CR LF and a lone CR became LF."""
+    i = 0
+    for _ in range(index):
+        if i >= len(text):
+            break
+        i += 2 if text.startswith("\r\n", i) else 1
+    start = text.rfind("\n", 0, i) + 1
+    return text.count("\n", 0, i) + 1, i - start + 1
+
+
+def _check_same(doc: Any, body: str, result: str) -> None:
+    """The laid-out text must read as the same data, numbers spelled the same, same comments."""
+    new = parse(result.encode("utf-8"))
+    if new.problems or not _same(doc.data, new.data):
+        raise FormatRefused("the laid-out text would not load to the same data")
+    before = sorted(comment.text for comment in scan(body, doc.root)[0])
+    after = sorted(comment.text for comment in scan(result, new.root)[0])
+    if before != after:
+        raise FormatRefused("the laid-out text would not keep every comment")
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, dict):
+        return (
+            isinstance(new, dict)
+            and old.keys() == new.keys()
+            and all(_same(old[key], new[key]) for key in old)
+        )
+    if isinstance(old, list):
+        return (
+            isinstance(new, list)
+            and len(old) == len(new)
+            and all(_same(a, b) for a, b in zip(old, new, strict=True))
+        )
+    if type(old) is not type(new):
+        return False
+    if isinstance(old, (WrittenInt, WrittenDecimal)):
+        return bool(old.source == new.source)
+    if isinstance(old, Decimal) and old.is_nan():
+        return bool(new.is_nan())
+    return bool(old == new)
+
+
+def _reorder(node: Any, shape: Shape, seen: set[int]) -> None:
+    """Put the keys of every mapping in the order of the fields of the model it is read as."""
+    if not isinstance(node, (CommentedMap, CommentedSeq)) or id(node) in seen:
+        return
+    seen.add(id(node))
+    kind, inner = shape if isinstance(shape, tuple) else (None, None)
+    if isinstance(node, CommentedSeq):
+        for value in node:
+            _reorder(value, inner if kind == "list" else None, seen)
+        return
+    fields = dict(LAYOUT[shape]) if isinstance(shape, str) else None
+    own = [key for key, _ in node.non_merged_items()]
+    if fields is not None:
+        present = set(own)
+        known = [name for name in fields if name in present]
+        unknown = [key for key in own if not (isinstance(key, str) and key in fields)]
+        for key in known + unknown:
+            node.move_to_end(key)
+    for key, value in node.non_merged_items():
+        if fields is not None:
+            child = fields.get(key) if isinstance(key, str) else None
+        else:
+            child = inner if kind == "dict" else None
+        _reorder(value, child, seen)

@@ -1,0 +1,16 @@
+"""Where the files shipped with opmkt are: report and scaffold templates, JSON Schemas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def data_dir(name: str) -> Path:
+    """A folder of data shipped inside the package: `templates` or `schemas`."""
+    return DATA / name
+
+
+def templates_dir() -> Path:
+    return data_dir("templates")

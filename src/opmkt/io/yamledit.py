@@ -1,0 +1,272 @@
+"""Comment-preserving edits of YAML text: new list items spliced in after the last one.
+
+Every byte already in the file (comments, blank lines, quoting, line endings) stays as it was;
+ruamel.yaml renders only the new items. The result is read back and checked before anyone
+writes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import re
+from collections.abc import Collection
+from decimal import Decimal
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+from opmkt.errors import UsageError
+from opmkt.io.yamlio import parse
+
+Record = dict[str, Any]
+"""One list item to add: field → str, Decimal or date, in the order it is written."""
+
+# Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`), or that
+# starts or ends with a space: double-quoted, as plain text would not survive.
+_MISREAD_IN_FLOW = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^\s|\s$")
+# Text with these must be double-quoted with escapes: any other style could span lines.
+_NEEDS_ESCAPES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+# What ruamel's emitter (allow_unicode) writes as an escape inside double quotes.
+_ESCAPED = re.compile(
+    '["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]'
+)
+# Text ruamel writes plain in flow and block context alike, unless it reads as another type
+# (`1182`, `true`); anything else is left to ruamel.
+_PLAIN = re.compile(r"\w[\w .\-/()+]*(?<! )\Z")
+_KEY = re.compile(r"[a-z_]+\Z")
+_STR = "tag:yaml.org,2002:str"
+
+
+@functools.cache
+def renderer() -> YAML:
+    """The one YAML instance that renders records (built once: an import renders thousands)."""
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.allow_unicode = True
+    yaml.width = 1 << 30  # never re-wrap a long note or reference
+    yaml.representer.add_representer(Decimal, _represent_decimal)
+    return yaml
+
+
+def _represent_decimal(representer: Any, value: Decimal) -> Any:
+    # Written as the user wrote it (780.50 stays 780.50), with the tag YAML would resolve the
+    # text to, so that no `!!float` is shown and 82000 reads back as an integer.
+    text = format(value, "f")
+    tag = "float" if "." in text else "int"
+    return representer.represent_scalar(f"tag:yaml.org,2002:{tag}", text)
+
+
+def render(record: Record, *, flow: bool) -> list[str]:
+    """The lines of one record as YAML, unindented: one line in flow style.
+
+    Records of plain fields are written directly, as ruamel would write them: its emitter
+    takes about a millisecond a record, and an import writes hundreds of thousands.
+    """
+    scalars = [_scalar(value) for value in record.values()]
+    if record and None not in scalars and all(_KEY.match(name) for name in record):
+        pairs = [f"{name}: {scalar}" for name, scalar in zip(record, scalars, strict=True)]
+        return ["{" + ", ".join(pairs) + "}"] if flow else pairs
+    return render_with_ruamel(record, flow=flow)
+
+
+def render_with_ruamel(record: Record, *, flow: bool) -> list[str]:
+    """What `render` writes, through ruamel's emitter: for any value, at any cost."""
+    item = CommentedMap()
+    for name, value in record.items():
+        quote = isinstance(value, str) and (
+            _NEEDS_ESCAPES.search(value) or _MISREAD_IN_FLOW.search(value)
+        )
+        item[name] = DoubleQuotedScalarString(value) if quote else value
+    if flow:
+        item.fa.set_flow_style()
+    stream = io.StringIO()
+    renderer().dump(item, stream)
+    return stream.getvalue().rstrip("\n").split("\n")
+
+
+def _scalar(value: Any) -> str | None:
+    """`value` as ruamel renders it in a record, or None for what only ruamel can write."""
+    if type(value) is Decimal:
+        return format(value, "f")  # as _represent_decimal writes it
+    if type(value) is dt.date:
+        return value.isoformat()
+    if type(value) is not str:
+        return None
+    if _NEEDS_ESCAPES.search(value) or _MISREAD_IN_FLOW.search(value):
+        return '"' + _ESCAPED.sub(_escape, value) + '"'
+    if _PLAIN.match(value):
+        typed = _implicit().get(value[0], ())
+        # Text that would read as a number, a date or a boolean: ruamel single-quotes it, and
+        # _PLAIN leaves no quote to double.
+        return f"'{value}'" if any(regexp.match(value) for regexp in typed) else value
+    return None
+
+
+@functools.cache
+def _implicit() -> dict[str, list[re.Pattern[str]]]:
+    """By first character, the patterns of text ruamel reads as something other than text
+    (its resolver's table, without the per-call version look-up that doubles a record's cost)."""
+    table = renderer().resolver.versioned_resolver
+    return {
+        start: [regexp for tag, regexp in resolvers if str(tag) != _STR]
+        for start, resolvers in table.items()
+        if start
+    }
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if char in Emitter.ESCAPE_REPLACEMENTS:
+        return "\\" + Emitter.ESCAPE_REPLACEMENTS[char]
+    code = ord(char)
+    return (
+        f"\\x{code:02X}"
+        if code <= 0xFF
+        else f"\\u{code:04X}"
+        if code <= 0xFFFF
+        else f"\\U{code:08X}"
+    )
+
+
+def append(text: str, section: str, records: list[Record], siblings: Collection[str] = ()) -> str:
+    """`text` with `records` added after the last item of `section`; nothing else changes.
+
+    The records take the style of the items before them (flow mappings as in the examples,
+    or block mappings), their dash column and indentation; an empty or missing section takes
+    the style of its `siblings`, and a missing one is added at the end. The result is parsed
+    back and compared with the original plus the records: a mismatch is a bug, raised before
+    anything is written.
+    """
+    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
+    # libyaml's composer, as the loader uses: its marks are character indexes into `text`,
+    # and it reads a large file in a fraction of the time ruamel's Python composer takes.
+    doc = parse(text.encode("utf-8"))
+    if doc.problems:
+        raise UsageError(f"cannot record into this file: {doc.problems[0].message}")
+    root = doc.root
+    if not isinstance(root, MappingNode) or root.flow_style or not root.value:
+        raise UsageError("cannot record into a file whose top level is not a block mapping")
+    keys = {v: k for k, v in root.value}
+    sections = {k.value: v for k, v in root.value if isinstance(k, ScalarNode)}
+    seq = sections.get(section)
+    if isinstance(seq, SequenceNode) and seq.value:
+        last = seq.value[-1]
+        if len(seq.value) > 1 and last.start_mark.index <= seq.value[-2].start_mark.index:
+            # An alias (`- *x`) is composed as the node it names, whose marks are elsewhere.
+            raise UsageError(
+                f"the last item of `{section}` is an alias (*name): write it out to record after it"
+            )
+        if seq.flow_style:
+            rendered = "".join(", " + render(r, flow=True)[0] for r in records)
+            at = _end(text, last)
+            new = text[:at] + rendered + text[at:]
+        else:
+            dash, column = _item_columns(text, last)
+            flow = isinstance(last, MappingNode) and bool(last.flow_style)
+            new = _insert_lines(
+                text, _end(text, last), _item_lines(records, flow, dash, column), newline
+            )
+    else:
+        others = [v for name, v in sections.items() if name in siblings]
+        flow = _flow_like(others)
+        if isinstance(seq, SequenceNode):  # `spend: []`: the brackets give way to the items
+            indent = keys[seq].start_mark.column + 2
+            head = text[: seq.start_mark.index].rstrip(" \t")
+            rest = head + text[seq.end_mark.index :]
+            lines = _item_lines(records, flow, indent, indent + 2)
+            new = _insert_lines(rest, len(head), lines, newline)
+        else:
+            indent = root.value[0][0].start_mark.column
+            lines = ["", " " * indent + f"{section}:"]
+            lines += _item_lines(records, flow, indent + 2, indent + 4)
+            new = _insert_lines(text, _end(text, root), lines, newline)
+    _same_plus(doc.data, new, section, records)
+    return new
+
+
+def _flow_like(others: list[Node]) -> bool:
+    """New items in an empty section follow the other section's style; flow by default, as in
+    the plan format's example."""
+    for other in others:
+        if isinstance(other, SequenceNode) and other.value and not other.flow_style:
+            return bool(getattr(other.value[-1], "flow_style", True))
+    return True
+
+
+def _item_lines(records: list[Record], flow: bool, dash: int, column: int) -> list[str]:
+    lines = []
+    lead = " " * dash + "-" + " " * max(column - dash - 1, 1)
+    for record in records:
+        rendered = render(record, flow=flow)
+        lines.append(lead + rendered[0])
+        lines.extend(" " * len(lead) + line for line in rendered[1:])
+    return lines
+
+
+def _item_columns(text: str, item: Node) -> tuple[int, int]:
+    """The column of an item's dash and of its content, to indent new items the same way."""
+    start = item.start_mark.index
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    column = start - line_start
+    dash = text.rfind("-", line_start, start)
+    return (dash - line_start, column) if dash >= 0 else (max(column - 2, 0), column)
+
+
+def _end(text: str, node: Node) -> int:
+    """Where a node's own text ends.
+
+    A block collection's end mark lies past the comments and blank lines that follow it, so
+    its last value is followed instead. A block scalar's end mark lies past its trailing
+    blank lines: they are its own only with the keep indicator (`|+`).
+    """
+    if isinstance(node, SequenceNode) and not node.flow_style and node.value:
+        return _end(text, node.value[-1])
+    if isinstance(node, MappingNode) and not node.flow_style and node.value:
+        key, value = node.value[-1]
+        return max(_end(text, key), _end(text, value))
+    end = int(node.end_mark.index)
+    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+        start = int(node.start_mark.index)
+        header = re.split(r"[\r\n#]", text[start:end], maxsplit=1)[0]
+        if "+" in header:
+            return end
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _insert_lines(text: str, index: int, lines: list[str], newline: str) -> str:
+    """`lines` inserted as whole lines after the line on which `index` falls (after any
+    comment on it), or at `index` when it starts a line."""
+    if index > 0 and text[index - 1] not in "\r\n":
+        ends = [i for i in (text.find("\n", index), text.find("\r", index)) if i >= 0]
+        if not ends:  # the last line has no line break: the new lines come after one
+            return text + "".join(newline + line for line in lines)
+        index = min(ends) + (2 if text.startswith("\r\n", min(ends)) else 1)
+    return text[:index] + "".join(line + newline for line in lines) + text[index:]
+
+
+def _same_plus(before: Any, new: str, section: str, records: list[Record]) -> None:
+    """Read the new text as `opmkt validate` does: it must hold the data of the file before
+    (`before`), plus `records` as given at the end of `section`. A splice gone wrong on a
+    layout nobody foresaw, or a value that would read back as something else, stops here,
+    unwritten. One parse of the new text: an import checks hundreds of thousands of records."""
+    after = parse(new.encode())
+    expected = dict(before or {})
+    expected[section] = list(expected.get(section) or []) + [_as_read(r) for r in records]
+    if after.problems or after.data != expected or list(after.data) != list(expected):
+        raise RuntimeError(f"appending to {section} would change other content; nothing written")
+
+
+def _as_read(record: Record) -> Record:
+    """`record` as the loader reads it back: dates stay text until the model reads them."""
+    return {
+        name: value.isoformat() if type(value) is dt.date else value
+        for name, value in record.items()
+    }

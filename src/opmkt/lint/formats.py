@@ -1,0 +1,342 @@
+"""Formatters of validation reports, in one registry. Machine formats are plain text for stdout,
+never wrapped; only the human `text` format goes through rich."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from opmkt import __version__
+from opmkt.findings import Finding, Severity, counted, printable, xml_safe
+from opmkt.lint.engine import Report
+from opmkt.lint.rules import INTERNAL_ERROR, RULES
+
+
+class Formatter(Protocol):
+    """(report, color, strict) -> the text to print; `strict` is `--strict`: warnings fail."""
+
+    def __call__(self, report: Report, color: bool = False, *, strict: bool = False) -> str: ...
+
+
+def summary_counts(report: Report) -> dict[str, int]:
+    return {
+        "files": report.files,
+        "error": report.count(Severity.ERROR),
+        "warning": report.count(Severity.WARNING),
+        "info": report.count(Severity.INFO),
+    }
+
+
+def summary_line(report: Report) -> str:
+    counts = summary_counts(report)
+    files = counted(counts["files"], "file")
+    parts = [
+        counted(counts["error"], "error"),
+        counted(counts["warning"], "warning"),
+        f"{counts['info']} info",
+    ]
+    return f"{files} checked: {', '.join(parts)}"
+
+
+def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    document = {
+        "findings": [f.as_json() for f in report.findings],
+        "summary": summary_counts(report),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+EXCERPT = 160
+"""The most characters of a source line shown under a finding: a longer line (a pasted
+paragraph, a list of thousands of items on one line) is shown around the column, so that the
+output grows with the number of findings, not with the length of the line times that number."""
+
+
+def excerpt(source: str, column: int) -> tuple[str, int]:
+    """The source line as shown (printable, at most EXCERPT characters around `column`, `…`
+    where it is cut) and how many characters of it come before the column."""
+    start = max(0, min(column - 1 - EXCERPT // 2, len(source) - EXCERPT))
+    end = start + EXCERPT
+    head = "…" if start else ""
+    tail = "…" if end < len(source) else ""
+    shown = head + printable(source[start:end]) + tail
+    return shown, len(head) + len(printable(source[start : column - 1]))
+
+
+def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
+    from rich.text import Text
+
+    from opmkt.text.terminal import console as make_console
+
+    buffer = io.StringIO()
+    console = make_console(buffer, color=color, width=10_000, soft_wrap=True, markup=False)
+    for file, findings in groupby(report.findings, key=lambda f: f.file):
+        # Shown escaped before rich, which would drop some controls (a bell) from a name.
+        console.print(Text(printable(file), style="bold underline"))
+        for finding in findings:
+            line = Text(f"{printable(finding.file)}:{finding.line}:{finding.column}: ")
+            line.append(finding.severity.value, style=_STYLE[finding.severity])
+            line.append(f" {finding.rule} ", style="dim")
+            line.append(printable(finding.message))
+            console.print(line)
+            source = report.source_line(finding)
+            if source.strip():
+                # The file's own text, shown visibly (an escape sequence in a file would
+                # recolour or rewrite the screen); the caret stays under its column. A tab is a
+                # space, so that the caret's count of characters matches what is shown.
+                shown, before = excerpt(source.replace("\t", " "), finding.column)
+                gutter = f"{finding.line:>6} | "
+                console.print(Text(gutter, style="dim") + Text(shown))
+                caret = " " * (len(gutter) - 2) + "| " + " " * before + "^"
+                console.print(Text(caret, style=_STYLE[finding.severity]))
+        console.print()
+    tail = Text(summary_line(report))
+    if color:
+        tail.stylize("bold red" if report.count(Severity.ERROR) else "bold green")
+    console.print(tail)
+    return buffer.getvalue()
+
+
+def _github_data(text: str) -> str:
+    # A log shows the rest as it is: an escape in a file name must not reach its terminal.
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _source_root() -> Path | None:
+    """The repository root: `GITHUB_WORKSPACE` in GitHub Actions, else the nearest folder
+    holding `.git` from the current one; None outside any repository."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        return Path(workspace).resolve()
+    here = Path.cwd()
+    return next((p for p in (here, *here.parents) if (p / ".git").exists()), None)
+
+
+def _from_root(file: str, root: Path | None) -> str | None:
+    """The file's path from the root, `/`-separated and normalised, or None outside it."""
+    absolute = Path(file).resolve()
+    if root is None or not absolute.is_relative_to(root):
+        return None
+    return absolute.relative_to(root).as_posix()
+
+
+def github_path(file: str) -> str:
+    """The path as the Actions runner maps annotations to files: relative to the repository
+    root (`GITHUB_WORKSPACE`), so that a step with a `working-directory` annotates the right
+    file; outside Actions, the path as given, normalised (`./a/../a/plan.yaml` → `a/plan.yaml`)."""
+    if os.environ.get("GITHUB_WORKSPACE"):
+        relative = _from_root(file, _source_root())
+        return relative if relative is not None else Path(file).resolve().as_posix()
+    return Path(os.path.normpath(file)).as_posix()
+
+
+def to_github(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """GitHub Actions workflow commands: annotations on the pull request's files; a file that
+    cannot be read is an error annotation on it."""
+    lines = []
+    for f in report.findings:
+        props = (
+            f"file={_github_property(github_path(f.file))},line={f.line},col={f.column},"
+            f"title={_github_property(f'opmkt {f.rule}')}"
+        )
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_data(f.message)}")
+    for problem in report.unreadable:
+        props = f"title={_github_property('opmkt')}"
+        if problem.file is not None:
+            props = f"file={_github_property(github_path(problem.file))},{props}"
+        lines.append(f"::error {props}::{_github_data(problem.message)}")
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+
+
+def to_sarif(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """SARIF 2.1.0, with every rule's metadata and help from its documentation. Paths are
+    relative to `%SRCROOT%`, the repository root, as code scanning expects; a file outside it
+    is a `file://` URI. A file that cannot be read is a tool execution notification."""
+    from opmkt.lint.ruledocs import description, help_markdown, help_text
+
+    root = _source_root()
+    ids = list(RULES)
+    rules: list[dict[str, Any]] = [
+        {
+            "id": rule.ID,
+            "name": "".join(part.capitalize() for part in rule.ID.split("-")),
+            "shortDescription": {"text": rule.SUMMARY},
+            "fullDescription": {"text": description(rule)},
+            "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.DEFAULT_SEVERITY]},
+        }
+        for rule in RULES.values()
+    ]
+    results = [_sarif_result(f, ids, root) for f in report.findings]
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": problem.message},
+            **(
+                {"locations": [{"physicalLocation": _artifact(problem.file, root)}]}
+                if problem.file is not None
+                else {}
+            ),
+        }
+        for problem in report.unreadable
+    ]
+    files = {f.file for f in report.findings} | {
+        p.file for p in report.unreadable if p.file is not None
+    }
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "opmkt",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": rules,
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not (report.unreadable or report.crashed),
+                "toolExecutionNotifications": notifications,
+            }
+        ],
+        "artifacts": [{"location": _artifact(a, root)["artifactLocation"]} for a in sorted(files)],
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+    }
+    if root is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}}
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _artifact(file: str, root: Path | None) -> dict[str, Any]:
+    relative = _from_root(file, root)
+    if relative is None:
+        return {"artifactLocation": {"uri": Path(file).resolve().as_uri()}}
+    return {"artifactLocation": {"uri": quote(relative), "uriBaseId": SRCROOT}}
+
+
+def _sarif_result(finding: Finding, ids: list[str], root: Path | None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": _SARIF_LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    **_artifact(finding.file, root),
+                    "region": {"startLine": finding.line, "startColumn": finding.column},
+                },
+                **(
+                    {"logicalLocations": [{"fullyQualifiedName": finding.path}]}
+                    if finding.path
+                    else {}
+                ),
+            }
+        ],
+    }
+    if finding.rule in ids:
+        result["ruleIndex"] = ids.index(finding.rule)
+    return result
+
+
+def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """JUnit XML as the plan format specifies it: a test suite per file, a test case per
+    finding (a file without findings is one passing case). A finding that fails the run is a
+    failure; the others pass, their message in system-out; an unreadable file, or a rule that
+    crashed, is an error. So the counts agree with the exit status."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    suites = ET.Element("testsuites", name="opmkt validate")
+    by_file: dict[str, list[Finding]] = {name: [] for name in report.checked}
+    for f in report.findings:
+        by_file.setdefault(f.file, []).append(f)
+    totals = {"tests": 0, "failures": 0, "errors": 0}
+    for file, findings in by_file.items():
+        # Text XML cannot carry (controls in a file name) is escaped: the file always parses.
+        file = xml_safe(file)
+        suite = ET.SubElement(suites, "testsuite", name=file)
+        counts = {"tests": max(1, len(findings)), "failures": 0, "errors": 0}
+        if not findings:
+            ET.SubElement(suite, "testcase", classname=file, name=file)
+        seen: dict[str, int] = {}
+        for f in findings:
+            name = f"{f.line}:{f.column} {f.rule}"
+            seen[name] = seen.get(name, 0) + 1
+            # Reporting tools key test cases by name: a second finding at one place must not
+            # replace the first.
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=file,
+                name=name if seen[name] == 1 else f"{name} ({seen[name]})",
+            )
+            message = xml_safe(f.message)
+            text = f"{file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {message}"
+            if f.rule == INTERNAL_ERROR:
+                kind = "errors"
+            elif f.severity in failing:
+                kind = "failures"
+            else:
+                ET.SubElement(case, "system-out").text = text
+                continue
+            counts[kind] += 1
+            element = ET.SubElement(case, kind[:-1], type=f.rule, message=message)
+            element.text = text
+        _junit_counts(suite, counts, totals)
+    for problem in report.unreadable:
+        file = xml_safe(problem.file or "?")
+        suite = ET.SubElement(suites, "testsuite", name=file)
+        case = ET.SubElement(suite, "testcase", classname=file, name=file)
+        message = xml_safe(problem.message)
+        error = ET.SubElement(case, "error", type="unreadable", message=message)
+        error.text = message
+        _junit_counts(suite, {"tests": 1, "failures": 0, "errors": 1}, totals)
+    for key, value in totals.items():
+        suites.set(key, str(value))
+    ET.indent(suites)
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _junit_counts(suite: ET.Element, counts: dict[str, int], totals: dict[str, int]) -> None:
+    for key, value in counts.items():
+        suite.set(key, str(value))
+        totals[key] += value
+    suite.set("skipped", "0")
+
+
+FORMATS: dict[str, Formatter] = {
+    "text": to_text,
+    "json": to_json,
+    "sarif": to_sarif,
+    "github": to_github,
+    "junit": to_junit,
+}
+
+
+def resolve(name: str) -> str:
+    """`auto` is github inside GitHub Actions, text elsewhere."""
+    if name == "auto":
+        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    return name

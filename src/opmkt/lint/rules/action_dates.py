@@ -1,0 +1,84 @@
+"""An action ends before it starts, or lies outside the plan period.
+
+An operational plan covers one period, usually a year: an action dated outside it belongs to
+another plan, and one that ends before it starts cannot be scheduled at all. Each date the
+action gives is checked against the other and against `plan.period` (both ends included). One
+finding per action names every problem. It points at `start` when the start lies outside the
+period, otherwise at `end`. A missing date is `action-incomplete`'s business, not this rule's.
+
+The rule applies to every action whatever its status: a date written in the plan must be right.
+
+Passes::
+
+    plan:
+      name: Bakery plan 2027
+      period: {start: 2027-01-01, end: 2027-12-31}
+    actions:
+      - id: A1
+        objective: O1
+        what: Christmas window display
+        start: 2027-12-01
+        end: 2027-12-31
+
+Fails (9:10, ends after the plan period)::
+
+    plan:
+      name: Bakery plan 2027
+      period: {start: 2027-01-01, end: 2027-12-31}
+    actions:
+      - id: A1
+        objective: O1
+        what: Christmas window display
+        start: 2027-12-01
+        end: 2028-01-06
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opmkt.findings import Finding, Severity, join_and
+from opmkt.lint.context import Context
+from opmkt.plan.model import Action, Period, Plan
+
+ID = "action-dates"
+SUMMARY = "an action ends before it starts, or lies outside the plan period"
+DEFAULT_SEVERITY = Severity.ERROR
+
+
+def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    period = plan.plan.period
+    for i, action in enumerate(plan.actions):
+        problems, fixes, start_at_fault = _problems(action, period)
+        if problems:
+            yield ctx.finding(
+                ID,
+                DEFAULT_SEVERITY,
+                f"action '{action.id}' {join_and(problems)}: {', and '.join(fixes)}",
+                ("actions", i, "start" if start_at_fault else "end"),
+            )
+
+
+def _problems(action: Action, period: Period) -> tuple[list[str], list[str], bool]:
+    """What is wrong with the action's dates, how to fix it, and whether the start is at fault."""
+    problems: list[str] = []
+    fixes: list[str] = []
+    start, end = action.start, action.end
+    reversed_ = start is not None and end is not None and end < start
+    if reversed_:
+        problems.append(f"ends {end} before it starts {start}")
+        fixes.append("put the start on or before the end")
+    outside = False
+    start_at_fault = False
+    for verb, day in (("starts", start), ("ends", end)):
+        if day is None or period.start <= day <= period.end:
+            continue
+        side = "before" if day < period.start else "after"
+        # Reversed dates were just named: do not repeat them.
+        shown = "" if reversed_ else f" {day}"
+        problems.append(f"{verb}{shown} {side} the plan period")
+        outside = True
+        start_at_fault = start_at_fault or verb == "starts"
+    if outside:
+        fixes.append(f"move its dates within the plan period {period.start}..{period.end}")
+    return problems, fixes, start_at_fault

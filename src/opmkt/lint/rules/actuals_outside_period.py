@@ -1,0 +1,86 @@
+"""A measurement or spend record is dated outside the plan's period.
+
+An actuals file tracks one plan, and that plan covers `plan.period`. Tracking trusts the dates:
+a spend record dated before the period or after it still counts in this plan's actual spend (and
+shows under a month the plan does not cover), and a measurement dated after the period becomes
+the indicator's latest value, on which every objective is judged. Such a record is almost always
+a typo in the year or a record that belongs to the previous or next plan's actuals. One finding
+per record, on its `date`. Both ends of the period are inside it.
+
+A measurement dated before the period is reported too, even when it is meant as the starting
+value: the value at the start belongs in the objective's `baseline`, which is what progress is
+measured from; as a measurement it would stand as the indicator's current value until a later one
+arrives.
+
+The examples are actuals files of a plan whose period is 2027-01-01..2027-12-31.
+
+Passes::
+
+    version: 1
+    plan: plan.yaml
+    kpis:
+      - {kpi: ca, date: 2027-12-31, value: 338000}
+    spend:
+      - {line: B1, date: 2027-01-01, amount: 780}
+
+Fails (6:22, the invoice is dated in 2028)::
+
+    version: 1
+    plan: plan.yaml
+    kpis:
+      - {kpi: ca, date: 2027-12-31, value: 338000}
+    spend:
+      - {line: B1, date: 2028-01-15, amount: 780}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from opmkt.findings import Finding, Severity
+from opmkt.lint.context import Context
+from opmkt.plan.model import Plan
+
+ID = "actuals-outside-period"
+SUMMARY = "a measurement or spend record is dated outside the plan's period"
+DEFAULT_SEVERITY = Severity.WARNING
+
+
+def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    if ctx.actuals is None:
+        return
+    period = plan.plan.period
+    start, end = period.start, period.end
+    span = f"the plan period {start}..{end}"
+    for i, spend in enumerate(ctx.actuals.spend):
+        if spend.date < start:
+            fix = "correct its date, or move it to the actuals of the previous plan"
+        elif spend.date > end:
+            fix = "correct its date, or move it to the actuals of the next plan"
+        else:
+            continue
+        yield ctx.finding(
+            ID,
+            DEFAULT_SEVERITY,
+            f"spend record for '{spend.line}' on {spend.date} is "
+            f"{'before' if spend.date < start else 'after'} {span}, yet status would count it "
+            f"in this plan's actual spend: {fix}",
+            ("spend", i, "date"),
+        )
+    for i, measurement in enumerate(ctx.actuals.kpis):
+        if measurement.date < start:
+            consequence = "take it as the indicator's value until a later measurement"
+            fix = "put a starting value in the objective's baseline instead, or correct its date"
+        elif measurement.date > end:
+            consequence = "judge the objectives on it"
+            fix = "correct its date, or move it to the actuals of the next plan"
+        else:
+            continue
+        yield ctx.finding(
+            ID,
+            DEFAULT_SEVERITY,
+            f"measurement of '{measurement.kpi}' on {measurement.date} is "
+            f"{'before' if measurement.date < start else 'after'} {span}, yet status would "
+            f"{consequence}: {fix}",
+            ("kpis", i, "date"),
+        )

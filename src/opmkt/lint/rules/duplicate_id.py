@@ -1,0 +1,66 @@
+"""Two items of one kind share an id.
+
+Ids are how objectives, actions, budget lines and indicators refer to each other, so each must
+name one item. Objectives and sub-objectives share one namespace; SWOT and PESTEL items share
+another. Every occurrence after the first is reported, with the line of the first.
+
+Passes::
+
+    actions:
+      - id: A1
+        objective: O1
+        what: Launch the Instagram account
+      - id: A2
+        objective: O1
+        what: Print the spring flyers
+
+Fails (5:7, `A1` again)::
+
+    actions:
+      - id: A1
+        objective: O1
+        what: Launch the Instagram account
+      - id: A1
+        objective: O1
+        what: Print the spring flyers
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from opmkt.findings import Finding, Severity
+from opmkt.lint.context import Context
+from opmkt.plan.model import Plan
+from opmkt.plan.walk import Loc, audit_entries, walk_objectives
+
+ID = "duplicate-id"
+SUMMARY = "two items of one kind share an id"
+DEFAULT_SEVERITY = Severity.ERROR
+
+
+def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    segments = plan.audit.segments if plan.audit and plan.audit.segments else []
+    lines = plan.budget.lines if plan.budget else []
+    kinds: list[tuple[str, Iterable[tuple[Loc, str]]]] = [
+        ("team member", ((("team", i), m.id) for i, m in enumerate(plan.team))),
+        ("segment", ((("audit", "segments", i), s.id) for i, s in enumerate(segments))),
+        ("audit item", ((loc, e.id) for loc, e in audit_entries(plan))),
+        ("KPI", ((("kpis", i), k.id) for i, k in enumerate(plan.kpis))),
+        ("objective", ((at.loc, at.objective.id) for at in walk_objectives(plan))),
+        ("action", ((("actions", i), a.id) for i, a in enumerate(plan.actions))),
+        ("budget line", ((("budget", "lines", i), b.id) for i, b in enumerate(lines))),
+    ]
+    for kind, items in kinds:
+        first: dict[str, Loc] = {}
+        for loc, item_id in items:
+            if item_id not in first:
+                first[item_id] = loc
+                continue
+            line, _ = ctx.loaded.position(first[item_id])
+            yield ctx.finding(
+                ID,
+                DEFAULT_SEVERITY,
+                f"{kind} id '{item_id}' is already used on line {line}: give this one another id",
+                loc,
+            )

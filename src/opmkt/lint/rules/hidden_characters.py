@@ -1,0 +1,87 @@
+"""A text holds a character its reader cannot see: a bidirectional override or isolate, or a
+zero-width character.
+
+A right-to-left override (U+202E) makes `cap 1000 €` display as something else than what the
+file holds, and a zero-width space makes two names that look the same differ: a plan under
+review would read differently from what it says. They have no use in a marketing
+plan. One finding per text (value or key) that holds any, naming each; terminals show them
+escaped (`\\u202e`). A zero-width joiner or non-joiner between two letters or symbols of a
+script that needs it (Persian, Indic, emoji sequences) is left alone. The failing example
+below holds a right-to-left override, written as the escape `"\\u202E"`.
+
+Passes::
+
+    version: 1
+    plan:
+      name: Plan 2027
+      period: {start: 2027-01-01, end: 2027-12-31}
+
+Fails (3:9, a right-to-left override in the name)::
+
+    version: 1
+    plan:
+      name: "Plan \\u202E7202"
+      period: {start: 2027-01-01, end: 2027-12-31}
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+from opmkt.findings import HIDDEN, Finding, Severity, join_and, printable
+from opmkt.io.yamlio import format_path
+from opmkt.lint.context import Context
+from opmkt.plan.model import Plan
+
+ID = "hidden-characters"
+SUMMARY = "a text holds a bidirectional override or a zero-width character"
+DEFAULT_SEVERITY = Severity.WARNING
+
+_HIDDEN = re.compile(f"[{HIDDEN}]")
+
+
+def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    """Over the file as written (plans and actuals files), keys and values alike."""
+    for loc, text, at_key in _texts(ctx.loaded.doc.data, ()):
+        found = sorted({m.group() for m in _HIDDEN.finditer(text) if not _joins(text, m.start())})
+        if not found:
+            continue
+        names = join_and(
+            [f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in found]
+        )
+        what = f"the key '{printable(text)}'" if at_key else f"'{printable(text)}'"
+        where = f" at {format_path(loc)}" if loc else ""
+        yield ctx.finding(
+            ID,
+            DEFAULT_SEVERITY,
+            f"{what}{where} holds {names}, which a reader does not see and which can make it "
+            "read differently from what it holds: remove it",
+            loc,
+            at_key=at_key,
+        )
+
+
+def _joins(text: str, at: int) -> bool:
+    """Whether a zero-width joiner or non-joiner does its job between two letters or symbols
+    of a script that needs it (Persian, Indic, emoji sequences such as 👩‍💻)."""
+    if text[at] not in "\u200c\u200d" or at == 0 or at + 1 == len(text):
+        return False
+    return all(c > "\u02ff" and not _HIDDEN.match(c) for c in (text[at - 1], text[at + 1]))
+
+
+def _texts(
+    node: Any, loc: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], str, bool]]:
+    if isinstance(node, str):
+        yield loc, node, False
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str):
+                yield (*loc, key), key, True
+            yield from _texts(value, (*loc, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _texts(value, (*loc, i))

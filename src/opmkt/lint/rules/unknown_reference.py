@@ -1,0 +1,158 @@
+"""A reference names no defined id.
+
+Every reference must resolve: an action's `objective` (at any depth), `owner` (team) and
+`segment`; an objective's `kpi`, `segment` and `addresses` (SWOT or PESTEL items written as
+`{id, text}`); the plan's `owner`; a formula KPI's `inputs` (KPI ids, or `budget` for the
+actual spend, and the `lines`, `objective` and `category` of a spend scope, a category being
+one that some budget line has); a budget line's `action`. In an actuals file: each
+measurement's `kpi`, each spend record's `line`, and the `plan` file itself. The message
+suggests the closest id.
+
+Passes::
+
+    team:
+      - id: marie
+        name: Marie Dupont
+    actions:
+      - id: A1
+        objective: O1
+        what: Launch the Instagram account
+        owner: marie
+
+Fails (8:12, no team member `mary`)::
+
+    team:
+      - id: marie
+        name: Marie Dupont
+    actions:
+      - id: A1
+        objective: O1
+        what: Launch the Instagram account
+        owner: mary
+"""
+
+from __future__ import annotations
+
+import difflib
+import heapq
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from opmkt.findings import Finding, Severity
+from opmkt.lint.context import Context
+from opmkt.plan.model import BUDGET_INPUT, Plan, Scope, ScopedSpend
+from opmkt.plan.walk import Loc
+
+ID = "unknown-reference"
+SUMMARY = "a reference names no defined id"
+DEFAULT_SEVERITY = Severity.ERROR
+
+
+def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
+    index = ctx.index
+    refs: list[tuple[Loc, str, str, Collection[str]]] = []
+    if ctx.actuals is not None:
+        refs.extend(
+            (("kpis", i, "kpi"), m.kpi, "KPI", index.kpis) for i, m in enumerate(ctx.actuals.kpis)
+        )
+        refs.extend(
+            (("spend", i, "line"), s.line, "budget line", index.lines)
+            for i, s in enumerate(ctx.actuals.spend)
+        )
+    else:
+        refs.extend(_plan_refs(plan, ctx))
+    # An item left out for a schema error of its own is reported there, not as unknown here.
+    dropped = ctx.loaded.dropped if ctx.actuals is None else {}
+    reported = 0
+    samples: dict[int, str] = {}
+    for loc, value, kind, known in refs:
+        if value not in known and value not in dropped.get(kind, ()):
+            # Suggestions cost a scan of the known ids: spend it on the first few only, and
+            # list a sample of the known ids once per kind.
+            reported += 1
+            sample = samples.get(id(known))
+            if sample is None:
+                sample = samples[id(known)] = _sample(known)
+            message = _message(kind, value, known, sample, suggest=reported <= _SUGGESTIONS)
+            yield ctx.finding(ID, DEFAULT_SEVERITY, message, loc)
+
+
+def _plan_refs(plan: Plan, ctx: Context) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
+    index = ctx.index
+    if plan.plan.owner is not None:
+        yield ("plan", "owner"), plan.plan.owner, "team member", index.team
+    kpi_inputs = {*index.kpis, BUDGET_INPUT}
+    for i, kpi in enumerate(plan.kpis):
+        for name, value in (kpi.inputs or {}).items():
+            if isinstance(value, ScopedSpend):
+                yield from _scope_refs(("kpis", i, "inputs", name, "budget"), value.budget, ctx)
+            else:
+                yield ("kpis", i, "inputs", name), value, "KPI", kpi_inputs
+    for at in index.objective_list:
+        objective = at.objective
+        if objective.kpi is not None:
+            yield (*at.loc, "kpi"), objective.kpi, "KPI", index.kpis
+        if objective.segment is not None:
+            yield (*at.loc, "segment"), objective.segment, "segment", index.segments
+        for j, item in enumerate(objective.addresses):
+            yield (*at.loc, "addresses", j), item, "audit item", index.audit_items
+    for i, action in enumerate(plan.actions):
+        yield ("actions", i, "objective"), action.objective, "objective", index.objectives
+        if action.owner is not None:
+            yield ("actions", i, "owner"), action.owner, "team member", index.team
+        if action.segment is not None:
+            yield ("actions", i, "segment"), action.segment, "segment", index.segments
+    if plan.budget is not None:
+        for i, line in enumerate(plan.budget.lines):
+            if line.action is not None:
+                yield ("budget", "lines", i, "action"), line.action, "action", index.actions
+
+
+def _scope_refs(
+    loc: Loc, scope: Scope, ctx: Context
+) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
+    """The ids a spend scope names: lines, objectives, and categories (those the plan's lines
+    have: a category no line has would make the scope count nothing)."""
+    index = ctx.index
+    lines = ctx.plan.budget.lines if ctx.plan.budget else []
+    categories = {line.category for line in lines if line.category is not None}
+    for key, values, kind, known in (
+        ("lines", scope.lines, "budget line", index.lines),
+        ("objective", scope.objective, "objective", index.objectives),
+        ("category", scope.category, "budget category", categories),
+    ):
+        # One value may be written without a list: the finding then points at it.
+        listed = isinstance(_node(ctx, (*loc, key)), list)
+        for j, value in enumerate(values or []):
+            yield ((*loc, key, j) if listed else (*loc, key)), value, kind, known
+
+
+def _node(ctx: Context, loc: Loc) -> object:
+    node: Any = ctx.loaded.doc.data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
+
+
+_SUGGESTIONS = 50
+
+
+def _sample(known: Collection[str]) -> str:
+    shown = heapq.nsmallest(6, known)
+    return ", ".join(shown) + (", …" if len(known) > len(shown) else "")
+
+
+def _message(kind: str, value: str, known: Collection[str], sample: str, *, suggest: bool) -> str:
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6) if suggest else []
+    if close:
+        hint = f": did you mean '{close[0]}'?"
+    elif not known:
+        hint = f": the plan defines no {kind} yet"
+    else:
+        hint = f": defined ones are {sample}"
+    if kind == "audit item":
+        hint += " (an audit item has an id when written as {id, text} in swot or pestel)"
+    return f"no {kind} has the id '{value}'{hint}"

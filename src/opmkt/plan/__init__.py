@@ -1,0 +1,1 @@
+"""The plan as data: its model, loading it with positions, money, budget lines, walking it."""

@@ -1,0 +1,488 @@
+"""Load a plan or an actuals file into its model, turning every problem into a located finding."""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from opmkt.errors import NotLoaded, UsageError
+from opmkt.findings import Finding, Severity, printable
+from opmkt.io.files import same_file
+from opmkt.io.yamlio import Document, check_values, format_path, is_actuals, parse, read_source
+from opmkt.plan.leftout import Loc, dropped_ids, innermost_item, without
+from opmkt.plan.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
+
+Kind = Literal["plan", "actuals"]
+
+
+@dataclass
+class Loaded:
+    """One file as loaded: its model when it has one, and the findings met on the way."""
+
+    file: str
+    kind: Kind
+    doc: Document
+    plan: Plan | None = None
+    actuals: Actuals | None = None
+    findings: list[Finding] = field(default_factory=list)
+    rest: Plan | Actuals | None = None
+    """When every schema error lies inside list items: the file without those items, for the
+    rules to check the rest (`plan` and `actuals` stay None: no command works on a part)."""
+    dropped: dict[str, set[str]] = field(default_factory=dict)
+    """The ids of the items left out of `rest`, by kind as rules name it (`objective`, …)."""
+    kept: dict[Loc, list[int]] = field(default_factory=dict)
+    """For each list of `rest` that lost items (by its place in the file): the index in the
+    file of each item kept."""
+
+    def original(self, loc: Sequence[str | int]) -> Loc:
+        """The place in the file of a place in `rest` (indices shift past a left-out item)."""
+        if not self.kept:
+            return tuple(loc)
+        out: list[str | int] = []
+        for part in loc:
+            if isinstance(part, int):
+                indices = self.kept.get(tuple(out))
+                if indices is not None and 0 <= part < len(indices):
+                    part = indices[part]
+            out.append(part)
+        return tuple(out)
+
+    def position(self, loc: Sequence[str | int], *, at_key: bool = False) -> tuple[int, int]:
+        """1-based line and column in the file of a place in the model the rules see."""
+        return self.doc.position(self.original(loc), at_key=at_key)
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        loc: Sequence[str | int],
+        *,
+        severity: Severity = Severity.ERROR,
+        at_key: bool = False,
+    ) -> Finding:
+        loc = self.original(loc)
+        line, column = self.doc.position(loc, at_key=at_key)
+        # Messages quote the file's text (ids, keys, values): printable, so that each stays
+        # one line and sends a terminal nothing but text.
+        return Finding(
+            rule, severity, printable(message), self.file, line, column, format_path(loc)
+        )
+
+
+def load_plan(path: str | Path, display: str | None = None) -> Loaded:
+    """Load a plan file. Bad content becomes findings; only an unreadable file raises."""
+    return load(path, display, expect="plan")
+
+
+def require(path: str | Path, display: str | None = None, *, kind: Kind = "plan") -> Loaded:
+    """Load a file a command works on: a FileError (exit 2) when it cannot be read, NotLoaded
+    (exit 1) when it does not load as `kind`. Every command that uses a plan goes this way."""
+    loaded = load(path, display, expect=kind)
+    if (loaded.plan if kind == "plan" else loaded.actuals) is None:
+        raise not_loaded(loaded, kind)
+    return loaded
+
+
+def require_plan(path: str | Path, display: str | None = None) -> Plan:
+    """The plan in a file, or the error that says why there is none (see `require`)."""
+    plan = require(path, display, kind="plan").plan
+    assert plan is not None
+    return plan
+
+
+def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> NotLoaded:
+    """The one message for a file that reads but does not load as `kind`: its first problem,
+    and what to run to see them all (`how`, by default `opmkt validate FILE`)."""
+    name = loaded.file
+    data = loaded.doc.data
+    if kind == "plan" and is_actuals(data):
+        return NotLoaded(f"{name} is an actuals file, not a plan: give the plan it tracks")
+    first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
+    why = f" (line {first.line}: {first.message})" if first is not None else ""
+    what = "a plan" if kind == "plan" else "an actuals file"
+    return NotLoaded(
+        f"{name} cannot be read as {what}{why}: {how or f'run `opmkt validate {name}`'}"
+    )
+
+
+def load(path: str | Path, display: str | None = None, *, expect: Kind | None = None) -> Loaded:
+    """Load a plan or an actuals file, recognised by its top-level `plan:` being a file name."""
+    path = Path(path)
+    name = display if display is not None else str(path)
+    # load_bytes counts the values, for a file as for a blob.
+    return load_bytes(read_source(path, name, yaml=False), name, expect=expect)
+
+
+def load_bytes(data: bytes, name: str, *, expect: Kind | None = None) -> Loaded:
+    """Load a plan or an actuals file from its bytes, read elsewhere (a git blob): within the
+    limits a file has (see `read_source`)."""
+    check_values(data, name)
+    # Loading builds millions of small objects that never form cycles: pausing the collector
+    # makes large plans several times faster.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_bytes(data, name, expect)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def not_opmkt(path: str | Path) -> bool:
+    """True for a file that is clearly neither a plan nor an actuals file: valid YAML whose top
+    level is not a mapping, or is one with neither `version` nor `plan` (a CI workflow named
+    plan.yml). Hooks that pick files by name skip those; anything less clear (unreadable, not
+    YAML, empty, a plan missing one of the two) is for the command to report."""
+    from opmkt.errors import OpmktError
+
+    try:
+        doc = parse(read_source(Path(path), str(path)))
+    except OpmktError:
+        return False
+    if doc.problems or doc.data is None:
+        return False
+    return not isinstance(doc.data, dict) or not {"version", "plan"} & set(doc.data)
+
+
+def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
+    doc = parse(data)
+    kind: Kind = expect or ("actuals" if is_actuals(doc.data) else "plan")
+    loaded = Loaded(name, kind, doc)
+    for problem in doc.problems:
+        loaded.findings.append(
+            Finding(
+                problem.rule,
+                Severity.ERROR,
+                printable(problem.message),
+                name,
+                problem.line,
+                problem.column,
+                problem.path,
+            )
+        )
+    if doc.data is None and not doc.problems:
+        # No document, or one that is only `---`, `~` or `null`.
+        loaded.findings.append(loaded.finding("schema", _empty_message(kind), []))
+    if doc.data is None or any(p.rule != "duplicate-key" for p in doc.problems):
+        return loaded
+    if not isinstance(doc.data, dict):
+        loaded.findings.append(
+            loaded.finding(
+                "schema",
+                f"the top level must be a mapping of sections (version, plan, …), "
+                f"not {_type_name(doc.data)}",
+                [],
+            )
+        )
+        return loaded
+    version = doc.data.get("version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+        loaded.findings.append(
+            loaded.finding(
+                "schema",
+                f"`version` is {_show(version)}: write `version: {FORMAT_VERSION}`, a whole "
+                "number without quotes",
+                ["version"],
+            )
+        )
+        return loaded
+    if version is not None and version != FORMAT_VERSION:
+        loaded.findings.append(
+            loaded.finding(
+                "schema",
+                f"format version {version} is not supported: this opmkt reads version "
+                f"{FORMAT_VERSION}",
+                ["version"],
+            )
+        )
+        return loaded
+    model: type[Plan] | type[Actuals] = Actuals if kind == "actuals" else Plan
+    try:
+        result = model.model_validate(doc.data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        loaded.findings.extend(_schema_findings(loaded, model, errors))
+        _keep_the_rest(loaded, model, errors)
+        return loaded
+    if isinstance(result, Plan):
+        loaded.plan = result
+    else:
+        loaded.actuals = result
+    return loaded
+
+
+def _keep_the_rest(
+    loaded: Loaded, model: type[Plan] | type[Actuals], errors: list[ErrorDetails]
+) -> None:
+    """Leave out the innermost list item holding each schema error, so that the rules still
+    check the rest of the file; an error outside every list item leaves no rest."""
+    data = loaded.doc.data
+    items: set[Loc] = set()
+    for error in errors:
+        item = innermost_item(data, _clean_loc(error["loc"]))
+        if item is None:
+            return
+        items.add(item)
+    kept: dict[Loc, list[int]] = {}
+    pruned = without(data, items, kept)
+    try:
+        loaded.rest = model.model_validate(pruned)
+    except ValidationError:  # what is left still fails (a list that needs its items): no rest
+        return
+    loaded.kept = kept
+    if loaded.kind == "plan":
+        loaded.dropped = dropped_ids(data, items, _KIND_OF_LIST)
+
+
+def _clean_loc(raw: Sequence[str | int]) -> Loc:
+    # Inside a text-or-mapping list item (or a KPI's input), pydantic names the branch after
+    # the index (or the input's name).
+    return tuple(
+        part
+        for i, part in enumerate(raw)
+        if not (
+            part in UNION_TAGS
+            and i > 0
+            and (isinstance(raw[i - 1], int) or (i > 1 and raw[i - 2] == "inputs"))
+        )
+    )
+
+
+def _empty_message(kind: Kind) -> str:
+    if kind == "actuals":
+        return "the file is empty: an actuals file starts with `version: 1` and `plan: plan.yaml`"
+    return "the file is empty: a plan starts with `version: 1` and `plan:` (opmkt init writes one)"
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a number"
+
+
+def _schema_findings(
+    loaded: Loaded, model: type[BaseModel], errors: list[ErrorDetails]
+) -> list[Finding]:
+    findings = []
+    seen: set[tuple[str | int, ...]] = set()
+    for error in errors:
+        loc = _clean_loc(error["loc"])
+        # A value that fails a field-level check also fails its model's own check: report once.
+        if (loc, error["type"]) in seen:  # type: ignore[comparison-overlap]
+            continue
+        seen.add((loc, error["type"]))  # type: ignore[arg-type]
+        findings.append(_schema_finding(loaded, model, loc, error))
+    return findings
+
+
+def _schema_finding(
+    loaded: Loaded, model: type[BaseModel], loc: tuple[str | int, ...], error: ErrorDetails
+) -> Finding:
+    data = loaded.doc.data
+    kind = error["type"]
+    if kind == "missing":
+        parent, name = loc[:-1], loc[-1]
+        message = (
+            f"{_describe(data, parent)} is missing `{name}`{_required_hint(model, parent, name)}"
+        )
+        return loaded.finding("schema", message, parent)
+    if kind == "extra_forbidden":
+        parent, name = loc[:-1], str(loc[-1])
+        allowed = _allowed_keys(model, parent)
+        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = (
+            f": did you mean `{close[0]}`?"
+            if close
+            else (f": expected one of {', '.join(allowed)}" if allowed else "")
+        )
+        message = f"unknown key `{name}` in {_describe(data, parent)}{hint}"
+        return loaded.finding("schema", message, loc, at_key=True)
+    if loc and loc[-1] == "[key]":  # a key of a mapping, such as a currency code
+        key_loc = loc[:-1]
+        message = f"{_describe(data, key_loc)}: {_explain(error)}"
+        return loaded.finding("schema", message, key_loc, at_key=True)
+    return loaded.finding("schema", f"{_describe(data, loc)}: {_explain(error)}", loc)
+
+
+def _explain(error: ErrorDetails) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        choices = [c.strip() for c in expected.replace(" or ", ", ").split(",")]
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        return f"{_show(value)} is not one of {', '.join(choices)}{hint}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern.startswith("^[A-Za-z0-9"):
+            return f"{_show(value)} is not a valid id: use letters, digits, '-', '_' and '.'"
+        if pattern.startswith("^[A-Z]{3}"):
+            return f"{_show(value)} is not a currency code: use ISO 4217, such as EUR or USD"
+        if pattern.startswith("^[a-z]{2,3}"):
+            return f"{_show(value)} is not a locale: write it like fr_FR or en_US"
+        return f"{_show(value)} does not have the expected form"
+    if kind == "string_too_short":
+        return "is empty: write what it names"
+    if kind == "string_too_long":
+        return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
+    if kind == "string_type" and _type_name(value) == "a number":
+        # Text fields are text: a number there is what YAML read, maybe not what was meant
+        # (`ref: 000123` is 123), and every schema client refuses it.
+        text = str(value)
+        if len(text) > _SHOWN:  # a number of thousands of digits is cut, not repeated whole
+            return f"expected text, got the number {_show(value)}: put it in quotes"
+        return f"expected text, got the number {text}: put it in quotes, '{text}'"
+    if kind == "string_type":
+        return f"expected text, got {_type_name(value)}"
+    if kind == "list_type" and value is None:
+        return "is empty: list its items under it, write [] for none, or remove the key"
+    if kind == "list_type":
+        return f"expected a list, got {_type_name(value)}"
+    if kind in {"model_type", "dict_type", "model_attributes_type"}:
+        return f"expected a mapping of keys, got {_type_name(value)}"
+    if kind in {"int_type", "int_parsing", "decimal_type", "decimal_parsing"}:
+        return f"expected a number, got {_type_name(value)}"
+    if kind == "bool_type":
+        return f"expected true or false, got {_type_name(value)}"
+    message = str(error["msg"])
+    return message.removeprefix("Value error, ")
+
+
+_SHOWN = 60
+"""The most characters of a value a message quotes."""
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    # Messages quote what the author wrote; a huge value is cut, not repeated whole.
+    if len(text) > _SHOWN:
+        text = text[: _SHOWN - 3] + "…"
+    return f"'{text}'" if isinstance(value, str) else text
+
+
+_KIND_OF_LIST = {
+    "objectives": "objective",
+    "actions": "action",
+    "lines": "budget line",
+    "team": "team member",
+    "kpis": "KPI",
+    "segments": "segment",
+    "competitors": "competitor",
+    "offer": "offer",
+    "keep": "practice to keep",
+    "drop": "practice to drop",
+    "adjust": "adjustment",
+    "spend": "spend record",
+}
+
+
+def _describe(data: Any, loc: Sequence[str | int]) -> str:
+    """Name a place the way its author did: `objective 'O1.2' › deadline`."""
+    label = ""
+    rest: list[str | int] = []
+    node = data
+    parent_key: str | int | None = None
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+        if isinstance(part, int) and isinstance(parent_key, str):
+            name = _item_name(node)
+            kind = _KIND_OF_LIST.get(parent_key)
+            if kind == "KPI" and name is None and isinstance(node, dict):
+                kind, name = "measurement", f"{node.get('kpi')} on {node.get('date')}"
+            if kind is not None and name is not None:
+                label, rest = f"{kind} '{name}'", []
+                parent_key = part
+                continue
+        rest.append(part)
+        parent_key = part
+    tail = format_path(rest)
+    if label and tail:
+        return f"{label} › {tail}"
+    if label:
+        return label
+    return f"`{tail}`" if tail else "the file"
+
+
+def _item_name(node: Any) -> str | None:
+    if not isinstance(node, dict):
+        return None
+    for key in ("id", "name", "practice", "label", "line"):
+        value = node.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def _required_hint(model: type[BaseModel], parent: Sequence[str | int], name: str | int) -> str:
+    if name == "version":
+        return f": add `version: {FORMAT_VERSION}` at the top"
+    fields = _model_at(model, parent)
+    if fields is None or not isinstance(name, str):
+        return ""
+    info = fields.model_fields.get(name)
+    if info is not None and info.description:
+        text = info.description.rstrip(".")
+        return f" ({text[:1].lower()}{text[1:]})"
+    return ""
+
+
+def _allowed_keys(model: type[BaseModel], parent: Sequence[str | int]) -> list[str]:
+    found = _model_at(model, parent)
+    if found is None:
+        return []
+    return [info.alias or name for name, info in found.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that validates the value at `loc`, following field annotations."""
+    current: Any = model
+    for part in loc:
+        current = unwrap(current)
+        if isinstance(part, int):
+            args = [a for a in typing.get_args(current) if a is not type(None)]
+            current = args[0] if typing.get_origin(current) is list and args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            info = next(
+                (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
+            )
+            current = info.annotation if info is not None else None
+        elif typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        else:
+            return None
+    current = unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def refuse_other_plan(
+    actuals: Path, display: str, tracked: str, plan: Path, *, fix: str = ""
+) -> None:
+    """Refuse to use an actuals file with a plan other than the one its `plan:` names: its
+    records would be read against the wrong lines and KPIs (UsageError, exit 2)."""
+    if not same_file(actuals.parent / tracked, plan):
+        shown = printable(str(Path(display).parent / tracked))
+        raise UsageError(
+            f"{display} tracks {shown}, not {plan}: {fix + ' ' if fix else ''}give the "
+            "--actuals file of that plan"
+        )

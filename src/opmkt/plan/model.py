@@ -1,0 +1,816 @@
+"""Pydantic models of the plan file and of the actuals file (format version 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from opmkt.plan.money import multiply
+
+FORMAT_VERSION = 1
+
+ID_PATTERN = r"^[A-Za-z0-9._-]+$"
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+DAY_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+DAY_OR_MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?$"
+CURRENCY_PATTERN = r"^[A-Z]{3}$"
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_MONTH = re.compile(MONTH_PATTERN)
+_DAY_OR_MONTH = re.compile(DAY_OR_MONTH_PATTERN)
+
+
+def _number(value: Any, what: str, *, minimum: Decimal | None = None) -> Any:
+    """Numbers come from the YAML text as int or Decimal; anything else is refused."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("number", f"{what} must be a number, not true/false")
+    if isinstance(value, int):
+        value = Decimal(value)
+    if isinstance(value, str):
+        hint = value.replace(" ", "").replace("\u202f", "").replace("\xa0", "").replace("_", "")
+        hint = hint.replace(",", ".") if hint.count(",") == 1 and "." not in hint else hint
+        example = hint if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", hint) else "1200.50"
+        raise PydanticCustomError(
+            "number",
+            f"{what} must be a number, not text: write it like {example} "
+            "(no quotes, a dot for decimals, no thousands separator, no `_`)",
+        )
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise PydanticCustomError("number", f"{what} must be a finite number, not {value}")
+        # Bounded so that every figure prints, and no computation on it can exhaust memory.
+        if value and not -_MAX_DIGITS <= value.adjusted() < _MAX_DIGITS:
+            raise PydanticCustomError(
+                "number",
+                f"{what} must lie between 10^-{_MAX_DIGITS} and 10^{_MAX_DIGITS}",
+            )
+        if value.as_tuple().exponent < -_MAX_DIGITS:  # type: ignore[operator]
+            raise PydanticCustomError("number", f"{what} has more than {_MAX_DIGITS} decimals")
+        if minimum is not None and value < minimum:
+            raise PydanticCustomError("number", f"{what} must be at least {minimum}")
+        return value
+    raise PydanticCustomError("number", f"{what} must be a number")
+
+
+_MAX_DIGITS = 15
+
+
+def _money(value: Any) -> Any:
+    return _number(value, "an amount", minimum=Decimal(0))
+
+
+def _plain_number(value: Any) -> Any:
+    return _number(value, "a value")
+
+
+def _positive(value: Any) -> Any:
+    result = _number(value, "a rate")
+    if result <= 0:
+        raise PydanticCustomError("number", "a rate must be greater than 0")
+    return result
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise PydanticCustomError("date", "a date is written YYYY-MM-DD, such as 2027-03-31")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date", f"{value} is not a day of the calendar") from None
+
+
+def _calendar_text(pattern: re.Pattern[str], form: str) -> Any:
+    def check(value: Any) -> Any:
+        if not isinstance(value, str) or not pattern.match(value):
+            raise PydanticCustomError("date", f"write {form}")
+        if len(value) == 10:
+            _date(value)
+        return value
+
+    return check
+
+
+# What the schema says of numbers and dates, as far as JSON Schema can: the bounds of _number
+# (the smallest magnitudes and the count of decimals are beyond it), and days of the calendar
+# (the pattern for clients that do not check formats, the format for those that do).
+_LIMIT = 10**_MAX_DIGITS
+MONEY_SCHEMA = {"type": "number", "minimum": 0, "exclusiveMaximum": _LIMIT}
+_DAY_SCHEMA = {"type": "string", "format": "date", "pattern": DAY_PATTERN}
+Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(MONEY_SCHEMA)]
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_plain_number),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": -_LIMIT, "exclusiveMaximum": _LIMIT}),
+]
+Rate = Annotated[
+    Decimal,
+    BeforeValidator(_positive),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": _LIMIT}),
+]
+Date = Annotated[dt.date, BeforeValidator(_date), WithJsonSchema(_DAY_SCHEMA)]
+Month = Annotated[
+    str,
+    BeforeValidator(_calendar_text(_MONTH, "a month as YYYY-MM, such as 2027-02")),
+    WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN}),
+]
+DayOrMonth = Annotated[
+    str,
+    BeforeValidator(_calendar_text(_DAY_OR_MONTH, "a month as YYYY-MM or a day as YYYY-MM-DD")),
+    WithJsonSchema(
+        {"type": "string", "anyOf": [{"pattern": MONTH_PATTERN}, _DAY_SCHEMA]},
+    ),
+]
+ID_MAX = 100
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=ID_MAX)]
+Currency = Annotated[str, StringConstraints(pattern=CURRENCY_PATTERN)]
+
+
+def _known_locale(value: str) -> str:
+    # localedata.exists only looks for the locale's data file: no data is loaded.
+    from babel import localedata
+
+    if not localedata.exists(value):
+        raise PydanticCustomError("locale", f"'{value}' is not a locale opmkt knows")
+    return value
+
+
+Locale = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$"),
+    AfterValidator(_known_locale),
+]
+Text = str
+Channel = Literal[
+    "press",
+    "posters",
+    "tv",
+    "radio",
+    "mobile",
+    "social_media",
+    "email",
+    "website",
+    "search",
+    "events",
+    "in_store",
+    "partnership",
+    "other",
+]
+MixLever = Literal[
+    "product", "price", "place", "promotion", "people", "process", "physical_evidence"
+]
+Category = Literal["business", "communication", "conversion"]
+Formula = Literal["roi", "cac", "average_basket", "conversion_rate"]
+
+FORMULA_INPUTS: dict[str, tuple[str, ...]] = {
+    "roi": ("revenue", "spend"),
+    "cac": ("spend", "customers"),
+    "average_basket": ("revenue", "orders"),
+    "conversion_rate": ("conversions", "visits"),
+}
+BUDGET_INPUT = "budget"
+"""The formula input that reads the actual spend to date instead of a KPI."""
+
+
+def unwrap(annotation: Any) -> Any:
+    """A field's annotation without Annotated and Optional; from a text-or-model union (an
+    audit item), the model. Used to find which model validates a place in the file."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [unwrap(a) for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else (args[0] if args else None)
+        else:
+            return annotation
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=False,
+        str_strip_whitespace=False,
+        validate_default=False,
+    )
+
+
+PERIOD_MAX_MONTHS = 120
+"""The most months a period may touch: a plan is short-term (usually a year). Figures are
+given per month of the period, so a period of centuries would make every command's work and
+output grow with a date the user typed."""
+
+
+class Period(Model):
+    start: Date = Field(description="First day (YYYY-MM-DD).")
+    end: Date = Field(description="Last day (YYYY-MM-DD), included.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "period", f"the period ends ({self.end}) before it starts ({self.start})"
+            )
+        months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+        if months > PERIOD_MAX_MONTHS:
+            raise PydanticCustomError(
+                "period",
+                f"the period runs over {months:,} months, from {self.start} to {self.end}: "
+                f"a plan covers at most {PERIOD_MAX_MONTHS // 12} years (usually one)",
+            )
+        return self
+
+
+class PlanInfo(Model):
+    name: Text = Field(description="Name of the plan.")
+    organization: Text | None = Field(None, description="The organization the plan is for.")
+    period: Period = Field(description="The period the plan covers, usually one year.")
+    currency: Currency = Field("EUR", description="ISO 4217 code of the plan's money.")
+    locale: Locale | None = Field(
+        None, description="Language and number format of reports, such as fr_FR or en_US."
+    )
+    owner: Id | None = Field(None, description="The team id of who owns the plan.")
+    budget_cap: Money | None = Field(None, description="The most this plan may spend.")
+    exchange_rates: dict[Currency, Rate] = Field(
+        default_factory=dict,
+        description="1 unit of the key currency = this many units of the plan's currency.",
+        json_schema_extra={"propertyNames": {"pattern": CURRENCY_PATTERN}},
+    )
+
+
+class TeamMember(Model):
+    id: Id = Field(description="Unique id of the person or agency, used by owner fields.")
+    name: Text = Field(description="Their name.")
+    role: Text | None = Field(None, description="Their role.")
+
+
+class Competitor(Model):
+    name: Text = Field(description="The competitor's name.")
+    strengths: list[Text] = Field(default_factory=list, description="What it does well.")
+    weaknesses: list[Text] = Field(default_factory=list, description="Where it falls short.")
+
+
+class OfferItem(Model):
+    name: Text = Field(description="Name of the product or service.")
+    kind: Literal["product", "service"] | None = Field(None, description="A product or a service.")
+    price: Money | None = Field(None, description="Its price, in the plan's currency.")
+    description: Text | None = Field(None, description="What it is.")
+
+
+class Segment(Model):
+    id: Id = Field(description="Unique id of the segment, such as familles.")
+    name: Text | None = Field(None, description="Name of the segment.")
+    size: Number | None = Field(None, description="How many customers or prospects.")
+    description: Text | None = Field(None, description="Who they are.")
+
+
+class Channels(Model):
+    communication: list[Text] = Field(
+        default_factory=list,
+        description="Channels to reach customers: instagram, flyers, newsletter…",
+    )
+    distribution: list[Text] = Field(
+        default_factory=list, description="Channels to sell and deliver: shop, click and collect…"
+    )
+
+
+class AuditEntry(Model):
+    id: Id = Field(description="Lets objectives refer to this item in `addresses`.")
+    text: Text = Field(description="What the analysis found.")
+
+
+def _audit_item_tag(value: Any) -> str:
+    return "entry" if isinstance(value, dict) else "text"
+
+
+AuditItem = Annotated[
+    Annotated[Text, Tag("text")] | Annotated[AuditEntry, Tag("entry")],
+    Discriminator(_audit_item_tag),
+]
+UNION_TAGS = frozenset({"text", "entry", "kpi_id", "spend_scope"})
+"""Names pydantic adds to error locations inside an AuditItem or a KpiInput; not keys."""
+
+
+class Swot(Model):
+    strengths: list[AuditItem] = Field(
+        default_factory=list,
+        description="Internal strengths: each a text, or {id, text} for objectives to address.",
+    )
+    weaknesses: list[AuditItem] = Field(
+        default_factory=list,
+        description="Internal weaknesses: each a text, or {id, text} for objectives to address.",
+    )
+    opportunities: list[AuditItem] = Field(
+        default_factory=list,
+        description="External opportunities: each a text, or {id, text} for objectives to address.",
+    )
+    threats: list[AuditItem] = Field(
+        default_factory=list,
+        description="External threats: each a text, or {id, text} for objectives to address.",
+    )
+
+
+class Pestel(Model):
+    political: list[AuditItem] = Field(default_factory=list, description="Political factors.")
+    economic: list[AuditItem] = Field(default_factory=list, description="Economic factors.")
+    social: list[AuditItem] = Field(default_factory=list, description="Social factors.")
+    technological: list[AuditItem] = Field(
+        default_factory=list, description="Technological factors."
+    )
+    environmental: list[AuditItem] = Field(
+        default_factory=list, description="Environmental factors."
+    )
+    legal: list[AuditItem] = Field(default_factory=list, description="Legal factors.")
+
+
+class Audit(Model):
+    market: Text | None = Field(None, description="State of the market.")
+    competitors: list[Competitor] | None = Field(
+        None, description="The main competitors, with their strengths and weaknesses."
+    )
+    offer: list[OfferItem] | None = Field(None, description="Products and services offered.")
+    segments: list[Segment] | None = Field(None, description="Target customers.")
+    pricing: Text | None = Field(None, description="How prices are set against the market.")
+    channels: Channels | None = Field(None, description="Communication and distribution.")
+    swot: Swot | None = Field(None, description="Strengths, weaknesses, opportunities and threats.")
+    pestel: Pestel | None = Field(
+        None,
+        description="Political, economic, social, technological, environmental and legal factors.",
+    )
+
+
+class Practice(Model):
+    practice: Text = Field(description="The practice.")
+    evidence: Text | None = Field(None, description="What showed that it worked, or did not.")
+
+
+class Adjustment(Model):
+    practice: Text = Field(description="The practice to adjust.")
+    change: Text | None = Field(None, description="What to change in it.")
+    evidence: Text | None = Field(None, description="What showed that it needs adjusting.")
+
+
+class Review(Model):
+    period: Period | None = Field(None, description="The period reviewed, usually last year.")
+    keep: list[Practice] = Field(default_factory=list, description="Practices that worked.")
+    drop: list[Practice] = Field(default_factory=list, description="Practices to abandon.")
+    adjust: list[Adjustment] = Field(default_factory=list, description="Changes to make.")
+
+
+class Mix(Model):
+    product: Text | None = Field(None, description="Product: what is offered.")
+    price: Text | None = Field(None, description="Price: how it is priced.")
+    place: Text | None = Field(None, description="Place: where and how it is sold.")
+    promotion: Text | None = Field(None, description="Promotion: how it is made known.")
+    people: Text | None = Field(None, description="People: who serves the customers (7P).")
+    process: Text | None = Field(None, description="Process: how the service is delivered (7P).")
+    physical_evidence: Text | None = Field(
+        None, description="Physical evidence: what customers see and touch (7P)."
+    )
+
+
+class FiveC(Model):
+    company: Text | None = Field(
+        None, description="The company: its strengths, resources and aims."
+    )
+    customers: Text | None = Field(
+        None, description="The customers: who they are and what they need."
+    )
+    competitors: Text | None = Field(
+        None, description="The competitors and how they position themselves."
+    )
+    collaborators: Text | None = Field(None, description="Partners, suppliers and agencies.")
+    context: Text | None = Field(
+        None, description="The wider context: economy, rules, society, technology."
+    )
+
+
+def _given(*fields: str, kind: str = "number") -> dict[str, Any]:
+    """A schema that holds when each field is present and not null (an optional field may be
+    written empty, which the models read as absent)."""
+    return {"required": list(fields), "properties": {f: {"type": kind} for f in fields}}
+
+
+def _formula_schema() -> dict[str, Any]:
+    """Kpi's check of its formula and inputs, in JSON Schema: inputs only with a formula, and
+    exactly the inputs that formula reads."""
+    rules: list[dict[str, Any]] = [
+        {
+            "if": {"not": _given("formula", kind="string")},
+            "then": {"not": _given("inputs", kind="object")},
+        }
+    ]
+    for formula, inputs in FORMULA_INPUTS.items():
+        rules.append(
+            {
+                "if": {"required": ["formula"], "properties": {"formula": {"const": formula}}},
+                "then": {
+                    "required": ["inputs"],
+                    "properties": {
+                        "inputs": {
+                            "type": "object",
+                            "required": list(inputs),
+                            "propertyNames": {"enum": list(inputs)},
+                        }
+                    },
+                },
+            }
+        )
+    return {"allOf": rules}
+
+
+def _one_or_more(value: Any) -> Any:
+    """A scope's key names one value or a list of them: either way, a list."""
+    return value if isinstance(value, list) else [value]
+
+
+def _listed(item_schema: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema(
+        {"anyOf": [item_schema, {"type": "array", "items": item_schema, "minItems": 1}]}
+    )
+
+
+_ID_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX}
+IdList = Annotated[
+    list[Id], BeforeValidator(_one_or_more), Field(min_length=1), _listed(_ID_SCHEMA)
+]
+ChannelList = Annotated[
+    list[Channel],
+    BeforeValidator(_one_or_more),
+    Field(min_length=1),
+    _listed({"enum": list(typing.get_args(Channel))}),
+]
+MixList = Annotated[
+    list[MixLever],
+    BeforeValidator(_one_or_more),
+    Field(min_length=1),
+    _listed({"enum": list(typing.get_args(MixLever))}),
+]
+TextList = Annotated[
+    list[Text], BeforeValidator(_one_or_more), Field(min_length=1), _listed({"type": "string"})
+]
+
+
+class Scope(Model):
+    """Which budget lines a spend input counts: a line is in scope when it matches every key
+    given (each key one value or a list of them)."""
+
+    lines: IdList | None = Field(None, description="Budget line ids.")
+    objective: IdList | None = Field(
+        None, description="Objective ids: their lines and their sub-objectives'."
+    )
+    channel: ChannelList | None = Field(None, description="The channel of the line's action.")
+    category: TextList | None = Field(None, description="The line's category.")
+    mix: MixList | None = Field(None, description="The P of the line's action.")
+
+
+class ScopedSpend(Model):
+    """`{budget: {…}}`: the actual spend of the lines in a scope."""
+
+    budget: Scope = Field(description="Which lines' spend counts.")
+
+    def scope_text(self) -> str:
+        """`channel: search, social_media; mix: promotion` ("" for an empty scope)."""
+        return "; ".join(
+            f"{name}: {', '.join(values)}"
+            for name, values in self.budget.model_dump(exclude_none=True).items()
+        )
+
+    def describe(self) -> str:
+        """`budget (channel: search, social_media)`, as a person reads the scope."""
+        scope = self.scope_text()
+        return f"{BUDGET_INPUT} ({scope})" if scope else BUDGET_INPUT
+
+
+def is_spend(source: str | ScopedSpend) -> bool:
+    """Whether a formula input reads the actual spend (all of it, or a scope's)."""
+    return isinstance(source, ScopedSpend) or source == BUDGET_INPUT
+
+
+def describe_input(source: str | ScopedSpend) -> str:
+    """A formula input as written: a KPI id, `budget`, or `budget (…)` for a scope."""
+    return source.describe() if isinstance(source, ScopedSpend) else source
+
+
+def _input_tag(value: Any) -> str:
+    return "spend_scope" if isinstance(value, dict) else "kpi_id"
+
+
+KpiInput = Annotated[
+    Annotated[Id, Tag("kpi_id")] | Annotated[ScopedSpend, Tag("spend_scope")],
+    Discriminator(_input_tag),
+]
+
+
+class Kpi(Model):
+    model_config = ConfigDict(json_schema_extra=_formula_schema())
+
+    id: Id = Field(description="Unique id of the indicator, such as ca.")
+    name: Text = Field(description="Name of the indicator.")
+    kind: Literal["financial", "performance"] = Field(
+        description="Whether it measures money or how well the actions work."
+    )
+    unit: Text | None = Field(None, description='A currency code, "%", or a word: visits…')
+    formula: Formula | None = Field(None, description="Computed from `inputs`, never measured.")
+    inputs: dict[str, KpiInput] | None = Field(
+        None,
+        description="What the formula reads: KPI ids, `budget` for the actual spend, or "
+        "{budget: {channel: …}} for the spend of some lines.",
+    )
+
+    @model_validator(mode="after")
+    def _formula_inputs(self) -> Kpi:
+        if self.formula is None:
+            if self.inputs is not None:
+                raise PydanticCustomError(
+                    "formula",
+                    "`inputs` only go with a `formula` (roi, cac, average_basket, conversion_rate)",
+                )
+            return self
+        wanted = FORMULA_INPUTS[self.formula]
+        given = tuple(self.inputs or {})
+        if sorted(given) != sorted(wanted):
+            raise PydanticCustomError(
+                "formula",
+                f"formula {self.formula} reads inputs {{{', '.join(wanted)}}}; "
+                f"got {{{', '.join(given)}}}",
+            )
+        return self
+
+
+class Objective(Model):
+    id: Id = Field(description="Unique id among objectives at every depth, such as O1 or O1.2.")
+    category: Category = Field(
+        description="business (activité) | communication | conversion (et fidélisation)"
+    )
+    title: Text = Field(description="What to achieve, in a few words (at least 3: smart-specific).")
+    kpi: Id | None = Field(None, description="The indicator that measures it.")
+    baseline: Number | None = Field(None, description="The KPI's value at the start.")
+    target: Number | None = Field(None, description="The KPI's value to reach.")
+    deadline: Date | None = Field(
+        None,
+        description="When it must be reached (YYYY-MM-DD); without one, its nearest "
+        "ancestor's, or the plan's end.",
+    )
+    segment: Id | None = Field(
+        None, description="The id of the segment it targets (audit.segments)."
+    )
+    rationale: Text | None = Field(None, description="Why the target is achievable.")
+    addresses: list[Id] = Field(
+        default_factory=list, description="Ids of the SWOT/PESTEL items it answers."
+    )
+    objectives: list[Objective] = Field(default_factory=list, description="Sub-objectives.")
+
+
+class Action(Model):
+    id: Id = Field(description="Unique id of the action, such as A1.")
+    objective: Id = Field(description="The objective (any depth) it serves.")
+    what: Text = Field(description="What to do.")
+    start: Date | None = Field(
+        None, description='When it starts (YYYY-MM-DD): the seed\'s "when?".'
+    )
+    end: Date | None = Field(None, description="When it ends (YYYY-MM-DD), included.")
+    owner: Id | None = Field(None, description="Who does it: a team id.")
+    how: Text | None = Field(None, description='How it is done: the seed\'s "how?".')
+    steps: list[Text] | None = Field(
+        None, description='The steps to follow, in order: the seed\'s "which process?".'
+    )
+    channel: Channel | None = Field(None, description="The channel it uses.")
+    mix: MixLever | None = Field(None, description="Which P of the marketing mix it works on.")
+    segment: Id | None = Field(
+        None, description="The id of the segment it targets (audit.segments)."
+    )
+    status: Literal["planned", "in_progress", "done", "cancelled"] = Field(
+        "planned", description="Where the action stands."
+    )
+
+
+QUOTE_STATUSES = ("requested", "received", "accepted", "waived")
+"""A vendor quote's states; `waived`: no quote is needed (media bought on a platform), with a
+`reason`."""
+
+
+class Quote(Model):
+    # A waived quote needs its reason: said to schema clients as well as checked here.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"status": {"const": "waived"}}, "required": ["status"]},
+            "then": {"required": ["reason"]},
+        }
+    )
+
+    ref: Text | None = Field(None, description="The quote's reference.")
+    status: Literal["requested", "received", "accepted", "waived"] = Field(
+        description="Where the quote stands; waived: no quote is needed (say why in `reason`)."
+    )
+    amount: Money | None = Field(None, description="For the whole line, in the line's currency.")
+    reason: Text | None = Field(
+        None, description="Why no quote is needed: required when the status is waived."
+    )
+
+    @model_validator(mode="after")
+    def _waived_with_reason(self) -> Quote:
+        if self.status == "waived" and not self.reason:
+            raise PydanticCustomError(
+                "quote",
+                "a waived quote needs a reason, such as reason: bought on the ad platform",
+            )
+        return self
+
+
+class Recurring(Model):
+    model_config = ConfigDict(populate_by_name=False)
+
+    every: Literal["month", "quarter"] = Field(description="How often the amount is spent.")
+    from_: Month = Field(alias="from", description="First month (YYYY-MM), included.")
+    # A `to` before `from` loads, so that `budget-dates` reports it with the line's other date
+    # problems and the rest of the plan is still checked: it just has no occurrence.
+    to: Month = Field(description="Last month (YYYY-MM), included.")
+
+
+class BudgetLine(Model):
+    # What the model's own checks say, as far as JSON Schema can say it: an amount, or quantity
+    # and unit_cost together; not both date and recurring. (That an amount given with quantity
+    # and unit_cost equals their product is beyond it.)
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [_given("amount"), _given("quantity", "unit_cost")],
+            "allOf": [
+                {"if": _given("quantity"), "then": _given("unit_cost")},
+                {"if": _given("unit_cost"), "then": _given("quantity")},
+            ],
+            "not": {
+                "required": ["date", "recurring"],
+                "properties": {"date": {"type": "string"}, "recurring": {"type": "object"}},
+            },
+        }
+    )
+
+    id: Id = Field(description="Unique id of the line, such as B1.")
+    action: Id | None = Field(None, description="The action it pays for.")
+    label: Text = Field(description="What the money is for.")
+    category: Text | None = Field(
+        None,
+        description="A free word such as content, media, print, tools, events or fees; "
+        "one of budget.categories once they are given.",
+    )
+    amount: Money | None = Field(None, description="Or quantity × unit_cost.")
+    quantity: (
+        Annotated[
+            Decimal,
+            BeforeValidator(lambda v: _number(v, "a quantity", minimum=Decimal(0))),
+            WithJsonSchema(MONEY_SCHEMA),
+        ]
+        | None
+    ) = Field(None, description="How many units: with unit_cost, instead of amount.")
+    unit_cost: Money | None = Field(
+        None,
+        description="The cost of one unit, in the line's currency: with quantity, "
+        "instead of amount.",
+    )
+    currency: Currency | None = Field(None, description="Default: the plan's currency.")
+    vendor: Text | None = Field(None, description="Who is paid.")
+    quote: Quote | None = Field(None, description="The vendor's quote for the line.")
+    date: DayOrMonth | None = Field(None, description="Month or day it is spent.")
+    recurring: Recurring | None = Field(None, description="Instead of date.")
+    previous: Money | None = Field(None, description="The comparable amount last period.")
+
+    @model_validator(mode="after")
+    def _cost(self) -> BudgetLine:
+        if (self.quantity is None) != (self.unit_cost is None):
+            raise PydanticCustomError(
+                "cost", "quantity and unit_cost go together: give both, or an amount"
+            )
+        if self.amount is None and self.quantity is None:
+            raise PydanticCustomError("cost", "give an amount, or quantity and unit_cost")
+        if self.amount is not None and self.quantity is not None and self.unit_cost is not None:
+            product = multiply(self.quantity, self.unit_cost)
+            if product != self.amount:
+                raise PydanticCustomError(
+                    "cost",
+                    f"amount {self.amount} is not quantity × unit_cost ({product}): "
+                    "give one or make them agree",
+                )
+        if self.date is not None and self.recurring is not None:
+            raise PydanticCustomError("cost", "give either date or recurring, not both")
+        return self
+
+    @property
+    def unit_amount(self) -> Decimal:
+        """The amount of one occurrence, in the line's currency."""
+        if self.amount is not None:
+            return self.amount
+        assert self.quantity is not None and self.unit_cost is not None
+        return multiply(self.quantity, self.unit_cost)
+
+
+class Budget(Model):
+    previous_total: Money | None = Field(None, description="Last period's total budget.")
+    quote_threshold: Money = Field(
+        Decimal(1000), description="Lines at or above this total need a vendor quote."
+    )
+    lines: list[BudgetLine] = Field(
+        default_factory=list, description="The budget lines: what is spent, on what, when."
+    )
+
+
+class LintSettings(Model):
+    disable: list[str] = Field(default_factory=list, description="Rule ids to turn off.")
+    severity: dict[str, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, description="Rule id → severity."
+    )
+    max_growth: Number = Field(
+        Decimal(1),
+        description="Without a rationale, a target may move at most this share of its baseline.",
+    )
+
+
+class Plan(Model):
+    """An operational marketing plan."""
+
+    model_config = ConfigDict(title="opmkt plan")
+
+    version: Literal[1] = Field(description="Format version.")
+    plan: PlanInfo = Field(description="The plan itself: name, period, currency, cap.")
+    team: list[TeamMember] = Field(
+        default_factory=list,
+        description="Who takes part: people and agencies, referred to by owner.",
+    )
+    audit: Audit | None = Field(
+        None,
+        description="The audit: market, competitors, offer, segments, pricing, channels, "
+        "SWOT, PESTEL.",
+    )
+    review: Review | None = Field(None, description="Review (bilan) of the previous period.")
+    mix: Mix | None = Field(None, description="The marketing mix: 4P, and 7P for services.")
+    five_c: FiveC | None = Field(
+        None, description="The 5C: company, customers, competitors, collaborators, context."
+    )
+    kpis: list[Kpi] = Field(
+        default_factory=list,
+        description="The indicators that measure the objectives, financial and performance.",
+    )
+    objectives: list[Objective] = Field(
+        default_factory=list,
+        description="The objectives, in three categories, with sub-objectives.",
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="The actions that serve the objectives."
+    )
+    budget: Budget | None = Field(
+        None, description="The budget: lines, quote threshold, last period's total."
+    )
+    lint: LintSettings = Field(
+        default_factory=LintSettings,
+        description="Settings of opmkt validate's rules for this plan.",
+    )
+
+
+class Measurement(Model):
+    kpi: Id = Field(description="The id of the KPI measured.")
+    date: Date = Field(description="The day of the measurement (YYYY-MM-DD).")
+    value: Number = Field(description="The indicator's value on that day.")
+    note: Text | None = Field(None, description="A note on the measurement.")
+
+
+class Spend(Model):
+    line: Id = Field(description="The budget line it is spent against.")
+    date: Date = Field(description="The day it was spent (YYYY-MM-DD).")
+    amount: Money = Field(description="How much, in the record's currency.")
+    currency: Currency | None = Field(None, description="Default: the plan's currency.")
+    ref: Text | None = Field(None, description="Invoice or order reference.")
+    note: Text | None = Field(None, description="A note on the spending.")
+
+
+class Actuals(Model):
+    """Results tracked against a plan: KPI measurements and money spent."""
+
+    model_config = ConfigDict(title="opmkt actuals")
+
+    version: Literal[1] = Field(description="Format version.")
+    plan: Text = Field(min_length=1, description="The plan file, relative to this file.")
+    kpis: list[Measurement] = Field(
+        default_factory=list, description="Measurements of the plan's indicators."
+    )
+    spend: list[Spend] = Field(
+        default_factory=list, description="Money spent against the plan's budget lines."
+    )

@@ -1,0 +1,1 @@
+"""The plan as a document a client or a bank reads."""

@@ -1,0 +1,196 @@
+"""The report's view of the results as of a date: money against the plan and where it will
+land, month by month, each objective's progress and outlook, and the actions to watch.
+
+Every amount comes from `status` (exact), and is rounded and formatted once here, for the
+report's locale; templates receive the strings and the charts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from opmkt.plan.lines import UNSCHEDULED
+from opmkt.plan.model import Plan
+from opmkt.plan.money import fraction_to_decimal, round_money
+from opmkt.report.charts import PLANNED, SECOND, Series, column_chart
+from opmkt.report.charts import progress_bar as progress_svg
+from opmkt.report.format import Fmt
+from opmkt.status.compute import Status
+from opmkt.text.progress import bar
+
+View = dict[str, Any]
+
+
+def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
+    """Money as of the date, month by month against the plan, and each objective's progress
+    against where it should be by now."""
+    month_now = state.as_of.isoformat()[:7]
+    spend = [
+        {"key": name, "label": fmt.word(name), "value": fmt.money(value)}
+        for name, value in state.spend().items()
+        if value is not None
+    ]
+    if state.unknown_lines:
+        # Counted in actual, variance, landing and available: said on a row of its own.
+        unknown = {"key": "unknown", "label": fmt.word("unknown_spend")}
+        spend.insert(4, {**unknown, "value": fmt.money(state.unknown_spend)})
+    months = []
+    for key, (planned, actual) in state.months.items():
+        past = key != UNSCHEDULED and key <= month_now
+        months.append(
+            {
+                "key": key,
+                "label": fmt.month(key),
+                "planned": fmt.money(planned),
+                "actual": fmt.money(actual) if past else "",
+                "difference": _change(actual - planned, fmt) if past else "",
+                "over": past and actual > planned,
+                "future": not past,
+            }
+        )
+    spoken = fmt.word("list_separator").join(
+        f"{m['label']} {fmt.word('planned').lower()} {m['planned']}"
+        + (f", {fmt.word('actual').lower()} {m['actual']}" if not m["future"] else "")
+        for m in months
+    )
+    summary = f"{fmt.word('spend_by_month')}{fmt.word('colon')}{spoken}"
+    top = max((max(p, a) for p, a in state.months.values()), default=Decimal(0))
+    chart = column_chart(
+        fmt.month_labels(list(state.months)),
+        [
+            Series(fmt.word("planned"), [float(p) for p, _ in state.months.values()], PLANNED),
+            Series(
+                fmt.word("actual"),
+                [
+                    float(a) if k != UNSCHEDULED and k <= month_now else 0.0
+                    for k, (_, a) in state.months.items()
+                ],
+                SECOND,
+            ),
+        ],
+        summary,
+        top_label=fmt.money(top),
+    )
+    return {
+        "as_of": fmt.date(state.as_of),
+        "as_of_iso": state.as_of.isoformat(),
+        "spend": spend,
+        "months": months,
+        "chart": chart if months else "",
+        "chart_summary": summary,
+        "objectives": _progress_rows(plan, state, fmt),
+        "lines": _line_results(state, fmt),
+        "actions": _watched_actions(state, fmt),
+        "unknown_spend": fmt.money(state.unknown_spend) if state.unknown_lines else "",
+        "left_out": list(state.left_out),
+    }
+
+
+def _line_results(state: Status, fmt: Fmt) -> list[View]:
+    """Each line's planned, actual and where it will land; then each id spent against that is
+    no line of the plan, with its spend (its actual, variance and landing alike)."""
+    rows = [
+        {
+            "id": line_id,
+            "label": line_id,
+            "unknown": False,
+            "planned": fmt.money(line.planned),
+            "actual": fmt.money(line.actual),
+            "landing": fmt.money(line.landing),
+            "landing_variance": _change(line.landing_variance, fmt),
+            "over": line.landing_variance > 0,
+        }
+        for line_id, line in state.lines.items()
+    ]
+    for line_id, amount in state.unknown_lines.items():
+        rows.append(
+            {
+                "id": line_id,
+                "label": fmt.word("unknown_line").format(id=line_id),
+                "unknown": True,
+                "planned": "—",
+                "actual": fmt.money(amount),
+                "landing": fmt.money(amount),
+                "landing_variance": _change(amount, fmt),
+                "over": amount > 0,
+            }
+        )
+    return rows
+
+
+def _change(amount: Decimal, fmt: Fmt) -> str:
+    """A change of money, signed; none (`0.00`, not `+0.00`) when it rounds to nothing."""
+    return (
+        fmt.money(amount)
+        if round_money(amount, fmt.currency).is_zero()
+        else fmt.signed_money(amount)
+    )
+
+
+def _watched_actions(state: Status, fmt: Fmt) -> list[View]:
+    """The actions whose end has passed unfinished, or whose start has passed unstarted."""
+    return [
+        {
+            "id": row.action.id,
+            "what": row.action.what,
+            "objective": row.action.objective,
+            "dates": fmt.interval(row.action.start, row.action.end),
+            "status": row.action.status,
+            "status_label": fmt.word(f"action_status.{row.action.status}"),
+            "flags": [
+                {"key": name, "label": fmt.word(f"action_flag.{name}")}
+                for name in ("late", "not_started")
+                if getattr(row, name)
+            ],
+        }
+        for row in state.actions
+        if row.late or row.not_started
+    ]
+
+
+def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[View]:
+    units = {k.id: k.unit for k in reversed(plan.kpis)}
+    names = {k.id: k.name for k in reversed(plan.kpis)}
+    rows = []
+    for row in state.objectives:
+        o = row.objective
+        unit = units.get(o.kpi) if o.kpi else None
+        progress = fmt.ratio(row.progress)
+        expected = fmt.ratio(row.expected)
+        status_label = fmt.word(f"objective_status.{row.status}")
+        summary = (
+            f"{o.id}{fmt.word('colon')}{fmt.word('progress').lower()} {progress}, "
+            f"{fmt.word('expected').lower()} {expected} ({status_label})"
+        )
+        rows.append(
+            {
+                "id": o.id,
+                "title": o.title,
+                "projected": fmt.kpi_value(
+                    fraction_to_decimal(row.projected) if row.projected is not None else None,
+                    unit,
+                    measured=True,
+                ),
+                "outlook": row.outlook or "",
+                "outlook_label": fmt.word(f"outlook.{row.outlook}") if row.outlook else "—",
+                "depth": row.depth,
+                "level": min(row.depth, 4),
+                "kpi": names.get(o.kpi, o.kpi) if o.kpi else "",
+                "baseline": fmt.kpi_value(o.baseline, unit),
+                "target": fmt.kpi_value(o.target, unit),
+                "actual": fmt.kpi_value(row.value, unit, measured=True),
+                "progress": progress,
+                "expected": expected,
+                "status": row.status,
+                "status_label": status_label,
+                "bar": bar(row.progress, row.expected),
+                "svg": progress_svg(
+                    float(fraction_to_decimal(row.progress)) if row.progress is not None else None,
+                    float(fraction_to_decimal(row.expected)),
+                    summary,
+                ),
+                "summary": summary,
+            }
+        )
+    return rows

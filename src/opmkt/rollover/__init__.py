@@ -1,0 +1,1 @@
+"""Next year's plan from this year's plan, its results and its review."""

@@ -1,0 +1,1 @@
+"""Planned, committed, actual, available and landing of a plan as of a date."""

@@ -1,0 +1,291 @@
+"""`opmkt status` for people: terminal tables with progress bars, and Markdown."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from fractions import Fraction
+
+from opmkt.plan.lines import UNSCHEDULED
+from opmkt.plan.money import EXACT, fraction_to_decimal
+from opmkt.status.compute import LANDING_FIELDS, MONEY_FIELDS, ActionStatus, ObjectiveStatus, Status
+from opmkt.text.localefmt import kpi_number, money, money_format, percent
+from opmkt.text.markdown import md_cell
+from opmkt.text.progress import BAR_CELLS, bar
+from opmkt.text.words import WORDS
+
+_STATUS_STYLE = {
+    "achieved": "bold green",
+    "on_track": "green",
+    "behind": "red",
+    "missed": "bold red",
+    "no_data": "dim",
+}
+_OUTLOOK_STYLE = {
+    "achieved": "bold green",
+    "on_course": "green",
+    "off_course": "red",
+    "missed": "bold red",
+}
+LINE_FIELDS = (*MONEY_FIELDS, "variance", *LANDING_FIELDS)
+"""The budget lines' columns: planned and actual, then where each will land."""
+# The command line speaks English; the words are the report's, in one place.
+_LABELS = WORDS["en"]
+LINES_SHOWN = 100
+"""Budget lines the terminal table shows at most: past that, those furthest over their plan."""
+
+
+_LEGEND = "█ progress  ┃ where it should be by now"
+
+
+def _ratio(value: Fraction | None, locale: str | None) -> str:
+    if value is None:
+        return "—"
+    return percent(Decimal(value.numerator) / Decimal(value.denominator), locale, digits=0)
+
+
+def _value(value: Decimal | Fraction | None, unit: str | None, locale: str | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Fraction):
+        value = fraction_to_decimal(value)
+    # Indicator values print with 2 decimals, rounded once, half-even (plan-format.md); a
+    # count as a whole number.
+    return kpi_number(value, unit, locale)
+
+
+def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
+    """The plan's money, in the contract's order; the spend on lines the plan does not have
+    (counted in actual, variance, landing and available) on its own row."""
+    code = state.currency
+    rows = [
+        (_LABELS[name], money(value, code, locale))
+        for name, value in state.spend().items()
+        if value is not None
+    ]
+    if state.unknown_lines:
+        rows.insert(4, (_LABELS["unknown_spend"], money(state.unknown_spend, code, locale)))
+    return rows
+
+
+def line_rows(state: Status, shown: list[str], locale: str | None) -> list[list[str]]:
+    """A row per budget line shown, then one per id spent against that is no line of the
+    plan: only its actual, which is also its variance and landing."""
+    money_of = money_format(state.currency, locale)
+    rows = [
+        [line_id, *(money_of(getattr(state.lines[line_id], name)) for name in LINE_FIELDS)]
+        for line_id in shown
+    ]
+    for line_id, amount in state.unknown_lines.items():
+        spent = money_of(amount)
+        cells = {"actual": spent, "variance": spent, "landing": spent, "landing_variance": spent}
+        label = _LABELS["unknown_line"].format(id=line_id)
+        rows.append([label, *(cells.get(name, "—") for name in LINE_FIELDS)])
+    return rows
+
+
+def _watched(state: Status) -> list[ActionStatus]:
+    return [row for row in state.actions if row.late or row.not_started]
+
+
+def _flags(row: ActionStatus) -> str:
+    flags = [name for name in ("late", "not_started") if getattr(row, name)]
+    return ", ".join(_LABELS[f"action_flag.{name}"].lower() for name in flags)
+
+
+def render_text(state: Status, locale: str | None, *, color: bool) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    from opmkt.text.terminal import console as make_console
+
+    buffer = io.StringIO()
+    console = make_console(buffer, color=color, width=160)
+    code = state.currency
+    console.print(Text(f"Results as of {state.as_of.isoformat()}", style="bold"))
+    spend = Table(title="Money", title_justify="left", header_style="bold", show_header=False)
+    spend.add_column("")
+    spend.add_column("", justify="right")
+    for label, value in spend_rows(state, locale):
+        spend.add_row(label, value)
+    console.print(spend)
+
+    months = Table(title="Month by month", title_justify="left", header_style="bold")
+    for title in ("Month", "Planned", "Actual", "Difference"):
+        months.add_column(title, justify="left" if title == "Month" else "right")
+    for month, (planned, actual) in state.months.items():
+        if month == UNSCHEDULED or month > state.as_of.isoformat()[:7]:
+            continue  # months to come, and the lines with no date, have nothing to compare
+        difference = EXACT.subtract(actual, planned)
+        style = "red" if difference > 0 else ""
+        months.add_row(
+            month,
+            money(planned, code, locale),
+            money(actual, code, locale),
+            Text(money(difference, code, locale), style=style),
+        )
+    console.print(months)
+
+    shown, title = _lines_shown(state)
+    lines = Table(title=title, title_justify="left", header_style="bold")
+    lines.add_column("Line")
+    for name in LINE_FIELDS:
+        lines.add_column(_LABELS[name], justify="right")
+    for cells in line_rows(state, shown, locale):
+        lines.add_row(*cells)
+    console.print(lines)
+    if len(shown) < len(state.lines):
+        console.print(Text("--format markdown or --format json lists every line", style="dim"))
+
+    objectives = Table(title="Objectives", title_justify="left", header_style="bold")
+    for title in ("Objective", "KPI", "Baseline", "Target", "Actual", "Progress"):
+        objectives.add_column(title, justify="left" if title in ("Objective", "KPI") else "right")
+    # The bar never shrinks: a cut bar would misstate the progress.
+    objectives.add_column("", no_wrap=True, min_width=BAR_CELLS)
+    objectives.add_column("Expected", justify="right")
+    objectives.add_column("Status")
+    objectives.add_column("Projected", justify="right")
+    objectives.add_column("Outlook")
+    for row in state.objectives:
+        cells = _objective_cells(row, state, locale)
+        objectives.add_row(
+            *cells[:8],
+            Text(row.status, style=_STATUS_STYLE[row.status]),
+            cells[8],
+            Text(row.outlook or "—", style=_OUTLOOK_STYLE.get(row.outlook or "", "dim")),
+        )
+    console.print(objectives)
+    console.print(Text(_LEGEND, style="dim"))
+
+    watched = _watched(state)
+    if watched:
+        actions = Table(
+            title=_LABELS["actions_to_watch"], title_justify="left", header_style="bold"
+        )
+        for title in ("Action", "Objective", "Start", "End", "Status", ""):
+            actions.add_column(title)
+        for watch in watched:
+            action = watch.action
+            actions.add_row(
+                action.id,
+                action.objective,
+                action.start.isoformat() if action.start else "—",
+                action.end.isoformat() if action.end else "—",
+                action.status,
+                Text(_flags(watch), style="red" if watch.late else "yellow"),
+            )
+        console.print(actions)
+    else:
+        console.print(Text(_LABELS["no_action_to_watch"], style="dim"))
+
+    kpis = Table(title="Indicators", title_justify="left", header_style="bold")
+    for title in ("KPI", "Value", "Date"):
+        kpis.add_column(title, justify="right" if title == "Value" else "left")
+    for kpi_id, measured in state.kpis.items():
+        day = measured.date.isoformat() if measured.date else "—"
+        kpis.add_row(kpi_id, _value(measured.value, state.units.get(kpi_id), locale), day)
+    console.print(kpis)
+    if state.left_out:
+        console.print(
+            Text(
+                f"Left out, no exchange rate for their currency: {', '.join(state.left_out)}",
+                style="yellow",
+            )
+        )
+    return buffer.getvalue()
+
+
+def _lines_shown(state: Status) -> tuple[list[str], str]:
+    """The budget lines a person can read in a terminal, and the table's title: every line of
+    a plan of usual size; of a larger one, those furthest over their plan to date, in plan
+    order (the Markdown and JSON views list every line)."""
+    if len(state.lines) <= LINES_SHOWN:
+        return list(state.lines), "Budget lines"
+    order = {line_id: i for i, line_id in enumerate(state.lines)}
+    ranked = sorted(state.lines, key=lambda i: (-state.lines[i].variance, order[i]))
+    shown = sorted(ranked[:LINES_SHOWN], key=order.__getitem__)
+    return shown, f"Budget lines: {LINES_SHOWN} of {len(state.lines):,}, furthest over plan"
+
+
+def _objective_cells(row: ObjectiveStatus, state: Status, locale: str | None) -> list[str]:
+    """Objective, KPI, baseline, target, actual, progress, bar, expected and projected: the
+    status and outlook are styled by each view."""
+    objective = row.objective
+    unit = state.units.get(objective.kpi) if objective.kpi is not None else None
+    return [
+        "  " * row.depth + objective.id,
+        objective.kpi or "—",
+        _value(objective.baseline, unit, locale),
+        _value(objective.target, unit, locale),
+        _value(row.value, unit, locale),
+        _ratio(row.progress, locale),
+        bar(row.progress, row.expected),
+        _ratio(row.expected, locale),
+        _value(row.projected, unit, locale),
+    ]
+
+
+def render_markdown(state: Status, locale: str | None) -> str:
+    code = state.currency
+    out = [f"# Results as of {state.as_of.isoformat()}", "", "| Money | |", "|---|---:|"]
+    out += [f"| {label} | {value} |" for label, value in spend_rows(state, locale)]
+    out += [
+        "",
+        "## Month by month",
+        "",
+        "| Month | Planned | Actual | Difference |",
+        "|---|---:|---:|---:|",
+    ]
+    out += [
+        f"| {month} | {money(planned, code, locale)} | {money(actual, code, locale)} "
+        f"| {money(EXACT.subtract(actual, planned), code, locale)} |"
+        for month, (planned, actual) in state.months.items()
+        if month != UNSCHEDULED and month <= state.as_of.isoformat()[:7]
+    ]
+    out += [
+        "",
+        "## Budget lines",
+        "",
+        "| Line | " + " | ".join(_LABELS[name] for name in LINE_FIELDS) + " |",
+        "|---|" + "---:|" * len(LINE_FIELDS),
+    ]
+    out += [
+        f"| {md_cell(cells[0])} | " + " | ".join(cells[1:]) + " |"
+        for cells in line_rows(state, list(state.lines), locale)
+    ]
+    out += [
+        "",
+        "## Objectives",
+        "",
+        "| Objective | KPI | Baseline | Target | Actual | Progress | | Expected | Status "
+        "| Projected | Outlook |",
+        "|---|---|---:|---:|---:|---:|---|---:|---|---:|---|",
+    ]
+    for row in state.objectives:
+        cells = _objective_cells(row, state, locale)
+        cells[0] = "&emsp;" * row.depth + md_cell(row.objective.id)
+        cells[1] = md_cell(cells[1])
+        cells[6] = f"`{cells[6]}`"
+        out.append(
+            "| " + " | ".join([*cells[:8], row.status, *cells[8:], row.outlook or "—"]) + " |"
+        )
+    watched = _watched(state)
+    out += ["", f"## {_LABELS['actions_to_watch']}", ""]
+    if watched:
+        out += ["| Action | Objective | Start | End | Status | |", "|---|---|---|---|---|---|"]
+        out += [
+            f"| {md_cell(row.action.id)} | {md_cell(row.action.objective)} | "
+            f"{row.action.start.isoformat() if row.action.start else '—'} | "
+            f"{row.action.end.isoformat() if row.action.end else '—'} | "
+            f"{row.action.status} | {_flags(row)} |"
+            for row in watched
+        ]
+    else:
+        out.append(_LABELS["no_action_to_watch"])
+    out += ["", "## Indicators", "", "| KPI | Value | Date |", "|---|---:|---|"]
+    out += [
+        f"| {md_cell(kpi_id)} | {_value(value.value, state.units.get(kpi_id), locale)} | "
+        f"{value.date.isoformat() if value.date else '—'} |"
+        for kpi_id, value in state.kpis.items()
+    ]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,1 @@
+"""Recording results in an actuals file, by hand or from exports."""

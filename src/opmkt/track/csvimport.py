@@ -1,0 +1,213 @@
+"""`opmkt track import`: records from the CSV exports of ad platforms, accounting and
+analytics, all of them or none, and never the same record twice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from opmkt.errors import FileError, UsageError
+from opmkt.io.files import locked
+from opmkt.io.yamledit import Record
+from opmkt.io.yamlio import read_source
+from opmkt.track.record import (
+    FIELDS,
+    REQUIRED,
+    Invalid,
+    Kind,
+    Outcome,
+    check_date_format,
+    currency_code,
+    did_you_mean,
+    make_record,
+    open_target,
+    parse_date,
+    parse_number,
+    plan_problems,
+    record_key,
+    record_problems,
+)
+
+
+def import_csv(
+    source: Path,
+    kind: Kind,
+    actuals: Path,
+    *,
+    maps: Sequence[str] = (),
+    decimal_comma: bool = False,
+    date_format: str | None = None,
+    plan: Path | None = None,
+) -> Outcome:
+    """Append the rows of a CSV export that are not recorded yet, all or nothing.
+
+    Every row is checked before anything is written; when one is bad, the outcome lists each
+    bad row as `FILE:LINE: message` (LINE as an editor shows it, the header being line 1) and
+    the file is untouched. A row counts as already recorded when an identical record is in the
+    file, counting multiplicities, so importing the same export twice adds nothing the second
+    time.
+    """
+    name = str(source)
+    mapping = _mapping(maps, kind)
+    if date_format is not None:
+        check_date_format(date_format)
+    header_line, header, rows = _read_csv(source, name)
+    columns, problems = _columns(header, mapping, kind)
+    if problems:
+        return Outcome("", problems=[f"{name}:{header_line}: {p}" for p in problems])
+    parsed: list[tuple[int, Record, list[str]]] = []
+    for number, cells in rows:
+        record, row_problems = _parse_row(kind, cells, columns, decimal_comma, date_format)
+        parsed.append((number, record, row_problems))
+    display = str(actuals)
+    with locked(actuals, display):
+        target = open_target(actuals, display, plan)
+        bad = []
+        for number, record, row_problems in parsed:
+            if not row_problems:
+                row_problems = plan_problems(kind, record, target.plan, target.plan_name)
+            if row_problems:
+                bad.append(f"{name}:{number}: {'; '.join(row_problems)}")
+        if bad:
+            return Outcome("", problems=bad)
+        there = Counter(target.existing(kind))
+        new = []
+        for _, record, _ in parsed:
+            key = record_key(kind, record, target.plan.plan.currency)
+            if there[key] > 0:
+                there[key] -= 1
+            else:
+                new.append(record)
+        if new:
+            target.write(kind, new)
+    already = len(parsed) - len(new)
+    summary = (
+        f"added {len(new)} record{'' if len(new) == 1 else 's'} to {display}, {already} already "
+        f"there{target.created_note if new else ''}"
+    )
+    return Outcome(summary, added=len(new), already=already)
+
+
+def _mapping(maps: Sequence[str], kind: Kind) -> dict[str, str]:
+    """`--map COLUMN=FIELD` options as field → column name."""
+    mapping: dict[str, str] = {}
+    for given in maps:
+        column, sep, name = given.rpartition("=")
+        name = name.strip().lower()
+        if not sep or not column.strip():
+            raise UsageError(f"--map {given!r} is not COLUMN=FIELD, such as 'Total=amount'")
+        if name not in FIELDS[kind]:
+            hint = did_you_mean(name, FIELDS[kind]) or f": fields are {', '.join(FIELDS[kind])}"
+            raise UsageError(f"--map {given!r}: {kind} records have no field {name!r}{hint}")
+        if name in mapping:
+            raise UsageError(f"--map: two columns are mapped to {name}")
+        mapping[name] = column.strip()
+    return mapping
+
+
+def _column_name(text: str) -> str:
+    # Exports differ in case and stray spaces: `Date ` and `date` are one column.
+    return text.strip().casefold()
+
+
+def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """The header's line, the header, and each non-blank row with its first physical line."""
+    data = read_source(path, name, yaml=False)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FileError(
+            f'{name}:{line}: not UTF-8 text: export the file as UTF-8 ("CSV UTF-8")'
+        ) from None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # Outside quotes, the header holds the delimiter between every two column names.
+    unquoted = re.sub(r'"[^"]*"', "", first)
+    delimiter = max(",;\t", key=unquoted.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    header_line = 1
+    rows = []
+    last = 0
+    try:
+        for cells in reader:
+            start, last = last + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if header is None:
+                header, header_line = cells, start
+            else:
+                rows.append((start, cells))
+    except csv.Error as exc:
+        raise FileError(f"{name}:{reader.line_num}: cannot read CSV: {exc}") from None
+    if header is None:
+        raise UsageError(f"{name} is empty: it needs a header line naming its columns")
+    return header_line, header, rows
+
+
+def _columns(
+    header: list[str], mapping: dict[str, str], kind: Kind
+) -> tuple[dict[str, int], list[str]]:
+    """Which column holds each field, and what is missing."""
+    names = [_column_name(cell) for cell in header]
+    mapped = {_column_name(column) for column in mapping.values()}
+    shown = ", ".join(repr(cell.strip()) for cell in header)
+    columns: dict[str, int] = {}
+    problems = []
+    for name in FIELDS[kind]:
+        wanted = _column_name(mapping.get(name, name))
+        if name not in mapping and wanted in mapped:
+            continue  # that column was mapped to another field
+        if names.count(wanted) > 1:
+            problems.append(f"two columns are named {wanted!r}: rename one in the export")
+        elif wanted in names:
+            columns[name] = names.index(wanted)
+        elif name in mapping:
+            problems.append(
+                f"no column {mapping[name]!r} (mapped to {name}): the columns are {shown}"
+            )
+        elif name in REQUIRED[kind]:
+            problems.append(
+                f"no column for {name}: the columns are {shown}; name one with "
+                f"--map 'COLUMN={name}'"
+            )
+    return columns, problems
+
+
+def _parse_row(
+    kind: Kind,
+    cells: list[str],
+    columns: dict[str, int],
+    decimal_comma: bool,
+    date_format: str | None,
+) -> tuple[Record, list[str]]:
+    values: dict[str, Any] = {}
+    problems = []
+    for name, index in columns.items():
+        text = cells[index].strip() if index < len(cells) else ""
+        if not text:
+            if name in REQUIRED[kind]:
+                problems.append(f"no {name}")
+            continue
+        try:
+            if name in ("amount", "value"):
+                values[name] = parse_number(text, decimal_comma=decimal_comma, grouping=True)
+                if name == "amount" and values[name] < 0:
+                    raise Invalid(f"{text} is negative: money spent is 0 or more")
+            elif name == "date":
+                values[name] = parse_date(text, date_format)
+            elif name == "currency":
+                values[name] = currency_code(text)
+            else:
+                values[name] = text
+        except Invalid as exc:
+            problems.append(f"{name} {exc}")
+    record = make_record(kind, **values)
+    if not problems:
+        problems = [f"{name} {why}" for name, why in record_problems(kind, record)]
+    return record, problems

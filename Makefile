@@ -52,8 +52,8 @@ demo: $(VENV)/.installed
 	  echo "  $$example/plan.md"; \
 	done
 
-## test: lint, type checks and the whole test suite
-test: lint typecheck pytest
+## test: lint, type checks, the documentation site and the whole test suite
+test: lint typecheck docs pytest
 
 ## test-quick: the tests without fuzzing, killed writers and memory-capped runs (about a minute)
 test-quick: $(VENV)/.installed-test
@@ -105,6 +105,13 @@ $(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py
 
+## docs: build the documentation site (mkdocs.yml, docs/) into site/ with --strict: a broken
+## link or anchor, or a page missing from the navigation, fails the build
+# NO_MKDOCS_2_WARNING quiets the theme's banner about its end of life (May 2027), printed on
+# every build; `make lock UPGRADE=1` brings its successors in when they are released.
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 ## schemas: regenerate the committed JSON Schemas from the models
 schemas: $(VENV)/.installed
 	$(BIN)/opmkt schema -o src/opmkt/data/schemas/plan.schema.json --force
@@ -123,5 +130,5 @@ lock: | $(BIN)/python
 	  -o requirements/runtime.txt
 
 clean:
-	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache bench/.cache \
+	rm -rf $(VENV) dist build site .pytest_cache .mypy_cache .ruff_cache bench/.cache \
 	  $(MERMAID)/node_modules $(A11Y)/node_modules

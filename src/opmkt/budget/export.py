@@ -2,7 +2,8 @@
 workbook is in budget_xlsx.py).
 
 Pure functions over `Rollup` objects: they return text or bytes, and the CLI writes them. Every
-money figure is rounded once, half-even, to its currency's digits (plan-format.md, Arithmetic).
+money figure is rounded once, half-even, to its currency's digits (docs/plan-format.md, Budget
+arithmetic).
 """
 
 from __future__ import annotations

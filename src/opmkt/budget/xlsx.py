@@ -1,6 +1,6 @@
 """The budget as an .xlsx workbook: real number cells with the currency's format, a sheet per
 dimension and one of budget lines. Every money figure is rounded once, half-even, to its
-currency's digits (plan-format.md, Arithmetic)."""
+currency's digits (docs/plan-format.md, Budget arithmetic)."""
 
 # openpyxl ships no type hints; types-openpyxl checks these calls where it is installed.
 # mypy: disable-error-code="import-untyped"

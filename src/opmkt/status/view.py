@@ -49,7 +49,7 @@ def _value(value: Decimal | Fraction | None, unit: str | None, locale: str | Non
         return "—"
     if isinstance(value, Fraction):
         value = fraction_to_decimal(value)
-    # Indicator values print with 2 decimals, rounded once, half-even (plan-format.md); a
+    # Indicator values print with 2 decimals, rounded once, half-even (docs/plan-format.md); a
     # count as a whole number.
     return kpi_number(value, unit, locale)
 

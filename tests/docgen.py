@@ -62,6 +62,40 @@ def field_tables(kind: str) -> str:
     return "\n".join(out)
 
 
+def choice_tables() -> str:
+    """What each value of each list of choices of a plan means, with the fields that take it."""
+    schema = json_schema("plan")
+    headings = _headings(schema, "")
+    fields: dict[tuple[str, ...], list[str]] = {}
+    meanings: dict[tuple[str, ...], list[str]] = {}
+    for name, heading in headings.items():
+        for field, prop in schema["$defs"][name].get("properties", {}).items():
+            for choice in _choices(prop):
+                values = tuple(choice["enum"])
+                if values != tuple(RULES) and f"`{heading}.{field}`" not in fields.get(values, []):
+                    fields.setdefault(values, []).append(f"`{heading}.{field}`")
+                    meanings[values] = choice["enumDescriptions"]
+    out: list[str] = []
+    for values, where in fields.items():
+        out += [", ".join(where) + ":", "", "| value | meaning |", "|---|---|"]
+        out += [f"| `{v}` | {_cell(m)} |" for v, m in zip(values, meanings[values], strict=True)]
+        out.append("")
+    return "\n".join(out)
+
+
+def _choices(prop: Schema) -> list[Schema]:
+    """The lists of choices a property takes, in its branches, items and values."""
+    if "enum" in prop:
+        return [prop]
+    found: list[Schema] = []
+    for branch in prop.get("anyOf", []) + prop.get("oneOf", []):
+        found += _choices(branch)
+    for key in ("items", "additionalProperties"):
+        if isinstance(prop.get(key), dict):
+            found += _choices(prop[key])
+    return found
+
+
 def _headings(schema: Schema, prefix: str) -> dict[str, str]:
     """Each definition named by the first path where a file holds it (`budget.lines[]`)."""
     found: dict[str, str] = {}

@@ -48,6 +48,8 @@ def _render(cli: Callable[..., Result], kind: str, name: str) -> str:
 def _generated(name: str) -> str:
     if name == "rules":
         return docgen.rule_table()
+    if name == "choices":
+        return docgen.choice_tables()
     kind = name.removesuffix("-fields")
     return docgen.field_tables(kind)
 
@@ -106,6 +108,7 @@ def test_the_plan_format_tables_are_generated_from_the_models_and_rules(
     shown = _check_page(DOCS / "plan-format.md", cli, request)
     assert sorted(shown) == [
         ("generated", "actuals-fields"),
+        ("generated", "choices"),
         ("generated", "plan-fields"),
         ("generated", "rules"),
     ]

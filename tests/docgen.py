@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from opmkt.rules import RULES
-from opmkt.schema import json_schema
+from opmkt.lint.rules import RULES
+from opmkt.lint.schema import json_schema
 
 BLOCK = re.compile(
     r"(<!-- opmkt-(?P<kind>help|output|generated): (?P<name>[a-z -]+) -->\n)"

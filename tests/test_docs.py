@@ -12,7 +12,7 @@ import pytest
 import typer
 
 from opmkt.cli import app
-from opmkt.lint import validate
+from opmkt.lint.engine import validate
 from tests import docgen
 from tests.conftest import ROOT, Result
 

@@ -151,7 +151,7 @@ class Document:
         """
         if self.root is None:
             return (1, 1)
-        node, key = _walk(self.root, loc)
+        node, key = walk_nodes(self.root, loc)
         target = key if at_key and key is not None else node
         return self.locate(target.start_mark)
 
@@ -164,7 +164,8 @@ class Document:
         return self._lines[line - 1] if 0 < line <= len(self._lines) else ""
 
 
-def _walk(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node | None]:
+def walk_nodes(root: Node, loc: Sequence[str | int]) -> tuple[Node, Node | None]:
+    """The node at `loc` (the deepest that exists) and the node of its key, when it has one."""
     node: Node = root
     key_node: Node | None = None
     for part in loc:

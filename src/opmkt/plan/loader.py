@@ -437,7 +437,7 @@ def _item_name(node: Any) -> str | None:
 def _required_hint(model: type[BaseModel], parent: Sequence[str | int], name: str | int) -> str:
     if name == "version":
         return f": add `version: {FORMAT_VERSION}` at the top"
-    fields = _model_at(model, parent)
+    fields = model_at(model, parent)
     if fields is None or not isinstance(name, str):
         return ""
     info = fields.model_fields.get(name)
@@ -448,14 +448,15 @@ def _required_hint(model: type[BaseModel], parent: Sequence[str | int], name: st
 
 
 def _allowed_keys(model: type[BaseModel], parent: Sequence[str | int]) -> list[str]:
-    found = _model_at(model, parent)
+    found = model_at(model, parent)
     if found is None:
         return []
     return [info.alias or name for name, info in found.model_fields.items()]
 
 
-def _model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
-    """The model class that validates the value at `loc`, following field annotations."""
+def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
+    """The model class that validates the value at `loc`, following field annotations (the
+    language server completes keys and values by it)."""
     current: Any = model
     for part in loc:
         current = unwrap(current)

@@ -49,18 +49,7 @@ DEFAULT_SEVERITY = Severity.ERROR
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    index = ctx.index
-    refs: list[tuple[Loc, str, str, Collection[str]]] = []
-    if ctx.actuals is not None:
-        refs.extend(
-            (("kpis", i, "kpi"), m.kpi, "KPI", index.kpis) for i, m in enumerate(ctx.actuals.kpis)
-        )
-        refs.extend(
-            (("spend", i, "line"), s.line, "budget line", index.lines)
-            for i, s in enumerate(ctx.actuals.spend)
-        )
-    else:
-        refs.extend(_plan_refs(plan, ctx))
+    refs = references(ctx)
     # An item left out for a schema error of its own is reported there, not as unknown here.
     dropped = ctx.loaded.dropped if ctx.actuals is None else {}
     reported = 0
@@ -75,6 +64,19 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 sample = samples[id(known)] = _sample(known)
             message = _message(kind, value, known, sample, suggest=reported <= _SUGGESTIONS)
             yield ctx.finding(ID, DEFAULT_SEVERITY, message, loc)
+
+
+def references(ctx: Context) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
+    """Every reference of the file: where it is, the id it names, the kind of item it names,
+    and the ids of that kind (the language server navigates and renames by these)."""
+    index = ctx.index
+    if ctx.actuals is None:
+        yield from _plan_refs(ctx.plan, ctx)
+        return
+    for i, measurement in enumerate(ctx.actuals.kpis):
+        yield ("kpis", i, "kpi"), measurement.kpi, "KPI", index.kpis
+    for i, record in enumerate(ctx.actuals.spend):
+        yield ("spend", i, "line"), record.line, "budget line", index.lines
 
 
 def _plan_refs(plan: Plan, ctx: Context) -> Iterator[tuple[Loc, str, str, Collection[str]]]:

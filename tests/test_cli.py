@@ -25,7 +25,17 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     assert (proc.returncode, proc.stdout) == (0, f"opmkt {__version__}\n")
 
 
-HEAVY = ("pydantic", "rich", "ruamel.yaml", "jinja2", "babel", "openpyxl", "icalendar")
+HEAVY = (
+    "pydantic",
+    "rich",
+    "ruamel.yaml",
+    "jinja2",
+    "babel",
+    "openpyxl",
+    "icalendar",
+    "pygls",
+    "lsprotocol",
+)
 OURS = ("opmkt.plan.model", "opmkt.plan.loader", "opmkt.lint.engine", "opmkt.report.build")
 
 
@@ -55,7 +65,7 @@ def test_start_up_imports_nothing_heavy(argv: list[str]) -> None:
     assert printed.startswith(f"opmkt {__version__}" if argv == ["--version"] else "Usage: opmkt")
 
 
-@pytest.mark.parametrize("command", ["validate", "budget", "report", "track"])
+@pytest.mark.parametrize("command", ["validate", "budget", "report", "track", "lsp"])
 def test_command_help_loads_no_core(command: str) -> None:
     # typer itself builds parameter converters with pydantic; opmkt's core and the libraries
     # that only work needs (YAML, reports, locales, spreadsheets) wait until a command runs.

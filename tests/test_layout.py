@@ -21,7 +21,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("lint",),
     ("budget", "fmt", "track", "calendar"),
     ("status", "diff"),
-    ("rollover", "report", "init"),
+    ("rollover", "report", "init", "lsp"),
     ("cli",),
 )
 RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}

@@ -48,6 +48,7 @@ def _register() -> None:
         diff,
         fmt,
         init,
+        lsp,
         report,
         rules,
         schema,
@@ -70,6 +71,7 @@ def _register() -> None:
         fmt,
         rules,
         schema,
+        lsp,
     ):
         module.register(app)
 

@@ -1,0 +1,24 @@
+"""`opmkt lsp`: the language server, for editors: plans checked as they are typed."""
+
+from __future__ import annotations
+
+import typer
+
+
+def lsp() -> int:
+    """Run the language server on stdin and stdout, for an editor to start.
+
+    It reports what `opmkt validate` reports as you type, and completes ids, shows an
+    objective's or a budget line's figures on hover, goes to definitions and references,
+    renames ids across the plan and its actuals file, and offers quick fixes. Editor set-up:
+    docs/editors.md.
+    """
+    # pygls and the checks load only here: other commands' start-up does not pay for them.
+    from opmkt.lsp.server import serve
+
+    serve()
+    return 0
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(lsp)

@@ -1,0 +1,79 @@
+"""Quick fixes for the diagnostics whose finding knows the fix: its did-you-mean, a missing
+field, or silencing the rule on the line with `# opmkt: ignore[rule]`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lsprotocol import types as lsp
+
+from opmkt.lint.rules import INTERNAL_ERROR
+from opmkt.lsp.diagnostics import SOURCE
+from opmkt.lsp.tree import Lines
+
+_DID_YOU_MEAN = re.compile(r"did you mean (?:'([^']+)'|`([^`]+)`|([^\s?']+))\?")
+_MISSING = re.compile(r"is missing `([^`]+)`")
+_TOKEN = re.compile(r"""'[^']*'|"[^"]*"|[^\s,:\]}#]+""")
+_IGNORE = re.compile(r"#\s*opmkt:\s*ignore\[([^\]]*)\]")
+
+
+def quick_fixes(
+    uri: str, lines: Lines, diagnostics: Sequence[lsp.Diagnostic]
+) -> list[lsp.CodeAction]:
+    """The fixes of the diagnostics the editor sends back: each says all its fix needs."""
+    out: list[lsp.CodeAction] = []
+    for diagnostic in diagnostics:
+        if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
+            continue
+        for title, edit in _fixes(lines, diagnostic):
+            out.append(
+                lsp.CodeAction(
+                    title=title,
+                    kind=lsp.CodeActionKind.QuickFix,
+                    diagnostics=[diagnostic],
+                    edit=lsp.WorkspaceEdit(changes={uri: [edit]}),
+                    is_preferred=title.startswith("Change"),
+                )
+            )
+    return out
+
+
+def _fixes(lines: Lines, diagnostic: lsp.Diagnostic) -> list[tuple[str, lsp.TextEdit]]:
+    out = []
+    start = diagnostic.range.start
+    line, column = lines.point(start)
+    text = lines.text(line)
+    suggestion = _DID_YOU_MEAN.search(diagnostic.message)
+    token = _TOKEN.match(text, column - 1)
+    if suggestion is not None and token is not None:
+        better = next(group for group in suggestion.groups() if group)
+        where = lsp.Range(
+            start=start,
+            end=lines.position((line, token.end() + 1)),
+        )
+        out.append((f"Change '{token.group()}' to '{better}'", lsp.TextEdit(where, better)))
+    missing = _MISSING.search(diagnostic.message)
+    if missing is not None and text[column - 1 : column].strip():
+        # Written before the mapping's first key, so that a block value below that key stays
+        # whole; the new key lines up with the others.
+        name = missing.group(1)
+        pad = " " * (column - 1)
+        insert = lsp.TextEdit(lsp.Range(start=start, end=start), f"{name}: \n{pad}")
+        out.append((f"Add the missing `{name}`", insert))
+    if diagnostic.code != INTERNAL_ERROR:
+        out.append(_ignore(lines, line, str(diagnostic.code)))
+    return out
+
+
+def _ignore(lines: Lines, line: int, rule: str) -> tuple[str, lsp.TextEdit]:
+    """`# opmkt: ignore[rule]` at the end of the line, or the rule added to the one there."""
+    text = lines.text(line)
+    existing = _IGNORE.search(text)
+    if existing is not None:
+        at = lines.position((line, existing.end(1) + 1))
+        edit = lsp.TextEdit(lsp.Range(start=at, end=at), f", {rule}")
+    else:
+        at = lines.position((line, len(text) + 1))
+        edit = lsp.TextEdit(lsp.Range(start=at, end=at), f"  # opmkt: ignore[{rule}]")
+    return f"Silence {rule} on this line", edit

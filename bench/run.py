@@ -1,7 +1,7 @@
 """Time opmkt's commands (validate, budget, status, report) on plans of growing size against
 the YAML parse floor, `opmkt validate` against yamllint, `opmkt` start-up, `track import`
-against Python's csv module and `fmt --check` against `validate`; check the targets, among them
-linear growth."""
+against Python's csv module, `fmt --check` against `validate`, and `opmkt lsp` after an edit
+and across a long day of edits; check the targets, among them linear growth."""
 
 import argparse
 import gc
@@ -21,6 +21,7 @@ import yaml
 
 # Run as `python bench/run.py`, Python puts this script's folder first on sys.path.
 from generate import AS_OF, LINES_PER_ACTION, write_actuals, write_plan
+from lsp_server import measure as measure_lsp
 
 BIN = Path(sys.executable).parent
 STARTUP_RUNS = 10
@@ -625,6 +626,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("measuring track import and fmt --check...", file=sys.stderr, flush=True)
         pairs, pair_failures = measure_pairs(opmkt, Path(tmp), args.repeat)
         failures.extend(pair_failures)
+        print("measuring opmkt lsp...", file=sys.stderr, flush=True)
+        lsp_lines, lsp_targets = measure_lsp(opmkt, EXAMPLE, Path(tmp))
         for n in args.sizes:
             print(f"measuring {n:,} actions...", file=sys.stderr, flush=True)
             large = n >= LARGE
@@ -657,9 +660,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"the csv module; `fmt --check` and\n`validate` of examples/{EXAMPLE.parent.name}/plan.yaml"
     )
     print("\n".join(pair_lines(pairs)))
+    print("\n".join(lsp_lines))
     print("\nTargets")
     found = [*targets(rows, version_s, python_s), *(p.target() for p in pairs)]
-    print("\n".join(t.verdict() for t in found))
+    print("\n".join([*(t.verdict() for t in found), *lsp_targets]))
     print(f"\nThe benchmark took {duration(time.perf_counter() - started)}.")
     if failures:
         print("\nFailed runs", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,10 @@ from opmkt.lsp.tree import UTF16, Lines
 
 DEBOUNCE = 0.2
 """Seconds of quiet after an edit before the file is checked: typing a word checks it once."""
+IDLE = 1.0
+"""Seconds of quiet after a check before the cycles it left are collected."""
+CHECKS_PER_COLLECTION = 25
+"""Checks after which the cycles are collected even without a pause: memory stays bounded."""
 
 
 class Server(LanguageServer):
@@ -32,6 +37,8 @@ class Server(LanguageServer):
         self.debounce = debounce
         self.pending: dict[Path, asyncio.TimerHandle] = {}
         self.rules_url = rules_page()
+        self.tidying: asyncio.TimerHandle | None = None
+        self.unswept = 0
 
     @property
     def encoding(self) -> str:
@@ -49,6 +56,24 @@ class Server(LanguageServer):
         self._publish_one(path)
         for dependent in self.session.dependents(path):
             self._publish_one(dependent)
+        self.sweep_later()
+
+    def sweep_later(self) -> None:
+        """Collect the cycles that checks leave (the cycle collector is paused, as in every
+        command: a check builds millions of objects, and automatic passes over them would slow
+        it several times) once the editor is quiet, or now after many checks."""
+        if self.tidying is not None:
+            self.tidying.cancel()
+        self.unswept += 1
+        if self.unswept >= CHECKS_PER_COLLECTION:
+            self.sweep()
+        else:
+            self.tidying = asyncio.get_running_loop().call_later(IDLE, self.sweep)
+
+    def sweep(self) -> None:
+        self.tidying = None
+        self.unswept = 0
+        gc.collect()
 
     def _publish_one(self, path: Path) -> None:
         checked = self.session.check(path)
@@ -219,4 +244,7 @@ def _navigate(ls: Server, params: Any, *, definitions_only: bool) -> list[lsp.Lo
 
 
 def serve() -> None:
+    gc.disable()
+    # What start-up made stays for the whole session: leave it out of every collection.
+    gc.freeze()
     build().start_io()

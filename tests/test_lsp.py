@@ -130,6 +130,37 @@ def test_columns_count_as_the_editor_counts_on_accented_lines(
     assert "did you mean 'elodie'?" in found[0].message
 
 
+@pytest.mark.parametrize(
+    ("client", "encodings"),
+    [
+        ("visual-studio-code", None),
+        ("neovim", None),
+        ("emacs", None),
+        # Helix and Zed prefer UTF-8 positions, then UTF-32, then UTF-16.
+        ("neovim", ["utf-8", "utf-32", "utf-16"]),
+    ],
+    ids=["vscode", "neovim", "emacs", "utf-8 first"],
+)
+def test_each_editor_gets_diagnostics_and_no_yaml_file_that_is_no_plan_gets_any(
+    tmp_path: Path, client: str, encodings: list[str] | None
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(ACCENTED, encoding="utf-8")
+    workflow = tmp_path / "ci.yml"
+    workflow.write_text("on: push\njobs:\n  test: {runs-on: ubuntu-latest}\n", encoding="utf-8")
+
+    async def scenario() -> tuple[list[lsp.Diagnostic], list[lsp.Diagnostic]]:
+        async with editor(client, encodings=encodings) as ed:
+            found = await ed.diagnostics(ed.open(plan))
+            return found, await ed.diagnostics(ed.open(workflow))
+
+    found, none = drive(scenario)
+    assert [d.code for d in found if d.severity == lsp.DiagnosticSeverity.Error] == [
+        "unknown-reference"
+    ]
+    assert none == []
+
+
 def test_diagnostics_link_the_rule_and_point_at_the_second_place(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     text = ACCENTED.replace("owner: elodi,", "owner: elodie,") + (

@@ -139,7 +139,10 @@ def _ids(index: PlanIndex, at: Where, plan: Plan) -> tuple[str, Iterable[str]] |
 
 def items(session: Session, path: Path, lines: Lines, point: Point) -> list[lsp.CompletionItem]:
     at = where(lines, point)
-    checked = session.good.get(path) or session.checked.get(path)
+    latest = session.checked.get(path)
+    if latest is not None and latest.skipped:
+        return []
+    checked = session.good.get(path) or latest
     kind_model: type[BaseModel] = Actuals if _is_actuals(checked, lines) else Plan
     scalar_item = at.parent[-1:] == (0,) and len(at.parent) > 1 and at.key is None
     if scalar_item and model_at(kind_model, at.parent) is None:

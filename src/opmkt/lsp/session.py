@@ -33,6 +33,8 @@ class Checked:
     """The editor's text that was checked (None: the file on disk)."""
     version: int | None = None
     """The editor's version of that text."""
+    skipped: bool = False
+    """The file is YAML but clearly no plan or actuals file: nothing is said about it."""
 
     @property
     def model(self) -> Plan | None:
@@ -103,6 +105,12 @@ class Session:
             loaded = self.load(path)
         except OpmktError as exc:
             result = Checked(path, None, unreadable=exc.message, source=source, version=version)
+            self.checked[path] = result
+            return result
+        if _not_opmkt(loaded):
+            # Editors start the server for every YAML file (a CI workflow, a compose file):
+            # those are left alone, as `validate --skip-non-plans` skips them.
+            result = Checked(path, loaded, source=source, version=version, skipped=True)
             self.checked[path] = result
             return result
         plans: dict[Path, Loaded] = {}
@@ -178,6 +186,12 @@ class Session:
 
     def _editor_path(self, tracked: Path) -> Path | None:
         return next((path for path in self.texts if same_file(path, tracked)), None)
+
+
+def _not_opmkt(loaded: Loaded) -> bool:
+    """A YAML mapping with neither `version` nor `plan` at its top: not a plan, clearly."""
+    data = loaded.doc.data
+    return isinstance(data, dict) and not {"version", "plan"} & set(data)
 
 
 def tracked_plan(loaded: Loaded) -> Path | None:

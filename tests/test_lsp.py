@@ -586,3 +586,34 @@ def test_every_feature_answers_anywhere_in_a_broken_plan(path: Path) -> None:
         completion.items(session, path, lines, point)
         hover.hover(session, path, lines, point)
         navigation.locations(session, path, point, False, "utf-16")
+
+
+def test_hover_shows_a_kpis_latest_value(tmp_path: Path) -> None:
+    plan, _actuals = _plan_and_actuals(tmp_path)
+    text = plan.read_text(encoding="utf-8")
+    shown = _hover(plan, text, "id: ca,")
+    assert shown.startswith("**ca** — Chiffre d'affaires (12 mois glissants)")
+    # The latest measurement up to the day of the results (2027-07-02).
+    assert "- Valeur: 110\u202f000,00 (2027-07-02)" in shown
+
+
+def test_completion_in_an_actuals_file_offers_its_plans_lines(tmp_path: Path) -> None:
+    plan, actuals = _plan_and_actuals(tmp_path)
+    lines = re.findall(r"\{id: (B\d+),", plan.read_text(encoding="utf-8"))
+    text = actuals.read_text(encoding="utf-8") + "  - line: \n"
+
+    async def scenario() -> list[lsp.CompletionItem]:
+        async with editor(options={"debounce": 0.01}) as ed:
+            uri = ed.open(actuals)
+            await ed.diagnostics(uri)
+            ed.change(uri, text)
+            result = await ed.client.text_document_completion_async(
+                lsp.CompletionParams(
+                    text_document=ed.doc(uri), position=_position(text, "  - line: \n", 10)
+                )
+            )
+            assert isinstance(result, lsp.CompletionList)
+            return list(result.items)
+
+    offered = {i.label for i in drive(scenario) if i.detail == "budget line"}
+    assert lines and offered == set(lines)

@@ -107,15 +107,16 @@ def _choices(annotation: object) -> list[str]:
 
 
 _ID_KEYS = {
-    "owner": "team",
-    "objective": "objectives",
-    "kpi": "kpis",
-    "segment": "segments",
-    "action": "actions",
-    "line": "lines",
-    "lines": "lines",
-    "addresses": "audit_items",
+    "owner": ("team", "team member"),
+    "objective": ("objectives", "objective"),
+    "kpi": ("kpis", "KPI"),
+    "segment": ("segments", "segment"),
+    "action": ("actions", "action"),
+    "line": ("lines", "budget line"),
+    "lines": ("lines", "budget line"),
+    "addresses": ("audit_items", "audit item"),
 }
+"""The keys that take an id: the index of those ids (PlanIndex) and their kind."""
 
 
 def _ids(index: PlanIndex, at: Where, plan: Plan) -> tuple[str, Iterable[str]] | None:
@@ -130,11 +131,12 @@ def _ids(index: PlanIndex, at: Where, plan: Plan) -> tuple[str, Iterable[str]] |
     if key == "category" and "budget" in parent:
         lines = plan.budget.lines if plan.budget else []
         return "budget category", sorted({li.category for li in lines if li.category})
-    name = _ID_KEYS.get(key)
-    if name is None:
+    expected = _ID_KEYS.get(key)
+    if expected is None:
         return None
+    name, kind = expected
     found: Iterable[str] = getattr(index, name)
-    return name.rstrip("s").replace("_", " "), found
+    return kind, found
 
 
 def items(session: Session, path: Path, lines: Lines, point: Point) -> list[lsp.CompletionItem]:

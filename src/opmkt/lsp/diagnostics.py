@@ -10,7 +10,7 @@ from lsprotocol import types as lsp
 
 from opmkt.findings import Finding, Severity
 from opmkt.lint.context import Context
-from opmkt.lsp.ids import definitions
+from opmkt.lsp.ids import CATEGORY, definitions
 from opmkt.lsp.session import Checked
 from opmkt.lsp.tree import Lines, Span, value_span
 from opmkt.plan.walk import Loc, effective_deadlines
@@ -101,17 +101,16 @@ def _related(
 
 
 def _first_definition(ctx: Context, item: Loc) -> tuple[Loc, str] | None:
-    """The first item with the id of the duplicate at `item`."""
-    here = (*item, "id")
-    written = {o.loc: o for o in definitions(ctx.plan) if o.kind != "budget category"}
-    by_place = {ctx.loaded.original(loc): o for loc, o in written.items()}
-    duplicate = by_place.get(here)
+    """The first item with the id of the duplicate at `item` (places in the file)."""
+    # By place in the file, in the order of the file within each kind.
+    written = {ctx.loaded.original(o.loc): o for o in definitions(ctx.plan) if o.kind != CATEGORY}
+    duplicate = written.get((*item, "id"))
     if duplicate is None:
         return None
-    for loc, o in by_place.items():
-        if (o.kind, o.value) == (duplicate.kind, duplicate.value):
-            return loc, f"{o.kind} '{o.value}' is first defined here"
-    return None
+    first = next(
+        loc for loc, o in written.items() if (o.kind, o.value) == (duplicate.kind, duplicate.value)
+    )
+    return first, f"{duplicate.kind} '{duplicate.value}' is first defined here"
 
 
 def _deadline(ctx: Context, loc: Loc) -> tuple[Loc, str] | None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -33,6 +33,8 @@ class Checked:
     """The editor's text that was checked (None: the file on disk)."""
     version: int | None = None
     """The editor's version of that text."""
+    stamp: int | None = None
+    """For a file read from disk, its modification time then: a later one is read again."""
     skipped: bool = False
     """The file is YAML but clearly no plan or actuals file: nothing is said about it."""
 
@@ -99,42 +101,50 @@ class Session:
     def check(self, path: Path) -> Checked:
         """Check a file as validate does; an actuals file against its plan, taken from the
         editor when the plan is open there (its unsaved text is what the user sees)."""
-        source = self.texts.get(path)
-        version = self.versions.get(path)
-        try:
-            loaded = self.load(path)
-        except OpmktError as exc:
-            result = Checked(path, None, unreadable=exc.message, source=source, version=version)
-            self.checked[path] = result
-            return result
-        if _not_opmkt(loaded):
-            # Editors start the server for every YAML file (a CI workflow, a compose file):
-            # those are left alone, as `validate --skip-non-plans` skips them.
-            result = Checked(path, loaded, source=source, version=version, skipped=True)
-            self.checked[path] = result
-            return result
-        plans: dict[Path, Loaded] = {}
-        tracked = tracked_plan(loaded)
-        if tracked is not None:
-            plans = self._open_plan(tracked)
-        findings = sorted(check(loaded, plans), key=lambda f: f.sort_key)
-        if loaded.kind == "plan":
-            plan: Loaded | None = loaded
-        else:
-            # The engine reads the plan into `plans` when it is not open.
-            plan = next(iter(plans.values()), None) if tracked is not None else None
-        result = Checked(path, loaded, findings, plan=plan, source=source, version=version)
+        result = self._check(path)
         self.checked[path] = result
         if result.model is not None:
             self.good[path] = result
         return result
 
+    def _check(self, path: Path) -> Checked:
+        blank = Checked(
+            path, None, source=self.texts.get(path), version=self.versions.get(path),
+            stamp=self._stamp(path),
+        )  # fmt: skip
+        try:
+            loaded = self.load(path)
+        except OpmktError as exc:
+            return replace(blank, unreadable=exc.message)
+        if _not_opmkt(loaded):
+            # Editors start the server for every YAML file (a CI workflow, a compose file):
+            # those are left alone, as `validate --skip-non-plans` skips them.
+            return replace(blank, loaded=loaded, skipped=True)
+        tracked = tracked_plan(loaded)
+        plans = {} if tracked is None else self._open_plan(tracked)
+        findings = sorted(check(loaded, plans), key=lambda f: f.sort_key)
+        # For an actuals file, the engine reads its plan into `plans` when it is not open.
+        plan = loaded if loaded.kind == "plan" else next(iter(plans.values()), None)
+        return replace(blank, loaded=loaded, findings=findings, plan=plan)
+
     def current(self, path: Path) -> Checked:
         """The check of the file as it is now: the last one, unless it has changed since."""
         checked = self.checked.get(path)
-        if checked is None or checked.source != self.texts.get(path):
+        if (
+            checked is None
+            or checked.source != self.texts.get(path)
+            or checked.stamp != self._stamp(path)
+        ):
             checked = self.check(path)
         return checked
+
+    def _stamp(self, path: Path) -> int | None:
+        if path in self.texts:
+            return None
+        try:
+            return path.stat().st_mtime_ns
+        except OSError:
+            return None
 
     def _open_plan(self, tracked: Path) -> dict[Path, Loaded]:
         path = self._editor_path(tracked)

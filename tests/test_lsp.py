@@ -617,3 +617,10 @@ def test_completion_in_an_actuals_file_offers_its_plans_lines(tmp_path: Path) ->
 
     offered = {i.label for i in drive(scenario) if i.detail == "budget line"}
     assert lines and offered == set(lines)
+
+
+def test_without_a_readable_input_lsp_says_so_and_exits_2(cli: Callable[..., Result]) -> None:
+    # pytest's captured standard input refuses to be read, as a closed one would.
+    result = cli("lsp")
+    assert result.code == 2
+    assert result.err.startswith("error: opmkt lsp talks to an editor over standard input")

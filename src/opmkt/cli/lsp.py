@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
+
+from opmkt.errors import UsageError
 
 
 def lsp() -> int:
@@ -16,7 +20,18 @@ def lsp() -> int:
     # pygls and the checks load only here: other commands' start-up does not pay for them.
     from opmkt.lsp.server import serve
 
-    serve()
+    if sys.stdin.isatty():
+        sys.stderr.write(
+            "opmkt lsp: waiting for an editor's messages on standard input "
+            "(docs/editors.md says how editors start it); Ctrl-C stops it\n"
+        )
+    try:
+        serve()
+    except OSError as exc:
+        raise UsageError(
+            "opmkt lsp talks to an editor over standard input and output, and cannot read "
+            f"its input: {exc.strerror or exc}"
+        ) from None
     return 0
 
 

@@ -13,7 +13,7 @@ from opmkt.findings import Finding
 from opmkt.io.files import resolved, same_file
 from opmkt.lint.context import Context
 from opmkt.lint.engine import check
-from opmkt.plan.loader import Loaded, load, load_bytes
+from opmkt.plan.loader import Loaded, clearly_not_opmkt, load, load_bytes
 from opmkt.plan.model import Actuals, Plan
 from opmkt.plan.walk import PlanIndex
 
@@ -116,7 +116,7 @@ class Session:
             loaded = self.load(path)
         except OpmktError as exc:
             return replace(blank, unreadable=exc.message)
-        if _not_opmkt(loaded):
+        if clearly_not_opmkt(loaded.doc):
             # Editors start the server for every YAML file (a CI workflow, a compose file):
             # those are left alone, as `validate --skip-non-plans` skips them.
             return replace(blank, loaded=loaded, skipped=True)
@@ -196,12 +196,6 @@ class Session:
 
     def _editor_path(self, tracked: Path) -> Path | None:
         return next((path for path in self.texts if same_file(path, tracked)), None)
-
-
-def _not_opmkt(loaded: Loaded) -> bool:
-    """A YAML mapping with neither `version` nor `plan` at its top: not a plan, clearly."""
-    data = loaded.doc.data
-    return isinstance(data, dict) and not {"version", "plan"} & set(data)
 
 
 def tracked_plan(loaded: Loaded) -> Path | None:

@@ -147,6 +147,11 @@ def not_opmkt(path: str | Path) -> bool:
         doc = parse(read_source(Path(path), str(path)))
     except OpmktError:
         return False
+    return clearly_not_opmkt(doc)
+
+
+def clearly_not_opmkt(doc: Document) -> bool:
+    """`not_opmkt` of a parsed file (the language server has the editor's text)."""
     if doc.problems or doc.data is None:
         return False
     return not isinstance(doc.data, dict) or not {"version", "plan"} & set(doc.data)

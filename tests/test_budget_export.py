@@ -17,8 +17,8 @@ import pytest
 from openpyxl import load_workbook
 
 from opmkt.budget.export import LINE_COLUMNS, to_csv, to_markdown
-from opmkt.budget.rollup import DIMENSIONS, TITLES, Rollup, rollup
-from opmkt.budget.rows import other_label, other_rows
+from opmkt.budget.rollup import DIMENSIONS, Rollup, rollup
+from opmkt.budget.rows import dimension_title, other_label, other_rows
 from opmkt.budget.xlsx import to_xlsx
 from opmkt.plan.loader import load_plan
 from opmkt.plan.money import round_money
@@ -256,7 +256,7 @@ def test_markdown_refuses_an_unknown_dimension() -> None:
 
 def test_xlsx_has_a_summary_a_sheet_per_dimension_and_the_lines() -> None:
     book = load_workbook(io.BytesIO(to_xlsx([example(FOURNIL)], "channel")))
-    assert book.sheetnames == ["Summary", *(TITLES[d] for d in DIMENSIONS), "Lines"]
+    assert book.sheetnames == ["Summary", *(dimension_title(d) for d in DIMENSIONS), "Lines"]
     assert book.active is not None and book.active.title == "Channel"
     assert [sheet.title for sheet in book.worksheets if sheet.sheet_view.tabSelected] == ["Channel"]
     for sheet in book.worksheets:
@@ -271,7 +271,7 @@ def test_xlsx_amounts_are_numbers_rounded_once_in_the_plans_currency() -> None:
     one = example(NORTHWIND)
     book = load_workbook(io.BytesIO(to_xlsx([one])))
     for dimension in DIMENSIONS:
-        sheet = book[TITLES[dimension]]
+        sheet = book[dimension_title(dimension)]
         rows = list(sheet.iter_rows(min_row=2, values_only=False))
         if dimension == "objective":
             assert "includes its sub-objectives'" in str(rows.pop()[0].value)

@@ -16,7 +16,6 @@ from decimal import Decimal
 from opmkt.budget.rollup import (
     DIMENSIONS,
     QUOTE_STATES,
-    TITLES,
     UNDATED,
     LineItem,
     Rollup,
@@ -27,10 +26,12 @@ from opmkt.budget.rollup import (
 from opmkt.budget.rows import (
     OBJECTIVE_NOTE,
     comparison_cells,
+    dimension_title,
     nested,
     other_comparison_cells,
     other_label,
     other_rows,
+    quotes_title,
 )
 from opmkt.plan.lines import occurrence_count, occurrences
 from opmkt.plan.money import round_money
@@ -41,6 +42,10 @@ from opmkt.text.localefmt import (
     signed_percent,
 )
 from opmkt.text.markdown import md_cell
+from opmkt.text.words import words
+
+# The command line speaks English, whatever the plan's language.
+_W = words(None, "terminal")
 
 LINE_COLUMNS = (
     "plan",
@@ -159,12 +164,12 @@ def to_markdown(rollup: Rollup, by: str) -> str:
         raise ValueError(f"unknown dimension {by!r}: one of {', '.join(DIMENSIONS)}")
     loc, code = rollup.locale, rollup.currency
     previous = rollup.previous_by.get(by, {}) if by not in UNDATED else {}
-    title = f"# Budget by {by}"
+    heading = f"# {_W['budget_by'].format(by=by)}"
     if rollup.name:
-        title += f": {md_cell(rollup.name, newline=' ')}"
-    header = [TITLES[by], "Amount", "Share"]
+        heading += f": {md_cell(rollup.name, newline=' ')}"
+    header = [dimension_title(by), _W["amount"], _W["share"]]
     if previous:
-        header += ["Previous", "Change", "Change %"]
+        header += [_W["previous"], _W["change"], _W["change_percent"]]
     rows = []
     for key, amount in rollup.by[by].items():
         label = md_cell(row_label(rollup, by, key, width=80))
@@ -184,11 +189,11 @@ def to_markdown(rollup: Rollup, by: str) -> str:
         if previous:
             row += other_comparison_cells(rollup, other)
         rows.append(row)
-    total = ["**Total**", f"**{money(rollup.total, code, loc)}**"]
+    total = [f"**{_W['total']}**", f"**{money(rollup.total, code, loc)}**"]
     total.append(f"**{percent_or_dash(share(rollup.total, rollup.total), loc)}**")
     rows.append(total + [""] * (len(header) - len(total)))
     note = ["", OBJECTIVE_NOTE] if nested(rollup, by) else []
-    out = [title, "", *_table(header, rows), *note, "", *_summary(rollup), "", *_quotes(rollup)]
+    out = [heading, "", *_table(header, rows), *note, "", *_summary(rollup), "", *_quotes(rollup)]
     return "\n".join(out) + "\n"
 
 
@@ -197,34 +202,32 @@ def _summary(one: Rollup) -> list[str]:
     lines = []
     if one.cap is not None and one.remaining is not None:
         remaining = money(one.remaining, code, loc)
-        over = " (over the cap)" if one.remaining < 0 else ""
-        lines.append(f"- Cap: {money(one.cap, code, loc)}; remaining: {remaining}{over}")
+        over = _W["md_over_cap"] if one.remaining < 0 else ""
+        cap = money(one.cap, code, loc)
+        lines.append(_W["md_cap_remaining"].format(cap=cap, remaining=remaining, over=over))
     if one.previous_total is not None:
         delta, ratio = change(one.total, one.previous_total)
         difference = signed_money(delta, code, loc)
         if ratio is not None:
             difference += f" ({signed_percent(ratio, loc)})"
-        lines.append(f"- Last period: {money(one.previous_total, code, loc)}; change: {difference}")
-    lines.append(f"- Paying for no action: {money(one.unassigned, code, loc)}")
+        previous = money(one.previous_total, code, loc)
+        lines.append(_W["md_last_period"].format(previous=previous, change=difference))
+    lines.append(_W["md_unassigned"].format(amount=money(one.unassigned, code, loc)))
     if one.left_out:
         ids = ", ".join(md_cell(line) for line in one.left_out)
-        lines.append(f"- Left out, no exchange rate for their currency: {ids}")
+        lines.append(_W["md_left_out"].format(ids=ids))
     return lines
 
 
 def _quotes(one: Rollup) -> list[str]:
     loc, code = one.locale, one.currency
-    needing = (
-        f"lines of {money(one.threshold, code, loc)} or more"
-        if one.threshold is not None
-        else "lines at or above each plan's threshold"
-    )
     rows = [
         [state, str(one.quotes[state].lines), money(one.quotes[state].amount, code, loc)]
         for state in QUOTE_STATES
         if state in one.quotes
     ]
-    return [f"## Quotes ({needing})", "", *_table(["Quote", "Lines", "Amount"], rows)]
+    header = [_W["quote"], _W["lines"], _W["amount"]]
+    return [f"## {quotes_title(one)}", "", *_table(header, rows)]
 
 
 def _table(header: list[str], rows: list[list[str]]) -> list[str]:

@@ -12,21 +12,10 @@ from opmkt.plan.lines import UNSCHEDULED, LineCost, line_cost, quarter_of, rate
 from opmkt.plan.model import Action, BudgetLine, Period, Plan
 from opmkt.plan.money import EXACT, exact_sum, multiply, round_money
 from opmkt.plan.walk import walk_objectives
+from opmkt.text.words import words
 
 DIMENSIONS = ("objective", "action", "category", "channel", "mix", "segment", "month", "quarter")
 """What a budget can be broken down by, in the order of the plan format."""
-
-TITLES = {
-    "objective": "Objective",
-    "action": "Action",
-    "category": "Category",
-    "channel": "Channel",
-    "mix": "Marketing mix",
-    "segment": "Segment",
-    "month": "Month",
-    "quarter": "Quarter",
-}
-"""Column and sheet titles of the dimensions."""
 
 UNDATED = ("month", "quarter")
 """Dimensions without last period's figures (those amounts have no date)."""
@@ -424,7 +413,7 @@ def consolidate(rollups: Sequence[Rollup], currency: str, rates: Mapping[str, De
         quotes=quotes,
         threshold=None,
         depth=depth,
-        title="All plans",
+        title=words(None, "terminal")["all_plans"],
         labels={
             dimension: {
                 f"{one.name}:{key}": label

@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from opmkt.budget.rollup import SPECIFIED, TITLES, UNASSIGNED, Rollup, change
+from opmkt.budget.rollup import SPECIFIED, UNASSIGNED, Rollup, change
 from opmkt.text.localefmt import money, signed_money, signed_percent_or_blank
+from opmkt.text.words import words
+
+# The command line speaks English, whatever the plan's language.
+_W = words(None, "terminal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +43,27 @@ def other_rows(one: Rollup, by: str) -> list[OtherRow]:
 
 def other_label(kind: str, by: str) -> str:
     """How the tables for people name an OtherRow: in parentheses, which no id has."""
-    return "(no action)" if kind == "unassigned" else f"(no {TITLES[by].lower()})"
+    if kind == "unassigned":
+        return _W["no_action"]
+    return _W["no_value"].format(dimension=dimension_title(by).lower())
 
 
-OBJECTIVE_NOTE = (
-    "An objective's amount includes its sub-objectives': the top-level objectives and "
-    "(no action) add up to the total."
-)
+def dimension_title(by: str) -> str:
+    """A dimension's column or sheet title."""
+    return _W[f"dimension.{by}"]
+
+
+def quotes_title(one: Rollup) -> str:
+    """The heading of the quotes table: which lines need a quote."""
+    lines = (
+        _W["quote_lines_from"].format(threshold=money(one.threshold, one.currency, one.locale))
+        if one.threshold is not None
+        else _W["quote_lines_each"]
+    )
+    return _W["quotes_needed"].format(lines=lines)
+
+
+OBJECTIVE_NOTE = _W["objective_note"]
 """Said under a table of objectives with sub-objectives, whose indented rows are already in
 their parents'."""
 

@@ -10,17 +10,23 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from opmkt.budget.rollup import QUOTE_STATES, TITLES, Rollup, change, row_label, share
+from opmkt.budget.rollup import QUOTE_STATES, Rollup, change, row_label, share
 from opmkt.budget.rows import (
     OBJECTIVE_NOTE,
     comparison_cells,
+    dimension_title,
     nested,
     other_comparison_cells,
     other_label,
     other_rows,
+    quotes_title,
 )
 from opmkt.text.localefmt import money, percent_or_dash, signed_money, signed_percent_or_blank
 from opmkt.text.terminal import console as make_console
+from opmkt.text.words import words
+
+# The command line speaks English, whatever the plan's language.
+_W = words(None, "terminal")
 
 
 def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:
@@ -36,18 +42,17 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
     amounts = one.by[by]
     previous = one.previous_by.get(by, {})
     show_previous = bool(previous)
-    console.print(Text(f"Budget by {by}: {one.name}", style="bold"))
+    console.print(Text(f"{_W['budget_by'].format(by=by)}: {one.name}", style="bold"))
     table = Table(header_style="bold", show_footer=True)
-    table.add_column(TITLES[by], footer="Total", no_wrap=True)
-    table.add_column("Amount", justify="right", footer=money(one.total, code, loc))
+    table.add_column(dimension_title(by), footer=_W["total"], no_wrap=True)
+    table.add_column(_W["amount"], justify="right", footer=money(one.total, code, loc))
     table.add_column(
-        "Share", justify="right", footer=percent_or_dash(share(one.total, one.total), loc)
+        _W["share"], justify="right", footer=percent_or_dash(share(one.total, one.total), loc)
     )
     if show_previous:
         # Rows compare like for like: the lines that give last period's amount, with it.
-        table.add_column("Previous", justify="right")
-        table.add_column("Change", justify="right")
-        table.add_column("%", justify="right")
+        for key in ("previous", "change", "percent"):
+            table.add_column(_W[key], justify="right")
     for key, amount in amounts.items():
         indent = "  " * one.depth.get(key, 0) if by == "objective" else ""
         label = Text(indent + row_label(one, by, key))
@@ -88,26 +93,21 @@ def _summary(one: Rollup) -> list[Text]:
         remaining = one.remaining
         assert remaining is not None
         style = "bold red" if remaining < 0 else "green"
-        text = Text(f"Cap {money(one.cap, code, loc)}, remaining ")
+        text = Text(_W["cap_remaining"].format(cap=money(one.cap, code, loc)))
         text.append(money(remaining, code, loc), style=style)
         lines.append(text)
     if one.previous_total is not None:
         delta, ratio = change(one.total, one.previous_total)
-        lines.append(
-            Text(
-                f"Last period {money(one.previous_total, code, loc)}: "
-                f"{signed_money(delta, code, loc)} ({signed_percent_or_blank(ratio, loc)})"
-            )
+        said = _W["last_period_change"].format(
+            previous=money(one.previous_total, code, loc),
+            change=signed_money(delta, code, loc),
+            percent=signed_percent_or_blank(ratio, loc),
         )
+        lines.append(Text(said))
     if one.unassigned != 0:
-        lines.append(Text(f"Paying for no action: {money(one.unassigned, code, loc)}"))
+        lines.append(Text(_W["unassigned"].format(amount=money(one.unassigned, code, loc))))
     if one.left_out:
-        lines.append(
-            Text(
-                f"Left out, no exchange rate for their currency: {', '.join(one.left_out)}",
-                style="yellow",
-            )
-        )
+        lines.append(Text(_W["left_out"].format(ids=", ".join(one.left_out)), style="yellow"))
     return lines
 
 
@@ -115,20 +115,15 @@ def _quotes_table(one: Rollup) -> Table | None:
     if not any(count.lines for count in one.quotes.values()):
         return None
     loc, code = one.locale, one.currency
-    needing = (
-        f"lines of {money(one.threshold, code, loc)} or more"
-        if one.threshold is not None
-        else "lines at or above each plan's threshold"
-    )
     table = Table(
-        title=f"Quotes ({needing})",
+        title=quotes_title(one),
         title_justify="left",
         header_style="bold",
         min_width=40,
     )
-    table.add_column("Quote")
-    table.add_column("Lines", justify="right")
-    table.add_column("Amount", justify="right")
+    table.add_column(_W["quote"])
+    table.add_column(_W["lines"], justify="right")
+    table.add_column(_W["amount"], justify="right")
     for state in QUOTE_STATES:
         count = one.quotes[state]
         style = "red" if state == "missing" and count.lines else ""

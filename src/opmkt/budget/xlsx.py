@@ -19,15 +19,15 @@ from opmkt.budget.rollup import (
     DIMENSIONS,
     QUOTE_STATES,
     SPECIFIED,
-    TITLES,
     UNDATED,
     Rollup,
     change,
     share,
 )
-from opmkt.budget.rows import OBJECTIVE_NOTE, nested, other_label, other_rows
+from opmkt.budget.rows import OBJECTIVE_NOTE, dimension_title, nested, other_label, other_rows
 from opmkt.findings import xml_safe
 from opmkt.plan.money import currency_digits, round_money
+from opmkt.text.words import words
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -37,6 +37,8 @@ _PERCENT_FORMAT = "0.0%"
 _RATIO = Decimal("0.000001")
 # Fixed document and archive dates: the same rollups always give the same bytes.
 _FIXED_DATE = (2000, 1, 1, 0, 0, 0)
+# The command line speaks English, whatever the plan's language.
+_W = words(None, "terminal")
 
 
 @functools.cache
@@ -69,11 +71,11 @@ def to_xlsx(rollups: Sequence[Rollup], by: str | None = None) -> bytes:
     book = Workbook()
     summary = book.active
     assert summary is not None
-    summary.title = "Summary"
+    summary.title = _W["sheet.summary"]
     _summary_sheet(summary, rollups)
     for dimension in DIMENSIONS:
-        _dimension_sheet(book.create_sheet(TITLES[dimension]), rollups, dimension)
-    _lines_sheet(book.create_sheet("Lines"), rollups)
+        _dimension_sheet(book.create_sheet(dimension_title(dimension)), rollups, dimension)
+    _lines_sheet(book.create_sheet(_W["sheet.lines"]), rollups)
     opened = book.worksheets[DIMENSIONS.index(by) + 1] if by is not None else summary
     book.active = opened
     # Excel shows the active sheet but highlights the selected tab: make them one.
@@ -82,7 +84,7 @@ def to_xlsx(rollups: Sequence[Rollup], by: str | None = None) -> bytes:
 
 
 def _summary_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
-    _header(ws, ["", *(one.name or "plan" for one in rollups)], freeze="B2")
+    _header(ws, ["", *(one.name or _W["unnamed_plan"] for one in rollups)], freeze="B2")
     rows: list[tuple[str, list[tuple[Value, str | None]]]] = []
 
     def add(label: str, cells: list[tuple[Value, str | None]]) -> None:
@@ -100,25 +102,30 @@ def _summary_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
         change(one.total, one.previous_total) if one.previous_total is not None else None
         for one in rollups
     ]
-    add("Currency", [(one.currency, None) for one in rollups])
-    add("Total", amounts([one.total for one in rollups]))
-    add("Cap", amounts([one.cap for one in rollups]))
-    add("Remaining", amounts([one.remaining for one in rollups]))
-    add("Last period", amounts([one.previous_total for one in rollups]))
-    add("Change", amounts([c[0] if c else None for c in changes]))
-    add("Change %", [(_ratio(c[1] if c else None), _PERCENT_FORMAT) for c in changes])
-    add("Paying for no action", amounts([one.unassigned for one in rollups]))
+    add(_W["currency"], [(one.currency, None) for one in rollups])
+    add(_W["total"], amounts([one.total for one in rollups]))
+    add(_W["cap"], amounts([one.cap for one in rollups]))
+    add(_W["remaining"], amounts([one.remaining for one in rollups]))
+    add(_W["last_period"], amounts([one.previous_total for one in rollups]))
+    add(_W["change"], amounts([c[0] if c else None for c in changes]))
+    add(_W["change_percent"], [(_ratio(c[1] if c else None), _PERCENT_FORMAT) for c in changes])
+    add(_W["paying_for_no_action"], amounts([one.unassigned for one in rollups]))
     for dimension in SPECIFIED:
         add(
-            f"No {TITLES[dimension].lower()}",
+            _W["no_dimension"].format(dimension=dimension_title(dimension).lower()),
             amounts([one.unspecified.get(dimension, Decimal(0)) for one in rollups]),
         )
-    add("Left out, no exchange rate", [(", ".join(one.left_out), None) for one in rollups])
-    add("Quote threshold", amounts([one.threshold for one in rollups]))
+    add(_W["left_out_short"], [(", ".join(one.left_out), None) for one in rollups])
+    add(_W["quote_threshold"], amounts([one.threshold for one in rollups]))
     for state in QUOTE_STATES:
         counts = [one.quotes.get(state) for one in rollups]
-        add(f"Quotes {state}: lines", [(c.lines if c else None, None) for c in counts])
-        add(f"Quotes {state}: amount", amounts([c.amount if c else None for c in counts]))
+        add(
+            _W["quotes_lines"].format(state=state), [(c.lines if c else None, None) for c in counts]
+        )
+        add(
+            _W["quotes_amount"].format(state=state),
+            amounts([c.amount if c else None for c in counts]),
+        )
     # Rows are counted here: openpyxl's max_row scans every cell each time it is read.
     for row, (label, cells) in enumerate(rows, start=2):
         _put(ws, row, 1, label, bold=True)
@@ -131,9 +138,9 @@ def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
     from openpyxl.utils import get_column_letter
 
     several = len(rollups) > 1
-    header = [*(["Plan"] if several else []), TITLES[by], "Amount", "Share"]
+    header = [*([_W["plan"]] if several else []), dimension_title(by), _W["amount"], _W["share"]]
     if by not in UNDATED:
-        header += ["Previous", "Change", "Change %"]
+        header += [_W["previous"], _W["change"], _W["change_percent"]]
     _header(ws, header, freeze="C2" if several else "B2")
     first = 2 if several else 1
     amount_column = get_column_letter(first + 1)
@@ -160,7 +167,7 @@ def _dimension_sheet(ws: Worksheet, rollups: Sequence[Rollup], by: str) -> None:
         row += 1
         if several:
             _put(ws, row, 1, one.name, bold=True)
-        _put(ws, row, first, "Total", bold=True)
+        _put(ws, row, first, _W["total"], bold=True)
         _put(ws, row, first + 1, _sum_formula(amount_column, summed), fmt, bold=True, formula=True)
         _put(ws, row, first + 2, _ratio(share(one.total, one.total)), _PERCENT_FORMAT, bold=True)
     if any(nested(one, by) for one in rollups):

@@ -16,8 +16,11 @@ from opmkt.cli.options import Force
 
 
 def _default_locale() -> str:
-    lang = os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
-    return "fr_FR" if lang.startswith("fr") else "en_US"
+    """The skeleton's locale in the environment's language: French or English."""
+    from opmkt.init.scaffold import LANGUAGES
+    from opmkt.text.words import language
+
+    return LANGUAGES.get(language(os.environ.get("LC_ALL") or os.environ.get("LANG")), "en_US")
 
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")

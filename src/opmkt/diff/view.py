@@ -8,8 +8,11 @@ from decimal import Decimal
 
 from opmkt.diff.compare import FieldChanges, IdChanges, PlanDiff, Value
 from opmkt.text.localefmt import money, signed_money
+from opmkt.text.words import words
 
-_KINDS = (("objectives", "objective", "Objectives"), ("actions", "action", "Actions"))
+# The command line speaks English, whatever the plan's language.
+_W = words(None, "terminal")
+_KINDS = (("objectives", "objective", _W["objectives"]), ("actions", "action", _W["actions"]))
 _ZERO = Decimal(0)
 
 
@@ -65,10 +68,7 @@ def currency_note(d: PlanDiff) -> str:
     """What the amounts are in, when the two plans keep their money in different currencies."""
     if d.same_currency:
         return ""
-    return (
-        f"amounts are in {d.old_currency} before and in {d.new_currency} after: "
-        "no difference is computed across currencies"
-    )
+    return _W["currencies_differ"].format(old=d.old_currency, new=d.new_currency)
 
 
 def show(value: Value) -> str:
@@ -102,12 +102,12 @@ def _fields(fields: FieldChanges, indent: str) -> list[str]:
 def render_text(d: PlanDiff, locale: str | None = None) -> str:
     """The changes as plain text in aligned columns, for a terminal or a CI log."""
     loc = locale or d.locale
-    head = f"Changes from {d.old_name} to {d.new_name}"
+    head = _W["changes_from"].format(old=d.old_name, new=d.new_name)
     if not d.differs:
-        return f"{head}: none, the two plans are the same.\n"
+        return _W["no_changes"].format(head=head) + "\n"
     rows = budget_rows(d, loc)
     total = rows[0]
-    out = [head, "", f"Budget total: {total.old} → {total.new}"]
+    out = [head, "", _W["budget_total"].format(old=total.old, new=total.new)]
     if total.change:
         out[-1] += f" ({total.change})"
     if not d.same_currency:
@@ -118,14 +118,14 @@ def render_text(d: PlanDiff, locale: str | None = None) -> str:
         if r.state == "objective"
     ]
     if objectives:
-        out += ["", "Budget by objective:", *_columns(objectives)]
+        out += ["", f"{_W['budget_by_objective']}:", *_columns(objectives)]
     lines = [
         [r.state, r.key, label(d, "line", r.key), r.old, r.new, r.change]
         for r in rows
         if r.state in ("added", "removed", "changed")
     ]
     if lines:
-        out += ["", "Budget lines:", *_columns(lines)]
+        out += ["", f"{_W['budget_lines']}:", *_columns(lines)]
     for attribute, kind, title in _KINDS:
         changes: IdChanges = getattr(d, attribute)
         if changes:
@@ -135,9 +135,9 @@ def render_text(d: PlanDiff, locale: str | None = None) -> str:
                 out.append(f"  {state:<8} {key:<{width}}  {label(d, kind, key, 72)}".rstrip())
                 out += _fields(fields, "      ")
     if d.plan:
-        out += ["", "Plan:", *_fields(d.plan, "  ")]
+        out += ["", f"{_W['plan']}:", *_fields(d.plan, "  ")]
     if d.sections:
-        out += ["", f"Also changed: {_others(d)}"]
+        out += ["", _W["also_changed"].format(sections=_others(d))]
     return "\n".join(out) + "\n"
 
 
@@ -162,19 +162,20 @@ def render_markdown(d: PlanDiff, locale: str | None = None) -> str:
     from opmkt.text.markdown import md_cell
 
     loc = locale or d.locale
-    out = [f"### Plan changes: {md_cell(d.old_name)} → {md_cell(d.new_name)}", ""]
+    heading = _W["plan_changes"].format(old=md_cell(d.old_name), new=md_cell(d.new_name))
+    out = [f"### {heading}", ""]
     if not d.differs:
-        return "\n".join([*out, "No changes: the two plans are the same."]) + "\n"
+        return "\n".join([*out, _W["md_no_changes"]]) + "\n"
     rows = budget_rows(d, loc)
     total = rows[0]
     figures = (total.old, total.new, total.change)
-    budget = [["**Total**", *(f"**{cell}**" if cell else "" for cell in figures)]]
+    budget = [[f"**{_W['total']}**", *(f"**{cell}**" if cell else "" for cell in figures)]]
     budget += [
         [md_cell(f"{r.key} {label(d, 'objective', r.key, 80)}"), r.old, r.new, r.change]
         for r in rows
         if r.state == "objective"
     ]
-    out += _table(["Budget", "Old", "New", "Change"], budget)
+    out += _table([_W[key] for key in ("budget", "old", "new", "change")], budget)
     if not d.same_currency:
         note = currency_note(d)
         out += ["", f"_{md_cell(note[:1].upper() + note[1:])}._"]
@@ -184,7 +185,8 @@ def render_markdown(d: PlanDiff, locale: str | None = None) -> str:
         if r.state in ("added", "removed", "changed")
     ]
     if lines:
-        out += ["", *_table(["Budget line", "", "Old", "New", "Change"], lines)]
+        header = [_W["budget_line"], "", _W["old"], _W["new"], _W["change"]]
+        out += ["", *_table(header, lines)]
     for attribute, kind, title in _KINDS:
         changes: IdChanges = getattr(d, attribute)
         if changes:
@@ -194,10 +196,10 @@ def render_markdown(d: PlanDiff, locale: str | None = None) -> str:
                 out.append(f"- **{state.capitalize()}** {md_cell(key)}: {name}")
                 out += [f"  - `{field}`: {_md_change(a, b)}" for field, (a, b) in fields.items()]
     if d.plan:
-        out += ["", "#### Plan", ""]
+        out += ["", f"#### {_W['plan']}", ""]
         out += [f"- `{field}`: {_md_change(a, b)}" for field, (a, b) in d.plan.items()]
     if d.sections:
-        out += ["", f"Also changed: {md_cell(_others(d))}."]
+        out += ["", _W["also_changed"].format(sections=md_cell(_others(d))) + "."]
     return "\n".join(out) + "\n"
 
 

@@ -13,6 +13,7 @@ from opmkt.io.resources import templates_dir
 from opmkt.io.yamlio import read_source
 from opmkt.lint.schema import render as render_schema
 from opmkt.text.templating import environment
+from opmkt.text.words import language, words
 
 LANGUAGES = {"fr": "fr_FR", "en": "en_US"}
 """Languages with a skeleton, and the template each uses."""
@@ -34,11 +35,12 @@ class Settings:
 
 
 def language_of(locale: str) -> str:
-    language = locale.split("_")[0]
-    if language not in LANGUAGES:
+    """The language of the skeleton for a locale; UsageError when there is none in it."""
+    spoken = language(locale, default="")
+    if spoken not in LANGUAGES:
         supported = ", ".join(f"{lang}_*" for lang in LANGUAGES)
         raise UsageError(f"no skeleton in the language of {locale}: use {supported}")
-    return language
+    return spoken
 
 
 def default_currency(locale: str) -> str:
@@ -59,9 +61,7 @@ def default_name(locale: str, start: dt.date) -> str:
         if (start.month, start.day) == (1, 1)
         else (f"{start.year}–{start.year + 1}")
     )
-    if language_of(locale) == "fr":
-        return f"Plan marketing opérationnel {years}"
-    return f"Operational marketing plan {years}"
+    return f"{words(language_of(locale))['report']} {years}"
 
 
 def one_year_from(start: dt.date) -> dt.date:

@@ -46,9 +46,10 @@ from opmkt.plan.lines import occurrence_count, rate
 from opmkt.plan.loader import require
 from opmkt.plan.model import Action, Actuals, BudgetLine, Objective, Plan, Spend
 from opmkt.plan.money import EXACT, RATIO, currency_digits, exact_sum, multiply
-from opmkt.rollover.review import advance_name, render, schema_modeline, words
+from opmkt.rollover.review import advance_name, render, schema_modeline
 from opmkt.status.compute import ObjectiveStatus, status
 from opmkt.text.localefmt import DEFAULT_LOCALE, percent
+from opmkt.text.words import words
 
 
 class RolloverError(OpmktError):
@@ -167,7 +168,7 @@ class _Review:
 
     def __init__(self, plan: Plan, results: dict[str, ObjectiveStatus]) -> None:
         self.locale = plan.plan.locale or DEFAULT_LOCALE
-        self.words = words(self.locale)
+        self.words = words(self.locale, "rollover")
         self.results = results
         self.end = plan.plan.period.end
         self.keep: list[dict[str, str]] = []

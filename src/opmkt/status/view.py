@@ -12,7 +12,7 @@ from opmkt.status.compute import LANDING_FIELDS, MONEY_FIELDS, ActionStatus, Obj
 from opmkt.text.localefmt import kpi_number, money, money_format, percent
 from opmkt.text.markdown import md_cell
 from opmkt.text.progress import BAR_CELLS, bar
-from opmkt.text.words import WORDS
+from opmkt.text.words import words
 
 _STATUS_STYLE = {
     "achieved": "bold green",
@@ -29,13 +29,17 @@ _OUTLOOK_STYLE = {
 }
 LINE_FIELDS = (*MONEY_FIELDS, "variance", *LANDING_FIELDS)
 """The budget lines' columns: planned and actual, then where each will land."""
-# The command line speaks English; the words are the report's, in one place.
-_LABELS = WORDS["en"]
+# The command line speaks English, whatever the plan's language.
+_W = words(None, "terminal")
+_OBJECTIVE_COLUMNS = (
+    "objective", "kpi", "baseline", "target", "actual", "progress", "",
+    "expected", "status", "projected", "outlook",
+)  # fmt: skip
+"""The objectives' columns: the unnamed one holds the progress bar."""
+_WATCH_COLUMNS = ("action", "objective", "start", "end", "status", "")
+"""The columns of the actions to watch: the unnamed one says why."""
 LINES_SHOWN = 100
 """Budget lines the terminal table shows at most: past that, those furthest over their plan."""
-
-
-_LEGEND = "█ progress  ┃ where it should be by now"
 
 
 def _ratio(value: Fraction | None, locale: str | None) -> str:
@@ -59,12 +63,12 @@ def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
     (counted in actual, variance, landing and available) on its own row."""
     code = state.currency
     rows = [
-        (_LABELS[name], money(value, code, locale))
+        (_W[name], money(value, code, locale))
         for name, value in state.spend().items()
         if value is not None
     ]
     if state.unknown_lines:
-        rows.insert(4, (_LABELS["unknown_spend"], money(state.unknown_spend, code, locale)))
+        rows.insert(4, (_W["unknown_spend"], money(state.unknown_spend, code, locale)))
     return rows
 
 
@@ -79,7 +83,7 @@ def line_rows(state: Status, shown: list[str], locale: str | None) -> list[list[
     for line_id, amount in state.unknown_lines.items():
         spent = money_of(amount)
         cells = {"actual": spent, "variance": spent, "landing": spent, "landing_variance": spent}
-        label = _LABELS["unknown_line"].format(id=line_id)
+        label = _W["unknown_line"].format(id=line_id)
         rows.append([label, *(cells.get(name, "—") for name in LINE_FIELDS)])
     return rows
 
@@ -90,7 +94,7 @@ def _watched(state: Status) -> list[ActionStatus]:
 
 def _flags(row: ActionStatus) -> str:
     flags = [name for name in ("late", "not_started") if getattr(row, name)]
-    return ", ".join(_LABELS[f"action_flag.{name}"].lower() for name in flags)
+    return ", ".join(_W[f"action_flag.{name}"] for name in flags)
 
 
 def render_text(state: Status, locale: str | None, *, color: bool) -> str:
@@ -102,17 +106,17 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     buffer = io.StringIO()
     console = make_console(buffer, color=color, width=160)
     code = state.currency
-    console.print(Text(f"Results as of {state.as_of.isoformat()}", style="bold"))
-    spend = Table(title="Money", title_justify="left", header_style="bold", show_header=False)
+    console.print(Text(_W["results_as_of"].format(date=state.as_of.isoformat()), style="bold"))
+    spend = Table(title=_W["money"], title_justify="left", header_style="bold", show_header=False)
     spend.add_column("")
     spend.add_column("", justify="right")
     for label, value in spend_rows(state, locale):
         spend.add_row(label, value)
     console.print(spend)
 
-    months = Table(title="Month by month", title_justify="left", header_style="bold")
-    for title in ("Month", "Planned", "Actual", "Difference"):
-        months.add_column(title, justify="left" if title == "Month" else "right")
+    months = Table(title=_W["month_by_month"], title_justify="left", header_style="bold")
+    for key in ("month", "planned", "actual", "difference"):
+        months.add_column(_W[key], justify="left" if key == "month" else "right")
     for month, (planned, actual) in state.months.items():
         if month == UNSCHEDULED or month > state.as_of.isoformat()[:7]:
             continue  # months to come, and the lines with no date, have nothing to compare
@@ -128,24 +132,24 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
 
     shown, title = _lines_shown(state)
     lines = Table(title=title, title_justify="left", header_style="bold")
-    lines.add_column("Line")
+    lines.add_column(_W["line"])
     for name in LINE_FIELDS:
-        lines.add_column(_LABELS[name], justify="right")
+        lines.add_column(_W[name], justify="right")
     for cells in line_rows(state, shown, locale):
         lines.add_row(*cells)
     console.print(lines)
     if len(shown) < len(state.lines):
-        console.print(Text("--format markdown or --format json lists every line", style="dim"))
+        console.print(Text(_W["every_line"], style="dim"))
 
-    objectives = Table(title="Objectives", title_justify="left", header_style="bold")
-    for title in ("Objective", "KPI", "Baseline", "Target", "Actual", "Progress"):
-        objectives.add_column(title, justify="left" if title in ("Objective", "KPI") else "right")
+    objectives = Table(title=_W["objectives"], title_justify="left", header_style="bold")
+    for key in ("objective", "kpi", "baseline", "target", "actual", "progress"):
+        objectives.add_column(_W[key], justify="left" if key in ("objective", "kpi") else "right")
     # The bar never shrinks: a cut bar would misstate the progress.
     objectives.add_column("", no_wrap=True, min_width=BAR_CELLS)
-    objectives.add_column("Expected", justify="right")
-    objectives.add_column("Status")
-    objectives.add_column("Projected", justify="right")
-    objectives.add_column("Outlook")
+    objectives.add_column(_W["expected"], justify="right")
+    objectives.add_column(_W["status"])
+    objectives.add_column(_W["projected"], justify="right")
+    objectives.add_column(_W["outlook"])
     for row in state.objectives:
         cells = _objective_cells(row, state, locale)
         objectives.add_row(
@@ -155,15 +159,13 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
             Text(row.outlook or "—", style=_OUTLOOK_STYLE.get(row.outlook or "", "dim")),
         )
     console.print(objectives)
-    console.print(Text(_LEGEND, style="dim"))
+    console.print(Text(_W["progress_legend"], style="dim"))
 
     watched = _watched(state)
     if watched:
-        actions = Table(
-            title=_LABELS["actions_to_watch"], title_justify="left", header_style="bold"
-        )
-        for title in ("Action", "Objective", "Start", "End", "Status", ""):
-            actions.add_column(title)
+        actions = Table(title=_W["actions_to_watch"], title_justify="left", header_style="bold")
+        for key in _WATCH_COLUMNS:
+            actions.add_column(_W[key] if key else "")
         for watch in watched:
             action = watch.action
             actions.add_row(
@@ -176,22 +178,17 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
             )
         console.print(actions)
     else:
-        console.print(Text(_LABELS["no_action_to_watch"], style="dim"))
+        console.print(Text(_W["no_action_to_watch"], style="dim"))
 
-    kpis = Table(title="Indicators", title_justify="left", header_style="bold")
-    for title in ("KPI", "Value", "Date"):
-        kpis.add_column(title, justify="right" if title == "Value" else "left")
+    kpis = Table(title=_W["indicators"], title_justify="left", header_style="bold")
+    for key in ("kpi", "value", "date"):
+        kpis.add_column(_W[key], justify="right" if key == "value" else "left")
     for kpi_id, measured in state.kpis.items():
         day = measured.date.isoformat() if measured.date else "—"
         kpis.add_row(kpi_id, _value(measured.value, state.units.get(kpi_id), locale), day)
     console.print(kpis)
     if state.left_out:
-        console.print(
-            Text(
-                f"Left out, no exchange rate for their currency: {', '.join(state.left_out)}",
-                style="yellow",
-            )
-        )
+        console.print(Text(_W["left_out"].format(ids=", ".join(state.left_out)), style="yellow"))
     return buffer.getvalue()
 
 
@@ -200,11 +197,11 @@ def _lines_shown(state: Status) -> tuple[list[str], str]:
     a plan of usual size; of a larger one, those furthest over their plan to date, in plan
     order (the Markdown and JSON views list every line)."""
     if len(state.lines) <= LINES_SHOWN:
-        return list(state.lines), "Budget lines"
+        return list(state.lines), _W["budget_lines"]
     order = {line_id: i for i, line_id in enumerate(state.lines)}
     ranked = sorted(state.lines, key=lambda i: (-state.lines[i].variance, order[i]))
     shown = sorted(ranked[:LINES_SHOWN], key=order.__getitem__)
-    return shown, f"Budget lines: {LINES_SHOWN} of {len(state.lines):,}, furthest over plan"
+    return shown, _W["budget_lines_shown"].format(shown=LINES_SHOWN, count=f"{len(state.lines):,}")
 
 
 def _objective_cells(row: ObjectiveStatus, state: Status, locale: str | None) -> list[str]:
@@ -227,13 +224,14 @@ def _objective_cells(row: ObjectiveStatus, state: Status, locale: str | None) ->
 
 def render_markdown(state: Status, locale: str | None) -> str:
     code = state.currency
-    out = [f"# Results as of {state.as_of.isoformat()}", "", "| Money | |", "|---|---:|"]
+    out = [f"# {_W['results_as_of'].format(date=state.as_of.isoformat())}", ""]
+    out += [_md_row([_W["money"], ""]), "|---|---:|"]
     out += [f"| {label} | {value} |" for label, value in spend_rows(state, locale)]
     out += [
         "",
-        "## Month by month",
+        f"## {_W['month_by_month']}",
         "",
-        "| Month | Planned | Actual | Difference |",
+        _md_row([_W[key] for key in ("month", "planned", "actual", "difference")]),
         "|---|---:|---:|---:|",
     ]
     out += [
@@ -244,9 +242,9 @@ def render_markdown(state: Status, locale: str | None) -> str:
     ]
     out += [
         "",
-        "## Budget lines",
+        f"## {_W['budget_lines']}",
         "",
-        "| Line | " + " | ".join(_LABELS[name] for name in LINE_FIELDS) + " |",
+        _md_row([_W[name] for name in ("line", *LINE_FIELDS)]),
         "|---|" + "---:|" * len(LINE_FIELDS),
     ]
     out += [
@@ -255,10 +253,9 @@ def render_markdown(state: Status, locale: str | None) -> str:
     ]
     out += [
         "",
-        "## Objectives",
+        f"## {_W['objectives']}",
         "",
-        "| Objective | KPI | Baseline | Target | Actual | Progress | | Expected | Status "
-        "| Projected | Outlook |",
+        _md_row([_W[key] if key else "" for key in _OBJECTIVE_COLUMNS]),
         "|---|---|---:|---:|---:|---:|---|---:|---|---:|---|",
     ]
     for row in state.objectives:
@@ -270,9 +267,10 @@ def render_markdown(state: Status, locale: str | None) -> str:
             "| " + " | ".join([*cells[:8], row.status, *cells[8:], row.outlook or "—"]) + " |"
         )
     watched = _watched(state)
-    out += ["", f"## {_LABELS['actions_to_watch']}", ""]
+    out += ["", f"## {_W['actions_to_watch']}", ""]
     if watched:
-        out += ["| Action | Objective | Start | End | Status | |", "|---|---|---|---|---|---|"]
+        out += [_md_row([_W[key] if key else "" for key in _WATCH_COLUMNS])]
+        out += ["|---|---|---|---|---|---|"]
         out += [
             f"| {md_cell(row.action.id)} | {md_cell(row.action.objective)} | "
             f"{row.action.start.isoformat() if row.action.start else '—'} | "
@@ -281,11 +279,17 @@ def render_markdown(state: Status, locale: str | None) -> str:
             for row in watched
         ]
     else:
-        out.append(_LABELS["no_action_to_watch"])
-    out += ["", "## Indicators", "", "| KPI | Value | Date |", "|---|---:|---|"]
+        out.append(_W["no_action_to_watch"])
+    out += ["", f"## {_W['indicators']}", ""]
+    out += [_md_row([_W[key] for key in ("kpi", "value", "date")]), "|---|---:|---|"]
     out += [
         f"| {md_cell(kpi_id)} | {_value(value.value, state.units.get(kpi_id), locale)} | "
         f"{value.date.isoformat() if value.date else '—'} |"
         for kpi_id, value in state.kpis.items()
     ]
     return "\n".join(out) + "\n"
+
+
+def _md_row(cells: list[str]) -> str:
+    """A Markdown table row; an empty cell is one space, as `| |`."""
+    return "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"

@@ -1,0 +1,168 @@
+"""Every fixed word lives under `text/`, in tables whose languages cannot drift apart, and one
+function picks the language from a locale for every command."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from opmkt.text.words import DEFAULT_LANGUAGE, LANGUAGES, TABLES, language, words
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "opmkt"
+TEXT = PACKAGE / "text"
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+OUTSIDE_TEXT = [path for path in SOURCES if TEXT not in path.parents]
+
+
+@pytest.mark.parametrize("audience", TABLES)
+def test_every_language_has_exactly_the_english_keys(audience: str) -> None:
+    table = TABLES[audience]  # type: ignore[index]
+    english = set(table[DEFAULT_LANGUAGE])
+    for code, found in table.items():
+        assert sorted(english - set(found)) == [], f"{audience}: {code} lacks these words"
+        assert sorted(set(found) - english) == [], f"{audience}: {code} has words English lacks"
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+@pytest.mark.parametrize("audience", TABLES)
+def test_a_translation_fills_the_same_fields(audience: str) -> None:
+    """`{id}` in English and `{identifiant}` in French would fail when the view fills it."""
+    table = TABLES[audience]  # type: ignore[index]
+    english = table[DEFAULT_LANGUAGE]
+    differ = [
+        f"{code} {key}"
+        for code, found in table.items()
+        for key, text in found.items()
+        if fields(text) != fields(english[key])
+    ]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("fr_FR", "fr"),
+        ("fr_CA", "fr"),
+        ("fr-BE", "fr"),
+        ("fr_FR.UTF-8", "fr"),
+        ("FR_fr", "fr"),
+        ("fr", "fr"),
+        ("en_GB", "en"),
+        ("de_DE", "en"),
+        ("C.UTF-8", "en"),
+        ("", "en"),
+        (None, "en"),
+    ],
+)
+def test_the_language_of_a_locale(locale: str | None, expected: str) -> None:
+    assert language(locale) == expected
+
+
+def test_a_language_without_words_can_be_told_from_english() -> None:
+    """`opmkt init` refuses a locale it has no skeleton for rather than writing English."""
+    assert language("de_DE", default="") == ""
+    assert language("en_US", default="") == "en"
+
+
+def test_a_table_without_the_language_speaks_english() -> None:
+    assert words("fr_FR", "terminal") is TABLES["terminal"]["en"]
+    assert words("fr_FR")["results"] == "Analyse des résultats"
+    assert words("de_DE")["results"] == "Results"
+
+
+# --- No words outside text/ ---------------------------------------------------------------------
+
+_LOCALE_ID = re.compile(r"[a-z]{2}_[A-Z]{2}\Z")
+
+
+def _language_key(node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value in LANGUAGES
+
+
+def word_tables(tree: ast.AST) -> Iterator[int]:
+    """Lines of dict literals keyed by two of opmkt's languages, unless they map languages to
+    locale ids (`{"fr": "fr_FR"}`: which skeleton to use, not words)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and sum(map(_language_key, node.keys)) >= 2:
+            ids = [
+                v for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)
+            ]
+            if not (
+                len(ids) == len(node.values) and all(_LOCALE_ID.match(str(v.value)) for v in ids)
+            ):
+                yield node.lineno
+
+
+def language_tests(tree: ast.AST) -> Iterator[int]:
+    """Lines that pick a language by hand: `locale.startswith("fr")`, `lang == "fr"`."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "startswith"
+            and any(_language_key(arg) for arg in node.args)
+        ):
+            yield node.lineno
+        if isinstance(node, ast.Compare) and any(
+            _language_key(side) for side in (node.left, *node.comparators)
+        ):
+            yield node.lineno
+
+
+def hand_made(check: Callable[[ast.AST], Iterator[int]]) -> list[str]:
+    found = []
+    for path in OUTSIDE_TEXT:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(PACKAGE)}:{line}" for line in check(tree)]
+    return found
+
+
+def test_no_module_outside_text_keeps_a_table_of_words() -> None:
+    assert hand_made(word_tables) == []
+
+
+def test_no_module_outside_text_picks_a_language_by_hand() -> None:
+    assert hand_made(language_tests) == []
+
+
+def test_the_checks_see_what_they_look_for() -> None:
+    table = (
+        'WORDS = {"en": {"a": "b"}, "fr": {"a": "c"}}\nSKELETON = {"fr": "fr_FR", "en": "en_US"}'
+    )
+    assert list(word_tables(ast.parse(table))) == [1]
+    by_hand = 'x = "fr" if loc.startswith("fr") else "en"\ny = lang == "en"\nz = s.startswith("#")'
+    assert sorted(language_tests(ast.parse(by_hand))) == [1, 2]
+
+
+# --- The words a view asks for exist --------------------------------------------------------
+
+
+def terminal_keys(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """Every `_W["key"]` of a view: the command line's words, looked up by a constant key."""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "_W"
+            and isinstance(node.slice, ast.Constant)
+        ):
+            yield node.lineno, str(node.slice.value)
+
+
+def test_every_word_a_view_asks_for_is_in_the_table() -> None:
+    english = TABLES["terminal"][DEFAULT_LANGUAGE]
+    asked = {
+        f"{path.relative_to(PACKAGE)}:{line}: {key}": key
+        for path in OUTSIDE_TEXT
+        for line, key in terminal_keys(ast.parse(path.read_text(encoding="utf-8")))
+    }
+    assert len(asked) > 50
+    assert [where for where, key in asked.items() if key not in english] == []

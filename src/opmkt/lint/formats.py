@@ -16,6 +16,7 @@ from opmkt import __version__
 from opmkt.findings import Finding, Severity, counted, printable, xml_safe
 from opmkt.lint.engine import Report
 from opmkt.lint.rules import INTERNAL_ERROR, RULES
+from opmkt.text.words import words
 
 
 class Formatter(Protocol):
@@ -34,14 +35,16 @@ def summary_counts(report: Report) -> dict[str, int]:
 
 
 def summary_line(report: Report) -> str:
+    # The command line speaks English, whatever the plans' language.
+    w = words(None, "terminal")
     counts = summary_counts(report)
-    files = counted(counts["files"], "file")
     parts = [
-        counted(counts["error"], "error"),
-        counted(counts["warning"], "warning"),
-        f"{counts['info']} info",
+        counted(counts["error"], w["count.error"]),
+        counted(counts["warning"], w["count.warning"]),
+        w["count.info"].format(n=counts["info"]),
     ]
-    return f"{files} checked: {', '.join(parts)}"
+    files = counted(counts["files"], w["count.file"])
+    return w["files_checked"].format(files=files, counts=", ".join(parts))
 
 
 def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str:

@@ -26,6 +26,12 @@ _EN: dict[str, str] = {
     "actions": "Actions",
     "status": "Status",
     "left_out": "Left out, no exchange rate for their currency: {ids}",
+    # opmkt validate's summary: `counted` adds an `s` to each noun but `info`
+    "files_checked": "{files} checked: {counts}",
+    "count.file": "file",
+    "count.error": "error",
+    "count.warning": "warning",
+    "count.info": "{n} info",
     # The budget's dimensions, as column and sheet titles
     "dimension.objective": "Objective",
     "dimension.action": "Action",

@@ -12,9 +12,9 @@ import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from opmkt import __version__
 from opmkt.errors import UsageError
@@ -33,6 +33,7 @@ from opmkt.report.plan import (
     timeline_view,
 )
 from opmkt.report.results import results_view
+from opmkt.report.view import ContentsEntry, Meta, ReportView, Validation
 from opmkt.text.localefmt import checked_locale
 
 FORMATS = {"md": "md", "markdown": "md", "html": "html", "htm": "html"}
@@ -95,50 +96,10 @@ def load_inputs(plan_path: Path, actuals_path: Path | None) -> Inputs:
 
 def build_view(
     inputs: Inputs, *, as_of: dt.date, locale: str | None = None, output_format: str = "html"
-) -> dict[str, Any]:
-    """The prepared view every report template receives. Text from the plan is as written
-    (templates escape it); figures, dates and words are formatted for the locale; charts are
-    `Markup` SVG. Its keys:
-
-    - `t`: every fixed word (i18n.WORDS for the language); `format`, `locale`, `lang` (HTML
-      lang), `generator`, `source` (the plan's file name);
-    - `meta`: name, organization, period, start, end, currency, owner, owner_role, total,
-      cap, as_of (empty without results), validation {error, warning, info, clean, text};
-    - `contents`: [{id (HTML), anchor (GitHub heading anchor), title}];
-    - `audit`: present, market, competitors [{name, strengths, weaknesses}], offer [{name,
-      kind, kind_label, price, description}], segments [{id, name, size, description}],
-      pricing, channels {communication, distribution}, swot {present, quadrants [{key, title,
-      entries [{id, text}]}], rows (the 2×2 grid)}, pestel {present, rows [{key, title,
-      entries}]};
-    - `review`: present, period, keep/drop [{practice, evidence}], adjust [{practice,
-      change, evidence}];
-    - `mix`: present, four_p, extra_p [{key, label, text}]; `five_c`: [{key, label, text}];
-    - `objectives`: depth first [{id, depth, level, parent, category, category_label, title,
-      kpi, kpi_id, baseline, target, baseline_target, deadline, deadline_iso, segment,
-      rationale, addresses, smart [{key, letter, label, ok, reasons}], smart_ok,
-      smart_reasons, budget}]; `objective_categories`: [{key, label, count}];
-    - `action_groups`: [{objective {id, title, category_label, depth}, actions [{id, what,
-      when, start, end, who, who_role, how, steps, channel, channel_label, mix, mix_label,
-      segment, status, status_label, budget}]}];
-    - `timeline`: mermaid (gantt text), svg, summary, unscheduled [{id, what, when}], empty;
-    - `budget`: currency, total, cap, remaining, over_cap, previous_total, change_amount,
-      change_percent, unassigned, left_out, threshold, by_objective/by_category/by_channel/
-      by_month {title, rows [{key, label, depth, level, amount, share}], chart, summary,
-      note},
-      comparison [{key, label, previous, now, delta, change}], quotes {summary [{state,
-      label, lines, amount}], lines [{id, label, vendor, total, state, state_label, ref,
-      quote_amount, reason}]}, lines [{id, label, action, category, vendor, when, amount, total,
-      left_out, quote}];
-    - `indicators`: [{kind, title, entries [{id, name, unit, formula, inputs, value, date}]}];
-    - `results` (None without actuals): as_of, as_of_iso, spend [{key, label, value}],
-      months [{key, label, planned, actual, difference, over, future}], chart,
-      chart_summary, objectives [{id, title, depth, level, kpi, baseline, target, actual,
-      progress, expected, status, status_label, projected, outlook, outlook_label, bar, svg,
-      summary}], lines [{id, label, unknown, planned, actual, landing, landing_variance,
-      over}], actions [{id, what, objective, dates, status, status_label, flags [{key,
-      label}]}], unknown_spend, left_out;
-    - `findings`: [{rule, severity, severity_label, file, where, line, column, path, message}].
-    """
+) -> ReportView:
+    """The prepared view every report template receives (report/view.py): text from the plan
+    as written (templates escape it), figures, dates and words formatted for the locale,
+    charts as `Markup` SVG."""
     from opmkt.budget.rollup import rollup
     from opmkt.lint.smart import smart_rows
     from opmkt.status.compute import status
@@ -160,52 +121,63 @@ def build_view(
     smart = [row for row in smart_rows(inputs.validation) if row.file == inputs.name]
     objectives, categories = objectives_view(plan, fmt, smart, money_by["objective"])
     state = status(plan, inputs.actuals, as_of) if inputs.actuals is not None else None
-    counts = {s: inputs.validation.count(s) for s in _severities()}
-    owner = next((m for m in plan.team if m.id == plan.plan.owner), None)
-    view: dict[str, Any] = {
-        "t": dict(t),
-        "format": output_format,
-        "locale": chosen,
-        "lang": lang_tag(chosen),
-        "generator": f"opmkt {__version__}",
-        "source": Path(inputs.name).name,
-        "meta": {
-            "name": plan.plan.name,
-            "organization": plan.plan.organization,
-            "period": fmt.interval(plan.plan.period.start, plan.plan.period.end),
-            "start": plan.plan.period.start.isoformat(),
-            "end": plan.plan.period.end.isoformat(),
-            "currency": plan.plan.currency,
-            "owner": owner.name if owner is not None else plan.plan.owner,
-            "owner_role": owner.role if owner is not None else None,
-            "total": fmt.money(budget.total),
-            "cap": fmt.money(budget.cap) if budget.cap is not None else "",
-            "as_of": fmt.date(as_of) if state is not None else "",
-            "validation": {
-                **{str(s): n for s, n in counts.items()},
-                "clean": not any(counts.values()),
-                "text": t["validation_counts"].format(**{str(s): n for s, n in counts.items()}),
-            },
-        },
-        "audit": audit_view(plan, fmt),
-        "review": review_view(plan, fmt),
-        "mix": mix_view(plan, fmt),
-        "five_c": five_c_view(plan, fmt),
-        "objectives": objectives,
-        "objective_categories": categories,
-        "action_groups": action_groups(plan, fmt, money_by["action"]),
-        "timeline": timeline_view(plan, fmt),
-        "budget": budget_view(budget, plan, fmt, _silenced_quotes(inputs)),
-        "indicators": indicators_view(plan, fmt, state),
-        "results": results_view(plan, state, fmt) if state is not None else None,
-        "findings": findings_view(inputs.validation.findings, fmt),
-    }
-    view["contents"] = [
-        {"id": key.replace("_", "-"), "anchor": github_anchor(t[key]), "title": t[key]}
-        for key in _SECTIONS
-        if key != "results" or state is not None
-    ]
-    return view
+    return ReportView(
+        t=dict(t),
+        format=output_format,
+        locale=chosen,
+        lang=lang_tag(chosen),
+        generator=f"opmkt {__version__}",
+        source=Path(inputs.name).name,
+        meta=_meta(inputs, fmt, budget.total, budget.cap, as_of if state is not None else None),
+        contents=[
+            ContentsEntry(key.replace("_", "-"), github_anchor(t[key]), t[key])
+            for key in _SECTIONS
+            if key != "results" or state is not None
+        ],
+        audit=audit_view(plan, fmt),
+        review=review_view(plan, fmt),
+        mix=mix_view(plan, fmt),
+        five_c=five_c_view(plan, fmt),
+        objectives=objectives,
+        objective_categories=categories,
+        action_groups=action_groups(plan, fmt, money_by["action"]),
+        timeline=timeline_view(plan, fmt),
+        budget=budget_view(budget, plan, fmt, _silenced_quotes(inputs)),
+        indicators=indicators_view(plan, fmt, state),
+        results=results_view(plan, state, fmt) if state is not None else None,
+        findings=findings_view(inputs.validation.findings, fmt),
+    )
+
+
+def _meta(
+    inputs: Inputs, fmt: Fmt, total: Decimal, cap: Decimal | None, as_of: dt.date | None
+) -> Meta:
+    """The cover's facts; `as_of` only with results."""
+    from opmkt.findings import Severity
+
+    info = inputs.plan.plan
+    owner = next((m for m in inputs.plan.team if m.id == info.owner), None)
+    counts = {str(s): inputs.validation.count(s) for s in Severity}
+    return Meta(
+        name=info.name,
+        organization=info.organization,
+        period=fmt.interval(info.period.start, info.period.end),
+        start=info.period.start.isoformat(),
+        end=info.period.end.isoformat(),
+        currency=info.currency,
+        owner=owner.name if owner is not None else info.owner,
+        owner_role=owner.role if owner is not None else None,
+        total=fmt.money(total),
+        cap=fmt.money(cap) if cap is not None else "",
+        as_of=fmt.date(as_of) if as_of is not None else "",
+        validation=Validation(
+            error=counts["error"],
+            warning=counts["warning"],
+            info=counts["info"],
+            clean=not any(counts.values()),
+            text=fmt.word("validation_counts").format(**counts),
+        ),
+    )
 
 
 def _silenced_quotes(inputs: Inputs) -> frozenset[str]:
@@ -231,12 +203,6 @@ def github_anchor(heading: str) -> str:
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
 
 
-def _severities() -> list[Any]:
-    from opmkt.findings import Severity
-
-    return list(Severity)
-
-
 def output_format_for(name: str | None, output: Path | None) -> str:
     """The format asked for, or the output file's extension, or HTML."""
     if name is not None:
@@ -246,7 +212,7 @@ def output_format_for(name: str | None, output: Path | None) -> str:
     return "html"
 
 
-def render(view: dict[str, Any], output_format: str, template_dir: Path | None = None) -> str:
+def render(view: ReportView, output_format: str, template_dir: Path | None = None) -> str:
     """The report's text: `report.<format>.j2` from the user's folder or the shipped ones,
     with the marker that lets a later run replace it. A template problem raises
     TemplateProblem naming the template file and line."""
@@ -265,7 +231,7 @@ def render(view: dict[str, Any], output_format: str, template_dir: Path | None =
     budget = bounded() if template_dir is not None else contextlib.nullcontext()
     try:
         with budget:
-            text = env.get_template(name).render(view)
+            text = env.get_template(name).render(view.names())
     except TemplateLimitExceeded as exc:
         where = _template_frame(exc.__traceback__, name)
         raise TemplateProblem(f"{where}: the template {exc}") from None
@@ -291,7 +257,7 @@ def render(view: dict[str, Any], output_format: str, template_dir: Path | None =
     except (TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         where = _template_frame(exc.__traceback__, name)
         raise TemplateProblem(f"{where}: {type(exc).__name__}: {exc}") from None
-    return with_marker(text, view["source"], output_format)
+    return with_marker(text, view.source, output_format)
 
 
 def _shown(filename: str) -> str:

@@ -7,10 +7,11 @@ here, for the report's locale; templates receive the strings and the charts.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
 
 from opmkt.budget.rollup import QUOTE_STATES, LineItem, QuoteCount, Rollup, change, share
 from opmkt.budget.rows import nested, other_rows
@@ -19,9 +20,20 @@ from opmkt.plan.model import BUDGET_INPUT, Kpi, Plan, ScopedSpend
 from opmkt.plan.money import EXACT, exact_sum, round_money
 from opmkt.report.charts import PRIMARY, Bar, Series, bar_chart, column_chart
 from opmkt.report.format import Fmt
+from opmkt.report.view import (
+    Breakdown,
+    BreakdownRow,
+    Budget,
+    ComparisonRow,
+    FindingRow,
+    IndicatorGroup,
+    IndicatorRow,
+    LineRow,
+    QuoteCountRow,
+    QuoteLine,
+    Quotes,
+)
 from opmkt.status.compute import Status
-
-View = dict[str, Any]
 
 
 def _key_label(one: Rollup, by: str, key: str, fmt: Fmt) -> str:
@@ -33,7 +45,7 @@ def _key_label(one: Rollup, by: str, key: str, fmt: Fmt) -> str:
     return f"{key} {' '.join(name.split())}" if name else key
 
 
-def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> View:
+def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> Breakdown:
     rows = []
     bars = []
     for key, amount in one.by.get(by, {}).items():
@@ -41,45 +53,33 @@ def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> View:
         depth = one.depth.get(key, 0) if by == "objective" else 0
         text = fmt.money(amount)
         rows.append(
-            {
-                "key": key,
-                "label": label,
-                "depth": depth,
-                "level": min(depth, 4),
-                "amount": text,
-                "share": fmt.share(share(amount, one.total)),
-            }
+            BreakdownRow(
+                key, label, depth, min(depth, 4), text, fmt.share(share(amount, one.total))
+            )
         )
         bars.append(Bar(label, float(amount), text, depth))
     # The money the keys do not show, so that the rows add up to the total.
     for other in other_rows(one, by):
         label = fmt.word(other.kind)
         text = fmt.money(other.amount)
-        rows.append(
-            {
-                "key": "",
-                "label": label,
-                "depth": 0,
-                "level": 0,
-                "amount": text,
-                "share": fmt.share(share(other.amount, one.total)),
-            }
-        )
+        rows.append(BreakdownRow("", label, 0, 0, text, fmt.share(share(other.amount, one.total))))
         bars.append(Bar(label, float(other.amount), text, 0))
     title = fmt.word(title_key)
     spoken = fmt.word("list_separator").join(f"{b.label} {b.text}" for b in bars)
     summary = f"{fmt.word('budget')}, {title.lower()}{fmt.word('colon')}{spoken}"
-    return {
-        "title": title,
-        "rows": rows,
-        "chart": bar_chart(bars, summary) if bars else "",
-        "summary": summary,
+    return Breakdown(
+        title=title,
+        rows=rows,
+        chart=bar_chart(bars, summary) if bars else "",
+        summary=summary,
         # Indented rows are already in their parents': only the top level adds up.
-        "note": fmt.word("objective_includes") if nested(one, by) else "",
-    }
+        note=fmt.word("objective_includes") if nested(one, by) else "",
+    )
 
 
-def budget_view(one: Rollup, plan: Plan, fmt: Fmt, silenced: Collection[str] = frozenset()) -> View:
+def budget_view(
+    one: Rollup, plan: Plan, fmt: Fmt, silenced: Collection[str] = frozenset()
+) -> Budget:
     """Totals, the four breakdowns, last period's comparison, quotes and the lines.
 
     `silenced`: ids of lines with no quote whose `quote-missing` finding the plan silences;
@@ -93,63 +93,65 @@ def budget_view(one: Rollup, plan: Plan, fmt: Fmt, silenced: Collection[str] = f
         now = one.comparable_by.get("category", {}).get(key, Decimal(0))
         moved, moved_ratio = change(now, before)
         comparison.append(
-            {
-                "key": key,
-                "label": _key_label(one, "category", key, fmt),
-                "previous": fmt.money(before),
-                "now": fmt.money(now),
-                "delta": fmt.signed_money(moved),
-                "change": fmt.change(moved_ratio),
-            }
+            ComparisonRow(
+                key=key,
+                label=_key_label(one, "category", key, fmt),
+                previous=fmt.money(before),
+                now=fmt.money(now),
+                delta=fmt.signed_money(moved),
+                change=fmt.change(moved_ratio),
+            )
         )
     for other in other_rows(one, "category"):
         if other.previous is not None and other.comparable is not None:
             moved, moved_ratio = change(other.comparable, other.previous)
             comparison.append(
-                {
-                    "key": "",
-                    "label": fmt.word(other.kind),
-                    "previous": fmt.money(other.previous),
-                    "now": fmt.money(other.comparable),
-                    "delta": fmt.signed_money(moved),
-                    "change": fmt.change(moved_ratio),
-                }
+                ComparisonRow(
+                    key="",
+                    label=fmt.word(other.kind),
+                    previous=fmt.money(other.previous),
+                    now=fmt.money(other.comparable),
+                    delta=fmt.signed_money(moved),
+                    change=fmt.change(moved_ratio),
+                )
             )
     remaining = one.remaining
-    return {
-        "currency": one.currency,
-        "total": fmt.money(one.total),
-        "cap": fmt.money(one.cap) if one.cap is not None else "",
-        "remaining": fmt.money(remaining) if remaining is not None else "",
-        "over_cap": remaining is not None and remaining < 0,
-        "previous_total": fmt.money(one.previous_total) if one.previous_total is not None else "",
-        "change_amount": fmt.signed_money(delta) if delta is not None else "",
-        "change_percent": fmt.change(ratio),
-        "unassigned": fmt.money(one.unassigned) if one.unassigned else "",
-        "left_out": list(one.left_out),
-        "threshold": fmt.money(one.threshold) if one.threshold is not None else "",
-        "by_objective": _dimension(one, "objective", "by_objective", fmt),
-        "by_category": _dimension(one, "category", "by_category", fmt),
-        "by_channel": _dimension(one, "channel", "by_channel", fmt),
-        "by_month": _month_dimension(one, fmt),
-        "comparison": comparison,
-        "quotes": _quotes(one, fmt, silenced),
-        "lines": _lines(one, fmt, silenced),
-    }
+    return Budget(
+        currency=one.currency,
+        total=fmt.money(one.total),
+        cap=fmt.money(one.cap) if one.cap is not None else "",
+        remaining=fmt.money(remaining) if remaining is not None else "",
+        over_cap=remaining is not None and remaining < 0,
+        previous_total=fmt.money(one.previous_total) if one.previous_total is not None else "",
+        change_amount=fmt.signed_money(delta) if delta is not None else "",
+        change_percent=fmt.change(ratio),
+        unassigned=fmt.money(one.unassigned) if one.unassigned else "",
+        left_out=list(one.left_out),
+        threshold=fmt.money(one.threshold) if one.threshold is not None else "",
+        by_objective=_dimension(one, "objective", "by_objective", fmt),
+        by_category=_dimension(one, "category", "by_category", fmt),
+        by_channel=_dimension(one, "channel", "by_channel", fmt),
+        by_month=_month_dimension(one, fmt),
+        comparison=comparison,
+        quotes=_quotes(one, fmt, silenced),
+        lines=_lines(one, fmt, silenced),
+    )
 
 
-def _month_dimension(one: Rollup, fmt: Fmt) -> View:
+def _month_dimension(one: Rollup, fmt: Fmt) -> Breakdown:
+    """The budget by month, drawn as columns in the months' order rather than as bars."""
     view = _dimension(one, "month", "by_month", fmt)
     months = [(key, amount) for key, amount in one.by.get("month", {}).items()]
-    if months:
-        top = max(amount for _, amount in months)
-        view["chart"] = column_chart(
-            fmt.month_labels([key for key, _ in months]),
-            [Series(fmt.word("planned"), [float(a) for _, a in months], PRIMARY)],
-            view["summary"],
-            top_label=fmt.money(top),
-        )
-    return view
+    if not months:
+        return view
+    top = max(amount for _, amount in months)
+    chart = column_chart(
+        fmt.month_labels([key for key, _ in months]),
+        [Series(fmt.word("planned"), [float(a) for _, a in months], PRIMARY)],
+        view.summary,
+        top_label=fmt.money(top),
+    )
+    return dataclasses.replace(view, chart=chart)
 
 
 def _quote_state(one: Rollup, item: LineItem, silenced: Collection[str]) -> str | None:
@@ -183,15 +185,15 @@ def _quote_counts(one: Rollup, silenced: Collection[str]) -> dict[str, QuoteCoun
     return counts
 
 
-def _quotes(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> View:
+def _quotes(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> Quotes:
     counts = _quote_counts(one, silenced)
     summary = [
-        {
-            "state": state,
-            "label": fmt.word(f"quote.{state}"),
-            "lines": counts[state].lines,
-            "amount": fmt.money(counts[state].amount),
-        }
+        QuoteCountRow(
+            state=state,
+            label=fmt.word(f"quote.{state}"),
+            lines=counts[state].lines,
+            amount=fmt.money(counts[state].amount),
+        )
         for state in QUOTE_STATES
         if state in counts
     ]
@@ -203,26 +205,26 @@ def _quotes(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> View:
         quote = item.line.quote
         own = item.line.currency or one.currency
         lines.append(
-            {
-                "id": item.line.id,
-                "label": item.line.label,
-                "vendor": item.line.vendor,
-                "total": fmt.money(item.total) if item.cost is not None else "",
-                "state": state,
-                "state_label": fmt.word(f"quote.{state}"),
-                "ref": quote.ref if quote is not None else None,
-                "quote_amount": (
+            QuoteLine(
+                id=item.line.id,
+                label=item.line.label,
+                vendor=item.line.vendor,
+                total=fmt.money(item.total) if item.cost is not None else "",
+                state=state,
+                state_label=fmt.word(f"quote.{state}"),
+                ref=quote.ref if quote is not None else None,
+                quote_amount=(
                     fmt.price(round_money(quote.amount, own), own)
                     if quote is not None and quote.amount is not None
                     else ""
                 ),
-                "reason": _quote_reason(item, silenced, fmt),
-            }
+                reason=_quote_reason(item, silenced, fmt),
+            )
         )
-    return {"summary": summary, "lines": lines}
+    return Quotes(summary, lines)
 
 
-def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[View]:
+def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[LineRow]:
     rows = []
     for item in one.items:
         line = item.line
@@ -231,8 +233,6 @@ def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[View]:
             every = fmt.word(f"recurring.{line.recurring.every}")
             when = f"{every}, {fmt.month_range(line.recurring.from_, line.recurring.to)}"
         elif line.date is not None and len(line.date) == 10:
-            import datetime as dt
-
             when = fmt.date(dt.date.fromisoformat(line.date))
         elif line.date is not None:
             when = fmt.month(line.date)
@@ -240,48 +240,48 @@ def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[View]:
             when = fmt.word("unscheduled")
         state = _quote_state(one, item, silenced)
         rows.append(
-            {
-                "id": line.id,
-                "label": line.label,
-                "action": line.action,
-                "category": (
+            LineRow(
+                id=line.id,
+                label=line.label,
+                action=line.action,
+                category=(
                     _key_label(one, "category", line.category, fmt)
                     if line.category
                     else fmt.word("unspecified")
                 ),
-                "vendor": line.vendor,
-                "when": when,
-                "amount": fmt.price(round_money(line.unit_amount, own), own),
-                "total": fmt.money(item.total) if item.cost is not None else "",
-                "left_out": item.cost is None,
-                "quote": fmt.word(f"quote.{state}") if state is not None else "",
-            }
+                vendor=line.vendor,
+                when=when,
+                amount=fmt.price(round_money(line.unit_amount, own), own),
+                total=fmt.money(item.total) if item.cost is not None else "",
+                left_out=item.cost is None,
+                quote=fmt.word(f"quote.{state}") if state is not None else "",
+            )
         )
     return rows
 
 
-def indicators_view(plan: Plan, fmt: Fmt, state: Status | None) -> list[View]:
+def indicators_view(plan: Plan, fmt: Fmt, state: Status | None) -> list[IndicatorGroup]:
     """The indicators, financial then performance, with their value as of the results date
     when there are results."""
     groups = []
     for kind in ("financial", "performance"):
         items = [_kpi_row(k, fmt, state) for k in plan.kpis if k.kind == kind]
-        groups.append({"kind": kind, "title": fmt.word(f"kpi_kind.{kind}"), "entries": items})
+        groups.append(IndicatorGroup(kind, fmt.word(f"kpi_kind.{kind}"), items))
     return groups
 
 
-def _kpi_row(kpi: Kpi, fmt: Fmt, state: Status | None) -> View:
+def _kpi_row(kpi: Kpi, fmt: Fmt, state: Status | None) -> IndicatorRow:
     inputs = ", ".join(_input_label(source, fmt) for source in (kpi.inputs or {}).values())
     measured = state.kpis.get(kpi.id) if state is not None else None
-    return {
-        "id": kpi.id,
-        "name": kpi.name,
-        "unit": kpi.unit or "",
-        "formula": fmt.word(f"formula.{kpi.formula}") if kpi.formula else "",
-        "inputs": inputs,
-        "value": fmt.kpi_value(measured.value, kpi.unit, measured=True) if measured else "",
-        "date": fmt.date(measured.date) if measured is not None and measured.date else "",
-    }
+    return IndicatorRow(
+        id=kpi.id,
+        name=kpi.name,
+        unit=kpi.unit or "",
+        formula=fmt.word(f"formula.{kpi.formula}") if kpi.formula else "",
+        inputs=inputs,
+        value=fmt.kpi_value(measured.value, kpi.unit, measured=True) if measured else "",
+        date=fmt.date(measured.date) if measured is not None and measured.date else "",
+    )
 
 
 def _input_label(source: str | ScopedSpend, fmt: Fmt) -> str:
@@ -293,18 +293,18 @@ def _input_label(source: str | ScopedSpend, fmt: Fmt) -> str:
     return fmt.word("spend_input") if source == BUDGET_INPUT else source
 
 
-def findings_view(findings: Sequence[Finding], fmt: Fmt) -> list[View]:
+def findings_view(findings: Sequence[Finding], fmt: Fmt) -> list[FindingRow]:
     return [
-        {
-            "rule": f.rule,
-            "severity": f.severity.value,
-            "severity_label": fmt.word(f"severity.{f.severity.value}"),
-            "file": f.file,
-            "where": f"{PurePath(f.file).name}:{f.line}",
-            "line": f.line,
-            "column": f.column,
-            "path": f.path,
-            "message": f.message,
-        }
+        FindingRow(
+            rule=f.rule,
+            severity=f.severity.value,
+            severity_label=fmt.word(f"severity.{f.severity.value}"),
+            file=f.file,
+            where=f"{PurePath(f.file).name}:{f.line}",
+            line=f.line,
+            column=f.column,
+            path=f.path,
+            message=f.message,
+        )
         for f in findings
     ]

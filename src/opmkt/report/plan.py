@@ -1,24 +1,45 @@
 """The report's view of the method's first steps: audit, review, marketing mix and 5C,
 objectives with their SMART checklist, and the action plan with its timeline.
 
-Each function takes the plan (and what it needs besides) and returns plain dicts and lists of
-strings, booleans and numbers: text from the plan is passed as it is written, for the template
-to escape; words and figures are already in the report's language.
+Each function takes the plan (and what it needs besides) and returns records of report/view.py:
+text from the plan is passed as it is written, for the template to escape; words and figures
+are already in the report's language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from opmkt.lint.smart import LETTERS, SmartRow
 from opmkt.plan.model import Action, AuditEntry, Plan, TeamMember
 from opmkt.plan.walk import ObjectiveAt, audit_entries, walk_objectives
 from opmkt.report.charts import GanttRow, MermaidTask, gantt, mermaid_gantt
 from opmkt.report.format import Fmt
-
-View = dict[str, Any]
+from opmkt.report.view import (
+    ActionGroup,
+    ActionRow,
+    Adjustment,
+    Audit,
+    CategoryCount,
+    Channels,
+    Competitor,
+    Entry,
+    GroupObjective,
+    Lever,
+    Mix,
+    ObjectiveRow,
+    OfferItem,
+    Pestel,
+    Practice,
+    Quadrant,
+    Review,
+    SegmentRow,
+    SmartLetter,
+    Swot,
+    Timeline,
+    Unscheduled,
+)
 
 SWOT = ("strengths", "weaknesses", "opportunities", "threats")
 PESTEL = ("political", "economic", "social", "technological", "environmental", "legal")
@@ -28,114 +49,104 @@ FIVE_C = ("company", "customers", "competitors", "collaborators", "context")
 ACTION_STATES = ("planned", "in_progress", "done", "cancelled")
 
 
-def _items(values: Sequence[str | AuditEntry]) -> list[View]:
-    return [
-        {"id": v.id, "text": v.text} if isinstance(v, AuditEntry) else {"id": None, "text": v}
-        for v in values
-    ]
+def _items(values: Sequence[str | AuditEntry]) -> list[Entry]:
+    return [Entry(v.id, v.text) if isinstance(v, AuditEntry) else Entry(None, v) for v in values]
 
 
-def audit_view(plan: Plan, fmt: Fmt) -> View:
+def audit_view(plan: Plan, fmt: Fmt) -> Audit:
     """The audit's six parts, then SWOT as a 2×2 grid and PESTEL as rows."""
     audit = plan.audit
     if audit is None:
-        return {"present": False}
+        return Audit()
     offer = [
-        {
-            "name": item.name,
-            "kind": item.kind,
-            "kind_label": fmt.word(f"offer_kind.{item.kind}") if item.kind else "",
-            "price": fmt.price(item.price) if item.price is not None else "",
-            "description": item.description,
-        }
+        OfferItem(
+            name=item.name,
+            kind=item.kind,
+            kind_label=fmt.word(f"offer_kind.{item.kind}") if item.kind else "",
+            price=fmt.price(item.price) if item.price is not None else "",
+            description=item.description,
+        )
         for item in audit.offer or []
     ]
     segments = [
-        {
-            "id": s.id,
-            "name": s.name or s.id,
-            "size": fmt.number(s.size) if s.size is not None else "",
-            "description": s.description,
-        }
+        SegmentRow(
+            id=s.id,
+            name=s.name or s.id,
+            size=fmt.number(s.size) if s.size is not None else "",
+            description=s.description,
+        )
         for s in audit.segments or []
     ]
     swot = [
-        {
-            "key": key,
-            "title": fmt.word(f"swot.{key}"),
-            "entries": _items(getattr(audit.swot, key)) if audit.swot is not None else [],
-        }
+        Quadrant(
+            key,
+            fmt.word(f"swot.{key}"),
+            _items(getattr(audit.swot, key)) if audit.swot is not None else [],
+        )
         for key in SWOT
     ]
     pestel = [
-        {
-            "key": key,
-            "title": fmt.word(f"pestel.{key}"),
-            "entries": _items(getattr(audit.pestel, key)) if audit.pestel is not None else [],
-        }
+        Quadrant(
+            key,
+            fmt.word(f"pestel.{key}"),
+            _items(getattr(audit.pestel, key)) if audit.pestel is not None else [],
+        )
         for key in PESTEL
     ]
     channels = audit.channels
-    return {
-        "present": True,
-        "market": audit.market,
-        "competitors": [
-            {"name": c.name, "strengths": list(c.strengths), "weaknesses": list(c.weaknesses)}
+    return Audit(
+        present=True,
+        market=audit.market,
+        competitors=[
+            Competitor(c.name, list(c.strengths), list(c.weaknesses))
             for c in audit.competitors or []
         ],
-        "offer": offer,
-        "segments": segments,
-        "pricing": audit.pricing,
-        "channels": {
-            "communication": list(channels.communication) if channels else [],
-            "distribution": list(channels.distribution) if channels else [],
-        },
-        "swot": {
-            "present": audit.swot is not None,
-            "quadrants": swot,
-            "rows": [swot[:2], swot[2:]],
-        },
-        "pestel": {"present": audit.pestel is not None, "rows": pestel},
-    }
+        offer=offer,
+        segments=segments,
+        pricing=audit.pricing,
+        channels=Channels(
+            list(channels.communication) if channels else [],
+            list(channels.distribution) if channels else [],
+        ),
+        swot=Swot(audit.swot is not None, swot, [swot[:2], swot[2:]]),
+        pestel=Pestel(audit.pestel is not None, pestel),
+    )
 
 
-def review_view(plan: Plan, fmt: Fmt) -> View:
+def review_view(plan: Plan, fmt: Fmt) -> Review:
     review = plan.review
     if review is None:
-        return {"present": False, "period": "", "keep": [], "drop": [], "adjust": []}
+        return Review()
     period = review.period
-    return {
-        "present": True,
-        "period": fmt.interval(period.start, period.end) if period is not None else "",
-        "keep": [{"practice": p.practice, "evidence": p.evidence} for p in review.keep],
-        "drop": [{"practice": p.practice, "evidence": p.evidence} for p in review.drop],
-        "adjust": [
-            {"practice": a.practice, "change": a.change, "evidence": a.evidence}
-            for a in review.adjust
-        ],
-    }
+    return Review(
+        present=True,
+        period=fmt.interval(period.start, period.end) if period is not None else "",
+        keep=[Practice(p.practice, p.evidence) for p in review.keep],
+        drop=[Practice(p.practice, p.evidence) for p in review.drop],
+        adjust=[Adjustment(a.practice, a.change, a.evidence) for a in review.adjust],
+    )
 
 
-def mix_view(plan: Plan, fmt: Fmt) -> View:
+def mix_view(plan: Plan, fmt: Fmt) -> Mix:
     """The 4P always (a missing one says so), the other three P only where the plan has them."""
     mix = plan.mix
 
-    def lever(key: str) -> View:
+    def lever(key: str) -> Lever:
         text = getattr(mix, key) if mix is not None else None
-        return {"key": key, "label": fmt.word(f"mix.{key}"), "text": text}
+        return Lever(key, fmt.word(f"mix.{key}"), text)
 
-    return {
-        "present": mix is not None,
-        "four_p": [lever(key) for key in FOUR_P],
-        "extra_p": [lever(key) for key in SEVEN_P if mix is not None and getattr(mix, key)],
-    }
+    return Mix(
+        present=mix is not None,
+        four_p=[lever(key) for key in FOUR_P],
+        extra_p=[lever(key) for key in SEVEN_P if mix is not None and getattr(mix, key)],
+    )
 
 
-def five_c_view(plan: Plan, fmt: Fmt) -> list[View]:
+def five_c_view(plan: Plan, fmt: Fmt) -> list[Lever]:
     """The 5C that the plan gives, in the method's order."""
     five_c = plan.five_c
     return [
-        {"key": key, "label": fmt.word(f"five_c.{key}"), "text": getattr(five_c, key)}
+        Lever(key, fmt.word(f"five_c.{key}"), getattr(five_c, key))
         for key in FIVE_C
         if five_c is not None and getattr(five_c, key)
     ]
@@ -143,7 +154,7 @@ def five_c_view(plan: Plan, fmt: Fmt) -> list[View]:
 
 def objectives_view(
     plan: Plan, fmt: Fmt, smart: Sequence[SmartRow], budget: Mapping[str, str]
-) -> tuple[list[View], list[View]]:
+) -> tuple[list[ObjectiveRow], list[CategoryCount]]:
     """Every objective, depth first, with its SMART letters (`smart`: smart_rows of the plan,
     in the same order); and the count per category."""
     kpis = {k.id: k for k in reversed(plan.kpis)}
@@ -163,45 +174,44 @@ def objectives_view(
         unit = kpi.unit if kpi is not None else None
         baseline = fmt.kpi_value(o.baseline, unit) if o.baseline is not None else ""
         target = fmt.kpi_value(o.target, unit) if o.target is not None else ""
-        letters: list[View] = [
-            {
-                "key": letter,
-                "letter": fmt.word(f"smart_letter.{letter}"),
-                "label": fmt.word(f"smart.{letter}"),
-                "ok": verdict.ok(letter) if verdict is not None else True,
-                "reasons": list(verdict.failures.get(letter, [])) if verdict else [],
-            }
+        letters = [
+            SmartLetter(
+                key=letter,
+                letter=fmt.word(f"smart_letter.{letter}"),
+                label=fmt.word(f"smart.{letter}"),
+                ok=verdict.ok(letter) if verdict is not None else True,
+                reasons=list(verdict.failures.get(letter, [])) if verdict else [],
+            )
             for letter in LETTERS
         ]
         depth = len(at.loc) // 2 - 1
         rows.append(
-            {
-                "id": o.id,
-                "depth": depth,
-                "level": min(depth, 4),
-                "parent": at.parent.id if at.parent is not None else None,
-                "category": o.category,
-                "category_label": fmt.word(f"category.{o.category}"),
-                "title": o.title,
-                "kpi": (kpi.name if kpi is not None else o.kpi) or "",
-                "kpi_id": o.kpi,
-                "baseline": baseline,
-                "target": target,
-                "baseline_target": f"{baseline or '—'} → {target}" if target else baseline,
-                "deadline": fmt.date(o.deadline),
-                "deadline_iso": o.deadline.isoformat() if o.deadline else None,
-                "segment": segments.get(o.segment, o.segment) if o.segment else None,
-                "rationale": o.rationale,
-                "addresses": [audit_texts.get(ref, ref) for ref in o.addresses],
-                "smart": letters,
-                "smart_ok": all(one["ok"] for one in letters),
-                "smart_reasons": [r for one in letters for r in one["reasons"]],
-                "budget": budget.get(o.id, ""),
-            }
+            ObjectiveRow(
+                id=o.id,
+                depth=depth,
+                level=min(depth, 4),
+                parent=at.parent.id if at.parent is not None else None,
+                category=o.category,
+                category_label=fmt.word(f"category.{o.category}"),
+                title=o.title,
+                kpi=(kpi.name if kpi is not None else o.kpi) or "",
+                kpi_id=o.kpi,
+                baseline=baseline,
+                target=target,
+                baseline_target=f"{baseline or '—'} → {target}" if target else baseline,
+                deadline=fmt.date(o.deadline),
+                deadline_iso=o.deadline.isoformat() if o.deadline else None,
+                segment=segments.get(o.segment, o.segment) if o.segment else None,
+                rationale=o.rationale,
+                addresses=[audit_texts.get(ref, ref) for ref in o.addresses],
+                smart=letters,
+                smart_ok=all(one.ok for one in letters),
+                smart_reasons=[r for one in letters for r in one.reasons],
+                budget=budget.get(o.id, ""),
+            )
         )
     categories = [
-        {"key": key, "label": fmt.word(f"category.{key}"), "count": count}
-        for key, count in counts.items()
+        CategoryCount(key, fmt.word(f"category.{key}"), count) for key, count in counts.items()
     ]
     return rows, categories
 
@@ -217,30 +227,30 @@ def _action_row(
     budget: Mapping[str, str],
     team: Mapping[str, TeamMember],
     segments: Mapping[str, str],
-) -> View:
+) -> ActionRow:
     member = team.get(action.owner) if action.owner is not None else None
-    return {
-        "id": action.id,
-        "what": action.what,
-        "when": fmt.interval(action.start, action.end),
-        "start": action.start.isoformat() if action.start else None,
-        "end": action.end.isoformat() if action.end else None,
-        "who": member.name if member is not None else (action.owner or ""),
-        "who_role": member.role if member is not None else None,
-        "how": action.how,
-        "steps": list(action.steps or []),
-        "channel": action.channel,
-        "channel_label": fmt.word(f"channel.{action.channel}") if action.channel else "",
-        "mix": action.mix,
-        "mix_label": fmt.word(f"mix.{action.mix}") if action.mix else "",
-        "segment": segments.get(action.segment, action.segment) if action.segment else None,
-        "status": action.status,
-        "status_label": fmt.word(f"action_status.{action.status}"),
-        "budget": budget.get(action.id, ""),
-    }
+    return ActionRow(
+        id=action.id,
+        what=action.what,
+        when=fmt.interval(action.start, action.end),
+        start=action.start.isoformat() if action.start else None,
+        end=action.end.isoformat() if action.end else None,
+        who=member.name if member is not None else (action.owner or ""),
+        who_role=member.role if member is not None else None,
+        how=action.how,
+        steps=list(action.steps or []),
+        channel=action.channel,
+        channel_label=fmt.word(f"channel.{action.channel}") if action.channel else "",
+        mix=action.mix,
+        mix_label=fmt.word(f"mix.{action.mix}") if action.mix else "",
+        segment=segments.get(action.segment, action.segment) if action.segment else None,
+        status=action.status,
+        status_label=fmt.word(f"action_status.{action.status}"),
+        budget=budget.get(action.id, ""),
+    )
 
 
-def action_groups(plan: Plan, fmt: Fmt, budget: Mapping[str, str]) -> list[View]:
+def action_groups(plan: Plan, fmt: Fmt, budget: Mapping[str, str]) -> list[ActionGroup]:
     """The action plan grouped by objective, in the order of the objectives; actions whose
     objective is not in the plan come last, under a heading that says so."""
     objectives: dict[str, ObjectiveAt] = {}
@@ -249,7 +259,7 @@ def action_groups(plan: Plan, fmt: Fmt, budget: Mapping[str, str]) -> list[View]
     team = {m.id: m for m in reversed(plan.team)}
     segments = _segment_names(plan)
 
-    def rows(actions: list[Action]) -> list[View]:
+    def rows(actions: list[Action]) -> list[ActionRow]:
         return [_action_row(a, fmt, budget, team, segments) for a in actions]
 
     grouped: dict[str | None, list[Action]] = {}
@@ -261,29 +271,12 @@ def action_groups(plan: Plan, fmt: Fmt, budget: Mapping[str, str]) -> list[View]
         if objective_id not in grouped:
             continue
         o = at.objective
-        groups.append(
-            {
-                "objective": {
-                    "id": o.id,
-                    "title": o.title,
-                    "category_label": fmt.word(f"category.{o.category}"),
-                    "depth": len(at.loc) // 2 - 1,
-                },
-                "actions": rows(grouped[objective_id]),
-            }
-        )
+        label = fmt.word(f"category.{o.category}")
+        objective = GroupObjective(o.id, o.title, label, len(at.loc) // 2 - 1)
+        groups.append(ActionGroup(objective, rows(grouped[objective_id])))
     if None in grouped:
-        groups.append(
-            {
-                "objective": {
-                    "id": "",
-                    "title": fmt.word("unknown_objective"),
-                    "category_label": "",
-                    "depth": 0,
-                },
-                "actions": rows(grouped[None]),
-            }
-        )
+        unknown = GroupObjective("", fmt.word("unknown_objective"), "", 0)
+        groups.append(ActionGroup(unknown, rows(grouped[None])))
     return groups
 
 
@@ -291,7 +284,7 @@ def _dated(action: Action) -> bool:
     return action.start is not None and action.end is not None and action.start <= action.end
 
 
-def timeline_view(plan: Plan, fmt: Fmt) -> View:
+def timeline_view(plan: Plan, fmt: Fmt) -> Timeline:
     """The actions on the calendar: a Mermaid gantt for Markdown, an SVG Gantt for HTML, and
     the actions that cannot be drawn for want of dates."""
     objectives = {at.objective.id: at.objective for at in walk_objectives(plan)}
@@ -325,17 +318,17 @@ def timeline_view(plan: Plan, fmt: Fmt) -> View:
     title = fmt.word("timeline")
     summary = f"{title}{fmt.word('colon')}{fmt.word('list_separator').join(spoken)}"
     legend = [(state, fmt.word(f"action_status.{state}")) for state in ACTION_STATES]
-    return {
-        "mermaid": mermaid_gantt(title, sections),
-        "svg": gantt(rows, first, last, _ticks(first, last, fmt), legend, summary) if rows else "",
-        "summary": summary,
-        "unscheduled": [
-            {"id": a.id, "what": a.what, "when": fmt.interval(a.start, a.end)}
+    return Timeline(
+        mermaid=mermaid_gantt(title, sections),
+        svg=gantt(rows, first, last, _ticks(first, last, fmt), legend, summary) if rows else "",
+        summary=summary,
+        unscheduled=[
+            Unscheduled(a.id, a.what, fmt.interval(a.start, a.end))
             for a in plan.actions
             if not _dated(a)
         ],
-        "empty": not rows,
-    }
+        empty=not rows,
+    )
 
 
 def _ticks(first: dt.date, last: dt.date, fmt: Fmt) -> list[tuple[dt.date, str]]:

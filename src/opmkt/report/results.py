@@ -8,7 +8,6 @@ report's locale; templates receive the strings and the charts.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from opmkt.plan.lines import UNSCHEDULED
 from opmkt.plan.model import Plan
@@ -16,42 +15,49 @@ from opmkt.plan.money import fraction_to_decimal, round_money
 from opmkt.report.charts import PLANNED, SECOND, Series, column_chart
 from opmkt.report.charts import progress_bar as progress_svg
 from opmkt.report.format import Fmt
+from opmkt.report.view import (
+    Flag,
+    LineResult,
+    MonthRow,
+    ProgressRow,
+    Results,
+    SpendRow,
+    WatchedAction,
+)
 from opmkt.status.compute import Status
 from opmkt.text.progress import bar
 
-View = dict[str, Any]
 
-
-def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
+def results_view(plan: Plan, state: Status, fmt: Fmt) -> Results:
     """Money as of the date, month by month against the plan, and each objective's progress
     against where it should be by now."""
     month_now = state.as_of.isoformat()[:7]
     spend = [
-        {"key": name, "label": fmt.word(name), "value": fmt.money(value)}
+        SpendRow(name, fmt.word(name), fmt.money(value))
         for name, value in state.spend().items()
         if value is not None
     ]
     if state.unknown_lines:
         # Counted in actual, variance, landing and available: said on a row of its own.
-        unknown = {"key": "unknown", "label": fmt.word("unknown_spend")}
-        spend.insert(4, {**unknown, "value": fmt.money(state.unknown_spend)})
+        unknown = SpendRow("unknown", fmt.word("unknown_spend"), fmt.money(state.unknown_spend))
+        spend.insert(4, unknown)
     months = []
     for key, (planned, actual) in state.months.items():
         past = key != UNSCHEDULED and key <= month_now
         months.append(
-            {
-                "key": key,
-                "label": fmt.month(key),
-                "planned": fmt.money(planned),
-                "actual": fmt.money(actual) if past else "",
-                "difference": _change(actual - planned, fmt) if past else "",
-                "over": past and actual > planned,
-                "future": not past,
-            }
+            MonthRow(
+                key=key,
+                label=fmt.month(key),
+                planned=fmt.money(planned),
+                actual=fmt.money(actual) if past else "",
+                difference=_change(actual - planned, fmt) if past else "",
+                over=past and actual > planned,
+                future=not past,
+            )
         )
     spoken = fmt.word("list_separator").join(
-        f"{m['label']} {fmt.word('planned').lower()} {m['planned']}"
-        + (f", {fmt.word('actual').lower()} {m['actual']}" if not m["future"] else "")
+        f"{m.label} {fmt.word('planned').lower()} {m.planned}"
+        + (f", {fmt.word('actual').lower()} {m.actual}" if not m.future else "")
         for m in months
     )
     summary = f"{fmt.word('spend_by_month')}{fmt.word('colon')}{spoken}"
@@ -72,49 +78,49 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> View:
         summary,
         top_label=fmt.money(top),
     )
-    return {
-        "as_of": fmt.date(state.as_of),
-        "as_of_iso": state.as_of.isoformat(),
-        "spend": spend,
-        "months": months,
-        "chart": chart if months else "",
-        "chart_summary": summary,
-        "objectives": _progress_rows(plan, state, fmt),
-        "lines": _line_results(state, fmt),
-        "actions": _watched_actions(state, fmt),
-        "unknown_spend": fmt.money(state.unknown_spend) if state.unknown_lines else "",
-        "left_out": list(state.left_out),
-    }
+    return Results(
+        as_of=fmt.date(state.as_of),
+        as_of_iso=state.as_of.isoformat(),
+        spend=spend,
+        months=months,
+        chart=chart if months else "",
+        chart_summary=summary,
+        objectives=_progress_rows(plan, state, fmt),
+        lines=_line_results(state, fmt),
+        actions=_watched_actions(state, fmt),
+        unknown_spend=fmt.money(state.unknown_spend) if state.unknown_lines else "",
+        left_out=list(state.left_out),
+    )
 
 
-def _line_results(state: Status, fmt: Fmt) -> list[View]:
+def _line_results(state: Status, fmt: Fmt) -> list[LineResult]:
     """Each line's planned, actual and where it will land; then each id spent against that is
     no line of the plan, with its spend (its actual, variance and landing alike)."""
     rows = [
-        {
-            "id": line_id,
-            "label": line_id,
-            "unknown": False,
-            "planned": fmt.money(line.planned),
-            "actual": fmt.money(line.actual),
-            "landing": fmt.money(line.landing),
-            "landing_variance": _change(line.landing_variance, fmt),
-            "over": line.landing_variance > 0,
-        }
+        LineResult(
+            id=line_id,
+            label=line_id,
+            unknown=False,
+            planned=fmt.money(line.planned),
+            actual=fmt.money(line.actual),
+            landing=fmt.money(line.landing),
+            landing_variance=_change(line.landing_variance, fmt),
+            over=line.landing_variance > 0,
+        )
         for line_id, line in state.lines.items()
     ]
     for line_id, amount in state.unknown_lines.items():
         rows.append(
-            {
-                "id": line_id,
-                "label": fmt.word("unknown_line").format(id=line_id),
-                "unknown": True,
-                "planned": "—",
-                "actual": fmt.money(amount),
-                "landing": fmt.money(amount),
-                "landing_variance": _change(amount, fmt),
-                "over": amount > 0,
-            }
+            LineResult(
+                id=line_id,
+                label=fmt.word("unknown_line").format(id=line_id),
+                unknown=True,
+                planned="—",
+                actual=fmt.money(amount),
+                landing=fmt.money(amount),
+                landing_variance=_change(amount, fmt),
+                over=amount > 0,
+            )
         )
     return rows
 
@@ -128,28 +134,28 @@ def _change(amount: Decimal, fmt: Fmt) -> str:
     )
 
 
-def _watched_actions(state: Status, fmt: Fmt) -> list[View]:
+def _watched_actions(state: Status, fmt: Fmt) -> list[WatchedAction]:
     """The actions whose end has passed unfinished, or whose start has passed unstarted."""
     return [
-        {
-            "id": row.action.id,
-            "what": row.action.what,
-            "objective": row.action.objective,
-            "dates": fmt.interval(row.action.start, row.action.end),
-            "status": row.action.status,
-            "status_label": fmt.word(f"action_status.{row.action.status}"),
-            "flags": [
-                {"key": name, "label": fmt.word(f"action_flag.{name}")}
+        WatchedAction(
+            id=row.action.id,
+            what=row.action.what,
+            objective=row.action.objective,
+            dates=fmt.interval(row.action.start, row.action.end),
+            status=row.action.status,
+            status_label=fmt.word(f"action_status.{row.action.status}"),
+            flags=[
+                Flag(name, fmt.word(f"action_flag.{name}"))
                 for name in ("late", "not_started")
                 if getattr(row, name)
             ],
-        }
+        )
         for row in state.actions
         if row.late or row.not_started
     ]
 
 
-def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[View]:
+def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[ProgressRow]:
     units = {k.id: k.unit for k in reversed(plan.kpis)}
     names = {k.id: k.name for k in reversed(plan.kpis)}
     rows = []
@@ -164,33 +170,33 @@ def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[View]:
             f"{fmt.word('expected').lower()} {expected} ({status_label})"
         )
         rows.append(
-            {
-                "id": o.id,
-                "title": o.title,
-                "projected": fmt.kpi_value(
+            ProgressRow(
+                id=o.id,
+                title=o.title,
+                projected=fmt.kpi_value(
                     fraction_to_decimal(row.projected) if row.projected is not None else None,
                     unit,
                     measured=True,
                 ),
-                "outlook": row.outlook or "",
-                "outlook_label": fmt.word(f"outlook.{row.outlook}") if row.outlook else "—",
-                "depth": row.depth,
-                "level": min(row.depth, 4),
-                "kpi": names.get(o.kpi, o.kpi) if o.kpi else "",
-                "baseline": fmt.kpi_value(o.baseline, unit),
-                "target": fmt.kpi_value(o.target, unit),
-                "actual": fmt.kpi_value(row.value, unit, measured=True),
-                "progress": progress,
-                "expected": expected,
-                "status": row.status,
-                "status_label": status_label,
-                "bar": bar(row.progress, row.expected),
-                "svg": progress_svg(
+                outlook=row.outlook or "",
+                outlook_label=fmt.word(f"outlook.{row.outlook}") if row.outlook else "—",
+                depth=row.depth,
+                level=min(row.depth, 4),
+                kpi=names.get(o.kpi, o.kpi) if o.kpi else "",
+                baseline=fmt.kpi_value(o.baseline, unit),
+                target=fmt.kpi_value(o.target, unit),
+                actual=fmt.kpi_value(row.value, unit, measured=True),
+                progress=progress,
+                expected=expected,
+                status=row.status,
+                status_label=status_label,
+                bar=bar(row.progress, row.expected),
+                svg=progress_svg(
                     float(fraction_to_decimal(row.progress)) if row.progress is not None else None,
                     float(fraction_to_decimal(row.expected)),
                     summary,
                 ),
-                "summary": summary,
-            }
+                summary=summary,
+            )
         )
     return rows

@@ -1,0 +1,526 @@
+"""The view every report template receives, as typed records: a renamed or missing field is a
+type error in the code that builds it, and a template that names a field the view does not
+have is caught by tests/test_report_view.py before anyone renders it.
+
+Templates read fields as `meta.name` (or `meta["name"]`), as they would read a dict's keys:
+these names are the ones a custom template folder may use, and they stay as they are. Text
+from the plan is as written (templates escape it); figures, dates and words are formatted for
+the report's locale; charts are SVG `Markup`, a kind of `str`. Lists stay lists, so that a
+template may join two (`mix.four_p + mix.extra_p`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    """validate's counts for the plan, and the sentence that says them."""
+
+    error: int
+    warning: int
+    info: int
+    clean: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    """The cover: the plan's name, period, owner and money, the results' date."""
+
+    name: str
+    organization: str | None
+    period: str
+    start: str
+    end: str
+    currency: str
+    owner: str | None
+    owner_role: str | None
+    total: str
+    cap: str
+    as_of: str
+    """Empty without results."""
+    validation: Validation
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    id: str
+    """The section's HTML id."""
+    anchor: str
+    """The anchor GitHub gives the section's Markdown heading."""
+    title: str
+
+
+# --- Audit ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Competitor:
+    name: str
+    strengths: list[str]
+    weaknesses: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class OfferItem:
+    name: str
+    kind: str | None
+    kind_label: str
+    price: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRow:
+    id: str
+    name: str
+    size: str
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Channels:
+    communication: list[str] = field(default_factory=list)
+    distribution: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An item of SWOT or PESTEL: `id` when the plan gives one (objectives refer to it)."""
+
+    id: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quadrant:
+    """A quadrant of SWOT or a factor of PESTEL."""
+
+    key: str
+    title: str
+    entries: list[Entry]
+
+
+@dataclass(frozen=True, slots=True)
+class Swot:
+    present: bool = False
+    quadrants: list[Quadrant] = field(default_factory=list)
+    rows: list[list[Quadrant]] = field(default_factory=list)
+    """The quadrants as a 2×2 grid."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pestel:
+    present: bool = False
+    rows: list[Quadrant] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Audit:
+    """The audit's six parts; `present` is false, and the rest empty, when the plan has none."""
+
+    present: bool = False
+    market: str | None = None
+    competitors: list[Competitor] = field(default_factory=list)
+    offer: list[OfferItem] = field(default_factory=list)
+    segments: list[SegmentRow] = field(default_factory=list)
+    pricing: str | None = None
+    channels: Channels = field(default_factory=Channels)
+    swot: Swot = field(default_factory=Swot)
+    pestel: Pestel = field(default_factory=Pestel)
+
+
+# --- Review, mix and 5C -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Practice:
+    practice: str
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    practice: str
+    change: str | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    present: bool = False
+    period: str = ""
+    keep: list[Practice] = field(default_factory=list)
+    drop: list[Practice] = field(default_factory=list)
+    adjust: list[Adjustment] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Lever:
+    """A P of the marketing mix or one of the 5C: `text` is None when the plan leaves it out."""
+
+    key: str
+    label: str
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Mix:
+    present: bool
+    four_p: list[Lever]
+    extra_p: list[Lever]
+    """The three P of services, only those the plan gives."""
+
+
+# --- Objectives and actions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SmartLetter:
+    key: str
+    letter: str
+    label: str
+    ok: bool
+    reasons: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRow:
+    id: str
+    depth: int
+    level: int
+    """The depth, at most 4: what a CSS class or a heading level can take."""
+    parent: str | None
+    category: str
+    category_label: str
+    title: str
+    kpi: str
+    kpi_id: str | None
+    baseline: str
+    target: str
+    baseline_target: str
+    deadline: str
+    deadline_iso: str | None
+    segment: str | None
+    rationale: str | None
+    addresses: list[str]
+    smart: list[SmartLetter]
+    smart_ok: bool
+    smart_reasons: list[str]
+    budget: str
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryCount:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class GroupObjective:
+    """The objective a group of actions serves (`id` empty: objectives not in the plan)."""
+
+    id: str
+    title: str
+    category_label: str
+    depth: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRow:
+    id: str
+    what: str
+    when: str
+    start: str | None
+    end: str | None
+    who: str
+    who_role: str | None
+    how: str | None
+    steps: list[str]
+    channel: str | None
+    channel_label: str
+    mix: str | None
+    mix_label: str
+    segment: str | None
+    status: str
+    status_label: str
+    budget: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionGroup:
+    objective: GroupObjective
+    actions: list[ActionRow]
+
+
+@dataclass(frozen=True, slots=True)
+class Unscheduled:
+    id: str
+    what: str
+    when: str
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    mermaid: str
+    svg: str
+    summary: str
+    unscheduled: list[Unscheduled]
+    empty: bool
+
+
+# --- Budget -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownRow:
+    key: str
+    """Empty on the rows of money no key shows (unspecified, unassigned)."""
+    label: str
+    depth: int
+    level: int
+    amount: str
+    share: str
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """The budget by one dimension: its rows, its chart and what the chart says."""
+
+    title: str
+    rows: list[BreakdownRow]
+    chart: str
+    summary: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    key: str
+    label: str
+    previous: str
+    now: str
+    delta: str
+    change: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCountRow:
+    state: str
+    label: str
+    lines: int
+    amount: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteLine:
+    id: str
+    label: str
+    vendor: str | None
+    total: str
+    state: str
+    state_label: str
+    ref: str | None
+    quote_amount: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quotes:
+    summary: list[QuoteCountRow]
+    lines: list[QuoteLine]
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    id: str
+    label: str
+    action: str | None
+    category: str
+    vendor: str | None
+    when: str
+    amount: str
+    total: str
+    left_out: bool
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    currency: str
+    total: str
+    cap: str
+    remaining: str
+    over_cap: bool
+    previous_total: str
+    change_amount: str
+    change_percent: str
+    unassigned: str
+    left_out: list[str]
+    threshold: str
+    by_objective: Breakdown
+    by_category: Breakdown
+    by_channel: Breakdown
+    by_month: Breakdown
+    comparison: list[ComparisonRow]
+    quotes: Quotes
+    lines: list[LineRow]
+
+
+# --- Indicators, results, findings ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    id: str
+    name: str
+    unit: str
+    formula: str
+    inputs: str
+    value: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorGroup:
+    kind: str
+    title: str
+    entries: list[IndicatorRow]
+
+
+@dataclass(frozen=True, slots=True)
+class SpendRow:
+    key: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class MonthRow:
+    key: str
+    label: str
+    planned: str
+    actual: str
+    difference: str
+    over: bool
+    future: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRow:
+    id: str
+    title: str
+    projected: str
+    outlook: str
+    outlook_label: str
+    depth: int
+    level: int
+    kpi: str
+    baseline: str
+    target: str
+    actual: str
+    progress: str
+    expected: str
+    status: str
+    status_label: str
+    bar: str
+    """The progress as text: `█` cells, `┃` where it should be by now."""
+    svg: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    id: str
+    label: str
+    unknown: bool
+    """Spend against an id that is no line of the plan."""
+    planned: str
+    actual: str
+    landing: str
+    landing_variance: str
+    over: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class WatchedAction:
+    id: str
+    what: str
+    objective: str
+    dates: str
+    status: str
+    status_label: str
+    flags: list[Flag]
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    as_of: str
+    as_of_iso: str
+    spend: list[SpendRow]
+    months: list[MonthRow]
+    chart: str
+    chart_summary: str
+    objectives: list[ProgressRow]
+    lines: list[LineResult]
+    actions: list[WatchedAction]
+    unknown_spend: str
+    left_out: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FindingRow:
+    rule: str
+    severity: str
+    severity_label: str
+    file: str
+    where: str
+    line: int
+    column: int
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """Everything a report template can name, at its top level."""
+
+    t: Mapping[str, str]
+    """Every fixed word of the report, in its language (`t.audit`, `t["audit"]`)."""
+    format: str
+    locale: str
+    lang: str
+    """The locale as an HTML `lang` value."""
+    generator: str
+    source: str
+    """The plan's file name."""
+    meta: Meta
+    contents: list[ContentsEntry]
+    audit: Audit
+    review: Review
+    mix: Mix
+    five_c: list[Lever]
+    objectives: list[ObjectiveRow]
+    """Depth first."""
+    objective_categories: list[CategoryCount]
+    action_groups: list[ActionGroup]
+    timeline: Timeline
+    budget: Budget
+    indicators: list[IndicatorGroup]
+    results: Results | None
+    """None without actuals."""
+    findings: list[FindingRow]
+
+    def names(self) -> dict[str, object]:
+        """The top-level names a template reads, as Jinja's render takes them."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}

@@ -27,8 +27,8 @@ ENGLISH = WORDS["en"]
 
 
 class Unknown:
-    """What the check cannot tell the type of (a macro's argument, a filter's result): names
-    read from it are not checked."""
+    """What the check cannot tell the type of (a filter's result, a macro's argument that calls
+    give different types): names read from it are not checked."""
 
 
 Scope = MutableMapping[str, object]
@@ -49,12 +49,21 @@ def _element(kind: object) -> object:
     return Unknown
 
 
+def _argument(calls: list[list[object]], i: int) -> object:
+    """The type of a macro's i-th argument: the one every call gives it, if they agree."""
+    given = [call[i] if i < len(call) else Unknown for call in calls]
+    return given[0] if given and all(kind == given[0] for kind in given) else Unknown
+
+
 class Checker:
     """Walks a template's syntax tree with the type of every name it can tell, and records
     each field read from a record of the view that the record does not have."""
 
-    def __init__(self, template: str) -> None:
+    def __init__(self, template: str, calls: dict[str, list[list[object]]]) -> None:
         self.template = template
+        self.calls = calls
+        """The types each macro is called with, by macro: a macro's argument is checked when
+        every call gives it the same type."""
         self.problems: list[str] = []
         self.checked = 0
         """Fields read from a record of the view, or words from `t`: names the check saw."""
@@ -91,6 +100,14 @@ class Checker:
                 return self.member(base, key.value, node.lineno)
             self.type_of(key, scope)
             return _element(base) if isinstance(key, nodes.Const) else Unknown
+        if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
+            given = [self.type_of(arg, scope) for arg in node.args]
+            if node.node.name in self.calls:
+                self.calls[node.node.name].append(given)
+            for part in [node.node, *node.kwargs, node.dyn_args, node.dyn_kwargs]:
+                if part is not None:
+                    self.visit(part, scope)
+            return Unknown
         if isinstance(node, nodes.Add):
             left, right = self.type_of(node.left, scope), self.type_of(node.right, scope)
             return left if left == right else Unknown
@@ -116,8 +133,9 @@ class Checker:
                 self.visit(part, scope)
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
             inner = dict(scope, caller=Unknown)
-            for arg in node.args:
-                self.bind(arg, Unknown, inner)
+            calls = self.calls.get(node.name, []) if isinstance(node, nodes.Macro) else []
+            for i, arg in enumerate(node.args):
+                self.bind(arg, _argument(calls, i), inner)
             for default in node.defaults:
                 self.visit(default, scope)
             if isinstance(node, nodes.CallBlock):
@@ -135,11 +153,14 @@ class Checker:
 
 def checked(source: str, name: str) -> Checker:
     """The template's names checked against the view."""
-    checker = Checker(name)
     tree = environment().parse(source, name)
     scope: Scope = {key: _plain(kind) for key, kind in typing.get_type_hints(ReportView).items()}
     # A template's macros can be called from any of its blocks.
-    scope.update((macro.name, Unknown) for macro in tree.find_all(nodes.Macro))
+    macros: dict[str, list[list[object]]] = {m.name: [] for m in tree.find_all(nodes.Macro)}
+    scope.update(dict.fromkeys(macros, Unknown))
+    # A first walk learns what each macro is called with, the second checks its body with it.
+    Checker(name, macros).visit(tree, dict(scope))
+    checker = Checker(name, {key: list(calls) for key, calls in macros.items()})
     checker.visit(tree, scope)
     return checker
 
@@ -174,6 +195,10 @@ def test_every_name_a_shipped_template_reads_is_in_the_view(path: Path) -> None:
         ("{% for p in mix.four_p + mix.extra_p %}{{ p.txt }}{% endfor %}", "Lever has no txt"),
         ("{% set b = budget.by_month %}{{ b.charts }}", "Breakdown has no charts"),
         ("{{ undefined_here }}", "t.j2:1: no name undefined_here"),
+        (
+            "{% macro m(part) %}{{ part.rowz }}{% endmacro %}{{ m(budget.by_month) }}",
+            "t.j2:1: Breakdown has no rowz",
+        ),
     ],
 )
 def test_the_check_finds_a_name_the_view_does_not_have(source: str, problem: str) -> None:
@@ -182,9 +207,10 @@ def test_the_check_finds_a_name_the_view_does_not_have(source: str, problem: str
 
 
 def test_the_check_leaves_what_it_cannot_type_alone() -> None:
-    """A macro's arguments, a loop over a filter's result: names a template makes up."""
+    """A macro called with different types, a loop over a filter's result: names a template
+    makes up."""
     source = (
-        "{% macro m(part) %}{{ part.rows }}{{ caller() }}{% endmacro %}"
+        "{% macro m(part) %}{{ part.rowz }}{{ caller() }}{% endmacro %}{{ m(meta) }}"
         "{% call m(budget.by_objective) %}{{ loop }}{% endcall %}"
         "{% for p in audit.market | paragraphs %}{{ p.anything }}{% endfor %}"
         "{% for k in ['keep', 'drop'] %}{{ review[k] }}{% endfor %}"

@@ -4,6 +4,12 @@ ruamel.yaml keeps quoting, flow style and anchors, but respells some scalars: `1
 becomes `01000.50`, `~` becomes nothing, `True` becomes `true`, `"Caf\\u00e9"` becomes
 `"Café"`. Here plain non-text scalars and one-line double-quoted strings with escapes are
 written back from their source text, which is exact and always reads as the same data.
+
+The text is read by libyaml (ruamel.yaml's C parser, the one every other command reads plans
+with) and ruamel.yaml builds its round-trip tree from those nodes: its own reader, written in
+Python, took most of the time of `opmkt fmt`. fmt drops ruamel's comment tokens anyway
+(`fmt_comments` places comments by position); what ruamel's reader alone records, the line
+breaks a folded scalar (`>`) was written with, is taken from its source (`_mark_folds`).
 """
 
 from __future__ import annotations
@@ -12,15 +18,20 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from _ruamel_yaml import CParser
 from ruamel.yaml import YAML
 from ruamel.yaml.anchor import Anchor
 from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.tag import Tag
+from ruamel.yaml.tokens import ScalarToken
 
 
 class RoundTripError(Exception):
@@ -70,6 +81,9 @@ class _Constructor(RoundTripConstructor):
     """Round-trip constructor (a subclass, so ruamel's own stays untouched) with plain
     non-text scalars kept as written."""
 
+    source = ""
+    """The text being read: libyaml's marks give an index into it, not the text itself."""
+
 
 def _verbatim(parent: Callable[[Any, ScalarNode], Any]) -> Callable[[Any, ScalarNode], Any]:
     def construct(constructor: Any, node: ScalarNode) -> Any:
@@ -101,11 +115,11 @@ def _construct_str(constructor: Any, node: ScalarNode) -> Any:
         or not isinstance(value, DoubleQuotedScalarString)
     ):
         return value
-    buffer = getattr(node.start_mark, "buffer", None)
+    buffer = constructor.source
     end = int(node.end_mark.index)
     # The node starts at its anchor or tag, if any: the text is between the quotes.
-    quote = buffer.find('"', node.start_mark.index, end) if isinstance(buffer, str) else -1
-    source = buffer[quote + 1 : end - 1] if quote >= 0 and buffer else ""
+    quote = buffer.find('"', node.start_mark.index, end)
+    source = buffer[quote + 1 : end - 1] if quote >= 0 else ""
     if "\\" not in source or "\n" in source:
         return value  # a string over several lines is folded anew by ruamel: same text
     escaped = _Escaped(value, anchor=node.anchor)
@@ -127,7 +141,31 @@ class _Emitter(RoundTripEmitter):
 
 
 class _Representer(RoundTripRepresenter):
-    """Round-trip representer that writes `_Written` scalars back as they were."""
+    """Round-trip representer that writes `_Written` scalars back as they were, naming the
+    tag of every value by one shared object per tag (ruamel makes one per value, and spells
+    out each one's name character by character)."""
+
+    def represent_scalar(
+        self, tag: Any, value: Any, style: Any = None, anchor: Any = None
+    ) -> ScalarNode:
+        return super().represent_scalar(_shared(tag), value, style, anchor)
+
+    def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> Any:
+        return super().represent_sequence(_shared(tag), sequence, flow_style)
+
+    def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
+        return super().represent_mapping(_shared(tag), mapping, flow_style)
+
+
+_TAGS: dict[str, Tag] = {}
+
+
+def _shared(tag: Any) -> Any:
+    if not isinstance(tag, str):
+        return tag
+    if tag not in _TAGS:
+        _TAGS[tag] = Tag(suffix=tag)
+    return _TAGS[tag]
 
 
 def _represent_written(representer: Any, data: _Written) -> Any:
@@ -150,17 +188,121 @@ def _yaml() -> YAML:
     return yaml
 
 
+class _Tagged(Exception):
+    """The text has a tag (`!!str 12`): libyaml gives only what it means, not how it was
+    written, and ruamel writes it back as written only from its own reader."""
+
+
+class _Reader(Composer, CParser, _Constructor, VersionedResolver):  # type: ignore[misc]
+    """libyaml's parser (events) under ruamel's own composer and round-trip constructor:
+    ruamel's composer, unlike libyaml's, keeps each node's anchor. Plain scalars are resolved
+    by YAML 1.2 rules whatever a `%YAML` directive says, as opmkt reads plans."""
+
+    comment_handling = None  # ruamel's constructor asks its loader: comments the old way
+    max_depth = None  # parse() has bounded the nesting already
+    yaml_version = None  # the resolver asks for each scalar: YAML 1.2, as said above
+
+    # ruamel's composer and constructor find the parser and resolver through their loader,
+    # first asking it for an attribute this one has not: an exception for every node.
+    @property
+    def parser(self) -> Any:
+        return self
+
+    @property
+    def resolver(self) -> Any:
+        return self
+
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        self._composer = self._scanner = self
+        Composer.__init__(self, loader=self)
+        _Constructor.__init__(self, preserve_quotes=True, loader=self)
+        VersionedResolver.__init__(self, loadumper=self)
+        self.source = text
+
+    def get_event(self) -> Any:
+        event = CParser.get_event(self)
+        if getattr(event, "tag", None) is not None:
+            raise _Tagged
+        return event
+
+
 def load(text: str) -> CommentedMap:
     """The round-trip tree of a text whose top level is a mapping."""
     try:
-        tree = _yaml().load(text)
-    except YAMLError as exc:  # libyaml read it, ruamel.yaml's reader did not
+        try:
+            tree = _read(text)
+        except _Tagged:
+            yaml = _yaml()
+            yaml.constructor.source = text
+            tree = yaml.load(text)
+    except YAMLError as exc:  # libyaml read it for validate, ruamel.yaml cannot build it
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
         raise RoundTripError(problem, mark) from None
     if not isinstance(tree, CommentedMap):
         raise RoundTripError("it does not read the top level as a mapping")
     return tree
+
+
+def _read(text: str) -> Any:
+    """The tree read by libyaml, ruamel's composer and constructor."""
+    reader = _Reader(text)
+    try:
+        root = reader.get_single_node()
+        if isinstance(root, MappingNode):
+            _mark_folds(text, root)
+        return reader.construct_document(root)
+    finally:
+        reader.dispose()
+
+
+def _mark_folds(text: str, root: MappingNode) -> None:
+    """Give each folded scalar (`>`) the value ruamel's own reader gives it: its text with a
+    BEL before each line break it was written with, so that ruamel writes its lines as
+    they were rather than as one long line.
+
+    ruamel's reader is run on the scalar alone, at the indentation of the block that holds it
+    (what an indentation indicator such as `>2` counts from); a scalar it reads otherwise
+    than libyaml keeps libyaml's value, and is written on one line: the same text."""
+    seen: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    while stack:
+        node, indent = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            column = node.value[0][0].start_mark.column if node.value else 0
+            stack.extend((child, column) for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, _dash_column(text, item)) for item in node.value)
+        elif node.style == ">":
+            marked = _folded_source(text, node, indent)
+            if marked is not None and marked.replace("\a", "") == node.value:
+                node.value = marked
+
+
+def _dash_column(text: str, item: Node) -> int:
+    """The column of the `-` before a sequence's item, where ruamel's reader indents it."""
+    start = int(item.start_mark.index)
+    line = start - int(item.start_mark.column)
+    dash = text.rfind("-", line, start)
+    return dash - line if dash >= 0 else 0
+
+
+def _folded_source(text: str, node: ScalarNode, indent: int) -> str | None:
+    """What ruamel's reader makes of a folded scalar's source at the block indentation
+    `indent`, or None when it reads something else there."""
+    source = text[node.start_mark.index : node.end_mark.index]
+    lines = "k: " + source if indent == 0 else "x:\n" + " " * indent + "k: " + source
+    try:
+        for token in _yaml().scan(lines):
+            if isinstance(token, ScalarToken) and token.style == ">":
+                return str(token.value)
+    except YAMLError:
+        return None
+    return None
 
 
 def dump(tree: CommentedMap) -> str:

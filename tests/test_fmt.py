@@ -438,18 +438,37 @@ def test_a_duplicate_key_is_reported_not_guessed(
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r"], ids=["lf", "lone-cr"])
-def test_a_tab_inside_a_key_is_reported_where_and_left_alone(
+def test_a_tab_inside_a_key_is_laid_out_as_validate_reads_it(
     cli: Callable[..., Result], write: Callable[..., Path], newline: str
 ) -> None:
-    # Found by fuzzing: libyaml reads `n<TAB>ame` as a key, ruamel.yaml (which fmt writes
-    # with) does not, and fmt called that a bug in itself: exit 3 and a traceback-like
-    # message on four lines. It is a spot the user can rewrite. Lines end at LF in opmkt's
-    # positions, whatever YAML reads a lone CR as.
+    # Found by fuzzing: libyaml reads `n<TAB>ame` as a key, ruamel.yaml's reader does not.
+    # fmt reads files with libyaml, as validate does: the key is written back, quoted.
     content = MINIMAL_PLAN.replace("  name:", "  n\tame:").replace("\n", newline)
     path = write(content)
     result = cli("fmt", path)
+    assert result.code == 0, result.err
+    assert '  "n\\tame": Minimal plan\n' in path.read_text(encoding="utf-8")
+    assert parse(path.read_bytes()).data == parse(content.encode("utf-8")).data
+    assert cli("fmt", "--check", path).code == 0
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r"], ids=["lf", "lone-cr"])
+def test_a_tab_ruamel_cannot_read_in_a_tagged_file_is_reported_where_and_left_alone(
+    cli: Callable[..., Result], write: Callable[..., Path], newline: str
+) -> None:
+    # A file with a tag is read by ruamel.yaml's reader, which alone keeps how the tag is
+    # written, and stops at the tab: fmt called that a bug in itself (exit 3 and a
+    # traceback-like message on four lines). It is a spot the user can rewrite. Lines end
+    # at LF in opmkt's positions, whatever YAML reads a lone CR as.
+    content = (
+        MINIMAL_PLAN.replace("version: 1", "version: !!int 1")
+        .replace("  name:", "  n\tame:")
+        .replace("\n", newline)
+    )
+    path = write(content)
+    result = cli("fmt", path)
     assert result.code == 1
-    where = "3:4" if newline == "\n" else "1:21"
+    where = "3:4" if newline == "\n" else "1:27"
     assert result.err.splitlines()[:2] == [
         f"{path}:{where}: error syntax opmkt fmt cannot lay this file out, its YAML writer stops "
         "here (found character '\\t' that cannot start any token): write spaces instead of "

@@ -1,5 +1,7 @@
-"""`opmkt fmt` does a fixed amount of slow work per file: ruamel.yaml's reader, written in
-Python, reads the text once; the laid-out text is read back with libyaml."""
+"""`opmkt fmt` does a fixed amount of slow work per file: the text is read once into
+ruamel.yaml's round-trip tree, by libyaml (ruamel's reader, written in Python, reads only its
+folded scalars, or the whole text when it has a tag), and written once; the laid-out text is
+read back with libyaml, and not at all when it is the text itself."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 from opmkt.fmt import emit as fmt_yaml
 from opmkt.fmt import format as fmt
 from opmkt.fmt.order import LAYOUT
+from opmkt.io import yamlio
 from tests.conftest import EXAMPLES, ROOT
 from tests.fmt_layout import layout
 
@@ -57,6 +60,59 @@ def test_a_very_long_line_is_read_through_ruamel_once(monkeypatch: pytest.Monkey
     formatted = fmt.format_text(text)
     assert formatted == f"version: 1\n\nplan:\n  name: {name}end\n  currency: EUR\n"
     assert calls == [len(text)]
+
+
+def _python_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of each text ruamel.yaml's reader, in Python, is given from now on."""
+    from ruamel.yaml.main import YAML
+
+    given: list[int] = []
+
+    def counting(real: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(self: Any, stream: str) -> Any:
+            given.append(len(stream))
+            return real(self, stream)
+
+        return wrapper
+
+    monkeypatch.setattr(YAML, "load", counting(YAML.load))
+    monkeypatch.setattr(YAML, "scan", counting(YAML.scan))
+    return given
+
+
+def test_python_reads_a_plan_only_for_its_folded_scalar(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (EXAMPLES / "northwind-studio" / "plan.yaml").read_text(encoding="utf-8")
+    assert text.count(": >") == 1
+    given = _python_reads(monkeypatch)
+    assert fmt.format_text(text) == text
+    assert len(given) == 1
+    assert given[0] < len(text) // 50
+
+
+def test_python_reads_a_tagged_file_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "plan:\n  name: !!str 12\nversion: 1\n"
+    given = _python_reads(monkeypatch)
+    fmt.format_text(text)
+    assert given == [len(text)]
+
+
+def test_a_text_laid_out_as_it_was_is_not_read_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    read: list[int] = []
+    real = yamlio.parse
+
+    def counting(data: bytes) -> Any:
+        read.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr("opmkt.fmt.format.parse", counting)
+    tidy = (EXAMPLES / "northwind-studio" / "plan.yaml").read_bytes()
+    fmt.format_bytes(tidy)
+    assert len(read) == 2  # the file, and ruamel's text without comments
+    assert read[0] == len(tidy)
+    read.clear()
+    messy = tidy.replace(b"version: 1\n\n", b"").replace(b"\nplan:\n", b"\nversion: 1\nplan:\n")
+    assert fmt.format_bytes(messy).formatted.encode("utf-8") == tidy
+    assert len(read) == 3  # and the laid-out text, which must load to the same data
 
 
 def test_the_key_order_fmt_writes_is_the_models_field_order() -> None:

@@ -8,7 +8,7 @@ written back from their source text, which is exact and always reads as the same
 The text is read by libyaml (ruamel.yaml's C parser, the one every other command reads plans
 with) and ruamel.yaml builds its round-trip tree from those nodes: its own reader, written in
 Python, took most of the time of `opmkt fmt`. fmt drops ruamel's comment tokens anyway
-(`fmt_comments` places comments by position); what ruamel's reader alone records, the line
+(`fmt.comments` places comments by position); what ruamel's reader alone records, the line
 breaks a folded scalar (`>`) was written with, is taken from its source (`_mark_folds`).
 """
 
@@ -228,14 +228,17 @@ class _Reader(Composer, CParser, _Constructor, VersionedResolver):  # type: igno
 
 
 def load(text: str) -> CommentedMap:
-    """The round-trip tree of a text whose top level is a mapping."""
+    """The round-trip tree of a text whose top level is a mapping: read by libyaml, or by
+    ruamel's reader when the text has a tag."""
     try:
-        try:
-            tree = _read(text)
-        except _Tagged:
-            yaml = _yaml()
-            yaml.constructor.source = text
-            tree = yaml.load(text)
+        return _tree(read_libyaml, text)
+    except _Tagged:
+        return _tree(read_ruamel, text)
+
+
+def _tree(read: Callable[[str], Any], text: str) -> CommentedMap:
+    try:
+        tree = read(text)
     except YAMLError as exc:  # libyaml read it for validate, ruamel.yaml cannot build it
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).split("\n", 1)[0]
@@ -245,8 +248,9 @@ def load(text: str) -> CommentedMap:
     return tree
 
 
-def _read(text: str) -> Any:
-    """The tree read by libyaml, ruamel's composer and constructor."""
+def read_libyaml(text: str) -> Any:
+    """The round-trip tree of `text` from libyaml's events, through ruamel's composer and
+    constructor; `_Tagged` when the text has a tag."""
     reader = _Reader(text)
     try:
         root = reader.get_single_node()
@@ -255,6 +259,13 @@ def _read(text: str) -> Any:
         return reader.construct_document(root)
     finally:
         reader.dispose()
+
+
+def read_ruamel(text: str) -> Any:
+    """The round-trip tree of `text` read by ruamel.yaml alone, in Python."""
+    yaml = _yaml()
+    yaml.constructor.source = text
+    return yaml.load(text)
 
 
 def _mark_folds(text: str, root: MappingNode) -> None:
@@ -277,7 +288,7 @@ def _mark_folds(text: str, root: MappingNode) -> None:
             stack.extend((child, column) for pair in node.value for child in pair)
         elif isinstance(node, SequenceNode):
             stack.extend((item, _dash_column(text, item)) for item in node.value)
-        elif node.style == ">":
+        elif isinstance(node, ScalarNode) and node.style == ">":
             marked = _folded_source(text, node, indent)
             if marked is not None and marked.replace("\a", "") == node.value:
                 node.value = marked
@@ -313,7 +324,7 @@ def dump(tree: CommentedMap) -> str:
 
 
 def strip_comments(node: Any, seen: set[int]) -> None:
-    """Drop ruamel's comment tokens (comments are put back by `fmt_comments`, by position) and
+    """Drop ruamel's comment tokens (comments are put back by `fmt.comments`, by position) and
     keep every anchor."""
     if isinstance(node, (CommentedMap, CommentedSeq)):
         if id(node) in seen:

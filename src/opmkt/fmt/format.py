@@ -6,7 +6,7 @@ inside each item in the order of its model's fields, unknown keys after; two-spa
 indentation with sequences indented under their key (`- ` two columns in); exactly one blank
 line between top-level sections; no trailing spaces; a final newline.
 
-What stays as written: every comment (tied to its key, see `fmt_comments`), the quoting of each
+What stays as written: every comment (tied to its key, see `fmt.comments`), the quoting of each
 string, the spelling of every number, date, true/false and null (`1_000.50` stays
 `1_000.50`), flow or block style of each collection, anchors and aliases, Unicode text, the
 line endings (CRLF stays CRLF) and a UTF-8 byte order mark. Long lines are never wrapped.

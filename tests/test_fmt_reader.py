@@ -1,0 +1,157 @@
+"""`opmkt fmt` reads a file with libyaml (ruamel.yaml's C parser) under ruamel's composer and
+constructor. Its layout is, to the byte, the one it made when ruamel's reader, written in
+Python, read the file, wherever that reader reads it; where it does not, fmt now reads the
+file as validate does, and what it writes loads to the same data and is laid out for good."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from opmkt.fmt import emit
+from opmkt.fmt.format import FormatRefused, NotFormattable, format_bytes, format_text
+from opmkt.io.yamlio import parse
+from tests.conftest import EXAMPLES, ROOT
+from tests.fuzz_support import file_contents
+
+FILES = sorted(
+    [
+        *(ROOT / "tests" / "golden" / "fmt").glob("*.yaml"),
+        *EXAMPLES.glob("*/*.yaml"),
+        *(ROOT / "tests" / "cases").glob("*/*.yaml"),
+    ]
+)
+
+
+def _outcome(data: bytes) -> tuple[str, str]:
+    """What fmt makes of a file's content: its layout, or why it leaves it alone."""
+    try:
+        return ("laid out", format_bytes(data).formatted)
+    except NotFormattable as exc:
+        return ("not formattable", exc.message)
+    except FormatRefused as exc:
+        return ("refused", exc.message)
+
+
+def _assert_laid_out_as_ruamel_read_it(data: bytes) -> None:
+    fast = _outcome(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(emit, "read_libyaml", emit.read_ruamel)
+        slow = _outcome(data)
+    if slow[0] == "laid out":
+        assert fast == slow
+    elif fast[0] == "laid out":
+        # ruamel's reader stopped, or read the file otherwise than libyaml does.
+        assert parse(fast[1].encode("utf-8")).data == parse(data).data
+        assert format_bytes(fast[1].encode("utf-8")).formatted == fast[1]
+
+
+def test_the_files_to_compare_are_there() -> None:
+    names = {path.name for path in FILES}
+    assert {"messy.in.yaml", "anchors.in.yaml", "plan.yaml", "actuals.yaml"} <= names
+    assert len(FILES) > 50
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_a_file_is_laid_out_as_when_ruamel_read_it(path: Path) -> None:
+    _assert_laid_out_as_ruamel_read_it(path.read_bytes())
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.one_of(file_contents("plan"), file_contents("actuals")))
+def test_any_file_is_laid_out_as_when_ruamel_read_it(data: bytes) -> None:
+    _assert_laid_out_as_ruamel_read_it(data)
+
+
+# Folded scalars (`>`): only ruamel's reader records where their lines were broken, and fmt
+# writes them back broken there. Every way to hold one, every header, any lines.
+
+LINES = st.lists(
+    st.one_of(
+        st.sampled_from(["Prints and planners", "10–15% above", "#h", "- li", "q:", "a  b"]),
+        st.sampled_from(["", " ", "   "]),  # blank lines, or spaces only
+        st.sampled_from(["  more indented", "\tx", "x\u2028y", "x\x85y", "tail  "]),
+    ),
+    max_size=6,
+)
+
+
+@st.composite
+def folded_plans(draw: st.DrawFn) -> str:
+    """A small plan holding one folded scalar, in a mapping, a list, a list in a list, a
+    mapping in a list, at any indentation, with any header and any lines."""
+    step = draw(st.sampled_from([1, 2, 3, 4]))
+    indicator = draw(st.sampled_from(["", "", "1", "2"]))
+    chomping = draw(st.sampled_from(["", "-", "+"]))
+    header = (
+        draw(st.sampled_from(["", "&f ", "!!str "]))
+        + ">"
+        + draw(st.sampled_from([indicator + chomping, chomping + indicator]))
+    )
+    header += draw(st.sampled_from(["", "  # note"]))
+    where = draw(st.sampled_from(["mapping", "list", "indentless", "list in list", "item"]))
+    lines = ["version: 1", "plan:", " " * step + "name: P"]
+    if where == "mapping":
+        column = step
+        lines.append(" " * column + "organization: " + header)
+    elif where in ("list", "indentless"):
+        column = 0 if where == "indentless" else step
+        lines += ["team:", " " * column + "- " + header]
+    elif where == "list in list":
+        column = step + 2
+        lines += ["audit:", " " * step + "market:", " " * step + "- - " + header]
+    else:
+        column = step + 2
+        lines += ["team:", " " * step + "- id: a", " " * column + "role: " + header]
+    indent = column + (int(indicator) if indicator else draw(st.integers(1, 3)))
+    for line in draw(LINES):
+        lines.append(" " * indent + line if line.strip() else line)
+    lines += draw(st.sampled_from([[], ["  currency: EUR"], ["kpis: []"]]))
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(text=folded_plans())
+def test_a_folded_scalar_is_laid_out_as_when_ruamel_read_it(text: str) -> None:
+    _assert_laid_out_as_ruamel_read_it(text.encode("utf-8"))
+
+
+def test_a_folded_scalar_keeps_its_line_breaks() -> None:
+    text = (
+        "version: 1\n"
+        "audit:\n"
+        "    pricing: >-\n"
+        "        Premium but accessible: prints and planners 10–15% above mass brands,\n"
+        "        keystone wholesale pricing.\n"
+    )
+    assert format_text(text) == (
+        "version: 1\n"
+        "\n"
+        "audit:\n"
+        "  pricing: >-\n"
+        "    Premium but accessible: prints and planners 10–15% above mass brands,\n"
+        "    keystone wholesale pricing.\n"
+    )
+
+
+def test_a_tag_is_written_as_it_was() -> None:
+    # libyaml says what a tag means, not how it was written: such a file is read by ruamel.
+    text = "plan:\n  name: !!str 12\n  currency: EUR\nversion: 1\n"
+    assert format_text(text) == "version: 1\n\nplan:\n  name: !!str 12\n  currency: EUR\n"
+
+
+def test_a_version_directive_no_longer_stops_fmt() -> None:
+    # ruamel's reader read `yes` as true under `%YAML 1.1`, and fmt refused its own layout
+    # (exit 3). Plans are read by YAML 1.2 rules, whatever the directive says.
+    text = "%YAML 1.1\n---\nplan:\n  name: yes\nversion: 1\n"
+    out = format_text(text)
+    assert out.endswith("version: 1\n\nplan:\n  name: yes\n")
+    assert parse(out.encode("utf-8")).data == parse(text.encode("utf-8")).data

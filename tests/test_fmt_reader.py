@@ -124,6 +124,29 @@ def test_a_folded_scalar_is_laid_out_as_when_ruamel_read_it(text: str) -> None:
     _assert_laid_out_as_ruamel_read_it(text.encode("utf-8"))
 
 
+# Anchors: libyaml's nodes do not carry their names; fmt reads them where each node starts.
+
+ANCHORED = [
+    "plan: &p\n  name: P\nother: *p\n",
+    "plan:\n  &k name: P\n  currency: *k\n",  # the first key's anchor, not the mapping's
+    "plan:\n  &k name: &v P\n  org: *v\n  cur: *k\n",
+    "x: &a\n  &b k: &c v\ny: [*a, *b, *c]\n",
+    "team:\n  - &m id: a\n    name: *m\n",
+    "team:\n  - &m\n    id: a\n  - *m\n",
+    "team: &t\n- &i {id: a}\n- *i\nx: *t\n",
+    "plan: &p {name: &n P, currency: *n}\n",
+    "x: &a [&b 1, *b]\ny: *a\n",
+    'x: &a-b_1 "q"\ny: *a-b_1\n',
+]
+
+
+@pytest.mark.parametrize("text", ANCHORED)
+def test_anchors_are_laid_out_as_when_ruamel_read_them(text: str) -> None:
+    data = ("version: 1\n" + text).encode("utf-8")
+    _assert_laid_out_as_ruamel_read_it(data)
+    assert _outcome(data)[0] == "laid out"
+
+
 def test_a_folded_scalar_keeps_its_line_breaks() -> None:
     text = (
         "version: 1\n"

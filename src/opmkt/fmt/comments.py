@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,33 +143,7 @@ class Slot:
     eol: list[Eol] = field(default_factory=list)
 
 
-_BREAKS = re.compile("[\n\x85\u2028\u2029]")
-
-
-class Places:
-    """Line and column at LF-ended lines, as fmt splits a text, from YAML's, which also end
-    at U+0085, U+2028 and U+2029 (a text can hold them inside a scalar)."""
-
-    def __init__(self, text: str) -> None:
-        self.lines: list[tuple[int, int]] | None = None
-        if not any(mark in text for mark in "\x85\u2028\u2029"):
-            return
-        # Per YAML line: the LF line it is on, and the column it starts at there.
-        self.lines = [(0, 0)]
-        line = start = 0
-        for found in _BREAKS.finditer(text):
-            if found.group() == "\n":
-                line, start = line + 1, found.end()
-            self.lines.append((line, found.end() - start))
-
-    def __call__(self, line: int, column: int) -> tuple[int, int]:
-        if self.lines is None or line >= len(self.lines):
-            return line, column
-        at, offset = self.lines[line]
-        return at, offset + column
-
-
-def walk(root: CommentedMap, place: Places) -> tuple[list[Box], list[Slot]]:
+def walk(root: CommentedMap) -> tuple[list[Box], list[Slot]]:
     """The boxes and slots of a ruamel tree in document order; an aliased collection is walked
     once, where its anchor is (the rest of the text only names it)."""
     boxes: list[Box] = []
@@ -185,7 +158,7 @@ def walk(root: CommentedMap, place: Places) -> tuple[list[Box], list[Slot]]:
         mapping = isinstance(obj, CommentedMap)
         items = obj.non_merged_items() if mapping else enumerate(obj)
         for key, value in items:
-            line, column = place(*(obj.lc.key(key) if mapping else obj.lc.item(key)))
+            line, column = obj.lc.key(key) if mapping else obj.lc.item(key)
             slot = Slot(box, key, line, column)
             slots.append(slot)
             if isinstance(value, (CommentedMap, CommentedSeq)) and id(value) not in seen:
@@ -199,7 +172,7 @@ def walk(root: CommentedMap, place: Places) -> tuple[list[Box], list[Slot]]:
     return boxes, slots
 
 
-def walk_nodes(root: MappingNode, place: Places) -> tuple[list[Box], list[Slot]]:
+def walk_nodes(root: MappingNode) -> tuple[list[Box], list[Slot]]:
     """What `walk` gives for the ruamel tree of a text, from libyaml's node tree of it: the
     text `fmt` lays out is read back this way, ten times faster than through ruamel. Merge
     keys (`<<`) are left out, as ruamel keeps them apart from a mapping's own keys."""
@@ -218,7 +191,7 @@ def walk_nodes(root: MappingNode, place: Places) -> tuple[list[Box], list[Slot]]
         else:
             items = [(index, value.start_mark, value) for index, value in enumerate(node.value)]
         for key, mark, value in items:
-            slot = Slot(box, key, *place(mark.line, mark.column))
+            slot = Slot(box, key, mark.line, mark.column)
             slots.append(slot)
             if isinstance(value, (MappingNode, SequenceNode)) and id(value) not in seen:
                 seen.add(id(value))

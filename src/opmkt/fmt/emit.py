@@ -5,16 +5,19 @@ becomes `01000.50`, `~` becomes nothing, `True` becomes `true`, `"Caf\\u00e9"` b
 `"Café"`. Here plain non-text scalars and one-line double-quoted strings with escapes are
 written back from their source text, which is exact and always reads as the same data.
 
-The text is read by libyaml (ruamel.yaml's C parser, the one every other command reads plans
-with) and ruamel.yaml builds its round-trip tree from those nodes: its own reader, written in
-Python, took most of the time of `opmkt fmt`. fmt drops ruamel's comment tokens anyway
-(`fmt.comments` places comments by position); what ruamel's reader alone records, the line
-breaks a folded scalar (`>`) was written with, is taken from its source (`_mark_folds`).
+The text is read by libyaml (ruamel.yaml's C extension, which every other command reads
+plans with) and ruamel.yaml's constructor builds its round-trip tree from libyaml's nodes:
+ruamel's own reader, written in Python, took most of the time of `opmkt fmt`. fmt drops
+ruamel's comment tokens anyway (`fmt.comments` places comments by position); the rest of
+what ruamel's reader records and libyaml's nodes do not carry, anchor names and the line
+breaks of folded scalars (`>`), is read from each node's source. A text with a tag, or with a
+line break of YAML 1.1 only, is still read by ruamel's reader (`_RuamelOnly`).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +25,6 @@ from _ruamel_yaml import CParser
 from ruamel.yaml import YAML
 from ruamel.yaml.anchor import Anchor
 from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
@@ -188,26 +190,23 @@ def _yaml() -> YAML:
     return yaml
 
 
-class _Tagged(Exception):
-    """The text has a tag (`!!str 12`): libyaml gives only what it means, not how it was
-    written, and ruamel writes it back as written only from its own reader."""
+class _RuamelOnly(Exception):
+    """A text libyaml's nodes do not tell all ruamel's reader does: one with a tag
+    (`!!str 12`), of which libyaml gives only the meaning, not the spelling ruamel writes
+    back; one with a line break of YAML 1.1 only (U+0085, U+2028, U+2029), which the two
+    readers break lines at differently."""
 
 
-class _Reader(Composer, CParser, _Constructor, VersionedResolver):  # type: ignore[misc]
-    """libyaml's parser (events) under ruamel's own composer and round-trip constructor:
-    ruamel's composer, unlike libyaml's, keeps each node's anchor. Plain scalars are resolved
-    by YAML 1.2 rules whatever a `%YAML` directive says, as opmkt reads plans."""
+class _Reader(CParser, _Constructor, VersionedResolver):  # type: ignore[misc]
+    """libyaml's parser and composer (ruamel.yaml's C extension) under ruamel's round-trip
+    constructor. Plain scalars are resolved by YAML 1.2 rules whatever a `%YAML` directive
+    says, as opmkt reads plans."""
 
     comment_handling = None  # ruamel's constructor asks its loader: comments the old way
-    max_depth = None  # parse() has bounded the nesting already
     yaml_version = None  # the resolver asks for each scalar: YAML 1.2, as said above
 
-    # ruamel's composer and constructor find the parser and resolver through their loader,
-    # first asking it for an attribute this one has not: an exception for every node.
-    @property
-    def parser(self) -> Any:
-        return self
-
+    # ruamel's constructor finds its resolver through its loader, first asking it for an
+    # attribute this one has not: an exception for every value.
     @property
     def resolver(self) -> Any:
         return self
@@ -215,24 +214,23 @@ class _Reader(Composer, CParser, _Constructor, VersionedResolver):  # type: igno
     def __init__(self, text: str) -> None:
         CParser.__init__(self, text)
         self._composer = self._scanner = self
-        Composer.__init__(self, loader=self)
         _Constructor.__init__(self, preserve_quotes=True, loader=self)
         VersionedResolver.__init__(self, loadumper=self)
         self.source = text
+        self.resolved = 0
+        """Values whose tag was resolved: all of them, unless some have a tag written."""
 
-    def get_event(self) -> Any:
-        event = CParser.get_event(self)
-        if getattr(event, "tag", None) is not None:
-            raise _Tagged
-        return event
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        self.resolved += 1
+        return VersionedResolver.resolve(self, kind, value, implicit)
 
 
 def load(text: str) -> CommentedMap:
     """The round-trip tree of a text whose top level is a mapping: read by libyaml, or by
-    ruamel's reader when the text has a tag."""
+    ruamel's reader when libyaml cannot tell all it does (`_RuamelOnly`)."""
     try:
         return _tree(read_libyaml, text)
-    except _Tagged:
+    except _RuamelOnly:
         return _tree(read_ruamel, text)
 
 
@@ -249,13 +247,14 @@ def _tree(read: Callable[[str], Any], text: str) -> CommentedMap:
 
 
 def read_libyaml(text: str) -> Any:
-    """The round-trip tree of `text` from libyaml's events, through ruamel's composer and
-    constructor; `_Tagged` when the text has a tag."""
+    """The round-trip tree of `text` from libyaml's nodes, through ruamel's constructor."""
+    if any(mark in text for mark in "\x85\u2028\u2029"):
+        raise _RuamelOnly
     reader = _Reader(text)
     try:
         root = reader.get_single_node()
-        if isinstance(root, MappingNode):
-            _mark_folds(text, root)
+        if isinstance(root, MappingNode) and _from_source(text, root) != reader.resolved:
+            raise _RuamelOnly
         return reader.construct_document(root)
     finally:
         reader.dispose()
@@ -268,30 +267,52 @@ def read_ruamel(text: str) -> Any:
     return yaml.load(text)
 
 
-def _mark_folds(text: str, root: MappingNode) -> None:
-    """Give each folded scalar (`>`) the value ruamel's own reader gives it: its text with a
-    BEL before each line break it was written with, so that ruamel writes its lines as
-    they were rather than as one long line.
+_ANCHOR = re.compile(r"&([0-9A-Za-z_-]+)")
+"""An anchor as libyaml reads one: letters, digits, `_` and `-`."""
 
-    ruamel's reader is run on the scalar alone, at the indentation of the block that holds it
-    (what an indentation indicator such as `>2` counts from); a scalar it reads otherwise
-    than libyaml keeps libyaml's value, and is written on one line: the same text."""
+
+def _from_source(text: str, root: MappingNode) -> int:
+    """Give libyaml's nodes what ruamel's reader also records, read from their source: the
+    name of each anchor, and the line breaks of each folded scalar (`_mark_folds`). Returns
+    how many nodes there are."""
     seen: set[int] = set()
     stack: list[tuple[Node, int]] = [(root, 0)]
     while stack:
         node, indent = stack.pop()
         if id(node) in seen:
-            continue
+            continue  # an alias: the node its anchor names
         seen.add(id(node))
+        # A node starts at its anchor, if it has one; a block mapping starts where its first
+        # key does, when that anchor is the key's.
+        start = node.start_mark.index
+        anchor = _ANCHOR.match(text, start)
+        if anchor is not None and not (
+            isinstance(node, MappingNode)
+            and node.value
+            and node.value[0][0].start_mark.index == start
+        ):
+            node.anchor = anchor.group(1)
         if isinstance(node, MappingNode):
             column = node.value[0][0].start_mark.column if node.value else 0
             stack.extend((child, column) for pair in node.value for child in pair)
         elif isinstance(node, SequenceNode):
             stack.extend((item, _dash_column(text, item)) for item in node.value)
         elif isinstance(node, ScalarNode) and node.style == ">":
-            marked = _folded_source(text, node, indent)
-            if marked is not None and marked.replace("\a", "") == node.value:
-                node.value = marked
+            _mark_folds(text, node, indent)
+    return len(seen)
+
+
+def _mark_folds(text: str, node: ScalarNode, indent: int) -> None:
+    """Give a folded scalar (`>`) the value ruamel's own reader gives it: its text with a
+    BEL before each line break it was written with, so that ruamel writes its lines as
+    they were rather than as one long line.
+
+    ruamel's reader is run on the scalar alone, at the indentation of the block that holds it
+    (what an indentation indicator such as `>2` counts from); a scalar it reads otherwise
+    than libyaml keeps libyaml's value, and is written on one line: the same text."""
+    marked = _folded_source(text, node, indent)
+    if marked is not None and marked.replace("\a", "") == node.value:
+        node.value = marked
 
 
 def _dash_column(text: str, item: Node) -> int:

@@ -26,7 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode
 
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
-from opmkt.fmt.comments import Places, Scalars, attach, render, scan, walk, walk_nodes
+from opmkt.fmt.comments import Scalars, attach, render, scan, walk, walk_nodes
 from opmkt.fmt.emit import RoundTripError, dump, load, strip_comments
 from opmkt.fmt.order import LAYOUT, Shape
 from opmkt.io.yamlio import Document, Problem, WrittenDecimal, WrittenInt, is_actuals, parse
@@ -131,8 +131,7 @@ def format_text(text: str, parsed: Document | None = None) -> str:
                 *_in_original(original, at),
             )
         ) from None
-    place = Places(body)
-    boxes, slots = walk(tree, place)
+    boxes, slots = walk(tree)
     if not slots:
         return text
     header = attach(lines, comments, blanks, boxes, slots)
@@ -140,13 +139,13 @@ def format_text(text: str, parsed: Document | None = None) -> str:
     by_box = {id(box.obj): box for box in boxes}
     strip_comments(tree, set())
     _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set())
-    order_boxes, order_slots = walk(tree, place)
+    order_boxes, order_slots = walk(tree)
     dumped = dump(tree)
     # Read back with libyaml, not ruamel: the same keys and items, ten times faster.
     dumped_doc = parse(dumped.encode("utf-8"))
     if dumped_doc.problems or not isinstance(dumped_doc.root, MappingNode):
         raise FormatRefused("ruamel.yaml wrote a text that does not read back")
-    out_boxes, out_slots = walk_nodes(dumped_doc.root, Places(dumped))
+    out_boxes, out_slots = walk_nodes(dumped_doc.root)
     if len(out_slots) != len(order_slots) or len(out_boxes) != len(order_boxes):
         raise FormatRefused("the laid-out text does not have the keys of the original")
     if scan(dumped, dumped_doc.root)[0]:

@@ -38,7 +38,8 @@ GROWTH_LIMIT = 12
 # From this many actions a run takes seconds, and yamllint minutes: fewer runs are kept.
 LARGE = 10_000
 # `track import` of this many CSV rows within IMPORT_LIMIT times `python -c` reading them
-# with the csv module; `fmt --check` of a typical plan within the time of `validate`.
+# with the csv module; `fmt --check` of a typical plan, and `fmt` laying it out anew, within
+# the time of `validate`.
 IMPORT_ROWS = 100_000
 IMPORT_LIMIT = 5
 IMPORT_PLAN_ACTIONS = 100
@@ -447,8 +448,8 @@ def write_export(rows: int, n_actions: int, path: Path) -> None:
 
 
 def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], list[str]]:
-    """`track import` of IMPORT_ROWS rows against csv reading the same file, and `fmt --check`
-    against `validate` on the example plan; each best of `repeat`."""
+    """`track import` of IMPORT_ROWS rows against csv reading the same file, and fmt against
+    `validate` on the example plan; each best of `repeat`."""
     failures: list[str] = []
     here = folder / "import"
     here.mkdir()
@@ -472,17 +473,14 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
     def csv_once() -> float:
         return best_run([sys.executable, "-c", CSV_READ, str(export)], frozenset({0}), repeat)[0]
 
-    def fmt_check() -> float:
-        cmd = [str(opmkt), "fmt", "--check", str(EXAMPLE)]
-        return best_run(cmd, frozenset({0}), repeat)[0]
-
-    def validate() -> float:
-        return best_run([str(opmkt), "validate", str(EXAMPLE)], VALIDATE_OK, repeat)[0]
-
     csv_s = attempt(csv_once, failures)
     import_s = attempt(import_once, failures)
-    validate_s = attempt(validate, failures)
-    fmt_s = attempt(fmt_check, failures)
+    fmt_times: tuple[float | None, ...] = (None, None, None)
+    try:
+        fmt_times = measure_fmt(opmkt, here / "messy.yaml", repeat)
+    except RunFailed as exc:
+        failures.append(str(exc))
+    validate_s, check_s, write_s = fmt_times
     pairs = [
         Pair(
             f"track import {IMPORT_ROWS:,} rows",
@@ -491,9 +489,32 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
             csv_s,
             IMPORT_LIMIT,
         ),
-        Pair("fmt --check (example plan)", fmt_s, "validate", validate_s, 1),
+        Pair("fmt --check (example plan)", check_s, "validate", validate_s, 1),
+        Pair("fmt, laying it out anew", write_s, "validate", validate_s, 1),
     ]
     return pairs, failures
+
+
+def measure_fmt(opmkt: Path, messy: Path, repeat: int) -> tuple[float, float, float]:
+    """`validate` and `fmt --check` of the example plan, and `fmt` of a copy of it with
+    `version:` moved to the end, which fmt writes back as the example: each best of
+    `repeat`, the three taken in turn in each round, so that a change in the load of the
+    machine weighs on the three alike."""
+    validate = [str(opmkt), "validate", str(EXAMPLE)]
+    check = [str(opmkt), "fmt", "--check", str(EXAMPLE)]
+    write = [str(opmkt), "fmt", str(messy)]
+    tidy = EXAMPLE.read_text(encoding="utf-8")
+    moved = tidy.replace("version: 1\n\n", "", 1) + "\nversion: 1\n"
+    best = [float("inf")] * 3
+    for _ in range(repeat):
+        messy.write_text(moved, encoding="utf-8")
+        for at, (cmd, ok) in enumerate(
+            ((validate, VALIDATE_OK), (check, frozenset({0})), (write, frozenset({0})))
+        ):
+            best[at] = min(best[at], run_once(cmd, ok)[0])
+        if messy.read_text(encoding="utf-8") != tidy:
+            raise RunFailed(f"`{' '.join(write)}` did not write the example's layout")
+    return best[0], best[1], best[2]
 
 
 def pair_lines(pairs: Sequence[Pair]) -> list[str]:
@@ -623,7 +644,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="opmkt-bench-") as tmp:
-        print("measuring track import and fmt --check...", file=sys.stderr, flush=True)
+        print("measuring track import and fmt...", file=sys.stderr, flush=True)
         pairs, pair_failures = measure_pairs(opmkt, Path(tmp), args.repeat)
         failures.extend(pair_failures)
         print("measuring opmkt lsp...", file=sys.stderr, flush=True)
@@ -657,7 +678,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"\nSide by side (best of {args.repeat}): `track import` of a generated {IMPORT_ROWS:,}-row"
         " CSV export into a new\nactuals file, against `python -c` reading the same file with "
-        f"the csv module; `fmt --check` and\n`validate` of examples/{EXAMPLE.parent.name}/plan.yaml"
+        f"the csv module; `fmt --check` and\n`validate` of examples/{EXAMPLE.parent.name}/"
+        "plan.yaml, and `fmt` of a copy of it with `version:` at the end\n(written back as the "
+        "example), the three in turn in each round"
     )
     print("\n".join(pair_lines(pairs)))
     print("\n".join(lsp_lines))

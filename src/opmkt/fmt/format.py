@@ -138,8 +138,10 @@ def format_text(text: str, parsed: Document | None = None) -> str:
     by_slot = {(id(slot.box.obj), slot.key): slot for slot in slots}
     by_box = {id(box.obj): box for box in boxes}
     strip_comments(tree, set())
-    _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set())
-    order_boxes, order_slots = walk(tree)
+    if _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set()):
+        order_boxes, order_slots = walk(tree)
+    else:  # the same walk again
+        order_boxes, order_slots = boxes, slots
     dumped = dump(tree)
     # Read back with libyaml, not ruamel: the same keys and items, ten times faster.
     dumped_doc = parse(dumped.encode("utf-8"))
@@ -207,27 +209,31 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def _reorder(node: Any, shape: Shape, seen: set[int]) -> None:
-    """Put the keys of every mapping in the order of the fields of the model it is read as."""
+def _reorder(node: Any, shape: Shape, seen: set[int]) -> bool:
+    """Put the keys of every mapping in the order of the fields of the model it is read as;
+    say whether any key moved."""
     if not isinstance(node, (CommentedMap, CommentedSeq)) or id(node) in seen:
-        return
+        return False
     seen.add(id(node))
     kind, inner = shape if isinstance(shape, tuple) else (None, None)
     if isinstance(node, CommentedSeq):
-        for value in node:
-            _reorder(value, inner if kind == "list" else None, seen)
-        return
+        moved = [_reorder(value, inner if kind == "list" else None, seen) for value in node]
+        return any(moved)
     fields = dict(LAYOUT[shape]) if isinstance(shape, str) else None
     own = [key for key, _ in node.non_merged_items()]
+    wanted = own
     if fields is not None:
         present = set(own)
         known = [name for name in fields if name in present]
-        unknown = [key for key in own if not (isinstance(key, str) and key in fields)]
-        for key in known + unknown:
-            node.move_to_end(key)
+        wanted = known + [key for key in own if not (isinstance(key, str) and key in fields)]
+        if wanted != own:
+            for key in wanted:
+                node.move_to_end(key)
+    moved = [wanted != own]
     for key, value in node.non_merged_items():
         if fields is not None:
             child = fields.get(key) if isinstance(key, str) else None
         else:
             child = inner if kind == "dict" else None
-        _reorder(value, child, seen)
+        moved.append(_reorder(value, child, seen))
+    return any(moved)

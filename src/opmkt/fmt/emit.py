@@ -16,6 +16,7 @@ line break of YAML 1.1 only, is still read by ruamel's reader (`_RuamelOnly`).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.serializer import Serializer
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import ScalarToken
 
@@ -141,6 +143,27 @@ class _Emitter(RoundTripEmitter):
             return
         super().write_double_quoted(text, split)
 
+    def emit(self, event: Any) -> None:
+        # ruamel's own, less the look-up of YAMLDEBUG in the environment at every event.
+        self.events.append(event)
+        while not self.need_more_events():
+            self.event = self.events.pop(0)
+            self.state()
+            self.event = None
+
+
+class _Serializer(Serializer):
+    """ruamel's serializer, finding the emitter and the resolver once, where ruamel's asks
+    the YAML object for them anew for every value."""
+
+    @functools.cached_property
+    def emitter(self) -> Any:
+        return self.dumper.emitter
+
+    @functools.cached_property
+    def resolver(self) -> Any:
+        return self.dumper.resolver
+
 
 class _Representer(RoundTripRepresenter):
     """Round-trip representer that writes `_Written` scalars back as they were, naming the
@@ -183,6 +206,7 @@ def _yaml() -> YAML:
     yaml.Constructor = _Constructor
     yaml.Representer = _Representer
     yaml.Emitter = _Emitter
+    yaml.Serializer = _Serializer
     yaml.preserve_quotes = True
     yaml.allow_unicode = True
     yaml.width = 1 << 30  # never re-wrap a long line

@@ -17,7 +17,6 @@ the same comments, else `FormatRefused`.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -61,6 +60,8 @@ class Formatted:
 
     def diff(self, name: str) -> str:
         """A unified diff from the original to the formatted text, empty when they agree."""
+        import difflib  # only --diff needs it
+
         label = name if name.startswith("/") else f"a/{name}"
         new_label = name if name.startswith("/") else f"b/{name}"
         lines = difflib.unified_diff(

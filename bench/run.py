@@ -679,7 +679,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nSide by side (best of {args.repeat}): `track import` of a generated {IMPORT_ROWS:,}-row"
         " CSV export into a new\nactuals file, against `python -c` reading the same file with "
         f"the csv module; `fmt --check` and\n`validate` of examples/{EXAMPLE.parent.name}/"
-        "plan.yaml, and `fmt` of a copy of it with `version:` at the end\n(written back as the "
+        "plan.yaml, and `fmt` of a copy of it with\n`version:` at the end (written back as the "
         "example), the three in turn in each round"
     )
     print("\n".join(pair_lines(pairs)))

@@ -36,7 +36,7 @@ def test_every_rule_that_runs_on_a_loaded_plan_reports(cli: Callable[..., Result
     assert rules == set(RULES) - LOADS_ONLY_WITHOUT - ACTUALS_ONLY
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit", "gitlab", "markdown"])
 def test_every_format_is_pinned(
     cli: Callable[..., Result], golden: Callable[[str, str], None], fmt: str
 ) -> None:
@@ -56,15 +56,22 @@ def test_all_formats_report_the_same_findings(cli: Callable[..., Result]) -> Non
         )
         for r in sarif
     ] == expected
-    github = cli("validate", PLAN, "-f", "github").out.splitlines()[:-1]
+    github = cli("validate", PLAN, "-f", "github").out.splitlines()
+    annotations = [line for line in github if line.startswith("::")]
+    # Errors first, as GitHub annotates only the first ten of each kind.
+    by_severity = sorted(_findings(cli), key=lambda f: ["error", "warning", "info"].index(f[3]))
     assert [
         (
             line.split("title=opmkt ")[1].split("::")[0],
             int(line.split("line=")[1].split(",")[0]),
             int(line.split("col=")[1].split(",")[0]),
         )
-        for line in github
-    ] == expected
+        for line in annotations
+    ] == [(rule, line, column) for rule, line, column, _ in by_severity]
+    gitlab = json.loads(cli("validate", PLAN, "-f", "gitlab").out)
+    assert [(i["check_name"], i["location"]["lines"]["begin"]) for i in gitlab] == [
+        (rule, line) for rule, line, _ in expected
+    ]
     junit = ET.fromstring(cli("validate", PLAN, "-f", "junit").out.split("\n", 1)[1])
     assert len(junit.findall(".//testcase")) == len(expected)
     errors = [f for f in _findings(cli) if f[3] == "error"]

@@ -29,6 +29,8 @@ RANK = {name: rank for rank, names in enumerate(STAGES) for name in names}
 # Modules that turn figures into what a reader sees. Code that computes never imports them.
 VIEWS = {
     "opmkt.lint.formats",
+    "opmkt.lint.sarif",
+    "opmkt.lint.gitlab",
     "opmkt.budget.export",
     "opmkt.budget.table",
     "opmkt.budget.xlsx",

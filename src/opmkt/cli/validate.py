@@ -27,6 +27,8 @@ class Format(StrEnum):
     sarif = "sarif"
     github = "github"
     junit = "junit"
+    gitlab = "gitlab"
+    markdown = "markdown"
     auto = "auto"
 
 

@@ -9,13 +9,14 @@ import os
 import xml.etree.ElementTree as ET
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Protocol
-from urllib.parse import quote
+from typing import Protocol
 
-from opmkt import __version__
-from opmkt.findings import Finding, Severity, counted, printable, xml_safe
+from opmkt.findings import Finding, Severity, counted, join_and, printable, xml_safe
 from opmkt.lint.engine import Report
+from opmkt.lint.gitlab import to_gitlab
+from opmkt.lint.locations import from_root, source_root
 from opmkt.lint.rules import INTERNAL_ERROR, RULES
+from opmkt.lint.sarif import to_sarif
 from opmkt.text.words import words
 
 
@@ -120,24 +121,7 @@ def _github_property(text: str) -> str:
 
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
-
-
-def _source_root() -> Path | None:
-    """The repository root: `GITHUB_WORKSPACE` in GitHub Actions, else the nearest folder
-    holding `.git` from the current one; None outside any repository."""
-    workspace = os.environ.get("GITHUB_WORKSPACE")
-    if workspace:
-        return Path(workspace).resolve()
-    here = Path.cwd()
-    return next((p for p in (here, *here.parents) if (p / ".git").exists()), None)
-
-
-def _from_root(file: str, root: Path | None) -> str | None:
-    """The file's path from the root, `/`-separated and normalised, or None outside it."""
-    absolute = Path(file).resolve()
-    if root is None or not absolute.is_relative_to(root):
-        return None
-    return absolute.relative_to(root).as_posix()
+_SEVERITY_ORDER = {severity: rank for rank, severity in enumerate(Severity)}
 
 
 def github_path(file: str) -> str:
@@ -145,124 +129,93 @@ def github_path(file: str) -> str:
     root (`GITHUB_WORKSPACE`), so that a step with a `working-directory` annotates the right
     file; outside Actions, the path as given, normalised (`./a/../a/plan.yaml` → `a/plan.yaml`)."""
     if os.environ.get("GITHUB_WORKSPACE"):
-        relative = _from_root(file, _source_root())
+        relative = from_root(file, source_root())
         return relative if relative is not None else Path(file).resolve().as_posix()
     return Path(os.path.normpath(file)).as_posix()
 
 
+ANNOTATIONS_PER_KIND = 10
+"""GitHub shows at most 10 error, 10 warning and 10 notice annotations per step and drops
+the rest without a word: the reports say how many findings have no annotation."""
+
+
+def unannotated(report: Report) -> dict[str, int]:
+    """By annotation level, how many findings GitHub leaves without an annotation (a file
+    that cannot be read is an error annotation too); empty when all are shown."""
+    counts = {
+        level: report.count(severity)
+        + (len(report.unreadable) if severity is Severity.ERROR else 0)
+        for severity, level in _GITHUB_LEVEL.items()
+    }
+    return {
+        level: n - ANNOTATIONS_PER_KIND for level, n in counts.items() if n > ANNOTATIONS_PER_KIND
+    }
+
+
+def unannotated_note(report: Report) -> str:
+    """What GitHub does not annotate, in a sentence; empty when it annotates everything."""
+    left = unannotated(report)
+    if not left:
+        return ""
+    w = words(None, "terminal")
+    kinds = join_and([counted(n, w[f"count.{level}"]) for level, n in left.items()])
+    have = w["have.one" if sum(left.values()) == 1 else "have.other"]
+    return w["annotations_left"].format(limit=ANNOTATIONS_PER_KIND, kinds=kinds, have=have)
+
+
 def to_github(report: Report, color: bool = False, *, strict: bool = False) -> str:
-    """GitHub Actions workflow commands: annotations on the pull request's files; a file that
-    cannot be read is an error annotation on it."""
+    """GitHub Actions workflow commands: annotations on the pull request's files, errors
+    first (GitHub shows only the first ten of each kind); a file that cannot be read is an
+    error annotation on it, before all others. The log's last lines say how many findings
+    GitHub did not annotate."""
     lines = []
-    for f in report.findings:
-        props = (
-            f"file={_github_property(github_path(f.file))},line={f.line},col={f.column},"
-            f"title={_github_property(f'opmkt {f.rule}')}"
-        )
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_data(f.message)}")
     for problem in report.unreadable:
         props = f"title={_github_property('opmkt')}"
         if problem.file is not None:
             props = f"file={_github_property(github_path(problem.file))},{props}"
         lines.append(f"::error {props}::{_github_data(problem.message)}")
+    for f in sorted(report.findings, key=lambda f: _SEVERITY_ORDER[f.severity]):
+        props = (
+            f"file={_github_property(github_path(f.file))},line={f.line},col={f.column},"
+            f"title={_github_property(f'opmkt {f.rule}')}"
+        )
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_data(f.message)}")
     lines.append(summary_line(report))
+    note = unannotated_note(report)
+    if note:
+        lines.append(f"note: {note}: {words(None, 'terminal')['all_in_log']}")
     return "\n".join(lines) + "\n"
 
 
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-SRCROOT = "%SRCROOT%"
+def to_markdown(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    """A Markdown table of the findings, for a GitHub job summary or a pull-request comment:
+    the counts, then one row per finding with its rule linked to its documentation. In GitHub
+    Actions, it says how many findings have no annotation."""
+    from opmkt.lint.ruledocs import help_uri
+    from opmkt.text.markdown import md_cell
 
+    w = words(None, "terminal")
+    out = [f"**{summary_line(report)}**", ""]
+    note = unannotated_note(report) if os.environ.get("GITHUB_ACTIONS") == "true" else ""
+    if note:
+        out += ["> [!WARNING]", f"> {note}: {w['all_in_table']}.", ""]
+    if not (report.findings or report.unreadable):
+        return "\n".join([*out, w["findings.none"]]) + "\n"
+    columns = (w[f"findings.{name}"] for name in ("severity", "where", "rule", "message"))
+    out += ["| " + " | ".join(columns) + " |", "|---|---|---|---|"]
 
-def to_sarif(report: Report, color: bool = False, *, strict: bool = False) -> str:
-    """SARIF 2.1.0, with every rule's metadata and help from its documentation. Paths are
-    relative to `%SRCROOT%`, the repository root, as code scanning expects; a file outside it
-    is a `file://` URI. A file that cannot be read is a tool execution notification."""
-    from opmkt.lint.ruledocs import description, help_markdown, help_text
+    def cell(text: str) -> str:
+        return md_cell(printable(text))
 
-    root = _source_root()
-    ids = list(RULES)
-    rules: list[dict[str, Any]] = [
-        {
-            "id": rule.ID,
-            "name": "".join(part.capitalize() for part in rule.ID.split("-")),
-            "shortDescription": {"text": rule.SUMMARY},
-            "fullDescription": {"text": description(rule)},
-            "help": {"text": help_text(rule), "markdown": help_markdown(rule)},
-            "defaultConfiguration": {"level": _SARIF_LEVEL[rule.DEFAULT_SEVERITY]},
-        }
-        for rule in RULES.values()
-    ]
-    results = [_sarif_result(f, ids, root) for f in report.findings]
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": problem.message},
-            **(
-                {"locations": [{"physicalLocation": _artifact(problem.file, root)}]}
-                if problem.file is not None
-                else {}
-            ),
-        }
-        for problem in report.unreadable
-    ]
-    files = {f.file for f in report.findings} | {
-        p.file for p in report.unreadable if p.file is not None
-    }
-    run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "opmkt",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "rules": rules,
-            }
-        },
-        "invocations": [
-            {
-                "executionSuccessful": not (report.unreadable or report.crashed),
-                "toolExecutionNotifications": notifications,
-            }
-        ],
-        "artifacts": [{"location": _artifact(a, root)["artifactLocation"]} for a in sorted(files)],
-        "results": results,
-        "columnKind": "unicodeCodePoints",
-    }
-    if root is not None:
-        run["originalUriBaseIds"] = {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}}
-    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def _artifact(file: str, root: Path | None) -> dict[str, Any]:
-    relative = _from_root(file, root)
-    if relative is None:
-        return {"artifactLocation": {"uri": Path(file).resolve().as_uri()}}
-    return {"artifactLocation": {"uri": quote(relative), "uriBaseId": SRCROOT}}
-
-
-def _sarif_result(finding: Finding, ids: list[str], root: Path | None) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "ruleId": finding.rule,
-        "level": _SARIF_LEVEL[finding.severity],
-        "message": {"text": finding.message},
-        "locations": [
-            {
-                "physicalLocation": {
-                    **_artifact(finding.file, root),
-                    "region": {"startLine": finding.line, "startColumn": finding.column},
-                },
-                **(
-                    {"logicalLocations": [{"fullyQualifiedName": finding.path}]}
-                    if finding.path
-                    else {}
-                ),
-            }
-        ],
-    }
-    if finding.rule in ids:
-        result["ruleIndex"] = ids.index(finding.rule)
-    return result
+    for problem in report.unreadable:
+        out.append(f"| error | {cell(problem.file or '')} | | {cell(problem.message)} |")
+    for f in report.findings:
+        rule = RULES.get(f.rule)
+        uri = help_uri(rule) if rule is not None else None
+        name = f"`{f.rule}`" if uri is None else f"[`{f.rule}`]({uri})"
+        where = f"{cell(f.file)}:{f.line}:{f.column}"
+        out.append(f"| {f.severity.value} | {where} | {name} | {cell(f.message)} |")
+    return "\n".join(out) + "\n"
 
 
 def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> str:
@@ -335,6 +288,8 @@ FORMATS: dict[str, Formatter] = {
     "sarif": to_sarif,
     "github": to_github,
     "junit": to_junit,
+    "gitlab": to_gitlab,
+    "markdown": to_markdown,
 }
 
 

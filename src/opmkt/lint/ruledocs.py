@@ -3,9 +3,14 @@ and `docs/rules.md`."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 
 from opmkt.lint.rules import RULES, Rule
+
+RULES_URL = "Validation rules"
+"""The label, in the package's project URLs (`pyproject.toml`), of the page that documents
+every rule (docs/rules.md as published): a rule's help is that page at the rule's anchor."""
 
 
 def help_text(rule: Rule) -> str:
@@ -16,6 +21,28 @@ def help_text(rule: Rule) -> str:
 def help_markdown(rule: Rule) -> str:
     """The documentation with its examples as fenced YAML blocks."""
     return _rst_blocks_to_markdown(help_text(rule))
+
+
+def help_uri(rule: Rule) -> str | None:
+    """Where a reader finds the rule's documentation on the web, for SARIF viewers; None
+    when opmkt runs without its package metadata (from a source folder)."""
+    page = _rules_page()
+    return None if page is None else f"{page}#{rule.ID}"
+
+
+@functools.cache
+def _rules_page() -> str | None:
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("opmkt").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = str(entry).partition(",")
+        if label.strip() == RULES_URL:
+            return url.strip()
+    return None
 
 
 def description(rule: Rule) -> str:

@@ -32,6 +32,22 @@ _EN: dict[str, str] = {
     "count.error": "error",
     "count.warning": "warning",
     "count.info": "{n} info",
+    # opmkt validate in GitHub Actions, which annotates only so many findings of each kind
+    "count.notice": "notice",
+    "annotations_left": (
+        "GitHub annotates at most {limit} errors, {limit} warnings and {limit} notices per step: "
+        "{kinds} {have} no annotation on the files"
+    ),
+    "have.one": "has",
+    "have.other": "have",
+    "all_in_log": "every finding is in this log",
+    "all_in_table": "every finding is in this table",
+    # opmkt validate --format markdown: the findings as a table
+    "findings.severity": "severity",
+    "findings.where": "where",
+    "findings.rule": "rule",
+    "findings.message": "message",
+    "findings.none": "No findings.",
     # The budget's dimensions, as column and sheet titles
     "dimension.objective": "Objective",
     "dimension.action": "Action",

@@ -1,8 +1,8 @@
 """Comment-preserving edits of YAML text: new list items spliced in after the last one.
 
 Every byte already in the file (comments, blank lines, quoting, line endings) stays as it was;
-ruamel.yaml renders only the new items. The result is read back and checked before anyone
-writes it.
+only the new items are written, as ruamel.yaml writes them. The result is read back and
+checked before anyone writes it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import functools
 import io
 import re
 from collections.abc import Collection
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from opmkt.errors import UsageError
-from opmkt.io.yamlio import parse
+from opmkt.io.yamlio import Document, parse, reads_as_text
 
 Record = dict[str, Any]
 """One list item to add: field → str, Decimal or date, in the order it is written."""
@@ -32,6 +33,7 @@ Record = dict[str, Any]
 _MISREAD_IN_FLOW = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^\s|\s$")
 # Text with these must be double-quoted with escapes: any other style could span lines.
 _NEEDS_ESCAPES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_DOUBLE_QUOTED = re.compile(f"{_NEEDS_ESCAPES.pattern}|{_MISREAD_IN_FLOW.pattern}")
 # What ruamel's emitter (allow_unicode) writes as an escape inside double quotes.
 _ESCAPED = re.compile(
     '["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]'
@@ -68,11 +70,45 @@ def render(record: Record, *, flow: bool) -> list[str]:
     Records of plain fields are written directly, as ruamel would write them: its emitter
     takes about a millisecond a record, and an import writes hundreds of thousands.
     """
-    scalars = [_scalar(value) for value in record.values()]
-    if record and None not in scalars and all(_KEY.match(name) for name in record):
-        pairs = [f"{name}: {scalar}" for name, scalar in zip(record, scalars, strict=True)]
-        return ["{" + ", ".join(pairs) + "}"] if flow else pairs
-    return render_with_ruamel(record, flow=flow)
+    direct = _render_direct(record, flow, "\n", {})
+    return direct.split("\n") if direct is not None else render_with_ruamel(record, flow=flow)
+
+
+def _render_direct(
+    record: Record, flow: bool, newline: str, texts: dict[str, str | None]
+) -> str | None:
+    """What `render` writes, its lines joined by `newline`, without ruamel; None for a record
+    only ruamel can write. `texts` keeps how each text was written, for the next records: an
+    export repeats its ids and notes."""
+    scalars = []
+    for value in record.values():
+        kind = type(value)
+        if kind is str:
+            try:
+                scalar = texts[value]
+            except KeyError:
+                scalar = texts[value] = _scalar(value)
+        elif kind is Decimal:
+            scalar = format(value, "f")  # as _represent_decimal writes it
+        elif kind is dt.date:
+            scalar = value.isoformat()
+        else:
+            return None
+        if scalar is None:
+            return None
+        scalars.append(scalar)
+    template = _template(tuple(record), flow, newline)
+    return None if template is None else template % tuple(scalars)
+
+
+@functools.cache
+def _template(names: tuple[str, ...], flow: bool, newline: str) -> str | None:
+    """The text of a record with these fields, each value a `%s`; None for names that are not
+    plain keys."""
+    if not names or not all(_KEY.match(name) for name in names):
+        return None
+    pairs = [f"{name}: %s" for name in names]
+    return "{" + ", ".join(pairs) + "}" if flow else newline.join(pairs)
 
 
 def render_with_ruamel(record: Record, *, flow: bool) -> list[str]:
@@ -90,22 +126,19 @@ def render_with_ruamel(record: Record, *, flow: bool) -> list[str]:
     return stream.getvalue().rstrip("\n").split("\n")
 
 
-def _scalar(value: Any) -> str | None:
-    """`value` as ruamel renders it in a record, or None for what only ruamel can write."""
-    if type(value) is Decimal:
-        return format(value, "f")  # as _represent_decimal writes it
-    if type(value) is dt.date:
-        return value.isoformat()
-    if type(value) is not str:
-        return None
-    if _NEEDS_ESCAPES.search(value) or _MISREAD_IN_FLOW.search(value):
+def _scalar(value: str) -> str | None:
+    """Text as ruamel renders it in a record, or None for what only ruamel can write."""
+    if _DOUBLE_QUOTED.search(value):
         return '"' + _ESCAPED.sub(_escape, value) + '"'
-    if _PLAIN.match(value):
-        typed = _implicit().get(value[0], ())
-        # Text that would read as a number, a date or a boolean: ruamel single-quotes it, and
-        # _PLAIN leaves no quote to double.
-        return f"'{value}'" if any(regexp.match(value) for regexp in typed) else value
-    return None
+    if not _PLAIN.match(value):
+        return None
+    typed = _implicit().get(value[0])
+    # Text that would read as a number, a date or a boolean: ruamel single-quotes it, and
+    # _PLAIN leaves no quote to double. The loader's own reading is asked too: what is
+    # written plain is then known to read back as written, without reading it back.
+    if (typed and any(regexp.match(value) for regexp in typed)) or not reads_as_text(value):
+        return f"'{value}'"
+    return value
 
 
 @functools.cache
@@ -134,24 +167,62 @@ def _escape(found: re.Match[str]) -> str:
     )
 
 
-def append(text: str, section: str, records: list[Record], siblings: Collection[str] = ()) -> str:
+def append(
+    text: str,
+    section: str,
+    records: list[Record],
+    siblings: Collection[str] = (),
+    doc: Document | None = None,
+) -> str:
     """`text` with `records` added after the last item of `section`; nothing else changes.
 
     The records take the style of the items before them (flow mappings as in the examples,
     or block mappings), their dash column and indentation; an empty or missing section takes
-    the style of its `siblings`, and a missing one is added at the end. The result is parsed
-    back and compared with the original plus the records: a mismatch is a bug, raised before
-    anything is written.
+    the style of its `siblings`, and a missing one is added at the end. `doc` is `text` as
+    parsed already (by the loader), if it was.
+
+    Before anything is written, the text with a sample of the records is parsed back and
+    compared with the original plus those records: a splice gone wrong on a layout nobody
+    foresaw stops here. The sample holds the last record and the first of each layout (its
+    fields, quoted or not), and every record ruamel wrote; the others are written the same
+    way as one of those, with scalars `render` writes only when they read back as given.
+    Reading back all of them would double the cost of an import of hundreds of thousands.
     """
-    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
-    # libyaml's composer, as the loader uses: its marks are character indexes into `text`,
-    # and it reads a large file in a fraction of the time ruamel's Python composer takes.
-    doc = parse(text.encode("utf-8"))
+    if doc is None:
+        # libyaml's composer, as the loader uses: its marks are character indexes into `text`,
+        # and it reads a large file in a fraction of the time ruamel's Python composer takes.
+        doc = parse(text.encode("utf-8"))
+    place = _place(text, doc, section, siblings)
+    items, sample = _items(records, place)
+    probe = [records[i] for i in sample]
+    _same_plus(doc.data, _put(place, [items[i] for i in sample]), section, probe)
+    return _put(place, items)
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where new items go in a file's text, and how they are written there."""
+
+    text: str
+    """The text they go into (an empty section's `[]` taken out)."""
+    at: int
+    inline: bool
+    """Into a flow sequence, each after `, `; else as lines after the line at `at`."""
+    flow: bool
+    dash: int
+    column: int
+    head: tuple[str, ...]
+    """Lines before the items: the key of a section that is not there yet."""
+    newline: str
+
+
+def _place(text: str, doc: Document, section: str, siblings: Collection[str]) -> _Place:
     if doc.problems:
         raise UsageError(f"cannot record into this file: {doc.problems[0].message}")
     root = doc.root
     if not isinstance(root, MappingNode) or root.flow_style or not root.value:
         raise UsageError("cannot record into a file whose top level is not a block mapping")
+    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
     keys = {v: k for k, v in root.value}
     sections = {k.value: v for k, v in root.value if isinstance(k, ScalarNode)}
     seq = sections.get(section)
@@ -162,32 +233,52 @@ def append(text: str, section: str, records: list[Record], siblings: Collection[
             raise UsageError(
                 f"the last item of `{section}` is an alias (*name): write it out to record after it"
             )
+        at = _end(text, last)
         if seq.flow_style:
-            rendered = "".join(", " + render(r, flow=True)[0] for r in records)
-            at = _end(text, last)
-            new = text[:at] + rendered + text[at:]
-        else:
-            dash, column = _item_columns(text, last)
-            flow = isinstance(last, MappingNode) and bool(last.flow_style)
-            new = _insert_lines(
-                text, _end(text, last), _item_lines(records, flow, dash, column), newline
-            )
-    else:
-        others = [v for name, v in sections.items() if name in siblings]
-        flow = _flow_like(others)
-        if isinstance(seq, SequenceNode):  # `spend: []`: the brackets give way to the items
-            indent = keys[seq].start_mark.column + 2
-            head = text[: seq.start_mark.index].rstrip(" \t")
-            rest = head + text[seq.end_mark.index :]
-            lines = _item_lines(records, flow, indent, indent + 2)
-            new = _insert_lines(rest, len(head), lines, newline)
-        else:
-            indent = root.value[0][0].start_mark.column
-            lines = ["", " " * indent + f"{section}:"]
-            lines += _item_lines(records, flow, indent + 2, indent + 4)
-            new = _insert_lines(text, _end(text, root), lines, newline)
-    _same_plus(doc.data, new, section, records)
-    return new
+            return _Place(text, at, True, True, 0, 0, (), newline)
+        dash, column = _item_columns(text, last)
+        flow = isinstance(last, MappingNode) and bool(last.flow_style)
+        return _Place(text, at, False, flow, dash, column, (), newline)
+    flow = _flow_like([v for name, v in sections.items() if name in siblings])
+    if isinstance(seq, SequenceNode):  # `spend: []`: the brackets give way to the items
+        indent = keys[seq].start_mark.column + 2
+        head = text[: seq.start_mark.index].rstrip(" \t")
+        rest = head + text[seq.end_mark.index :]
+        return _Place(rest, len(head), False, flow, indent, indent + 2, (), newline)
+    indent = root.value[0][0].start_mark.column
+    lines = ("", " " * indent + f"{section}:")
+    return _Place(text, _end(text, root), False, flow, indent + 2, indent + 4, lines, newline)
+
+
+def _items(records: list[Record], place: _Place) -> tuple[list[str], list[int]]:
+    """Each record's text as an item at `place`, and the indexes of the sample read back."""
+    lead = " " * place.dash + "-" + " " * max(place.column - place.dash - 1, 1)
+    pad = place.newline + " " * len(lead)
+    texts: dict[str, str | None] = {}
+    items = []
+    layouts: dict[tuple[Any, ...], int] = {}
+    sample = set()
+    for index, record in enumerate(records):
+        text = _render_direct(record, place.flow, pad, texts)
+        if text is None:
+            text = pad.join(render_with_ruamel(record, flow=place.flow))
+            sample.add(index)
+        if not place.inline:
+            text = lead + text
+        layouts.setdefault((tuple(record), "'" in text, '"' in text), index)
+        items.append(text)
+    if records:
+        sample.update(layouts.values())
+        sample.add(len(records) - 1)
+    return items, sorted(sample)
+
+
+def _put(place: _Place, items: list[str]) -> str:
+    """The text of `place` with `items` in."""
+    text, at = place.text, place.at
+    if place.inline:
+        return text[:at] + "".join(", " + item for item in items) + text[at:]
+    return _insert_lines(text, at, [*place.head, *items], place.newline)
 
 
 def _flow_like(others: list[Node]) -> bool:
@@ -197,16 +288,6 @@ def _flow_like(others: list[Node]) -> bool:
         if isinstance(other, SequenceNode) and other.value and not other.flow_style:
             return bool(getattr(other.value[-1], "flow_style", True))
     return True
-
-
-def _item_lines(records: list[Record], flow: bool, dash: int, column: int) -> list[str]:
-    lines = []
-    lead = " " * dash + "-" + " " * max(column - dash - 1, 1)
-    for record in records:
-        rendered = render(record, flow=flow)
-        lines.append(lead + rendered[0])
-        lines.extend(" " * len(lead) + line for line in rendered[1:])
-    return lines
 
 
 def _item_columns(text: str, item: Node) -> tuple[int, int]:
@@ -256,7 +337,7 @@ def _same_plus(before: Any, new: str, section: str, records: list[Record]) -> No
     """Read the new text as `opmkt validate` does: it must hold the data of the file before
     (`before`), plus `records` as given at the end of `section`. A splice gone wrong on a
     layout nobody foresaw, or a value that would read back as something else, stops here,
-    unwritten. One parse of the new text: an import checks hundreds of thousands of records."""
+    unwritten."""
     after = parse(new.encode())
     expected = dict(before or {})
     expected[section] = list(expected.get(section) or []) + [_as_read(r) for r in records]

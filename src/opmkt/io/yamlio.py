@@ -722,6 +722,11 @@ class WrittenDecimal(Decimal):
         return self.source
 
 
+def reads_as_text(value: str) -> bool:
+    """Whether `value`, written as a plain scalar, is read back as this text."""
+    return type(_resolve_plain(value)) is str
+
+
 def _resolve_plain(value: str) -> Any:
     if value in _SPECIAL:
         return _SPECIAL[value]

@@ -7,14 +7,17 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from opmkt.errors import FileError, UsageError
 from opmkt.io.files import locked
 from opmkt.io.yamledit import Record
 from opmkt.io.yamlio import read_source
+from opmkt.plan.model import MAX_DIGITS
 from opmkt.track.record import (
     FIELDS,
     REQUIRED,
@@ -24,14 +27,16 @@ from opmkt.track.record import (
     check_date_format,
     currency_code,
     did_you_mean,
-    make_record,
+    number_problem,
     open_target,
     parse_date,
     parse_number,
     plan_problems,
     record_key,
-    record_problems,
+    text_problems,
 )
+
+_T = TypeVar("_T")
 
 
 def import_csv(
@@ -60,10 +65,8 @@ def import_csv(
     columns, problems = _columns(header, mapping, kind)
     if problems:
         return Outcome("", problems=[f"{name}:{header_line}: {p}" for p in problems])
-    parsed: list[tuple[int, Record, list[str]]] = []
-    for number, cells in rows:
-        record, row_problems = _parse_row(kind, cells, columns, decimal_comma, date_format)
-        parsed.append((number, record, row_problems))
+    read = _row_reader(kind, columns, decimal_comma, date_format)
+    parsed = [(number, *read(cells)) for number, cells in rows]
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
@@ -78,11 +81,12 @@ def import_csv(
         there = Counter(target.existing(kind))
         new = []
         for _, record, _ in parsed:
-            key = record_key(kind, record, target.plan.plan.currency)
-            if there[key] > 0:
-                there[key] -= 1
-            else:
-                new.append(record)
+            if there:
+                key = record_key(kind, record, target.plan.plan.currency)
+                if there[key] > 0:
+                    there[key] -= 1
+                    continue
+            new.append(record)
         if new:
             target.write(kind, new)
     already = len(parsed) - len(new)
@@ -179,35 +183,84 @@ def _columns(
     return columns, problems
 
 
-def _parse_row(
-    kind: Kind,
-    cells: list[str],
-    columns: dict[str, int],
-    decimal_comma: bool,
-    date_format: str | None,
-) -> tuple[Record, list[str]]:
-    values: dict[str, Any] = {}
-    problems = []
-    for name, index in columns.items():
-        text = cells[index].strip() if index < len(cells) else ""
-        if not text:
-            if name in REQUIRED[kind]:
-                problems.append(f"no {name}")
-            continue
-        try:
-            if name in ("amount", "value"):
-                values[name] = parse_number(text, decimal_comma=decimal_comma, grouping=True)
-                if name == "amount" and values[name] < 0:
-                    raise Invalid(f"{text} is negative: money spent is 0 or more")
-            elif name == "date":
-                values[name] = parse_date(text, date_format)
-            elif name == "currency":
-                values[name] = currency_code(text)
+Row = tuple[Record, list[str]]
+"""A row's record, and what is wrong with it (nothing to write when anything is)."""
+
+
+def _row_reader(
+    kind: Kind, columns: dict[str, int], decimal_comma: bool, date_format: str | None
+) -> Callable[[list[str]], Row]:
+    """What reads each row into a record, parsing each distinct date and number once: an
+    export repeats them across hundreds of thousands of rows."""
+
+    def number(text: str) -> Decimal | _Refused:
+        value = parse_number(text, decimal_comma=decimal_comma, grouping=True)
+        if kind == "spend" and value < 0:
+            raise Invalid(f"{text} is negative: money spent is 0 or more")
+        # Fifteen characters hold fifteen digits at most: within the format's bounds.
+        why = None if len(text) <= MAX_DIGITS else number_problem(kind, value)
+        return value if why is None else _Refused(value, why)
+
+    readers: dict[str, Callable[[str], Any]] = {
+        "amount": number,
+        "value": number,
+        "date": lambda text: parse_date(text, date_format),
+        "currency": currency_code,
+    }
+    fields = [
+        (name, index, name in REQUIRED[kind], _once(readers[name]) if name in readers else None)
+        for name, index in columns.items()
+    ]
+
+    def read(cells: list[str]) -> Row:
+        record: Record = {}
+        problems = []
+        refused = []
+        for name, index, required, reader in fields:
+            text = cells[index].strip() if index < len(cells) else ""
+            if not text:
+                if required:
+                    problems.append(f"no {name}")
+            elif reader is None:
+                record[name] = text
             else:
-                values[name] = text
-        except Invalid as exc:
-            problems.append(f"{name} {exc}")
-    record = make_record(kind, **values)
-    if not problems:
-        problems = [f"{name} {why}" for name, why in record_problems(kind, record)]
-    return record, problems
+                value = reader(text)
+                if type(value) is Invalid:
+                    problems.append(f"{name} {value}")
+                elif type(value) is _Refused:
+                    record[name] = value.value
+                    refused.append(f"{name} {value.why}")
+                else:
+                    record[name] = value
+        if not problems:
+            # As record_problems reports them, once every cell reads.
+            problems = [f"{name} {why}" for name, why in text_problems(record)] + refused
+        return record, problems
+
+    return read
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A number that reads, but that the actuals file would refuse (see number_problem)."""
+
+    value: Decimal
+    why: str
+
+
+def _once(parse: Callable[[str], _T]) -> Callable[[str], _T | Invalid]:
+    """`parse` run once per distinct text: what it returns, or the Invalid it raises."""
+    seen: dict[str, _T | Invalid] = {}
+
+    def cached(text: str) -> _T | Invalid:
+        try:
+            return seen[text]
+        except KeyError:
+            try:
+                found: _T | Invalid = parse(text)
+            except Invalid as exc:
+                found = exc
+            seen[text] = found
+            return found
+
+    return cached

@@ -14,13 +14,12 @@ import difflib
 import io
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from opmkt.errors import FileError, UsageError
@@ -28,8 +27,8 @@ from opmkt.findings import printable
 from opmkt.io.files import locked, open_regular, write_atomic
 from opmkt.io.yamledit import Record, append, renderer
 from opmkt.io.yamlio import read_source
-from opmkt.plan.loader import Loaded, load, load_plan, not_loaded, refuse_other_plan
-from opmkt.plan.model import Kpi, Measurement, Plan, Spend, describe_input
+from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
+from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
 
 Kind = Literal["spend", "kpi"]
 _T = TypeVar("_T")
@@ -307,20 +306,29 @@ def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:
     problems = [
         (name, why) for name, why in _EMPTY.items() if name in FIELDS[kind] and name not in record
     ]
+    problems += text_problems(record)
+    number = "amount" if kind == "spend" else "value"
+    why = number_problem(kind, record[number]) if number in record else None
+    if why is not None:
+        problems.append((number, why))
+    return problems
+
+
+def text_problems(record: Record) -> list[tuple[str, str]]:
+    """The fields of `record` holding text the actuals file would refuse: a control character."""
+    problems = []
     for name, value in record.items():
-        found = _CONTROL.search(value) if isinstance(value, str) else None
+        found = _CONTROL.search(value) if type(value) is str else None
         if found is not None:
             why = f"holds a control character ({quoted(found.group())}): remove it"
             problems.append((name, why))
-    number = "amount" if kind == "spend" else "value"
-    model: type[BaseModel] = Spend if kind == "spend" else Measurement
-    try:
-        model.model_validate(record)
-    except ValidationError as exc:
-        for error in exc.errors():
-            if error["loc"] == (number,) and number in record:
-                problems.append((number, f"{number_text(record[number])}: {error['msg']}"))
     return problems
+
+
+def number_problem(kind: Kind, value: Decimal) -> str | None:
+    """Why the actuals file would refuse `value` as a record's amount or value, if it would."""
+    refused = number_refusal(value, money=kind == "spend")
+    return None if refused is None else f"{number_text(value)}: {refused}"
 
 
 _LABELS = {
@@ -364,12 +372,13 @@ def number_text(value: Decimal) -> str:
 # Importing CSV exports
 
 
-def record_key(kind: Kind, record: Record, currency: str) -> tuple[Any, ...]:
-    """What makes two records the same: every field, a missing currency being the plan's."""
-    values = dict(record)
-    if kind == "spend":
-        values.setdefault("currency", currency)
-    return tuple(values.get(name) for name in FIELDS[kind])
+def record_key(kind: Kind, record: Mapping[str, Any], currency: str) -> tuple[Any, ...]:
+    """What makes two records the same: every field, a missing currency being the plan's.
+    Missing fields may be left out of `record` or be None."""
+    return tuple(
+        (record.get(name) or currency) if name == "currency" else record.get(name)
+        for name in FIELDS[kind]
+    )
 
 
 # The actuals file
@@ -398,12 +407,14 @@ class _Target:
             return
         items = actuals.spend if kind == "spend" else actuals.kpis
         for item in items:
-            record = item.model_dump(exclude_none=True)
-            yield record_key(kind, record, self.plan.plan.currency)
+            # A model's fields are its __dict__: no dump of each of thousands of records.
+            yield record_key(kind, vars(item), self.plan.plan.currency)
 
     def write(self, kind: Kind, records: list[Record]) -> None:
         try:
-            text = append(self.text, SECTIONS[kind], records, SECTIONS.values())
+            # The loader's parse of the text, when there is one: a large file is parsed once.
+            doc = self.records.doc if self.records is not None else None
+            text = append(self.text, SECTIONS[kind], records, SECTIONS.values(), doc)
         except UsageError as exc:
             raise UsageError(f"{self.display}: {exc.message}") from None
         content = (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
@@ -420,15 +431,15 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
     """Read the actuals file and its plan, or prepare a new actuals file for `plan`."""
     folder = path.parent
     if path.exists():
-        loaded = load(path, display, expect="actuals")
+        data = read_source(path, display, yaml=False)
+        loaded = load_bytes(data, display, expect="actuals")
         # Even a duplicate key, which validate lets pass, is refused: records go into this file.
         if loaded.actuals is None or loaded.findings:
             raise not_loaded(loaded, "actuals")
-        data = read_source(path, display)
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             raise UsageError(f"{display} is UTF-16: save it as UTF-8 to record into it")
         bom = data.startswith(codecs.BOM_UTF8)
-        text = data[len(codecs.BOM_UTF8) if bom else 0 :].decode("utf-8")
+        text = loaded.doc.text  # the UTF-8 text after the BOM
         plan_path = folder / loaded.actuals.plan
         # The name comes from the file: shown printable, or a line break in it would split the
         # one-line error that names it.

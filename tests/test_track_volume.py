@@ -10,9 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from opmkt.io import yamledit, yamlio
 from opmkt.io.yamledit import Record, render, render_with_ruamel
+from opmkt.plan import loader
+from opmkt.plan.model import Measurement, Spend
+from opmkt.track.csvimport import import_csv
+from opmkt.track.record import _CONTROL, Kind, parse_number
 from tests.conftest import Result
 
 PLAN = """\
@@ -112,31 +117,34 @@ def test_an_amount_is_written_as_ruamel_writes_it(amount: str) -> None:
     assert render(record, flow=True) == render_with_ruamel(record, flow=True)
 
 
-def test_an_import_parses_yaml_a_fixed_number_of_times_and_never_runs_the_emitter(
+def test_an_import_reads_back_a_fixed_amount_of_yaml_and_never_runs_the_emitter(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
     actuals = tmp_path / "actuals.yaml"
-    counts = {"parse": 0, "emit": 0}
+    parsed: list[int] = []
+    emitted: list[Record] = []
 
-    def counting(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            counts[name] += 1
-            return real(*args, **kwargs)
+    def parsing(data: bytes) -> yamlio.Document:
+        parsed.append(len(data))
+        return yamlio.parse(data)
 
-        return wrapper
+    def emitting(record: Record, *, flow: bool) -> list[str]:
+        emitted.append(record)
+        return render_with_ruamel(record, flow=flow)
 
-    monkeypatch.setattr(yamledit, "parse", counting("parse", yamlio.parse))
-    monkeypatch.setattr(
-        yamledit, "render_with_ruamel", counting("emit", yamledit.render_with_ruamel)
-    )
+    # Every parse of YAML text an import makes: the actuals file by the loader, and what the
+    # splice reads back.
+    monkeypatch.setattr(loader, "parse", parsing)
+    monkeypatch.setattr(yamledit, "parse", parsing)
+    monkeypatch.setattr(yamledit, "render_with_ruamel", emitting)
     work = []
     for rows in (10, 2_000):
         actuals.write_text(ACTUALS, encoding="utf-8")
         export = tmp_path / f"spend{rows}.csv"
         lines = [f"B{i % 2 + 1},2027-{i % 12 + 1:02d}-15,{i}.25,INV {i},n{i}" for i in range(rows)]
         export.write_text("line,date,amount,ref,note\n" + "\n".join(lines) + "\n", "utf-8")
-        counts.update(parse=0, emit=0)
+        parsed.clear()
         result = cli("track", "import", export, "--kind", "spend", "--actuals", actuals)
         assert result.out == f"added {rows} records to {actuals}, 0 already there\n"
         written = actuals.read_text(encoding="utf-8")
@@ -146,6 +154,90 @@ def test_an_import_parses_yaml_a_fixed_number_of_times_and_never_runs_the_emitte
             f"  - {{line: B{last % 2 + 1}, date: 2027-{last % 12 + 1:02d}-15, "
             f"amount: {last}.25, ref: INV {last}, note: n{last}}}\n"
         )
-        work.append(dict(counts))
-    # Read the file, read the result back: twice, for 10 rows as for 2,000.
-    assert work == [{"parse": 2, "emit": 0}, {"parse": 2, "emit": 0}]
+        work.append(parsed[:])
+    # The actuals file and the plan as they are, then the actuals file with a sample of the
+    # new records: as much YAML for 2,000 rows as for 10.
+    assert work[0][:2] == work[1][:2] == [len(ACTUALS), len(PLAN)]
+    assert [len(sizes) for sizes in work] == [3, 3]
+    assert work[1][2] - len(ACTUALS) < 200
+    assert emitted == []
+
+
+def test_a_splice_that_would_change_the_file_is_refused_unwritten(tmp_path: Path) -> None:
+    # What the sample read back is for: any layout nobody foresaw. Here, new items written
+    # one column too far right would land inside the last item as a broken mapping.
+    text = ACTUALS
+    doc = yamlio.parse(text.encode())
+    records: list[Record] = [
+        {"line": "B1", "date": dt.date(2027, 2, i), "amount": Decimal(i)} for i in range(1, 20)
+    ]
+    real = yamledit._item_columns
+
+    def shifted(text: str, item: Any) -> tuple[int, int]:
+        dash, column = real(text, item)
+        return dash + 1, column + 1
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(yamledit, "_item_columns", shifted)
+        with pytest.raises(RuntimeError, match="would change other content"):
+            yamledit.append(text, "spend", records, ("spend", "kpis"), doc)
+    assert yamledit.append(text, "spend", records, ("spend", "kpis"), doc).startswith(text)
+
+
+TRICKY_TEXT = [
+    *HOSTILE,
+    *("0o17", "0x1F", "1e3", "12E3", "1.", "0b101", "NaN", "1_0.5", "0_1", "-1_0", "+1", ".5"),
+    *("on", "off", "Yes", "NO", "y", "n", "=", "<<", "-", "?", "2027-03", "12:30", "B-1"),
+]
+"""Text of every kind; those with a control character are refused before any is written."""
+
+
+@pytest.mark.parametrize("text", [t for t in TRICKY_TEXT if not _CONTROL.search(t)])
+@pytest.mark.parametrize("flow", [True, False])
+def test_a_rendered_record_reads_back_as_given(text: str, flow: bool) -> None:
+    # An import reads back only a sample of what it writes: every record must read back as
+    # given by the loader's own parser, whatever text its cells hold.
+    record: Record = {"line": text, "date": dt.date(2027, 3, 31), "amount": Decimal("0.50")}
+    lines = render(record, flow=flow)
+    dash = ["- " + lines[0], *("  " + line for line in lines[1:])]
+    doc = yamlio.parse(("\n".join(dash) + "\n").encode())
+    assert doc.problems == []
+    assert doc.data == [{"line": text, "date": "2027-03-31", "amount": Decimal("0.50")}]
+    assert type(doc.data[0]["line"]) is str
+
+
+NUMBERS = [
+    "0", "12.50", "999999999999999", "1000000000000000", "99999999999999.9",
+    "0.00000000000001", "0.000000000000001", "0.0000000000000001", "1.0000000000000001",
+    "100000000000000.5", "000000000000001", "0000000000000001", "1 000 000 000 000 000",
+    "999 999 999 999", "-0", "-1",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["spend", "kpi"])
+def test_an_import_refuses_the_numbers_the_model_refuses(kind: Kind, tmp_path: Path) -> None:
+    # The import checks amounts without building a model per row: it must refuse exactly
+    # what the actuals file's model refuses, with the model's words.
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    actuals = tmp_path / "actuals.yaml"
+    actuals.write_text(ACTUALS, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    head = "line,date,amount" if kind == "spend" else "kpi,date,value"
+    first = "B1" if kind == "spend" else "visits"
+    rows = [f'{first},2027-03-31,"{number}"' for number in NUMBERS]
+    export.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
+    outcome = import_csv(export, kind, actuals)
+    said = {int(p.split(":")[1]) - 2: p.split(": ", 1)[1] for p in outcome.problems}
+    field = "amount" if kind == "spend" else "value"
+    model: Any = Spend if kind == "spend" else Measurement
+    for row, number in enumerate(NUMBERS):
+        value = parse_number(number, grouping=True)
+        ids = {"line": first} if kind == "spend" else {"kpi": first}
+        try:
+            model.model_validate({**ids, "date": "2027-03-31", field: value})
+            expected = None
+        except ValidationError as exc:
+            expected = f"{field} {format(value, 'f')}: {exc.errors()[0]['msg']}"
+        if kind == "spend" and value < 0:
+            expected = f"{field} {number} is negative: money spent is 0 or more"
+        assert said.get(row) == expected, number

@@ -28,9 +28,10 @@ from opmkt.io.yamlio import Document, parse, reads_as_text
 Record = dict[str, Any]
 """One list item to add: field → str, Decimal or date, in the order it is written."""
 
-# Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`), or that
-# starts or ends with a space: double-quoted, as plain text would not survive.
-_MISREAD_IN_FLOW = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^\s|\s$")
+# Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`, `{ref: ? x}`
+# where ruamel writes the `?` plain), or that starts or ends with a space: double-quoted, as
+# plain text would not survive.
+_MISREAD_IN_FLOW = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^[\s?]|\s$")
 # Text with these must be double-quoted with escapes: any other style could span lines.
 _NEEDS_ESCAPES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _DOUBLE_QUOTED = re.compile(f"{_NEEDS_ESCAPES.pattern}|{_MISREAD_IN_FLOW.pattern}")

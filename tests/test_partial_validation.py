@@ -11,6 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from opmkt.io.yamlio import format_path
+from opmkt.plan import loader
 from tests.conftest import EXAMPLES, Result
 
 PLAN = """\
@@ -216,3 +217,58 @@ def test_any_item_left_out_of_an_example_leaves_no_unknown_reference_and_no_cras
         format_path([*where, 0, "zzz"])
     ]
     assert not [f for f in findings if f["rule"] in ("unknown-reference", "internal-error")]
+
+
+def _many_bad_lines(bad: str) -> str:
+    """PLAN's good items and 150 more budget lines, the first 140 bad in the way `bad` is (a
+    line's text, `{i}` its number), then 10 good ones (that the rules still check)."""
+    lines = [bad.format(i=i) for i in range(140)]
+    lines += [f"    - {{id: C{i}, action: A9, label: Ten, amount: 10}}" for i in range(10)]
+    return PLAN + "\n".join(lines) + "\n"
+
+
+MANY_BAD = {
+    # Refused before the model sees them, by the shape of their keys.
+    "unknown-keys": "    - {{id: X{i}, label: Bad, amount: 1, colour: red}}",
+    "numbers": "    - {i}",
+    # Refused by the model, with more errors than are listed.
+    "text-amounts": "    - {{id: X{i}, label: Bad, amount: ten}}",
+}
+
+
+@pytest.mark.parametrize("bad", list(MANY_BAD))
+def test_past_100_schema_errors_one_finding_counts_the_others(
+    cli: Callable[..., Result],
+    write: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+    bad: str,
+) -> None:
+    path = write(_many_bad_lines(MANY_BAD[bad]))
+    monkeypatch.setattr(loader, "MAX_SCHEMA_FINDINGS", 10_000)
+    every = json.loads(cli("validate", path, "-f", "json").out)["findings"]
+    monkeypatch.setattr(loader, "MAX_SCHEMA_FINDINGS", 100)
+    result = cli("validate", path, "-f", "json")
+    assert result.code == 1
+    capped = json.loads(result.out)["findings"]
+    schema = sorted(
+        (f for f in every if f["rule"] == "schema"), key=lambda f: (f["line"], f["column"])
+    )
+    assert len(schema) == 143  # PLAN's 3 and the 140 lines
+    # The first 100 schema errors as listed without the cap, then how many more there are, at
+    # the first of those.
+    more = {
+        "rule": "schema",
+        "severity": "error",
+        "message": "43 more schema errors, not listed: correct the 100 above, then validate again",
+        "file": str(path),
+        "line": schema[100]["line"],
+        "column": schema[100]["column"],
+        "path": schema[100]["path"],
+    }
+    assert [f for f in capped if f["rule"] == "schema"] == sorted(
+        [*schema[:100], more], key=lambda f: (f["line"], f["column"])
+    )
+    # The rules check the same rest of the plan.
+    assert [f for f in capped if f["rule"] != "schema"] == [
+        f for f in every if f["rule"] != "schema"
+    ]

@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from opmkt.lint.rules import RULES
 from opmkt.lsp.session import Checked, Session
 from opmkt.lsp.tree import Lines, Point, Span
-from opmkt.plan.loader import model_at
 from opmkt.plan.model import BUDGET_INPUT, Actuals, Plan, unwrap
+from opmkt.plan.screen import model_at
 from opmkt.plan.walk import PlanIndex
 
 _LINE = re.compile(r"^(?P<indent>\s*)(?P<dashes>(?:-\s+)*)(?P<rest>.*)$")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import gc
-import typing
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +18,8 @@ from opmkt.findings import Finding, Severity, printable
 from opmkt.io.files import same_file
 from opmkt.io.yamlio import Document, check_values, format_path, is_actuals, parse, read_source
 from opmkt.plan.leftout import Loc, dropped_ids, innermost_item, without
-from opmkt.plan.model import FORMAT_VERSION, UNION_TAGS, Actuals, Plan, unwrap
+from opmkt.plan.model import FORMAT_VERSION, Actuals, Plan
+from opmkt.plan.screen import clean_loc, misshapen, model_at, screen
 
 Kind = Literal["plan", "actuals"]
 
@@ -210,13 +211,18 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
         )
         return loaded
     model: type[Plan] | type[Actuals] = Actuals if kind == "actuals" else Plan
+    if misshapen(doc.data, model) > MAX_SCHEMA_FINDINGS:
+        return _load_long_lists(loaded, model)
+    too_many = False
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        errors = exc.errors()
-        loaded.findings.extend(_schema_findings(loaded, model, errors))
-        _keep_the_rest(loaded, model, errors)
-        return loaded
+        too_many = exc.error_count() > MAX_SCHEMA_FINDINGS
+        if not too_many:
+            errors = exc.errors()
+            loaded.findings.extend(_schema_findings(loaded, model, errors))
+            _keep_the_rest(loaded, model, _items_of(doc.data, errors))
+        return loaded if not too_many else _load_long_lists(loaded, model)
     if isinstance(result, Plan):
         loaded.plan = result
     else:
@@ -224,18 +230,25 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
     return loaded
 
 
-def _keep_the_rest(
-    loaded: Loaded, model: type[Plan] | type[Actuals], errors: list[ErrorDetails]
-) -> None:
-    """Leave out the innermost list item holding each schema error, so that the rules still
-    check the rest of the file; an error outside every list item leaves no rest."""
-    data = loaded.doc.data
+def _items_of(data: Any, errors: list[ErrorDetails]) -> set[Loc] | None:
+    """The innermost list item holding each error; None when one lies outside every item."""
     items: set[Loc] = set()
     for error in errors:
-        item = innermost_item(data, _clean_loc(error["loc"]))
+        item = innermost_item(data, clean_loc(error["loc"]))
         if item is None:
-            return
+            return None
         items.add(item)
+    return items
+
+
+def _keep_the_rest(
+    loaded: Loaded, model: type[Plan] | type[Actuals], items: set[Loc] | None
+) -> None:
+    """Leave out the list items that hold schema errors, so that the rules still check the
+    rest of the file; an error outside every list item (`items` None) leaves no rest."""
+    if items is None:
+        return
+    data = loaded.doc.data
     kept: dict[Loc, list[int]] = {}
     pruned = without(data, items, kept)
     try:
@@ -247,18 +260,44 @@ def _keep_the_rest(
         loaded.dropped = dropped_ids(data, items, _KIND_OF_LIST)
 
 
-def _clean_loc(raw: Sequence[str | int]) -> Loc:
-    # Inside a text-or-mapping list item (or a KPI's input), pydantic names the branch after
-    # the index (or the input's name).
-    return tuple(
-        part
-        for i, part in enumerate(raw)
-        if not (
-            part in UNION_TAGS
-            and i > 0
-            and (isinstance(raw[i - 1], int) or (i > 1 and raw[i - 2] == "inputs"))
+MAX_SCHEMA_FINDINGS = 100
+"""Schema findings reported for one file; one more finding says how many errors follow."""
+
+
+def _load_long_lists(loaded: Loaded, model: type[Plan] | type[Actuals]) -> Loaded:
+    """Report the first schema errors of a file that holds too many to report, checking its
+    long lists item by item (see `screen`), then the rest of the file without their bad items."""
+    data = loaded.doc.data
+    found = screen(data, model, MAX_SCHEMA_FINDINGS)
+    kept: dict[Loc, list[int]] = {}
+    pruned = without(data, found.items, kept)
+    try:
+        model.model_validate(pruned)
+        others: list[ErrorDetails] = []
+    except ValidationError as exc:
+        # Errors outside the long lists, placed in the file as it is.
+        moved = Loaded(loaded.file, loaded.kind, loaded.doc, kept=kept)
+        others = [{**e, "loc": moved.original(clean_loc(e["loc"]))} for e in exc.errors()]
+    # The first errors in the order of the file: among the first of the long lists and the
+    # others, as none past those comes before them.
+    errors = sorted(found.errors + others, key=lambda e: loaded.doc.position(e["loc"]))
+    shown = errors[:MAX_SCHEMA_FINDINGS]
+    loaded.findings.extend(_schema_findings(loaded, model, shown))
+    unlisted = errors[len(shown) : len(shown) + 1]
+    unlisted += [found.first_more] if found.first_more is not None else []
+    if unlisted:
+        more = found.more + len(errors) - len(shown)
+        # Placed where the finding of the first error not listed would be.
+        first = min(unlisted, key=lambda e: loaded.doc.position(e["loc"]))
+        placed = _schema_finding(loaded, model, first["loc"], first)
+        message = (
+            f"{more:,} more schema errors, not listed: correct the {len(shown)} above, then "
+            "validate again"
         )
-    )
+        loaded.findings.append(dataclasses.replace(placed, message=message))
+    items = _items_of(data, others)
+    _keep_the_rest(loaded, model, None if items is None else found.items | items)
+    return loaded
 
 
 def _empty_message(kind: Kind) -> str:
@@ -287,7 +326,7 @@ def _schema_findings(
     findings = []
     seen: set[tuple[str | int, ...]] = set()
     for error in errors:
-        loc = _clean_loc(error["loc"])
+        loc = clean_loc(error["loc"])
         # A value that fails a field-level check also fails its model's own check: report once.
         if (loc, error["type"]) in seen:  # type: ignore[comparison-overlap]
             continue
@@ -457,28 +496,6 @@ def _allowed_keys(model: type[BaseModel], parent: Sequence[str | int]) -> list[s
     if found is None:
         return []
     return [info.alias or name for name, info in found.model_fields.items()]
-
-
-def model_at(model: type[BaseModel], loc: Sequence[str | int]) -> type[BaseModel] | None:
-    """The model class that validates the value at `loc`, following field annotations (the
-    language server completes keys and values by it)."""
-    current: Any = model
-    for part in loc:
-        current = unwrap(current)
-        if isinstance(part, int):
-            args = [a for a in typing.get_args(current) if a is not type(None)]
-            current = args[0] if typing.get_origin(current) is list and args else None
-        elif isinstance(current, type) and issubclass(current, BaseModel):
-            info = next(
-                (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
-            )
-            current = info.annotation if info is not None else None
-        elif typing.get_origin(current) is dict:
-            current = typing.get_args(current)[1]
-        else:
-            return None
-    current = unwrap(current)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def refuse_other_plan(

@@ -12,6 +12,10 @@ file, so one run lists everything to fix; a reference to the item left out is no
 unknown. A schema error outside any list item (`plan.period`, `version`) stops the other
 rules. A file with a schema error is checked, never used: the other commands refuse it.
 
+At most 100 schema errors are listed for a file, the first in the order of the file; one more
+`schema` finding, where the first of the others is, says how many follow: a list of 200,000
+bad items gives 101 findings, not 200,000.
+
 Passes::
 
     budget:

@@ -71,9 +71,14 @@ def import_csv(
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
         bad = []
+        # What the plan says of a record depends only on its line or KPI, and currency.
+        said: dict[tuple[Any, Any], list[str]] = {}
         for number, record, row_problems in parsed:
             if not row_problems:
-                row_problems = plan_problems(kind, record, target.plan, target.plan_name)
+                ids = (record.get("line", record.get("kpi")), record.get("currency"))
+                if ids not in said:
+                    said[ids] = plan_problems(kind, record, target.plan, target.plan_name)
+                row_problems = said[ids]
             if row_problems:
                 bad.append(f"{name}:{number}: {'; '.join(row_problems)}")
         if bad:
@@ -119,6 +124,10 @@ def _column_name(text: str) -> str:
     return text.strip().casefold()
 
 
+_FIRST_LINE = re.compile(r"^[^\S\r\n]*\S[^\r\n]*", re.MULTILINE)
+"""The first line that is not blank."""
+
+
 def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
     """The header's line, the header, and each non-blank row with its first physical line."""
     data = read_source(path, name, yaml=False)
@@ -129,7 +138,8 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, li
         raise FileError(
             f'{name}:{line}: not UTF-8 text: export the file as UTF-8 ("CSV UTF-8")'
         ) from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    found = _FIRST_LINE.search(text)
+    first = found.group() if found else ""
     # Outside quotes, the header holds the delimiter between every two column names.
     unquoted = re.sub(r'"[^"]*"', "", first)
     delimiter = max(",;\t", key=unquoted.count)
@@ -141,7 +151,7 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, li
     try:
         for cells in reader:
             start, last = last + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
+            if not any(map(str.strip, cells)):
                 continue
             if header is None:
                 header, header_line = cells, start

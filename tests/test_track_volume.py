@@ -17,7 +17,7 @@ from opmkt.io.yamledit import Record, render, render_with_ruamel
 from opmkt.plan import loader
 from opmkt.plan.model import Measurement, Spend
 from opmkt.track.csvimport import import_csv
-from opmkt.track.record import _CONTROL, Kind, parse_number
+from opmkt.track.record import CONTROL, Kind, parse_number
 from tests.conftest import Result
 
 PLAN = """\
@@ -192,7 +192,7 @@ TRICKY_TEXT = [
 """Text of every kind; those with a control character are refused before any is written."""
 
 
-@pytest.mark.parametrize("text", [t for t in TRICKY_TEXT if not _CONTROL.search(t)])
+@pytest.mark.parametrize("text", [t for t in TRICKY_TEXT if not CONTROL.search(t)])
 @pytest.mark.parametrize("flow", [True, False])
 def test_a_rendered_record_reads_back_as_given(text: str, flow: bool) -> None:
     # An import reads back only a sample of what it writes: every record must read back as

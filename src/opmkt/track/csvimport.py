@@ -19,6 +19,7 @@ from opmkt.io.yamledit import Record
 from opmkt.io.yamlio import read_source
 from opmkt.plan.model import MAX_DIGITS
 from opmkt.track.record import (
+    CONTROL,
     FIELDS,
     REQUIRED,
     Invalid,
@@ -244,7 +245,10 @@ def _row_reader(
                     record[name] = value
         if not problems:
             # As record_problems reports them, once every cell reads.
-            problems = [f"{name} {why}" for name, why in text_problems(record)] + refused
+            # A row with no control character in any cell has none in its record: one search.
+            controls = CONTROL.search("\n".join(cells)) is not None
+            found = text_problems(record) if controls else []
+            problems = [f"{name} {why}" for name, why in found] + refused
         return record, problems
 
     return read

@@ -296,7 +296,7 @@ _EMPTY = {"line": "is empty: give the id of a budget line", "kpi": "is empty: gi
 
 # What the loader refuses in text (yamlio's rule): control characters other than tab and line
 # feed, and U+FFFE and U+FFFF, which in a file can only come in through escapes such as "\a".
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:
@@ -318,7 +318,7 @@ def text_problems(record: Record) -> list[tuple[str, str]]:
     """The fields of `record` holding text the actuals file would refuse: a control character."""
     problems = []
     for name, value in record.items():
-        found = _CONTROL.search(value) if type(value) is str else None
+        found = CONTROL.search(value) if type(value) is str else None
         if found is not None:
             why = f"holds a control character ({quoted(found.group())}): remove it"
             problems.append((name, why))

@@ -11,7 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from opmkt.io.yamlio import format_path
-from opmkt.plan import loader
+from opmkt.plan import loader, screen
 from tests.conftest import EXAMPLES, Result
 
 PLAN = """\
@@ -272,3 +272,18 @@ def test_past_100_schema_errors_one_finding_counts_the_others(
     assert [f for f in capped if f["rule"] != "schema"] == [
         f for f in every if f["rule"] != "schema"
     ]
+
+
+@pytest.mark.parametrize("example", ["fournil-dupont", "northwind-studio"])
+def test_a_valid_plan_checked_item_by_item_is_the_same_plan(
+    monkeypatch: pytest.MonkeyPatch, example: str
+) -> None:
+    # The shape of items is only a hint to check them one at a time: a plan whose items all
+    # validate loads as it would whole.
+    path = EXAMPLES / example / "plan.yaml"
+    whole = loader.load_plan(path)
+    monkeypatch.setattr(loader, "misshapen", lambda data, model: loader.MAX_SCHEMA_FINDINGS + 1)
+    monkeypatch.setattr(screen, "LONG", 0)
+    one_by_one = loader.load_plan(path)
+    assert one_by_one.findings == whole.findings == []
+    assert one_by_one.plan == whole.plan is not None

@@ -213,16 +213,23 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
     model: type[Plan] | type[Actuals] = Actuals if kind == "actuals" else Plan
     if misshapen(doc.data, model) > MAX_SCHEMA_FINDINGS:
         return _load_long_lists(loaded, model)
-    too_many = False
+    result: Plan | Actuals | None = None
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        too_many = exc.error_count() > MAX_SCHEMA_FINDINGS
-        if not too_many:
+        if exc.error_count() <= MAX_SCHEMA_FINDINGS:
             errors = exc.errors()
             loaded.findings.extend(_schema_findings(loaded, model, errors))
             _keep_the_rest(loaded, model, _items_of(doc.data, errors))
-        return loaded if not too_many else _load_long_lists(loaded, model)
+            return loaded
+    if result is None:
+        # Out of the except block, pydantic's errors are let go before the items are checked.
+        return _load_long_lists(loaded, model)
+    return _use(loaded, result)
+
+
+def _use(loaded: Loaded, result: Plan | Actuals) -> Loaded:
+    """`loaded` with the model of a file that validates."""
     if isinstance(result, Plan):
         loaded.plan = result
     else:
@@ -252,12 +259,20 @@ def _keep_the_rest(
     kept: dict[Loc, list[int]] = {}
     pruned = without(data, items, kept)
     try:
-        loaded.rest = model.model_validate(pruned)
+        rest = model.model_validate(pruned)
     except ValidationError:  # what is left still fails (a list that needs its items): no rest
         return
+    _left_out(loaded, rest, items, kept)
+
+
+def _left_out(
+    loaded: Loaded, rest: Plan | Actuals, items: set[Loc], kept: dict[Loc, list[int]]
+) -> None:
+    """Keep `rest`, the file without the list items at `items`, for the rules to check."""
+    loaded.rest = rest
     loaded.kept = kept
     if loaded.kind == "plan":
-        loaded.dropped = dropped_ids(data, items, _KIND_OF_LIST)
+        loaded.dropped = dropped_ids(loaded.doc.data, items, _KIND_OF_LIST)
 
 
 MAX_SCHEMA_FINDINGS = 100
@@ -271,13 +286,16 @@ def _load_long_lists(loaded: Loaded, model: type[Plan] | type[Actuals]) -> Loade
     found = screen(data, model, MAX_SCHEMA_FINDINGS)
     kept: dict[Loc, list[int]] = {}
     pruned = without(data, found.items, kept)
+    rest: Plan | Actuals | None = None
+    others: list[ErrorDetails] = []
     try:
-        model.model_validate(pruned)
-        others: list[ErrorDetails] = []
+        rest = model.model_validate(pruned)
     except ValidationError as exc:
         # Errors outside the long lists, placed in the file as it is.
         moved = Loaded(loaded.file, loaded.kind, loaded.doc, kept=kept)
         others = [{**e, "loc": moved.original(clean_loc(e["loc"]))} for e in exc.errors()]
+    if rest is not None and not found.items:  # items of an odd shape, but none wrong
+        return _use(loaded, rest)
     # The first errors in the order of the file: among the first of the long lists and the
     # others, as none past those comes before them.
     errors = sorted(found.errors + others, key=lambda e: loaded.doc.position(e["loc"]))
@@ -295,8 +313,11 @@ def _load_long_lists(loaded: Loaded, model: type[Plan] | type[Actuals]) -> Loade
             "validate again"
         )
         loaded.findings.append(dataclasses.replace(placed, message=message))
-    items = _items_of(data, others)
-    _keep_the_rest(loaded, model, None if items is None else found.items | items)
+    if rest is not None:
+        _left_out(loaded, rest, found.items, kept)
+    else:
+        items = _items_of(data, others)
+        _keep_the_rest(loaded, model, None if items is None else found.items | items)
     return loaded
 
 

@@ -166,7 +166,7 @@ class Rollup:
 def rollup(plan: Plan, name: str = "") -> Rollup:
     """Roll a plan's budget up by every dimension."""
     items = line_items(plan)
-    depth = {at.objective.id: len(at.loc) // 2 - 1 for at in walk_objectives(plan)}
+    depth = {at.objective.id: at.depth for at in walk_objectives(plan)}
     by: dict[str, dict[str, Decimal]] = {
         "objective": dict.fromkeys(depth, _ZERO),
         "action": {action.id: _ZERO for action in plan.actions},

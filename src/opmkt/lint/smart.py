@@ -62,7 +62,7 @@ def smart_rows(report: Report) -> list[SmartRow]:
         if loaded.plan is None:
             continue
         for at in walk_objectives(loaded.plan):
-            row = SmartRow(at.objective.id, at.objective.title, len(at.loc) // 2 - 1, name)
+            row = SmartRow(at.objective.id, at.objective.title, at.depth, name)
             for finding in by_path.get((name, format_path(at.loc)), []):
                 row.failures.setdefault(rule_letter[finding.rule], []).append(finding.message)
             rows.append(row)

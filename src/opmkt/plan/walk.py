@@ -20,6 +20,12 @@ class ObjectiveAt:
     objective: Objective
     parent: Objective | None
 
+    @property
+    def depth(self) -> int:
+        """0 for a top-level objective, 1 for its sub-objectives, and so on: each level adds
+        two steps ("objectives", index) to `loc`."""
+        return len(self.loc) // 2 - 1
+
 
 @dataclass
 class PlanIndex:

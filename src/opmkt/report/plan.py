@@ -184,12 +184,11 @@ def objectives_view(
             )
             for letter in LETTERS
         ]
-        depth = len(at.loc) // 2 - 1
         rows.append(
             ObjectiveRow(
                 id=o.id,
-                depth=depth,
-                level=min(depth, 4),
+                depth=at.depth,
+                level=min(at.depth, 4),
                 parent=at.parent.id if at.parent is not None else None,
                 category=o.category,
                 category_label=fmt.word(f"category.{o.category}"),
@@ -272,7 +271,7 @@ def action_groups(plan: Plan, fmt: Fmt, budget: Mapping[str, str]) -> list[Actio
             continue
         o = at.objective
         label = fmt.word(f"category.{o.category}")
-        objective = GroupObjective(o.id, o.title, label, len(at.loc) // 2 - 1)
+        objective = GroupObjective(o.id, o.title, label, at.depth)
         groups.append(ActionGroup(objective, rows(grouped[objective_id])))
     if None in grouped:
         unknown = GroupObjective("", fmt.word("unknown_objective"), "", 0)

@@ -286,7 +286,7 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
     }
     kpis = kpi_values(plan.kpis, measurements, spend_reader(plan, records, set(planned)), as_of)
     objectives = [
-        _objective_status(at.objective, len(at.loc) // 2 - 1, deadline, kpis, plan, as_of)
+        _objective_status(at.objective, at.depth, deadline, kpis, plan, as_of)
         for at, deadline in effective_deadlines(plan)
     ]
     actions = [

@@ -41,7 +41,7 @@ from opmkt.text.localefmt import (
     signed_money,
     signed_percent,
 )
-from opmkt.text.markdown import md_cell
+from opmkt.text.markdown import md_cell, md_indent
 from opmkt.text.words import words
 
 # The command line speaks English, whatever the plan's language.
@@ -174,8 +174,7 @@ def to_markdown(rollup: Rollup, by: str) -> str:
     for key, amount in rollup.by[by].items():
         label = md_cell(row_label(rollup, by, key, width=80))
         if by == "objective":
-            # Leading spaces are trimmed from cells; an entity survives every renderer.
-            label = "&emsp;" * rollup.depth.get(key, 0) + label
+            label = md_indent(rollup.depth.get(key, 0)) + label
         row = [label, money(amount, code, loc), percent_or_dash(share(amount, rollup.total), loc)]
         if previous:
             row += comparison_cells(rollup, by, key)

@@ -66,14 +66,14 @@ def _json(rows: list[SmartRow]) -> str:
 
 def _markdown(rows: list[SmartRow]) -> str:
     from opmkt.lint.smart import LETTERS
-    from opmkt.text.markdown import md_cell
+    from opmkt.text.markdown import md_cell, md_indent
 
     lines = [
         "| Objective | S | M | A | R | T | Reasons |",
         "|---|:-:|:-:|:-:|:-:|:-:|---|",
     ]
     for row in rows:
-        indent = "&nbsp;&nbsp;&nbsp;&nbsp;" * row.depth
+        indent = md_indent(row.depth)
         marks = " | ".join("✓" if row.ok(letter) else "✗" for letter in LETTERS)
         reasons = "<br>".join(md_cell(r) for r in row.reasons)
         lines.append(f"| {indent}{md_cell(row.id)} {md_cell(row.title)} | {marks} | {reasons} |")

@@ -10,7 +10,7 @@ from opmkt.plan.lines import UNSCHEDULED
 from opmkt.plan.money import EXACT, fraction_to_decimal
 from opmkt.status.compute import LANDING_FIELDS, MONEY_FIELDS, ActionStatus, ObjectiveStatus, Status
 from opmkt.text.localefmt import kpi_number, money, money_format, percent
-from opmkt.text.markdown import md_cell
+from opmkt.text.markdown import md_cell, md_indent
 from opmkt.text.progress import BAR_CELLS, bar
 from opmkt.text.words import words
 
@@ -260,7 +260,7 @@ def render_markdown(state: Status, locale: str | None) -> str:
     ]
     for row in state.objectives:
         cells = _objective_cells(row, state, locale)
-        cells[0] = "&emsp;" * row.depth + md_cell(row.objective.id)
+        cells[0] = md_indent(row.depth) + md_cell(row.objective.id)
         cells[1] = md_cell(cells[1])
         cells[6] = f"`{cells[6]}`"
         out.append(

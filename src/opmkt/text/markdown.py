@@ -70,5 +70,6 @@ def paragraphs(value: Any) -> list[str]:
 
 
 def md_indent(depth: Any) -> str:
-    """Indentation at the start of a Markdown table cell (leading spaces would be trimmed)."""
+    """Indentation at the start of a Markdown table cell: leading spaces would be trimmed, an
+    entity survives every renderer."""
     return "&emsp;" * max(int(depth), 0)

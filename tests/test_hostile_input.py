@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opmkt.io.yamlio import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
+from opmkt.io.limits import MAX_ALIAS_NODES, MAX_DEPTH, MAX_FILE_BYTES
 from opmkt.lint.engine import validate
 from opmkt.plan.loader import load
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, Result, billion_laughs, run_installed

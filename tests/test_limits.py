@@ -19,8 +19,9 @@ from typing import IO
 
 import pytest
 
-from opmkt.io import yamlio
-from opmkt.io.yamlio import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_VALUES, parse
+from opmkt.io import limits
+from opmkt.io.limits import MAX_ALIAS_NODES, MAX_FILE_BYTES, MAX_VALUES
+from opmkt.io.yamlio import parse
 from tests.conftest import EXAMPLES, MINIMAL_PLAN, OPMKT, billion_laughs
 
 ADDRESS_SPACE = 256 * 1024 * 1024
@@ -428,9 +429,9 @@ def test_the_20000_action_plan_is_within_the_limit_without_counting_its_values(
     def counted(*args: object) -> None:
         raise AssertionError("the values were counted exactly")
 
-    monkeypatch.setattr(yamlio, "CParser", counted)
-    monkeypatch.setattr(yamlio, "_Parser", counted)
-    yamlio.check_values(data, "plan.yaml")
+    monkeypatch.setattr(limits, "CParser", counted)
+    monkeypatch.setattr(limits, "Parser", counted)
+    limits.check_values(data, "plan.yaml")
     assert len(data) > 20_000_000
 
 

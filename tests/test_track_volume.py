@@ -13,11 +13,12 @@ import pytest
 from pydantic import ValidationError
 
 from opmkt.io import yamledit, yamlio
+from opmkt.io.decode import CONTROL
 from opmkt.io.yamledit import Record, render, render_with_ruamel
 from opmkt.plan import loader
 from opmkt.plan.model import Measurement, Spend
 from opmkt.track.csvimport import import_csv
-from opmkt.track.record import CONTROL, Kind, parse_number
+from opmkt.track.record import Kind, parse_number
 from tests.conftest import Result
 
 PLAN = """\

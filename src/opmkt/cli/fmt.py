@@ -82,7 +82,7 @@ def fmt(
 def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> None:
     """Lay one file out, counting the outcome in `tally`; a FileError is the caller's."""
     from opmkt.fmt.format import FormatRefused, NotFormattable, format_bytes
-    from opmkt.io.yamlio import read_source
+    from opmkt.io.limits import read_source
 
     try:
         result = format_bytes(read_source(path, name))

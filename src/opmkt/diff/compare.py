@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from opmkt.budget.rollup import line_items
 from opmkt.errors import FileError, UsageError
-from opmkt.io.yamlio import MAX_FILE_BYTES
+from opmkt.io.limits import MAX_FILE_BYTES
 from opmkt.plan.loader import Loaded, load_bytes, load_plan
 from opmkt.plan.model import Budget, Plan
 from opmkt.plan.money import EXACT, exact_sum, round_money

@@ -28,7 +28,8 @@ from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
 from opmkt.fmt.comments import Scalars, attach, render, scan, walk, walk_nodes
 from opmkt.fmt.emit import RoundTripError, dump, load, strip_comments
 from opmkt.fmt.order import LAYOUT, Shape
-from opmkt.io.yamlio import Document, Problem, WrittenDecimal, WrittenInt, is_actuals, parse
+from opmkt.io.scalars import WrittenDecimal, WrittenInt
+from opmkt.io.yamlio import Document, Problem, is_actuals, parse
 
 
 class NotFormattable(OpmktError):

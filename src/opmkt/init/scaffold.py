@@ -9,8 +9,8 @@ from pathlib import Path
 
 from opmkt.errors import FileError, UsageError
 from opmkt.io.files import write_atomic
+from opmkt.io.limits import read_source
 from opmkt.io.resources import templates_dir
-from opmkt.io.yamlio import read_source
 from opmkt.lint.schema import render as render_schema
 from opmkt.text.templating import environment
 from opmkt.text.words import language, words

@@ -23,7 +23,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from opmkt.errors import UsageError
-from opmkt.io.yamlio import Document, parse, reads_as_text
+from opmkt.io.scalars import reads_as_text
+from opmkt.io.yamlio import Document, parse
 
 Record = dict[str, Any]
 """One list item to add: field → str, Decimal or date, in the order it is written."""

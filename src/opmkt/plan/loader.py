@@ -16,7 +16,8 @@ from pydantic_core import ErrorDetails
 from opmkt.errors import NotLoaded, UsageError
 from opmkt.findings import Finding, Severity, printable
 from opmkt.io.files import same_file
-from opmkt.io.yamlio import Document, check_values, format_path, is_actuals, parse, read_source
+from opmkt.io.limits import check_values, read_source
+from opmkt.io.yamlio import Document, format_path, is_actuals, parse
 from opmkt.plan.leftout import Loc, dropped_ids, innermost_item, without
 from opmkt.plan.model import FORMAT_VERSION, Actuals, Plan
 from opmkt.plan.screen import clean_loc, misshapen, model_at, screen

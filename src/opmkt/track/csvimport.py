@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from opmkt.errors import FileError, UsageError
+from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
+from opmkt.io.limits import read_source
 from opmkt.io.yamledit import Record
-from opmkt.io.yamlio import read_source
 from opmkt.plan.model import MAX_DIGITS
 from opmkt.track.record import (
-    CONTROL,
     FIELDS,
     REQUIRED,
     Invalid,

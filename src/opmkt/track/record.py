@@ -24,9 +24,10 @@ from ruamel.yaml.comments import CommentedMap
 
 from opmkt.errors import FileError, UsageError
 from opmkt.findings import printable
+from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked, open_regular, write_atomic
+from opmkt.io.limits import read_source
 from opmkt.io.yamledit import Record, append, renderer
-from opmkt.io.yamlio import read_source
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
 from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
 
@@ -293,10 +294,6 @@ def make_record(kind: Kind, **values: Any) -> Record:
 
 
 _EMPTY = {"line": "is empty: give the id of a budget line", "kpi": "is empty: give the id of a KPI"}
-
-# What the loader refuses in text (yamlio's rule): control characters other than tab and line
-# feed, and U+FFFE and U+FFFF, which in a file can only come in through escapes such as "\a".
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:

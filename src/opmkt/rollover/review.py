@@ -18,7 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-_MODELINE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S+)\s*$", re.MULTILINE)
+from opmkt.io.modeline import modeline, schema_of
+
 _YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _WIDTH = 100
 """Mappings and lists of scalars are written on one line when it fits in this many columns."""
@@ -59,17 +60,16 @@ def advance_name(name: str, old: tuple[dt.date, dt.date], new: tuple[dt.date, dt
 
 def schema_modeline(text: str, source: Path, folder: Path) -> str | None:
     """The old plan's editor modeline, its relative schema path made relative to `folder`."""
-    match = _MODELINE.search(text)
-    if match is None:
+    ref = schema_of(text)
+    if ref is None:
         return None
-    ref = match.group(1)
     if "://" not in ref and not Path(ref).is_absolute():
         schema = source.parent.resolve() / ref
         try:
             ref = Path(os.path.relpath(schema, folder.resolve())).as_posix()
         except ValueError:  # another drive (Windows): no relative path leads there
             ref = schema.as_posix()
-    return f"# yaml-language-server: $schema={ref}"
+    return modeline(ref)
 
 
 def render(data: dict[str, Any], head: list[str], comments: dict[str, str]) -> str:

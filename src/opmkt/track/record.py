@@ -27,6 +27,7 @@ from opmkt.findings import printable
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked, open_regular, write_atomic
 from opmkt.io.limits import read_source
+from opmkt.io.modeline import modeline, schema_of
 from opmkt.io.yamledit import Record, append, renderer
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
 from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
@@ -57,7 +58,6 @@ _GROUPED = {
 }
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _CURRENCY = re.compile(r"[A-Z]{3}\Z")
-_MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)\s*\Z")
 
 
 class Invalid(ValueError):
@@ -485,16 +485,15 @@ def _modeline(plan_path: Path, folder: Path) -> str | None:
     """
     with open_regular(plan_path, str(plan_path)) as handle:
         first = handle.readline().decode("utf-8-sig", errors="replace").strip()
-    match = _MODELINE.match(first)
-    if match is None:
+    plan_schema = schema_of(first)
+    if plan_schema is None:
         return None
-    base, _, name = match.group(1).rpartition("/")
+    base, _, name = plan_schema.rpartition("/")
     if name != "plan.schema.json":
         return None
     if "://" in base:
-        return f"# yaml-language-server: $schema={base}/actuals.schema.json"
+        return modeline(f"{base}/actuals.schema.json")
     schema = plan_path.parent / (base or ".") / "actuals.schema.json"
     if not schema.is_file():
         return None
-    relative = Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix()
-    return f"# yaml-language-server: $schema={relative}"
+    return modeline(Path(os.path.relpath(schema.resolve(), folder.resolve())).as_posix())

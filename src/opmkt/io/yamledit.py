@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from opmkt.errors import UsageError
 from opmkt.io.scalars import reads_as_text
 from opmkt.io.yamlio import Document, parse
+from opmkt.io.yamlwrite import UNSAFE
 
 Record = dict[str, Any]
 """One list item to add: field → str, Decimal or date, in the order it is written."""
@@ -36,10 +37,9 @@ _MISREAD_IN_FLOW = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^[\s?]|\s$")
 # Text with these must be double-quoted with escapes: any other style could span lines.
 _NEEDS_ESCAPES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _DOUBLE_QUOTED = re.compile(f"{_NEEDS_ESCAPES.pattern}|{_MISREAD_IN_FLOW.pattern}")
-# What ruamel's emitter (allow_unicode) writes as an escape inside double quotes.
-_ESCAPED = re.compile(
-    '["\\\\\x85\u2028\u2029\ufeff]|[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]'
-)
+# What ruamel's emitter (allow_unicode) writes as an escape inside double quotes: the quote,
+# the backslash, and what YAML cannot hold raw.
+_ESCAPED = re.compile(f'["\\\\]|{UNSAFE.pattern}')
 # Text ruamel writes plain in flow and block context alike, unless it reads as another type
 # (`1182`, `true`); anything else is left to ruamel.
 _PLAIN = re.compile(r"\w[\w .\-/()+]*(?<! )\Z")

@@ -11,36 +11,19 @@ comment above each section.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from opmkt.io.modeline import modeline, schema_of
+from opmkt.io.yamlwrite import UNSAFE, plain_or_quoted, scalar
 
 _YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 _WIDTH = 100
 """Mappings and lists of scalars are written on one line when it fits in this many columns."""
 _RECORDS = frozenset({"objectives", "actions", "lines", "keep", "drop", "adjust"})
 """Lists whose items are records edited field by field: always in block style."""
-_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_SPECIAL = re.compile(r"[,\[\]{}:#?]")
-# What YAML 1.1 or 1.2 readers would take for a number, a boolean, a null or a date.
-_TYPED = re.compile(
-    r"[-+]?(?:\.?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))"
-    r"|\.(?:nan|NaN|NAN)|0[xob][0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
-    r"|~|null|Null|NULL|true|True|TRUE|false|False|FALSE|[yYnN]|yes|Yes|YES|no|No|NO"
-    r"|on|On|ON|off|Off|OFF|=|<<"
-)
-_TIMESTAMP = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-"""A day is written plain, as authors write it: opmkt reads a plain day as its text."""
-# Outside YAML's printable set, or read as a line break by YAML 1.1: escaped, in double quotes.
-_UNSAFE = re.compile(
-    "[^\\x20-\\x7e\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]|[\\u2028\\u2029\\ufeff]"
-)
 
 
 def advance_name(name: str, old: tuple[dt.date, dt.date], new: tuple[dt.date, dt.date]) -> str:
@@ -87,7 +70,7 @@ def render(data: dict[str, Any], head: list[str], comments: dict[str, str]) -> s
 def _block(mapping: dict[str, Any], indent: int, out: list[str]) -> None:
     pad = " " * indent
     for key, value in mapping.items():
-        head = f"{pad}{_text(str(key), flow=False)}:"
+        head = f"{pad}{plain_or_quoted(str(key), flow=False)}:"
         if isinstance(value, (dict, list)):
             flow = _flow(value, len(head) + 1, key)
             if flow is not None:
@@ -138,8 +121,8 @@ def _flow(value: Any, column: int, key: str | None, width: int | None = _WIDTH) 
     for name, item in pairs:
         if isinstance(item, (dict, list)) or (isinstance(item, str) and "\n" in item):
             return None
-        text = _scalar(item, flow=True)
-        parts.append(text if name is None else f"{_text(str(name), flow=True)}: {text}")
+        text = scalar(item, flow=True)
+        parts.append(text if name is None else f"{plain_or_quoted(str(name), flow=True)}: {text}")
     line = ", ".join(parts)
     line = f"{{{line}}}" if isinstance(value, dict) else f"[{line}]"
     return line if width is None or column + len(line) <= width else None
@@ -152,46 +135,10 @@ def _scalar_lines(value: Any, indent: int) -> list[str]:
         lines = content.split("\n")
         if (
             "\r" not in value
-            and not _UNSAFE.search(value.replace("\n", ""))
+            and not UNSAFE.search(value.replace("\n", ""))
             and value.lstrip("\n")[:1] not in (" ", "\t")
             and not any(line and not line.strip() for line in lines)
         ):
             chomp = "-" if content == value else ("+" if content.endswith("\n") else "")
             return [f"|{chomp}", *(f"{' ' * indent}{line}" if line else "" for line in lines)]
-    return [_scalar(value, flow=False)]
-
-
-def _scalar(value: Any, *, flow: bool) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
-        return format(value, "f")  # the value: a WrittenDecimal's str() is its spelling
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return _text(value, flow=flow)
-    raise TypeError(f"no YAML form for {type(value).__name__}")
-
-
-def _text(value: str, *, flow: bool) -> str:
-    """Plain when no YAML reader could take it for anything else, else double-quoted."""
-    plain = (
-        value
-        and value == value.strip()
-        and value[0] not in _INDICATORS
-        and not _UNSAFE.search(value)
-        and ": " not in value
-        and " #" not in value
-        and not value.endswith(":")
-        and not (flow and _FLOW_SPECIAL.search(value))
-        and not _TYPED.fullmatch(value)
-        and (_DAY.fullmatch(value) or not _TIMESTAMP.match(value))
-    )
-    if plain:
-        return value
-    quoted = json.dumps(value, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return [scalar(value, flow=False)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import stat
@@ -18,6 +17,7 @@ from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
+from opmkt.io.yamlwrite import double_quoted
 from opmkt.text.markdown import md_cell, md_indent, md_text, paragraphs
 
 TEMPLATE_MEMORY = 1024 * 1024 * 1024
@@ -28,8 +28,8 @@ TEMPLATE_SECONDS = 60.0
 
 
 def yaml_str(value: Any) -> str:
-    """A YAML double-quoted scalar holding `value` as text (JSON strings are valid YAML)."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A YAML double-quoted scalar holding `value` as text."""
+    return double_quoted(str(value))
 
 
 class _Sandbox(SandboxedEnvironment):

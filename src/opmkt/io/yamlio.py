@@ -218,131 +218,146 @@ class _Builder:
 
     Numbers that are not integers become Decimal straight from the source text, so money is
     exact. Aliases are shared, not copied, and what they add is counted against a budget.
-    This is the hot loop of every command: scalars are handled inline, tags are read from
-    `ctag` by identity (ruamel's `tag` property builds a string each time), and alias bookkeeping
-    is only done when the file has an alias at all.
+    This is the hot loop of every command: plain scalars in a collection are resolved inline,
+    once per distinct text, tags are read from `ctag` by identity (ruamel's `tag` property
+    builds a string each time), and alias bookkeeping is only done when the file has an alias
+    at all.
     """
 
     def __init__(self, *, track_aliases: bool) -> None:
         self.issues: Issues = []
         self.aliases = AliasBudget(self.issues) if track_aliases else None
+        self.resolved: dict[str, Any] = {}
+        # With aliases in the file, every scalar goes through `scalar` so that long texts
+        # repeated by aliases are counted; without, plain scalars are built inline.
+        self.inline = not track_aliases
 
     def build(self, root: Node) -> Any:
         try:
-            return self.node(root, 0)
+            return self.value(root, 0)
         except Refused:
             return None
 
-    def node(self, node: Node, depth: int) -> Any:
-        cache: dict[str, Any] = {}
-        miss = object()
-        issues = self.issues
-        aliases = self.aliases
-        # With aliases in the file, every scalar goes through `scalar` so that long texts
-        # repeated by aliases are counted; without, plain scalars are built inline.
-        inline = aliases is None
+    def value(self, node: Node, depth: int) -> Any:
+        kind = type(node)
+        if kind is ScalarNode:
+            return self.scalar(node)
+        if depth >= MAX_DEPTH:
+            self.issues.append((node, "schema", _DEEP))
+            raise Refused
+        build = self.sequence if kind is SequenceNode else self.mapping
+        if self.aliases is not None:
+            return self.aliases.collection(node, depth, build)
+        return build(node, depth)
 
-        def scalar(n: Node) -> Any:
-            if aliases is not None and len(n.value) >= LONG_TEXT:
-                aliases.text(n)
-            tag = n.ctag
-            if tag is PLAIN:
-                v = n.value
-                r = cache.get(v, miss)
-                if r is miss:
-                    r = cache[v] = resolve_plain(v)
-                return r
-            if tag is STR:
-                value = n.value
-                # Only double-quoted escapes (`"\a"`, `"\e"`) can bring control characters in.
-                if getattr(n, "style", None) == '"' and CONTROL.search(value):
-                    issues.append((n, "schema", _CONTROL_MESSAGE))
-                    return CONTROL.sub("", value)
-                return value
-            return self.explicit(n)
+    def wrong_tag(self, node: Node) -> None:
+        self.issues.append((node, "schema", _tag_message(node.ctag.suffix)))
 
-        def value(n: Node, depth: int) -> Any:
-            if type(n) is ScalarNode:
-                return scalar(n)
-            if depth >= MAX_DEPTH:
-                issues.append((n, "schema", _DEEP))
-                raise Refused
-            if aliases is not None:
-                return aliases.collection(n, depth, collection)
-            return collection(n, depth)
+    def sequence(self, node: Node, depth: int) -> list[Any]:
+        tag = node.ctag
+        if tag is not PLAIN and tag.suffix != _SEQ_TAG:
+            self.wrong_tag(node)
+        depth += 1
+        items: list[Any] = []
+        append = items.append
+        resolved, inline, value, miss = self.resolved, self.inline, self.value, _MISS
+        for item in node.value:
+            if inline and type(item) is ScalarNode and item.ctag is PLAIN:
+                text = item.value
+                found = resolved.get(text, miss)
+                append(found if found is not miss else self.plain(text))
+            else:
+                append(value(item, depth))
+        return items
 
-        def collection(n: Node, depth: int) -> Any:
-            tag = n.ctag
-            if tag is not PLAIN and tag.suffix != (
-                _SEQ_TAG if type(n) is SequenceNode else _MAP_TAG
-            ):
-                issues.append((n, "schema", _tag_message(tag.suffix)))
-            depth += 1
-            if type(n) is SequenceNode:
-                items: list[Any] = []
-                append = items.append
-                for item in n.value:
-                    if inline and type(item) is ScalarNode and item.ctag is PLAIN:
-                        v = item.value
-                        r = cache.get(v, miss)
-                        if r is miss:
-                            r = cache[v] = resolve_plain(v)
-                        append(r)
-                    else:
-                        append(value(item, depth))
-                return items
-            result: dict[str, Any] = {}
-            merges: list[Node] = []
-            for key_node, item in n.value:
-                if type(key_node) is not ScalarNode:
-                    issues.append(
-                        (key_node, "schema", "a key must be plain text, not a list or a mapping")
-                    )
-                    continue
+    def mapping(self, node: Node, depth: int) -> dict[str, Any]:
+        tag = node.ctag
+        if tag is not PLAIN and tag.suffix != _MAP_TAG:
+            self.wrong_tag(node)
+        depth += 1
+        result: dict[str, Any] = {}
+        merges: list[Node] = []
+        resolved, inline, value, miss = self.resolved, self.inline, self.value, _MISS
+        for key_node, item in node.value:
+            if type(key_node) is ScalarNode and key_node.ctag is PLAIN:
                 key = key_node.value
-                key_tag = key_node.ctag
-                if key_tag is not PLAIN and key_tag is not STR and key_tag.suffix != STR_TAG:
-                    issues.append((key_node, "schema", _tag_message(key_tag.suffix)))
-                if key in result:
-                    issues.append(
-                        (
-                            key_node,
-                            "duplicate-key",
-                            f"key '{key}' appears twice in "
-                            "this mapping; the first one is used: remove or rename the "
-                            "other",
-                        )
-                    )
+            else:
+                key = self.unusual_key(key_node)
+                if key is None:
                     continue
-                if key == "<<" and key_node.ctag is PLAIN:
-                    merges.append(item)
-                    continue
-                if inline and type(item) is ScalarNode and item.ctag is PLAIN:
-                    v = item.value
-                    r = cache.get(v, miss)
-                    if r is miss:
-                        r = cache[v] = resolve_plain(v)
-                    result[key] = r
-                else:
-                    result[key] = value(item, depth)
-            for source in merges:
-                for part in source.value if type(source) is SequenceNode else [source]:
-                    merged = value(part, depth)
-                    if not isinstance(merged, dict):
-                        issues.append(
-                            (
-                                part,
-                                "schema",
-                                "'<<' merges a mapping (an alias such "
-                                "as *defaults), not a list or a value",
-                            )
-                        )
-                        continue
-                    for k, v in merged.items():
-                        result.setdefault(k, v)
-            return result
+            if key in result:
+                self.duplicate(key_node, key)
+                continue
+            if key == "<<" and key_node.ctag is PLAIN:
+                merges.append(item)
+                continue
+            if inline and type(item) is ScalarNode and item.ctag is PLAIN:
+                text = item.value
+                found = resolved.get(text, miss)
+                result[key] = found if found is not miss else self.plain(text)
+            else:
+                result[key] = value(item, depth)
+        if merges:
+            self.merge(result, merges, depth)
+        return result
 
-        return value(node, depth)
+    def unusual_key(self, node: Node) -> str | None:
+        """The text of a key that is not plain, reported if it is no text; None if no key."""
+        if type(node) is not ScalarNode:
+            self.issues.append(
+                (node, "schema", "a key must be plain text, not a list or a mapping")
+            )
+            return None
+        tag = node.ctag
+        if tag is not STR and tag.suffix != STR_TAG:
+            self.issues.append((node, "schema", _tag_message(tag.suffix)))
+        key: str = node.value
+        return key
+
+    def duplicate(self, node: Node, key: str) -> None:
+        message = (
+            f"key '{key}' appears twice in this mapping; the first one is used: remove or "
+            "rename the other"
+        )
+        self.issues.append((node, "duplicate-key", message))
+
+    def merge(self, result: dict[str, Any], merges: list[Node], depth: int) -> None:
+        """Add the keys of the mappings `<<` names that `result` does not have yet."""
+        for source in merges:
+            for part in source.value if type(source) is SequenceNode else [source]:
+                merged = self.value(part, depth)
+                if not isinstance(merged, dict):
+                    message = (
+                        "'<<' merges a mapping (an alias such as *defaults), not a list or a value"
+                    )
+                    self.issues.append((part, "schema", message))
+                    continue
+                for k, v in merged.items():
+                    result.setdefault(k, v)
+
+    def plain(self, text: str) -> Any:
+        found = self.resolved[text] = resolve_plain(text)
+        return found
+
+    def scalar(self, node: Node) -> Any:
+        if self.aliases is not None and len(node.value) >= LONG_TEXT:
+            self.aliases.text(node)
+        tag = node.ctag
+        if tag is PLAIN:
+            text = node.value
+            found = self.resolved.get(text, _MISS)
+            return found if found is not _MISS else self.plain(text)
+        if tag is STR:
+            return self.text(node)
+        return self.explicit(node)
+
+    def text(self, node: Node) -> str:
+        value: str = node.value
+        # Only double-quoted escapes (`"\a"`, `"\e"`) can bring control characters in.
+        if getattr(node, "style", None) == '"' and CONTROL.search(value):
+            self.issues.append((node, "schema", _CONTROL_MESSAGE))
+            return CONTROL.sub("", value)
+        return value
 
     def explicit(self, node: Node) -> Any:
         tag = node.ctag.suffix
@@ -365,6 +380,9 @@ class _Builder:
             self.issues.append((node, "schema", _tag_message(tag)))
         return text
 
+
+_MISS = object()
+"""Not resolved yet (None is a resolved value)."""
 
 _CONTROL_MESSAGE = (
     "this text holds a control character or a non-character (from an escape such as \\a, \\e "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -152,44 +152,59 @@ def items(session: Session, path: Path, lines: Lines, point: Point) -> list[lsp.
         # a value.
         at = Where(at.parent[:-2], str(at.parent[-2]), at.typed, at.column, item_start=False)
     replace = lines.range(Span((point[0], at.column), point))
-    out: list[lsp.CompletionItem] = []
+    if at.key is None:
+        return _keys(at, kind_model, replace)
+    return [
+        _item(label, detail, kind, replace)
+        for label, detail, kind in _values(at, at.key, kind_model, checked)
+    ]
 
-    def offer(label: str, detail: str, kind: lsp.CompletionItemKind) -> None:
-        out.append(
-            lsp.CompletionItem(
-                label=label,
-                kind=kind,
-                detail=detail,
-                text_edit=lsp.TextEdit(range=replace, new_text=label),
-            )
-        )
 
-    if at.key is not None:
-        if at.parent[-2:] == ("lint", "severity"):
-            for choice in ("error", "warning", "info"):
-                offer(choice, "severity", lsp.CompletionItemKind.EnumMember)
-            return out
-        for choice in _choices(_field(kind_model, at.parent, at.key)):
-            offer(choice, at.key, lsp.CompletionItemKind.EnumMember)
-        model = checked.model if checked is not None else None
-        index = checked.index if checked is not None else None
-        if model is not None and index is not None:
-            expected = _ids(index, at, model)
-            if expected is not None:
-                kind, ids = expected
-                for one in ids:
-                    offer(one, kind, lsp.CompletionItemKind.Reference)
-        return out
+def _item(
+    label: str, detail: str, kind: lsp.CompletionItemKind, replace: lsp.Range, text: str = ""
+) -> lsp.CompletionItem:
+    return lsp.CompletionItem(
+        label=label,
+        kind=kind,
+        detail=detail,
+        text_edit=lsp.TextEdit(range=replace, new_text=text or label),
+    )
+
+
+def _values(
+    at: Where, key: str, kind_model: type[BaseModel], checked: Checked | None
+) -> Iterator[tuple[str, str, lsp.CompletionItemKind]]:
+    """What may follow `key: `: the choices of its field, or the ids it may name."""
     if at.parent[-2:] == ("lint", "severity"):
-        for rule in RULES.values():
-            offer(rule.ID, rule.SUMMARY, lsp.CompletionItemKind.Reference)
-        return out
-    out.extend(_snippets(at, replace))
+        for choice in ("error", "warning", "info"):
+            yield choice, "severity", lsp.CompletionItemKind.EnumMember
+        return
+    for choice in _choices(_field(kind_model, at.parent, key)):
+        yield choice, key, lsp.CompletionItemKind.EnumMember
+    model = checked.model if checked is not None else None
+    index = checked.index if checked is not None else None
+    expected = _ids(index, at, model) if model is not None and index is not None else None
+    if expected is not None:
+        kind, ids = expected
+        for one in ids:
+            yield one, kind, lsp.CompletionItemKind.Reference
+
+
+def _keys(at: Where, kind_model: type[BaseModel], replace: lsp.Range) -> list[lsp.CompletionItem]:
+    """What may start a line: a rule id under `lint.severity`; else a whole new item where
+    one starts, and the keys of the mapping the cursor is in."""
+    if at.parent[-2:] == ("lint", "severity"):
+        return [
+            _item(rule.ID, rule.SUMMARY, lsp.CompletionItemKind.Reference, replace)
+            for rule in RULES.values()
+        ]
+    out = _snippets(at, replace)
     holder = model_at(kind_model, at.parent)
     if holder is not None:
         for name, info in holder.model_fields.items():
-            offer(info.alias or name, info.description or "", lsp.CompletionItemKind.Property)
-            out[-1].text_edit = lsp.TextEdit(range=replace, new_text=f"{info.alias or name}: ")
+            key = info.alias or name
+            kind = lsp.CompletionItemKind.Property
+            out.append(_item(key, info.description or "", kind, replace, f"{key}: "))
     return out
 
 

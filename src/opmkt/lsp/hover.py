@@ -12,6 +12,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from opmkt.budget.rollup import rollup
+from opmkt.lint.context import Context
 from opmkt.lint.ruledocs import help_markdown
 from opmkt.lint.rules import RULES
 from opmkt.lsp.ids import occurrences
@@ -63,26 +64,29 @@ def _item_at(session: Session, path: Path, point: Point) -> str | None:
     family = session.family(path)
     results = _results(plan, family, session.as_of or dt.date.today())
     t = words(plan.plan.locale)
-    index = ctx.index
     if named is not None:
-        if named.kind == "objective" and named.value in index.objectives:
-            return _objective(plan, index.objectives[named.value].objective, results, t)
-        if named.kind == "budget line":
-            line = _line_by_id(plan, named.value)
-            return None if line is None else _line(plan, line, results, t)
-        if named.kind == "KPI":
-            kpi = next((k for k in plan.kpis if k.id == named.value), None)
-            return None if kpi is None else _kpi(plan, kpi, results, t)
-        return None
-    if ctx.actuals is not None:
-        return None
-    item = _innermost(ctx.loaded, plan, loc)
+        item = _named(ctx, named.kind, named.value)
+    elif ctx.actuals is None:
+        item = _innermost(ctx.loaded, plan, loc)
+    else:
+        item = None
     if isinstance(item, Objective):
         return _objective(plan, item, results, t)
     if isinstance(item, BudgetLine):
         return _line(plan, item, results, t)
     if isinstance(item, Kpi):
         return _kpi(plan, item, results, t)
+    return None
+
+
+def _named(ctx: Context, kind: str, value: str) -> Objective | BudgetLine | Kpi | None:
+    """The objective, budget line or KPI a reference names, if it names one."""
+    if kind == "objective" and value in ctx.index.objectives:
+        return ctx.index.objectives[value].objective
+    if kind == "budget line":
+        return _line_by_id(ctx.plan, value)
+    if kind == "KPI":
+        return next((k for k in ctx.plan.kpis if k.id == value), None)
     return None
 
 

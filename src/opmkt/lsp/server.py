@@ -102,21 +102,21 @@ def uri_of(path: Path) -> str:
 
 def build(debounce: float = DEBOUNCE) -> Server:
     server = Server(debounce)
+    _lifecycle(server)
+    _documents(server)
+    _files_on_disk(server)
+    _features(server)
+    return server
+
+
+def _lifecycle(server: Server) -> None:
+    """The editor's options at start, and its promise to say when YAML files change."""
 
     @server.feature(lsp.INITIALIZE)
     def initialize(ls: Server, params: lsp.InitializeParams) -> None:
-        # Editors may point rule links at their team's copy of the rules and show results as
-        # of another day (as `status --as-of`); tests may wait longer between edits.
         options = params.initialization_options
-        if not isinstance(options, dict):
-            return
-        if isinstance(options.get("rulesUrl"), str):
-            ls.rules_url = options["rulesUrl"]
-        if isinstance(options.get("asOf"), str):
-            with contextlib.suppress(ValueError):
-                ls.session.as_of = dt.date.fromisoformat(options["asOf"])
-        if isinstance(options.get("debounce"), (int, float)):
-            ls.debounce = max(0.0, float(options["debounce"]))
+        if isinstance(options, dict):
+            _configure(ls, options)
 
     @server.feature(lsp.INITIALIZED)
     def initialized(ls: Server, params: lsp.InitializedParams) -> None:
@@ -125,20 +125,40 @@ def build(debounce: float = DEBOUNCE) -> Server:
         watched = ls.client_capabilities.workspace
         dynamic = watched and watched.did_change_watched_files
         if dynamic and dynamic.dynamic_registration:
-            watchers = [lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]
-            ls.client_register_capability(
-                lsp.RegistrationParams(
-                    registrations=[
-                        lsp.Registration(
-                            id="opmkt-yaml-files",
-                            method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                            register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
-                                watchers=watchers
-                            ),
-                        )
-                    ]
+            _watch_yaml_files(ls)
+
+
+def _configure(ls: Server, options: dict[str, Any]) -> None:
+    """Editors may point rule links at their team's copy of the rules and show results as of
+    another day (as `status --as-of`); tests may wait longer between edits."""
+    if isinstance(options.get("rulesUrl"), str):
+        ls.rules_url = options["rulesUrl"]
+    if isinstance(options.get("asOf"), str):
+        with contextlib.suppress(ValueError):
+            ls.session.as_of = dt.date.fromisoformat(options["asOf"])
+    if isinstance(options.get("debounce"), (int, float)):
+        ls.debounce = max(0.0, float(options["debounce"]))
+
+
+def _watch_yaml_files(ls: Server) -> None:
+    watchers = [lsp.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]
+    ls.client_register_capability(
+        lsp.RegistrationParams(
+            registrations=[
+                lsp.Registration(
+                    id="opmkt-yaml-files",
+                    method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=lsp.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=watchers
+                    ),
                 )
-            )
+            ]
+        )
+    )
+
+
+def _documents(server: Server) -> None:
+    """A file opened, edited or closed in the editor: checked, and its findings published."""
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: Server, params: lsp.DidOpenTextDocumentParams) -> None:
@@ -167,6 +187,10 @@ def build(debounce: float = DEBOUNCE) -> Server:
             ls.publish(dependent)
         ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
+
+def _files_on_disk(server: Server) -> None:
+    """A file saved or changed on disk: the open files that depend on it are checked again."""
+
     @server.feature(lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def files_changed(ls: Server, params: lsp.DidChangeWatchedFilesParams) -> None:
         for change in params.changes:
@@ -177,9 +201,6 @@ def build(debounce: float = DEBOUNCE) -> Server:
     def did_save(ls: Server, params: lsp.DidSaveTextDocumentParams) -> None:
         for dependent in ls.session.dependents(path_of(params.text_document.uri)):
             ls.publish(dependent)
-
-    _features(server)
-    return server
 
 
 def _features(server: Server) -> None:

@@ -125,33 +125,41 @@ def _inside(point: Point, span: Span) -> bool:
 
 def spot_at(doc: Document, point: Point) -> Spot | None:
     """The scalar key or value at `point`, with its place in the file."""
-    if doc.root is None:
-        return None
-    node: Node = doc.root
+    node = doc.root
     loc: list[str | int] = []
-    while True:
+    while isinstance(node, (MappingNode, SequenceNode)):
         if isinstance(node, MappingNode):
-            for key, value in node.value:
-                if not isinstance(key, ScalarNode):
-                    continue
-                key_span = span_of(doc, key)
-                if _inside(point, key_span):
-                    return Spot((*loc, key.value), True, str(key.value), key_span)
-                if _inside(point, span_of(doc, value)):
-                    loc.append(key.value)
-                    node = value
-                    break
-            else:
+            found = _entry_at(doc, node, point)
+            if found is None:
                 return None
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                if _inside(point, span_of(doc, item)):
-                    loc.append(index)
-                    node = item
-                    break
-            else:
-                return None
-        elif isinstance(node, ScalarNode):
-            return Spot(tuple(loc), False, str(node.value), span_of(doc, node))
+            key, value, on_key = found
+            if on_key:
+                return Spot((*loc, key.value), True, str(key.value), span_of(doc, key))
+            loc.append(key.value)
+            node = value
         else:
-            return None
+            index = next(
+                (i for i, item in enumerate(node.value) if _inside(point, span_of(doc, item))),
+                None,
+            )
+            if index is None:
+                return None
+            loc.append(index)
+            node = node.value[index]
+    if isinstance(node, ScalarNode):
+        return Spot(tuple(loc), False, str(node.value), span_of(doc, node))
+    return None
+
+
+def _entry_at(
+    doc: Document, node: MappingNode, point: Point
+) -> tuple[ScalarNode, Node, bool] | None:
+    """The first entry of a mapping whose key (True) or value (False) holds `point`."""
+    for key, value in node.value:
+        if not isinstance(key, ScalarNode):
+            continue
+        if _inside(point, span_of(doc, key)):
+            return key, value, True
+        if _inside(point, span_of(doc, value)):
+            return key, value, False
+    return None

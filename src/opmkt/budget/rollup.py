@@ -180,38 +180,28 @@ def rollup(plan: Plan, name: str = "") -> Rollup:
     unspecified = dict.fromkeys(SPECIFIED, _ZERO)
     previous_unspecified: dict[str, Decimal] = {}
     comparable_unspecified: dict[str, Decimal] = {}
-    add = EXACT.add
     unassigned = _ZERO
     for item in items:
         if item.cost is None:
             continue  # no exchange rate for its currency: left out of every figure
         total = item.total
-        by["line"][item.line.id] = add(by["line"][item.line.id], total)
+        _add(by["line"], item.line.id, total)
         if item.action is None:
-            unassigned = add(unassigned, total)
+            unassigned = EXACT.add(unassigned, total)
         keys = [*item.keys.items(), *(("objective", o) for o in item.objectives)]
         for dimension, key in keys:
-            bucket = by[dimension]
-            bucket[key] = add(bucket.get(key, _ZERO), total)
-            if item.previous is not None:
-                before, now = previous_by[dimension], comparable_by[dimension]
-                before[key] = add(before.get(key, _ZERO), item.previous)
-                now[key] = add(now.get(key, _ZERO), total)
+            _add_like_for_like(
+                item, key, by[dimension], previous_by[dimension], comparable_by[dimension]
+            )
         for dimension in item.unspecified:
-            unspecified[dimension] = add(unspecified[dimension], total)
-            if item.previous is not None:
-                previous_unspecified[dimension] = add(
-                    previous_unspecified.get(dimension, _ZERO), item.previous
-                )
-                comparable_unspecified[dimension] = add(
-                    comparable_unspecified.get(dimension, _ZERO), total
-                )
+            _add_like_for_like(
+                item, dimension, unspecified, previous_unspecified, comparable_unspecified
+            )
         for month, amount in item.by_month().items():
-            by["month"][month] = add(by["month"].get(month, _ZERO), amount)
+            _add(by["month"], month, amount)
     # A quarter is the exact sum of its months.
     for month, amount in by["month"].items():
-        quarter = quarter_of(month)
-        by["quarter"][quarter] = add(by["quarter"].get(quarter, _ZERO), amount)
+        _add(by["quarter"], quarter_of(month), amount)
     _order(by)
     budget = plan.budget
     threshold = budget.quote_threshold if budget is not None else Decimal(1000)
@@ -238,6 +228,26 @@ def rollup(plan: Plan, name: str = "") -> Rollup:
         previous_unspecified=previous_unspecified,
         comparable_unspecified=comparable_unspecified,
     )
+
+
+def _add(bucket: dict[str, Decimal], key: str, amount: Decimal) -> None:
+    bucket[key] = EXACT.add(bucket.get(key, _ZERO), amount)
+
+
+def _add_like_for_like(
+    item: LineItem,
+    key: str,
+    bucket: dict[str, Decimal],
+    previous: dict[str, Decimal],
+    comparable: dict[str, Decimal],
+) -> None:
+    """Add a line's total to `key`; for a line that gives last period's amount, also that
+    amount to `previous` and its total to `comparable`, so that a change compares the same
+    lines."""
+    _add(bucket, key, item.total)
+    if item.previous is not None:
+        _add(previous, key, item.previous)
+        _add(comparable, key, item.total)
 
 
 def _labels(plan: Plan) -> dict[str, dict[str, str]]:

@@ -38,11 +38,22 @@ def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:
 
 
 def _render_one(console: Console, one: Rollup, by: str) -> None:
-    loc, code = one.locale, one.currency
-    amounts = one.by[by]
-    previous = one.previous_by.get(by, {})
-    show_previous = bool(previous)
     console.print(Text(f"{_W['budget_by'].format(by=by)}: {one.name}", style="bold"))
+    console.print(_table(one, by))
+    if nested(one, by):
+        console.print(Text(OBJECTIVE_NOTE, style="dim"))
+    for line in _summary(one):
+        console.print(line)
+    quotes = _quotes_table(one)
+    if quotes is not None:
+        console.print(quotes)
+    console.print()
+
+
+def _table(one: Rollup, by: str) -> Table:
+    """The rollup's amounts by `by`, with their share and, where lines give it, last period's."""
+    loc, code = one.locale, one.currency
+    show_previous = bool(one.previous_by.get(by, {}))
     table = Table(header_style="bold", show_footer=True)
     table.add_column(dimension_title(by), footer=_W["total"], no_wrap=True)
     table.add_column(_W["amount"], justify="right", footer=money(one.total, code, loc))
@@ -53,13 +64,9 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
         # Rows compare like for like: the lines that give last period's amount, with it.
         for key in ("previous", "change", "percent"):
             table.add_column(_W[key], justify="right")
-    for key, amount in amounts.items():
-        indent = "  " * one.depth.get(key, 0) if by == "objective" else ""
-        label = Text(indent + row_label(one, by, key))
-        if by == "objective" and one.depth.get(key, 0) == 0:
-            label.stylize("bold")
+    for key, amount in one.by[by].items():
         row: list[Text | str] = [
-            label,
+            _label(one, by, key),
             money(amount, code, loc),
             percent_or_dash(share(amount, one.total), loc),
         ]
@@ -75,15 +82,16 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
         if show_previous:
             row += other_comparison_cells(one, other)
         table.add_row(*row)
-    console.print(table)
-    if nested(one, by):
-        console.print(Text(OBJECTIVE_NOTE, style="dim"))
-    for line in _summary(one):
-        console.print(line)
-    quotes = _quotes_table(one)
-    if quotes is not None:
-        console.print(quotes)
-    console.print()
+    return table
+
+
+def _label(one: Rollup, by: str, key: str) -> Text:
+    """A key's label: objectives indented as in the plan's tree, the top-level ones in bold."""
+    depth = one.depth.get(key, 0) if by == "objective" else None
+    label = Text("  " * (depth or 0) + row_label(one, by, key))
+    if depth == 0:
+        label.stylize("bold")
+    return label
 
 
 def _summary(one: Rollup) -> list[Text]:

@@ -24,17 +24,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from opmkt.plan.walk import walk_objectives
 from opmkt.text.localefmt import unit_word
 from opmkt.text.words import words
 
 if TYPE_CHECKING:
-    from icalendar import Event
+    from icalendar import Calendar, Event
 
     from opmkt.plan.model import Action, Kpi, Objective, Plan
 
@@ -48,6 +48,7 @@ STATUS = {
 
 UID_DOMAIN = "opmkt"
 _ONE_DAY = dt.timedelta(days=1)
+_Item = TypeVar("_Item", "Action", "Objective")
 
 
 @dataclass
@@ -79,53 +80,20 @@ def _uid(kind: str, item_id: str, key: str) -> str:
 
 def to_ics(plan: Plan, *, locale: str | None = None) -> Export:
     """The plan's calendar, with its fixed words in `locale` (default: the plan's)."""
-    from icalendar import Calendar, vText
-
-    from opmkt import __version__
-
     key = plan_key(plan)
     stamp = dt.datetime.combine(plan.plan.period.start, dt.time(), tzinfo=dt.UTC)
-    calendar = Calendar()
-    calendar.add("prodid", f"-//opmkt//opmkt {__version__}//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    # Both are TEXT: icalendar knows neither, and would write a line break in the name raw
-    # (an invalid file), and a comma or semicolon unescaped.
-    calendar.add("x-wr-calname", vText(plan.plan.name))
-    calendar.add("name", vText(plan.plan.name))  # RFC 7986's name for X-WR-CALNAME
+    calendar = _calendar(plan)
     export = Export(b"")
-
-    objectives: dict[str, Objective] = {}
-    for at in walk_objectives(plan):
-        if at.objective.id in objectives:
-            export.duplicates.append(at.objective.id)
-        else:
-            objectives[at.objective.id] = at.objective
-    team: dict[str, str] = {}
-    for member in plan.team:
-        team.setdefault(member.id, member.name)
-    kpis: dict[str, Kpi] = {}
-    for kpi in plan.kpis:
-        kpis.setdefault(kpi.id, kpi)
+    objectives = _first_by_id((at.objective for at in walk_objectives(plan)), export.duplicates)
+    team = {member.id: member.name for member in reversed(plan.team)}
+    kpis = {kpi.id: kpi for kpi in reversed(plan.kpis)}
     shown_locale = locale or plan.plan.locale
     t = words(shown_locale)
-
-    seen: set[str] = set()
-    for action in plan.actions:
-        if action.id in seen:
-            export.duplicates.append(action.id)
+    for action in _first_by_id(plan.actions, export.duplicates).values():
+        span = _span(action, export)
+        if span is None:
             continue
-        seen.add(action.id)
-        first, last = action.start or action.end, action.end or action.start
-        if first is None or last is None:
-            export.undated.append(action.id)
-            continue
-        if last < first:
-            export.misordered.append(action.id)
-            continue
-        if action.start is None or action.end is None:
-            export.one_day.append(action.id)
-        event = _event(_uid("action", action.id, key), first, last, stamp)
+        event = _event(_uid("action", action.id, key), *span, stamp)
         event.add("summary", f"{action.id} · {action.what}")
         event.add("description", _action_text(action, objectives, team, t))
         event.add("status", STATUS[action.status])
@@ -134,7 +102,6 @@ def to_ics(plan: Plan, *, locale: str | None = None) -> Export:
             event.add("categories", [t[f"category.{goal.category}"]])
         calendar.add_component(event)
         export.events += 1
-
     for objective in objectives.values():
         if objective.deadline is None:
             continue
@@ -146,9 +113,50 @@ def to_ics(plan: Plan, *, locale: str | None = None) -> Export:
         event.add("categories", [t[f"category.{objective.category}"]])
         calendar.add_component(event)
         export.events += 1
-
     export.content = refold(calendar.to_ical())
     return export
+
+
+def _calendar(plan: Plan) -> Calendar:
+    """An empty calendar named after the plan."""
+    from icalendar import Calendar, vText
+
+    from opmkt import __version__
+
+    calendar = Calendar()
+    calendar.add("prodid", f"-//opmkt//opmkt {__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # Both are TEXT: icalendar knows neither, and would write a line break in the name raw
+    # (an invalid file), and a comma or semicolon unescaped.
+    calendar.add("x-wr-calname", vText(plan.plan.name))
+    calendar.add("name", vText(plan.plan.name))  # RFC 7986's name for X-WR-CALNAME
+    return calendar
+
+
+def _first_by_id(items: Iterable[_Item], duplicates: list[str]) -> dict[str, _Item]:
+    """The first item of each id, in order; the ids given again go to `duplicates`."""
+    first: dict[str, _Item] = {}
+    for item in items:
+        if item.id in first:
+            duplicates.append(item.id)
+        else:
+            first[item.id] = item
+    return first
+
+
+def _span(action: Action, export: Export) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of an action's event, or None (said in `export`) for none."""
+    first, last = action.start or action.end, action.end or action.start
+    if first is None or last is None:
+        export.undated.append(action.id)
+        return None
+    if last < first:
+        export.misordered.append(action.id)
+        return None
+    if action.start is None or action.end is None:
+        export.one_day.append(action.id)
+    return first, last
 
 
 def refold(content: bytes) -> bytes:

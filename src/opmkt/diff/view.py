@@ -129,16 +129,22 @@ def render_text(d: PlanDiff, locale: str | None = None) -> str:
     for attribute, kind, title in _KINDS:
         changes: IdChanges = getattr(d, attribute)
         if changes:
-            out += ["", f"{title}:"]
-            width = max(len(key) for _, key, _ in changed_items(changes))
-            for state, key, fields in changed_items(changes):
-                out.append(f"  {state:<8} {key:<{width}}  {label(d, kind, key, 72)}".rstrip())
-                out += _fields(fields, "      ")
+            out += ["", f"{title}:", *_changed_text(d, kind, changes)]
     if d.plan:
         out += ["", f"{_W['plan']}:", *_fields(d.plan, "  ")]
     if d.sections:
         out += ["", _W["also_changed"].format(sections=_others(d))]
     return "\n".join(out) + "\n"
+
+
+def _changed_text(d: PlanDiff, kind: str, changes: IdChanges) -> list[str]:
+    """What was added, removed or changed of one kind, by id, with the fields that changed."""
+    width = max(len(key) for _, key, _ in changed_items(changes))
+    out = []
+    for state, key, fields in changed_items(changes):
+        out.append(f"  {state:<8} {key:<{width}}  {label(d, kind, key, 72)}".rstrip())
+        out += _fields(fields, "      ")
+    return out
 
 
 def _columns(rows: list[list[str]]) -> list[str]:

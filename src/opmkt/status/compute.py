@@ -10,8 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from opmkt.plan.indicators import KpiValue, kpi_values, spend_reader
-from opmkt.plan.lines import UNSCHEDULED, committed_amount, line_cost, rate
-from opmkt.plan.model import Action, Actuals, Objective, Plan
+from opmkt.plan.lines import UNSCHEDULED, LineCost, committed_amount, line_cost, rate
+from opmkt.plan.model import Action, Actuals, BudgetLine, Objective, Plan, Spend
 from opmkt.plan.money import EXACT, RATIO, exact_sum, multiply, round_money
 from opmkt.plan.walk import Deadline, effective_deadlines
 
@@ -214,92 +214,21 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
     spend = [s for s in (actuals.spend if actuals else []) if s.date <= as_of]
     measurements = [m for m in (actuals.kpis if actuals else []) if m.date <= as_of]
     month = as_of.isoformat()[:7]
-    add = EXACT.add
-    # Per line, the figures that do not depend on its spend; the spend is added once summed.
-    planned: dict[str, _Plan] = {}
-    planned_months: dict[str, Decimal] = {}
-    left_out: set[str] = set()
-    for line in plan.budget.lines if plan.budget else []:
-        cost = line_cost(plan, line)
-        if cost is None:
-            left_out.add(line.id)
-            continue
-        due = later = now = 0
-        for key in cost.months:
-            planned_months[key] = add(planned_months.get(key, _ZERO), cost.each)
-            if key == UNSCHEDULED:
-                continue  # in no month: never due to date, never closed
-            if key < month:
-                due += 1
-            elif key == month:
-                due += 1
-                now += 1
-            else:
-                later += 1
-        if line.id in planned:
-            continue  # a duplicated id: validate reports it; the first line is the one tracked
-        planned[line.id] = _Plan(
-            total=cost.total,
-            to_date=_times(cost.each, due),
-            committed=committed_amount(plan, line, cost),
-            later=_times(cost.each, later),
-            now=_times(cost.each, now),
-            scheduled=line.date is not None or line.recurring is not None,
-        )
-    # Every record in the plan's currency, with its month: scoped formulas read them again.
-    records: list[tuple[dt.date, str, Decimal]] = []
-    spent_by_line: dict[str, list[Decimal]] = {}
-    spent_now: dict[str, list[Decimal]] = {}
-    spent_months: dict[str, Decimal] = {}
-    unknown: dict[str, Decimal] = {}
-    for record in spend:
-        factor = rate(plan, record.currency)
-        if factor is None or (record.line in left_out and record.line not in planned):
-            continue  # no rate for its currency, or its line's: validate reports it
-        amount = record.amount if factor == 1 else multiply(record.amount, factor)
-        key = record.date.isoformat()[:7]
-        records.append((record.date, record.line, amount))
-        spent_months[key] = add(spent_months.get(key, _ZERO), amount)
-        if record.line not in planned:
-            # A line deleted since, or a typo (validate reports it): never dropped.
-            unknown[record.line] = add(unknown.get(record.line, _ZERO), amount)
-            continue
-        spent_by_line.setdefault(record.line, []).append(amount)
-        if key == month:
-            spent_now.setdefault(record.line, []).append(amount)
-    lines = {}
-    for line_id, line_plan in planned.items():
-        actual = exact_sum(spent_by_line.get(line_id, ()))
-        if line_plan.scheduled:
-            # Months before the as-of month are closed; the as-of month still lacks what it
-            # planned beyond what is spent in it; later months will spend what they plan.
-            lacking = EXACT.subtract(line_plan.now, exact_sum(spent_now.get(line_id, ())))
-            landing = add(add(actual, line_plan.later), max(lacking, _ZERO))
-        else:
-            landing = max(actual, line_plan.total)
-        lines[line_id] = LineStatus(
-            line_plan.total, line_plan.to_date, line_plan.committed, actual, landing
-        )
-    months = {
-        key: (planned_months.get(key, _ZERO), spent_months.get(key, _ZERO))
-        for key in sorted({*planned_months, *spent_months})
+    planned = _Planned.of(plan, month)
+    spent = _Spent.of(plan, spend, month, planned)
+    lines = {
+        line_id: _line_status(line_plan, spent, line_id)
+        for line_id, line_plan in planned.lines.items()
     }
-    kpis = kpi_values(plan.kpis, measurements, spend_reader(plan, records, set(planned)), as_of)
+    months = {
+        key: (planned.months.get(key, _ZERO), spent.months.get(key, _ZERO))
+        for key in sorted({*planned.months, *spent.months})
+    }
+    reader = spend_reader(plan, spent.records, set(planned.lines))
+    kpis = kpi_values(plan.kpis, measurements, reader, as_of)
     objectives = [
         _objective_status(at.objective, at.depth, deadline, kpis, plan, as_of)
         for at, deadline in effective_deadlines(plan)
-    ]
-    actions = [
-        ActionStatus(
-            action,
-            late=action.end is not None
-            and as_of > action.end
-            and action.status not in ("done", "cancelled"),
-            not_started=action.start is not None
-            and as_of > action.start
-            and action.status == "planned",
-        )
-        for action in plan.actions
     ]
     return Status(
         as_of=as_of,
@@ -309,10 +238,10 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
         months=months,
         kpis=kpis,
         objectives=objectives,
-        unknown_lines=dict(sorted(unknown.items())),
-        actions=actions,
+        unknown_lines=dict(sorted(spent.unknown.items())),
+        actions=[_action_status(action, as_of) for action in plan.actions],
         units={kpi.id: kpi.unit for kpi in reversed(plan.kpis)},
-        left_out=[line_id for line_id in dict.fromkeys(_ids(plan)) if line_id in left_out],
+        left_out=[line_id for line_id in dict.fromkeys(_ids(plan)) if line_id in planned.left_out],
     )
 
 
@@ -326,6 +255,106 @@ class _Plan:
     later: Decimal
     now: Decimal
     scheduled: bool
+
+    @classmethod
+    def of(cls, plan: Plan, line: BudgetLine, cost: LineCost, month: str) -> _Plan:
+        # A cost in no month is never due to date, never closed.
+        keys = [key for key in cost.months if key != UNSCHEDULED]
+        due = sum(1 for key in keys if key <= month)
+        return cls(
+            total=cost.total,
+            to_date=_times(cost.each, due),
+            committed=committed_amount(plan, line, cost),
+            later=_times(cost.each, len(keys) - due),
+            now=_times(cost.each, keys.count(month)),
+            scheduled=line.date is not None or line.recurring is not None,
+        )
+
+
+@dataclass
+class _Planned:
+    """Per line, the figures that do not depend on its spend (the spend is added once
+    summed), what all lines plan by month, and the lines left out for want of a rate."""
+
+    lines: dict[str, _Plan] = field(default_factory=dict)
+    months: dict[str, Decimal] = field(default_factory=dict)
+    left_out: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, plan: Plan, month: str) -> _Planned:
+        planned = cls()
+        for line in plan.budget.lines if plan.budget else []:
+            cost = line_cost(plan, line)
+            if cost is None:
+                planned.left_out.add(line.id)
+                continue
+            for key in cost.months:
+                planned.months[key] = EXACT.add(planned.months.get(key, _ZERO), cost.each)
+            # A duplicated id: validate reports it; the first line is the one tracked.
+            if line.id not in planned.lines:
+                planned.lines[line.id] = _Plan.of(plan, line, cost, month)
+        return planned
+
+
+@dataclass
+class _Spent:
+    """The spend to date in the plan's currency: every record with its line (scoped formulas
+    read them again), by line, by line in the as-of month, by month, and on unknown lines."""
+
+    records: list[tuple[dt.date, str, Decimal]] = field(default_factory=list)
+    by_line: dict[str, list[Decimal]] = field(default_factory=dict)
+    now: dict[str, list[Decimal]] = field(default_factory=dict)
+    months: dict[str, Decimal] = field(default_factory=dict)
+    unknown: dict[str, Decimal] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, plan: Plan, spend: list[Spend], month: str, planned: _Planned) -> _Spent:
+        spent = cls()
+        for record in spend:
+            factor = rate(plan, record.currency)
+            if factor is None or (
+                record.line in planned.left_out and record.line not in planned.lines
+            ):
+                continue  # no rate for its currency, or its line's: validate reports it
+            amount = record.amount if factor == 1 else multiply(record.amount, factor)
+            spent.add(record, amount, month, planned)
+        return spent
+
+    def add(self, record: Spend, amount: Decimal, month: str, planned: _Planned) -> None:
+        key = record.date.isoformat()[:7]
+        self.records.append((record.date, record.line, amount))
+        self.months[key] = EXACT.add(self.months.get(key, _ZERO), amount)
+        if record.line not in planned.lines:
+            # A line deleted since, or a typo (validate reports it): never dropped.
+            self.unknown[record.line] = EXACT.add(self.unknown.get(record.line, _ZERO), amount)
+            return
+        self.by_line.setdefault(record.line, []).append(amount)
+        if key == month:
+            self.now.setdefault(record.line, []).append(amount)
+
+
+def _line_status(line_plan: _Plan, spent: _Spent, line_id: str) -> LineStatus:
+    actual = exact_sum(spent.by_line.get(line_id, ()))
+    if line_plan.scheduled:
+        # Months before the as-of month are closed; the as-of month still lacks what it
+        # planned beyond what is spent in it; later months will spend what they plan.
+        lacking = EXACT.subtract(line_plan.now, exact_sum(spent.now.get(line_id, ())))
+        landing = EXACT.add(EXACT.add(actual, line_plan.later), max(lacking, _ZERO))
+    else:
+        landing = max(actual, line_plan.total)
+    return LineStatus(line_plan.total, line_plan.to_date, line_plan.committed, actual, landing)
+
+
+def _action_status(action: Action, as_of: dt.date) -> ActionStatus:
+    return ActionStatus(
+        action,
+        late=action.end is not None
+        and as_of > action.end
+        and action.status not in ("done", "cancelled"),
+        not_started=action.start is not None
+        and as_of > action.start
+        and action.status == "planned",
+    )
 
 
 def _times(each: Decimal, count: int) -> Decimal:

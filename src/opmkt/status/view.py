@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from opmkt.plan.lines import UNSCHEDULED
 from opmkt.plan.money import EXACT, fraction_to_decimal
@@ -13,6 +14,10 @@ from opmkt.text.localefmt import kpi_number, money, money_format, percent
 from opmkt.text.markdown import md_cell, md_indent
 from opmkt.text.progress import BAR_CELLS, bar
 from opmkt.text.words import words
+
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
 
 _STATUS_STYLE = {
     "achieved": "bold green",
@@ -98,22 +103,44 @@ def _flags(row: ActionStatus) -> str:
 
 
 def render_text(state: Status, locale: str | None, *, color: bool) -> str:
-    from rich.table import Table
     from rich.text import Text
 
     from opmkt.text.terminal import console as make_console
 
     buffer = io.StringIO()
     console = make_console(buffer, color=color, width=160)
-    code = state.currency
     console.print(Text(_W["results_as_of"].format(date=state.as_of.isoformat()), style="bold"))
+    console.print(_money_table(state, locale))
+    console.print(_months_table(state, locale))
+    shown, title = _lines_shown(state)
+    console.print(_lines_table(state, shown, title, locale))
+    if len(shown) < len(state.lines):
+        console.print(Text(_W["every_line"], style="dim"))
+    console.print(_objectives_table(state, locale))
+    console.print(Text(_W["progress_legend"], style="dim"))
+    console.print(_actions_table(state))
+    console.print(_kpis_table(state, locale))
+    if state.left_out:
+        console.print(Text(_W["left_out"].format(ids=", ".join(state.left_out)), style="yellow"))
+    return buffer.getvalue()
+
+
+def _money_table(state: Status, locale: str | None) -> Table:
+    from rich.table import Table
+
     spend = Table(title=_W["money"], title_justify="left", header_style="bold", show_header=False)
     spend.add_column("")
     spend.add_column("", justify="right")
     for label, value in spend_rows(state, locale):
         spend.add_row(label, value)
-    console.print(spend)
+    return spend
 
+
+def _months_table(state: Status, locale: str | None) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    code = state.currency
     months = Table(title=_W["month_by_month"], title_justify="left", header_style="bold")
     for key in ("month", "planned", "actual", "difference"):
         months.add_column(_W[key], justify="left" if key == "month" else "right")
@@ -128,18 +155,24 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
             money(actual, code, locale),
             Text(money(difference, code, locale), style=style),
         )
-    console.print(months)
+    return months
 
-    shown, title = _lines_shown(state)
+
+def _lines_table(state: Status, shown: list[str], title: str, locale: str | None) -> Table:
+    from rich.table import Table
+
     lines = Table(title=title, title_justify="left", header_style="bold")
     lines.add_column(_W["line"])
     for name in LINE_FIELDS:
         lines.add_column(_W[name], justify="right")
     for cells in line_rows(state, shown, locale):
         lines.add_row(*cells)
-    console.print(lines)
-    if len(shown) < len(state.lines):
-        console.print(Text(_W["every_line"], style="dim"))
+    return lines
+
+
+def _objectives_table(state: Status, locale: str | None) -> Table:
+    from rich.table import Table
+    from rich.text import Text
 
     objectives = Table(title=_W["objectives"], title_justify="left", header_style="bold")
     for key in ("objective", "kpi", "baseline", "target", "actual", "progress"):
@@ -158,27 +191,35 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
             cells[8],
             Text(row.outlook or "—", style=_OUTLOOK_STYLE.get(row.outlook or "", "dim")),
         )
-    console.print(objectives)
-    console.print(Text(_W["progress_legend"], style="dim"))
+    return objectives
+
+
+def _actions_table(state: Status) -> Table | Text:
+    """The actions to watch, or a line that says there is none."""
+    from rich.table import Table
+    from rich.text import Text
 
     watched = _watched(state)
-    if watched:
-        actions = Table(title=_W["actions_to_watch"], title_justify="left", header_style="bold")
-        for key in _WATCH_COLUMNS:
-            actions.add_column(_W[key] if key else "")
-        for watch in watched:
-            action = watch.action
-            actions.add_row(
-                action.id,
-                action.objective,
-                action.start.isoformat() if action.start else "—",
-                action.end.isoformat() if action.end else "—",
-                action.status,
-                Text(_flags(watch), style="red" if watch.late else "yellow"),
-            )
-        console.print(actions)
-    else:
-        console.print(Text(_W["no_action_to_watch"], style="dim"))
+    if not watched:
+        return Text(_W["no_action_to_watch"], style="dim")
+    actions = Table(title=_W["actions_to_watch"], title_justify="left", header_style="bold")
+    for key in _WATCH_COLUMNS:
+        actions.add_column(_W[key] if key else "")
+    for watch in watched:
+        action = watch.action
+        actions.add_row(
+            action.id,
+            action.objective,
+            action.start.isoformat() if action.start else "—",
+            action.end.isoformat() if action.end else "—",
+            action.status,
+            Text(_flags(watch), style="red" if watch.late else "yellow"),
+        )
+    return actions
+
+
+def _kpis_table(state: Status, locale: str | None) -> Table:
+    from rich.table import Table
 
     kpis = Table(title=_W["indicators"], title_justify="left", header_style="bold")
     for key in ("kpi", "value", "date"):
@@ -186,10 +227,7 @@ def render_text(state: Status, locale: str | None, *, color: bool) -> str:
     for kpi_id, measured in state.kpis.items():
         day = measured.date.isoformat() if measured.date else "—"
         kpis.add_row(kpi_id, _value(measured.value, state.units.get(kpi_id), locale), day)
-    console.print(kpis)
-    if state.left_out:
-        console.print(Text(_W["left_out"].format(ids=", ".join(state.left_out)), style="yellow"))
-    return buffer.getvalue()
+    return kpis
 
 
 def _lines_shown(state: Status) -> tuple[list[str], str]:

@@ -117,39 +117,16 @@ def run(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    debug = "--debug" in args
     # A command builds large acyclic data (a plan is millions of small objects) and then ends:
     # cycle collection would rescan all of it again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
         result = app(args=args, prog_name="opmkt", standalone_mode=False)
-    except typer.Exit as exc:
-        return exc.exit_code
-    except typer.TyperException as exc:  # usage errors, shown with the command's usage line
-        show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            sys.stderr.write(f"error: {exc.format_message()}\n")
-        return exc.exit_code
-    except typer.Abort:
-        sys.stderr.write("aborted\n")
-        return 130
-    except OpmktError as exc:
-        sys.stderr.write(f"error: {exc.message}\n")
-        return exc.exit_code
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        return 130
-    except MemoryError:
-        # Not a bug: the input needs more memory than the machine or a limit (ulimit -v) gives.
-        sys.stderr.write(
-            "error: out of memory: the input needs more memory than this process may use\n"
-        )
-        return EXIT_USAGE
+    except _STOPS as exc:
+        return _stopped(exc)
     except Exception as exc:
-        if debug:
+        if "--debug" in args:
             raise
         sys.stderr.write(
             f"opmkt: internal error: {type(exc).__name__}: {exc} "
@@ -160,6 +137,41 @@ def _run(argv: list[str] | None) -> int:
         if collecting:
             gc.enable()
     return result if isinstance(result, int) else 0
+
+
+_STOPS = (
+    typer.Exit,
+    typer.TyperException,
+    typer.Abort,
+    OpmktError,
+    KeyboardInterrupt,
+    MemoryError,
+)
+"""What ends a run early without being a bug."""
+
+
+def _stopped(exc: BaseException) -> int:
+    """Say why a run stopped early, and its exit status."""
+    if isinstance(exc, typer.Exit):
+        return exc.exit_code
+    if isinstance(exc, typer.TyperException):  # usage errors, shown with the command's usage
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            sys.stderr.write(f"error: {exc.format_message()}\n")
+        return exc.exit_code
+    if isinstance(exc, OpmktError):
+        sys.stderr.write(f"error: {exc.message}\n")
+        return exc.exit_code
+    if isinstance(exc, MemoryError):
+        # Not a bug: the input needs more memory than the machine or a limit (ulimit -v) gives.
+        sys.stderr.write(
+            "error: out of memory: the input needs more memory than this process may use\n"
+        )
+        return EXIT_USAGE
+    sys.stderr.write("aborted\n" if isinstance(exc, typer.Abort) else "interrupted\n")
+    return 130
 
 
 __all__ = ["EXIT_USAGE", "app", "run"]

@@ -7,12 +7,15 @@ import datetime as dt
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
 from opmkt.cli.options import Force
+
+_T = TypeVar("_T")
 
 
 def _default_locale() -> str:
@@ -73,6 +76,17 @@ def _currency_answer(text: str) -> str:
             f"{text!r} is not an ISO 4217 code such as EUR", param_hint="--currency"
         )
     return code
+
+
+def _answer(
+    value: str | None, ask: bool, question: str, default: str, check: Callable[[str], _T]
+) -> _T:
+    """An option as given, else its answer in a terminal, else its default, checked: a bad
+    option is a usage error; a bad answer to a prompt is said, and asked again."""
+    if value is not None or not ask:
+        return check(value or default)
+    answer: _T = typer.prompt(question, default=default, value_proc=check)
+    return answer
 
 
 def init(
@@ -149,26 +163,14 @@ def init(
         # Say so before asking anything.
         raise FileError(f"{folder / 'plan.yaml'} already exists: use --force to replace it")
     ask = not no_input and sys.stdin.isatty()
-    # A bad option is a usage error; a bad answer to a prompt is said, and asked again.
-    if locale is not None or not ask:
-        chosen_locale = _locale_answer(locale or _default_locale())
-    else:
-        chosen_locale = typer.prompt(
-            "Locale (fr_FR, en_US, …)", default=_default_locale(), value_proc=_locale_answer
-        )
-    today = dt.date.today()
-    if start is not None or not ask:
-        start_day = _parse_start(start or f"{today.year + 1}-01-01")
-    else:
-        start_day = typer.prompt(
-            "First day (YYYY-MM-DD)", default=f"{today.year + 1}-01-01", value_proc=_parse_start
-        )
-    if currency is not None or not ask:
-        chosen_currency = _currency_answer(currency or default_currency(chosen_locale))
-    else:
-        chosen_currency = typer.prompt(
-            "Currency", default=default_currency(chosen_locale), value_proc=_currency_answer
-        )
+    chosen_locale = _answer(
+        locale, ask, "Locale (fr_FR, en_US, …)", _default_locale(), _locale_answer
+    )
+    next_year = f"{dt.date.today().year + 1}-01-01"
+    start_day = _answer(start, ask, "First day (YYYY-MM-DD)", next_year, _parse_start)
+    chosen_currency = _answer(
+        currency, ask, "Currency", default_currency(chosen_locale), _currency_answer
+    )
     folder_name = folder.resolve().name or "My company"
     chosen_name = name or (
         typer.prompt("Plan name", default=default_name(chosen_locale, start_day))

@@ -374,6 +374,47 @@ def _with_eol(line: str, eol: Eol) -> list[str]:
     return [content + pad[len(content) :] + comment.text, *(pad + text for text in eol.more)]
 
 
+def _gathered(
+    lines: list[str], placed: list[tuple[Slot, Slot]], tops: list[int]
+) -> tuple[dict[int, list[str]], dict[int, list[Eol]], dict[int, tuple[bool, bool, bool]]]:
+    """By line of the laid-out text: the rows that go before it (comments and blank lines
+    of its source slots), the comments at the end of those slots, and what the line heads
+    (separated from the section before, first in its block, together with the one before)."""
+    # Two top-level keys on one line each (`version: 1`, `plan: plan.yaml`) may stay together.
+    single = {line: end - line == 1 for line, end in itertools.pairwise(tops)}
+    before: dict[int, list[str]] = {}
+    eols: dict[int, list[Eol]] = {}
+    heads: dict[int, tuple[bool, bool, bool]] = {}
+    for index, (out, source) in enumerate(placed):
+        row_indent = " " * _indent(lines[out.line])
+        if out.line not in heads:
+            top = out.box.parent is None
+            at = tops.index(out.line) if top else 0
+            together = top and at > 0 and single[tops[at - 1]] and single[out.line]
+            heads[out.line] = (top and at > 0 and not together, out.box.start == index, together)
+        before.setdefault(out.line, []).extend(
+            "" if row is None else row_indent + row.text for row in source.before
+        )
+        eols.setdefault(out.line, []).extend(source.eol)
+    return before, eols, heads
+
+
+def _trailing(
+    lines: list[str], boxes: list[tuple[Box, Box]], out_slots: list[Slot]
+) -> dict[int, list[tuple[int, list[str]]]]:
+    """By the last line of each laid-out block, the depth of the block and the rows that
+    trailed it in the source (comments and blank lines after its last item)."""
+    after: dict[int, list[tuple[int, list[str]]]] = {}
+    for out_box, source_box in boxes:
+        if out_box.flow or not source_box.trailing:
+            continue
+        last = out_slots[out_box.end].line - 1 if out_box.end < len(out_slots) else len(lines) - 1
+        box_indent = " " * item_column(out_box, out_slots, lines)
+        rows = ["" if row is None else box_indent + row.text for row in source_box.trailing]
+        after.setdefault(last, []).append((out_box.depth, rows))
+    return after
+
+
 def render(
     lines: list[str],
     scalars: Scalars,
@@ -390,23 +431,7 @@ def render(
     """
     out_slots = [out for out, _ in placed]
     tops = [out.line for out in out_slots if out.box.parent is None] + [len(lines)]
-    # Two top-level keys on one line each (`version: 1`, `plan: plan.yaml`) may stay together.
-    single = {line: end - line == 1 for line, end in itertools.pairwise(tops)}
-    before: dict[int, list[str]] = {}
-    eols: dict[int, list[Eol]] = {}
-    heads: dict[int, tuple[bool, bool, bool]] = {}
-    for index, (out, source) in enumerate(placed):
-        row_indent = " " * _indent(lines[out.line])
-        if out.line not in heads:
-            top = out.box.parent is None
-            at = tops.index(out.line) if top else 0
-            together = top and at > 0 and single[tops[at - 1]] and single[out.line]
-            # (separated, first_in_block, together)
-            heads[out.line] = (top and at > 0 and not together, out.box.start == index, together)
-        before.setdefault(out.line, []).extend(
-            "" if row is None else row_indent + row.text for row in source.before
-        )
-        eols.setdefault(out.line, []).extend(source.eol)
+    before, eols, heads = _gathered(lines, placed, tops)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
@@ -425,14 +450,7 @@ def render(
         before[number].extend(
             row_indent + text for eol in found for text in (eol.comment.text, *eol.more)
         )
-    after: dict[int, list[tuple[int, list[str]]]] = {}
-    for out_box, source_box in boxes:
-        if out_box.flow or not source_box.trailing:
-            continue
-        last = out_slots[out_box.end].line - 1 if out_box.end < len(out_slots) else len(lines) - 1
-        box_indent = " " * item_column(out_box, out_slots, lines)
-        rows = ["" if row is None else box_indent + row.text for row in source_box.trailing]
-        after.setdefault(last, []).append((out_box.depth, rows))
+    after = _trailing(lines, boxes, out_slots)
     result = _collapse(header, lead=True, trail=False)
     for number, line in enumerate(lines):
         if number in heads:

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode
 
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
-from opmkt.fmt.comments import Scalars, attach, render, scan, walk, walk_nodes
+from opmkt.fmt.comments import Box, Scalars, Slot, attach, render, scan, walk, walk_nodes
 from opmkt.fmt.emit import RoundTripError, dump, load, strip_comments
 from opmkt.fmt.order import LAYOUT, Shape
 from opmkt.io.scalars import WrittenDecimal, WrittenInt
@@ -118,8 +118,36 @@ def format_text(text: str, parsed: Document | None = None) -> str:
         )
     lines = body.split("\n")
     comments, blanks = scan(body, doc.root)
+    tree = _round_trip_tree(body, original)
+    boxes, slots = walk(tree)
+    if not slots:
+        return text
+    header = attach(lines, comments, blanks, boxes, slots)
+    by_slot = {(id(slot.box.obj), slot.key): slot for slot in slots}
+    by_box = {id(box.obj): box for box in boxes}
+    strip_comments(tree, set())
+    if _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set()):
+        order_boxes, order_slots = walk(tree)
+    else:  # the same walk again
+        order_boxes, order_slots = boxes, slots
+    dumped = dump(tree)
+    dumped_doc, out_boxes, out_slots = _read_back(dumped, len(order_boxes), len(order_slots))
+    placed = [
+        (out, by_slot[id(slot.box.obj), slot.key])
+        for out, slot in zip(out_slots, order_slots, strict=True)
+    ]
+    paired = [(out, by_box[id(box.obj)]) for out, box in zip(out_boxes, order_boxes, strict=True)]
+    rows = render(dumped.split("\n")[:-1], Scalars(dumped, dumped_doc.root), header, placed, paired)
+    result = "\n".join(rows) + "\n"
+    if result != body:  # else it reads as the text did, to the letter
+        _check_same(doc, body, result)
+    return mark + result.replace("\n", newline)
+
+
+def _round_trip_tree(body: str, original: str) -> CommentedMap:
+    """ruamel.yaml's round-trip tree of the body, which fmt lays out and writes."""
     try:
-        tree = load(body)
+        return load(body)
     except RoundTripError as exc:
         # libyaml, which loads plans, reads it; ruamel.yaml, which fmt writes with, does not
         # (a tab between words, for one): the user can rewrite that spot, nothing is a bug.
@@ -133,37 +161,21 @@ def format_text(text: str, parsed: Document | None = None) -> str:
                 *_in_original(original, at),
             )
         ) from None
-    boxes, slots = walk(tree)
-    if not slots:
-        return text
-    header = attach(lines, comments, blanks, boxes, slots)
-    by_slot = {(id(slot.box.obj), slot.key): slot for slot in slots}
-    by_box = {id(box.obj): box for box in boxes}
-    strip_comments(tree, set())
-    if _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set()):
-        order_boxes, order_slots = walk(tree)
-    else:  # the same walk again
-        order_boxes, order_slots = boxes, slots
-    dumped = dump(tree)
+
+
+def _read_back(dumped: str, boxes: int, slots: int) -> tuple[Document, list[Box], list[Slot]]:
+    """The laid-out text read back, with its blocks and keys: as many as the tree had, and
+    no comment left by ruamel.yaml (fmt puts every comment back itself)."""
     # Read back with libyaml, not ruamel: the same keys and items, ten times faster.
     dumped_doc = parse(dumped.encode("utf-8"))
     if dumped_doc.problems or not isinstance(dumped_doc.root, MappingNode):
         raise FormatRefused("ruamel.yaml wrote a text that does not read back")
     out_boxes, out_slots = walk_nodes(dumped_doc.root)
-    if len(out_slots) != len(order_slots) or len(out_boxes) != len(order_boxes):
+    if len(out_slots) != slots or len(out_boxes) != boxes:
         raise FormatRefused("the laid-out text does not have the keys of the original")
     if scan(dumped, dumped_doc.root)[0]:
         raise FormatRefused("ruamel.yaml kept a comment that opmkt fmt cannot place")
-    placed = [
-        (out, by_slot[id(slot.box.obj), slot.key])
-        for out, slot in zip(out_slots, order_slots, strict=True)
-    ]
-    paired = [(out, by_box[id(box.obj)]) for out, box in zip(out_boxes, order_boxes, strict=True)]
-    rows = render(dumped.split("\n")[:-1], Scalars(dumped, dumped_doc.root), header, placed, paired)
-    result = "\n".join(rows) + "\n"
-    if result != body:  # else it reads as the text did, to the letter
-        _check_same(doc, body, result)
-    return mark + result.replace("\n", newline)
+    return dumped_doc, out_boxes, out_slots
 
 
 def _in_original(text: str, index: int) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from opmkt.plan.model import FORMULA_INPUTS, Actuals, Plan
@@ -128,20 +129,23 @@ def _refine(schema: dict[str, Any]) -> None:
     for branch in schema.get("anyOf", []):
         if branch == {"type": "null"}:
             branch["description"] = _EMPTY
-    for key in _SUBSCHEMA:
-        if isinstance(schema.get(key), dict):
-            _refine(schema[key])
-    for key in _SUBSCHEMAS:
-        for sub in schema.get(key, []):
-            _refine(sub)
-    for sub in schema.get("patternProperties", {}).values():
-        _refine(sub)
     for name, sub in schema.get("properties", {}).items():
         sub["title"] = " ".join(word.capitalize() for word in name.split("_"))
-        _refine(sub)
     for sub in schema.get("$defs", {}).values():
         sub.pop("title", None)
+    for sub in _subschemas(schema):
         _refine(sub)
+
+
+def _subschemas(schema: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The schemas directly inside `schema`, in every keyword that holds one."""
+    for key in _SUBSCHEMA:
+        if isinstance(schema.get(key), dict):
+            yield schema[key]
+    for key in _SUBSCHEMAS:
+        yield from schema.get(key, [])
+    for key in ("patternProperties", "properties", "$defs"):
+        yield from schema.get(key, {}).values()
 
 
 def render(kind: str = "plan") -> str:

@@ -8,7 +8,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from opmkt.plan.model import BUDGET_INPUT, Action, Kpi, Measurement, Plan, Scope, ScopedSpend
+from opmkt.plan.model import (
+    BUDGET_INPUT,
+    Action,
+    BudgetLine,
+    Kpi,
+    Measurement,
+    Plan,
+    Scope,
+    ScopedSpend,
+)
 from opmkt.plan.money import RATIO, exact_sum
 from opmkt.plan.walk import walk_objectives
 
@@ -49,34 +58,41 @@ def lines_in_scope(plan: Plan, scope: Scope) -> set[str]:
     actions: dict[str, Action] = {}
     for action in plan.actions:
         actions.setdefault(action.id, action)
-    objectives: set[str] | None = None
-    if scope.objective is not None:
-        # The named objectives and every objective under them, at any depth.
-        named = set(scope.objective)
-        objectives = set()
-        inside: dict[int, bool] = {}
-        for at in walk_objectives(plan):
-            under = at.objective.id in named or (
-                at.parent is not None and inside.get(id(at.parent), False)
-            )
-            inside[id(at.objective)] = under
-            if under:
-                objectives.add(at.objective.id)
-    found = set()
-    for line in plan.budget.lines if plan.budget else []:
-        paid = actions.get(line.action or "")
-        if scope.lines is not None and line.id not in scope.lines:
-            continue
-        if scope.category is not None and line.category not in scope.category:
-            continue
-        if objectives is not None and (paid is None or paid.objective not in objectives):
-            continue
-        if scope.channel is not None and (paid is None or paid.channel not in scope.channel):
-            continue
-        if scope.mix is not None and (paid is None or paid.mix not in scope.mix):
-            continue
-        found.add(line.id)
+    objectives = None if scope.objective is None else _objectives_under(plan, set(scope.objective))
+    return {
+        line.id
+        for line in (plan.budget.lines if plan.budget else [])
+        if _in_scope(line, actions.get(line.action or ""), scope, objectives)
+    }
+
+
+def _objectives_under(plan: Plan, named: set[str]) -> set[str]:
+    """The named objectives and every objective under them, at any depth."""
+    found: set[str] = set()
+    inside: dict[int, bool] = {}
+    for at in walk_objectives(plan):
+        under = at.objective.id in named or (
+            at.parent is not None and inside.get(id(at.parent), False)
+        )
+        inside[id(at.objective)] = under
+        if under:
+            found.add(at.objective.id)
     return found
+
+
+def _in_scope(
+    line: BudgetLine, paid: Action | None, scope: Scope, objectives: set[str] | None
+) -> bool:
+    """Whether a line, and the action it pays for, match every key the scope gives."""
+    if scope.lines is not None and line.id not in scope.lines:
+        return False
+    if scope.category is not None and line.category not in scope.category:
+        return False
+    if objectives is not None and (paid is None or paid.objective not in objectives):
+        return False
+    if scope.channel is not None and (paid is None or paid.channel not in scope.channel):
+        return False
+    return scope.mix is None or (paid is not None and paid.mix in scope.mix)
 
 
 def kpi_values(

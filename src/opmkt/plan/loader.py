@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import gc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -159,6 +159,22 @@ def clearly_not_opmkt(doc: Document) -> bool:
     return not isinstance(doc.data, dict) or not {"version", "plan"} & set(doc.data)
 
 
+def _version_message(version: Any) -> str | None:
+    """What is wrong with the `version` a file gives, if anything (None: it gives none)."""
+    if version is None:
+        return None
+    if not isinstance(version, int) or isinstance(version, bool):
+        return (
+            f"`version` is {_show(version)}: write `version: {FORMAT_VERSION}`, a whole "
+            "number without quotes"
+        )
+    if version != FORMAT_VERSION:
+        return (
+            f"format version {version} is not supported: this opmkt reads version {FORMAT_VERSION}"
+        )
+    return None
+
+
 def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
     doc = parse(data)
     kind: Kind = expect or ("actuals" if is_actuals(doc.data) else "plan")
@@ -190,26 +206,9 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
             )
         )
         return loaded
-    version = doc.data.get("version")
-    if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-        loaded.findings.append(
-            loaded.finding(
-                "schema",
-                f"`version` is {_show(version)}: write `version: {FORMAT_VERSION}`, a whole "
-                "number without quotes",
-                ["version"],
-            )
-        )
-        return loaded
-    if version is not None and version != FORMAT_VERSION:
-        loaded.findings.append(
-            loaded.finding(
-                "schema",
-                f"format version {version} is not supported: this opmkt reads version "
-                f"{FORMAT_VERSION}",
-                ["version"],
-            )
-        )
+    wrong_version = _version_message(doc.data.get("version"))
+    if wrong_version is not None:
+        loaded.findings.append(loaded.finding("schema", wrong_version, ["version"]))
         return loaded
     model: type[Plan] | type[Actuals] = Actuals if kind == "actuals" else Plan
     if misshapen(doc.data, model) > MAX_SCHEMA_FINDINGS:
@@ -387,49 +386,83 @@ def _schema_finding(
 
 
 def _explain(error: ErrorDetails) -> str:
+    """What is wrong with a value, in the words of its place in the plan."""
     kind = error["type"]
     value = error.get("input")
-    ctx = error.get("ctx") or {}
-    if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        choices = [c.strip() for c in expected.replace(" or ", ", ").split(",")]
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        hint = f"; did you mean {close[0]}?" if close else ""
-        return f"{_show(value)} is not one of {', '.join(choices)}{hint}"
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        if pattern.startswith("^[A-Za-z0-9"):
-            return f"{_show(value)} is not a valid id: use letters, digits, '-', '_' and '.'"
-        if pattern.startswith("^[A-Z]{3}"):
-            return f"{_show(value)} is not a currency code: use ISO 4217, such as EUR or USD"
-        if pattern.startswith("^[a-z]{2,3}"):
-            return f"{_show(value)} is not a locale: write it like fr_FR or en_US"
-        return f"{_show(value)} does not have the expected form"
-    if kind == "string_too_short":
-        return "is empty: write what it names"
-    if kind == "string_too_long":
-        return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
-    if kind == "string_type" and _type_name(value) == "a number":
-        # Text fields are text: a number there is what YAML read, maybe not what was meant
-        # (`ref: 000123` is 123), and every schema client refuses it.
-        text = str(value)
-        if len(text) > _SHOWN:  # a number of thousands of digits is cut, not repeated whole
-            return f"expected text, got the number {_show(value)}: put it in quotes"
-        return f"expected text, got the number {text}: put it in quotes, '{text}'"
-    if kind == "string_type":
+    explain = _EXPLAIN.get(kind)
+    if explain is not None:
+        return explain(value, error.get("ctx") or {})
+    expected = _EXPECTED.get(kind)
+    if expected is not None:
+        return f"expected {expected}, got {_type_name(value)}"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _not_a_choice(value: Any, ctx: dict[str, Any]) -> str:
+    expected = str(ctx.get("expected", "")).replace("'", "")
+    choices = [c.strip() for c in expected.replace(" or ", ", ").split(",")]
+    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return f"{_show(value)} is not one of {', '.join(choices)}{hint}"
+
+
+def _wrong_form(value: Any, ctx: dict[str, Any]) -> str:
+    pattern = str(ctx.get("pattern", ""))
+    if pattern.startswith("^[A-Za-z0-9"):
+        return f"{_show(value)} is not a valid id: use letters, digits, '-', '_' and '.'"
+    if pattern.startswith("^[A-Z]{3}"):
+        return f"{_show(value)} is not a currency code: use ISO 4217, such as EUR or USD"
+    if pattern.startswith("^[a-z]{2,3}"):
+        return f"{_show(value)} is not a locale: write it like fr_FR or en_US"
+    return f"{_show(value)} does not have the expected form"
+
+
+def _empty(value: Any, ctx: dict[str, Any]) -> str:
+    return "is empty: write what it names"
+
+
+def _too_long(value: Any, ctx: dict[str, Any]) -> str:
+    return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
+
+
+def _not_text(value: Any, ctx: dict[str, Any]) -> str:
+    if _type_name(value) != "a number":
         return f"expected text, got {_type_name(value)}"
-    if kind == "list_type" and value is None:
+    # Text fields are text: a number there is what YAML read, maybe not what was meant
+    # (`ref: 000123` is 123), and every schema client refuses it.
+    text = str(value)
+    if len(text) > _SHOWN:  # a number of thousands of digits is cut, not repeated whole
+        return f"expected text, got the number {_show(value)}: put it in quotes"
+    return f"expected text, got the number {text}: put it in quotes, '{text}'"
+
+
+def _not_a_list(value: Any, ctx: dict[str, Any]) -> str:
+    if value is None:
         return "is empty: list its items under it, write [] for none, or remove the key"
-    if kind == "list_type":
-        return f"expected a list, got {_type_name(value)}"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return f"expected a mapping of keys, got {_type_name(value)}"
-    if kind in {"int_type", "int_parsing", "decimal_type", "decimal_parsing"}:
-        return f"expected a number, got {_type_name(value)}"
-    if kind == "bool_type":
-        return f"expected true or false, got {_type_name(value)}"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
+    return f"expected a list, got {_type_name(value)}"
+
+
+_EXPLAIN: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+    "literal_error": _not_a_choice,
+    "string_pattern_mismatch": _wrong_form,
+    "string_too_short": _empty,
+    "string_too_long": _too_long,
+    "string_type": _not_text,
+    "list_type": _not_a_list,
+}
+"""Pydantic's error types that a message of ours explains, from the value and its context."""
+
+_EXPECTED = {
+    "model_type": "a mapping of keys",
+    "dict_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
+    "int_type": "a number",
+    "int_parsing": "a number",
+    "decimal_type": "a number",
+    "decimal_parsing": "a number",
+    "bool_type": "true or false",
+}
+"""Pydantic's error types of a value of the wrong kind, and the kind expected."""
 
 
 _SHOWN = 60

@@ -31,6 +31,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -279,33 +280,16 @@ def roll_over(
     info = _dump(plan.plan)
     info["name"] = name or advance_name(plan.plan.name, old, new)
     info["period"] = {"start": new[0], "end": new[1]}
-    data: dict[str, Any] = {"version": 1, "plan": info}
-    for section in ("team", "audit"):
-        if section in plan.model_fields_set and getattr(plan, section) is not None:
-            data[section] = _dump(getattr(plan, section))
+    data: dict[str, Any] = {"version": 1, "plan": info, **_carried(plan, ("team", "audit"))}
     data["review"] = {
         "period": {"start": old[0], "end": old[1]},
         "keep": review.keep,
         "drop": review.drop,
         "adjust": review.adjust,
     }
-    for section in ("mix", "five_c", "kpis"):
-        if section in plan.model_fields_set and getattr(plan, section) is not None:
-            data[section] = _dump(getattr(plan, section))
-
-    def objective(item: dict[str, Any], model: Objective) -> dict[str, Any]:
-        if model.kpi in baselines:
-            item["baseline"] = baselines[model.kpi]
-        if model.deadline is not None:
-            item["deadline"] = shift.date(model.deadline)
-        if model.objectives:
-            item["objectives"] = [
-                objective(i, m) for i, m in zip(item["objectives"], model.objectives, strict=True)
-            ]
-        return _ordered(item, Objective)
-
+    data |= _carried(plan, ("mix", "five_c", "kpis"))
     if plan.objectives:
-        data["objectives"] = [objective(_dump(o), o) for o in plan.objectives]
+        data["objectives"] = [_objective(_dump(o), o, baselines, shift) for o in plan.objectives]
     kept = [a for a in plan.actions if a.status != "cancelled"]
     if "actions" in plan.model_fields_set:
         data["actions"] = [_action(_dump(a), a, shift) for a in kept]
@@ -315,20 +299,50 @@ def roll_over(
     if "lint" in plan.model_fields_set:
         data["lint"] = _dump(plan.lint)
 
+    head = [modeline] if modeline else []
+    head.append(w["header"].format(start=old[0].isoformat(), end=old[1].isoformat()))
+    _within_bounds(data)
+    text = render(data, head, _comments(w, old))
+    _check(text, data)
+    return text
+
+
+def _carried(plan: Plan, sections: tuple[str, ...]) -> dict[str, Any]:
+    """The sections the plan writes, carried over as they are."""
+    return {
+        section: _dump(getattr(plan, section))
+        for section in sections
+        if section in plan.model_fields_set and getattr(plan, section) is not None
+    }
+
+
+def _objective(
+    item: dict[str, Any], model: Objective, baselines: dict[str, Decimal], shift: Shift
+) -> dict[str, Any]:
+    """An objective and its sub-objectives for next period: the last values measured as
+    baselines, the deadlines moved."""
+    if model.kpi in baselines:
+        item["baseline"] = baselines[model.kpi]
+    if model.deadline is not None:
+        item["deadline"] = shift.date(model.deadline)
+    if model.objectives:
+        item["objectives"] = [
+            _objective(i, m, baselines, shift)
+            for i, m in zip(item["objectives"], model.objectives, strict=True)
+        ]
+    return _ordered(item, Objective)
+
+
+def _comments(w: Mapping[str, str], old: tuple[dt.date, dt.date]) -> dict[str, str]:
+    """The comment above each section of next period's plan."""
     comments = {key: w[key] for key in ("team", "audit", "mix", "five_c", "kpis", "lint")}
-    end = old[1].isoformat()
-    comments |= {
-        "review": w["review"].format(start=old[0].isoformat(), end=end),
+    start, end = old[0].isoformat(), old[1].isoformat()
+    return comments | {
+        "review": w["review"].format(start=start, end=end),
         "objectives": w["objectives"].format(end=end),
         "actions": w["actions"],
         "budget": w["budget"].format(end=end),
     }
-    head = [modeline] if modeline else []
-    head.append(w["header"].format(start=old[0].isoformat(), end=end))
-    _within_bounds(data)
-    text = render(data, head, comments)
-    _check(text, data)
-    return text
 
 
 def _action(item: dict[str, Any], action: Action, shift: Shift) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +18,7 @@ from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
 from opmkt.io.limits import read_source
 from opmkt.io.yamledit import Record
-from opmkt.plan.model import MAX_DIGITS
+from opmkt.plan.model import MAX_DIGITS, Plan
 from opmkt.track.record import (
     FIELDS,
     REQUIRED,
@@ -71,28 +71,11 @@ def import_csv(
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
-        bad = []
-        # What the plan says of a record depends only on its line or KPI, and currency.
-        said: dict[tuple[Any, Any], list[str]] = {}
-        for number, record, row_problems in parsed:
-            if not row_problems:
-                ids = (record.get("line", record.get("kpi")), record.get("currency"))
-                if ids not in said:
-                    said[ids] = plan_problems(kind, record, target.plan, target.plan_name)
-                row_problems = said[ids]
-            if row_problems:
-                bad.append(f"{name}:{number}: {'; '.join(row_problems)}")
+        bad = _bad_rows(name, kind, parsed, target.plan, target.plan_name)
         if bad:
             return Outcome("", problems=bad)
-        there = Counter(target.existing(kind))
-        new = []
-        for _, record, _ in parsed:
-            if there:
-                key = record_key(kind, record, target.plan.plan.currency)
-                if there[key] > 0:
-                    there[key] -= 1
-                    continue
-            new.append(record)
+        records = [record for _, record, _ in parsed]
+        new = _not_recorded(kind, records, target.existing(kind), target.plan.plan.currency)
         if new:
             target.write(kind, new)
     already = len(parsed) - len(new)
@@ -101,6 +84,45 @@ def import_csv(
         f"there{target.created_note if new else ''}"
     )
     return Outcome(summary, added=len(new), already=already)
+
+
+def _bad_rows(
+    name: str,
+    kind: Kind,
+    parsed: list[tuple[int, Record, list[str]]],
+    plan: Plan,
+    plan_name: str,
+) -> list[str]:
+    """`FILE:LINE: problems` for each row that is bad in itself or for the plan."""
+    bad = []
+    # What the plan says of a record depends only on its line or KPI, and currency.
+    said: dict[tuple[Any, Any], list[str]] = {}
+    for number, record, row_problems in parsed:
+        if not row_problems:
+            ids = (record.get("line", record.get("kpi")), record.get("currency"))
+            if ids not in said:
+                said[ids] = plan_problems(kind, record, plan, plan_name)
+            row_problems = said[ids]
+        if row_problems:
+            bad.append(f"{name}:{number}: {'; '.join(row_problems)}")
+    return bad
+
+
+def _not_recorded(
+    kind: Kind, records: list[Record], existing: Iterable[tuple[Any, ...]], currency: str
+) -> list[Record]:
+    """The records not in the file yet (`existing`, their keys), counting multiplicities:
+    an export imported twice adds nothing the second time."""
+    there = Counter(existing)
+    new = []
+    for record in records:
+        if there:
+            key = record_key(kind, record, currency)
+            if there[key] > 0:
+                there[key] -= 1
+                continue
+        new.append(record)
+    return new
 
 
 def _mapping(maps: Sequence[str], kind: Kind) -> dict[str, str]:
@@ -203,15 +225,7 @@ def _row_reader(
 ) -> Callable[[list[str]], Row]:
     """What reads each row into a record, parsing each distinct date and number once: an
     export repeats them across hundreds of thousands of rows."""
-
-    def number(text: str) -> Decimal | _Refused:
-        value = parse_number(text, decimal_comma=decimal_comma, grouping=True)
-        if kind == "spend" and value < 0:
-            raise Invalid(f"{text} is negative: money spent is 0 or more")
-        # Fifteen characters hold fifteen digits at most: within the format's bounds.
-        why = None if len(text) <= MAX_DIGITS else number_problem(kind, value)
-        return value if why is None else _Refused(value, why)
-
+    number = _number_reader(kind, decimal_comma)
     readers: dict[str, Callable[[str], Any]] = {
         "amount": number,
         "value": number,
@@ -252,6 +266,21 @@ def _row_reader(
         return record, problems
 
     return read
+
+
+def _number_reader(kind: Kind, decimal_comma: bool) -> Callable[[str], Decimal | _Refused]:
+    """What reads an amount or a value: a number, or Invalid, or _Refused when it reads but
+    the actuals file would refuse it."""
+
+    def number(text: str) -> Decimal | _Refused:
+        value = parse_number(text, decimal_comma=decimal_comma, grouping=True)
+        if kind == "spend" and value < 0:
+            raise Invalid(f"{text} is negative: money spent is 0 or more")
+        # Fifteen characters hold fifteen digits at most: within the format's bounds.
+        why = None if len(text) <= MAX_DIGITS else number_problem(kind, value)
+        return value if why is None else _Refused(value, why)
+
+    return number
 
 
 @dataclass(frozen=True)

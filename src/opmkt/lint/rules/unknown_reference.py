@@ -41,11 +41,14 @@ from typing import Any
 from opmkt.findings import Finding, Severity
 from opmkt.lint.context import Context
 from opmkt.plan.model import BUDGET_INPUT, Plan, Scope, ScopedSpend
-from opmkt.plan.walk import Loc
+from opmkt.plan.walk import Loc, PlanIndex
 
 ID = "unknown-reference"
 SUMMARY = "a reference names no defined id"
 DEFAULT_SEVERITY = Severity.ERROR
+
+Ref = tuple[Loc, str, str, Collection[str]]
+"""Where an id is named, the id, the kind of thing it names, and the ids of that kind."""
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
@@ -66,7 +69,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(ID, DEFAULT_SEVERITY, message, loc)
 
 
-def references(ctx: Context) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
+def references(ctx: Context) -> Iterator[Ref]:
     """Every reference of the file: where it is, the id it names, the kind of item it names,
     and the ids of that kind (the language server navigates and renames by these)."""
     index = ctx.index
@@ -79,17 +82,30 @@ def references(ctx: Context) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
         yield ("spend", i, "line"), record.line, "budget line", index.lines
 
 
-def _plan_refs(plan: Plan, ctx: Context) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
+def _plan_refs(plan: Plan, ctx: Context) -> Iterator[Ref]:
     index = ctx.index
     if plan.plan.owner is not None:
         yield ("plan", "owner"), plan.plan.owner, "team member", index.team
-    kpi_inputs = {*index.kpis, BUDGET_INPUT}
+    yield from _kpi_refs(plan, ctx)
+    yield from _objective_refs(index)
+    yield from _action_refs(plan, index)
+    if plan.budget is not None:
+        for i, line in enumerate(plan.budget.lines):
+            if line.action is not None:
+                yield ("budget", "lines", i, "action"), line.action, "action", index.actions
+
+
+def _kpi_refs(plan: Plan, ctx: Context) -> Iterator[Ref]:
+    kpi_inputs = {*ctx.index.kpis, BUDGET_INPUT}
     for i, kpi in enumerate(plan.kpis):
         for name, value in (kpi.inputs or {}).items():
             if isinstance(value, ScopedSpend):
                 yield from _scope_refs(("kpis", i, "inputs", name, "budget"), value.budget, ctx)
             else:
                 yield ("kpis", i, "inputs", name), value, "KPI", kpi_inputs
+
+
+def _objective_refs(index: PlanIndex) -> Iterator[Ref]:
     for at in index.objective_list:
         objective = at.objective
         if objective.kpi is not None:
@@ -98,21 +114,18 @@ def _plan_refs(plan: Plan, ctx: Context) -> Iterator[tuple[Loc, str, str, Collec
             yield (*at.loc, "segment"), objective.segment, "segment", index.segments
         for j, item in enumerate(objective.addresses):
             yield (*at.loc, "addresses", j), item, "audit item", index.audit_items
+
+
+def _action_refs(plan: Plan, index: PlanIndex) -> Iterator[Ref]:
     for i, action in enumerate(plan.actions):
         yield ("actions", i, "objective"), action.objective, "objective", index.objectives
         if action.owner is not None:
             yield ("actions", i, "owner"), action.owner, "team member", index.team
         if action.segment is not None:
             yield ("actions", i, "segment"), action.segment, "segment", index.segments
-    if plan.budget is not None:
-        for i, line in enumerate(plan.budget.lines):
-            if line.action is not None:
-                yield ("budget", "lines", i, "action"), line.action, "action", index.actions
 
 
-def _scope_refs(
-    loc: Loc, scope: Scope, ctx: Context
-) -> Iterator[tuple[Loc, str, str, Collection[str]]]:
+def _scope_refs(loc: Loc, scope: Scope, ctx: Context) -> Iterator[Ref]:
     """The ids a spend scope names: lines, objectives, and categories (those the plan's lines
     have: a category no line has would make the scope count nothing)."""
     index = ctx.index

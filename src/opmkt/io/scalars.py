@@ -72,6 +72,12 @@ class WrittenDecimal(Decimal):
         return self.source
 
 
+def plain_start(char: str) -> bool:
+    """Whether every plain scalar that starts with `char` reads back as text: the special
+    values all start with a character that may begin a typed value."""
+    return char not in _MAYBE_TYPED
+
+
 def reads_as_text(value: str) -> bool:
     """Whether `value`, written as a plain scalar, is read back as this text."""
     return type(resolve_plain(value)) is str

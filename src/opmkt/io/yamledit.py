@@ -14,6 +14,8 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -23,7 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from opmkt.errors import UsageError
-from opmkt.io.scalars import reads_as_text
+from opmkt.io.scalars import plain_start, reads_as_text
 from opmkt.io.yamlio import Document, parse
 from opmkt.io.yamlwrite import UNSAFE
 
@@ -43,6 +45,8 @@ _ESCAPED = re.compile(f'["\\\\]|{UNSAFE.pattern}')
 # Text ruamel writes plain in flow and block context alike, unless it reads as another type
 # (`1182`, `true`); anything else is left to ruamel.
 _PLAIN = re.compile(r"\w[\w .\-/()+]*(?<! )\Z")
+# Texts joined by line feeds, each of which _PLAIN matches.
+_PLAIN_LINES = re.compile(r"\w[\w .\-/()+]*(?<! )(?:\n\w[\w .\-/()+]*(?<! ))*\Z")
 _KEY = re.compile(r"[a-z_]+\Z")
 _STR = "tag:yaml.org,2002:str"
 
@@ -82,25 +86,25 @@ def _render_direct(
     """What `render` writes, its lines joined by `newline`, without ruamel; None for a record
     only ruamel can write. `texts` keeps how each text was written, for the next records: an
     export repeats its ids and notes."""
-    scalars = []
-    for value in record.values():
-        kind = type(value)
-        if kind is str:
-            try:
-                scalar = texts[value]
-            except KeyError:
-                scalar = texts[value] = _scalar(value)
-        elif kind is Decimal:
-            scalar = format(value, "f")  # as _represent_decimal writes it
-        elif kind is dt.date:
-            scalar = value.isoformat()
-        else:
-            return None
-        if scalar is None:
-            return None
-        scalars.append(scalar)
+    scalars = tuple(_value_scalar(value, texts) for value in record.values())
     template = _template(tuple(record), flow, newline)
-    return None if template is None else template % tuple(scalars)
+    return None if template is None or None in scalars else template % scalars
+
+
+def _value_scalar(value: Any, texts: dict[str, str | None]) -> str | None:
+    """How `render` writes one value; None for what only ruamel can write."""
+    kind = type(value)
+    if kind is str:
+        try:
+            return texts[value]
+        except KeyError:
+            scalar = texts[value] = _scalar(value)
+            return scalar
+    if kind is Decimal:
+        return format(value, "f")  # as _represent_decimal writes it
+    if kind is dt.date:
+        return str(value.isoformat())
+    return None
 
 
 @functools.cache
@@ -253,26 +257,77 @@ def _place(text: str, doc: Document, section: str, siblings: Collection[str]) ->
 
 
 def _items(records: list[Record], place: _Place) -> tuple[list[str], list[int]]:
-    """Each record's text as an item at `place`, and the indexes of the sample read back."""
+    """Each record's text as an item at `place`, and the indexes of the sample read back.
+
+    Records are rendered by layout (their fields, in order), one column at a time: an import
+    writes hundreds of thousands of records of a few layouts, whose dates and texts repeat."""
     lead = " " * place.dash + "-" + " " * max(place.column - place.dash - 1, 1)
     pad = place.newline + " " * len(lead)
+    prefix = "" if place.inline else lead
     texts: dict[str, str | None] = {}
-    items = []
+    items = [""] * len(records)
     layouts: dict[tuple[Any, ...], int] = {}
     sample = set()
+    groups: dict[tuple[str, ...], list[int]] = {}
     for index, record in enumerate(records):
-        text = _render_direct(record, place.flow, pad, texts)
-        if text is None:
-            text = pad.join(render_with_ruamel(record, flow=place.flow))
-            sample.add(index)
-        if not place.inline:
-            text = lead + text
-        layouts.setdefault((tuple(record), "'" in text, '"' in text), index)
-        items.append(text)
+        groups.setdefault(tuple(record), []).append(index)
+    for names, indexes in groups.items():
+        template = _template(names, place.flow, pad)
+        columns = [_scalars([records[i][name] for i in indexes], texts) for name in names]
+        for index, text in zip(indexes, _filled(template, columns, len(indexes)), strict=True):
+            if text is None:
+                text = pad.join(render_with_ruamel(records[index], flow=place.flow))
+                sample.add(index)
+            text = prefix + text
+            layouts.setdefault((names, "'" in text, '"' in text), index)
+            items[index] = text
     if records:
         sample.update(layouts.values())
         sample.add(len(records) - 1)
     return items, sorted(sample)
+
+
+def _scalars(column: list[Any], texts: dict[str, str | None]) -> list[str | None]:
+    """How `render` writes each value of a column, None for what only ruamel can write; each
+    distinct text is looked at once, and kept in `texts` for the next columns."""
+    kinds = set(map(type, column))
+    if kinds == {str}:
+        new = list(dict.fromkeys(column).keys() - texts.keys())
+        texts.update(zip(new, _text_scalars(new), strict=True))
+        return list(map(texts.__getitem__, column))
+    if kinds == {Decimal}:
+        return list(map(format, column, repeat("f")))  # as _represent_decimal writes them
+    if kinds == {dt.date}:
+        return list(map(dt.date.isoformat, column))
+    return [_value_scalar(value, texts) for value in column]
+
+
+def _text_scalars(values: list[str]) -> list[str | None]:
+    """What _scalar gives for each text, seeing at once that all are written plain when none
+    holds a character that needs quotes and none starts as a number, a date or a boolean may:
+    an export's references are all distinct, and all plain."""
+    starts = set(map(itemgetter(0), values))
+    typed = _implicit()
+    joined = "\n".join(values)
+    # A line feed inside a text would split it into two that read plain.
+    one_line = joined.count("\n") == len(values) - 1
+    if (
+        one_line
+        and _PLAIN_LINES.match(joined)
+        and not any(typed.get(char) or not plain_start(char) for char in starts)
+    ):
+        return list(values)
+    return list(map(_scalar, values))
+
+
+def _filled(template: str | None, columns: list[list[str | None]], count: int) -> list[str | None]:
+    """Each row of `columns` written into `template`; None for a row only ruamel can write."""
+    if template is None:
+        return [None] * count
+    rows = zip(*columns, strict=True)
+    if not any(None in column for column in columns):
+        return [template % row for row in rows]
+    return [None if None in row else template % row for row in rows]
 
 
 def _put(place: _Place, items: list[str]) -> str:

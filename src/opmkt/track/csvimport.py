@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from opmkt.errors import FileError, UsageError
 from opmkt.io.decode import CONTROL
@@ -21,6 +21,7 @@ from opmkt.io.yamledit import Record
 from opmkt.plan.model import MAX_DIGITS, Plan
 from opmkt.track.record import (
     FIELDS,
+    PLAIN_NUMBER,
     REQUIRED,
     Invalid,
     Kind,
@@ -36,8 +37,6 @@ from opmkt.track.record import (
     record_key,
     text_problems,
 )
-
-_T = TypeVar("_T")
 
 
 def import_csv(
@@ -232,8 +231,10 @@ def _row_reader(
         "date": lambda text: parse_date(text, date_format),
         "currency": currency_code,
     }
-    fields = [
-        (name, index, name in REQUIRED[kind], _once(readers[name]) if name in readers else None)
+    # Each field with what parses it, if anything does, and what it parsed each distinct text
+    # into (or the Invalid it raised), looked up before a call: most cells were seen before.
+    fields: list[tuple[str, int, bool, Callable[[str], Any] | None, dict[str, Any]]] = [
+        (name, index, name in REQUIRED[kind], readers.get(name), {})
         for name, index in columns.items()
     ]
 
@@ -241,15 +242,17 @@ def _row_reader(
         record: Record = {}
         problems = []
         refused = []
-        for name, index, required, reader in fields:
+        for name, index, required, parse, seen in fields:
             text = cells[index].strip() if index < len(cells) else ""
             if not text:
                 if required:
                     problems.append(f"no {name}")
-            elif reader is None:
+            elif parse is None:
                 record[name] = text
             else:
-                value = reader(text)
+                value = seen.get(text, _UNSEEN)
+                if value is _UNSEEN:
+                    value = seen[text] = _parsed(parse, text)
                 if type(value) is Invalid:
                     problems.append(f"{name} {value}")
                 elif type(value) is _Refused:
@@ -273,7 +276,13 @@ def _number_reader(kind: Kind, decimal_comma: bool) -> Callable[[str], Decimal |
     the actuals file would refuse it."""
 
     def number(text: str) -> Decimal | _Refused:
-        value = parse_number(text, decimal_comma=decimal_comma, grouping=True)
+        # Most exports write plain numbers, which parse_number reads as they are.
+        plain = not decimal_comma and PLAIN_NUMBER.match(text)
+        value = (
+            Decimal(text)
+            if plain
+            else parse_number(text, decimal_comma=decimal_comma, grouping=True)
+        )
         if kind == "spend" and value < 0:
             raise Invalid(f"{text} is negative: money spent is 0 or more")
         # Fifteen characters hold fifteen digits at most: within the format's bounds.
@@ -291,19 +300,12 @@ class _Refused:
     why: str
 
 
-def _once(parse: Callable[[str], _T]) -> Callable[[str], _T | Invalid]:
-    """`parse` run once per distinct text: what it returns, or the Invalid it raises."""
-    seen: dict[str, _T | Invalid] = {}
+_UNSEEN = object()
 
-    def cached(text: str) -> _T | Invalid:
-        try:
-            return seen[text]
-        except KeyError:
-            try:
-                found: _T | Invalid = parse(text)
-            except Invalid as exc:
-                found = exc
-            seen[text] = found
-            return found
 
-    return cached
+def _parsed(parse: Callable[[str], Any], text: str) -> Any:
+    """What `parse` returns for `text`, or the Invalid it raises."""
+    try:
+        return parse(text)
+    except Invalid as exc:
+        return exc

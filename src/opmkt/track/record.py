@@ -45,7 +45,7 @@ REQUIRED: dict[Kind, tuple[str, ...]] = {
     "kpi": ("kpi", "date", "value"),
 }
 
-_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?\Z")
+PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?\Z")
 _SPACES = " \xa0\u202f\u2009"
 # A whole part in groups of three, each separator the same, up to the decimal mark or the end.
 _GROUPED = {
@@ -92,7 +92,7 @@ def parse_number(text: str, *, decimal_comma: bool = False, grouping: bool = Fal
         if "." in body:
             raise Invalid(f"{quoted(raw)} is not a number with a decimal comma, such as 1 234,56")
         body = body.replace(",", ".", 1) if body.count(",") == 1 else body
-    if _PLAIN_NUMBER.match(body):
+    if PLAIN_NUMBER.match(body):
         return Decimal(body)
     if "," in raw:
         fix = (

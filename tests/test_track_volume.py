@@ -112,6 +112,26 @@ def test_a_record_is_written_as_ruamel_writes_it(text: str, flow: bool) -> None:
     assert render(record, flow=flow) == render_with_ruamel(record, flow=flow)
 
 
+@pytest.mark.parametrize("text", [text for text in HOSTILE if not CONTROL.search(text)])
+@pytest.mark.parametrize("flow", [True, False])
+def test_records_appended_together_are_each_written_as_ruamel_writes_it(
+    text: str, flow: bool
+) -> None:
+    # Among plain references, which an import writes a column at a time: one text that needs
+    # quotes, or that is two plain lines, must still be written as ruamel writes it alone.
+    texts = [f"INV-{i:06d}" for i in range(20)] + [text] + ["monthly invoice"]
+    records: list[Record] = [
+        {"line": "B1", "date": dt.date(2027, 3, i % 28 + 1), "amount": Decimal(f"{i}.50"), "ref": t}
+        for i, t in enumerate(texts)
+    ] + [{"line": "B2", "date": dt.date(2027, 4, 1), "amount": Decimal("3.10"), "note": text}]
+    before = "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-01-20, amount: 650}\n"
+    if not flow:
+        before = "version: 1\nplan: plan.yaml\nspend:\n  - line: B1\n    amount: 650\n"
+    written = yamledit.append(before, "spend", records)
+    items = ["\n    ".join(render_with_ruamel(record, flow=flow)) for record in records]
+    assert written == before + "".join(f"  - {item}\n" for item in items)
+
+
 @pytest.mark.parametrize("amount", ["0", "12", "12.50", "-0.1", "1E+3", "0.0000001"])
 def test_an_amount_is_written_as_ruamel_writes_it(amount: str) -> None:
     record: Record = {"kpi": "visits", "date": dt.date(2027, 1, 1), "value": Decimal(amount)}

@@ -31,6 +31,7 @@ VIEWS = {
     "opmkt.lint.formats",
     "opmkt.lint.sarif",
     "opmkt.lint.gitlab",
+    "opmkt.lint.smart_view",
     "opmkt.budget.export",
     "opmkt.budget.table",
     "opmkt.budget.xlsx",
@@ -69,7 +70,10 @@ def stage(module: str) -> str | None:
 
 
 def is_view(module: str) -> bool:
-    return module in VIEWS or module.startswith("opmkt.report.")
+    # A feature's `outputs` registry names its views (imported only when chosen); the
+    # registry's own machinery, io/outputs.py, knows none.
+    feature_outputs = module.endswith(".outputs") and module != "opmkt.io.outputs"
+    return module in VIEWS or module.startswith("opmkt.report.") or feature_outputs
 
 
 ALL = list(modules())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -19,6 +21,11 @@ class OpmktError(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def messages(self) -> list[str]:
+        """Its lines for stderr, each shown as `error: LINE`."""
+        return [self.message]
+
 
 class UsageError(OpmktError):
     """The command line asks for something impossible."""
@@ -33,3 +40,35 @@ class NotLoaded(OpmktError):
     which `opmkt validate` lists. Exit 1, as validating it would."""
 
     exit_code = EXIT_FAILED
+
+
+class BadValue(UsageError):
+    """A value given for an option, or typed at a prompt, is not one the command can use: the
+    command line shows it as a usage error of that option, and a prompt asks again."""
+
+    def __init__(self, message: str, option: str) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+class Refused(OpmktError):
+    """Several files a command needs cannot be used. Each is named on its own line, nothing
+    is shown of the others, and the command exits as the worst of them would."""
+
+    def __init__(self, problems: Sequence[OpmktError]) -> None:
+        super().__init__("\n".join(problem.message for problem in problems))
+        self.problems = list(problems)
+        self.exit_code = max(problem.exit_code for problem in problems)
+
+    @property
+    def messages(self) -> list[str]:
+        return [problem.message for problem in self.problems]
+
+
+def refuse(problems: Sequence[OpmktError]) -> None:
+    """Raise the problems met while reading a command's files, if there are any: one error
+    as itself, several as one Refused."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Refused(problems)

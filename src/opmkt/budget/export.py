@@ -1,5 +1,5 @@
 """The budget as files for other tools: CSV lines for pivot tables and a Markdown report (the
-workbook is in budget_xlsx.py).
+workbook is in xlsx.py).
 
 Pure functions over `Rollup` objects: they return text or bytes, and the CLI writes them. Every
 money figure is rounded once, half-even, to its currency's digits (docs/plan-format.md, Budget
@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
+from opmkt.budget.outputs import shown
 from opmkt.budget.rollup import (
     DIMENSIONS,
     QUOTE_STATES,
@@ -114,6 +116,34 @@ def _line_row(one: Rollup, item: LineItem) -> dict[str, Value]:
         "plan_currency": one.currency,
         "left_out": cost is None,
     }
+
+
+def render_json(
+    plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool = False
+) -> str:
+    """The `json` format: one plan's roll-up, or each plan's and all of them together."""
+    if len(plans) == 1 and combined is None:
+        document: object = plans[0].as_json()
+    else:
+        document = {
+            "plans": {one.name: one.as_json() for one in plans},
+            "consolidated": combined.as_json() if combined is not None else None,
+        }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_csv(
+    plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool = False
+) -> str:
+    """The `csv` format: the lines of each plan (a pivot table consolidates them itself)."""
+    return to_csv(plans)
+
+
+def render_markdown(
+    plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool = False
+) -> str:
+    """The `markdown` format: a report per plan, then of all of them together."""
+    return "\n".join(to_markdown(one, by) for one in shown(plans, combined))
 
 
 def to_csv(rollups: Sequence[Rollup]) -> str:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from opmkt.budget.outputs import shown
 from opmkt.budget.rollup import QUOTE_STATES, Rollup, change, row_label, share
 from opmkt.budget.rows import (
     OBJECTIVE_NOTE,
@@ -27,6 +28,11 @@ from opmkt.text.words import words
 
 # The command line speaks English, whatever the plan's language.
 _W = words(None, "terminal")
+
+
+def render(plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool) -> str:
+    """The `table` format: a table per plan, then of all of them together."""
+    return render_tables(shown(plans, combined), by, color=color)
 
 
 def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:

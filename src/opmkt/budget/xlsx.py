@@ -48,6 +48,13 @@ def money_format(currency: str) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "") + f' "{currency}"'
 
 
+def render(
+    plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool = False
+) -> bytes:
+    """The `xlsx` format: the plans' own roll-ups (a workbook sums them with formulas)."""
+    return to_xlsx(plans, by)
+
+
 def to_xlsx(rollups: Sequence[Rollup], by: str | None = None) -> bytes:
     """An .xlsx workbook: a Summary sheet, a sheet per dimension, and the Lines sheet.
 

@@ -161,8 +161,9 @@ def _stopped(exc: BaseException) -> int:
         else:
             sys.stderr.write(f"error: {exc.format_message()}\n")
         return exc.exit_code
-    if isinstance(exc, OpmktError):
-        sys.stderr.write(f"error: {exc.message}\n")
+    if isinstance(exc, OpmktError):  # the one place a command's error reaches the user
+        for message in exc.messages:
+            sys.stderr.write(f"error: {message}\n")
         return exc.exit_code
     if isinstance(exc, MemoryError):
         # Not a bug: the input needs more memory than the machine or a limit (ulimit -v) gives.

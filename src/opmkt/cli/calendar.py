@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Force, LocaleOption, Output, check_output
+from opmkt.cli.options import Force, LocaleOption, Output
 from opmkt.errors import EXIT_OK
 
 _SHOWN_IDS = 10
@@ -27,10 +27,11 @@ def calendar(
     the plan changed updates the events instead of adding copies.
     """
     from opmkt.calendar.ics import to_ics
+    from opmkt.cli.writer import Destination
     from opmkt.findings import counted
     from opmkt.plan.loader import require_plan
 
-    check_output(output, [plan])
+    destination = Destination(output, force=force, inputs=[plan])
     export = to_ics(require_plan(plan, str(plan)), locale=locale)
     _note(export.undated, "action", "without dates left out")
     _note(
@@ -38,16 +39,7 @@ def calendar(
     )
     _note(export.one_day, "action", "with only one of start and end shown on that day")
     _note(export.duplicates, "id", "given twice, exported for its first item only")
-    if output is not None:
-        from opmkt.io.files import write_atomic
-
-        write_atomic(output, export.content, force=force)
-        sys.stderr.write(f"wrote {output} ({counted(export.events, 'event')})\n")
-    else:
-        # Bytes, not text: the file's CRLF line ends must reach the pipe as they are.
-        sys.stdout.flush()
-        sys.stdout.buffer.write(export.content)
-        sys.stdout.buffer.flush()
+    destination.write(export.content, said=f" ({counted(export.events, 'event')})")
     return EXIT_OK
 
 

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import Force, LocaleOption, Output, check_output
+from opmkt.cli.options import Force, LocaleOption, Output
+from opmkt.diff.outputs import FORMATS
 from opmkt.errors import EXIT_FAILED, EXIT_OK
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+if TYPE_CHECKING:
+    Format = str
+else:
+    Format = FORMATS.choices()
 
 
 def diff(
@@ -30,7 +28,7 @@ def diff(
         typer.Option(
             "--format", "-f", help="Output format; markdown is ready for a pull-request comment."
         ),
-    ] = Format.text,
+    ] = "text",
     exit_code: Annotated[
         bool,
         typer.Option("--exit-code", help="Exit 1 when the plans differ, 0 when they do not."),
@@ -47,42 +45,13 @@ def diff(
     main:plans/plan.yaml); a file of that exact name wins. Layout, comments and the order of
     items with an id are not changes.
     """
-    from opmkt.diff.compare import compare, from_git, load_side
-    from opmkt.plan.loader import not_loaded
+    from opmkt.cli.writer import Destination
+    from opmkt.diff.compare import compare, from_git, require_side
 
-    check_output(output, [Path(spec) for spec in (old, new) if not from_git(spec)])
-    plans = []
-    for spec in (old, new):
-        loaded = load_side(spec)
-        if loaded.plan is None:
-            how = None
-            if from_git(spec):  # `opmkt validate` reads files: write that version to one
-                how = f"git show {spec} > FILE, then `opmkt validate FILE`"
-            raise not_loaded(loaded, "plan", how=how)
-        plans.append(loaded.plan)
-    result = compare(plans[0], plans[1], old, new)
-    if output_format is Format.json:
-        import json
-
-        content = json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n"
-    else:
-        from opmkt.diff.view import render_markdown, render_text
-
-        if output_format is Format.markdown:
-            content = render_markdown(result, locale)
-        else:
-            from opmkt.findings import printable
-
-            # Text for a terminal: plan text with a bidi override or a zero-width character
-            # shows it, escaped.
-            content = printable(render_text(result, locale), lines=True)
-    if output is not None:
-        from opmkt.io.files import write_atomic
-
-        write_atomic(output, content, force=force)
-        sys.stderr.write(f"wrote {output}\n")
-    else:
-        sys.stdout.write(content)
+    inputs = [Path(spec) for spec in (old, new) if not from_git(spec)]
+    destination = Destination(output, force=force, inputs=inputs)
+    result = compare(require_side(old), require_side(new), old, new)
+    destination.write(FORMATS.renderer(str(output_format))(result, locale))
     return EXIT_FAILED if exit_code and result.differs else EXIT_OK
 
 

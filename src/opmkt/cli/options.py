@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from opmkt.errors import OpmktError
+from opmkt.errors import BadValue
 
 Force = Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")]
 Output = Annotated[
@@ -99,25 +100,14 @@ def as_of_day(value: str | None) -> dt.date:
     return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
-def refuse(problems: Sequence[OpmktError]) -> None:
-    """When files do not load: name each on stderr and exit (2 when one cannot be read, else
-    1), with nothing on stdout; a command shows all its files or none."""
-    if not problems:
-        return
-    for problem in problems:
-        sys.stderr.write(f"error: {problem.message}\n")
-    raise typer.Exit(max(problem.exit_code for problem in problems))
-
-
-def check_output(output: Path | None, inputs: list[Path]) -> None:
-    """Before any work: the output must be able to be a regular file, and must not be one of
-    the command's inputs (with --force, `budget -o plan.yaml` would replace the plan)."""
-    if output is None:
-        return
-    from opmkt.io.files import refuse_input_as_output, require_regular_output
-
-    require_regular_output(output, str(output))
-    refuse_input_as_output(output, inputs)
+@contextmanager
+def option_values() -> Iterator[None]:
+    """Inside: a BadValue from the core is the usage error of its option, shown with the
+    command's usage line as typer shows its own."""
+    try:
+        yield
+    except BadValue as exc:
+        raise typer.BadParameter(exc.message, param_hint=exc.option) from None
 
 
 def color_wanted() -> bool:

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day, check_output
+from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day
 from opmkt.errors import EXIT_OK
+from opmkt.report.outputs import FORMATS
 
-
-class Format(StrEnum):
-    md = "md"
-    html = "html"
+if TYPE_CHECKING:
+    Format = str
+else:
+    Format = FORMATS.choices()
 
 
 def report(
@@ -66,18 +65,21 @@ def report(
 
     A file that opmkt report wrote is replaced; any other file only with --force.
     """
+    from opmkt.cli.writer import Destination
     from opmkt.report import build as core
+    from opmkt.report.outputs import format_for
 
     day = as_of_day(as_of)
-    chosen = core.output_format_for(output_format.value if output_format else None, output)
+    chosen = format_for(str(output_format) if output_format else None, output)
     target = output if output is not None else core.default_output(plan, chosen)
     beside = plan.parent / "actuals.yaml"  # read when it exists
-    check_output(target, [plan, actuals if actuals is not None else beside])
-    inputs = core.load_inputs(plan, actuals)
-    view = core.build_view(inputs, as_of=day, locale=locale, output_format=chosen)
-    text = core.render(view, chosen, template_dir)
-    core.write(target, text, force=force)
-    sys.stderr.write(f"wrote {target}\n")
+    inputs = [plan, actuals if actuals is not None else beside]
+    destination = Destination(
+        target, force=force, inputs=inputs, replaceable=core.is_generated, kind="report"
+    )
+    loaded = core.load_inputs(plan, actuals)
+    view = core.build_view(loaded, as_of=day, locale=locale, output_format=chosen)
+    destination.write(FORMATS.renderer(chosen)(view, chosen, template_dir))
     return EXIT_OK
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
 
-from opmkt.cli.options import Force, Output, check_output
+from opmkt.cli.options import Force, Output
 
 
 def schema(
@@ -18,15 +17,11 @@ def schema(
     force: Force = False,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of plan files, or of actuals files."""
-    from opmkt.io.files import write_atomic
+    from opmkt.cli.writer import Destination
     from opmkt.lint.schema import render
 
-    check_output(output, [])
-    text = render("actuals" if actuals else "plan")
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text, force=force)
+    destination = Destination(output, force=force)
+    destination.write(render("actuals" if actuals else "plan"))
 
 
 def register(app: typer.Typer) -> None:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, LocaleOption, as_of_day, color_wanted
+from opmkt.cli.options import AsOf, LocaleOption, as_of_day
 from opmkt.errors import EXIT_OK
+from opmkt.status.outputs import FORMATS
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+if TYPE_CHECKING:
+    Format = str
+else:
+    Format = FORMATS.choices()
 
 
 def status(
@@ -30,11 +29,12 @@ def status(
     ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format.")
-    ] = Format.text,
+    ] = "text",
     locale: LocaleOption = None,
 ) -> int:
     """Planned, committed and actual money per budget line, indicator values (formulas
     computed), and each objective's progress against where it should be by now."""
+    from opmkt.cli.writer import Destination
     from opmkt.plan.lines import outside_note
     from opmkt.plan.loader import refuse_other_plan, require, require_plan
     from opmkt.status.compute import status as compute
@@ -53,19 +53,9 @@ def status(
     else:
         sys.stderr.write(f"note: no {source}: nothing is recorded yet (opmkt track adds it)\n")
     state = compute(loaded, results, day)
-    shown_locale = locale or loaded.plan.locale
-    if output_format is Format.json:
-        import json
-
-        sys.stdout.write(json.dumps(state.as_json(), ensure_ascii=False, indent=2) + "\n")
-    elif output_format is Format.markdown:
-        from opmkt.status.view import render_markdown
-
-        sys.stdout.write(render_markdown(state, shown_locale))
-    else:
-        from opmkt.status.view import render_text
-
-        sys.stdout.write(render_text(state, shown_locale, color=color_wanted()))
+    destination = Destination(None, force=False)
+    render = FORMATS.renderer(str(output_format))
+    destination.write(render(state, locale or loaded.plan.locale, color=destination.color))
     return EXIT_OK
 
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,21 +14,15 @@ from opmkt.cli.options import (
     SkipNonPlans,
     Strict,
     check_rule_ids,
-    color_wanted,
     plans_only,
 )
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+from opmkt.lint.outputs import VALIDATE
 
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    gitlab = "gitlab"
-    markdown = "markdown"
-    auto = "auto"
+if TYPE_CHECKING:
+    Format = str
+else:
+    Format = VALIDATE.choices()
 
 
 def validate(
@@ -39,7 +32,7 @@ def validate(
         typer.Option(
             "--format", "-f", help="Output format; auto is github in GitHub Actions, else text."
         ),
-    ] = Format.text,
+    ] = "text",
     strict: Strict = False,
     select: Select = None,
     ignore: Ignore = None,
@@ -50,14 +43,16 @@ def validate(
     Each finding is reported at file:line:column. Exit status: 0 nothing fails, 1 an error
     (or, with --strict, a warning), 2 a file cannot be read, 3 an internal error.
     """
+    from opmkt.cli.writer import Destination
     from opmkt.lint.engine import validate as run_validation
-    from opmkt.lint.formats import FORMATS, resolve
 
     selected = check_rule_ids(select, "--select")
     ignored = check_rule_ids(ignore, "--ignore")
     report = run_validation(plans_only(files) if skip_non_plans else files, keep=False)
     report.keep(selected, ignored)
-    sys.stdout.write(FORMATS[resolve(output_format.value)](report, color_wanted(), strict=strict))
+    destination = Destination(None, force=False)
+    render = VALIDATE.renderer(str(output_format))
+    destination.write(render(report, destination.color, strict=strict))
     for problem in report.unreadable:
         sys.stderr.write(f"error: {problem.message}\n")
     if report.crashed:

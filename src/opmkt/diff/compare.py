@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from opmkt.budget.rollup import line_items
 from opmkt.errors import FileError, UsageError
 from opmkt.io.limits import MAX_FILE_BYTES
-from opmkt.plan.loader import Loaded, load_bytes, load_plan
+from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded
 from opmkt.plan.model import Budget, Plan
 from opmkt.plan.money import EXACT, exact_sum, round_money
 from opmkt.plan.walk import walk_objectives
@@ -46,6 +46,18 @@ def load_side(spec: str, cwd: Path | None = None) -> Loaded:
         return load_plan(Path(spec), spec)
     # Straight from git into memory: a blob is never written anywhere else.
     return load_bytes(_git_show(spec, cwd), spec, expect="plan")
+
+
+def require_side(spec: str) -> Plan:
+    """The plan of one side of a diff, or the error that says why there is none (see
+    `plan.loader.require`); a side from git says how to validate that version."""
+    loaded = load_side(spec)
+    if loaded.plan is None:
+        how = None
+        if from_git(spec):  # `opmkt validate` reads files: write that version to one
+            how = f"git show {spec} > FILE, then `opmkt validate FILE`"
+        raise not_loaded(loaded, "plan", how=how)
+    return loaded.plan
 
 
 def from_git(spec: str) -> bool:

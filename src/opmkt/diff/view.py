@@ -219,3 +219,18 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     """GFM table lines: text columns left-aligned, the three amounts right-aligned."""
     rule = ["---"] * (len(header) - 3) + ["---:"] * 3
     return ["| " + " | ".join(cells) + " |" for cells in (header, rule, *rows)]
+
+
+def render_printable(d: PlanDiff, locale: str | None = None) -> str:
+    """The `text` format: plan text with a bidi override or a zero-width character shows it,
+    escaped, since a terminal would act on it."""
+    from opmkt.findings import printable
+
+    return printable(render_text(d, locale), lines=True)
+
+
+def render_json(d: PlanDiff, locale: str | None = None) -> str:
+    """The `json` format: the changes with the plan's exact decimals, for any locale."""
+    import json
+
+    return json.dumps(d.as_json(), ensure_ascii=False, indent=2) + "\n"

@@ -1,5 +1,5 @@
-"""Formatters of validation reports, in one registry. Machine formats are plain text for stdout,
-never wrapped; only the human `text` format goes through rich."""
+"""Formatters of validation reports, listed in lint/outputs.py. Machine formats are plain text
+for stdout, never wrapped; only the human `text` format goes through rich."""
 
 from __future__ import annotations
 
@@ -13,10 +13,8 @@ from typing import Protocol
 
 from opmkt.findings import Finding, Severity, counted, join_and, printable, xml_safe
 from opmkt.lint.engine import Report
-from opmkt.lint.gitlab import to_gitlab
 from opmkt.lint.locations import from_root, source_root
 from opmkt.lint.rules import INTERNAL_ERROR, RULES
-from opmkt.lint.sarif import to_sarif
 from opmkt.text.words import words
 
 
@@ -282,19 +280,7 @@ def _junit_counts(suite: ET.Element, counts: dict[str, int], totals: dict[str, i
     suite.set("skipped", "0")
 
 
-FORMATS: dict[str, Formatter] = {
-    "text": to_text,
-    "json": to_json,
-    "sarif": to_sarif,
-    "github": to_github,
-    "junit": to_junit,
-    "gitlab": to_gitlab,
-    "markdown": to_markdown,
-}
-
-
-def resolve(name: str) -> str:
+def to_auto(report: Report, color: bool = False, *, strict: bool = False) -> str:
     """`auto` is github inside GitHub Actions, text elsewhere."""
-    if name == "auto":
-        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    return name
+    chosen = to_github if os.environ.get("GITHUB_ACTIONS") == "true" else to_text
+    return chosen(report, color, strict=strict)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from opmkt.errors import OpmktError, refuse
 from opmkt.findings import Finding
 from opmkt.io.yamlio import format_path
-from opmkt.lint.engine import Report
+from opmkt.lint.engine import Report, validate
+from opmkt.plan.loader import not_loaded
 from opmkt.plan.walk import walk_objectives
 
 LETTERS = {
@@ -76,3 +79,18 @@ def _objective_path(path: str) -> str:
     """`objectives[0].objectives[1].deadline` -> `objectives[0].objectives[1]`."""
     match = _OBJECTIVE.match(path)
     return match.group(0) if match else path
+
+
+def checked_plans(files: Sequence[str]) -> Report:
+    """Validate's report on the files, when each is a plan or an actuals file that loads (an
+    actuals file has no objectives to show, but is not a broken plan); else the error that
+    names every one that does not (`errors.refuse`): a checklist missing a plan would mislead."""
+    report = validate(files)
+    problems: list[OpmktError] = [*report.unreadable]
+    problems += [
+        not_loaded(loaded, loaded.kind)
+        for loaded in report.loaded.values()
+        if loaded.plan is None and loaded.actuals is None
+    ]
+    refuse(problems)
+    return report

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from opmkt.errors import NotLoaded, UsageError
+from opmkt.errors import NotLoaded, OpmktError, UsageError, refuse
 from opmkt.findings import Finding, Severity, printable
 from opmkt.io.files import same_file
 from opmkt.io.limits import check_values, read_source
@@ -100,6 +100,19 @@ def require_plan(path: str | Path, display: str | None = None) -> Plan:
     return plan
 
 
+def require_plans(paths: Sequence[Path]) -> list[Plan]:
+    """The plan in each file; when any does not load, every one that does not is named (see
+    `errors.refuse`) and none is returned: totals that silently miss a plan would mislead."""
+    plans, problems = [], []
+    for path in paths:
+        try:
+            plans.append(require_plan(path, str(path)))
+        except OpmktError as exc:
+            problems.append(exc)
+    refuse(problems)
+    return plans
+
+
 def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> NotLoaded:
     """The one message for a file that reads but does not load as `kind`: its first problem,
     and what to run to see them all (`how`, by default `opmkt validate FILE`)."""
@@ -143,8 +156,6 @@ def not_opmkt(path: str | Path) -> bool:
     level is not a mapping, or is one with neither `version` nor `plan` (a CI workflow named
     plan.yml). Hooks that pick files by name skip those; anything less clear (unreadable, not
     YAML, empty, a plan missing one of the two) is for the command to report."""
-    from opmkt.errors import OpmktError
-
     try:
         doc = parse(read_source(Path(path), str(path)))
     except OpmktError:

@@ -260,7 +260,7 @@ def _objective_cells(row: ObjectiveStatus, state: Status, locale: str | None) ->
     ]
 
 
-def render_markdown(state: Status, locale: str | None) -> str:
+def render_markdown(state: Status, locale: str | None, *, color: bool = False) -> str:
     code = state.currency
     out = [f"# {_W['results_as_of'].format(date=state.as_of.isoformat())}", ""]
     out += [_md_row([_W["money"], ""]), "|---|---:|"]
@@ -331,3 +331,10 @@ def render_markdown(state: Status, locale: str | None) -> str:
 def _md_row(cells: list[str]) -> str:
     """A Markdown table row; an empty cell is one space, as `| |`."""
     return "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"
+
+
+def render_json(state: Status, locale: str | None, *, color: bool = False) -> str:
+    """The `json` format: figures as the plan's exact decimals, for any locale."""
+    import json
+
+    return json.dumps(state.as_json(), ensure_ascii=False, indent=2) + "\n"

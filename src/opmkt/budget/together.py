@@ -1,0 +1,72 @@
+"""Several plans' budgets as one: exchange rates from the command line, and when plans in
+several currencies can be added up exactly."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from opmkt.budget.rollup import Rollup, consolidate
+from opmkt.errors import BadValue, UsageError
+
+
+def parse_rates(values: Sequence[str]) -> dict[str, Decimal]:
+    """`--rate CODE=VALUE` options as rates by currency code (a BadValue names a bad one)."""
+    rates = {}
+    for value in values:
+        code, _, number = value.partition("=")
+        try:
+            rate = Decimal(number)
+        except InvalidOperation:
+            rate = Decimal(0)
+        if len(code) != 3 or not code.isalpha() or not rate.is_finite() or rate <= 0:
+            raise BadValue(f"{value!r} is not CODE=VALUE, such as USD=0.92", "--rate")
+        rates[code.upper()] = rate
+    return rates
+
+
+@dataclass(frozen=True)
+class Together:
+    """All plans as one (None when that is not asked for or cannot be done), and a note for
+    the user when plans in several currencies are shown apart."""
+
+    rollup: Rollup | None
+    note: str | None = None
+
+
+def together(
+    rollups: Sequence[Rollup], currency: str | None, rates: dict[str, Decimal]
+) -> Together:
+    """All plans as one, when that can be done exactly; nothing for a single plan.
+
+    Plans in one currency need nothing. Across currencies, `currency` (--currency) names the
+    target and each other currency needs a rate, from `rates` (--rate) or from the exchange
+    rates of a plan kept in the target currency. What is missing is a usage error that says
+    what to give.
+    """
+    if len(rollups) < 2 and currency is None:
+        return Together(None)
+    codes = sorted({one.currency for one in rollups})
+    if currency is None:
+        if len(codes) == 1:
+            return Together(consolidate(rollups, codes[0], {}))
+        return Together(
+            None,
+            f"note: the plans are in {', '.join(codes)}: to see them together, give "
+            f"--currency {codes[0]} and a rate for each other currency "
+            f"(--rate {codes[1]}=…)",
+        )
+    target = currency.upper()
+    known = dict(rates)
+    for one in rollups:
+        if one.currency == target:
+            for code, value in one.rates.items():
+                known.setdefault(code, value)
+    missing = [code for code in codes if code != target and code not in known]
+    if missing:
+        raise UsageError(
+            f"no exchange rate into {target} for {', '.join(missing)}: give "
+            + " ".join(f"--rate {code}=…" for code in missing)
+        )
+    return Together(consolidate(rollups, target, known))

@@ -41,39 +41,14 @@ def _main(
 
 
 def _register() -> None:
-    # Command modules import only typer at import time; each imports its core when it runs.
-    from opmkt.cli import (
-        budget,
-        calendar,
-        diff,
-        fmt,
-        init,
-        lsp,
-        report,
-        rules,
-        schema,
-        smart,
-        status,
-        track,
-        validate,
-    )
+    # Command modules import only typer and their format registries at import time; each
+    # imports its core when it runs.
+    import importlib
 
-    for module in (
-        init,
-        validate,
-        smart,
-        budget,
-        status,
-        track,
-        report,
-        calendar,
-        diff,
-        fmt,
-        rules,
-        schema,
-        lsp,
-    ):
-        module.register(app)
+    from opmkt.cli.commands import modules
+
+    for name in modules():
+        importlib.import_module(name).register(app)
 
 
 _register()

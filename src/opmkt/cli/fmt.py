@@ -82,6 +82,7 @@ def fmt(
 def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> None:
     """Lay one file out, counting the outcome in `tally`; a FileError is the caller's."""
     from opmkt.fmt.format import FormatRefused, NotFormattable, format_bytes
+    from opmkt.fmt.write import rewrite
     from opmkt.io.limits import read_source
 
     try:
@@ -111,30 +112,9 @@ def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> No
             sys.stderr.write(f"would reformat {name}\n")
         tally.changed += 1
         return
-    _write(path, name, result.formatted)
+    rewrite(path, name, result.formatted)
     sys.stderr.write(f"reformatted {name}\n")
     tally.changed += 1
-
-
-def _write(path: Path, name: str, content: str) -> None:
-    """Replace the file atomically, but never one its owner made read-only: replacing it by a
-    rename would succeed and silently drop that protection."""
-    import os
-    import stat
-
-    from opmkt.errors import FileError
-    from opmkt.io.files import write_atomic
-
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        raise FileError(f"{name}: cannot write: {exc.strerror or exc}") from None
-    if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise FileError(
-            f"{name} is read-only: not reformatted (make it writable, or see the changes "
-            "with --diff)"
-        )
-    write_atomic(path, content, force=True, display=name)
 
 
 def _summary(tally: _Tally, *, written: bool) -> str:

@@ -28,9 +28,10 @@ class Command:
     module: str
     """The cli module that registers it (one module may register several subcommands)."""
     usages: tuple[tuple[str, ...], ...]
-    writes: bool = False
-    """Whether it writes a file (then its usages name it with `{output}` or `{folder}`, or it
-    rewrites the plan or actuals file it is given)."""
+    writes: str | None = None
+    """The file it writes, as its usages name it: `{output}`, `{folder}/plan.yaml`, or the
+    file it rewrites (`{plan}` for fmt) or records into (`{actuals}` for track); None for a
+    command that only prints."""
     formats: str | None = None
     """Its output formats' registry, as `module:NAME`, when it has --format."""
 
@@ -59,7 +60,7 @@ COMMANDS: tuple[Command, ...] = (
         "init",
         "opmkt.cli.init",
         (("init", "{folder}", "--no-input"), ("init", "{folder}", "--from", "{plan}")),
-        writes=True,
+        writes="{folder}/plan.yaml",
     ),
     Command(
         "validate",
@@ -72,7 +73,7 @@ COMMANDS: tuple[Command, ...] = (
         "budget",
         "opmkt.cli.budget",
         (("budget", "{plan}", "-o", "{output}"),),
-        writes=True,
+        writes="{output}",
         formats="opmkt.budget.outputs:FORMATS",
     ),
     Command(
@@ -85,40 +86,43 @@ COMMANDS: tuple[Command, ...] = (
         "track spend",
         "opmkt.cli.track",
         (("track", "spend", "B1", "10", "--date", "2027-03-01", "--actuals", "{actuals}"),),
-        writes=True,
+        writes="{actuals}",
     ),
     Command(
         "track kpi",
         "opmkt.cli.track",
         (("track", "kpi", "ca", "10", "--date", "2027-03-01", "--actuals", "{actuals}"),),
-        writes=True,
+        writes="{actuals}",
     ),
     Command(
         "track import",
         "opmkt.cli.track",
         (("track", "import", "{csv}", "--kind", "spend", "--actuals", "{actuals}"),),
-        writes=True,
+        writes="{actuals}",
     ),
     Command(
         "report",
         "opmkt.cli.report",
         (("report", "{plan}", "--actuals", "{actuals}", "--as-of", AS_OF, "-o", "{output}"),),
-        writes=True,
+        writes="{output}",
         formats="opmkt.report.outputs:FORMATS",
     ),
     Command(
-        "calendar", "opmkt.cli.calendar", (("calendar", "{plan}", "-o", "{output}"),), writes=True
+        "calendar",
+        "opmkt.cli.calendar",
+        (("calendar", "{plan}", "-o", "{output}"),),
+        writes="{output}",
     ),
     Command(
         "diff",
         "opmkt.cli.diff",
         (("diff", "{old}", "{plan}", "-o", "{output}"), ("diff", "{plan}", "{old}")),
-        writes=True,
+        writes="{output}",
         formats="opmkt.diff.outputs:FORMATS",
     ),
-    Command("fmt", "opmkt.cli.fmt", (("fmt", "{plan}"),), writes=True),
+    Command("fmt", "opmkt.cli.fmt", (("fmt", "{plan}"),), writes="{plan}"),
     Command("rules", "opmkt.cli.rules", (("rules",),)),
-    Command("schema", "opmkt.cli.schema", (("schema", "-o", "{output}"),), writes=True),
+    Command("schema", "opmkt.cli.schema", (("schema", "-o", "{output}"),), writes="{output}"),
     # An editor starts it and talks to it over stdin and stdout: no command line runs it alone.
     Command("lsp", "opmkt.cli.lsp", ()),
 )

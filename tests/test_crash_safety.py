@@ -27,13 +27,15 @@ import stat
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from opmkt.cli.commands import Command, argv
 from opmkt.plan.loader import load
+from tests.commands import PLACES, SPEND_CSV, writers
 from tests.conftest import EXAMPLES, OPMKT, run_installed
 
 pytestmark = pytest.mark.slow
@@ -47,6 +49,8 @@ plan:
 budget:
   lines:
     - {id: B1, label: Flyers, amount: 300}
+kpis:
+  - {id: ca, name: Revenue, kind: financial, unit: EUR}
 """
 
 UNFORMATTED = """\
@@ -129,44 +133,47 @@ def snapshot(path: Path) -> dict[str, bytes | None]:
 
 # Read-only targets
 
-Command = Callable[[Path], list[str | Path]]
-"""The arguments of a command writing into FOLDER, given FOLDER."""
 
-WRITERS: dict[str, tuple[str, Command]] = {
-    # name: (file the command writes inside the folder, its arguments with --force)
-    "init": ("plan.yaml", lambda d: ["init", d, "--no-input", "--force"]),
-    "fmt": ("plan.yaml", lambda d: ["fmt", d / "plan.yaml"]),
-    "track spend": (
-        "actuals.yaml",
-        lambda d: ["track", "spend", "B1", "12.50", "--date", "2027-06-01",
-                   "--actuals", d / "actuals.yaml"],
-    ),
-    "report": ("report.html", lambda d: ["report", "plan.yaml", "-o", d / "report.html",
-                                         "--force"]),
-    "budget -o": ("budget.csv", lambda d: ["budget", "plan.yaml", "-o", d / "budget.csv",
-                                           "--force"]),
-    "calendar -o": ("plan.ics", lambda d: ["calendar", "plan.yaml", "-o", d / "plan.ics",
-                                           "--force"]),
-    "schema -o": ("plan.schema.json", lambda d: ["schema", "-o", d / "plan.schema.json",
-                                                 "--force"]),
-}  # fmt: skip
+def written(command: Command) -> str:
+    """The name of the file a command writes inside the folder it is given."""
+    return {"{plan}": "plan.yaml", "{actuals}": "actuals.yaml"}.get(
+        command.writes or "", "plan.yaml" if command.writes == "{folder}/plan.yaml" else "written"
+    )
+
+
+def arguments(command: Command, usage: tuple[str, ...], folder: Path) -> list[str]:
+    """The command writing into `folder`, replacing what is there (--force where it asks for
+    it: fmt rewrites a plan and track records into an actuals file without it)."""
+    places = {**PLACES, "output": str(folder / written(command)), "folder": str(folder)}
+    places["csv"] = str(folder.parent / "spend.csv")
+    if command.writes in ("{plan}", "{actuals}"):
+        places[command.writes.strip("{}")] = str(folder / written(command))
+    force = ["--force"] if command.writes in ("{output}", "{folder}/plan.yaml") else []
+    return [*argv(usage, **places), *force]
+
+
+WRITERS = {command.name: (command, usage) for command, usage in writers()}
+"""Every command that writes a file, from the registry of commands."""
 
 # What must already be in the target for the command to write it: fmt rewrites an unformatted
 # plan, track appends to a valid actuals file; the others replace any file (--force).
-EXISTING: dict[str, str] = {"fmt": UNFORMATTED, "track spend": ACTUALS}
+EXISTING: dict[str, str] = {"{plan}": UNFORMATTED, "{actuals}": ACTUALS}
 
 
-def prepare(tmp_path: Path, command: str) -> Path:
-    """A plan at tmp_path/plan.yaml and the folder `out` the command writes into."""
+def prepare(tmp_path: Path, command: Command) -> Path:
+    """A plan at tmp_path/plan.yaml (with its actuals and a CSV export beside it) and the
+    folder `out` the command writes into."""
     (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    (tmp_path / "actuals.yaml").write_text("version: 1\nplan: plan.yaml\n", encoding="utf-8")
+    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
-    name, _ = WRITERS[command]
-    (out / name).write_text(EXISTING.get(command, OLD.decode()), encoding="utf-8")
+    existing = EXISTING.get(command.writes or "", OLD.decode())
+    (out / written(command)).write_text(existing, encoding="utf-8")
     return out
 
 
-def assert_refused(args: list[str | Path], cwd: Path, path: Path) -> None:
+def assert_refused(args: Sequence[str | Path], cwd: Path, path: Path) -> None:
     result = run_installed(*args, cwd=cwd)
     errors = [line for line in result.err.splitlines() if line.startswith("error:")]
     assert result.code == 2, result.out + result.err
@@ -175,27 +182,28 @@ def assert_refused(args: list[str | Path], cwd: Path, path: Path) -> None:
     assert str(path) in errors[0], errors
 
 
-@pytest.mark.parametrize("command", list(WRITERS))
-def test_a_read_only_file_is_refused_and_kept(tmp_path: Path, guard: Guard, command: str) -> None:
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_a_read_only_file_is_refused_and_kept(tmp_path: Path, guard: Guard, name: str) -> None:
+    command, usage = WRITERS[name]
     out = prepare(tmp_path, command)
-    name, args = WRITERS[command]
-    target = out / name
+    target = out / written(command)
     guard.protect(target)
     before = snapshot(out)
-    assert_refused(args(out), tmp_path, target)
+    assert_refused(arguments(command, usage, out), tmp_path, target)
     assert snapshot(out) == before
     assert stat.S_IMODE(target.stat().st_mode) == 0o444
 
 
-@pytest.mark.parametrize("command", list(WRITERS))
-def test_a_read_only_folder_is_refused_and_kept(tmp_path: Path, guard: Guard, command: str) -> None:
+@pytest.mark.parametrize("name", list(WRITERS))
+def test_a_read_only_folder_is_refused_and_kept(tmp_path: Path, guard: Guard, name: str) -> None:
+    command, usage = WRITERS[name]
     out = prepare(tmp_path, command)
-    name, args = WRITERS[command]
-    if command == "init":  # init writes into an empty folder
-        (out / name).unlink()
+    target = out / written(command)
+    if command.writes == "{folder}/plan.yaml":  # init writes into an empty folder
+        target.unlink()
     guard.protect(out)
     before = snapshot(out)
-    assert_refused(args(out), tmp_path, out / name)
+    assert_refused(arguments(command, usage, out), tmp_path, target)
     assert snapshot(out) == before
     assert stat.S_IMODE(out.stat().st_mode) == 0o555
 

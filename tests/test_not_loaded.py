@@ -9,22 +9,39 @@ from pathlib import Path
 
 import pytest
 
+from tests.commands import SPEND_CSV, readers
 from tests.conftest import EXAMPLES, Result
 
-# Each command that reads a plan, with the plan's place as {plan}.
+# validate and fmt report on any file, and smart shows an actuals file (it has no objectives),
+# where the others refuse it.
+REPORTERS = ("validate-", "fmt-")
+# Each command that reads a plan or an actuals file, from the registry of commands, with that
+# file's place as {plan} or {actuals}: the other plan is {good}, files are written in {out}.
+READ = readers(
+    plan="{good}",
+    old="{good}",
+    actuals="{actuals}",
+    output="{out}/r.html",
+    folder="{out}/next",
+    csv="{out}/spend.csv",
+)
 COMMANDS = {
-    "smart": ["smart", "{plan}"],
+    name.removesuffix("-plan"): [part.replace("{}", "{plan}") for part in args]
+    for name, args in READ
+    if name.endswith("-plan") and not name.startswith(REPORTERS)
+}
+# Other ways to give a plan: with another format, beside a plan that loads, and the plan a new
+# actuals file is for.
+COMMANDS |= {
     "smart-json": ["smart", "{plan}", "-f", "json"],
-    "budget": ["budget", "{plan}"],
     "budget-several": ["budget", "{good}", "{plan}", "-f", "json"],
-    "status": ["status", "{plan}", "--as-of", "2027-09-30"],
-    "report": ["report", "{plan}", "--as-of", "2027-09-30", "-o", "{out}/r.html"],
-    "calendar": ["calendar", "{plan}"],
-    "diff-old": ["diff", "{plan}", "{good}"],
-    "diff-new": ["diff", "{good}", "{plan}"],
-    "init-from": ["init", "--from", "{plan}", "{out}/next"],
     "track-spend": ["track", "spend", "B1", "10", "--actuals", "{out}/a.yaml", "--plan", "{plan}"],
     "track-kpi": ["track", "kpi", "ca", "10", "--actuals", "{out}/a.yaml", "--plan", "{plan}"],
+}
+ACTUALS_READERS = {
+    name: [part.replace("{}", "{actuals}") for part in args]
+    for name, args in READ
+    if name.endswith("-actuals") and not name.startswith(REPORTERS)
 }
 
 BROKEN = "version: 1\nplan:\n  name: Broken\n  period: {start: 2027-01-01}\n"
@@ -35,10 +52,13 @@ def places(tmp_path: Path) -> dict[str, str]:
     good = tmp_path / "good" / "plan.yaml"
     good.parent.mkdir()
     shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", good)
+    actuals = good.with_name("actuals.yaml")
+    shutil.copy(EXAMPLES / "fournil-dupont" / "actuals.yaml", actuals)
     (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
     (tmp_path / "folder.yaml").mkdir()
     (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
-    return {"good": str(good), "out": str(tmp_path / "out")}
+    return {"good": str(good), "actuals": str(actuals), "out": str(tmp_path / "out")}
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -68,31 +88,36 @@ def test_a_plan_that_does_not_load_is_refused_the_same_way_by_every_command(
     plan = str(tmp_path / name)
     result = cli(*[part.format(plan=plan, **places) for part in COMMANDS[command]])
     assert (result.code, result.out, result.err) == (code, "", message.format(plan=plan))
-    written = [p.name for p in Path(places["out"]).iterdir() if not p.name.endswith(".lock")]
-    assert written == [], "nothing is written"
+    assert written(places) == [], "nothing is written"
 
 
-@pytest.mark.parametrize("command", ["status", "report", "init-from"])
+def written(places: dict[str, str]) -> list[str]:
+    out = Path(places["out"]).iterdir()
+    return [p.name for p in out if not p.name.endswith(".lock") and p.name != "spend.csv"]
+
+
+@pytest.mark.parametrize("command", ACTUALS_READERS)
 def test_an_actuals_file_that_does_not_load_is_refused_the_same_way(
     cli: Callable[..., Result], places: dict[str, str], command: str
 ) -> None:
-    actuals = Path(places["good"]).with_name("actuals.yaml")
+    actuals = Path(places["actuals"])
     actuals.write_text("version: 1\nplan: plan.yaml\nspend: 3\n", encoding="utf-8")
-    args = [part.format(plan=places["good"], **places) for part in COMMANDS[command]]
+    args = [part.format(plan=places["good"], **places) for part in ACTUALS_READERS[command]]
     result = cli(*args)
     assert (result.code, result.out) == (1, "")
     assert result.err == (
         f"error: {actuals} cannot be read as an actuals file (line 3: `spend`: expected a "
         f"list, got a number): run `opmkt validate {actuals}`\n"
     )
+    assert written(places) == [], "nothing is written"
 
 
 def test_an_actuals_file_given_for_a_plan_is_named_as_such(
     cli: Callable[..., Result], places: dict[str, str]
 ) -> None:
-    actuals = Path(places["good"]).with_name("actuals.yaml")
+    actuals = Path(places["actuals"])
     actuals.write_text("version: 1\nplan: plan.yaml\n", encoding="utf-8")
-    for command in ("budget", "status", "calendar", "init-from"):
+    for command in [name for name in COMMANDS if not name.startswith("smart")]:
         args = [part.format(plan=actuals, **places) for part in COMMANDS[command]]
         result = cli(*args)
         assert (result.code, result.out) == (1, ""), command

@@ -45,7 +45,7 @@ class Command:
         if self.formats is None:
             return None
         module, _, name = self.formats.partition(":")
-        return cast(Formats[Callable[..., str | bytes]], getattr(import_module(module), name))
+        return cast("Formats[Callable[..., str | bytes]]", getattr(import_module(module), name))
 
 
 def argv(usage: tuple[str, ...], **places: str) -> list[str]:
@@ -59,7 +59,10 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "init",
         "opmkt.cli.init",
-        (("init", "{folder}", "--no-input"), ("init", "{folder}", "--from", "{plan}")),
+        (
+            ("init", "{folder}", "--no-input"),
+            ("init", "{folder}", "--from", "{plan}", "--actuals", "{actuals}"),
+        ),
         writes="{folder}/plan.yaml",
     ),
     Command(

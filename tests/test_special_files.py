@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from opmkt.cli.commands import argv
+from tests.commands import PLACES, SPEND_CSV, readers, writers
 from tests.conftest import EXAMPLES, OPMKT, Result, run_installed
 
 HANG_GUARD = 30.0
@@ -31,6 +33,7 @@ def folder(tmp_path: Path) -> Path:
     """A copy of the French example (plan and actuals) and a FIFO named `pipe.yaml`."""
     for name in ("plan.yaml", "actuals.yaml"):
         shutil.copy(EXAMPLE / name, tmp_path / name)
+    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
     os.mkfifo(tmp_path / "pipe.yaml")
     return tmp_path
 
@@ -55,36 +58,21 @@ def assert_error(result: Result, *fragments: str) -> None:
 
 PIPE_MESSAGE = "pipe.yaml: is a named pipe (FIFO), not a regular file"
 
-READERS = {
-    "validate": ["validate", "pipe.yaml"],
+# Every file a command of the registry reads, and more ways to give one.
+READERS = {name: [part.format("pipe.yaml") for part in args] for name, args in readers()}
+READERS |= {
     "validate json": ["validate", "-f", "json", "pipe.yaml"],
-    "smart": ["smart", "pipe.yaml"],
-    "budget": ["budget", "pipe.yaml"],
-    "status": ["status", "pipe.yaml"],
-    "status --actuals": ["status", "plan.yaml", "--actuals", "pipe.yaml"],
-    "report": ["report", "pipe.yaml", "-o", "out.html"],
-    "report --actuals": ["report", "plan.yaml", "--actuals", "pipe.yaml", "-o", "out.html"],
-    "calendar": ["calendar", "pipe.yaml"],
-    "diff old": ["diff", "pipe.yaml", "plan.yaml"],
-    "diff new": ["diff", "plan.yaml", "pipe.yaml"],
-    "fmt": ["fmt", "pipe.yaml"],
     "fmt --check": ["fmt", "--check", "pipe.yaml"],
-    "track spend": ["track", "spend", "B1", "10", "--actuals", "pipe.yaml"],
-    "track kpi": ["track", "kpi", "ca", "10", "--actuals", "pipe.yaml"],
     "track import": ["track", "import", "pipe.yaml", "--kind", "spend"],
     "track --plan": ["track", "spend", "B1", "10", "--actuals", "new.yaml", "--plan", "pipe.yaml"],
-    "init --from": ["init", "--from", "pipe.yaml", "next"],
-    "init --actuals": ["init", "--from", "plan.yaml", "--actuals", "pipe.yaml", "next"],
 }
 
+# Every file a command of the registry writes with -o, with --force and without.
+OUTPUTS = {command.name: usage for command, usage in writers() if command.writes == "{output}"}
 WRITERS = {
-    "budget -o": ["budget", "plan.yaml", "-o", "pipe.yaml"],
-    "budget -o --force": ["budget", "plan.yaml", "-o", "pipe.yaml", "--force"],
-    "calendar -o": ["calendar", "plan.yaml", "-o", "pipe.yaml"],
-    "diff -o": ["diff", "plan.yaml", "plan.yaml", "-o", "pipe.yaml"],
-    "schema -o": ["schema", "-o", "pipe.yaml", "--force"],
-    "report -o": ["report", "plan.yaml", "-o", "pipe.yaml"],
-    "report -o --force": ["report", "plan.yaml", "-o", "pipe.yaml", "--force"],
+    f"{name} -o{force}": [*argv(usage, **{**PLACES, "output": "pipe.yaml"}), *force.split()]
+    for name, usage in OUTPUTS.items()
+    for force in ("", " --force")
 }
 
 
@@ -133,18 +121,13 @@ def test_standard_input_is_read_when_asked_for(folder: Path) -> None:
 # Loops of symbolic links
 
 
-LOOPS = {
-    "budget -o": ["budget", "plan.yaml", "-o", "loop"],
-    "calendar -o": ["calendar", "plan.yaml", "-o", "loop"],
-    "diff -o": ["diff", "plan.yaml", "plan.yaml", "-o", "loop"],
-    "schema -o": ["schema", "-o", "loop"],
-    "report -o": ["report", "plan.yaml", "-o", "loop"],
+# Every file a command of the registry reads or writes, and the folder init writes into.
+LOOPS = {name: [part.format("loop") for part in args] for name, args in readers()}
+LOOPS |= {
+    f"{name} -o": argv(usage, **{**PLACES, "output": "loop"}) for name, usage in OUTPUTS.items()
+}
+LOOPS |= {
     "report -o --force": ["report", "plan.yaml", "-o", "loop", "--force"],
-    "track --actuals": ["track", "spend", "B1", "10", "--actuals", "loop"],
-    "status --actuals": ["status", "plan.yaml", "--actuals", "loop"],
-    "report --actuals": ["report", "plan.yaml", "--actuals", "loop", "-o", "out.html"],
-    "fmt": ["fmt", "loop"],
-    "validate": ["validate", "loop"],
     "init": ["init", "loop", "--no-input"],
     "init --from": ["init", "--from", "plan.yaml", "loop"],
 }

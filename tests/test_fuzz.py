@@ -33,10 +33,12 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from icalendar import Calendar
 
+from opmkt.cli.commands import argv
 from opmkt.io.files import same_file
 from opmkt.io.yamlio import parse
 from opmkt.plan.loader import load, load_plan
 from opmkt.plan.walk import walk_objectives
+from tests.commands import PLACES, SPEND_CSV, readers, writers
 from tests.fuzz_support import (
     EXAMPLE_BYTES,
     EXAMPLE_NAMES,
@@ -624,27 +626,14 @@ def test_init_from_writes_a_plan_that_loads_or_nothing(
 # Files that are not files: a FIFO wherever a file goes
 
 FIFO_SLOTS = [
-    ["validate", "{}"],
-    ["validate", "plan.yaml", "{}"],
-    ["smart", "{}"],
-    ["budget", "{}"],
-    ["budget", "plan.yaml", "-o", "{}"],
-    ["status", "{}"],
-    ["status", "plan.yaml", "--actuals", "{}"],
-    ["report", "{}", "-o", "out.html"],
-    ["report", "plan.yaml", "-o", "{}"],
-    ["report", "plan.yaml", "--actuals", "{}", "-o", "out.html"],
-    ["calendar", "{}"],
-    ["calendar", "plan.yaml", "-o", "{}"],
-    ["diff", "{}", "plan.yaml"],
-    ["diff", "plan.yaml", "plan.yaml", "-o", "{}"],
-    ["fmt", "{}"],
+    *(args for _, args in readers()),
+    *(
+        argv(usage, **{**PLACES, "output": "{}"})
+        for command, usage in writers()
+        if command.writes == "{output}"
+    ),
     ["fmt", "--check", "{}"],
-    ["track", "spend", "B1", "1", "--date", "2027-03-01", "--actuals", "{}"],
-    ["track", "kpi", "ca", "1", "--date", "2027-03-01", "--actuals", "{}"],
     ["track", "import", "{}", "--kind", "spend", "--actuals", "actuals.yaml"],
-    ["init", "--from", "{}", "next"],
-    ["schema", "-o", "{}"],
 ]
 """Every place a command takes a file, to read or to write."""
 
@@ -671,6 +660,7 @@ def test_a_fifo_anywhere_a_file_goes_is_refused_without_blocking(
     here = folder(workdir, "fifo")
     write(here / "plan.yaml", EXAMPLE_BYTES[("fournil-dupont", "plan")])
     write(here / "actuals.yaml", EXAMPLE_BYTES[("fournil-dupont", "actuals")])
+    write(here / "spend.csv", SPEND_CSV.encode())
     if name == "linked.yaml":  # a link to a FIFO is a FIFO too
         os.mkfifo(here / "real-pipe")
         (here / name).symlink_to("real-pipe")

@@ -153,3 +153,18 @@ def test_an_actuals_file_must_name_its_plan(
     assert result.err.startswith(
         f"error: {actuals} cannot be read as an actuals file (line 2: `plan`: is empty"
     ), result.err
+
+
+def test_every_plan_that_does_not_load_is_named_and_none_is_shown(
+    cli: Callable[..., Result], places: dict[str, str], tmp_path: Path
+) -> None:
+    # Totals that silently miss a plan would mislead: each file is named on its own line, and
+    # the exit is the worst of them (a file that cannot be read, 2).
+    broken, missing = tmp_path / "broken.yaml", tmp_path / "missing.yaml"
+    result = cli("budget", places["good"], broken, missing, "-f", "json")
+    assert (result.code, result.out) == (2, "")
+    assert result.err.splitlines() == [
+        f"error: {broken} cannot be read as a plan (line 4: `plan.period` is missing `end` "
+        f"(last day (YYYY-MM-DD), included)): run `opmkt validate {broken}`",
+        f"error: {missing}: no such file",
+    ]

@@ -13,6 +13,7 @@ from opmkt.budget.outputs import FORMATS
 from opmkt.cli.options import Force, LocaleOption, Output, option_values
 from opmkt.errors import EXIT_OK
 
+# typer checks --format against the registry's names, as an enum; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:

@@ -11,6 +11,7 @@ from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day
 from opmkt.errors import EXIT_OK
 from opmkt.report.outputs import FORMATS
 
+# typer checks --format against the registry's names, as an enum; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:

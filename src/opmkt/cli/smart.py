@@ -11,6 +11,7 @@ from opmkt.cli.options import PlanFiles
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
 from opmkt.lint.outputs import SMART
 
+# typer checks --format against the registry's names, as an enum; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:
@@ -32,7 +33,7 @@ def smart(
 
     report = checked_plans(files)
     rows = smart_rows(report)
-    destination = Destination(None, force=False)
+    destination = Destination()
     destination.write(SMART.renderer(str(output_format))(rows, color=destination.color))
     if report.crashed:
         sys.stderr.write("error: a rule crashed: run `opmkt validate` to see it\n")

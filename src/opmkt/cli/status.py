@@ -12,6 +12,7 @@ from opmkt.cli.options import AsOf, LocaleOption, as_of_day
 from opmkt.errors import EXIT_OK
 from opmkt.status.outputs import FORMATS
 
+# typer checks --format against the registry's names, as an enum; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:
@@ -53,7 +54,7 @@ def status(
     else:
         sys.stderr.write(f"note: no {source}: nothing is recorded yet (opmkt track adds it)\n")
     state = compute(loaded, results, day)
-    destination = Destination(None, force=False)
+    destination = Destination()
     render = FORMATS.renderer(str(output_format))
     destination.write(render(state, locale or loaded.plan.locale, color=destination.color))
     return EXIT_OK

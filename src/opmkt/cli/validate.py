@@ -19,6 +19,7 @@ from opmkt.cli.options import (
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from opmkt.lint.outputs import VALIDATE
 
+# typer checks --format against the registry's names, as an enum; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:
@@ -50,7 +51,7 @@ def validate(
     ignored = check_rule_ids(ignore, "--ignore")
     report = run_validation(plans_only(files) if skip_non_plans else files, keep=False)
     report.keep(selected, ignored)
-    destination = Destination(None, force=False)
+    destination = Destination()
     render = VALIDATE.renderer(str(output_format))
     destination.write(render(report, destination.color, strict=strict))
     for problem in report.unreadable:

@@ -17,9 +17,9 @@ class Destination:
 
     def __init__(
         self,
-        path: Path | None,
+        path: Path | None = None,
         *,
-        force: bool,
+        force: bool = False,
         inputs: Iterable[Path] = (),
         replaceable: Callable[[Path], bool] | None = None,
         kind: str = "file",

@@ -40,7 +40,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
+from opmkt.errors import FileError, NotLoaded, UsageError
 from opmkt.io.files import same_file, write_atomic
 from opmkt.io.yamlio import format_path, parse
 from opmkt.plan.lines import occurrence_count, rate
@@ -53,10 +53,9 @@ from opmkt.text.localefmt import DEFAULT_LOCALE, percent
 from opmkt.text.words import words
 
 
-class RolloverError(OpmktError):
-    """The last plan or its actuals cannot be read: the command fails, as `status` does."""
-
-    exit_code = EXIT_FAILED
+class RolloverError(NotLoaded):
+    """The last plan loads, but its dates or figures cannot be moved on a period: it is not a
+    plan `init --from` can use, and fails as one that does not load (exit 1)."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from opmkt.budget.outputs import FORMATS
-from opmkt.cli.options import Force, LocaleOption, Output, option_values
+from opmkt.cli.options import Force, LocaleOption, Output, note, option_values
 from opmkt.errors import EXIT_OK
 
 # typer checks --format against the registry's names, as an enum; code reads it as a str.
@@ -72,16 +71,16 @@ def budget(
     plans = require_plans(files)
     rollups = [rollup(plan, str(path)) for plan, path in zip(plans, files, strict=True)]
     for plan, path in zip(plans, files, strict=True):
-        note = outside_note(plan, str(path))
-        if note is not None:
-            sys.stderr.write(note + "\n")
+        outside = outside_note(plan, str(path))
+        if outside is not None:
+            note(outside)
     if locale is not None:
         for one in rollups:
             one.locale = locale
     with option_values():
         combined = together(rollups, currency, parse_rates(rates or []))
     if combined.note is not None:
-        sys.stderr.write(combined.note + "\n")
+        note(combined.note)
     chosen = FORMATS[str(output_format)]
     render = FORMATS.renderer(chosen.name)
     content = render(rollups, combined.rollup, by.value, color=destination.color)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from opmkt.cli.options import Force, option_values
+from opmkt.cli.options import Force, note, option_values
 
 if TYPE_CHECKING:
     from opmkt.init.new import Given
@@ -81,7 +81,7 @@ def init(
         raise typer.BadParameter("goes with --from LAST/plan.yaml", param_hint="--actuals")
     ask = None if no_input or not sys.stdin.isatty() else _ask
     with option_values():
-        written = new_plan(folder, given, force=force, ask=ask, note=_note)
+        written = new_plan(folder, given, force=force, ask=ask, note=note)
     _say(f"wrote {written.plan}")
     for schema in written.kept:
         _say(f"kept {schema}, which differs from this opmkt's schema (--force replaces it)")
@@ -122,10 +122,6 @@ def _ask(question: str, default: str, check: Callable[[str], T]) -> T:
 
     result: T = typer.prompt(question, default=default, value_proc=answer)
     return result
-
-
-def _note(text: str) -> None:
-    sys.stderr.write(text + "\n")
 
 
 def _say(text: str) -> None:

@@ -110,6 +110,11 @@ def option_values() -> Iterator[None]:
         raise typer.BadParameter(exc.message, param_hint=exc.option) from None
 
 
+def note(text: str) -> None:
+    """A note for the user on stderr, apart from the output."""
+    sys.stderr.write(text + "\n")
+
+
 def color_wanted() -> bool:
     """Colour on a terminal, unless NO_COLOR is set (https://no-color.org)."""
     import os

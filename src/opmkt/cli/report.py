@@ -67,20 +67,26 @@ def report(
     A file that opmkt report wrote is replaced; any other file only with --force.
     """
     from opmkt.cli.writer import Destination
-    from opmkt.report import build as core
+    from opmkt.report.build import default_output, is_generated
+    from opmkt.report.document import document
     from opmkt.report.outputs import format_for
 
-    day = as_of_day(as_of)
     chosen = format_for(str(output_format) if output_format else None, output)
-    target = output if output is not None else core.default_output(plan, chosen)
+    target = output if output is not None else default_output(plan, chosen)
     beside = plan.parent / "actuals.yaml"  # read when it exists
     inputs = [plan, actuals if actuals is not None else beside]
     destination = Destination(
-        target, force=force, inputs=inputs, replaceable=core.is_generated, kind="report"
+        target, force=force, inputs=inputs, replaceable=is_generated, kind="report"
     )
-    loaded = core.load_inputs(plan, actuals)
-    view = core.build_view(loaded, as_of=day, locale=locale, output_format=chosen)
-    destination.write(FORMATS.renderer(chosen)(view, chosen, template_dir))
+    text = document(
+        plan,
+        actuals,
+        as_of=as_of_day(as_of),
+        locale=locale,
+        output_format=chosen,
+        template_dir=template_dir,
+    )
+    destination.write(text)
     return EXIT_OK
 
 

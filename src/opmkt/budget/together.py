@@ -1,14 +1,32 @@
-"""Several plans' budgets as one: exchange rates from the command line, and when plans in
-several currencies can be added up exactly."""
+"""The budgets of the plans a command is given, and all of them as one: exchange rates from
+the command line, and when plans in several currencies can be added up exactly."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
-from opmkt.budget.rollup import Rollup, consolidate
+from opmkt.budget.rollup import Rollup, consolidate, rollup
 from opmkt.errors import BadValue, UsageError
+from opmkt.plan.lines import outside_note
+from opmkt.plan.loader import require_plans
+from opmkt.plan.model import Plan
+
+
+def plan_rollups(files: Sequence[Path], note: Callable[[str], None]) -> list[Rollup]:
+    """Each plan's roll-up, once every file loads (see `plan.loader.require_plans`); budget
+    lines that fall outside a plan's period are told to `note`."""
+
+    def use(plan: Plan, path: Path) -> tuple[Rollup, str | None]:
+        return rollup(plan, str(path)), outside_note(plan, str(path))
+
+    used = require_plans(files, use)
+    for _, outside in used:
+        if outside is not None:
+            note(outside)
+    return [one for one, _ in used]
 
 
 def parse_rates(values: Sequence[str]) -> dict[str, Decimal]:

@@ -61,19 +61,11 @@ def budget(
     With several plans, each is shown, then all of them together when they share a currency
     (or with --currency and --rate).
     """
-    from opmkt.budget.rollup import rollup
-    from opmkt.budget.together import parse_rates, together
+    from opmkt.budget.together import parse_rates, plan_rollups, together
     from opmkt.cli.writer import Destination
-    from opmkt.plan.lines import outside_note
-    from opmkt.plan.loader import require_plans
 
     destination = Destination(output, force=force, inputs=files)
-    plans = require_plans(files)
-    rollups = [rollup(plan, str(path)) for plan, path in zip(plans, files, strict=True)]
-    for plan, path in zip(plans, files, strict=True):
-        outside = outside_note(plan, str(path))
-        if outside is not None:
-            note(outside)
+    rollups = plan_rollups(files, note)
     if locale is not None:
         for one in rollups:
             one.locale = locale

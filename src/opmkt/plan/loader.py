@@ -8,7 +8,7 @@ import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -23,6 +23,7 @@ from opmkt.plan.model import FORMAT_VERSION, Actuals, Plan
 from opmkt.plan.screen import clean_loc, misshapen, model_at, screen
 
 Kind = Literal["plan", "actuals"]
+T = TypeVar("T")
 
 
 @dataclass
@@ -100,17 +101,21 @@ def require_plan(path: str | Path, display: str | None = None) -> Plan:
     return plan
 
 
-def require_plans(paths: Sequence[Path]) -> list[Plan]:
-    """The plan in each file; when any does not load, every one that does not is named (see
-    `errors.refuse`) and none is returned: totals that silently miss a plan would mislead."""
-    plans, problems = [], []
+def require_plans(paths: Sequence[Path], use: Callable[[Plan, Path], T]) -> list[T]:
+    """`use` of the plan in each file, each plan let go once used (plans are large, what a
+    command keeps of them small). When any does not load, every one that does not is named
+    (see `errors.refuse`) and nothing is returned: totals that silently miss a plan would
+    mislead."""
+    used, problems = [], []
     for path in paths:
         try:
-            plans.append(require_plan(path, str(path)))
+            plan = require_plan(path, str(path))
         except OpmktError as exc:
             problems.append(exc)
+            continue
+        used.append(use(plan, path))
     refuse(problems)
-    return plans
+    return used
 
 
 def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> NotLoaded:

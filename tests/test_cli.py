@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
 from opmkt import __version__
-from opmkt.cli.commands import COMMANDS, Command
-from tests.conftest import ROOT, Result, run_installed
+from opmkt.cli.commands import COMMANDS, Command, argv
+from tests.commands import PLACES, SPEND_CSV
+from tests.conftest import EXAMPLES, ROOT, Result, run_installed
 
 SRC = ROOT / "src" / "opmkt"
 
@@ -125,3 +128,27 @@ def test_unknown_command_is_a_usage_error() -> None:
     assert result.code == 2
     assert "No such command 'budgett'" in result.err
     assert "Traceback" not in result.err
+
+
+USAGES = [(command, usage) for command in COMMANDS for usage in command.usages]
+
+
+@pytest.mark.parametrize(("command", "usage"), USAGES, ids=[" ".join(usage) for _, usage in USAGES])
+def test_every_usage_in_the_registry_runs_on_the_example(
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: Command,
+    usage: tuple[str, ...],
+) -> None:
+    # The tests that run every command start from these usages: each must work as given, or
+    # they would test only how a command fails.
+    for name in ("plan.yaml", "actuals.yaml"):
+        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
+    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = cli(*argv(usage, **PLACES))
+    assert result.code == 0, result.err
+    if command.writes is not None and command.writes.split("/")[0] in usage:
+        written = command.writes.format(**PLACES)
+        assert (tmp_path / written).stat().st_size > 0, written

@@ -25,7 +25,7 @@ from typing import Any
 from _ruamel_yaml import CParser
 from ruamel.yaml import YAML
 from ruamel.yaml.anchor import Anchor
-from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq
+from ruamel.yaml.comments import Comment, CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
@@ -36,6 +36,9 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.serializer import Serializer
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import ScalarToken
+
+_YAML_1_1_BREAKS = "\x85\u2028\u2029"
+"""Characters that YAML 1.1 (libyaml, ruamel.yaml) reads as line breaks, YAML 1.2 as text."""
 
 
 class RoundTripError(Exception):
@@ -126,6 +129,8 @@ def _construct_str(constructor: Any, node: ScalarNode) -> Any:
     source = buffer[quote + 1 : end - 1] if quote >= 0 else ""
     if "\\" not in source or "\n" in source:
         return value  # a string over several lines is folded anew by ruamel: same text
+    if any(mark in source for mark in _YAML_1_1_BREAKS):
+        return value  # written with the escapes ruamel gives them (`_writable`)
     escaped = _Escaped(value, anchor=node.anchor)
     escaped.source = source
     return escaped
@@ -173,6 +178,8 @@ class _Representer(RoundTripRepresenter):
     def represent_scalar(
         self, tag: Any, value: Any, style: Any = None, anchor: Any = None
     ) -> ScalarNode:
+        if isinstance(value, str):
+            value, style = _writable(value, style)
         return super().represent_scalar(_shared(tag), value, style, anchor)
 
     def represent_sequence(self, tag: Any, sequence: Any, flow_style: Any = None) -> Any:
@@ -180,6 +187,30 @@ class _Representer(RoundTripRepresenter):
 
     def represent_mapping(self, tag: Any, mapping: Any, flow_style: Any = None) -> Any:
         return super().represent_mapping(_shared(tag), mapping, flow_style)
+
+
+def _writable(text: str, style: str | None) -> tuple[str, str | None]:
+    """`text` and the style to ask ruamel's emitter for: `style`, unless the emitter writes
+    the text wrong in it; then a style that keeps the text exactly, without the BEL marks of
+    the folds of `>` (`_mark_folds`).
+
+    - U+0085, U+2028 or U+2029: ruamel writes them as they are, where they break lines for
+      libyaml (and for `fmt.comments`, which counts lines at LF) but not for a YAML 1.2 reader;
+      double quotes write them as escapes (`\\L`), read alike by all.
+    - A block scalar (`|`, `>`) starting with a tab: ruamel gives no indentation indicator,
+      and libyaml refuses the tab where it looks for the indentation.
+    - A folded scalar (`>`) with a line starting with a tab: ruamel folds the line break
+      before it, which YAML keeps (a line starting with white space is not folded).
+    """
+    if style == '"':
+        return text, style
+    if any(mark in text for mark in _YAML_1_1_BREAKS) or (
+        style in ("|", ">") and text.startswith("\t")
+    ):
+        return text.replace("\a", ""), '"'
+    if style == ">" and "\n\t" in text:
+        return text.replace("\a", ""), "|"
+    return text, style
 
 
 _TAGS: dict[str, Tag] = {}
@@ -272,7 +303,7 @@ def _tree(read: Callable[[str], Any], text: str) -> CommentedMap:
 
 def read_libyaml(text: str) -> Any:
     """The round-trip tree of `text` from libyaml's nodes, through ruamel's constructor."""
-    if any(mark in text for mark in "\x85\u2028\u2029"):
+    if any(mark in text for mark in _YAML_1_1_BREAKS):
         raise _RuamelOnly
     reader = _Reader(text)
     try:
@@ -382,5 +413,7 @@ def strip_comments(node: Any, seen: set[int]) -> None:
         values = [v for _, v in node.non_merged_items()] if isinstance(node, CommentedMap) else node
         for value in values:
             strip_comments(value, seen)
-    elif getattr(node, "comment", None) is not None:  # after `|` or `>` on a block scalar
-        node.comment = None
+    else:  # after `|` or `>` on a block scalar, on its text when it has a tag (`!!str >`)
+        scalar = node.value if isinstance(node, TaggedScalar) else node
+        if getattr(scalar, "comment", None) is not None:
+            scalar.comment = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,11 @@ class Scalars:
         return at >= 0 and index < self._ends[at]
 
 
+_BLANK = " \t\n\x85\u2028\u2029"
+_LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
+"""Where libyaml ends a line: at LF, and at the line breaks of YAML 1.1 only."""
+
+
 def _scalar_range(text: str, node: ScalarNode) -> tuple[int, int]:
     start, end = int(node.start_mark.index), int(node.end_mark.index)
     if node.style not in ("|", ">"):
@@ -70,10 +76,10 @@ def _scalar_range(text: str, node: ScalarNode) -> tuple[int, int]:
     if header_end < 0 or header_end >= end:
         return (end, end)
     if "+" not in text[start:header_end].split("#", 1)[0]:
-        while end > header_end and text[end - 1] in " \t\n":
+        while end > header_end and text[end - 1] in _BLANK:
             end -= 1
-        line_end = text.find("\n", end)
-        end = len(text) if line_end < 0 else line_end
+        line_end = _LINE_BREAK.search(text, end)
+        end = len(text) if line_end is None else line_end.start()
     return (header_end + 1, end)
 
 
@@ -95,10 +101,16 @@ def scan(text: str, root: Node | None) -> tuple[list[Comment], set[int]]:
     return comments, blanks
 
 
+_BEFORE_COMMENT = " \t\x85\u2028\u2029"
+"""What a `#` that starts a comment follows: a space, a tab, or, as libyaml reads lines, a line
+break of YAML 1.1 only (U+0085, U+2028, U+2029)."""
+
+
 def _comment_in(line: str, number: int, start: int, scalars: Scalars) -> Comment | None:
     at = line.find("#")
     while at >= 0:
-        if (at == 0 or line[at - 1] in " \t") and not scalars.covers(start + at):
+        # After U+2028 (or U+0085, U+2029) libyaml starts a new line: `#` starts a comment.
+        if (at == 0 or line[at - 1] in _BEFORE_COMMENT) and not scalars.covers(start + at):
             content = line[:at].rstrip()
             text = line[at:].rstrip()
             return Comment(number, at, text, not content, at - len(content))
@@ -452,6 +464,9 @@ def render(
         )
     after = _trailing(lines, boxes, out_slots)
     result = _collapse(header, lead=True, trail=False)
+    # Whether the last line written ends inside a block scalar that keeps its final line
+    # breaks (`|+`): a blank line written next would be read as one more of them.
+    kept = False
     for number, line in enumerate(lines):
         if number in heads:
             separated, first_in_box, together = heads[number]
@@ -459,13 +474,15 @@ def render(
             rows = _collapse(before[number], lead=first_in_box and not together, trail=top)
             if separated:
                 rows = ["", *_collapse(rows, lead=True, trail=True)]
-            result.extend(rows)
+            result.extend(_collapse(rows, lead=True, trail=False) if kept else rows)
         if number in placed_eols:
             result.extend(_with_eol(line, placed_eols[number]))
         else:
             result.append(line)
+        kept = scalars.covers(offsets[number + 1] - 1)
         if number in after:
             ends = sorted(after[number], key=lambda pair: -pair[0])
-            rows = [row for _, group in ends for row in group]
-            result.extend(_collapse(rows, lead=False, trail=True))
+            rows = _collapse([row for _, group in ends for row in group], lead=kept, trail=True)
+            result.extend(rows)
+            kept = kept and not rows
     return result

@@ -5,6 +5,7 @@ file as validate does, and what it writes loads to the same data and is laid out
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ from opmkt.fmt.format import FormatRefused, NotFormattable, format_bytes, format
 from opmkt.io.yamlio import parse
 from tests.conftest import EXAMPLES, ROOT
 from tests.fuzz_support import file_contents
+
+SCALE = int(os.environ.get("OPMKT_FUZZ_SCALE", "1"))
+"""How many times more folded scalars to try (as in tests/test_fuzz.py)."""
 
 FILES = sorted(
     [
@@ -38,6 +42,8 @@ def _outcome(data: bytes) -> tuple[str, str]:
 
 def _assert_laid_out_as_ruamel_read_it(data: bytes) -> None:
     fast = _outcome(data)
+    # A refusal is fmt failing its own check: `opmkt fmt` ends in exit 3, "a bug".
+    assert fast[0] != "refused", fast[1]
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(emit, "read_libyaml", emit.read_ruamel)
         slow = _outcome(data)
@@ -79,6 +85,8 @@ LINES = st.lists(
         st.sampled_from(["Prints and planners", "10–15% above", "#h", "- li", "q:", "a  b"]),
         st.sampled_from(["", " ", "   "]),  # blank lines, or spaces only
         st.sampled_from(["  more indented", "\tx", "x\u2028y", "x\x85y", "tail  "]),
+        # a line break of YAML 1.1 only, and a comment after it
+        st.sampled_from(["d\u2028#h", "x\u2028", "\u2029", "d d q: #h", "\tx\ty"]),
     ),
     max_size=6,
 )
@@ -114,14 +122,77 @@ def folded_plans(draw: st.DrawFn) -> str:
     indent = column + (int(indicator) if indicator else draw(st.integers(1, 3)))
     for line in draw(LINES):
         lines.append(" " * indent + line if line.strip() else line)
-    lines += draw(st.sampled_from([[], ["  currency: EUR"], ["kpis: []"]]))
+    lines += draw(
+        st.sampled_from(
+            [[], ["  currency: EUR"], ["kpis: []"], ["version2: 1", "kpis: []"], ["# c", "x: 1"]]
+        )
+    )
     return "\n".join(lines) + "\n"
 
 
-@settings(max_examples=150, deadline=None, derandomize=True)
+@settings(max_examples=150 * SCALE, deadline=None, derandomize=True)
 @given(text=folded_plans())
 def test_a_folded_scalar_is_laid_out_as_when_ruamel_read_it(text: str) -> None:
     _assert_laid_out_as_ruamel_read_it(text.encode("utf-8"))
+
+
+# Block scalars fmt once refused to write (exit 3) or crashed on, and their layout now: where
+# ruamel's emitter would write a text wrong in its style, fmt asks it for one that keeps it.
+WRITTEN_ANEW = [
+    pytest.param(
+        "version: 1\nplan:\n name: P\naudit:\n swot:\n  strengths:\n   - id: s1\n"
+        "     text: >\n       d d q: #h\n       d\u2028#h\nversion2: 1\nkpis: []\n",
+        "version: 1\n\nplan:\n  name: P\n\naudit:\n  swot:\n    strengths:\n      - id: s1\n"
+        '        text: "d d q: #h d\\L" #h\n\nkpis: []\nversion2: 1\n',
+        id="U+2028 in a folded scalar, then a comment",
+    ),
+    pytest.param(
+        "version: 1\nplan:\n  name: 'a\u2028b'\n  currency: EUR  # c\n",
+        'version: 1\n\nplan:\n  name: "a\\Lb"\n  currency: EUR  # c\n',
+        id="U+2028 in single quotes",
+    ),
+    pytest.param(
+        "version: 1\nteam:\n- &f >+\n\nkpis: []\n",
+        "version: 1\n\nteam:\n  - &f >2+\n\nkpis: []\n",
+        id="kept line breaks only, then a section",
+    ),
+    pytest.param(
+        "version: 1\nteam:\n- |+\n  x\n\n# c\n\nkpis: []\n",
+        "version: 1\n\nteam:\n  - |+\n    x\n\n# c\nkpis: []\n",
+        id="kept line breaks, then a comment",
+    ),
+    pytest.param(
+        "version: 1\nplan:\n  a: |+\n    x\n\n\n  name: P\n\n  # trailing\n",
+        "version: 1\n\nplan:\n  name: P\n  a: |+\n    x\n\n\n...\n\n  # trailing\n",
+        id="kept line breaks moved last, then a blank line",
+    ),
+    pytest.param(
+        "version: 1\nplan:\n  name: P\n  organization: !!str >  # note\n",
+        "version: 1\n\nplan:\n  name: P\n  organization: !!str >  # note\n",
+        id="a comment after a tagged empty folded scalar",
+    ),
+    pytest.param(
+        "version: 1\nteam:\n- >1-\n \tx\n",
+        'version: 1\n\nteam:\n  - "\\tx"\n',
+        id="a folded scalar starting with a tab",
+    ),
+    pytest.param(
+        "version: 1\nplan:\n  name: >\n    a\n    \tb\n",
+        "version: 1\n\nplan:\n  name: |\n    a\n    \tb\n",
+        id="a folded line starting with a tab",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "laid_out"), WRITTEN_ANEW)
+def test_a_block_scalar_ruamel_writes_wrong_is_written_in_another_style(
+    text: str, laid_out: str
+) -> None:
+    data = text.encode("utf-8")
+    _assert_laid_out_as_ruamel_read_it(data)
+    assert _outcome(data) == ("laid out", laid_out)
+    assert parse(laid_out.encode("utf-8")).data == parse(data).data
+    assert format_text(laid_out) == laid_out
 
 
 # Anchors: libyaml's nodes do not carry their names; fmt reads them where each node starts.

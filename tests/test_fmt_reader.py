@@ -162,8 +162,8 @@ WRITTEN_ANEW = [
         id="kept line breaks, then a comment",
     ),
     pytest.param(
-        "version: 1\nplan:\n  a: |+\n    x\n\n\n  name: P\n\n  # trailing\n",
-        "version: 1\n\nplan:\n  name: P\n  a: |+\n    x\n\n\n...\n\n  # trailing\n",
+        "version: 1\nplan:\n  a: |+\n    x\n\n\n  name: P\n\n  # trailing\nkpis: []\n",
+        "version: 1\n\nplan:\n  name: P\n  a: |+\n    x\n\n\n  # trailing\n\nkpis: []\n",
         id="kept line breaks moved last, then a blank line",
     ),
     pytest.param(

@@ -62,6 +62,7 @@ class Scalars:
 
 
 _BLANK = " \t\n\x85\u2028\u2029"
+"""Spaces and line breaks, as libyaml reads them: what a block scalar's text ends before."""
 _LINE_BREAK = re.compile("[\n\x85\u2028\u2029]")
 """Where libyaml ends a line: at LF, and at the line breaks of YAML 1.1 only."""
 
@@ -109,7 +110,6 @@ break of YAML 1.1 only (U+0085, U+2028, U+2029)."""
 def _comment_in(line: str, number: int, start: int, scalars: Scalars) -> Comment | None:
     at = line.find("#")
     while at >= 0:
-        # After U+2028 (or U+0085, U+2029) libyaml starts a new line: `#` starts a comment.
         if (at == 0 or line[at - 1] in _BEFORE_COMMENT) and not scalars.covers(start + at):
             content = line[:at].rstrip()
             text = line[at:].rstrip()

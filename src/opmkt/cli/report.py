@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +17,11 @@ if TYPE_CHECKING:
     Format = str
 else:
     Format = FORMATS.choices()
+
+
+class Audience(StrEnum):
+    client = "client"
+    team = "team"
 
 
 def report(
@@ -58,6 +64,14 @@ def report(
             metavar="DIR",
         ),
     ] = None,
+    audience: Annotated[
+        Audience | None,
+        typer.Option(
+            help="client: what the plan says, without validate's findings, rule ids or hints "
+            "for the plan's author; team: with them (default: the plan's report.audience, "
+            "else team).",
+        ),
+    ] = None,
     force: Force = False,
 ) -> int:
     """Write the plan as a document to read: audit, review, mix and 5C, objectives with
@@ -85,6 +99,7 @@ def report(
         locale=locale,
         output_format=chosen,
         template_dir=template_dir,
+        audience=audience.value if audience else None,
     )
     destination.write(text)
     return EXIT_OK

@@ -26,6 +26,7 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("actions", ("list", "Action")),
         ("budget", "Budget"),
         ("lint", "LintSettings"),
+        ("report", "ReportSettings"),
     ),
     "PlanInfo": (
         ("name", None),
@@ -162,6 +163,7 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("severity", ("dict", None)),
         ("max_growth", None),
     ),
+    "ReportSettings": (("audience", None), ("sections", ("list", None))),
     "Actuals": (
         ("version", None),
         ("plan", None),

@@ -72,6 +72,21 @@ ENUM_DESCRIPTIONS: dict[frozenset[str], dict[str, str]] = {
             "warning": "Fails the run with --strict.",
             "info": "Never fails the run.",
         },
+        {
+            "client": "What the plan says, without validate's findings, rule ids or hints.",
+            "team": "With validate's counts on the cover and its findings in an appendix.",
+        },
+        {
+            "audit": "Market, competitors, offer, segments, pricing, channels, SWOT, PESTEL.",
+            "review": "Last period's review: keep, drop, adjust.",
+            "mix-5c": "The marketing mix and the 5C.",
+            "objectives": "The objectives as a tree, with their indicators and deadlines.",
+            "actions": "The action plan and its timeline.",
+            "budget": "The budget by objective, category, channel and month, and the quotes.",
+            "indicators": "The indicators and their formulas.",
+            "results": "Spend and progress as of a date (with actuals).",
+            "appendix": "validate's findings (team audience only).",
+        },
     )
 }
 _INPUTS = {

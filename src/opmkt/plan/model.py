@@ -756,6 +756,41 @@ class LintSettings(Model):
     )
 
 
+ReportSection = Literal[
+    "audit",
+    "review",
+    "mix-5c",
+    "objectives",
+    "actions",
+    "budget",
+    "indicators",
+    "results",
+    "appendix",
+]
+"""The sections of `opmkt report`, by their id in the HTML page."""
+
+
+def _once_each(sections: list[str]) -> list[str]:
+    twice = sorted({s for s in sections if sections.count(s) > 1})
+    if twice:
+        raise PydanticCustomError(
+            "sections", f"each section may be named once: {', '.join(twice)} is named twice"
+        )
+    return sections
+
+
+class ReportSettings(Model):
+    audience: Literal["client", "team"] = Field(
+        "team",
+        description="Who reads opmkt report by default: client (no validation findings, "
+        "no rule ids, no hints for the plan's author) or team (with the findings).",
+    )
+    sections: Annotated[list[ReportSection], AfterValidator(_once_each)] | None = Field(
+        None,
+        description="The sections of the report, in this order (default: all of them).",
+    )
+
+
 class Plan(Model):
     """An operational marketing plan."""
 
@@ -794,6 +829,9 @@ class Plan(Model):
     lint: LintSettings = Field(
         default_factory=LintSettings,
         description="Settings of opmkt validate's rules for this plan.",
+    )
+    report: ReportSettings | None = Field(
+        None, description="What opmkt report needs and the plan does not: audience, sections."
     )
 
 

@@ -153,22 +153,23 @@ def five_c_view(plan: Plan, fmt: Fmt) -> list[Lever]:
 
 
 def objectives_view(
-    plan: Plan, fmt: Fmt, smart: Sequence[SmartRow], budget: Mapping[str, str]
+    plan: Plan, fmt: Fmt, smart: Sequence[SmartRow] | None, budget: Mapping[str, str]
 ) -> tuple[list[ObjectiveRow], list[CategoryCount]]:
     """Every objective, depth first, with its SMART letters (`smart`: smart_rows of the plan,
-    in the same order); and the count per category."""
+    in the same order; None: no letters, the check is for the plan's author); and the count
+    per category."""
     kpis = {k.id: k for k in reversed(plan.kpis)}
     segments = _segment_names(plan)
     audit_texts = {entry.id: entry.text for _, entry in audit_entries(plan)}
     rows = []
     counts = dict.fromkeys(("business", "communication", "conversion"), 0)
     by_id: dict[str, SmartRow] = {}
-    for row in smart:
+    for row in smart or []:
         by_id.setdefault(row.id, row)
     for i, at in enumerate(walk_objectives(plan)):
         o = at.objective
         # In order, two objectives that share an id (a finding of its own) keep their own verdicts.
-        verdict = smart[i] if i < len(smart) and smart[i].id == o.id else by_id.get(o.id)
+        verdict = smart[i] if smart and i < len(smart) and smart[i].id == o.id else by_id.get(o.id)
         counts[o.category] = counts.get(o.category, 0) + 1
         kpi = kpis.get(o.kpi) if o.kpi is not None else None
         unit = kpi.unit if kpi is not None else None
@@ -182,7 +183,7 @@ def objectives_view(
                 ok=verdict.ok(letter) if verdict is not None else True,
                 reasons=list(verdict.failures.get(letter, [])) if verdict else [],
             )
-            for letter in LETTERS
+            for letter in (LETTERS if smart is not None else ())
         ]
         rows.append(
             ObjectiveRow(

@@ -42,7 +42,8 @@ class Meta:
     cap: str
     as_of: str
     """Empty without results."""
-    validation: Validation
+    validation: Validation | None
+    """None in a client's report: validate's counts are for the plan's author."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -504,8 +505,11 @@ class ReportView:
     generator: str
     source: str
     """The plan's file name."""
+    audience: str
+    """`client` (what the plan says, nothing of how it was checked) or `team`."""
     meta: Meta
     contents: list[ContentsEntry]
+    """The sections the report holds, in their order."""
     audit: Audit
     review: Review
     mix: Mix
@@ -520,6 +524,7 @@ class ReportView:
     results: Results | None
     """None without actuals."""
     findings: list[FindingRow]
+    """validate's findings; empty in a client's report."""
 
     def names(self) -> dict[str, object]:
         """The top-level names a template reads, as Jinja's render takes them."""

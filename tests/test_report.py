@@ -224,7 +224,7 @@ def test_markdown_contents_lead_to_their_sections_on_github(tmp_path: Path, name
     text = render(PLANS[name], tmp_path / "r.md")
     anchors = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", text, flags=re.MULTILINE)
     sections = [line[3:] for line in text.splitlines() if line.startswith("## ")]
-    assert len(anchors) == 9
+    assert len(anchors) == 10
     assert set(anchors) <= {github_slug(title) for title in sections}
 
 

@@ -77,6 +77,7 @@ ENUM_DESCRIPTIONS: dict[frozenset[str], dict[str, str]] = {
             "team": "With validate's counts on the cover and its findings in an appendix.",
         },
         {
+            "summary": "The budget, the money to date, each objective and the largest risks.",
             "audit": "Market, competitors, offer, segments, pricing, channels, SWOT, PESTEL.",
             "review": "Last period's review: keep, drop, adjust.",
             "mix-5c": "The marketing mix and the 5C.",

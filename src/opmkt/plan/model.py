@@ -757,6 +757,7 @@ class LintSettings(Model):
 
 
 ReportSection = Literal[
+    "summary",
     "audit",
     "review",
     "mix-5c",

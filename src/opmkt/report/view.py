@@ -55,6 +55,56 @@ class ContentsEntry:
     title: str
 
 
+# --- Summary ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of the summary: `warn` when it is bad news (over the cap, landing over)."""
+
+    key: str
+    label: str
+    value: str
+    warn: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveLight:
+    """An objective as a traffic light: `light` is green, amber, red or grey (no data), and
+    `light_label` says it in words."""
+
+    id: str
+    title: str
+    depth: int
+    level: int
+    light: str
+    light_label: str
+    progress: str
+    expected: str
+    status_label: str
+    outlook_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """One of the largest risks: `kind` is objective, line or action; `text` a sentence."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The first page after the cover. Without actuals, the budget only."""
+
+    as_of: str
+    budget: list[Figure]
+    spend: list[Figure]
+    """The date of the results first, then the money as of that date."""
+    objectives: list[ObjectiveLight]
+    risks: list[Risk]
+
+
 # --- Audit ------------------------------------------------------------------------------------
 
 
@@ -510,6 +560,7 @@ class ReportView:
     meta: Meta
     contents: list[ContentsEntry]
     """The sections the report holds, in their order."""
+    summary: Summary
     audit: Audit
     review: Review
     mix: Mix

@@ -469,9 +469,10 @@ def test_report_budget_rows_add_up_and_a_category_called_unspecified_stays_apart
     )
     out = render(plan, tmp_path / "plan.md")
     rows = {row[0]: row[1] for table in tables(out) for row in map(cells, table) if len(row) == 3}
-    # By category: 100 (really called unspecified) + 20 (no category) + 3 (fees) = 123.
-    assert rows["unspecified"] == "$100.00"
+    # By category, named as a reader writes them: 100 (really called unspecified) + 20 (no
+    # category) + 3 (fees) = 123.
+    assert rows["Unspecified"] == "$100.00"
     assert rows["(not specified)"] == "$20.00"
-    assert rows["fees"] == "$3.00"
+    assert rows["Fees"] == "$3.00"
     # By objective and by channel, B3 pays for no action: 120 + 3 = 123.
     assert rows["Paying for no action"] == "$3.00"

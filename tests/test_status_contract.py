@@ -215,7 +215,9 @@ def test_views_show_landing_beside_planned_and_actual(cli: Cli, write: Write) ->
     assert "€610.00" in text
     out = plan.parent / "report.md"
     assert cli("report", plan, "-f", "md", "-o", out, "--as-of", "2027-03-31").code == 0
-    assert "| M | €600.00 | €280.00 | €610.00 | **+€10.00** |" in out.read_text(encoding="utf-8")
+    # The report names a line by its label.
+    shown = out.read_text(encoding="utf-8")
+    assert "| Monthly ads | €600.00 | €280.00 | €610.00 | **+€10.00** |" in shown
 
 
 # --- Deadlines, missed objectives, projections, late actions ---------------------------------

@@ -256,12 +256,13 @@ def _labels(plan: Plan) -> dict[str, dict[str, str]]:
         "objective": {at.objective.id: at.objective.title for at in walk_objectives(plan)},
         "action": {action.id: action.what for action in plan.actions},
         "segment": {segment.id: segment.name for segment in segments if segment.name},
+        "category": {c.id: c.name for c in plan.budget.categories} if plan.budget else {},
     }
 
 
 def row_label(one: Rollup, by: str, key: str, width: int = 48) -> str:
-    """A key as people read it: its id and, for objectives, actions and segments, what the
-    author calls it, cut to `width` characters."""
+    """A key as people read it: its id and, for objectives, actions, segments and named
+    categories, what the author calls it, cut to `width` characters."""
     name = one.labels.get(by, {}).get(key)
     text = f"{key} {' '.join(name.split())}" if name else key
     return text if len(text) <= width else text[: width - 1] + "…"

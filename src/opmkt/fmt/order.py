@@ -140,6 +140,7 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("previous_total", None),
         ("quote_threshold", None),
         ("lines", ("list", "BudgetLine")),
+        ("categories", ("list", "BudgetCategory")),
     ),
     "BudgetLine": (
         ("id", None),
@@ -158,6 +159,7 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
     ),
     "Quote": (("ref", None), ("status", None), ("amount", None), ("reason", None)),
     "Recurring": (("every", None), ("from", None), ("to", None)),
+    "BudgetCategory": (("id", None), ("name", None)),
     "LintSettings": (
         ("disable", ("list", None)),
         ("severity", ("dict", None)),

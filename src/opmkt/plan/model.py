@@ -735,6 +735,11 @@ class BudgetLine(Model):
         return multiply(self.quantity, self.unit_cost)
 
 
+class BudgetCategory(Model):
+    id: Text = Field(min_length=1, description="The category as budget lines name it.")
+    name: Text = Field(description="Its name, as reports show it.")
+
+
 class Budget(Model):
     previous_total: Money | None = Field(None, description="Last period's total budget.")
     quote_threshold: Money = Field(
@@ -742,6 +747,11 @@ class Budget(Model):
     )
     lines: list[BudgetLine] = Field(
         default_factory=list, description="The budget lines: what is spent, on what, when."
+    )
+    categories: list[BudgetCategory] = Field(
+        default_factory=list,
+        description="Display names of the lines' categories; once given, a line's category "
+        "must be one of them.",
     )
 
 

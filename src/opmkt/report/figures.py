@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from decimal import Decimal
 from pathlib import PurePath
@@ -41,8 +42,16 @@ def _key_label(one: Rollup, by: str, key: str, fmt: Fmt) -> str:
         return fmt.word(f"channel.{key}", key)
     if by == "month":
         return fmt.month(key)
+    if by == "category":
+        return one.labels.get(by, {}).get(key) or humanised(key)
     name = one.labels.get(by, {}).get(key)
     return f"{key} {' '.join(name.split())}" if name else key
+
+
+def humanised(word: str) -> str:
+    """A key written for a file as a reader writes it: `social_media` -> `Social media`."""
+    text = " ".join(re.split(r"[_\-.]+", word)).strip()
+    return text[:1].upper() + text[1:] if text else word
 
 
 def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> Breakdown:

@@ -86,20 +86,21 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> Results:
         chart=chart if months else "",
         chart_summary=summary,
         objectives=_progress_rows(plan, state, fmt),
-        lines=_line_results(state, fmt),
+        lines=_line_results(plan, state, fmt),
         actions=_watched_actions(state, fmt),
         unknown_spend=fmt.money(state.unknown_spend) if state.unknown_lines else "",
         left_out=list(state.left_out),
     )
 
 
-def _line_results(state: Status, fmt: Fmt) -> list[LineResult]:
+def _line_results(plan: Plan, state: Status, fmt: Fmt) -> list[LineResult]:
     """Each line's planned, actual and where it will land; then each id spent against that is
     no line of the plan, with its spend (its actual, variance and landing alike)."""
+    labels = {line.id: line.label for line in plan.budget.lines} if plan.budget else {}
     rows = [
         LineResult(
             id=line_id,
-            label=line_id,
+            label=labels.get(line_id, line_id),
             unknown=False,
             planned=fmt.money(line.planned),
             actual=fmt.money(line.actual),

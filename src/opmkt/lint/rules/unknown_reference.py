@@ -4,7 +4,8 @@ Every reference must resolve: an action's `objective` (at any depth), `owner` (t
 `segment`; an objective's `kpi`, `segment` and `addresses` (SWOT or PESTEL items written as
 `{id, text}`); the plan's `owner`; a formula KPI's `inputs` (KPI ids, or `budget` for the
 actual spend, and the `lines`, `objective` and `category` of a spend scope, a category being
-one that some budget line has); a budget line's `action`. In an actuals file: each
+one that some budget line has); a budget line's `action`, and its `category` once
+`budget.categories` names them. In an actuals file: each
 measurement's `kpi`, each spend record's `line`, and the `plan` file itself. The message
 suggests the closest id.
 
@@ -93,6 +94,7 @@ def _plan_refs(plan: Plan, ctx: Context) -> Iterator[Ref]:
         for i, line in enumerate(plan.budget.lines):
             if line.action is not None:
                 yield ("budget", "lines", i, "action"), line.action, "action", index.actions
+        yield from _category_refs(plan)
 
 
 def _kpi_refs(plan: Plan, ctx: Context) -> Iterator[Ref]:
@@ -123,6 +125,18 @@ def _action_refs(plan: Plan, index: PlanIndex) -> Iterator[Ref]:
             yield ("actions", i, "owner"), action.owner, "team member", index.team
         if action.segment is not None:
             yield ("actions", i, "segment"), action.segment, "segment", index.segments
+
+
+def _category_refs(plan: Plan) -> Iterator[Ref]:
+    """A line's category, once the plan names its categories: a typo would otherwise make a
+    category of its own in every breakdown."""
+    assert plan.budget is not None
+    named = {category.id for category in plan.budget.categories}
+    if not named:
+        return
+    for i, line in enumerate(plan.budget.lines):
+        if line.category is not None:
+            yield ("budget", "lines", i, "category"), line.category, "budget category", named
 
 
 def _scope_refs(loc: Loc, scope: Scope, ctx: Context) -> Iterator[Ref]:

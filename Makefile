@@ -48,7 +48,7 @@ demo: $(VENV)/.installed
 	done
 	@echo "Reports written:"
 	@for example in $(EXAMPLES); do \
-	  echo "  $$example/plan.html  (open it in a browser; print it to PDF)"; \
+	  echo "  $$example/plan.html  (open it in a browser; opmkt report -f pdf writes a PDF)"; \
 	  echo "  $$example/plan.md"; \
 	done
 

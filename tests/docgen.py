@@ -151,6 +151,7 @@ _WORDS = {
     "^[A-Z]{3}$": "currency code",
     "^[a-z]{2,3}(_[A-Z]{2})?$": "locale",
     "^[0-9]{4}-(0[1-9]|1[0-2])$": "month `YYYY-MM`",
+    "^#[0-9A-Fa-f]{6}$": "colour `#rrggbb`",
 }
 
 

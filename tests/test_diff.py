@@ -318,15 +318,16 @@ def northwind_change(text: str) -> str:
         .replace(old_b16, "")
         .replace("    status: done\n  - id: A3\n", "    status: in_progress\n  - id: A3\n")
     )
-    return (
-        changed.replace(
-            "\nbudget:\n",
-            "\n  - id: A13\n    objective: O1.2\n    what: Follow up NY NOW leads | by phone\n"
-            "    start: 2027-09-01\n    end: 2027-10-31\n    owner: jo\n\nbudget:\n",
-        )
-        + "    - id: B18\n      action: A13\n      label: Lead follow-up mailing\n"
+    line = (
+        "    - id: B18\n      action: A13\n      label: Lead follow-up mailing\n"
         "      category: print\n      amount: 750\n      date: 2027-09\n"
     )
+    # The new line goes last in the budget, before the report's settings.
+    return changed.replace(
+        "\nbudget:\n",
+        "\n  - id: A13\n    objective: O1.2\n    what: Follow up NY NOW leads | by phone\n"
+        "    start: 2027-09-01\n    end: 2027-10-31\n    owner: jo\n\nbudget:\n",
+    ).replace("\n\nreport:\n", f"\n{line}\nreport:\n")
 
 
 def test_northwind_change_is_pinned(

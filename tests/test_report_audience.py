@@ -31,12 +31,13 @@ def plan_with_findings(tmp_path: Path) -> Path:
     return plan
 
 
-def with_report_settings(tmp_path: Path, settings: str, name: str = "fournil-dupont") -> Path:
-    """The example with a `report:` section; its actuals beside it for the northwind one."""
+def with_report_settings(tmp_path: Path, settings: str, *, actuals: bool = False) -> Path:
+    """The French example with a `report:` section (and its actuals beside it)."""
     plan = tmp_path / "plan.yaml"
-    text = PLANS[name].read_text(encoding="utf-8")
-    if name == "northwind-studio":
-        shutil.copy(PLANS[name].with_name("actuals.yaml"), tmp_path / "actuals.yaml")
+    source = PLANS["fournil-dupont"]
+    if actuals:
+        shutil.copy(source.with_name("actuals.yaml"), tmp_path / "actuals.yaml")
+    text = source.read_text(encoding="utf-8")
     plan.write_text(f"{text.rstrip()}\nreport:\n{settings}", encoding="utf-8")
     return plan
 
@@ -66,13 +67,13 @@ def test_the_plan_chooses_the_audience_and_the_option_overrides_it(tmp_path: Pat
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_plan_chooses_the_sections_and_their_order(tmp_path: Path, fmt: str) -> None:
     plan = with_report_settings(
-        tmp_path, "  sections: [budget, objectives, results]\n", "northwind-studio"
+        tmp_path, "  sections: [budget, objectives, results]\n", actuals=True
     )
     text = render(plan, tmp_path / f"r.{fmt}")
     if fmt == "html":
         found = re.findall(r'<section class="chapter" id="([\w-]+)"', text)
     else:
-        titles = {"Budget": "budget", "Objectives": "objectives", "Results": "results"}
+        titles = {"Budget": "budget", "Objectifs": "objectives", "Analyse des résultats": "results"}
         found = [titles.get(h, h) for h in re.findall(r"^## (.+)$", text, re.M)][1:]
     assert found == ["budget", "objectives", "results"]
     assert "Audit" not in text and "SWOT" not in text

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day
-from opmkt.errors import EXIT_OK
+from opmkt.errors import EXIT_OK, UsageError
 from opmkt.report.outputs import FORMATS
 
 # typer checks --format against the registry's names, as an enum; code reads it as a str.
@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     Format = str
 else:
     Format = FORMATS.choices()
+
+
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
 
 
 class Audience(StrEnum):
@@ -31,7 +36,7 @@ def report(
         typer.Option(
             "--format",
             "-f",
-            help="md or html (default: from the output file's extension, else html).",
+            help="md, html or pdf (default: from the output file's extension, else html).",
         ),
     ] = None,
     output: Annotated[
@@ -39,7 +44,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="Write to this file (default: beside the plan, plan.html or plan.md).",
+            help="Write to this file (default: beside the plan, plan.html, plan.md or plan.pdf).",
             dir_okay=False,
             metavar="FILE",
         ),
@@ -72,6 +77,12 @@ def report(
             "else team).",
         ),
     ] = None,
+    paper: Annotated[
+        Paper | None,
+        typer.Option(
+            help="The PDF's paper (default: letter for US and Canadian locales, else a4)."
+        ),
+    ] = None,
     force: Force = False,
 ) -> int:
     """Write the plan as a document to read: audit, review, mix and 5C, objectives with
@@ -86,6 +97,8 @@ def report(
     from opmkt.report.outputs import format_for
 
     chosen = format_for(str(output_format) if output_format else None, output)
+    if paper is not None and chosen != "pdf":
+        raise UsageError("--paper is for a PDF report: add -f pdf")
     target = output if output is not None else default_output(plan, chosen)
     beside = plan.parent / "actuals.yaml"  # read when it exists
     inputs = [plan, actuals if actuals is not None else beside]
@@ -100,6 +113,7 @@ def report(
         output_format=chosen,
         template_dir=template_dir,
         audience=audience.value if audience else None,
+        paper=paper.value if paper else None,
     )
     destination.write(text)
     return EXIT_OK

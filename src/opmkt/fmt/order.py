@@ -165,7 +165,13 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("severity", ("dict", None)),
         ("max_growth", None),
     ),
-    "ReportSettings": (("audience", None), ("sections", ("list", None))),
+    "ReportSettings": (
+        ("prepared_by", None),
+        ("logo", None),
+        ("accent", None),
+        ("audience", None),
+        ("sections", ("list", None)),
+    ),
     "Actuals": (
         ("version", None),
         ("plan", None),

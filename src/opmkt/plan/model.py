@@ -790,7 +790,40 @@ def _once_each(sections: list[str]) -> list[str]:
     return sections
 
 
+def _readable_accent(value: str) -> str:
+    """The accent colours headings' rules and links: refused when text in it would not read
+    on white (WCAG AA: a contrast of 4.5:1), with the nearest darker colour that would."""
+    from opmkt.plan.colour import MINIMUM_CONTRAST, contrast_on_white, readable
+
+    ratio = contrast_on_white(value)
+    if ratio < MINIMUM_CONTRAST:
+        raise PydanticCustomError(
+            "accent",
+            f"accent {value} is too light to read on white (contrast {ratio:.1f}:1, text "
+            f"needs {MINIMUM_CONTRAST}:1): use a darker colour, such as {readable(value)}",
+        )
+    return value
+
+
 class ReportSettings(Model):
+    prepared_by: Text | None = Field(
+        None, description="Who prepared the document, shown on its cover: a person, a firm."
+    )
+    logo: Text | None = Field(
+        None, description="A PNG, JPEG or SVG file, relative to the plan, shown on the cover."
+    )
+    accent: (
+        Annotated[
+            str,
+            StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$"),
+            AfterValidator(_readable_accent),
+        ]
+        | None
+    ) = Field(
+        None,
+        description="The colour of headings' rules and links, as #rrggbb; dark enough for "
+        "text on white.",
+    )
     audience: Literal["client", "team"] = Field(
         "team",
         description="Who reads opmkt report by default: client (no validation findings, "
@@ -842,7 +875,9 @@ class Plan(Model):
         description="Settings of opmkt validate's rules for this plan.",
     )
     report: ReportSettings | None = Field(
-        None, description="What opmkt report needs and the plan does not: audience, sections."
+        None,
+        description="What opmkt report needs and the plan does not: who prepared it, logo, "
+        "accent colour, audience, sections.",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from opmkt.report.build import build_view, load_inputs
+from opmkt.report.build import build_view, load_inputs, render_pdf_view
 from opmkt.report.outputs import FORMATS
 
 
@@ -18,11 +18,14 @@ def document(
     output_format: str,
     template_dir: Path | None,
     audience: str | None = None,
-) -> str:
-    """The text of the report on `plan` (and its actuals, see `load_inputs`) as of a day,
-    for an audience (`client` or `team`; default: the plan's)."""
+    paper: str | None = None,
+) -> str | bytes:
+    """The report on `plan` (and its actuals, see `load_inputs`) as of a day, for an audience
+    (`client` or `team`; default: the plan's): text, or a PDF's bytes on `paper` (a4 or
+    letter; default: the locale's)."""
     inputs = load_inputs(plan, actuals)
-    view = build_view(
-        inputs, as_of=as_of, locale=locale, output_format=output_format, audience=audience
-    )
+    page = "html" if output_format == "pdf" else output_format
+    view = build_view(inputs, as_of=as_of, locale=locale, output_format=page, audience=audience)
+    if output_format == "pdf" and paper is not None:
+        return render_pdf_view(view, output_format, template_dir, paper=paper)
     return FORMATS.renderer(output_format)(view, output_format, template_dir)

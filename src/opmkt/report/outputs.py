@@ -12,12 +12,15 @@ from opmkt.io.outputs import Formats, OutputFormat
 class ReportRenderer(Protocol):
     """(the prepared view, the format's name, the user's template folder) -> the document."""
 
-    def __call__(self, view: Any, output_format: str, template_dir: Path | None = None) -> str: ...
+    def __call__(
+        self, view: Any, output_format: str, template_dir: Path | None = None
+    ) -> str | bytes: ...
 
 
 FORMATS: Formats[ReportRenderer] = Formats(
     OutputFormat("md", "opmkt.report.build:render", suffixes=("md", "markdown")),
     OutputFormat("html", "opmkt.report.build:render", suffixes=("html", "htm")),
+    OutputFormat("pdf", "opmkt.report.build:render_pdf_view", suffixes=("pdf",)),
 )
 
 

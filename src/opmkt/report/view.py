@@ -42,6 +42,9 @@ class Meta:
     cap: str
     as_of: str
     """Empty without results."""
+    prepared_by: str | None
+    logo: str
+    """The plan's logo as a `data:` URI, or empty."""
     validation: Validation | None
     """None in a client's report: validate's counts are for the plan's author."""
 
@@ -555,6 +558,8 @@ class ReportView:
     generator: str
     source: str
     """The plan's file name."""
+    accent: str
+    """The colour of headings' rules and links (`#rrggbb`), readable on white."""
     audience: str
     """`client` (what the plan says, nothing of how it was checked) or `team`."""
     meta: Meta

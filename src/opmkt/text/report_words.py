@@ -31,6 +31,7 @@ _EN: dict[str, str] = {
     "validation_clean": "No findings: the plan follows every rule of the method.",
     "validation_counts": "errors: {error}, warnings: {warning}, notes: {info}",
     "results_as_of": "Results as of",
+    "prepared_by": "Prepared by",
     # Executive summary
     "summary": "Summary",
     "summary_budget": "Budget",
@@ -304,6 +305,7 @@ _FR: dict[str, str] = {
         "erreurs\u202f: {error}, avertissements\u202f: {warning}, remarques\u202f: {info}"
     ),
     "results_as_of": "Résultats au",
+    "prepared_by": "Préparé par",
     # Synthèse
     "summary": "Synthèse",
     "summary_budget": "Budget",

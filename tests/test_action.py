@@ -75,7 +75,7 @@ def _pull_request(tmp_path: Path) -> Path:
     origin = tmp_path / "origin"
     origin.mkdir()
     _git(origin, "init", "--quiet", "--initial-branch=main")
-    for name in ("plan.yaml", "actuals.yaml"):
+    for name in ("plan.yaml", "actuals.yaml", "logo.svg"):
         shutil.copy(EXAMPLE / name, origin / name)
     _git(origin, "add", ".")
     _git(origin, "commit", "--quiet", "-m", "The 2027 plan")
@@ -222,7 +222,7 @@ def test_a_clean_plan_passes_with_its_budget_in_the_summary(tmp_path: Path) -> N
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     _git(workspace, "init", "--quiet")
-    for name in ("plan.yaml", "actuals.yaml"):
+    for name in ("plan.yaml", "actuals.yaml", "logo.svg"):
         shutil.copy(EXAMPLE / name, workspace / name)
     code, log, runner = _run_check(
         workspace, tmp_path, {"GITHUB_EVENT_NAME": "push"}, plans="*.yaml", strict="true"

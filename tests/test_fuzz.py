@@ -39,6 +39,7 @@ from opmkt.io.yamlio import parse
 from opmkt.plan.loader import load, load_plan
 from opmkt.plan.walk import walk_objectives
 from tests.commands import PLACES, SPEND_CSV, readers, writers
+from tests.conftest import EXAMPLES
 from tests.fuzz_support import (
     EXAMPLE_BYTES,
     EXAMPLE_NAMES,
@@ -101,6 +102,10 @@ def folder(workdir: Path, name: str) -> Path:
     if path.exists():
         shutil.rmtree(path)
     path.mkdir()
+    # The files an example plan names beside it (its report logo) sit beside every plan copied.
+    for name in EXAMPLE_NAMES:
+        for picture in (EXAMPLES / name).glob("logo.*"):
+            shutil.copyfile(picture, path / picture.name)
     return path
 
 

@@ -20,7 +20,7 @@ from opmkt.findings import Finding
 from opmkt.plan.model import BUDGET_INPUT, Kpi, Plan, ScopedSpend
 from opmkt.plan.money import EXACT, exact_sum, round_money
 from opmkt.report.charts import PRIMARY, Bar, Series, bar_chart, column_chart
-from opmkt.report.format import Fmt
+from opmkt.report.format import Fmt, indent_level
 from opmkt.report.view import (
     Breakdown,
     BreakdownRow,
@@ -63,7 +63,7 @@ def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> Breakdown:
         text = fmt.money(amount)
         rows.append(
             BreakdownRow(
-                key, label, depth, min(depth, 4), text, fmt.share(share(amount, one.total))
+                key, label, depth, indent_level(depth), text, fmt.share(share(amount, one.total))
             )
         )
         bars.append(Bar(label, float(amount), text, depth))

@@ -14,6 +14,13 @@ from opmkt.plan.money import RATIO, fraction_to_decimal, round_money
 from opmkt.text import localefmt
 
 _HUNDRED = Decimal(100)
+DEEPEST_LEVEL = 4
+"""The stylesheets indent rows to `.level-4` at most: deeper rows show at that level."""
+
+
+def indent_level(depth: int) -> int:
+    """The `.level-N` class of a row at `depth` (0 at the top) of a tree table."""
+    return min(depth, DEEPEST_LEVEL)
 
 
 @dataclass(frozen=True)

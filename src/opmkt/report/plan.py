@@ -15,7 +15,7 @@ from opmkt.lint.smart import LETTERS, SmartRow
 from opmkt.plan.model import Action, AuditEntry, Plan, TeamMember
 from opmkt.plan.walk import ObjectiveAt, audit_entries, walk_objectives
 from opmkt.report.charts import GanttRow, MermaidTask, gantt, mermaid_gantt
-from opmkt.report.format import Fmt
+from opmkt.report.format import Fmt, indent_level
 from opmkt.report.view import (
     ActionGroup,
     ActionRow,
@@ -189,7 +189,7 @@ def objectives_view(
             ObjectiveRow(
                 id=o.id,
                 depth=at.depth,
-                level=min(at.depth, 4),
+                level=indent_level(at.depth),
                 parent=at.parent.id if at.parent is not None else None,
                 category=o.category,
                 category_label=fmt.word(f"category.{o.category}"),

@@ -14,7 +14,7 @@ from opmkt.plan.model import Plan
 from opmkt.plan.money import fraction_to_decimal, round_money
 from opmkt.report.charts import PLANNED, SECOND, Series, column_chart
 from opmkt.report.charts import progress_bar as progress_svg
-from opmkt.report.format import Fmt
+from opmkt.report.format import Fmt, indent_level
 from opmkt.report.view import (
     Flag,
     LineResult,
@@ -182,7 +182,7 @@ def _progress_rows(plan: Plan, state: Status, fmt: Fmt) -> list[ProgressRow]:
                 outlook=row.outlook or "",
                 outlook_label=fmt.word(f"outlook.{row.outlook}") if row.outlook else "—",
                 depth=row.depth,
-                level=min(row.depth, 4),
+                level=indent_level(row.depth),
                 kpi=names.get(o.kpi, o.kpi) if o.kpi else "",
                 baseline=fmt.kpi_value(o.baseline, unit),
                 target=fmt.kpi_value(o.target, unit),

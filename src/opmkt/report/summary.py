@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from opmkt.plan.model import Plan
-from opmkt.report.format import Fmt
+from opmkt.report.format import Fmt, indent_level
 from opmkt.report.view import Budget, Figure, ObjectiveLight, Risk, Summary
 from opmkt.status.compute import ActionStatus, ObjectiveStatus, Status
 
@@ -72,7 +72,7 @@ def _light(row: ObjectiveStatus, fmt: Fmt) -> ObjectiveLight:
         id=row.objective.id,
         title=row.objective.title,
         depth=row.depth,
-        level=min(row.depth, 4),
+        level=indent_level(row.depth),
         light=light,
         light_label=fmt.word(f"light.{light}"),
         progress=fmt.ratio(row.progress),

@@ -18,7 +18,8 @@ from opmkt.io.yamledit import Record, render, render_with_ruamel
 from opmkt.plan import loader
 from opmkt.plan.model import Measurement, Spend
 from opmkt.track.csvimport import import_csv
-from opmkt.track.record import Kind, parse_number
+from opmkt.track.numbers import Marks, read_number
+from opmkt.track.record import Kind
 from tests.conftest import Result
 
 PLAN = """\
@@ -252,13 +253,11 @@ def test_an_import_refuses_the_numbers_the_model_refuses(kind: Kind, tmp_path: P
     field = "amount" if kind == "spend" else "value"
     model: Any = Spend if kind == "spend" else Measurement
     for row, number in enumerate(NUMBERS):
-        value = parse_number(number, grouping=True)
+        value = read_number(number, Marks.of(None))
         ids = {"line": first} if kind == "spend" else {"kpi": first}
         try:
             model.model_validate({**ids, "date": "2027-03-31", field: value})
             expected = None
         except ValidationError as exc:
             expected = f"{field} {format(value, 'f')}: {exc.errors()[0]['msg']}"
-        if kind == "spend" and value < 0:
-            expected = f"{field} {number} is negative: money spent is 0 or more"
         assert said.get(row) == expected, number

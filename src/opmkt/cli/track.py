@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from opmkt.errors import EXIT_FAILED, EXIT_OK
+from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
 from opmkt.findings import printable
 
 # Its help is given where it is registered, with the other commands'.
@@ -39,6 +39,24 @@ Day = Annotated[
 Note = Annotated[
     str | None, typer.Option("--note", help="A note kept with the record.", metavar="TEXT")
 ]
+DecimalComma = Annotated[
+    bool,
+    typer.Option(
+        "--decimal-comma", help="',' is the decimal mark: 1 234,56 (default: the plan's locale's)."
+    ),
+]
+DecimalPoint = Annotated[
+    bool, typer.Option("--decimal-point", help="'.' is the decimal mark: 1,234.56.")
+]
+
+
+def _decimal(comma: bool, point: bool) -> str | None:
+    """The decimal mark the options say, None when they say none."""
+    if comma and point:
+        raise UsageError("give --decimal-comma or --decimal-point, not both")
+    return "," if comma else "." if point else None
+
+
 # A negative value (`opmkt track kpi margin -3`) must reach the command as an argument, not be
 # taken for an unknown option.
 _NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
@@ -70,12 +88,26 @@ def spend(
     note: Note = None,
     actuals: Actuals = Path("actuals.yaml"),
     plan: PlanFile = None,
+    decimal_comma: DecimalComma = False,
+    decimal_point: DecimalPoint = False,
 ) -> int:
-    """Record money spent against a budget line."""
+    """Record money spent against a budget line (negative for a refund).
+
+    AMOUNT is read in the plan's locale (31250,50 in a fr_FR plan) unless --decimal-comma or
+    --decimal-point says otherwise.
+    """
     from opmkt.track.record import record_spend
 
     outcome = record_spend(
-        actuals, line, amount, date=date, ref=ref, currency=currency, note=note, plan=plan
+        actuals,
+        line,
+        amount,
+        date=date,
+        ref=ref,
+        currency=currency,
+        note=note,
+        plan=plan,
+        decimal=_decimal(decimal_comma, decimal_point),
     )
     sys.stdout.write(printable(outcome.summary) + "\n")
     return EXIT_OK
@@ -91,11 +123,21 @@ def kpi(
     note: Note = None,
     actuals: Actuals = Path("actuals.yaml"),
     plan: PlanFile = None,
+    decimal_comma: DecimalComma = False,
+    decimal_point: DecimalPoint = False,
 ) -> int:
-    """Record a KPI's value on a day."""
+    """Record a KPI's value on a day, read as `track spend` reads an amount."""
     from opmkt.track.record import record_kpi
 
-    outcome = record_kpi(actuals, kpi, value, date=date, note=note, plan=plan)
+    outcome = record_kpi(
+        actuals,
+        kpi,
+        value,
+        date=date,
+        note=note,
+        plan=plan,
+        decimal=_decimal(decimal_comma, decimal_point),
+    )
     sys.stdout.write(printable(outcome.summary) + "\n")
     return EXIT_OK
 
@@ -103,7 +145,30 @@ def kpi(
 @track_app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="A CSV export.", metavar="FILE.csv")],
-    kind: Annotated[Kind, typer.Option("--kind", help="What its rows are.")],
+    kind: Annotated[Kind, typer.Option("--kind", help="What its rows are.")] = Kind.spend,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--preset",
+            help="The tool that wrote it, such as google-ads (see `opmkt track presets`), or "
+            "auto to recognise it.",
+            metavar="NAME",
+        ),
+    ] = None,
+    preset_file: Annotated[
+        Path | None,
+        typer.Option("--preset-file", help="Your own preset, for another export.", metavar="FILE"),
+    ] = None,
+    line: Annotated[
+        str | None,
+        typer.Option("--line", help="Spend of every row on this budget line.", metavar="ID"),
+    ] = None,
+    skip_unmatched: Annotated[
+        bool,
+        typer.Option(
+            "--skip-unmatched", help="Import the rows placed on a line, and list the others."
+        ),
+    ] = False,
     maps: Annotated[
         list[str] | None,
         typer.Option(
@@ -115,6 +180,7 @@ def import_(
     decimal_comma: Annotated[
         bool, typer.Option("--decimal-comma", help="',' is the decimal mark: 1 234,56.")
     ] = False,
+    decimal_point: DecimalPoint = False,
     date_format: Annotated[
         str | None,
         typer.Option(
@@ -124,31 +190,67 @@ def import_(
     actuals: Actuals = Path("actuals.yaml"),
     plan: PlanFile = None,
 ) -> int:
-    """Import the rows of a CSV export (accounting, ad platform, analytics).
+    """Import the rows of a CSV export (ad platform, analytics, shop, accounting).
 
-    Columns named like the fields are read (spend: line, date, amount, currency, ref, note;
-    kpi: kpi, date, value, note); --map reads others. Every row is checked first: when one is
-    bad, nothing is imported and each bad row is named (exit 1). Rows already recorded are
-    not added again.
+    With --preset, the export is read as its tool writes it, and each row's spend goes to the
+    budget line whose `match` patterns match its campaign or account (or to --line); with
+    --kind kpi, each KPI that says `import_from` that preset gets one value per month.
+    Without, columns named like the fields are read (spend: line, date, amount, currency, ref,
+    note; kpi: kpi, date, value, note), --map reads others. Every row is checked first: when
+    one is bad, nothing is imported and each bad row is named (exit 1). Rows already recorded
+    are not added again.
     """
-    from opmkt.track.csvimport import import_csv
+    decimal = _decimal(decimal_comma, decimal_point)
+    kind_name: Literal["spend", "kpi"] = "spend" if kind is Kind.spend else "kpi"
+    if preset is not None or preset_file is not None:
+        if maps or date_format:
+            raise UsageError("--map and --date-format go without a preset")
+        from opmkt.track.presetimport import import_export
 
-    outcome = import_csv(
-        file,
-        "spend" if kind is Kind.spend else "kpi",
-        actuals,
-        maps=maps or [],
-        decimal_comma=decimal_comma,
-        date_format=date_format,
-        plan=plan,
-    )
+        outcome = import_export(
+            file,
+            kind_name,
+            actuals,
+            preset=preset,
+            preset_file=preset_file,
+            line=line,
+            skip_unmatched=skip_unmatched,
+            decimal=decimal,
+            plan=plan,
+        )
+    else:
+        if line or skip_unmatched:
+            raise UsageError("--line and --skip-unmatched go with --preset")
+        from opmkt.track.csvimport import import_csv
+
+        outcome = import_csv(
+            file,
+            kind_name,
+            actuals,
+            maps=maps or [],
+            decimal=decimal,
+            date_format=date_format,
+            plan=plan,
+        )
     if outcome.problems:
         for problem in outcome.problems:
-            sys.stderr.write(problem + "\n")
+            sys.stderr.write(printable(problem) + "\n")
         count = len(outcome.problems)
         sys.stderr.write(f"nothing imported: {count} row{'' if count == 1 else 's'} to fix\n")
         return EXIT_FAILED
     sys.stdout.write(printable(outcome.summary) + "\n")
+    for left in outcome.left:
+        sys.stdout.write(f"left out: {printable(left)}\n")
+    return EXIT_OK
+
+
+@track_app.command("presets")
+def presets() -> int:
+    """List the presets: the export each reads, what it reads from it, where to download it."""
+    from opmkt.track.presets import builtin
+
+    for name, preset in builtin().items():
+        sys.stdout.write(f"{name}\n  {preset.title}: {preset.reads()}\n  export: {preset.export}\n")
     return EXIT_OK
 
 

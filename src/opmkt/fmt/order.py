@@ -100,8 +100,15 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("unit", None),
         ("formula", None),
         ("inputs", ("dict", "ScopedSpend")),
+        ("import_from", "KpiImport"),
     ),
     "ScopedSpend": (("budget", "Scope"),),
+    "KpiImport": (
+        ("preset", None),
+        ("metric", None),
+        ("combine", None),
+        ("match", ("list", None)),
+    ),
     "Scope": (
         ("lines", ("list", None)),
         ("objective", ("list", None)),
@@ -156,6 +163,7 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("date", None),
         ("recurring", "Recurring"),
         ("previous", None),
+        ("match", ("list", None)),
     ),
     "Quote": (("ref", None), ("status", None), ("amount", None), ("reason", None)),
     "Recurring": (("every", None), ("from", None), ("to", None)),

@@ -14,6 +14,10 @@ ENUM_DESCRIPTIONS: dict[frozenset[str], dict[str, str]] = {
     frozenset(d): d
     for d in (
         {
+            "sum": "The period's rows add up: sessions, orders, revenue.",
+            "last": "The last row of the period counts: followers, subscribers.",
+        },
+        {
             "press": "Newspapers and magazines.",
             "posters": "Posters and billboards.",
             "tv": "Television.",

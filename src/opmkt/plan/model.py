@@ -76,6 +76,11 @@ def _money(value: Any) -> Any:
     return _number(value, "an amount", minimum=Decimal(0))
 
 
+def _spent(value: Any) -> Any:
+    # A refund or a credit note is money that comes back: a negative amount.
+    return _number(value, "an amount")
+
+
 def _plain_number(value: Any) -> Any:
     return _number(value, "a value")
 
@@ -84,7 +89,7 @@ def number_refusal(value: Decimal, *, money: bool) -> str | None:
     """Why a record's amount (`money`) or measured value would be refused, in the words of a
     schema finding; None when it is fine. The fields' own check, without building a model:
     an import checks hundreds of thousands of records."""
-    check = _money if money else _plain_number
+    check = _spent if money else _plain_number
     try:
         check(value)
     except PydanticCustomError as exc:
@@ -128,6 +133,11 @@ _LIMIT = 10**MAX_DIGITS
 MONEY_SCHEMA = {"type": "number", "minimum": 0, "exclusiveMaximum": _LIMIT}
 _DAY_SCHEMA = {"type": "string", "format": "date", "pattern": DAY_PATTERN}
 Money = Annotated[Decimal, BeforeValidator(_money), WithJsonSchema(MONEY_SCHEMA)]
+Spent = Annotated[
+    Decimal,
+    BeforeValidator(_spent),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": -_LIMIT, "exclusiveMaximum": _LIMIT}),
+]
 Number = Annotated[
     Decimal,
     BeforeValidator(_plain_number),
@@ -533,6 +543,24 @@ KpiInput = Annotated[
 ]
 
 
+class KpiImport(Model):
+    """Where `track import --kind kpi` takes a KPI's measurements from."""
+
+    preset: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
+        description="The preset of the export, such as ga4 or shopify (`opmkt track presets`)."
+    )
+    metric: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
+        description="The preset's metric, such as sessions, orders or revenue."
+    )
+    combine: Literal["sum", "last"] = Field(
+        "sum",
+        description="A period's rows add up (sum, the default), or its last row counts (last).",
+    )
+    match: TextList | None = Field(
+        None, description="Only the rows whose source matches one of these patterns."
+    )
+
+
 class Kpi(Model):
     model_config = ConfigDict(json_schema_extra=_formula_schema())
 
@@ -548,6 +576,9 @@ class Kpi(Model):
         description="What the formula reads: KPI ids, `budget` for the actual spend, or "
         "{budget: {channel: …}} for the spend of some lines.",
     )
+    import_from: KpiImport | None = Field(
+        None, description="The export and metric `track import --kind kpi` measures it from."
+    )
 
     @model_validator(mode="after")
     def _formula_inputs(self) -> Kpi:
@@ -558,6 +589,10 @@ class Kpi(Model):
                     "`inputs` only go with a `formula` (roi, cac, average_basket, conversion_rate)",
                 )
             return self
+        if self.import_from is not None:
+            raise PydanticCustomError(
+                "formula", "a KPI with a `formula` is computed, never imported: drop `import_from`"
+            )
         wanted = FORMULA_INPUTS[self.formula]
         given = tuple(self.inputs or {})
         if sorted(given) != sorted(wanted):
@@ -705,6 +740,11 @@ class BudgetLine(Model):
     date: DayOrMonth | None = Field(None, description="Month or day it is spent.")
     recurring: Recurring | None = Field(None, description="Instead of date.")
     previous: Money | None = Field(None, description="The comparable amount last period.")
+    match: TextList | None = Field(
+        None,
+        description="Import: an export's rows whose source (campaign, account, description) "
+        "matches one of these patterns (* and ?, any case) are spend on this line.",
+    )
 
     @model_validator(mode="after")
     def _cost(self) -> BudgetLine:
@@ -891,7 +931,9 @@ class Measurement(Model):
 class Spend(Model):
     line: Id = Field(description="The budget line it is spent against.")
     date: Date = Field(description="The day it was spent (YYYY-MM-DD).")
-    amount: Money = Field(description="How much, in the record's currency.")
+    amount: Spent = Field(
+        description="How much, in the record's currency; negative for a refund or a credit note."
+    )
     currency: Currency | None = Field(None, description="Default: the plan's currency.")
     ref: Text | None = Field(None, description="Invoice or order reference.")
     note: Text | None = Field(None, description="A note on the spending.")

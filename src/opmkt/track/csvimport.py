@@ -19,20 +19,17 @@ from opmkt.io.files import locked
 from opmkt.io.limits import read_source
 from opmkt.io.yamledit import Record
 from opmkt.plan.model import MAX_DIGITS, Plan
+from opmkt.track.dates import check_date_format, parse_date
+from opmkt.track.numbers import Invalid, Marks, read_number
 from opmkt.track.record import (
     FIELDS,
-    PLAIN_NUMBER,
     REQUIRED,
-    Invalid,
     Kind,
     Outcome,
-    check_date_format,
     currency_code,
     did_you_mean,
     number_problem,
     open_target,
-    parse_date,
-    parse_number,
     plan_problems,
     record_key,
     text_problems,
@@ -45,7 +42,7 @@ def import_csv(
     actuals: Path,
     *,
     maps: Sequence[str] = (),
-    decimal_comma: bool = False,
+    decimal: str | None = None,
     date_format: str | None = None,
     plan: Path | None = None,
 ) -> Outcome:
@@ -65,7 +62,7 @@ def import_csv(
     columns, problems = _columns(header, mapping, kind)
     if problems:
         return Outcome("", problems=[f"{name}:{header_line}: {p}" for p in problems])
-    read = _row_reader(kind, columns, decimal_comma, date_format)
+    read = _row_reader(kind, columns, Marks.of(decimal), date_format)
     parsed = [(number, *read(cells)) for number, cells in rows]
     display = str(actuals)
     with locked(actuals, display):
@@ -74,7 +71,7 @@ def import_csv(
         if bad:
             return Outcome("", problems=bad)
         records = [record for _, record, _ in parsed]
-        new = _not_recorded(kind, records, target.existing(kind), target.plan.plan.currency)
+        new = not_recorded(kind, records, target.existing(kind), target.plan.plan.currency)
         if new:
             target.write(kind, new)
     already = len(parsed) - len(new)
@@ -107,7 +104,7 @@ def _bad_rows(
     return bad
 
 
-def _not_recorded(
+def not_recorded(
     kind: Kind, records: list[Record], existing: Iterable[tuple[Any, ...]], currency: str
 ) -> list[Record]:
     """The records not in the file yet (`existing`, their keys), counting multiplicities:
@@ -220,11 +217,11 @@ Row = tuple[Record, list[str]]
 
 
 def _row_reader(
-    kind: Kind, columns: dict[str, int], decimal_comma: bool, date_format: str | None
+    kind: Kind, columns: dict[str, int], marks: Marks, date_format: str | None
 ) -> Callable[[list[str]], Row]:
     """What reads each row into a record, parsing each distinct date and number once: an
     export repeats them across hundreds of thousands of rows."""
-    number = _number_reader(kind, decimal_comma)
+    number = _number_reader(kind, marks)
     readers: dict[str, Callable[[str], Any]] = {
         "amount": number,
         "value": number,
@@ -271,20 +268,12 @@ def _row_reader(
     return read
 
 
-def _number_reader(kind: Kind, decimal_comma: bool) -> Callable[[str], Decimal | _Refused]:
+def _number_reader(kind: Kind, marks: Marks) -> Callable[[str], Decimal | _Refused]:
     """What reads an amount or a value: a number, or Invalid, or _Refused when it reads but
     the actuals file would refuse it."""
 
     def number(text: str) -> Decimal | _Refused:
-        # Most exports write plain numbers, which parse_number reads as they are.
-        plain = not decimal_comma and PLAIN_NUMBER.match(text)
-        value = (
-            Decimal(text)
-            if plain
-            else parse_number(text, decimal_comma=decimal_comma, grouping=True)
-        )
-        if kind == "spend" and value < 0:
-            raise Invalid(f"{text} is negative: money spent is 0 or more")
+        value = read_number(text, marks)
         # Fifteen characters hold fifteen digits at most: within the format's bounds.
         why = None if len(text) <= MAX_DIGITS else number_problem(kind, value)
         return value if why is None else _Refused(value, why)

@@ -31,6 +31,8 @@ from opmkt.io.modeline import modeline, schema_of
 from opmkt.io.yamledit import Record, append, renderer
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
 from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
+from opmkt.track.dates import parse_date
+from opmkt.track.numbers import Invalid, Marks, number_text, quoted, read_number
 
 Kind = Literal["spend", "kpi"]
 _T = TypeVar("_T")
@@ -40,28 +42,13 @@ FIELDS: dict[Kind, tuple[str, ...]] = {
     "spend": ("line", "date", "amount", "ref", "currency", "note"),
     "kpi": ("kpi", "date", "value", "note"),
 }
+NUMBER_FIELD: dict[Kind, str] = {"spend": "amount", "kpi": "value"}
 REQUIRED: dict[Kind, tuple[str, ...]] = {
     "spend": ("line", "date", "amount"),
     "kpi": ("kpi", "date", "value"),
 }
 
-PLAIN_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?\Z")
-_SPACES = " \xa0\u202f\u2009"
-# A whole part in groups of three, each separator the same, up to the decimal mark or the end.
-_GROUPED = {
-    False: re.compile(
-        rf"[-+]?[0-9]{{1,3}}(?P<sep>[{_SPACES}])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*(?=\.|\Z)"
-    ),
-    True: re.compile(
-        rf"[-+]?[0-9]{{1,3}}(?P<sep>[{_SPACES}.])[0-9]{{3}}(?:(?P=sep)[0-9]{{3}})*(?=,|\Z)"
-    ),
-}
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _CURRENCY = re.compile(r"[A-Z]{3}\Z")
-
-
-class Invalid(ValueError):
-    """A value cannot be recorded; the message says why, for the user."""
 
 
 @dataclass(frozen=True)
@@ -72,92 +59,11 @@ class Outcome:
     added: int = 0
     already: int = 0
     problems: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    """Rows left out by `--skip-unmatched`, each `FILE:LINE: why`."""
 
 
-# Parsing what the user typed or exported
-
-
-def parse_number(text: str, *, decimal_comma: bool = False, grouping: bool = False) -> Decimal:
-    """The exact decimal written in `text`; never through float, never guessing separators.
-
-    With `grouping` (CSV exports), spaces and no-break spaces may separate thousands; with
-    `decimal_comma`, `,` is the decimal mark and `.` may separate thousands too.
-    """
-    raw = text.strip()
-    body = raw
-    if grouping and _GROUPED[decimal_comma].match(raw):
-        whole, sep, rest = _split_grouped(raw, decimal_comma)
-        body = whole.replace(sep, "") + rest
-    if decimal_comma:
-        if "." in body:
-            raise Invalid(f"{quoted(raw)} is not a number with a decimal comma, such as 1 234,56")
-        body = body.replace(",", ".", 1) if body.count(",") == 1 else body
-    if PLAIN_NUMBER.match(body):
-        return Decimal(body)
-    if "," in raw:
-        fix = (
-            "import with --decimal-comma if ',' is the decimal mark, else remove the separators"
-            if grouping
-            else "write it with a dot for decimals and no thousands separator, such as 1234.50"
-        )
-        raise Invalid(
-            f"{quoted(raw)} is ambiguous (is ',' a thousands separator or a decimal mark?): {fix}"
-        )
-    if not raw:
-        raise Invalid("is empty")
-    raise Invalid(f"{quoted(raw)} is not a number: write it like 1234.50")
-
-
-def _split_grouped(raw: str, decimal_comma: bool) -> tuple[str, str, str]:
-    """Split `1 234,56` into the grouped whole part, its separator and the rest."""
-    match = _GROUPED[decimal_comma].match(raw)
-    assert match is not None
-    return match.group(0), match.group("sep"), raw[match.end() :]
-
-
-def parse_date(text: str, date_format: str | None = None) -> dt.date:
-    """A real calendar day, written YYYY-MM-DD or in `date_format` (strptime)."""
-    raw = text.strip()
-    if not raw:
-        raise Invalid("is empty")
-    if date_format is not None:
-        try:
-            return dt.datetime.strptime(raw, date_format).date()
-        except ValueError:
-            example = dt.date(2027, 3, 31).strftime(date_format)
-            raise Invalid(
-                f"{quoted(raw)} is not a day written as {date_format} (such as {example})"
-            ) from None
-    if not _ISO_DATE.match(raw):
-        raise Invalid(f"{quoted(raw)} is not a date: write it YYYY-MM-DD, such as 2027-03-31")
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(f"{quoted(raw)} is not a day of the calendar") from None
-
-
-def check_date_format(date_format: str) -> None:
-    """Refuse a --date-format that cannot read the dates it writes (no directive, a typo)."""
-    try:
-        sample = dt.date(2027, 3, 31).strftime(date_format)
-        ok = "%" in date_format and dt.datetime.strptime(sample, date_format).date().day == 31
-    except ValueError:
-        ok = False
-    if not ok:
-        raise UsageError(
-            f"--date-format {date_format!r} cannot read dates: use strptime codes, "
-            "such as %d/%m/%Y for 31/03/2027"
-        )
-
-
-_SHOWN = 60
-
-
-def quoted(text: str) -> str:
-    """What the user typed or exported, quoted in a message: printable, and cut when long. A
-    cell with a line break must not break the `FILE:LINE: message` it is reported in."""
-    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "…"
-    return f"'{printable(shown)}'"
+# Checking what the user typed or exported
 
 
 def currency_code(text: str) -> str:
@@ -240,21 +146,20 @@ def record_spend(
     currency: str | None = None,
     note: str | None = None,
     plan: Path | None = None,
+    decimal: str | None = None,
 ) -> Outcome:
-    """Append one spend record; a refusal is a UsageError and leaves the file untouched."""
-    value = _given("amount", lambda: parse_number(amount))
-    if value < 0:
-        raise UsageError(f"amount {number_text(value)} is negative: money spent is 0 or more")
+    """Append one spend record (negative for a refund), its amount read with `decimal` as the
+    decimal mark, by default the plan's locale's; a refusal is a UsageError and leaves the file
+    untouched."""
     record = make_record(
         "spend",
         line=line,
         date=_given("--date", lambda: _day(date)),
-        amount=value,
         ref=ref,
         currency=_given("--currency", lambda: currency_code(currency)) if currency else None,
         note=note,
     )
-    return _record_one(actuals, plan, "spend", record)
+    return _record_one(actuals, plan, "spend", record, amount, decimal)
 
 
 def record_kpi(
@@ -265,16 +170,12 @@ def record_kpi(
     date: str | None = None,
     note: str | None = None,
     plan: Path | None = None,
+    decimal: str | None = None,
 ) -> Outcome:
-    """Append one KPI measurement; a refusal is a UsageError and leaves the file untouched."""
-    record = make_record(
-        "kpi",
-        kpi=kpi,
-        date=_given("--date", lambda: _day(date)),
-        value=_given("value", lambda: parse_number(value)),
-        note=note,
-    )
-    return _record_one(actuals, plan, "kpi", record)
+    """Append one KPI measurement, read as `record_spend` reads an amount; a refusal is a
+    UsageError and leaves the file untouched."""
+    record = make_record("kpi", kpi=kpi, date=_given("--date", lambda: _day(date)), note=note)
+    return _record_one(actuals, plan, "kpi", record, value, decimal)
 
 
 def _given(label: str, read: Callable[[], _T]) -> _T:
@@ -304,7 +205,7 @@ def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:
         (name, why) for name, why in _EMPTY.items() if name in FIELDS[kind] and name not in record
     ]
     problems += text_problems(record)
-    number = "amount" if kind == "spend" else "value"
+    number = NUMBER_FIELD[kind]
     why = number_problem(kind, record[number]) if number in record else None
     if why is not None:
         problems.append((number, why))
@@ -339,13 +240,21 @@ _LABELS = {
 """How the command line names each field, in `track spend` and `track kpi` refusals."""
 
 
-def _record_one(actuals: Path, plan: Path | None, kind: Kind, record: Record) -> Outcome:
-    refused = record_problems(kind, record)
-    if refused:
-        raise UsageError("; ".join(f"{_LABELS.get(name, name)} {why}" for name, why in refused))
+def _record_one(
+    actuals: Path, plan: Path | None, kind: Kind, record: Record, number: str, decimal: str | None
+) -> Outcome:
+    field = NUMBER_FIELD[kind]
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
+        # The plan says how its people write numbers: `31250,50` in a French plan.
+        marks = Marks.of(decimal) if decimal else Marks.of_locale(target.plan.plan.locale)
+        record = make_record(
+            kind, **record, **{field: _given(field, lambda: read_number(number, marks))}
+        )
+        refused = record_problems(kind, record)
+        if refused:
+            raise UsageError("; ".join(f"{_LABELS.get(name, name)} {why}" for name, why in refused))
         problems = plan_problems(kind, record, target.plan, target.plan_name)
         if problems:
             raise UsageError("; ".join(problems))
@@ -360,10 +269,6 @@ def _record_one(actuals: Path, plan: Path | None, kind: Kind, record: Record) ->
     else:
         what = f"{record['kpi']} = {number_text(record['value'])} dated {record['date']}"
     return Outcome(f"recorded {what} in {display}{target.created_note}", added=1)
-
-
-def number_text(value: Decimal) -> str:
-    return format(value, "f")
 
 
 # Importing CSV exports

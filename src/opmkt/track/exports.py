@@ -1,0 +1,146 @@
+"""An export file as its tool writes it, read with a preset: decoded (UTF-8, UTF-16 with its
+BOM, or the preset's other encodings), the header found under the title and comment rows, the
+rows after it kept with the line an editor shows them on, totals and blank rows dropped."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from opmkt.errors import FileError, UsageError
+from opmkt.io.limits import read_source
+from opmkt.track.match import pattern
+from opmkt.track.presets import Preset, builtin, find_column
+
+HEADER_WITHIN = 40
+"""How many lines before the header an export may have (titles, comments, dates)."""
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+@dataclass(frozen=True)
+class Export:
+    """An export's header (at line `header_line`), the lines before it, and its data rows,
+    each with the line it starts on."""
+
+    preset: Preset
+    header: list[str]
+    header_line: int
+    preamble: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Export:
+    """The export at `path`, read with the one of `presets` whose header it has (all of them
+    for `--preset auto`)."""
+    name = str(path)
+    candidates = list(presets)
+    data = read_source(path, name, yaml=False)
+    encodings = list(dict.fromkeys(e for preset in candidates for e in preset.encodings))
+    text = _decoded(data, name, encodings)
+    lines = text.splitlines(keepends=True)[:HEADER_WITHIN]
+    found = _header(lines, candidates)
+    if found is None:
+        raise UsageError(_no_header(name, candidates, auto))
+    preset, number, delimiter, header = found
+    preamble = [line.rstrip("\r\n") for line in lines[:number]]
+    start = sum(map(len, lines[: number + 1]))
+    rows = _rows(text[start:], name, number + 1, delimiter, preset)
+    return Export(preset, header, number + 1, preamble, rows)
+
+
+def _decoded(data: bytes, name: str, encodings: list[str]) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _decode(data, name, encoding)
+    for encoding in encodings[:-1]:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return _decode(data, name, encodings[-1])
+
+
+def _decode(data: bytes, name: str, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FileError(f"{name}:{line}: not {encoding} text: export the file again") from None
+
+
+def _header(lines: list[str], presets: list[Preset]) -> tuple[Preset, int, str, list[str]] | None:
+    """The first line that is some preset's header: the preset, the line's index, its
+    delimiter and its cells."""
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        for preset in presets:
+            if preset.comment and line.startswith(preset.comment):
+                continue
+            for delimiter in preset.delimiters:
+                if delimiter not in line:
+                    continue
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+                if all(find_column(cells, names) is not None for names in preset.recognised_by):
+                    return preset, index, delimiter, cells
+    return None
+
+
+def _no_header(name: str, presets: list[Preset], auto: bool) -> str:
+    if auto:
+        known = ", ".join(preset.name for preset in builtin().values())
+        return (
+            f"{name}: no preset knows this export (tried {known}): name one with --preset, or "
+            "describe the export in a file for --preset-file"
+        )
+    preset = presets[0]
+    wanted = " and ".join(f"'{names[0]}'" for names in preset.recognised_by)
+    return (
+        f"{name}: no header with {wanted} in its first {HEADER_WITHIN} lines: is it a "
+        f"{preset.title} export? ({preset.export})"
+    )
+
+
+def _rows(
+    text: str, name: str, first: int, delimiter: str, preset: Preset
+) -> list[tuple[int, list[str]]]:
+    """Each data row with the line it starts on; blank, comment and total rows left out."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    totals = _any_of(preset.totals)
+    comment = preset.comment
+    rows = []
+    last = 0
+    try:
+        for cells in reader:
+            start, last = last + 1, reader.line_num
+            head = cells[0] if cells else ""
+            if not head.strip() and not _first(cells):
+                continue
+            if comment and head.startswith(comment):
+                continue
+            if totals is not None and totals.match(head.strip() or _first(cells)):
+                continue
+            rows.append((first + start, cells))
+    except csv.Error as exc:
+        raise FileError(f"{name}:{first + reader.line_num}: cannot read CSV: {exc}") from None
+    return rows
+
+
+def _first(cells: list[str]) -> str:
+    return next((cell.strip() for cell in cells if cell.strip()), "")
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{pattern(text).pattern})" for text in patterns), re.I | re.S)

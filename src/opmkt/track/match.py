@@ -1,0 +1,82 @@
+"""Which budget line a row of an export is spend on: the lines' `match` patterns (`*` and `?`,
+any case) against the row's source (campaign, account, description)."""
+
+from __future__ import annotations
+
+import difflib
+import fnmatch
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from opmkt.plan.model import Plan
+from opmkt.track.numbers import quoted
+
+
+def pattern(text: str) -> re.Pattern[str]:
+    """A `match` pattern as a regular expression: `*` any text, `?` one character, the rest
+    as written, in any case. (fnmatch's `[…]` sets are not patterns here: `[` is itself.)"""
+    escaped = fnmatch.translate(text.replace("[", "[[]"))
+    return re.compile(escaped, re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a source goes: the one line, or why none (`problem`)."""
+
+    line: str | None
+    problem: str | None = None
+
+
+class Matcher:
+    """The plan's lines and their patterns; each distinct source is placed once."""
+
+    def __init__(self, patterns: Sequence[tuple[str, str]]) -> None:
+        self._patterns = [(line, text, pattern(text)) for line, text in patterns]
+        self._placed: dict[tuple[str, ...], Placed] = {}
+
+    @staticmethod
+    def of(plan: Plan) -> Matcher:
+        lines = plan.budget.lines if plan.budget else []
+        return Matcher([(line.id, text) for line in lines for text in line.match or ()])
+
+    @staticmethod
+    def any_of(patterns: Sequence[str]) -> Callable[[str], bool]:
+        """Whether a text matches one of `patterns`."""
+        compiled = [pattern(text) for text in patterns]
+        return lambda text: any(each.match(text) for each in compiled)
+
+    def place(self, sources: tuple[str, ...]) -> Placed:
+        placed = self._placed.get(sources)
+        if placed is None:
+            placed = self._placed[sources] = self._place(sources)
+        return placed
+
+    def _place(self, sources: tuple[str, ...]) -> Placed:
+        found: dict[str, str] = {}
+        for line, text, compiled in self._patterns:
+            if line not in found and any(compiled.match(source) for source in sources):
+                found[line] = text
+        if len(found) == 1:
+            return Placed(next(iter(found)))
+        shown = " / ".join(quoted(source) for source in sources if source) or "(empty)"
+        if found:
+            which = ", ".join(f"{line} ({quoted(text)})" for line, text in found.items())
+            return Placed(None, f"{shown} matches several budget lines: {which}")
+        return Placed(None, f"{shown} matches no budget line{self._nearest(sources)}")
+
+    def _nearest(self, sources: Iterable[str]) -> str:
+        """The patterns a source nearly matched, to show which one to widen."""
+        if not self._patterns:
+            return ": no line of the plan has `match` patterns (add some, or give --line ID)"
+        scored = []
+        for line, text, _ in self._patterns:
+            literal = text.replace("*", "").replace("?", "").casefold()
+            score = max(
+                difflib.SequenceMatcher(None, literal, source.casefold()).ratio()
+                for source in sources
+            )
+            scored.append((score, line, text))
+        scored.sort(key=lambda item: -item[0])
+        near = ", ".join(f"{line} {quoted(text)}" for _, line, text in scored[:2])
+        return f" (nearest patterns: {near}): add a pattern to a line's `match`, or give --line ID"

@@ -1,0 +1,162 @@
+"""The one reader of numbers that people type and tools export: `31250,50` in a French plan,
+`"$3,200.00"` in a Google Ads report, `(12.00)` in a ledger. Exact decimals, never through
+float, and never a guess: a text that reads two ways is refused, naming the option to set."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from opmkt.findings import printable
+
+SPACES = " \xa0\u202f\u2009"
+"""What separates thousands in French and many other locales (Babel writes U+202F)."""
+
+_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+_SYMBOLS = "$€£¥₹"
+_SHOWN = 60
+
+
+class Invalid(ValueError):
+    """A value cannot be recorded; the message says why, for the user."""
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How numbers are written: the decimal mark (`.` or `,`, or None when either may be), and
+    the characters that may separate thousands (the decimal mark never does)."""
+
+    decimal: str | None
+    groups: str = SPACES
+    lenient: bool = False
+    """Also read a number written with the other mark, when it reads only one way (`12.30`
+    in a French plan): what a person types, not what a tool exports."""
+
+    @staticmethod
+    def of(decimal: str | None) -> Marks:
+        """The marks of a decimal mark said outright: the other mark then groups thousands."""
+        if decimal is None:
+            return Marks(None, SPACES + ".,'")
+        return Marks(decimal, SPACES + ("," if decimal == "." else ".") + "'")
+
+    @staticmethod
+    def of_locale(locale: str | None) -> Marks:
+        """The marks of a plan's locale (its decimal symbol and its group symbol, as Babel has
+        them); either mark when the plan has no locale."""
+        from babel.numbers import get_decimal_symbol, get_group_symbol
+
+        # A plan without a locale speaks English.
+        decimal = get_decimal_symbol(locale or "en")
+        group = get_group_symbol(locale or "en")
+        decimal = decimal if decimal in ".," else "."
+        return Marks(decimal, SPACES + (group if group != decimal else ""), lenient=True)
+
+
+def read_number(text: str, marks: Marks) -> Decimal:
+    """The exact number written in `text`: a sign or accounting parentheses for a negative, a
+    currency symbol around it, thousands grouped by three. Refused (Invalid) when it is not a
+    number in `marks`, or reads as two different numbers when either mark may be decimal."""
+    raw = text.strip()
+    if not raw:
+        raise Invalid("is empty")
+    body, negative = _unsigned(raw)
+    # Most numbers are plain: read at once unless their dot may be a thousands separator.
+    if _PLAIN.match(body) and (marks.decimal == "." or "." not in body):
+        value = Decimal(body)
+    else:
+        value = _grouped(raw, body, marks)
+    return -value if negative else value
+
+
+def _unsigned(raw: str) -> tuple[str, bool]:
+    """`raw` without its sign, parentheses or currency symbol, and whether it is negative."""
+    body = raw
+    negative = False
+    if body.startswith("(") and body.endswith(")"):
+        body, negative = body[1:-1].strip(), True
+    if body[:1] in "-+" and body[:1]:
+        negative, body = negative ^ (body[0] == "-"), body[1:].strip()
+    body = body.strip(_SYMBOLS + SPACES)
+    if body[:1] in "-+" and body[:1]:  # -$12.00 and $-12.00 alike
+        negative, body = negative ^ (body[0] == "-"), body[1:].strip()
+    return body, negative
+
+
+def _grouped(raw: str, body: str, marks: Marks) -> Decimal:
+    if marks.decimal is not None:
+        value = _reading(body, marks.decimal, marks.groups)
+        if value is not None:
+            return value
+        if not marks.lenient:
+            raise Invalid(_not_in(raw, marks.decimal))
+    groups = Marks.of(None).groups
+    readings = {
+        mark: value for mark in ".," if (value := _reading(body, mark, groups)) is not None
+    }
+    if len(set(readings.values())) > 1:
+        raise Invalid(
+            f"{quoted(raw)} is ambiguous (is {_other(body)} a thousands separator or a decimal "
+            "mark?): say which with --decimal-comma or --decimal-point"
+        )
+    if not readings:
+        raise Invalid(f"{quoted(raw)} is not a number: write it like 1234.50")
+    return next(iter(readings.values()))
+
+
+def _other(body: str) -> str:
+    return "','" if "," in body else "'.'"
+
+
+def _not_in(raw: str, decimal: str) -> str:
+    if decimal == ",":
+        return (
+            f"{quoted(raw)} is not a number with a decimal comma, such as 1 234,56 "
+            "(--decimal-point if '.' is the decimal mark)"
+        )
+    return (
+        f"{quoted(raw)} is not a number with a decimal point, such as 1,234.56 "
+        "(--decimal-comma if ',' is the decimal mark)"
+    )
+
+
+def _reading(body: str, decimal: str, groups: str) -> Decimal | None:
+    """`body` read with `decimal` as the decimal mark and any one of `groups` between groups
+    of three digits; None when it does not read so."""
+    whole, _, fraction = body.partition(decimal)
+    if (fraction or body.endswith(decimal)) and not fraction.isdigit():
+        return None
+    digits = whole if whole.isdigit() else _ungrouped(whole, groups.replace(decimal, ""))
+    if digits is None or not (digits + fraction).isascii():
+        return None
+    return Decimal(f"{digits}.{fraction}" if fraction else digits)
+
+
+def _ungrouped(whole: str, groups: str) -> str | None:
+    """`1 234 567` as `1234567`, when one separator of `groups` splits it in threes."""
+    used = {char for char in whole if not char.isdigit()}
+    if len(used) != 1:
+        return None
+    sep = used.pop()
+    if sep not in groups:
+        return None
+    first, *rest = whole.split(sep)
+    # A group of thousands never starts with 0: `0.125` is no thousand.
+    ok = (
+        1 <= len(first) <= 3
+        and first.isdigit()
+        and first[0] != "0"
+        and all(len(part) == 3 and part.isdigit() for part in rest)
+    )
+    return "".join([first, *rest]) if ok else None
+
+
+def quoted(text: str) -> str:
+    """What the user typed or exported, quoted in a message: printable, and cut when long. A
+    cell with a line break must not break the `FILE:LINE: message` it is reported in."""
+    shown = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "…"
+    return f"'{printable(shown)}'"
+
+
+def number_text(value: Decimal) -> str:
+    return format(value, "f")

@@ -91,9 +91,7 @@ def _grouped(raw: str, body: str, marks: Marks) -> Decimal:
         if not marks.lenient:
             raise Invalid(_not_in(raw, marks.decimal))
     groups = Marks.of(None).groups
-    readings = {
-        mark: value for mark in ".," if (value := _reading(body, mark, groups)) is not None
-    }
+    readings = {mark: value for mark in ".," if (value := _reading(body, mark, groups)) is not None}
     if len(set(readings.values())) > 1:
         raise Invalid(
             f"{quoted(raw)} is ambiguous (is {_other(body)} a thousands separator or a decimal "

@@ -26,7 +26,7 @@ from opmkt.track.dates import parse_date
 from opmkt.track.exports import Export, read_export
 from opmkt.track.match import Matcher
 from opmkt.track.numbers import SPACES, Invalid, Marks, quoted, read_number
-from opmkt.track.presets import Keep, Preset, builtin, find_column, from_file, named
+from opmkt.track.presets import Keep, Metric, Preset, builtin, find_column, from_file, named
 from opmkt.track.record import Kind, Outcome, number_problem, open_target, plan_problems
 
 _CODE_IN_HEADER = re.compile(r"\(\s*([A-Za-z]{3})\s*\)\s*\Z")
@@ -192,67 +192,102 @@ def spend_records(
     table: Table, plan: Plan, plan_name: str, line: str | None, skip_unmatched: bool
 ) -> Found:
     """The spend of each row with money, placed on its budget line."""
-    preset = table.preset
     found = Found(problems=table.problems)
+    money = _spend_columns(table, plan, plan_name, line)
+    if found.problems or money is None:
+        return found
+    row = _SpendRow(table, plan, plan_name, line)
+    left = found.left if skip_unmatched else found.problems
+    name = table.name
+    for number, cells in table.rows():
+        value = money(cells)
+        if value is None:
+            continue  # no money on this row: a paused campaign, a zero line
+        record, problem = row.record(cells, value)
+        if record is not None:
+            found.records.append(record)
+        elif problem is not None:
+            (left if problem.startswith(_UNPLACED) else found.problems).append(
+                f"{name}:{number}: {problem.removeprefix(_UNPLACED)}"
+            )
+    return found
+
+
+_UNPLACED = "\0"
+"""Marks a row that no line is found for: left out with --skip-unmatched."""
+
+
+def _spend_columns(
+    table: Table, plan: Plan, plan_name: str, line: str | None
+) -> Callable[[list[str]], Decimal | Invalid | None] | None:
+    """What reads a row's money; None, with the problems said at the header, when the export
+    has not the columns spend needs."""
+    preset = table.preset
+    if not (preset.amount or preset.debit):
+        raise UsageError(f"a {preset.name} export holds no spend: import it with --kind kpi")
     amount = table.column(preset.amount)
     debit, credit = table.column(preset.debit), table.column(preset.credit)
-    if amount is None and (debit is None or credit is None):
-        names = preset.amount or [*preset.debit, *preset.credit]
-        table.at_header(
-            f"no column {' or '.join(map(repr, names))}: the columns are {table.shown_header()}"
-        )
     if line is not None:
         problems = plan_problems("spend", {"line": line}, plan, plan_name)
         if problems:
             raise UsageError(f"--line: {problems[0]}")
     elif not table.sources:
         table.at_header(
-            f"a {preset.title} export has no column to tell budget lines apart: give --line ID"
+            f"no column {' or '.join(map(repr, preset.source))} to tell budget lines apart: "
+            "give --line ID"
         )
-    if found.problems:
-        return found
-    money = _money(table, amount, debit, credit)
-    currency = _currency(table, amount, plan.plan.currency)
-    ref = table.column(preset.ref)
-    place = _placer(plan, line)
-    said: dict[tuple[str, str | None], list[str]] = {}
-    name = table.name
-    for number, cells in table.rows():
-        value = money(cells)
-        if value is None:
-            continue  # no money on this row: a paused campaign, a zero line
-        where = f"{name}:{number}: "
+    if amount is None and (debit is None or credit is None):
+        names = preset.amount or [*preset.debit, *preset.credit]
+        table.at_header(
+            f"no column {' or '.join(map(repr, names))}: the columns are {table.shown_header()}"
+        )
+        return None
+    return _money(table, amount, debit, credit)
+
+
+class _SpendRow:
+    """What makes a row with money into a spend record, or says why it cannot."""
+
+    def __init__(self, table: Table, plan: Plan, plan_name: str, line: str | None) -> None:
+        self.table = table
+        self.plan = plan
+        self.plan_name = plan_name
+        self.currency = _currency(table, plan.plan.currency)
+        self.ref = table.column(table.preset.ref)
+        self.place = _placer(plan, line)
+        self.said: dict[tuple[str, str | None], list[str]] = {}
+
+    def record(
+        self, cells: list[str], value: Decimal | Invalid
+    ) -> tuple[Record | None, str | None]:
         if isinstance(value, Invalid):
-            found.problems.append(f"{where}amount {value}")
-            continue
-        day = table.day(cells)
+            return None, f"amount {value}"
+        day = self.table.day(cells)
         if isinstance(day, Invalid):
-            found.problems.append(f"{where}date {day}")
-            continue
-        sources = tuple(_cell(cells, index) for index in table.sources)
-        target, why = place(sources)
-        if target is None:
-            (found.left if skip_unmatched else found.problems).append(where + str(why))
-            continue
-        code = currency(cells)
-        if (target, code) not in said:
-            said[target, code] = plan_problems(
-                "spend", {"line": target, "currency": code}, plan, plan_name
-            )
-        problems = list(said[target, code])
-        record: Record = {"line": target, "date": day, "amount": value}
-        if ref is not None and (text := _cell(cells, ref)):
+            return None, f"date {day}"
+        sources = tuple(_cell(cells, index) for index in self.table.sources)
+        line, why = self.place(sources)
+        if line is None:
+            return None, _UNPLACED + str(why)
+        code = self.currency(cells)
+        problems = self._plan_says(line, code)
+        record: Record = {"line": line, "date": day, "amount": value}
+        if self.ref is not None and (text := _cell(cells, self.ref)):
             record["ref"] = text
         if code is not None:
             record["currency"] = code
         if sources and sources[0]:
             record["note"] = sources[0]
-        problems += _refused(record, "amount")
-        if problems:
-            found.problems.append(where + "; ".join(problems))
-        else:
-            found.records.append(record)
-    return found
+        problems = problems + _refused(record, "amount")
+        return (None, "; ".join(problems)) if problems else (record, None)
+
+    def _plan_says(self, line: str, code: str | None) -> list[str]:
+        """What the plan says of a line and currency: the same for every row that has them."""
+        said = self.said.get((line, code))
+        if said is None:
+            wanted = {"line": line, "currency": code}
+            said = self.said[line, code] = plan_problems("spend", wanted, self.plan, self.plan_name)
+        return said
 
 
 def _money(
@@ -282,13 +317,12 @@ def _money(
     return net
 
 
-def _currency(
-    table: Table, amount: int | None, plan_currency: str
-) -> Callable[[list[str]], str | None]:
+def _currency(table: Table, plan_currency: str) -> Callable[[list[str]], str | None]:
     """What gives a row's currency (None for the plan's): its column, or the amount header's
     suffix, `Amount spent (USD)`."""
     preset = table.preset
     fixed: str | None = None
+    amount = table.column(preset.amount)
     if preset.currency_in_header and amount is not None:
         found = _CODE_IN_HEADER.search(table.export.header[amount])
         fixed = found.group(1).upper() if found else None
@@ -384,22 +418,27 @@ def _metric_reader(table: Table, kpi: Kpi) -> Tally | None:
         return None
     names = metric.column or metric.distinct
     index = table.column(names)
-    minus = table.column(metric.minus)
     if index is None:
         table.at_header(
             f"no column {' or '.join(map(repr, names))} for KPI '{kpi.id}': the columns are "
             f"{table.shown_header()}"
         )
         return None
-    keep = Matcher.any_of(wanted.match) if wanted.match else None
+    return _tally(table, metric, index, _kept(table, metric, wanted.match))
+
+
+def _kept(table: Table, metric: Metric, match: list[str] | None) -> Callable[[list[str]], bool]:
+    """Whether a row counts for a KPI: the metric's rows, whose source the KPI's `match`
+    patterns match (when it has some)."""
+    only = table.keeper(metric.keep) or (lambda cells: True)
+    if not match:
+        return only
+    matches = Matcher.any_of(match)
     sources = table.sources
-    only = table.keeper(metric.keep)
+    return lambda cells: only(cells) and any(matches(_cell(cells, at)) for at in sources)
 
-    def kept(cells: list[str]) -> bool:
-        if only is not None and not only(cells):
-            return False
-        return keep is None or any(keep(_cell(cells, at)) for at in sources)
 
+def _tally(table: Table, metric: Metric, index: int, kept: Callable[[list[str]], bool]) -> Tally:
     if metric.distinct:
 
         def count(cells: list[str], days: dict[dt.date, Any], day: dt.date) -> None:
@@ -408,6 +447,7 @@ def _metric_reader(table: Table, kpi: Kpi) -> Tally | None:
                 days.setdefault(day, set()).add(text)
 
         return count
+    minus = table.column(metric.minus)
 
     def add(cells: list[str], days: dict[dt.date, Any], day: dt.date) -> None:
         if not kept(cells):

@@ -10,6 +10,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from opmkt.errors import FileError, UsageError
@@ -47,7 +48,7 @@ def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Ex
     data = read_source(path, name, yaml=False)
     encodings = list(dict.fromkeys(e for preset in candidates for e in preset.encodings))
     text = _decoded(data, name, encodings)
-    lines = text.splitlines(keepends=True)[:HEADER_WITHIN]
+    lines = _first_lines(text)
     found = _header(lines, candidates)
     if found is None:
         raise UsageError(_no_header(name, candidates, auto))
@@ -56,6 +57,12 @@ def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Ex
     start = sum(map(len, lines[: number + 1]))
     rows = _rows(text[start:], name, number + 1, delimiter, preset)
     return Export(preset, header, number + 1, preamble, rows)
+
+
+def _first_lines(text: str) -> list[str]:
+    """The lines the header may be on, split as the csv module splits them."""
+    reader = io.StringIO(text, newline="")
+    return list(islice(iter(reader.readline, ""), HEADER_WITHIN))
 
 
 def _decoded(data: bytes, name: str, encodings: list[str]) -> str:

@@ -106,19 +106,23 @@ class Preset(_Strict):
 
     @property
     def recognised_by(self) -> list[list[str]]:
-        """The columns a header row must have to be this export's: where spend or metrics are,
-        and the day of a row (unless the report's range gives it)."""
+        """The columns a header row must have to be this export's: where spend is and what
+        places it, or the first metrics, and the day of a row (unless the report's range
+        gives it)."""
         wanted = [self.amount + self.debit, self.source]
         if not self.date.range:
             wanted.append(self.date.columns)
-        wanted += [metric.column or metric.distinct for metric in self.metrics.values()][:2]
+        if not (self.amount or self.debit):
+            wanted += [metric.column or metric.distinct for metric in self.metrics.values()][:2]
         return [names for names in wanted if names]
 
     def reads(self) -> str:
         """What it reads, in a line of `opmkt track presets`."""
         kinds = []
-        if self.amount or self.debit:
-            kinds.append("spend" + (" (debit − credit)" if self.debit else ""))
+        money = [*self.amount[:1], *(f"{self.debit[0]} − {self.credit[0]}" for _ in self.debit[:1])]
+        if money:
+            by = f", placed by {' / '.join(self.source[:2])}" if self.source else ""
+            kinds.append(f"spend from {' or '.join(money)}{by}")
         if self.metrics:
             kinds.append("KPI metrics " + ", ".join(self.metrics))
         return "; ".join(kinds)

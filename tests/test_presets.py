@@ -1,0 +1,524 @@
+"""`opmkt track import --preset`: each tool's export, as it writes it, lands in `opmkt status`
+to the cent with no option but `--preset` and the plan's `match` patterns; every failure is a
+located message with nothing written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT, Result
+
+EXPORTS = ROOT / "tests" / "data" / "exports"
+
+# The patterns of tests/data/exports/README.md, which tie each export to the examples' lines.
+FOURNIL = {
+    "B16": ["Google - *", "*Google Ads*"],
+    "B2": ["Boulangerie - Instagram*", "Boulangerie - Facebook*", "*Publicité Instagram Facebook*"],
+    "B6": ["Affichage Atlantique*"],
+    "B4": ["Kévin Morel*"],
+    "B12": ["Imprimerie du Centre*"],
+    "B13": ["Cargonautes*"],
+    "B18": ["FidéliCarte*"],
+    "B19": ["Brevo*"],
+    "B3": ["Later*"],
+}
+NORTHWIND = {
+    "B2": ["NY NOW - *"],
+    "B8": ["NW | *", "Meta ads*", "Credit - Meta ads*"],
+    "B6": ["Founders - *", "LinkedIn sponsored*"],
+    "B11": ["PR studio*"],
+    "B9": ["Harbor & Co. monthly retainer*"],
+    "B12": ["Conversion audit*"],
+    "B10": ["Klaviyo email*"],
+    "B13": ["SMS credits*"],
+    "B14": ["*loyalty app*"],
+    "B15": ["Loyalty welcome gifts*"],
+}
+LEDGER = {
+    "B8": "1140.69",
+    "B6": "629.54",
+    "B11": "2400.00",
+    "B9": "1500.00",
+    "B12": "5500.00",
+    "B10": "400.00",
+    "B13": "150.00",
+    "B14": "0.00",  # a loyalty app charged, then refunded
+    "B15": "2800.00",
+}
+# (export, preset, example, the spend by line that `opmkt status` must show)
+SPEND = [
+    ("google-ads/campaign-report.csv", "google-ads", "fournil-dupont", {"B16": "118.07"}),
+    (
+        "google-ads/campaign-report-excel-utf16.csv",
+        "google-ads",
+        "northwind-studio",
+        {"B2": "4112.75"},
+    ),
+    ("meta-ads/ads-manager-en.csv", "meta-ads", "northwind-studio", {"B8": "1203.09"}),
+    ("meta-ads/ads-manager-fr.csv", "meta-ads", "fournil-dupont", {"B2": "181.45"}),
+    (
+        "linkedin-ads/campaign-performance-utf16.csv",
+        "linkedin-ads",
+        "northwind-studio",
+        {"B6": "629.54"},
+    ),
+    (
+        "fec/123456789FEC20271231.txt",
+        "fec",
+        "fournil-dupont",
+        {
+            "B13": "190.00",
+            "B18": "49.00",
+            "B19": "25.00",
+            "B3": "23.15",
+            "B6": "950.00",  # 1,140.00 less a credit note of 190.00
+            "B4": "1400.00",
+            "B12": "550.00",
+            "B16": "118.07",
+            "B2": "180.00",
+        },
+    ),
+    (
+        "fec/123456789FEC20271231-pipe.txt",
+        "fec",
+        "fournil-dupont",
+        {"B16": "117.28", "B2": "180.00"},
+    ),
+    ("xero/account-transactions.csv", "xero", "northwind-studio", LEDGER),
+    ("quickbooks/general-ledger.csv", "quickbooks", "northwind-studio", LEDGER),
+    ("quickbooks/general-ledger-desktop.csv", "quickbooks", "northwind-studio", LEDGER),
+]
+KPIS = {
+    "northwind-studio": {
+        "sessions": "{preset: ga4, metric: sessions}",
+        "orders_month": "{preset: shopify, metric: orders}",
+        "store_revenue": "{preset: shopify, metric: revenue}",
+    },
+    "fournil-dupont": {"commandes_web": "{preset: stripe, metric: payments}"},
+}
+
+
+def plan_folder(tmp_path: Path, example: str) -> Path:
+    """The example's plan, its lines given the `match` patterns and its KPIs `import_from`,
+    with no actuals yet."""
+    folder = tmp_path / example
+    folder.mkdir()
+    text = (EXAMPLES / example / "plan.yaml").read_text(encoding="utf-8")
+    patterns = FOURNIL if example == "fournil-dupont" else NORTHWIND
+    for line, texts in patterns.items():
+        head = f"    - id: {line}\n"
+        assert head in text
+        text = text.replace(head, head + f"      match: {json.dumps(texts, ensure_ascii=False)}\n")
+    for kpi, source in KPIS[example].items():
+        head = f"  - {{id: {kpi}, "
+        at = text.index(head)
+        end = text.index("}\n", at)
+        text = text[:end] + f", import_from: {source}" + text[end:]
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    for logo in (EXAMPLES / example).glob("logo.*"):
+        shutil.copy(logo, folder)
+    return folder
+
+
+def status(cli: Callable[..., Result], folder: Path) -> dict[str, object]:
+    result = cli("status", folder / "plan.yaml", "--as-of", "2027-12-31", "--format", "json")
+    assert result.code == 0, result.err
+    data: dict[str, object] = json.loads(result.out)
+    return data
+
+
+def spent(cli: Callable[..., Result], folder: Path) -> dict[str, str]:
+    by_line = status(cli, folder)["spend"]["by_line"]  # type: ignore[index]
+    return {
+        line: figures["actual"] for line, figures in by_line.items() if figures["actual"] != "0.00"
+    }
+
+
+@pytest.mark.parametrize(("export", "preset", "example", "expected"), SPEND)
+@pytest.mark.parametrize("how", ["named", "auto"])
+def test_each_export_lands_in_status_with_only_its_preset(
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    export: str,
+    preset: str,
+    example: str,
+    expected: dict[str, str],
+    how: str,
+) -> None:
+    folder = plan_folder(tmp_path, example)
+    actuals = folder / "actuals.yaml"
+    name = preset if how == "named" else "auto"
+    result = cli("track", "import", EXPORTS / export, "--preset", name, "--actuals", actuals)
+    assert result.code == 0, result.err
+    assert f"({preset} export)" in result.out
+    assert spent(cli, folder) == {line: a for line, a in expected.items() if a != "0.00"}
+    # The same export again adds nothing, and leaves every byte.
+    before = actuals.read_bytes()
+    again = cli("track", "import", EXPORTS / export, "--preset", name, "--actuals", actuals)
+    assert again.code == 0, again.err
+    assert "added 0 records" in again.out
+    assert actuals.read_bytes() == before
+
+
+def test_spend_records_keep_the_campaign_and_credit_notes_are_negative(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    actuals = folder / "actuals.yaml"
+    export = EXPORTS / "fec" / "123456789FEC20271231-pipe.txt"
+    assert cli("track", "import", export, "--preset", "fec", "--actuals", actuals).code == 0
+    text = actuals.read_text(encoding="utf-8")
+    assert (
+        "  - {line: B16, date: 2027-05-14, amount: -4.12, ref: PIX-AV-2705, note: Agence Pixel - "
+        "avoir Google Ads avril 2027 (clics invalides)}"
+    ) in text
+    assert cli("validate", actuals).code == 0
+
+
+def test_next_months_export_adds_only_the_days_it_did_not_have(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    actuals = folder / "actuals.yaml"
+    full = EXPORTS / "google-ads" / "campaign-report-excel-utf16.csv"
+    lines = full.read_bytes().decode("utf-16").splitlines(keepends=True)
+    days = [line for line in lines if line.startswith("2027-08-")]
+    early = tmp_path / "early.csv"
+    cut = [line for line in lines if not line.startswith("2027-08-1")]
+    early.write_bytes(("".join(cut)).encode("utf-16"))
+    first = cli("track", "import", early, "--preset", "google-ads", "--actuals", actuals)
+    assert first.code == 0, first.err
+    kept = sum(1 for line in cut if line.startswith("2027-08-"))
+    second = cli("track", "import", full, "--preset", "google-ads", "--actuals", actuals)
+    assert second.code == 0, second.err
+    assert second.out.startswith(f"added {len(days) - kept} records")
+    assert f"{kept} already there" in second.out
+    assert spent(cli, folder) == {"B2": "4112.75"}
+
+
+def test_a_row_no_line_matches_is_named_with_the_patterns_it_nearly_matched(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    actuals = folder / "actuals.yaml"
+    export = tmp_path / "ledger.csv"
+    original = (EXPORTS / "xero" / "account-transactions.csv").read_text(encoding="utf-8")
+    export.write_text(original.replace("PR studio retainer", "Press studio retainer"), "utf-8")
+    result = cli("track", "import", export, "--preset", "xero", "--actuals", actuals)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{export}:10: 'Press studio retainer - Q1 gift guide pitching' / 'Pressed Studio' / "
+        "'Payable Invoice' matches no budget line (nearest patterns: B11 'PR studio*', "
+        "B12 'Conversion audit*'): add a pattern to a line's `match`, or give --line ID",
+        "nothing imported: 1 row to fix",
+    ]
+    assert not actuals.exists()
+    # With --skip-unmatched, the rest is imported and the row left out is listed.
+    result = cli(
+        "track", "import", export, "--preset", "xero", "--skip-unmatched", "--actuals", actuals
+    )
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[1].startswith(f"left out: {export}:10: 'Press studio")
+    assert "B11" not in spent(cli, folder)
+
+
+def test_a_row_two_lines_match_is_named_with_both(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    plan = folder / "plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace('["Cargonautes*"]', '["Cargonautes*", "*avril*"]'),
+        encoding="utf-8",
+    )
+    export = EXPORTS / "fec" / "123456789FEC20271231.txt"
+    result = cli("track", "import", export, "--preset", "fec", "--actuals", folder / "a.yaml")
+    assert result.code == 1
+    assert (
+        f"{export}:5: 'FidéliCarte - abonnement avril 2027' / 'Abonnements logiciels' / "
+        "'65120000' matches several budget lines: B13 ('*avril*'), B18 ('FidéliCarte*')"
+    ) in result.err.splitlines()
+    assert not (folder / "a.yaml").exists()
+
+
+def test_line_sends_every_row_to_one_line(cli: Callable[..., Result], tmp_path: Path) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    actuals = folder / "actuals.yaml"
+    export = EXPORTS / "fec" / "123456789FEC20271231.txt"
+    result = cli("track", "import", export, "--preset", "fec", "--line", "B1", "--actuals", actuals)
+    assert result.code == 0, result.err
+    assert spent(cli, folder) == {"B1": "3485.22"}
+    wrong = cli("track", "import", export, "--preset", "fec", "--line", "B99", "--actuals", actuals)
+    assert wrong.code == 2
+    assert "--line: the plan" in wrong.err
+    assert "has no budget line 'B99'" in wrong.err
+
+
+USER_PRESET = """\
+title = "Bank statement"
+export = "Online banking › Statements › CSV"
+delimiters = ";"
+decimal = "either"
+source = ["Libellé"]
+amount = ["Montant"]
+
+[date]
+columns = ["Date"]
+format = "%d/%m/%Y"
+"""
+
+
+def test_a_users_preset_file_reads_another_export_and_never_guesses_a_number(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    actuals = folder / "actuals.yaml"
+    preset = tmp_path / "banque.toml"
+    preset.write_text(USER_PRESET, encoding="utf-8")
+    export = tmp_path / "releve.csv"
+    export.write_text(
+        "Relevé de compte\n\nDate;Libellé;Montant\n"
+        "03/04/2027;Brevo - avril;25,00\n"
+        "04/04/2027;Later - avril;1,234\n",
+        encoding="utf-8",
+    )
+    args = ("track", "import", export, "--preset-file", preset, "--actuals", actuals)
+    result = cli(*args)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{export}:5: amount '1,234' is ambiguous (is ',' a thousands separator or a decimal "
+        "mark?): say which with --decimal-comma or --decimal-point"
+    )
+    assert not actuals.exists()
+    result = cli(*args, "--decimal-comma")
+    assert result.code == 0, result.err
+    assert spent(cli, folder) == {"B19": "25.00", "B3": "1.23"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('title = "x"\nexport = "y"\n', "a preset reads an amount, debit and credit, or metrics"),
+        ('title = "x"\nexport = "y"\namount = ["A"]\ncolour = 1\n', "colour: Extra inputs"),
+        ('title = "x"\nexport = "y"\namount = ["A"]\n[date]\nformat = "day"\n', "cannot read"),
+        ("title = \n", "not a preset file (TOML)"),
+    ],
+)
+def test_a_bad_preset_file_is_named_and_nothing_is_written(
+    cli: Callable[..., Result], tmp_path: Path, content: str, message: str
+) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    preset = tmp_path / "mine.toml"
+    preset.write_text(content, encoding="utf-8")
+    export = EXPORTS / "fec" / "123456789FEC20271231.txt"
+    result = cli("track", "import", export, "--preset-file", preset, "--actuals", folder / "a.yaml")
+    assert result.code == 2
+    assert result.err.startswith(f"error: {preset}")
+    assert message in result.err
+    assert not (folder / "a.yaml").exists()
+
+
+def test_an_export_no_preset_knows_is_refused(cli: Callable[..., Result], tmp_path: Path) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    export = tmp_path / "other.csv"
+    export.write_text("When,What,How much\n2027-04-01,Flyers,12.00\n", encoding="utf-8")
+    auto = cli("track", "import", export, "--preset", "auto", "--actuals", folder / "a.yaml")
+    assert auto.code == 2
+    assert "no preset knows this export (tried fec, ga4, google-ads" in auto.err
+    named = cli("track", "import", export, "--preset", "xero", "--actuals", folder / "a.yaml")
+    assert named.code == 2
+    assert "no header with 'Debit' and 'Description' and 'Date'" in named.err
+    unknown = cli("track", "import", export, "--preset", "goggle-ads", "--actuals", "a.yaml")
+    assert unknown.code == 2
+    assert "did you mean 'google-ads'?" in unknown.err
+    assert not (folder / "a.yaml").exists()
+
+
+def test_a_bad_cell_is_located_and_nothing_is_written(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    export = tmp_path / "meta.csv"
+    original = (EXPORTS / "meta-ads" / "ads-manager-en.csv").read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    lines[2] = lines[2].replace("2027-03-31", "2027-02-30", 1)
+    lines[3] = lines[3].replace("118.62", "118.6.2")
+    export.write_text("".join(lines), encoding="utf-8")
+    result = cli("track", "import", export, "--preset", "meta-ads", "--actuals", folder / "a.yaml")
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{export}:3: date '2027-02-30' is not a day written as %Y-%m-%d (such as 2027-03-31)",
+        f"{export}:4: amount '118.6.2' is not a number with a decimal point, such as 1,234.56 "
+        "(--decimal-comma if ',' is the decimal mark)",
+        "nothing imported: 2 rows to fix",
+    ]
+    assert not (folder / "a.yaml").exists()
+
+
+# Measurements
+
+
+@pytest.mark.parametrize(
+    ("export", "preset", "example", "expected"),
+    [
+        ("ga4/exploration-daily.csv", "ga4", "northwind-studio", {"sessions": "50912.00"}),
+        (
+            "shopify/orders_export_1.csv",
+            "shopify",
+            "northwind-studio",
+            {"orders_month": "10.00", "store_revenue": "1639.28"},
+        ),
+        ("stripe/unified_payments.csv", "stripe", "fournil-dupont", {"commandes_web": "16.00"}),
+    ],
+)
+def test_kpis_take_one_value_a_month_from_the_exports_they_name(
+    cli: Callable[..., Result],
+    tmp_path: Path,
+    export: str,
+    preset: str,
+    example: str,
+    expected: dict[str, str],
+) -> None:
+    folder = plan_folder(tmp_path, example)
+    actuals = folder / "actuals.yaml"
+    args = ("track", "import", EXPORTS / export, "--preset", "auto", "--kind", "kpi")
+    result = cli(*args, "--actuals", actuals)
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"added {len(expected)} measurement")
+    kpis = status(cli, folder)["kpis"]
+    assert {kpi: kpis[kpi]["value"] for kpi in expected} == expected  # type: ignore[index]
+    again = cli(*args, "--actuals", actuals)
+    assert again.out.startswith("added 0 measurements"), again.err
+
+
+def test_the_last_row_of_a_month_counts_when_the_kpi_says_last(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    plan = folder / "plan.yaml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(
+            "{preset: ga4, metric: sessions}", "{preset: ga4, metric: sessions, combine: last}"
+        ),
+        encoding="utf-8",
+    )
+    export = EXPORTS / "ga4" / "exploration-daily.csv"
+    result = cli(
+        "track",
+        "import",
+        export,
+        "--preset",
+        "ga4",
+        "--kind",
+        "kpi",
+        "--actuals",
+        folder / "a.yaml",
+    )
+    assert result.code == 0, result.err
+    # 2027-02-28 had 1,956 sessions: the export lists its days by sessions, not by date.
+    assert "  - {kpi: sessions, date: 2027-02-28, value: 1956}" in (folder / "a.yaml").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_kpi_import_without_a_kpi_for_the_preset_says_what_to_add(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    export = EXPORTS / "ga4" / "exploration-daily.csv"
+    args = ("track", "import", export, "--preset", "ga4", "--kind", "kpi")
+    result = cli(*args, "--actuals", folder / "a.yaml")
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{export}:10: no KPI of the plan imports from ga4: give one `import_from: {{preset: "
+        "ga4, metric: …}` (its metrics: sessions, users, new_users, key_events, purchases, "
+        "revenue)"
+    )
+    spend = cli("track", "import", export, "--preset", "ga4", "--actuals", folder / "a.yaml")
+    assert spend.code == 2
+    assert "a ga4 export holds no spend: import it with --kind kpi" in spend.err
+    assert not (folder / "a.yaml").exists()
+
+
+def test_presets_lists_each_export_with_what_it_reads(cli: Callable[..., Result]) -> None:
+    result = cli("track", "presets")
+    assert result.code == 0
+    names = [line for line in result.out.splitlines() if not line.startswith(" ")]
+    assert names == [
+        "fec", "ga4", "google-ads", "linkedin-ads", "meta-ads", "quickbooks", "shopify",
+        "stripe", "xero",
+    ]  # fmt: skip
+    assert "  Google Ads campaign report: spend from Cost" in result.out
+    assert "KPI metrics sessions, users" in result.out
+    for name in names:
+        assert (ROOT / "docs" / "presets" / f"{name}.md").is_file(), name
+
+
+# Recording by hand in the plan's locale
+
+
+def test_a_french_plan_reads_numbers_with_a_decimal_comma(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    actuals = folder / "actuals.yaml"
+    at = ("--date", "2027-03-31", "--actuals", actuals)
+    assert cli("track", "kpi", "ca", "31250,50", *at).code == 0
+    assert cli("track", "spend", "B1", "1 234,56", *at).code == 0
+    assert cli("track", "spend", "B1", "-34,56", *at).code == 0  # a refund
+    ambiguous = cli("track", "spend", "B1", "1.234", *at)
+    assert ambiguous.code == 2
+    assert ambiguous.err == (
+        "error: amount '1.234' is ambiguous (is '.' a thousands separator or a decimal mark?): "
+        "say which with --decimal-comma or --decimal-point\n"
+    )
+    assert cli("track", "spend", "B1", "1.234", "--decimal-comma", *at).code == 0
+    text = actuals.read_text(encoding="utf-8")
+    assert "  - {kpi: ca, date: 2027-03-31, value: 31250.50}" in text
+    assert "  - {line: B1, date: 2027-03-31, amount: 1234.56}" in text
+    assert "  - {line: B1, date: 2027-03-31, amount: -34.56}" in text
+    assert "  - {line: B1, date: 2027-03-31, amount: 1234}" in text
+    assert spent(cli, folder) == {"B1": "2434.00"}  # 1,234.56 - 34.56 + 1,234
+
+
+# Work counted, not timed
+
+
+def test_each_distinct_cell_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from opmkt.track import presetimport
+
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    export = tmp_path / "big.csv"
+    rows = [
+        f"2027-04-{day % 28 + 1:02d},Google - Search - {day % 7},{day % 50}.25"
+        for day in range(20_000)
+    ]
+    export.write_text(
+        "Campaign report\nApril 1, 2027 - April 30, 2027\nDay,Campaign,Cost\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
+    calls = {"number": 0, "date": 0}
+    read_number, parse_date = presetimport.read_number, presetimport.parse_date
+
+    def count(name: str, real: Callable[..., object]) -> Callable[..., object]:
+        def counted(*args: object) -> object:
+            calls[name] += 1
+            return real(*args)
+
+        return counted
+
+    monkeypatch.setattr(presetimport, "read_number", count("number", read_number))
+    monkeypatch.setattr(presetimport, "parse_date", count("date", parse_date))
+    outcome = presetimport.import_export(
+        export, "spend", folder / "actuals.yaml", preset="google-ads"
+    )
+    assert outcome.problems == []
+    assert outcome.added == 20_000
+    assert calls == {"number": 50, "date": 28}

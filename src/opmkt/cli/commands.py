@@ -103,6 +103,7 @@ COMMANDS: tuple[Command, ...] = (
         (("track", "import", "{csv}", "--kind", "spend", "--actuals", "{actuals}"),),
         writes="{actuals}",
     ),
+    Command("track presets", "opmkt.cli.track", (("track", "presets"),)),
     Command(
         "report",
         "opmkt.cli.report",

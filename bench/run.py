@@ -447,6 +447,33 @@ def write_export(rows: int, n_actions: int, path: Path) -> None:
             )
 
 
+def write_google_ads(rows: int, lines: int, path: Path) -> None:
+    """A Google Ads campaign report segmented by day, as Google writes it: a title row, the date
+    range, quoted grouped numbers, ` --` for empty cells and the total rows; its campaigns are
+    `Campaign B<n> - …`, which the plan's lines match (see `with_match`)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write('Campaign report\r\n"January 1, 2027 - December 31, 2027"\r\n')
+        out.write("Day,Campaign status,Campaign,Currency code,Impr.,Clicks,Cost,Conversions\r\n")
+        for i in range(rows):
+            cents = f"{i % 100:02d}"
+            cost = f'"{i % 3:d},{i % 997:03d}.{cents}"' if i % 3 else f"{i % 997}.{cents}"
+            out.write(
+                f"2027-{i % 12 + 1:02d}-{i % 28 + 1:02d},Enabled,Campaign B{i % lines + 1} - "
+                f'{("Search", "Display", "PMax")[i % 3]},EUR,"{i % 9 + 1},{i % 1000:03d}",'
+                f"{i % 300},{cost},{i % 7}.00\r\n"
+            )
+        out.write("Total: Account, --, --,EUR, --, --, --, --\r\n")
+
+
+def with_match(plan: Path, lines: int) -> None:
+    """The plan's lines given the patterns that place the campaigns of `write_google_ads`."""
+    text = plan.read_text(encoding="utf-8")
+    for n in range(1, lines + 1):
+        head = f"    - id: B{n}\n"
+        text = text.replace(head, head + f'      match: ["Campaign B{n} - *"]\n', 1)
+    plan.write_text(text, encoding="utf-8")
+
+
 def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], list[str]]:
     """`track import` of IMPORT_ROWS rows against csv reading the same file, and fmt against
     `validate` on the example plan; each best of `repeat`."""
@@ -475,6 +502,7 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
 
     csv_s = attempt(csv_once, failures)
     import_s = attempt(import_once, failures)
+    preset_s, preset_csv_s = measure_preset_import(opmkt, here, repeat, failures)
     fmt_times: tuple[float | None, ...] = (None, None, None)
     try:
         fmt_times = measure_fmt(opmkt, here / "messy.yaml", repeat)
@@ -489,10 +517,50 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
             csv_s,
             IMPORT_LIMIT,
         ),
+        Pair(
+            f"track import --preset google-ads {IMPORT_ROWS:,} rows",
+            preset_s,
+            "csv",
+            preset_csv_s,
+            IMPORT_LIMIT,
+        ),
         Pair("fmt --check (example plan)", check_s, "validate", validate_s, 1),
         Pair("fmt, laying it out anew", write_s, "validate", validate_s, 1),
     ]
     return pairs, failures
+
+
+def measure_preset_import(
+    opmkt: Path, here: Path, repeat: int, failures: list[str]
+) -> tuple[float | None, float | None]:
+    """`track import --preset google-ads` of a campaign report of IMPORT_ROWS day rows, each
+    placed on its line by the plan's `match` patterns, and csv reading the same file: each
+    best of `repeat`, taken in turn."""
+    folder = here / "preset"
+    folder.mkdir()
+    plan = folder / "plan.yaml"
+    write_plan(IMPORT_PLAN_ACTIONS, plan)
+    lines = IMPORT_PLAN_ACTIONS * LINES_PER_ACTION
+    with_match(plan, lines)
+    export = folder / "campaign-report.csv"
+    write_google_ads(IMPORT_ROWS, lines, export)
+    actuals = folder / "actuals.yaml"
+    command = [
+        str(opmkt), "track", "import", str(export), "--preset", "google-ads",
+        "--actuals", str(actuals), "--plan", str(plan),
+    ]  # fmt: skip
+
+    def import_once() -> float:
+        best = float("inf")
+        for _ in range(repeat):
+            actuals.unlink(missing_ok=True)
+            best = min(best, run_once(command, frozenset({0}))[0])
+        return best
+
+    def csv_once() -> float:
+        return best_run([sys.executable, "-c", CSV_READ, str(export)], frozenset({0}), repeat)[0]
+
+    return attempt(import_once, failures), attempt(csv_once, failures)
 
 
 def measure_fmt(opmkt: Path, messy: Path, repeat: int) -> tuple[float, float, float]:

@@ -123,24 +123,39 @@ def _rows(
 ) -> list[tuple[int, list[str]]]:
     """Each data row with the line it starts on; blank, comment and total rows left out."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    totals = _any_of(preset.totals)
-    comment = preset.comment
-    rows = []
-    last = 0
     try:
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            head = cells[0] if cells else ""
-            if not head.strip() and not _first(cells):
-                continue
-            if comment and head.startswith(comment):
-                continue
-            if totals is not None and totals.match(head.strip() or _first(cells)):
-                continue
-            rows.append((first + start, cells))
+        parsed = list(reader)
     except csv.Error as exc:
         raise FileError(f"{name}:{first + reader.line_num}: cannot read CSV: {exc}") from None
+    # When no cell holds a line break, each row is on its own line, in order.
+    if reader.line_num == len(parsed):
+        numbers: Iterable[int] = range(first + 1, first + 1 + len(parsed))
+    else:
+        numbers = _starts(text, delimiter, first)
+    totals = _any_of(preset.totals)
+    comment = preset.comment or "\0"
+    rows = []
+    for number, cells in zip(numbers, parsed, strict=True):
+        head = cells[0].strip() if cells else ""
+        if not head:
+            head = _first(cells)
+            if not head:
+                continue
+        if head.startswith(comment) or (totals is not None and totals.match(head)):
+            continue
+        rows.append((number, cells))
     return rows
+
+
+def _starts(text: str, delimiter: str, first: int) -> list[int]:
+    """The line each row starts on, for a file with line breaks inside cells."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    starts = []
+    last = 0
+    for _ in reader:
+        starts.append(first + last + 1)
+        last = reader.line_num
+    return starts
 
 
 def _first(cells: list[str]) -> str:

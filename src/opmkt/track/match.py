@@ -34,6 +34,17 @@ class Matcher:
     def __init__(self, patterns: Sequence[tuple[str, str]]) -> None:
         self._patterns = [(line, text, pattern(text)) for line, text in patterns]
         self._placed: dict[tuple[str, ...], Placed] = {}
+        # Patterns by the text they start with (ASCII, lower case), so that a source is tried
+        # against the few that may match it: a plan may have hundreds of patterns.
+        self._by_start: dict[str, list[int]] = {}
+        self._anywhere: list[int] = []
+        for index, (_, text, _) in enumerate(self._patterns):
+            start = re.split(r"[*?]", text, maxsplit=1)[0]
+            if start and start.isascii():
+                self._by_start.setdefault(start.lower(), []).append(index)
+            else:
+                self._anywhere.append(index)
+        self._lengths = sorted({len(start) for start in self._by_start})
 
     @staticmethod
     def of(plan: Plan) -> Matcher:
@@ -52,9 +63,23 @@ class Matcher:
             placed = self._placed[sources] = self._place(sources)
         return placed
 
+    def _candidates(self, source: str) -> Iterable[int]:
+        """The patterns that may match `source`: those starting as it does, and those that
+        start with a wildcard or a character beyond ASCII (every pattern, for such a source)."""
+        head = source[: self._lengths[-1]] if self._lengths else ""
+        if not head.isascii():
+            return range(len(self._patterns))
+        head = head.lower()
+        found = list(self._anywhere)
+        for length in self._lengths:
+            found += self._by_start.get(head[:length], ())
+        return found
+
     def _place(self, sources: tuple[str, ...]) -> Placed:
         found: dict[str, str] = {}
-        for line, text, compiled in self._patterns:
+        tried = sorted({index for source in sources for index in self._candidates(source)})
+        for index in tried:
+            line, text, compiled = self._patterns[index]
             if line not in found and any(compiled.match(source) for source in sources):
                 found[line] = text
         if len(found) == 1:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from opmkt.findings import printable
 
@@ -58,6 +59,11 @@ def read_number(text: str, marks: Marks) -> Decimal:
     currency symbol around it, thousands grouped by three. Refused (Invalid) when it is not a
     number in `marks`, or reads as two different numbers when either mark may be decimal."""
     raw = text.strip()
+    if marks.decimal is not None:
+        # Most numbers are unsigned, plain or grouped as the marks say: one match reads them.
+        found = _shape(marks.decimal, marks.groups).match(raw)
+        if found is not None:
+            return _value(found)
     if not raw:
         raise Invalid("is empty")
     body, negative = _unsigned(raw)
@@ -119,34 +125,30 @@ def _not_in(raw: str, decimal: str) -> str:
 
 
 def _reading(body: str, decimal: str, groups: str) -> Decimal | None:
-    """`body` read with `decimal` as the decimal mark and any one of `groups` between groups
-    of three digits; None when it does not read so."""
-    whole, _, fraction = body.partition(decimal)
-    if (fraction or body.endswith(decimal)) and not fraction.isdigit():
-        return None
-    digits = whole if whole.isdigit() else _ungrouped(whole, groups.replace(decimal, ""))
-    if digits is None or not (digits + fraction).isascii():
-        return None
+    """`body` read with `decimal` as the decimal mark and one of `groups` between groups of
+    three digits; None when it does not read so."""
+    found = _shape(decimal, groups).match(body)
+    return None if found is None else _value(found)
+
+
+def _value(found: re.Match[str]) -> Decimal:
+    plain, grouped, sep, fraction = found.groups()
+    digits = plain if plain is not None else grouped.replace(sep, "")
     return Decimal(f"{digits}.{fraction}" if fraction else digits)
 
 
-def _ungrouped(whole: str, groups: str) -> str | None:
-    """`1 234 567` as `1234567`, when one separator of `groups` splits it in threes."""
-    used = {char for char in whole if not char.isdigit()}
-    if len(used) != 1:
-        return None
-    sep = used.pop()
-    if sep not in groups:
-        return None
-    first, *rest = whole.split(sep)
-    # A group of thousands never starts with 0: `0.125` is no thousand.
-    ok = (
-        1 <= len(first) <= 3
-        and first.isdigit()
-        and first[0] != "0"
-        and all(len(part) == 3 and part.isdigit() for part in rest)
+@cache
+def _shape(decimal: str, groups: str) -> re.Pattern[str]:
+    """How a number is written with `decimal` and `groups`: plain digits, or digits in groups
+    of three split by one separator, then the decimals. A group of thousands never starts
+    with 0: `0.125` is no thousand."""
+    seps = "".join(sorted(set(groups) - {decimal}))
+    grouped = (
+        rf"|([1-9][0-9]{{0,2}}(?:([{re.escape(seps)}])[0-9]{{3}})(?:\3[0-9]{{3}})*)"
+        if seps
+        else "()()"
     )
-    return "".join([first, *rest]) if ok else None
+    return re.compile(rf"(?:([0-9]+){grouped})(?:{re.escape(decimal)}([0-9]+))?\Z")
 
 
 def quoted(text: str) -> str:
@@ -158,3 +160,29 @@ def quoted(text: str) -> str:
 
 def number_text(value: Decimal) -> str:
     return format(value, "f")
+
+
+def read_plain_numbers(texts: list[str], marks: Marks) -> list[Decimal] | None:
+    """The numbers of `texts` at once when every one is unsigned, plain or grouped by threes
+    as `marks` say (what most exports hold); None when one is not, to be read one by one."""
+    if marks.decimal is None or not texts:
+        return None
+    joined = "\n".join(texts)
+    if _column(marks.decimal, marks.groups).fullmatch(joined) is None:
+        return None
+    seps = "".join(set(marks.groups) - {marks.decimal})
+    digits = joined.translate({ord(sep): None for sep in seps})
+    if marks.decimal != ".":
+        digits = digits.replace(marks.decimal, ".")
+    return list(map(Decimal, digits.split("\n")))
+
+
+@cache
+def _column(decimal: str, groups: str) -> re.Pattern[str]:
+    """Lines of numbers written as `_shape` reads them, each with one group separator."""
+    seps = sorted(set(groups) - {decimal})
+    whole = "|".join(
+        ["[0-9]+", *(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+" for sep in seps)]
+    )
+    number = rf"(?:{whole})(?:{re.escape(decimal)}[0-9]+)?"
+    return re.compile(rf"{number}(?:\n{number})*")

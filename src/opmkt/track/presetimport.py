@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from opmkt.track.csvimport import not_recorded
 from opmkt.track.dates import parse_date
 from opmkt.track.exports import Export, read_export
 from opmkt.track.match import Matcher
-from opmkt.track.numbers import SPACES, Invalid, Marks, quoted, read_number
+from opmkt.track.numbers import Invalid, Marks, quoted, read_number, read_plain_numbers
 from opmkt.track.presets import Keep, Metric, Preset, builtin, find_column, from_file, named
 from opmkt.track.record import Kind, Outcome, number_problem, open_target, plan_problems
 
@@ -100,7 +101,7 @@ class Table:
         self.name = name
         self.marks = Marks.of(decimal) if decimal else Marks.of(preset.decimal_mark)
         self.empty = {text.strip() for text in preset.empty} | {""}
-        self.numbers: dict[str, Decimal | Invalid] = {}
+        self.numbers: dict[str, Decimal | Invalid | None] = {}
         self.days: dict[str, dt.date | Invalid] = {}
         self.problems: list[str] = []
         self.date_column = self.column(preset.date.columns)
@@ -112,6 +113,8 @@ class Table:
             index for names in preset.source if (index := self.column([names])) is not None
         ]
         self.keep = self.keeper(preset.keep)
+        self._kept: Rows | None = None
+        self._shortest = 0
 
     def column(self, names: Sequence[str]) -> int | None:
         return find_column(self.export.header, names) if names else None
@@ -146,39 +149,76 @@ class Table:
         matches = Matcher.any_of(keep.match)
         return lambda cells: matches(_cell(cells, index))
 
-    def rows(self) -> list[tuple[int, list[str]]]:
+    def rows(self) -> Rows:
         """The rows the preset keeps (a ledger's charge accounts, payments that went through)."""
-        keep = self.keep
-        if keep is None:
-            return self.export.rows
-        return [(number, cells) for number, cells in self.export.rows if keep(cells)]
+        if self._kept is None:
+            keep = self.keep
+            rows = self.export.rows
+            self._kept = rows if keep is None else [row for row in rows if keep(row[1])]
+            self._shortest = min((len(cells) for _, cells in self._kept), default=0)
+        return self._kept
+
+    def numbers_of(self, texts: list[str]) -> list[Decimal | Invalid | None]:
+        """The number in each cell, None for an empty one; each distinct text read once. A
+        number the actuals file would refuse (beyond its bounds) is Invalid too."""
+        known = self.numbers
+        new = list(dict.fromkeys(texts).keys() - known.keys() - self.empty)
+        known.update(dict.fromkeys(self.empty - known.keys()))
+        # Most cells are plain numbers: read all at once. The longest may be beyond the format's
+        # bounds: read one by one, as any other.
+        short = [text for text in new if len(text) <= MAX_DIGITS]
+        plain = read_plain_numbers(short, self.marks)
+        if plain is not None:
+            known.update(zip(short, plain, strict=True))
+            new = [text for text in new if len(text) > MAX_DIGITS]
+        for text in new:
+            known[text] = _number(text, self.marks)
+        return list(map(known.__getitem__, texts))
 
     def number(self, text: str) -> Decimal | Invalid | None:
-        """The number in a cell, None when it is empty; each distinct text read once."""
-        value = self.numbers.get(text)
-        if value is None:
-            if text.strip(SPACES) in self.empty:
-                return None
-            try:
-                value = read_number(text, self.marks)
-            except Invalid as exc:
-                value = exc
-            self.numbers[text] = value
-        return value
+        return self.numbers_of([text.strip()])[0]
 
-    def day(self, cells: list[str]) -> dt.date | Invalid:
+    def texts(self, rows: Rows, index: int | None) -> list[str]:
+        """The text of a column in each row ("" in a row too short to have it)."""
+        if index is None:
+            return [""] * len(rows)
+        if rows is self._kept and index < self._shortest:
+            return list(map(str.strip, map(itemgetter(index), map(itemgetter(1), rows))))
+        return [cells[index].strip() if index < len(cells) else "" for _, cells in rows]
+
+    def days_of(self, rows: Rows) -> list[dt.date | Invalid]:
+        """The day of each row: its date column's, or the last day of the report's range."""
         if self.date_column is None:
             assert self.range_end is not None
-            return self.range_end
-        text = _cell(cells, self.date_column)
-        value = self.days.get(text)
-        if value is None:
+            return [self.range_end] * len(rows)
+        days = self.days
+        texts = self.texts(rows, self.date_column)
+        for text in dict.fromkeys(texts).keys() - days.keys():
             try:
-                value = parse_date(text, self.preset.date.format)
+                days[text] = parse_date(text, self.preset.date.format)
             except Invalid as exc:
-                value = exc
-            self.days[text] = value
-        return value
+                days[text] = exc
+        return list(map(days.__getitem__, texts))
+
+    def day(self, cells: list[str]) -> dt.date | Invalid:
+        return self.days_of([(0, cells)])[0]
+
+    def sources_of(self, rows: Rows) -> list[tuple[str, ...]]:
+        columns = [self.texts(rows, index) for index in self.sources]
+        return list(zip(*columns, strict=True)) if columns else [()] * len(rows)
+
+
+Rows = list[tuple[int, list[str]]]
+
+
+def _number(text: str, marks: Marks) -> Decimal | Invalid:
+    try:
+        value = read_number(text, marks)
+    except Invalid as exc:
+        return exc
+    # Fifteen characters hold fifteen digits at most: within the format's bounds.
+    why = None if len(text) <= MAX_DIGITS else number_problem("spend", value)
+    return value if why is None else Invalid(why)
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -191,37 +231,56 @@ def _cell(cells: list[str], index: int) -> str:
 def spend_records(
     table: Table, plan: Plan, plan_name: str, line: str | None, skip_unmatched: bool
 ) -> Found:
-    """The spend of each row with money, placed on its budget line."""
+    """The spend of each row with money, placed on its budget line. Done column by column,
+    each distinct cell read once: an export repeats its days, campaigns and currencies over
+    hundreds of thousands of rows."""
     found = Found(problems=table.problems)
     money = _spend_columns(table, plan, plan_name, line)
     if found.problems or money is None:
         return found
-    row = _SpendRow(table, plan, plan_name, line)
+    rows = table.rows()
+    sources = table.sources_of(rows)
+    refs = table.texts(rows, table.column(table.preset.ref))
+    columns = zip(
+        rows,
+        money(rows),
+        table.days_of(rows),
+        sources,
+        _currencies(table, plan.plan.currency, rows),
+        refs,
+        strict=True,
+    )
+    places = _places(plan, line, sources)
+    says = _PlanSays(plan, plan_name)
+    controls = _controls([*{source[:1] for source in sources}, *set(refs)])
     left = found.left if skip_unmatched else found.problems
-    name = table.name
-    for number, cells in table.rows():
-        value = money(cells)
+    records = found.records
+    for (number, _), value, day, source, code, ref in columns:
         if value is None:
             continue  # no money on this row: a paused campaign, a zero line
-        record, problem = row.record(cells, value)
-        if record is not None:
-            found.records.append(record)
-        elif problem is not None:
-            (left if problem.startswith(_UNPLACED) else found.problems).append(
-                f"{name}:{number}: {problem.removeprefix(_UNPLACED)}"
+        target, why = places[source]
+        if type(value) is Invalid or type(day) is Invalid or target is None:
+            problem = _unread(value, day) or str(why)
+            (found.problems if target or _unread(value, day) else left).append(
+                f"{table.name}:{number}: {problem}"
             )
+            continue
+        record = _record(target, day, value, ref, code, source[0] if source else "")
+        problems = says(target, code)
+        if controls and (ref in controls or source[:1] in controls):
+            problems = problems + _control_problems(record)
+        if problems:
+            found.problems.append(f"{table.name}:{number}: {'; '.join(problems)}")
+        else:
+            records.append(record)
     return found
-
-
-_UNPLACED = "\0"
-"""Marks a row that no line is found for: left out with --skip-unmatched."""
 
 
 def _spend_columns(
     table: Table, plan: Plan, plan_name: str, line: str | None
-) -> Callable[[list[str]], Decimal | Invalid | None] | None:
-    """What reads a row's money; None, with the problems said at the header, when the export
-    has not the columns spend needs."""
+) -> Callable[[Rows], list[Decimal | Invalid | None]] | None:
+    """What reads each row's money; None, with the problems said at the header, when the
+    export has not the columns spend needs."""
     preset = table.preset
     if not (preset.amount or preset.debit):
         raise UsageError(f"a {preset.name} export holds no spend: import it with --kind kpi")
@@ -245,44 +304,38 @@ def _spend_columns(
     return _money(table, amount, debit, credit)
 
 
-class _SpendRow:
-    """What makes a row with money into a spend record, or says why it cannot."""
+def _unread(value: object, day: object) -> str | None:
+    """Why a row's amount or day does not read, if one does not."""
+    if isinstance(value, Invalid):
+        return f"amount {value}"
+    if isinstance(day, Invalid):
+        return f"date {day}"
+    return None
 
-    def __init__(self, table: Table, plan: Plan, plan_name: str, line: str | None) -> None:
-        self.table = table
+
+def _record(
+    line: str, day: dt.date, amount: Decimal, ref: str, code: str | None, note: str
+) -> Record:
+    """A spend record, its fields in the order of the format (empty ones left out)."""
+    record: Record = {"line": line, "date": day, "amount": amount}
+    if ref:
+        record["ref"] = ref
+    if code is not None:
+        record["currency"] = code
+    if note:
+        record["note"] = note
+    return record
+
+
+class _PlanSays:
+    """What the plan says of a line and currency: the same for every row that has them."""
+
+    def __init__(self, plan: Plan, plan_name: str) -> None:
         self.plan = plan
         self.plan_name = plan_name
-        self.currency = _currency(table, plan.plan.currency)
-        self.ref = table.column(table.preset.ref)
-        self.place = _placer(plan, line)
         self.said: dict[tuple[str, str | None], list[str]] = {}
 
-    def record(
-        self, cells: list[str], value: Decimal | Invalid
-    ) -> tuple[Record | None, str | None]:
-        if isinstance(value, Invalid):
-            return None, f"amount {value}"
-        day = self.table.day(cells)
-        if isinstance(day, Invalid):
-            return None, f"date {day}"
-        sources = tuple(_cell(cells, index) for index in self.table.sources)
-        line, why = self.place(sources)
-        if line is None:
-            return None, _UNPLACED + str(why)
-        code = self.currency(cells)
-        problems = self._plan_says(line, code)
-        record: Record = {"line": line, "date": day, "amount": value}
-        if self.ref is not None and (text := _cell(cells, self.ref)):
-            record["ref"] = text
-        if code is not None:
-            record["currency"] = code
-        if sources and sources[0]:
-            record["note"] = sources[0]
-        problems = problems + _refused(record, "amount")
-        return (None, "; ".join(problems)) if problems else (record, None)
-
-    def _plan_says(self, line: str, code: str | None) -> list[str]:
-        """What the plan says of a line and currency: the same for every row that has them."""
+    def __call__(self, line: str, code: str | None) -> list[str]:
         said = self.said.get((line, code))
         if said is None:
             wanted = {"line": line, "currency": code}
@@ -290,36 +343,70 @@ class _SpendRow:
         return said
 
 
+def _places(
+    plan: Plan, line: str | None, sources: list[tuple[str, ...]]
+) -> dict[tuple[str, ...], tuple[str | None, str | None]]:
+    """The line of each distinct source (`line` for all, when given), or why there is none."""
+    distinct = dict.fromkeys(sources)
+    if line is not None:
+        return dict.fromkeys(distinct, (line, None))
+    matcher = Matcher.of(plan)
+    placed = {source: matcher.place(source) for source in distinct}
+    return {source: (place.line, place.problem) for source, place in placed.items()}
+
+
+def _controls(texts: list[Any]) -> set[Any]:
+    """The texts (or 1-tuples of a text) holding a control character, which the actuals file
+    refuses: one search over all of them first, as there are none in most exports."""
+    flat = [text[0] if isinstance(text, tuple) else text for text in texts]
+    if CONTROL.search("\n".join(flat)) is None:
+        return set()
+    return {text for text, each in zip(texts, flat, strict=True) if CONTROL.search(each)}
+
+
+def _control_problems(record: Record) -> list[str]:
+    problems = []
+    for name in ("ref", "note"):
+        text = record.get(name)
+        if text is not None and (bad := CONTROL.search(text)):
+            problems.append(f"{name} holds a control character ({quoted(bad.group())})")
+    return problems
+
+
 def _money(
     table: Table, amount: int | None, debit: int | None, credit: int | None
-) -> Callable[[list[str]], Decimal | Invalid | None]:
-    """What reads a row's money: its amount, or its debit less its credit (a credit note is
-    negative); None for a row with none."""
+) -> Callable[[Rows], list[Decimal | Invalid | None]]:
+    """What reads each row's money: its amount, or its debit less its credit (a credit note
+    is negative); None for a row with none."""
     if amount is not None:
         index = amount
 
-        def spent(cells: list[str]) -> Decimal | Invalid | None:
-            value = table.number(_cell(cells, index))
-            return None if value is None or (type(value) is Decimal and not value) else value
+        def spent(rows: Rows) -> list[Decimal | Invalid | None]:
+            return [value or None for value in table.numbers_of(table.texts(rows, index))]
 
         return spent
     assert debit is not None and credit is not None
     pair = (debit, credit)
 
-    def net(cells: list[str]) -> Decimal | Invalid | None:
-        owed, paid = (table.number(_cell(cells, index)) for index in pair)
-        for value in (owed, paid):
-            if isinstance(value, Invalid):
-                return value
-        value = (owed or Decimal(0)) - (paid or Decimal(0))  # type: ignore[operator]
-        return value or None
+    def net(rows: Rows) -> list[Decimal | Invalid | None]:
+        owed, paid = (table.numbers_of(table.texts(rows, index)) for index in pair)
+        return [_net(*values) for values in zip(owed, paid, strict=True)]
 
     return net
 
 
-def _currency(table: Table, plan_currency: str) -> Callable[[list[str]], str | None]:
-    """What gives a row's currency (None for the plan's): its column, or the amount header's
-    suffix, `Amount spent (USD)`."""
+def _net(
+    owed: Decimal | Invalid | None, paid: Decimal | Invalid | None
+) -> Decimal | Invalid | None:
+    for value in (owed, paid):
+        if isinstance(value, Invalid):
+            return value
+    return (owed or Decimal(0)) - (paid or Decimal(0)) or None  # type: ignore[operator]
+
+
+def _currencies(table: Table, plan_currency: str, rows: Rows) -> list[str | None]:
+    """Each row's currency (None for the plan's): its column, or the amount header's suffix,
+    `Amount spent (USD)`."""
     preset = table.preset
     fixed: str | None = None
     amount = table.column(preset.amount)
@@ -328,44 +415,11 @@ def _currency(table: Table, plan_currency: str) -> Callable[[list[str]], str | N
         fixed = found.group(1).upper() if found else None
     column = table.column(preset.currency)
     if column is None:
-        code = None if fixed == plan_currency else fixed
-        return lambda cells: code
-
-    def of_row(cells: list[str]) -> str | None:
-        text = _cell(cells, column).upper()
-        return None if text in ("", plan_currency) or text in table.empty else text
-
-    return of_row
-
-
-def _placer(
-    plan: Plan, line: str | None
-) -> Callable[[tuple[str, ...]], tuple[str | None, str | None]]:
-    if line is not None:
-        return lambda sources: (line, None)
-    matcher = Matcher.of(plan)
-
-    def place(sources: tuple[str, ...]) -> tuple[str | None, str | None]:
-        placed = matcher.place(sources)
-        return placed.line, placed.problem
-
-    return place
-
-
-def _refused(record: Record, number: str) -> list[str]:
-    """What the actuals file would refuse in a record: a number beyond its bounds, a text
-    holding a control character."""
-    problems = []
-    value = record[number]
-    if len(str(value)) > MAX_DIGITS:
-        why = number_problem("spend" if number == "amount" else "kpi", value)
-        if why is not None:
-            problems.append(f"{number} {why}")
-    for name in ("ref", "note"):
-        text = record.get(name)
-        if text is not None and (bad := CONTROL.search(text)):
-            problems.append(f"{name} holds a control character ({quoted(bad.group())})")
-    return problems
+        return [None if fixed == plan_currency else fixed] * len(rows)
+    none = {"", plan_currency} | table.empty
+    texts = table.texts(rows, column)
+    codes = {text: None if text.upper() in none else text.upper() for text in set(texts)}
+    return list(map(codes.__getitem__, texts))
 
 
 # Measurements

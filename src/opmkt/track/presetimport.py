@@ -155,12 +155,17 @@ class Table:
             keep = self.keep
             rows = self.export.rows
             self._kept = rows if keep is None else [row for row in rows if keep(row[1])]
-            self._shortest = min((len(cells) for _, cells in self._kept), default=0)
+            self._shortest = min(map(len, map(itemgetter(1), self._kept)), default=0)
         return self._kept
 
     def numbers_of(self, texts: list[str]) -> list[Decimal | Invalid | None]:
         """The number in each cell, None for an empty one; each distinct text read once. A
         number the actuals file would refuse (beyond its bounds) is Invalid too."""
+        # Most columns are plain numbers, every cell filled: read all at once.
+        if texts and max(map(len, texts)) <= MAX_DIGITS:
+            plain = read_plain_numbers(texts, self.marks)
+            if plain is not None:
+                return list(plain)
         known = self.numbers
         new = list(dict.fromkeys(texts).keys() - known.keys() - self.empty)
         known.update(dict.fromkeys(self.empty - known.keys()))
@@ -241,18 +246,24 @@ def spend_records(
     rows = table.rows()
     sources = table.sources_of(rows)
     refs = table.texts(rows, table.column(table.preset.ref))
-    columns = zip(
-        rows,
-        money(rows),
-        table.days_of(rows),
-        sources,
-        _currencies(table, plan.plan.currency, rows),
-        refs,
-        strict=True,
-    )
+    values, days = money(rows), table.days_of(rows)
+    codes = _currencies(table, plan.plan.currency, rows)
     places = _places(plan, line, sources)
     says = _PlanSays(plan, plan_name)
     controls = _controls([*{source[:1] for source in sources}, *set(refs)])
+    lines = list(map(itemgetter(0), map(places.__getitem__, sources)))
+    clean = (
+        not controls
+        and not any(isinstance(value, Invalid) for value in table.numbers.values())
+        and not any(isinstance(day, Invalid) for day in table.days.values())
+        and None not in lines
+        and not any(says(*pair) for pair in set(zip(lines, codes, strict=True)))
+    )
+    if clean:
+        notes = [source[0] if source else "" for source in sources]
+        found.records = _all_records(lines, days, values, refs, codes, notes)
+        return found
+    columns = zip(rows, values, days, sources, codes, refs, strict=True)
     left = found.left if skip_unmatched else found.problems
     records = found.records
     for (number, _), value, day, source, code, ref in columns:
@@ -302,6 +313,35 @@ def _spend_columns(
         )
         return None
     return _money(table, amount, debit, credit)
+
+
+def _all_records(
+    lines: list[Any],
+    days: list[Any],
+    values: list[Decimal | Invalid | None],
+    refs: list[str],
+    codes: list[str | None],
+    notes: list[str],
+) -> list[Record]:
+    """The records of rows that all read and are all placed, made at once (the rows without
+    money left out), in the shape most exports give: each optional field in every row or in
+    none; otherwise one by one."""
+    fields = [("line", lines), ("date", days), ("amount", values)]
+    for name, column, empty in (("ref", refs, ""), ("currency", codes, None), ("note", notes, "")):
+        if empty in column and any(column):
+            return [
+                _record(*row)
+                for row in zip(lines, days, values, refs, codes, notes, strict=True)
+                if row[2] is not None
+            ]
+        if empty not in column:
+            fields.append((name, column))
+    names = [name for name, _ in fields]
+    return [
+        dict(zip(names, row, strict=True))
+        for row in zip(*(column for _, column in fields), strict=True)
+        if row[2] is not None
+    ]
 
 
 def _unread(value: object, day: object) -> str | None:

@@ -489,7 +489,9 @@ def test_a_french_plan_reads_numbers_with_a_decimal_comma(
 # Work counted, not timed
 
 
-def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from opmkt.track import presetimport
 
     folder = plan_folder(tmp_path, "fournil-dupont")

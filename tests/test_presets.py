@@ -507,7 +507,8 @@ def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
         encoding="utf-8",
     )
     calls = {"number": 0, "date": 0}
-    read_number, parse_date = presetimport.read_number, presetimport.parse_date
+    from opmkt.track.dates import parse_date
+    from opmkt.track.numbers import read_number
 
     def count(name: str, real: Callable[..., object]) -> Callable[..., object]:
         def counted(*args: object) -> object:
@@ -516,8 +517,8 @@ def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
 
         return counted
 
-    monkeypatch.setattr(presetimport, "read_number", count("number", read_number))
-    monkeypatch.setattr(presetimport, "parse_date", count("date", parse_date))
+    monkeypatch.setattr("opmkt.track.presetimport.read_number", count("number", read_number))
+    monkeypatch.setattr("opmkt.track.presetimport.parse_date", count("date", parse_date))
     outcome = presetimport.import_export(
         export, "spend", folder / "actuals.yaml", preset="google-ads"
     )

@@ -525,3 +525,30 @@ def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
     assert outcome.problems == []
     assert outcome.added == 20_000
     assert calls == {"number": 50, "date": 28}
+
+
+def test_a_kpi_takes_only_the_rows_its_patterns_match(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    plan = folder / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    head = "  - {id: email_subscribers, "
+    at = text.index(head)
+    plan.write_text(
+        text[:at]
+        + "  - id: retargeting_clicks\n    name: Retargeting link clicks\n"
+        + "    kind: performance\n    import_from: {preset: meta-ads, metric: link_clicks, "
+        + 'match: ["NW | Retargeting*"]}\n'
+        + text[at:],
+        encoding="utf-8",
+    )
+    export = EXPORTS / "meta-ads" / "ads-manager-en.csv"
+    args = ("track", "import", export, "--preset", "meta-ads", "--kind", "kpi")
+    result = cli(*args, "--actuals", folder / "actuals.yaml")
+    assert result.code == 0, result.err
+    # 402 + 288 + 131: the three retargeting ad sets, not the creators' or the lead magnet's.
+    assert status(cli, folder)["kpis"]["retargeting_clicks"] == {  # type: ignore[index]
+        "value": "821.00",
+        "date": "2027-03-31",
+    }

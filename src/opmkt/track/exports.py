@@ -8,7 +8,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -132,19 +132,43 @@ def _rows(
         numbers: Iterable[int] = range(first + 1, first + 1 + len(parsed))
     else:
         numbers = _starts(text, delimiter, first)
+    kept = _kept(preset)
+    suspect = _suspect(preset)
+    # Most rows start with a character no blank, comment or total row starts with: kept at
+    # once; the others are looked at.
+    return [
+        (number, cells)
+        for number, cells in zip(numbers, parsed, strict=True)
+        if cells and ((suspect is not None and cells[0][:1] not in suspect) or kept(cells))
+    ]
+
+
+def _kept(preset: Preset) -> Callable[[list[str]], bool]:
+    """Whether a row is data: not blank, not a comment, not a total."""
     totals = _any_of(preset.totals)
     comment = preset.comment or "\0"
-    rows = []
-    for number, cells in zip(numbers, parsed, strict=True):
-        head = cells[0].strip() if cells else ""
-        if not head:
-            head = _first(cells)
-            if not head:
-                continue
-        if head.startswith(comment) or (totals is not None and totals.match(head)):
-            continue
-        rows.append((number, cells))
-    return rows
+
+    def kept(cells: list[str]) -> bool:
+        head = cells[0].strip() or _first(cells)
+        if not head or head.startswith(comment):
+            return False
+        return totals is None or not totals.match(head)
+
+    return kept
+
+
+def _suspect(preset: Preset) -> frozenset[str] | None:
+    """The characters a row that may be blank, a comment or a total starts with ("" for an
+    empty first cell); None (any) when a total pattern starts with a wildcard."""
+    starts = {"", " ", "\t", "\xa0"}
+    if preset.comment:
+        starts.add(preset.comment[0])
+    for text in preset.totals:
+        first = text.lstrip()[:1]
+        if first in ("", "*", "?", "["):
+            return None
+        starts |= {first.lower(), first.upper()}
+    return frozenset(starts)
 
 
 def _starts(text: str, delimiter: str, first: int) -> list[int]:

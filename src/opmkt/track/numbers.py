@@ -15,6 +15,8 @@ SPACES = " \xa0\u202f\u2009"
 """What separates thousands in French and many other locales (Babel writes U+202F)."""
 
 _PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
+_THOUSAND = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}\Z")
+"""A plain number whose dot may be a thousands separator: `1.234`."""
 _SYMBOLS = "$€£¥₹"
 _SHOWN = 60
 
@@ -64,6 +66,8 @@ def read_number(text: str, marks: Marks) -> Decimal:
         found = _shape(marks.decimal, marks.groups).match(raw)
         if found is not None:
             return _value(found)
+    elif _PLAIN.match(raw) and not _THOUSAND.match(raw):
+        return Decimal(raw)  # `12.50`: its dot cannot separate thousands
     if not raw:
         raise Invalid("is empty")
     body, negative = _unsigned(raw)

@@ -360,6 +360,22 @@ def test_a_bad_cell_is_located_and_nothing_is_written(
     assert not (folder / "a.yaml").exists()
 
 
+def test_a_quote_left_open_is_located_instead_of_swallowing_the_rows_after_it(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    export = tmp_path / "meta.csv"
+    original = (EXPORTS / "meta-ads" / "ads-manager-en.csv").read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    lines[3] = lines[3].replace(",", ',"', 1)
+    export.write_text("".join(lines), encoding="utf-8")
+    result = cli("track", "import", export, "--preset", "meta-ads", "--actuals", folder / "a.yaml")
+    assert result.code == 1
+    assert result.err.splitlines()[0].startswith(f"{export}:4: ")
+    assert 'where the header has 17: is a quote (") left open' in result.err
+    assert not (folder / "a.yaml").exists()
+
+
 # Measurements
 
 

@@ -115,6 +115,21 @@ class Table:
         self.keep = self.keeper(preset.keep)
         self._kept: Rows | None = None
         self._shortest = 0
+        self.problems.extend(self._misshapen())
+
+    def _misshapen(self) -> list[str]:
+        """Rows whose cells do not line up with the header: a quote left open swallows the rows
+        after it, a stray separator shifts the amount into another column. A row of one cell is
+        a section's heading (a ledger's account) and reads as nothing; empty cells past the
+        header's last are trailing separators."""
+        width = len(self.export.header)
+        return [
+            f"{self.name}:{number}: {len(cells)} cells where the header has {width}: is a "
+            'quote (") left open, or a separator inside a cell that is not quoted?'
+            for number, cells in self.export.rows
+            if len(cells) != width
+            and ((len(cells) < width and len(cells) != 1) or any(cells[width:]))
+        ]
 
     def column(self, names: Sequence[str]) -> int | None:
         return find_column(self.export.header, names) if names else None

@@ -304,9 +304,9 @@ def test_a_users_preset_file_reads_another_export_and_never_guesses_a_number(
     ("content", "message"),
     [
         ('title = "x"\nexport = "y"\n', "a preset reads an amount, debit and credit, or metrics"),
-        ('title = "x"\nexport = "y"\namount = ["A"]\ncolour = 1\n', "colour: Extra inputs"),
+        ('title = "x"\nexport = "y"\namount = ["A"]\ncolour = 1\n', ":4: colour: Extra inputs"),
         ('title = "x"\nexport = "y"\namount = ["A"]\n[date]\nformat = "day"\n', "cannot read"),
-        ("title = \n", "not a preset file (TOML)"),
+        ("title = \n", ":1:9: not a preset file (TOML): Invalid value"),
     ],
 )
 def test_a_bad_preset_file_is_named_and_nothing_is_written(

@@ -161,21 +161,45 @@ def from_file(path: Path) -> Preset:
 
 def _parsed(data: bytes, name: str, display: str) -> Preset:
     try:
-        table = tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        table = tomllib.loads(text)
     except UnicodeDecodeError:
         raise FileError(f"{display}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise FileError(f"{display}: not a preset file (TOML): {exc}") from None
+        raise FileError(_toml_problem(display, str(exc))) from None
     try:
         preset = Preset.model_validate({"name": name, **table})
     except (ValidationError, LookupError, re.error) as exc:
-        raise FileError(f"{display}: {_first_problem(exc)}") from None
+        raise FileError(f"{_key_place(display, text, exc)}: {_first_problem(exc)}") from None
     for date_format in (preset.date.format, preset.date.range_format):
         if date_format is not None:
             check_date_format(date_format, option=f"{display}: date format")
     if not (preset.amount or preset.debit or preset.metrics):
         raise FileError(f"{display}: a preset reads an amount, debit and credit, or metrics")
     return preset
+
+
+def _toml_problem(display: str, message: str) -> str:
+    """tomllib's message, located the way every other finding is: `FILE:LINE:COLUMN: …`."""
+    found = re.fullmatch(r"(?s)(.*) \(at line (\d+), column (\d+)\)", message)
+    if found is None:
+        return f"{display}: not a preset file (TOML): {message}"
+    what, line, column = found.groups()
+    return f"{display}:{line}:{column}: not a preset file (TOML): {what}"
+
+
+def _key_place(display: str, text: str, exc: Exception) -> str:
+    """`FILE:LINE` of the key a validation error is about (its first assignment in the file),
+    or the file alone when the key is not written (a missing one) or the error is not a
+    key's."""
+    if not isinstance(exc, ValidationError):
+        return display
+    keys = [part for part in exc.errors()[0]["loc"] if isinstance(part, str)]
+    if not keys:
+        return display
+    assigned = re.compile(rf"^\s*{re.escape(keys[-1])}\s*=", re.MULTILINE)
+    found = assigned.search(text)
+    return f"{display}:{text.count(chr(10), 0, found.start()) + 1}" if found else display
 
 
 def _first_problem(exc: Exception) -> str:

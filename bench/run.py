@@ -43,6 +43,11 @@ LARGE = 10_000
 IMPORT_ROWS = 100_000
 IMPORT_LIMIT = 5
 IMPORT_PLAN_ACTIONS = 100
+# The PDF report of this many actions (it did not finish in 7 minutes when every action was a
+# card laid out as a grid), within PDF_LIMIT times the HTML report of the same plan: WeasyPrint
+# lays out some hundreds of pages from that HTML. One run of each: the PDF takes minutes.
+PDF_ACTIONS = 2_000
+PDF_LIMIT = 100
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "northwind-studio" / "plan.yaml"
 CSV_READ = "import csv, sys\nfor row in csv.reader(open(sys.argv[1], newline='')): pass"
 
@@ -563,6 +568,31 @@ def measure_preset_import(
     return attempt(import_once, failures), attempt(csv_once, failures)
 
 
+def measure_pdf(opmkt: Path, folder: Path) -> tuple[Pair, list[str], list[str]]:
+    """The HTML and the PDF report of a plan of PDF_ACTIONS actions with its actuals, one run
+    each, one after the other; and how many pages the PDF has."""
+    failures: list[str] = []
+    here = folder / "pdf"
+    here.mkdir()
+    plan = here / "plan.yaml"
+    write_plan(PDF_ACTIONS, plan)
+    write_actuals(PDF_ACTIONS, plan)
+
+    def report(fmt: str) -> Callable[[], float]:
+        cmd = [str(opmkt), "report", str(plan), *AT, "-f", fmt, "-o", str(here / f"r.{fmt}")]
+        return lambda: run_once(cmd, frozenset({0}))[0]
+
+    timed = {fmt: attempt(report(fmt), failures) for fmt in ("html", "pdf")}
+    notes = []
+    if timed["pdf"] is not None:
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(here / "r.pdf").pages)
+        notes.append(f"  the PDF of {PDF_ACTIONS:,} actions has {pages:,} pages")
+    label = f"report pdf ({PDF_ACTIONS:,} actions)"
+    return Pair(label, timed["pdf"], "html", timed["html"], PDF_LIMIT), notes, failures
+
+
 def measure_fmt(opmkt: Path, messy: Path, repeat: int) -> tuple[float, float, float]:
     """`validate` and `fmt --check` of the example plan, and `fmt` of a copy of it with
     `version:` moved to the end, which fmt writes back as the example: each best of
@@ -715,6 +745,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("measuring track import and fmt...", file=sys.stderr, flush=True)
         pairs, pair_failures = measure_pairs(opmkt, Path(tmp), args.repeat)
         failures.extend(pair_failures)
+        print("measuring the PDF report...", file=sys.stderr, flush=True)
+        pdf_pair, pdf_notes, pdf_failures = measure_pdf(opmkt, Path(tmp))
+        pairs.append(pdf_pair)
+        failures.extend(pdf_failures)
         print("measuring opmkt lsp...", file=sys.stderr, flush=True)
         lsp_lines, lsp_targets = measure_lsp(opmkt, EXAMPLE, Path(tmp))
         for n in args.sizes:
@@ -748,9 +782,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         " CSV export into a new\nactuals file, against `python -c` reading the same file with "
         f"the csv module; `fmt --check` and\n`validate` of examples/{EXAMPLE.parent.name}/"
         "plan.yaml, and `fmt` of a copy of it with\n`version:` at the end (written back as the "
-        "example), the three in turn in each round"
+        "example), the three in turn in each round; the HTML and the PDF report of a "
+        f"generated plan of\n{PDF_ACTIONS:,} actions with its actuals, one run each"
     )
-    print("\n".join(pair_lines(pairs)))
+    print("\n".join([*pair_lines(pairs), *pdf_notes]))
     print("\n".join(lsp_lines))
     print("\nTargets")
     found = [*targets(rows, version_s, python_s), *(p.target() for p in pairs)]

@@ -76,6 +76,56 @@ def test_every_page_is_numbered_and_none_is_blank(pdfs: dict[str, Path], name: s
         assert len(text.replace(f"{number} / {count}", "").split()) > 12, number
 
 
+@pytest.mark.parametrize("name", PLANS)
+def test_the_document_is_compact_with_no_page_left_nearly_empty(
+    pdfs: dict[str, Path], name: str
+) -> None:
+    # A plan of a dozen or more actions and some twenty budget lines, every section shown:
+    # it printed on 36 pages when each objective and action was a card of its own.
+    reader = PdfReader(pdfs[name])
+    assert len(reader.pages) <= 13
+    words = [len(page.extract_text().split()) for page in reader.pages]
+    # The cover stands alone; every page after it, but the last, is filled with text (a page
+    # holding a heading, or two rows of a table, has some forty words).
+    assert min(words[1:-1]) >= 150, words
+
+
+@pytest.mark.parametrize(
+    ("name", "plan"), [("fournil-dupont", "Fournil"), ("northwind-studio", "Northwind")]
+)
+def test_every_page_after_the_cover_names_the_plan(
+    pdfs: dict[str, Path], name: str, plan: str
+) -> None:
+    pages = PdfReader(pdfs[name]).pages
+    assert all(plan in page.extract_text() for page in pages[1:])
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("fournil-dupont", ["Que faire ?", "Comment ?", "Quelle démarche ?"]),
+        ("northwind-studio", ["What", "How", "Steps"]),
+    ],
+)
+def test_the_action_plan_is_a_table_with_how_and_steps_below(
+    pdfs: dict[str, Path], name: str, words: list[str]
+) -> None:
+    # Nothing of an action is lost in the compact form: every action's what, when, who and
+    # status in a row, its how and steps in the entry under the table.
+    from opmkt.plan.loader import load_plan
+
+    plan = load_plan(PLANS[name]).plan
+    assert plan is not None
+    text = " ".join(page.extract_text() for page in PdfReader(pdfs[name]).pages)
+    flat = " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+    for word in words:
+        assert word in flat
+    for action in plan.actions:
+        assert f"{action.id} · " in flat, action.id
+        for step in action.steps or []:
+            assert " ".join(step.split()) in flat, (action.id, step)
+
+
 def test_paper_may_be_chosen_and_only_for_a_pdf(cli: Cli, tmp_path: Path) -> None:
     shutil.copy(PLANS["fournil-dupont"], tmp_path / "plan.yaml")
     out = tmp_path / "letter.pdf"

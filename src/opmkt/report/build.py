@@ -359,14 +359,13 @@ def render_pdf(html: str, paper: str, source: str) -> bytes:
 
 
 _PAGE_CSS = """
-@page { size: PAPER; margin: 18mm 16mm 20mm;
+@page { size: PAPER; margin: 16mm 14mm 18mm;
   @top-left { content: string(plan); font-size: 8pt; color: #4a5568; }
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt;
     color: #4a5568; } }
 @page :first { @top-left { content: none; } }
 h1 { string-set: plan content(); }
 .vh { display: none; }
-.summary-figures { display: block; }
 """
 """The PDF's pages: its paper, the plan's name at the top (from the cover's heading, so that
 no plan text is written into CSS) and page numbers at the bottom. Text for screen readers

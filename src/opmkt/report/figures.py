@@ -55,24 +55,34 @@ def humanised(word: str) -> str:
 
 
 def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> Breakdown:
+    entries = [
+        (
+            key,
+            _key_label(one, by, key, fmt),
+            one.depth.get(key, 0) if by == "objective" else 0,
+            amount,
+        )
+        for key, amount in one.by.get(by, {}).items()
+    ]
+    # The money the keys do not show, so that the rows add up to the total.
+    entries += [("", fmt.word(other.kind), 0, other.amount) for other in other_rows(one, by)]
+    longest = max((amount for *_, amount in entries), default=Decimal(0))
     rows = []
     bars = []
-    for key, amount in one.by.get(by, {}).items():
-        label = _key_label(one, by, key, fmt)
-        depth = one.depth.get(key, 0) if by == "objective" else 0
+    for key, label, depth, amount in entries:
         text = fmt.money(amount)
         rows.append(
             BreakdownRow(
-                key, label, depth, indent_level(depth), text, fmt.share(share(amount, one.total))
+                key,
+                label,
+                depth,
+                indent_level(depth) if key else 0,
+                text,
+                fmt.share(share(amount, one.total)),
+                _bar_width(amount, longest),
             )
         )
         bars.append(Bar(label, float(amount), text, depth))
-    # The money the keys do not show, so that the rows add up to the total.
-    for other in other_rows(one, by):
-        label = fmt.word(other.kind)
-        text = fmt.money(other.amount)
-        rows.append(BreakdownRow("", label, 0, 0, text, fmt.share(share(other.amount, one.total))))
-        bars.append(Bar(label, float(other.amount), text, 0))
     title = fmt.word(title_key)
     spoken = fmt.word("list_separator").join(f"{b.label} {b.text}" for b in bars)
     summary = f"{fmt.word('budget')}, {title.lower()}{fmt.word('colon')}{spoken}"
@@ -84,6 +94,13 @@ def _dimension(one: Rollup, by: str, title_key: str, fmt: Fmt) -> Breakdown:
         # Indented rows are already in their parents': only the top level adds up.
         note=fmt.word("objective_includes") if nested(one, by) else "",
     )
+
+
+def _bar_width(amount: Decimal, longest: Decimal) -> str:
+    """A row's bar as a percentage of the longest bar, as a CSS width (`62.5`)."""
+    if longest <= 0 or amount <= 0:
+        return "0"
+    return f"{amount * 100 / longest:.1f}"
 
 
 def budget_view(

@@ -339,6 +339,8 @@ class BreakdownRow:
     level: int
     amount: str
     share: str
+    bar: str
+    """The row's bar as a percentage of the longest one (`62.5`), for a CSS width."""
 
 
 @dataclass(frozen=True, slots=True)

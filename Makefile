@@ -30,6 +30,9 @@ $(VENV)/.installed-test: requirements/dev.txt pyproject.toml | $(BIN)/python
 
 # The examples are 2027 plans: their results are shown as of a date inside that year.
 DEMO_AS_OF := 2027-09-30
+# Their reports name this version of the plan, not the commit that last changed it: a committed
+# report is the same whatever commit it was written at.
+DEMO_VERSION := 1.0
 
 ## demo: create .venv, install opmkt, validate the bundled examples, show their budgets and
 ## results, and write their reports (plan.html and plan.md beside each plan)
@@ -43,7 +46,8 @@ demo: $(VENV)/.installed
 	  $(BIN)/opmkt status $$example/plan.yaml --as-of $(DEMO_AS_OF) || exit $$?; \
 	  for format in html md; do \
 	    echo "== opmkt report $$example/plan.yaml -f $$format --as-of $(DEMO_AS_OF)"; \
-	    $(BIN)/opmkt report $$example/plan.yaml -f $$format --as-of $(DEMO_AS_OF) || exit $$?; \
+	    OPMKT_PLAN_VERSION=$(DEMO_VERSION) \
+	      $(BIN)/opmkt report $$example/plan.yaml -f $$format --as-of $(DEMO_AS_OF) || exit $$?; \
 	  done; \
 	done
 	@echo "Reports written:"

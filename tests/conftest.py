@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -22,6 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "src" / "opmkt" / "data" / "schemas"
 """The JSON Schemas opmkt ships, as committed."""
 EXAMPLES = ROOT / "examples"
+# A report names the plan's version, its git commit: the tests pin it, as `make demo` does for
+# the committed example reports, so that a report depends on its inputs only
+# (tests/test_report_identity.py unpins it to read it from git).
+os.environ["OPMKT_PLAN_VERSION"] = "1.0"
 OPMKT = Path(sys.executable).with_name("opmkt")
 
 MINIMAL_PLAN = """\

@@ -341,14 +341,19 @@ def test_a_missing_plan_or_locale_is_a_usage_error(cli: Cli, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_without_actuals_there_is_no_results_section(cli: Cli, tmp_path: Path, fmt: str) -> None:
+def test_without_actuals_there_is_no_results_section(
+    cli: Cli, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     plan = copy_example(tmp_path, actuals=False)
-    # No --as-of either: without results, the report does not depend on the day.
+    # No --as-of either: the report is dated the day it is written (pinned here), and
+    # nothing else in it depends on the day.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1924992000")  # 2031-01-01
     assert cli("report", plan, "-f", fmt).code == 0
     text = (tmp_path / f"plan.{fmt}").read_text(encoding="utf-8")
     words = WORDS["fr"]
     assert words["results"] not in text and words["results_as_of"] not in text
     assert not [form for form in today_forms() if form in text]
+    assert "1 janv. 2031" in text and words["date_written"] in text
     # The example's actuals, kept elsewhere and tracking this plan (the copy).
     actuals = tmp_path / "results" / "actuals.yaml"
     actuals.parent.mkdir()

@@ -91,13 +91,18 @@ def test_the_document_is_compact_with_no_page_left_nearly_empty(
 
 
 @pytest.mark.parametrize(
-    ("name", "plan"), [("fournil-dupont", "Fournil"), ("northwind-studio", "Northwind")]
+    ("name", "plan", "date"),
+    [
+        ("fournil-dupont", "Fournil", "30 sept. 2027"),
+        ("northwind-studio", "Northwind", "Sep 30, 2027"),
+    ],
 )
-def test_every_page_after_the_cover_names_the_plan(
-    pdfs: dict[str, Path], name: str, plan: str
+def test_every_page_after_the_cover_names_the_plan_and_the_date(
+    pdfs: dict[str, Path], name: str, plan: str, date: str
 ) -> None:
-    pages = PdfReader(pdfs[name]).pages
-    assert all(plan in page.extract_text() for page in pages[1:])
+    for page in PdfReader(pdfs[name]).pages[1:]:
+        text = page.extract_text().replace("\u202f", " ").replace("\xa0", " ")
+        assert plan in text and date in text
 
 
 @pytest.mark.parametrize(

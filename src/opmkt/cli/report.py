@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, Force, LocaleOption, as_of_day
+from opmkt.cli.options import AsOf, Force, LocaleOption
 from opmkt.errors import EXIT_OK, UsageError
 from opmkt.report.outputs import FORMATS
 
@@ -108,7 +109,7 @@ def report(
     text = document(
         plan,
         actuals,
-        as_of=as_of_day(as_of),
+        as_of=dt.date.fromisoformat(as_of) if as_of else None,
         locale=locale,
         output_format=chosen,
         template_dir=template_dir,

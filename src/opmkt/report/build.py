@@ -23,6 +23,7 @@ from opmkt.plan.loader import not_loaded
 from opmkt.plan.model import Actuals, Plan, ReportSettings
 from opmkt.report.figures import budget_view, findings_view, indicators_view
 from opmkt.report.format import Fmt, lang_tag
+from opmkt.report.identity import Version
 from opmkt.report.plan import (
     action_groups,
     audit_view,
@@ -110,12 +111,14 @@ def build_view(
     locale: str | None = None,
     output_format: str = "html",
     audience: str | None = None,
+    written_today: bool = False,
 ) -> ReportView:
     """The prepared view every report template receives (report/view.py): text from the plan
     as written (templates escape it), figures, dates and words formatted for the locale,
     charts as `Markup` SVG. `audience` (else the plan's `report.audience`, else team):
     a client's report holds nothing of validate's (counts, rule ids, messages for the
-    plan's author)."""
+    plan's author). The document is dated `as_of`: the day it was written when
+    `written_today`, else the date of its results."""
     from opmkt.budget.rollup import rollup
     from opmkt.lint.smart import smart_rows
     from opmkt.status.compute import status
@@ -160,6 +163,7 @@ def build_view(
             as_of,
             results=state is not None,
             team=team,
+            written_today=written_today,
         ),
         contents=[
             ContentsEntry(key, github_anchor(t[_word(key)]), t[_word(key)])
@@ -206,10 +210,12 @@ def _meta(
     *,
     results: bool,
     team: bool,
+    written_today: bool,
 ) -> Meta:
     """The cover's facts: the results' date only with results, validate's counts only for
-    the team."""
+    the team, the document's date and the plan's version."""
     from opmkt.findings import Severity
+    from opmkt.report.identity import plan_version
 
     info = inputs.plan.plan
     settings = inputs.plan.report or ReportSettings()
@@ -228,6 +234,9 @@ def _meta(
         cap=fmt.money(cap) if cap is not None else "",
         as_of=fmt.date(as_of) if results else "",
         prepared_by=settings.prepared_by,
+        date=fmt.date(as_of),
+        date_note=fmt.word("date_written" if written_today else "date_of_results"),
+        version=_version_text(plan_version(Path(inputs.name)), fmt),
         logo=_logo(inputs, settings.logo) if settings.logo else "",
         validation=Validation(
             error=counts["error"],
@@ -239,6 +248,16 @@ def _meta(
         if team
         else None,
     )
+
+
+def _version_text(version: Version, fmt: Fmt) -> str:
+    if version.pinned:
+        return version.pinned
+    if version.commit:
+        key = "version_commit_modified" if version.modified else "version_commit"
+        return fmt.word(key).format(commit=version.commit)
+    assert version.written is not None
+    return fmt.word("version_file").format(date=fmt.date(version.written))
 
 
 def _logo(inputs: Inputs, logo: str) -> str:
@@ -361,15 +380,18 @@ def render_pdf(html: str, paper: str, source: str) -> bytes:
 _PAGE_CSS = """
 @page { size: PAPER; margin: 16mm 14mm 18mm;
   @top-left { content: string(plan); font-size: 8pt; color: #4a5568; }
+  @bottom-left { content: string(edition); font-size: 8pt; color: #4a5568; }
   @bottom-right { content: counter(page) " / " counter(pages); font-size: 8pt;
     color: #4a5568; } }
-@page :first { @top-left { content: none; } }
+@page :first { @top-left { content: none; } @bottom-left { content: none; } }
 h1 { string-set: plan content(); }
+.cover dd.date { string-set: edition content(text); }
 .vh { display: none; }
 """
 """The PDF's pages: its paper, the plan's name at the top (from the cover's heading, so that
-no plan text is written into CSS) and page numbers at the bottom. Text for screen readers
-only is left out: WeasyPrint lays out such clipped text in the page's flow, over what follows."""
+no plan text is written into CSS), the document's date and page numbers at the bottom. Text
+for screen readers only is left out: WeasyPrint lays out such clipped text in the page's flow,
+over what follows."""
 
 
 def _shown(filename: str) -> str:

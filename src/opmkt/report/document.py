@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from opmkt.report.build import build_view, load_inputs, render_pdf_view
+from opmkt.report.identity import today
 from opmkt.report.outputs import FORMATS
 
 
@@ -13,19 +14,26 @@ def document(
     plan: Path,
     actuals: Path | None,
     *,
-    as_of: dt.date,
+    as_of: dt.date | None,
     locale: str | None,
     output_format: str,
     template_dir: Path | None,
     audience: str | None = None,
     paper: str | None = None,
 ) -> str | bytes:
-    """The report on `plan` (and its actuals, see `load_inputs`) as of a day, for an audience
-    (`client` or `team`; default: the plan's): text, or a PDF's bytes on `paper` (a4 or
-    letter; default: the locale's)."""
+    """The report on `plan` (and its actuals, see `load_inputs`) as of a day (default:
+    today, see `identity.today`), for an audience (`client` or `team`; default: the
+    plan's): text, or a PDF's bytes on `paper` (a4 or letter; default: the locale's)."""
     inputs = load_inputs(plan, actuals)
     page = "html" if output_format == "pdf" else output_format
-    view = build_view(inputs, as_of=as_of, locale=locale, output_format=page, audience=audience)
+    view = build_view(
+        inputs,
+        as_of=as_of or today(),
+        locale=locale,
+        output_format=page,
+        audience=audience,
+        written_today=as_of is None,
+    )
     if output_format == "pdf" and paper is not None:
         return render_pdf_view(view, output_format, template_dir, paper=paper)
     return FORMATS.renderer(output_format)(view, output_format, template_dir)

@@ -43,6 +43,12 @@ class Meta:
     as_of: str
     """Empty without results."""
     prepared_by: str | None
+    date: str
+    """The document's date: the date of the results, or the day it was written."""
+    date_note: str
+    """Which of the two the date is, in words."""
+    version: str
+    """The plan's version: its git commit, or the day its file was written."""
     logo: str
     """The plan's logo as a `data:` URI, or empty."""
     validation: Validation | None

@@ -177,9 +177,9 @@ def build_view(
         objectives=objectives,
         objective_categories=categories,
         action_groups=action_groups(plan, fmt, money_by["action"]),
-        timeline=timeline_view(plan, fmt),
+        timeline=timeline_view(plan, fmt, as_of),
         budget=budget_figures,
-        indicators=indicators_view(plan, fmt, state),
+        indicators=indicators_view(plan, fmt, state, inputs.actuals),
         results=results_view(plan, state, fmt) if state is not None else None,
         findings=findings_view(inputs.validation.findings, fmt) if team else [],
     )

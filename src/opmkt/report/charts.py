@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -98,6 +98,8 @@ class Series:
     name: str
     values: Sequence[float]
     color: str
+    outline: bool = False
+    """Drawn as an outline of its colour: what is expected, not what is."""
 
 
 def column_chart(
@@ -124,16 +126,23 @@ def column_chart(
         body.append(_text(width - left, y - 5, top_label, anchor="end", fill=MUTED))
     for k, one in enumerate(series if len(series) > 1 else []):
         x = left + k * 180
-        body.append(_rect(x, 6, 12, 12, one.color))
+        body.append(_rect(x, 6, 12, 12, *_column_style(one)))
         body.append(_text(x + 18, 16, one.name))
     for i, name in enumerate(categories):
         x0 = left + i * slot + (slot - column * len(series)) / 2
         for k, one in enumerate(series):
             value = one.values[i] if i < len(one.values) else 0.0
             h = 0.0 if top <= 0 else plot_h * max(value, 0.0) / top
-            body.append(_rect(x0 + k * column, base - h, column - 2, h, one.color))
+            if h > 0 or not one.outline:  # an empty outline would draw a line on the axis
+                body.append(_rect(x0 + k * column, base - h, column - 2, h, *_column_style(one)))
         body.append(_text(left + i * slot + slot / 2, base + 18, _cut(name, 10), anchor="middle"))
     return _svg(width, base + bottom - 18, summary, body)
+
+
+def _column_style(one: Series) -> tuple[str, str]:
+    if one.outline:
+        return "#ffffff", f' stroke="{one.color}" stroke-width="2" stroke-dasharray="4 2"'
+    return one.color, ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +155,8 @@ class GanttRow:
     state: str = "planned"
     """planned | in_progress | done | cancelled: the bar's colour and style."""
     heading: bool = False
+    late: bool = False
+    """Past its end and neither done nor cancelled: outlined and flagged."""
 
 
 _STATE_STYLE = {
@@ -163,9 +174,11 @@ def gantt(
     ticks: Sequence[tuple[dt.date, str]],
     legend: Sequence[tuple[str, str]],
     summary: str,
+    today: tuple[dt.date, str] | None = None,
 ) -> Markup:
     """Actions as bars on the plan's calendar, grouped under their objectives' headings,
-    with a tick per month; `legend` pairs each state with its word."""
+    with a tick per month; `legend` pairs each state (and `late`) with its word. `today`: a
+    line on that day, labelled, when it falls on the calendar."""
     width, label_w, row_h, head_h = 960.0, 340.0, 22.0, 52.0
     plot_w = width - label_w - 12
     days = max((end - start).days + 1, 1)
@@ -176,8 +189,8 @@ def gantt(
 
     body: list[str] = []
     for k, (state, word) in enumerate(legend):
-        fill, extra = _STATE_STYLE.get(state, _STATE_STYLE["planned"])
-        x = label_w + k * 150
+        fill, extra = _STATE_STYLE.get(state, _LATE_STYLE)
+        x = label_w + k * 124
         body.append(_rect(x, 6, 12, 12, fill, extra))
         body.append(_text(x + 18, 16, word))
     height = head_h + row_h * len(rows) + 8
@@ -189,24 +202,50 @@ def gantt(
         )
         body.append(_text(x + 3, head_h - 10, name, fill=MUTED))
     for i, row in enumerate(rows):
-        y = head_h + i * row_h
-        if row.heading:
-            body.append(
-                f'<text x="4" y="{_num(y + 15)}" fill="{INK}" {_FONT} font-weight="bold">'
-                f"{escape(_cut(row.label, 46))}</text>"
-            )
-            continue
-        body.append(f"<g><title>{escape(row.label)}</title>")
-        body.append(_text(14, y + 15, _cut(row.label, 46)))
-        if row.start is not None and row.end is not None:
-            fill, extra = _STATE_STYLE.get(row.state, _STATE_STYLE["planned"])
-            x1 = x_of(row.start)
-            # To the end of its last day: one day's width past its start (dates stop at
-            # 9999-12-31, which has no day after).
-            x2 = min(x_of(row.end) + plot_w / days, label_w + plot_w)
-            body.append(_rect(x1, y + 4, max(x2 - x1, 2.0), row_h - 8, fill, extra))
-        body.append("</g>")
+        body.extend(_gantt_row(row, head_h + i * row_h, row_h, x_of, label_w + plot_w))
+    if today is not None and start <= today[0] <= end:
+        x = x_of(today[0]) + plot_w / days / 2
+        body.append(
+            f'<line x1="{_num(x)}" y1="{_num(head_h - 4)}" x2="{_num(x)}" '
+            f'y2="{_num(height - 4)}" stroke="{SECOND}" stroke-width="2" '
+            'stroke-dasharray="5 3"/>'
+        )
+        anchor = "end" if x > label_w + plot_w * 0.8 else "start"
+        shift = -4 if anchor == "end" else 4
+        body.append(_text(x + shift, height - 8, today[1], anchor=anchor, fill=SECOND))
     return _svg(width, height, summary, body)
+
+
+_LATE_STYLE = ("#ffffff", f' stroke="{SECOND}" stroke-width="2"')
+
+
+def _gantt_row(
+    row: GanttRow, y: float, row_h: float, x_of: Callable[[dt.date], float], right: float
+) -> list[str]:
+    """One row of the Gantt: an objective's heading, or an action's label and bar (a late
+    one outlined in the alert colour, with a `!` after it)."""
+    if row.heading:
+        return [
+            f'<text x="4" y="{_num(y + 15)}" fill="{INK}" {_FONT} font-weight="bold">'
+            f"{escape(_cut(row.label, 46))}</text>"
+        ]
+    out = [f"<g><title>{escape(row.label)}</title>", _text(14, y + 15, _cut(row.label, 46))]
+    if row.start is not None and row.end is not None:
+        fill, extra = _STATE_STYLE.get(row.state, _STATE_STYLE["planned"])
+        x1 = x_of(row.start)
+        # To the end of its last day: one day's width past its start (dates stop at
+        # 9999-12-31, which has no day after).
+        x2 = min(x_of(row.end + dt.timedelta(days=1)) if row.end < dt.date.max else right, right)
+        if row.late:
+            extra = f' stroke="{SECOND}" stroke-width="2"'
+        out.append(_rect(x1, y + 4, max(x2 - x1, 2.0), row_h - 8, fill, extra))
+        if row.late:
+            out.append(
+                f'<text x="{_num(x2 + 4)}" y="{_num(y + 15)}" fill="{SECOND}" {_FONT} '
+                'font-weight="bold">!</text>'
+            )
+    out.append("</g>")
+    return out
 
 
 def progress_bar(progress: float | None, expected: float, summary: str) -> Markup:
@@ -222,6 +261,55 @@ def progress_bar(progress: float | None, expected: float, summary: str) -> Marku
         f'<line x1="{_num(mark)}" y1="0" x2="{_num(mark)}" y2="{_num(height)}" '
         f'stroke="{SECOND}" stroke-width="3"/>',
     ]
+    return _svg(width, height, summary, body)
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """Where an indicator should go: from its baseline at the plan's start to its target by
+    the deadline."""
+
+    start: dt.date
+    baseline: float
+    deadline: dt.date
+    target: float
+
+
+def trend(
+    points: Sequence[tuple[dt.date, float]],
+    line: TargetLine | None,
+    period: tuple[dt.date, dt.date],
+    summary: str,
+) -> Markup:
+    """A small chart of an indicator over the plan's period: its measurements joined by a
+    line, the latest one marked, and its target line dashed."""
+    width, height, pad = 240.0, 56.0, 5.0
+    first, last = period
+    days = max((last - first).days, 1)
+    values = [v for _, v in points] + ([line.baseline, line.target] if line else [])
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+
+    def xy(day: dt.date, value: float) -> str:
+        offset = min(max((day - first).days, 0), days)
+        x = pad + (width - 2 * pad) * offset / days
+        y = height - pad - (height - 2 * pad) * (value - low) / span
+        return f"{_num(x)},{_num(y)}"
+
+    body = [
+        f'<line x1="{_num(pad)}" y1="{_num(height - pad)}" x2="{_num(width - pad)}" '
+        f'y2="{_num(height - pad)}" stroke="{GRID}" stroke-width="1"/>'
+    ]
+    if line is not None:
+        ends = f"{xy(line.start, line.baseline)} {xy(line.deadline, line.target)}"
+        body.append(
+            f'<polyline points="{ends}" fill="none" stroke="{SECOND}" stroke-width="2" '
+            'stroke-dasharray="5 3"/>'
+        )
+    path = " ".join(xy(day, value) for day, value in points)
+    body.append(f'<polyline points="{path}" fill="none" stroke="{PRIMARY}" stroke-width="2"/>')
+    x, y = xy(*points[-1]).split(",")
+    body.append(f'<circle cx="{x}" cy="{y}" r="3.5" fill="{PRIMARY}"/>')
     return _svg(width, height, summary, body)
 
 

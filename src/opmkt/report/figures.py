@@ -17,9 +17,17 @@ from pathlib import PurePath
 from opmkt.budget.rollup import QUOTE_STATES, LineItem, QuoteCount, Rollup, change, share
 from opmkt.budget.rows import nested, other_rows
 from opmkt.findings import Finding
-from opmkt.plan.model import BUDGET_INPUT, Kpi, Plan, ScopedSpend
+from opmkt.plan.model import BUDGET_INPUT, Actuals, Kpi, Plan, ScopedSpend
 from opmkt.plan.money import EXACT, exact_sum, round_money
-from opmkt.report.charts import PRIMARY, Bar, Series, bar_chart, column_chart
+from opmkt.report.charts import (
+    PRIMARY,
+    Bar,
+    Series,
+    TargetLine,
+    bar_chart,
+    column_chart,
+    trend,
+)
 from opmkt.report.format import Fmt, indent_level
 from opmkt.report.view import (
     Breakdown,
@@ -286,17 +294,21 @@ def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[LineRow]:
     return rows
 
 
-def indicators_view(plan: Plan, fmt: Fmt, state: Status | None) -> list[IndicatorGroup]:
+def indicators_view(
+    plan: Plan, fmt: Fmt, state: Status | None, actuals: Actuals | None = None
+) -> list[IndicatorGroup]:
     """The indicators, financial then performance, with their value as of the results date
-    when there are results."""
+    and their trend when there are results."""
     groups = []
     for kind in ("financial", "performance"):
-        items = [_kpi_row(k, fmt, state) for k in plan.kpis if k.kind == kind]
+        items = [_kpi_row(k, plan, fmt, state, actuals) for k in plan.kpis if k.kind == kind]
         groups.append(IndicatorGroup(kind, fmt.word(f"kpi_kind.{kind}"), items))
     return groups
 
 
-def _kpi_row(kpi: Kpi, fmt: Fmt, state: Status | None) -> IndicatorRow:
+def _kpi_row(
+    kpi: Kpi, plan: Plan, fmt: Fmt, state: Status | None, actuals: Actuals | None
+) -> IndicatorRow:
     inputs = ", ".join(_input_label(source, fmt) for source in (kpi.inputs or {}).values())
     measured = state.kpis.get(kpi.id) if state is not None else None
     return IndicatorRow(
@@ -307,7 +319,46 @@ def _kpi_row(kpi: Kpi, fmt: Fmt, state: Status | None) -> IndicatorRow:
         inputs=inputs,
         value=fmt.kpi_value(measured.value, kpi.unit, measured=True) if measured else "",
         date=fmt.date(measured.date) if measured is not None and measured.date else "",
+        trend=_trend(kpi, plan, fmt, state, actuals) if state is not None else "",
     )
+
+
+def _trend(kpi: Kpi, plan: Plan, fmt: Fmt, state: Status, actuals: Actuals | None) -> str:
+    """The indicator's measurements up to the results date against the target line of the
+    first objective it measures: the chart, with what it shows in words."""
+    points = sorted(
+        (m.date, m.value)
+        for m in (actuals.kpis if actuals is not None else [])
+        if m.kpi == kpi.id and m.date <= state.as_of
+    )
+    if not points:
+        return ""
+    period = plan.plan.period
+    aim = next(
+        (
+            o
+            for o in state.objectives
+            if o.objective.kpi == kpi.id
+            and o.objective.baseline is not None
+            and o.objective.target is not None
+        ),
+        None,
+    )
+    line = None
+    spoken = fmt.word("list_separator").join(
+        f"{fmt.date(day)} {fmt.kpi_value(value, kpi.unit)}" for day, value in points
+    )
+    summary = f"{kpi.name}{fmt.word('colon')}{spoken}"
+    if aim is not None:
+        baseline, target = aim.objective.baseline, aim.objective.target
+        assert baseline is not None and target is not None
+        deadline = aim.deadline.day
+        line = TargetLine(period.start, float(baseline), deadline, float(target))
+        summary += fmt.word("list_separator") + fmt.word("trend_target").format(
+            target=fmt.kpi_value(target, kpi.unit), deadline=fmt.date(deadline)
+        )
+    drawn = [(day, float(value)) for day, value in points]
+    return trend(drawn, line, (period.start, period.end), summary)
 
 
 def _input_label(source: str | ScopedSpend, fmt: Fmt) -> str:

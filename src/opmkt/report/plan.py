@@ -284,9 +284,12 @@ def _dated(action: Action) -> bool:
     return action.start is not None and action.end is not None and action.start <= action.end
 
 
-def timeline_view(plan: Plan, fmt: Fmt) -> Timeline:
-    """The actions on the calendar: a Mermaid gantt for Markdown, an SVG Gantt for HTML, and
-    the actions that cannot be drawn for want of dates."""
+def timeline_view(plan: Plan, fmt: Fmt, as_of: dt.date) -> Timeline:
+    """The actions on the calendar: a Mermaid gantt for Markdown, an SVG Gantt for HTML with
+    a line on `as_of` and the actions late by then flagged, and the actions that cannot be
+    drawn for want of dates."""
+    from opmkt.status.compute import action_status
+
     objectives = {at.objective.id: at.objective for at in walk_objectives(plan)}
     order = list(dict.fromkeys([*objectives, *(a.objective for a in plan.actions)]))
     by_objective: dict[str, list[Action]] = {}
@@ -311,16 +314,24 @@ def timeline_view(plan: Plan, fmt: Fmt) -> Timeline:
         tasks = []
         for a in actions:
             assert a.start is not None and a.end is not None
-            rows.append(GanttRow(f"{a.id} {a.what}", a.start, a.end, a.status))
+            late = action_status(a, as_of).late
+            rows.append(GanttRow(f"{a.id} {a.what}", a.start, a.end, a.status, late=late))
             tasks.append(MermaidTask(f"{a.id} {a.what}", a.start, a.end, a.status))
-            spoken.append(f"{a.id}{fmt.word('colon')}{fmt.interval(a.start, a.end)}")
+            flag = f" ({fmt.word('action_flag.late').lower()})" if late else ""
+            spoken.append(f"{a.id}{fmt.word('colon')}{fmt.interval(a.start, a.end)}{flag}")
         sections.append((heading, tasks))
     title = fmt.word("timeline")
-    summary = f"{title}{fmt.word('colon')}{fmt.word('list_separator').join(spoken)}"
+    today = fmt.word("timeline_as_of").format(date=fmt.date(as_of))
+    summary = (
+        f"{title}{fmt.word('colon')}{fmt.word('list_separator').join(spoken)}"
+        f"{fmt.word('list_separator')}{today}"
+    )
     legend = [(state, fmt.word(f"action_status.{state}")) for state in ACTION_STATES]
+    legend.append(("late", fmt.word("action_flag.late")))
+    ticks = _ticks(first, last, fmt)
     return Timeline(
         mermaid=mermaid_gantt(title, sections),
-        svg=gantt(rows, first, last, _ticks(first, last, fmt), legend, summary) if rows else "",
+        svg=gantt(rows, first, last, ticks, legend, summary, (as_of, today)) if rows else "",
         summary=summary,
         unscheduled=[
             Unscheduled(a.id, a.what, fmt.interval(a.start, a.end))

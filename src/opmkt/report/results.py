@@ -28,6 +28,14 @@ from opmkt.status.compute import Status
 from opmkt.text.progress import bar
 
 
+def _to_come(key: str, month_now: str, planned: Decimal, actual: Decimal) -> float:
+    """What a month is expected to spend still, as the landing counts it: nothing in a
+    closed month, what its plan still lacks in the month of the results, its plan after."""
+    if key == UNSCHEDULED or key < month_now:
+        return 0.0
+    return float(max(planned - actual, Decimal(0)) if key == month_now else planned)
+
+
 def results_view(plan: Plan, state: Status, fmt: Fmt) -> Results:
     """Money as of the date, month by month against the plan, and each objective's progress
     against where it should be by now."""
@@ -60,7 +68,11 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> Results:
         + (f", {fmt.word('actual').lower()} {m.actual}" if not m.future else "")
         for m in months
     )
-    summary = f"{fmt.word('spend_by_month')}{fmt.word('colon')}{spoken}"
+    landing = fmt.money(state.spend()["landing"] or Decimal(0))
+    summary = (
+        f"{fmt.word('spend_by_month')}{fmt.word('colon')}{spoken}{fmt.word('list_separator')}"
+        f"{fmt.word('landing').lower()} {landing}"
+    )
     top = max((max(p, a) for p, a in state.months.values()), default=Decimal(0))
     chart = column_chart(
         fmt.month_labels(list(state.months)),
@@ -73,6 +85,15 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> Results:
                     for k, (_, a) in state.months.items()
                 ],
                 SECOND,
+            ),
+            Series(
+                f"{fmt.word('still_to_spend')} ({fmt.word('landing').lower()} {landing})",
+                [
+                    _to_come(key, month_now, planned, actual)
+                    for key, (planned, actual) in state.months.items()
+                ],
+                SECOND,
+                outline=True,
             ),
         ],
         summary,

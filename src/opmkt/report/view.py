@@ -445,6 +445,9 @@ class IndicatorRow:
     inputs: str
     value: str
     date: str
+    trend: str
+    """Its measurements over the period against its target line, as SVG; empty without
+    measurements."""
 
 
 @dataclass(frozen=True, slots=True)

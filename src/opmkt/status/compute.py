@@ -239,7 +239,7 @@ def status(plan: Plan, actuals: Actuals | None, as_of: dt.date) -> Status:
         kpis=kpis,
         objectives=objectives,
         unknown_lines=dict(sorted(spent.unknown.items())),
-        actions=[_action_status(action, as_of) for action in plan.actions],
+        actions=[action_status(action, as_of) for action in plan.actions],
         units={kpi.id: kpi.unit for kpi in reversed(plan.kpis)},
         left_out=[line_id for line_id in dict.fromkeys(_ids(plan)) if line_id in planned.left_out],
     )
@@ -345,7 +345,9 @@ def _line_status(line_plan: _Plan, spent: _Spent, line_id: str) -> LineStatus:
     return LineStatus(line_plan.total, line_plan.to_date, line_plan.committed, actual, landing)
 
 
-def _action_status(action: Action, as_of: dt.date) -> ActionStatus:
+def action_status(action: Action, as_of: dt.date) -> ActionStatus:
+    """Whether an action is late (past its end, neither done nor cancelled) or not started
+    (past its start, still planned) on a day."""
     return ActionStatus(
         action,
         late=action.end is not None

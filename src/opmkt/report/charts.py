@@ -193,7 +193,9 @@ def gantt(
         x = label_w + k * 124
         body.append(_rect(x, 6, 12, 12, fill, extra))
         body.append(_text(x + 18, 16, word))
-    height = head_h + row_h * len(rows) + 8
+    marked = today is not None and start <= today[0] <= end
+    # Below the last row, room for the words of the day's line.
+    height = head_h + row_h * len(rows) + (26 if marked else 8)
     for day, name in ticks:
         x = x_of(day)
         body.append(
@@ -203,7 +205,7 @@ def gantt(
         body.append(_text(x + 3, head_h - 10, name, fill=MUTED))
     for i, row in enumerate(rows):
         body.extend(_gantt_row(row, head_h + i * row_h, row_h, x_of, label_w + plot_w))
-    if today is not None and start <= today[0] <= end:
+    if today is not None and marked:
         x = x_of(today[0]) + plot_w / days / 2
         body.append(
             f'<line x1="{_num(x)}" y1="{_num(head_h - 4)}" x2="{_num(x)}" '

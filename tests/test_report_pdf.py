@@ -81,9 +81,10 @@ def test_the_document_is_compact_with_no_page_left_nearly_empty(
     pdfs: dict[str, Path], name: str
 ) -> None:
     # A plan of a dozen or more actions and some twenty budget lines, every section shown:
-    # it printed on 36 pages when each objective and action was a card of its own.
+    # it printed on 36 pages when each objective and action was a card of its own, and
+    # prints on 12 and 13 now (a page of slack for what the summary will show next).
     reader = PdfReader(pdfs[name])
-    assert len(reader.pages) <= 13
+    assert len(reader.pages) <= 14
     words = [len(page.extract_text().split()) for page in reader.pages]
     # The cover stands alone; every page after it, but the last, is filled with text (a page
     # holding a heading, or two rows of a table, has some forty words).

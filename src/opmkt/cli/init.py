@@ -13,6 +13,7 @@ from opmkt.cli.options import Force, note, option_values
 
 if TYPE_CHECKING:
     from opmkt.init.new import Given
+    from opmkt.rollover.partial import Coverage
 
 T = TypeVar("T")
 
@@ -62,6 +63,23 @@ def init(
             metavar="FILE",
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="With --from: the date the actuals stop, for a plan made before the period "
+            "ends (default: the period's end).",
+            metavar="DATE",
+        ),
+    ] = None,
+    annualize: Annotated[
+        bool,
+        typer.Option(
+            "--annualize",
+            help="With --from and a partial period: previous = the spend to date scaled to the "
+            "whole period, rather than like for like (spend to date plus the plan after).",
+        ),
+    ] = False,
     force: Force = False,
 ) -> int:
     """Write FOLDER/plan.yaml: a commented skeleton of every section of the method.
@@ -76,9 +94,10 @@ def init(
         check_text(given)
     resolved(folder, str(folder))  # a loop of links as FOLDER: one error line, before asking
     if source is not None:
-        return _from_last(source, actuals, folder, given, force)
-    if actuals is not None:
-        raise typer.BadParameter("goes with --from LAST/plan.yaml", param_hint="--actuals")
+        return _from_last(source, actuals, folder, given, force, (as_of, annualize))
+    for option, value in (("--actuals", actuals), ("--as-of", as_of), ("--annualize", annualize)):
+        if value:
+            raise typer.BadParameter("goes with --from LAST/plan.yaml", param_hint=option)
     ask = None if no_input or not sys.stdin.isatty() else _ask
     with option_values():
         written = new_plan(folder, given, force=force, ask=ask, note=note)
@@ -91,7 +110,14 @@ def init(
     return 0
 
 
-def _from_last(source: Path, actuals: Path | None, folder: Path, given: Given, force: bool) -> int:
+def _from_last(
+    source: Path,
+    actuals: Path | None,
+    folder: Path,
+    given: Given,
+    force: bool,
+    when: tuple[str | None, bool],
+) -> int:
     from opmkt.errors import EXIT_FAILED, EXIT_OK
     from opmkt.findings import counted
     from opmkt.init.new import next_plan
@@ -104,13 +130,33 @@ def _from_last(source: Path, actuals: Path | None, folder: Path, given: Given, f
             f"{', '.join(extra)} cannot go with --from: the last plan gives them",
             param_hint="--from",
         )
-    written = next_plan(source, folder, actuals=actuals, name=given.name, force=force)
+    as_of, annualize = when
+    with option_values():
+        written = next_plan(
+            source,
+            folder,
+            actuals=actuals,
+            name=given.name,
+            force=force,
+            as_of=as_of,
+            annualize=annualize,
+        )
     read = written.actuals
     _say(f"wrote {written.plan} from {source}" + (f" and {read}" if read else " (no actuals)"))
+    _say(_covered(written.coverage))
     errors, warnings, notes = written.counts
     _say(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}, {counted(notes, 'note')}")
     _say(f"next: revise the review, targets and budget, then run: opmkt validate {written.plan}")
     return EXIT_FAILED if errors else EXIT_OK
+
+
+def _covered(coverage: Coverage) -> str:
+    """How much of the last period the figures carried cover, and how they compare."""
+    from opmkt.text.words import words
+
+    w = words("en", "terminal")
+    shown = {"to": coverage.to, "covered": coverage.covered, "days": coverage.days}
+    return w[f"rollover_{coverage.how}"].format(**shown)
 
 
 def _ask(question: str, default: str, check: Callable[[str], T]) -> T:

@@ -170,8 +170,7 @@ def walk(root: CommentedMap) -> tuple[list[Box], list[Slot]]:
         mapping = isinstance(obj, CommentedMap)
         items = obj.non_merged_items() if mapping else enumerate(obj)
         for key, value in items:
-            line, column = obj.lc.key(key) if mapping else obj.lc.item(key)
-            slot = Slot(box, key, line, column)
+            slot = Slot(box, key, *_position(obj, key))
             slots.append(slot)
             if isinstance(value, (CommentedMap, CommentedSeq)) and id(value) not in seen:
                 seen.add(id(value))
@@ -182,6 +181,12 @@ def walk(root: CommentedMap) -> tuple[list[Box], list[Slot]]:
 
     visit(root, None, None)
     return boxes, slots
+
+
+def _position(obj: CommentedMap | CommentedSeq, key: Any) -> tuple[int, int]:
+    """Where a key or item was read; (0, 0) for one added to the tree since (`fmt.edit`)."""
+    found = (obj.lc.data or {}).get(key)
+    return (found[0], found[1]) if found else (0, 0)
 
 
 def walk_nodes(root: MappingNode) -> tuple[list[Box], list[Slot]]:

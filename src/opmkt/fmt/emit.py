@@ -16,6 +16,7 @@ line break of YAML 1.1 only, is still read by ruamel's reader (`_RuamelOnly`).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import io
 import re
@@ -36,6 +37,8 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.serializer import Serializer
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import ScalarToken
+
+from opmkt.io.yamlwrite import scalar
 
 _YAML_1_1_BREAKS = "\x85\u2028\u2029"
 """Characters that YAML 1.1 (libyaml, ruamel.yaml) reads as line breaks, YAML 1.2 as text."""
@@ -143,8 +146,10 @@ class _Emitter(RoundTripEmitter):
     """ruamel's emitter, writing `_Escaped` strings as their source."""
 
     def write_double_quoted(self, text: Any, split: Any = True) -> None:
-        if isinstance(text, _Escaped) and not self.root_context:
-            self.write_indicator(f'"{text.source}"', True)
+        # ruamel gives a text set in place of an escaped one the same type, without a source.
+        source = getattr(text, "source", None)
+        if isinstance(text, _Escaped) and source is not None and not self.root_context:
+            self.write_indicator(f'"{source}"', True)
             return
         super().write_double_quoted(text, split)
 
@@ -390,6 +395,21 @@ def _folded_source(text: str, node: ScalarNode, indent: int) -> str | None:
     except YAMLError:
         return None
     return None
+
+
+def written(value: Any) -> Any:
+    """A new value for a round-trip tree: a number, day or true/false written as opmkt writes
+    it (`io.yamlwrite`), text as ruamel.yaml quotes it."""
+    if isinstance(value, str):
+        return value
+    text = scalar(value, flow=False)
+    if isinstance(value, bool):
+        tag = "bool"
+    elif isinstance(value, dt.date):
+        tag = "timestamp"
+    else:  # the tag its spelling resolves to: ruamel writes any other one out (`!!float 100`)
+        tag = "int" if text.lstrip("-").isdigit() else "float"
+    return _Written(text, f"tag:yaml.org,2002:{tag}", None, None)
 
 
 def dump(tree: CommentedMap) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from opmkt.errors import BadValue, FileError, UsageError
 from opmkt.init.scaffold import (
@@ -22,6 +22,9 @@ from opmkt.init.scaffold import (
     language_of,
     write_plan,
 )
+
+if TYPE_CHECKING:
+    from opmkt.rollover.partial import Coverage
 
 T = TypeVar("T")
 
@@ -56,17 +59,22 @@ def default_locale() -> str:
 
 def parse_start(text: str) -> dt.date:
     """The first day, or BadValue saying what is wrong with it."""
+    return parse_day(text, "--start")
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    """A day given to `option`, or BadValue saying what is wrong with it."""
     match = _DATE.match(text.strip())
     if match is None:
-        raise BadValue(f"{text!r} is not a date: write YYYY-MM-DD", "--start")
+        raise BadValue(f"{text!r} is not a date: write YYYY-MM-DD", option)
     year, month, day = (int(part) for part in match.groups())
     if not year or not 1 <= month <= 12:
         why = "there is no year 0000" if not year else "months go from 01 to 12"
-        raise BadValue(f"{text} is not a date: {why}", "--start")
+        raise BadValue(f"{text} is not a date: {why}", option)
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
         raise BadValue(
-            f"{text} is not a day: {calendar.month_name[month]} {year} has {days} days", "--start"
+            f"{text} is not a day: {calendar.month_name[month]} {year} has {days} days", option
         )
     return dt.date(year, month, day)
 
@@ -137,27 +145,38 @@ def new_plan(
 
 @dataclass(frozen=True)
 class NextPlan:
-    """Next period's plan as written, the actuals file read (if any), and validate's counts
-    on the new plan: errors, warnings, notes."""
+    """Next period's plan as written, the actuals file read (if any), how much of the period
+    they cover, and validate's counts on the new plan: errors, warnings, notes."""
 
     plan: Path
     actuals: Path | None
+    coverage: Coverage
     counts: tuple[int, int, int]
 
 
 def next_plan(
-    source: Path, folder: Path, *, actuals: Path | None, name: str | None, force: bool
+    source: Path,
+    folder: Path,
+    *,
+    actuals: Path | None,
+    name: str | None,
+    force: bool,
+    as_of: str | None = None,
+    annualize: bool = False,
 ) -> NextPlan:
-    """Write next period's plan from `source` and its actuals, and validate it."""
+    """Write next period's plan from `source` and its actuals as of a date, and validate it."""
     from opmkt.findings import Severity
     from opmkt.lint.engine import validate
     from opmkt.rollover.build import write_next_plan
 
-    written, read = write_next_plan(source, folder, actuals=actuals, name=name, force=force)
+    day = None if as_of is None else parse_day(as_of, "--as-of")
+    written, read, coverage = write_next_plan(
+        source, folder, actuals=actuals, name=name, force=force, as_of=day, annualize=annualize
+    )
     report = validate([written])
     counts = (
         report.count(Severity.ERROR),
         report.count(Severity.WARNING),
         report.count(Severity.INFO),
     )
-    return NextPlan(written, read, counts)
+    return NextPlan(written, read, coverage, counts)

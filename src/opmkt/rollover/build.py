@@ -10,19 +10,20 @@ Decisions where the issue is silent:
 - Dates move by the length of the period: whole months when the period is whole months (a year:
   same month and day, 29 February → 28 February), else days. Month keys (`YYYY-MM`) move by the
   same number of months.
-- Results are `opmkt status` as of the last day of the period: nothing recorded after it counts.
-- Review: each of last year's actions appears once. `keep`: done, and its objective achieved.
-  `drop`: cancelled, or not done while its objective is behind or missed. `adjust`: every
-  other case (done but the objective not achieved or without figures; not done although the
-  objective was achieved or has no figures), its `change` saying why with the figures. Text is
-  in the plan's language (French for `fr_*`, else English).
-- Objectives: baseline = the KPI's value at the period end (a formula KPI's computed value,
-  rounded to 2 decimals as `opmkt status` prints it); the old baseline when there is none.
+- Results are `opmkt status` as of the date the actuals cover (`--as-of`, default the last day
+  of the period): nothing recorded after it counts. Over a partial period, `previous` and the
+  baselines are made comparable with a whole one (`rollover/partial.py`).
+- Review: each of last year's actions appears once, proposed from the evidence
+  (`rollover/review.py`). Text is in the plan's language (French for `fr_*`, else English).
 - Budget: cancelled actions are dropped with their lines. `previous` is in the line's currency,
   as `amount` is: the sum of the line's records when they are in that currency, else the spend
   in the plan's currency divided back at the plan's rate. Quotes are dropped: a new year needs new
   quotes. `previous_total` (plan currency) is last year's spend: the exact sum of the carried
   lines' `previous` at the plan's rates, plus what was recorded on the dropped lines.
+- The new plan is the old plan's text changed in place and laid out by `opmkt fmt`
+  (`fmt/edit.py`): every comment of what is carried stays with it, `# opmkt: ignore[…]`
+  included, and each figure carried says beside it where it comes from. The sections it does
+  not carry (the old review, report settings) go with their comments.
 - Money written is exact, or rounded once, half-even, to the currency's digits when it has more.
 """
 
@@ -30,27 +31,29 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import functools
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from opmkt.errors import FileError, NotLoaded, UsageError
+from opmkt.errors import BadValue, FileError, NotLoaded, UsageError
+from opmkt.fmt.edit import Notes, edited
+from opmkt.fmt.emit import written
+from opmkt.fmt.format import FormatRefused, NotFormattable
 from opmkt.io.files import same_file, write_atomic
+from opmkt.io.modeline import schema_of
 from opmkt.io.yamlio import format_path, parse
-from opmkt.plan.lines import occurrence_count, rate
+from opmkt.plan.lines import rate
 from opmkt.plan.loader import require
-from opmkt.plan.model import Action, Actuals, BudgetLine, Objective, Plan, Spend
-from opmkt.plan.money import EXACT, RATIO, currency_digits, exact_sum, multiply
-from opmkt.rollover.review import advance_name, render, schema_modeline
-from opmkt.status.compute import ObjectiveStatus, status
-from opmkt.text.localefmt import DEFAULT_LOCALE, percent
-from opmkt.text.words import words
+from opmkt.plan.model import Actuals, BudgetLine, Objective, Plan, Spend
+from opmkt.plan.money import EXACT, currency_digits, exact_sum, multiply
+from opmkt.rollover.partial import Baseline, Coverage, LineMoney, baseline, line_money
+from opmkt.rollover.review import Review, advance_name, schema_modeline
+from opmkt.status.compute import status
+from opmkt.text.localefmt import money
 
 
 class RolloverError(NotLoaded):
@@ -135,267 +138,220 @@ def money_out(value: Decimal | Fraction, currency: str) -> Decimal:
     return EXACT.scaleb(Decimal(rounded.numerator * (10**digits // rounded.denominator)), -digits)
 
 
-@dataclass(frozen=True)
-class _Money:
-    previous: Decimal | Fraction
-    """In the line's currency."""
-    in_plan: Decimal | None
-    """The same spend in the plan's currency, exact (None: the line's currency has no rate)."""
-
-
-def _line_money(plan: Plan, line: BudgetLine, records: list[Spend]) -> _Money:
-    own = line.currency or plan.plan.currency
-    factor = rate(plan, line.currency)
-    if not records:  # no record: its planned total, as the issue says
-        planned = multiply(line.unit_amount, Decimal(occurrence_count(line, plan.plan.period)))
-        return _Money(planned, None if factor is None else multiply(planned, factor))
-    same = exact_sum(r.amount for r in records if (r.currency or plan.plan.currency) == own)
-    converted = [
-        multiply(r.amount, f)
-        for r in records
-        if (r.currency or plan.plan.currency) != own and (f := rate(plan, r.currency)) is not None
-    ]
-    if factor is None:  # nothing converts into a currency without a rate: validate says so
-        return _Money(same, None)
-    others = exact_sum(converted)
-    in_plan = EXACT.add(multiply(same, factor), others)
-    previous = Fraction(same) + Fraction(others) / Fraction(factor) if converted else same
-    return _Money(previous, in_plan)
-
-
-class _Review:
-    """Phrases of the review, in the plan's language, with its numbers."""
-
-    def __init__(self, plan: Plan, results: dict[str, ObjectiveStatus]) -> None:
-        self.locale = plan.plan.locale or DEFAULT_LOCALE
-        self.words = words(self.locale, "rollover")
-        self.results = results
-        self.end = plan.plan.period.end
-        self.keep: list[dict[str, str]] = []
-        self.drop: list[dict[str, str]] = []
-        self.adjust: list[dict[str, str]] = []
-
-    def number(self, value: Decimal) -> str:
-        from babel.numbers import format_decimal
-
-        return str(format_decimal(_two(value), format="0.##", locale=self.locale))
-
-    def objective(self, objective_id: str) -> tuple[str, str]:
-        """The objective's status at the period end and its figures as a phrase."""
-        w, row = self.words, self.results.get(objective_id)
-        if row is None or row.status == "no_data":
-            kpi = row.objective.kpi if row is not None else None
-            if row is None or kpi is None or None in (row.objective.baseline, row.objective.target):
-                return "no_data", w["no_kpi"].format(o=objective_id)
-            return "no_data", w["no_value"].format(o=objective_id, kpi=kpi, end=self.end)
-        assert row.value is not None and row.progress is not None
-        assert row.objective.target is not None
-        progress = Decimal(row.progress.numerator) / Decimal(row.progress.denominator)
-        return row.status, w["figures"].format(
-            o=objective_id,
-            status=w[row.status],
-            kpi=row.objective.kpi,
-            value=self.number(row.value),
-            target=self.number(row.objective.target),
-            progress=percent(progress, self.locale, digits=0),
-        )
-
-    def add(self, action: Action) -> None:
-        w = self.words
-        practice = f"{action.what} ({action.id})"
-        if action.status == "cancelled":
-            self.drop.append({"practice": practice, "evidence": f"{action.id} {w['cancelled']}"})
-            return
-        verdict, figures = self.objective(action.objective)
-        evidence = w["evidence"].format(a=action.id, status=w[action.status], objective=figures)
-        done = action.status == "done"
-        if done and verdict == "achieved":
-            self.keep.append({"practice": practice, "evidence": evidence})
-        elif not done and verdict in ("behind", "missed"):
-            self.drop.append({"practice": practice, "evidence": evidence})
-        else:
-            self.adjust.append(
-                {"practice": practice, "change": w["adjust"].format(evidence=evidence)}
-            )
-
-
-def _dump(model: Any) -> Any:
-    """What the author wrote of a model (or list of models), in the file's spelling of keys."""
-    if isinstance(model, list):
-        return [_dump(item) for item in model]
-    # The audit's text-or-entry items make pydantic warn about a union it serializes well.
-    return model.model_dump(mode="python", exclude_unset=True, by_alias=True, warnings=False)
-
-
-def _ordered(item: dict[str, Any], model: type[BaseModel]) -> dict[str, Any]:
-    """Keys in the contract's order, whatever order they were set in."""
-    return {name: item[name] for name in _field_names(model) if name in item}
-
-
-@functools.cache
-def _field_names(model: type[BaseModel]) -> tuple[str, ...]:
-    return tuple(f.alias or name for name, f in model.model_fields.items())
-
-
-def _two(value: Decimal) -> Decimal:
-    """Rounded half-even to 2 decimals, as `opmkt status` prints a KPI value (never -0.00)."""
-    rounded = value.quantize(Decimal("0.01"), context=RATIO)
-    return rounded.copy_abs() if rounded.is_zero() else rounded
-
-
-def _baselines(plan: Plan, values: dict[str, Decimal | None]) -> dict[str, Decimal]:
-    """Each KPI's value at the period end, as a baseline to write."""
-    computed = {kpi.id for kpi in plan.kpis if kpi.formula is not None}
-    result = {}
-    for kpi_id, value in values.items():
-        if value is None:
-            continue
-        # A computed value has far more digits than anyone measures: written as status prints it.
-        result[kpi_id] = _two(value) if kpi_id in computed else Decimal(value)
-    return result
+_SECTIONS = frozenset(
+    {"version", "plan", "team", "audit", "review", "mix", "five_c", "kpis"}
+    | {"objectives", "actions", "budget", "lint"}
+)
+"""The sections next period's plan carries (its review written anew); the rest are left out."""
+_BUDGET = ("previous_total", "quote_threshold", "lines")
 
 
 def roll_over(
     plan: Plan,
+    text: str,
     actuals: Actuals | None,
     *,
     modeline: str | None = None,
     name: str | None = None,
+    as_of: dt.date | None = None,
+    annualize: bool = False,
 ) -> str:
-    """The text of next period's plan, from last period's plan and what it recorded."""
+    """The text of next period's plan, from last period's plan (its model and the text it
+    was loaded from, whose comments stay with what is carried) and what it recorded."""
     old = (plan.plan.period.start, plan.plan.period.end)
     new = next_period(*old)
-    shift = Shift.after(*old)
-    results = status(plan, actuals, old[1])
-    by_objective: dict[str, ObjectiveStatus] = {}
-    for row in results.objectives:
-        by_objective.setdefault(row.objective.id, row)
-    baselines = _baselines(plan, {k: v.value for k, v in results.kpis.items()})
-    review = _Review(plan, by_objective)
-    for action in plan.actions:
-        review.add(action)
-    w = review.words
-
-    info = _dump(plan.plan)
-    info["name"] = name or advance_name(plan.plan.name, old, new)
-    info["period"] = {"start": new[0], "end": new[1]}
-    data: dict[str, Any] = {"version": 1, "plan": info, **_carried(plan, ("team", "audit"))}
-    data["review"] = {
-        "period": {"start": old[0], "end": old[1]},
-        "keep": review.keep,
-        "drop": review.drop,
-        "adjust": review.adjust,
-    }
-    data |= _carried(plan, ("mix", "five_c", "kpis"))
-    if plan.objectives:
-        data["objectives"] = [_objective(_dump(o), o, baselines, shift) for o in plan.objectives]
-    kept = [a for a in plan.actions if a.status != "cancelled"]
-    if "actions" in plan.model_fields_set:
-        data["actions"] = [_action(_dump(a), a, shift) for a in kept]
-    if plan.budget is not None:
-        cancelled = {a.id for a in plan.actions} - {a.id for a in kept}
-        data["budget"] = _budget(plan, actuals, shift, cancelled)
-    if "lint" in plan.model_fields_set:
-        data["lint"] = _dump(plan.lint)
-
-    head = [modeline] if modeline else []
-    head.append(w["header"].format(start=old[0].isoformat(), end=old[1].isoformat()))
-    _within_bounds(data)
-    text = render(data, head, _comments(w, old))
-    _check(text, data)
-    return text
+    coverage = coverage_of(plan, as_of, annualize)
+    roll = _Roll(plan, actuals, coverage, Shift.after(*old))
+    roll.name = name or advance_name(plan.plan.name, old, new)
+    roll.period = new
+    roll.modeline = modeline
+    body = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        written = edited(body, roll.edit, lambda row: schema_of(row) is not None)
+    except (NotFormattable, FormatRefused) as exc:
+        raise RolloverError(
+            f"its text cannot be laid out with its comments kept ({exc.message}): run "
+            "`opmkt fmt` on it to see where"
+        ) from None
+    _within_bounds(written)
+    return written
 
 
-def _carried(plan: Plan, sections: tuple[str, ...]) -> dict[str, Any]:
-    """The sections the plan writes, carried over as they are."""
-    return {
-        section: _dump(getattr(plan, section))
-        for section in sections
-        if section in plan.model_fields_set and getattr(plan, section) is not None
-    }
+def coverage_of(plan: Plan, as_of: dt.date | None, annualize: bool) -> Coverage:
+    """The part of the period the actuals cover: to `as_of`, or to the period's end."""
+    start, end = plan.plan.period.start, plan.plan.period.end
+    if as_of is not None and as_of < start:
+        raise BadValue(f"{as_of} is before the plan starts ({start}): nothing to carry", "--as-of")
+    return Coverage(start, end, end if as_of is None else min(as_of, end), annualize)
 
 
-def _objective(
-    item: dict[str, Any], model: Objective, baselines: dict[str, Decimal], shift: Shift
-) -> dict[str, Any]:
-    """An objective and its sub-objectives for next period: the last values measured as
-    baselines, the deadlines moved."""
-    if model.kpi in baselines:
-        item["baseline"] = baselines[model.kpi]
-    if model.deadline is not None:
-        item["deadline"] = shift.date(model.deadline)
-    if model.objectives:
-        item["objectives"] = [
-            _objective(i, m, baselines, shift)
-            for i, m in zip(item["objectives"], model.objectives, strict=True)
-        ]
-    return _ordered(item, Objective)
+class _Roll:
+    """Last period's plan changed, in its own text's tree, into next period's."""
 
+    def __init__(self, plan: Plan, actuals: Actuals | None, coverage: Coverage, shift: Shift):
+        self.plan, self.coverage, self.shift = plan, coverage, shift
+        self.result = status(plan, actuals, coverage.to)
+        self.records: dict[str, list[Spend]] = {}
+        for record in actuals.spend if actuals is not None else []:
+            if record.date <= coverage.to:
+                self.records.setdefault(record.line, []).append(record)
+        self.review = Review(plan, self.result, coverage)
+        for action in plan.actions:
+            self.review.add(action)
+        self.words = self.review.words
+        self.notes = Notes()
+        self.name = plan.plan.name
+        self.period = (coverage.start, coverage.end)
+        self.modeline: str | None = None
 
-def _comments(w: Mapping[str, str], old: tuple[dt.date, dt.date]) -> dict[str, str]:
-    """The comment above each section of next period's plan."""
-    comments = {key: w[key] for key in ("team", "audit", "mix", "five_c", "kpis", "lint")}
-    start, end = old[0].isoformat(), old[1].isoformat()
-    return comments | {
-        "review": w["review"].format(start=start, end=end),
-        "objectives": w["objectives"].format(end=end),
-        "actions": w["actions"],
-        "budget": w["budget"].format(end=end),
-    }
+    def edit(self, tree: CommentedMap) -> Notes:
+        w, notes, old = self.words, self.notes, (self.coverage.start, self.coverage.end)
+        for key in [key for key in tree if key not in _SECTIONS]:
+            del tree[key]
+        tree["plan"]["name"] = self.name
+        period = tree["plan"]["period"]
+        period["start"], period["end"] = (written(day) for day in self.period)
+        tree["review"] = self._review()
+        if "objectives" in tree:
+            for item, model in zip(tree["objectives"], self.plan.objectives, strict=True):
+                self._objective(item, model)
+        cancelled = self._actions(tree)
+        if "budget" in tree and self.plan.budget is not None:
+            self._budget(tree["budget"], cancelled)
+        start, end = old[0].isoformat(), old[1].isoformat()
+        notes.header = [self.modeline] if self.modeline else []
+        notes.header.append("# " + w["header"].format(start=start, end=end))
+        for key in ("team", "audit", "mix", "five_c", "kpis", "lint", "actions"):
+            if key in tree:
+                notes.put_above(tree, key, w[key])
+        notes.put_above(tree, "review", w["review"].format(start=start, end=end))
+        shown = self._shown()
+        if "objectives" in tree:
+            partial = "objectives" if self.coverage.whole else "objectives_partial"
+            notes.put_above(tree, "objectives", w[partial].format(end=end, **shown))
+        if "budget" in tree:
+            how = {"whole": "budget"}.get(self.coverage.how, f"budget_{self.coverage.how}")
+            notes.put_above(tree, "budget", w[how].format(end=end, **shown))
+        return notes
 
+    def _shown(self) -> dict[str, object]:
+        c = self.coverage
+        return {"to": c.to.isoformat(), "covered": c.covered, "days": c.days}
 
-def _action(item: dict[str, Any], action: Action, shift: Shift) -> dict[str, Any]:
-    for key in ("start", "end"):
-        day = getattr(action, key)
-        if day is not None:
-            item[key] = shift.date(day)
-    item["status"] = "planned"
-    return _ordered(item, Action)
+    def _review(self) -> CommentedMap:
+        review = CommentedMap()
+        period = CommentedMap(start=written(self.coverage.start), end=written(self.coverage.end))
+        period.fa.set_flow_style()
+        review["period"] = period
+        for key, entries in (
+            ("keep", self.review.keep),
+            ("drop", self.review.drop),
+            ("adjust", self.review.adjust),
+        ):
+            review[key] = CommentedSeq(CommentedMap(entry) for entry in entries)
+        return review
 
+    def _objective(self, item: CommentedMap, model: Objective) -> None:
+        """An objective and its sub-objectives: baselines carried, each saying where it comes
+        from; deadlines moved."""
+        rows = self.review.rows
+        found = baseline(model, rows.get(model.id), self.result, self.plan, self.coverage.whole)
+        if found is not None:
+            item["baseline"] = written(found.value)
+            self.notes.put_beside(item, "baseline", self._source(found))
+        if model.deadline is not None:
+            item["deadline"] = written(self.shift.date(model.deadline))
+        for child, sub in zip(item.get("objectives", []), model.objectives, strict=True):
+            self._objective(child, sub)
 
-def _budget(
-    plan: Plan, actuals: Actuals | None, shift: Shift, cancelled: set[str]
-) -> dict[str, Any]:
-    assert plan.budget is not None
-    end = plan.plan.period.end
-    records: dict[str, list[Spend]] = {}
-    for record in actuals.spend if actuals is not None else []:
-        if record.date <= end:
-            records.setdefault(record.line, []).append(record)
-    item = _dump(plan.budget)
-    lines: list[dict[str, Any]] = []
-    spent: list[Decimal] = []
-    for line in plan.budget.lines:
-        own = records.get(line.id, [])
-        if line.action in cancelled:
-            # Paid for a cancelled action: left out, but what it cost was spent last year.
-            spent.extend(multiply(r.amount, f) for r in own if (f := rate(plan, r.currency)))
-            continue
-        money = _line_money(plan, line, own)
-        if money.in_plan is not None:
-            spent.append(money.in_plan)
-        entry = _dump(line)
-        entry.pop("quote", None)
+    def _source(self, found: Baseline) -> str:
+        w, to = self.words, self.coverage.to.isoformat()
+        if found.source == "projected":
+            assert found.measured is not None
+            return w["projected"].format(
+                when=found.when, value=self.review.number(found.measured), on=found.on, to=to
+            )
+        if found.source in ("measured", "computed"):
+            return w[found.source].format(date=found.when)
+        return w["kept"].format(to=to)
+
+    def _actions(self, tree: CommentedMap) -> set[str]:
+        """Next period's actions: cancelled ones left out, dates moved, status planned; the
+        ids of the cancelled ones."""
+        cancelled = {a.id for a in self.plan.actions if a.status == "cancelled"}
+        if "actions" not in tree:
+            return cancelled
+        items = tree["actions"]
+        for index in reversed(range(len(self.plan.actions))):
+            action = self.plan.actions[index]
+            if action.id in cancelled:
+                del items[index]
+                continue
+            item = items[index]
+            for key in ("start", "end"):
+                day = getattr(action, key)
+                if day is not None:
+                    item[key] = written(self.shift.date(day))
+            item["status"] = "planned"
+        return cancelled
+
+    def _budget(self, budget: CommentedMap, cancelled: set[str]) -> None:
+        assert self.plan.budget is not None
+        for key in [key for key in budget if key not in _BUDGET]:
+            del budget[key]
+        items = budget["lines"]
+        spent: list[Decimal] = []
+        for index in reversed(range(len(self.plan.budget.lines))):
+            line = self.plan.budget.lines[index]
+            own = self.records.get(line.id, [])
+            if line.action in cancelled:
+                # Paid for a cancelled action: left out, but what it cost was spent last year.
+                spent.extend(
+                    multiply(r.amount, f) for r in own if (f := rate(self.plan, r.currency))
+                )
+                del items[index]
+                continue
+            spent.append(self._line(items[index], line, own))
+        budget["previous_total"] = written(money_out(exact_sum(spent), self.plan.plan.currency))
+
+    def _line(self, item: CommentedMap, line: BudgetLine, own: list[Spend]) -> Decimal:
+        """A line carried: dates moved, quote removed, `previous` set and said; what it spent
+        in the plan's currency."""
+        figures = line_money(self.plan, line, own, self.result, self.coverage)
+        item.pop("quote", None)
         if line.date is not None:
-            entry["date"] = shift.day_or_month(line.date)
+            moved = self.shift.day_or_month(line.date)
+            item["date"] = moved if len(moved) == 7 else written(dt.date.fromisoformat(moved))
         if line.recurring is not None:
-            entry["recurring"] |= {
-                "from": shift.month(line.recurring.from_),
-                "to": shift.month(line.recurring.to),
-            }
-        entry["previous"] = money_out(money.previous, line.currency or plan.plan.currency)
-        lines.append(_ordered(entry, BudgetLine))
-    item["previous_total"] = money_out(exact_sum(spent), plan.plan.currency)
-    item["lines"] = lines
-    return {key: item[key] for key in ("previous_total", "quote_threshold", "lines") if key in item}
+            item["recurring"]["from"] = self.shift.month(line.recurring.from_)
+            item["recurring"]["to"] = self.shift.month(line.recurring.to)
+        currency = line.currency or self.plan.plan.currency
+        item["previous"] = written(money_out(figures.previous, currency))
+        self.notes.put_beside(item, "previous", self._line_note(figures, own))
+        return figures.in_plan if figures.in_plan is not None else Decimal(0)
+
+    def _line_note(self, figures: LineMoney, own: list[Spend]) -> str:
+        w, locale, code = self.words, self.review.locale, self.plan.plan.currency
+        if not own:
+            return w["line_unrecorded"]
+        if figures.spent is None or figures.planned is None:
+            return ""
+        return w["line"].format(
+            spent=money(figures.spent, code, locale),
+            planned=money(figures.planned, code, locale),
+            to=self.coverage.to.isoformat(),
+        )
 
 
-def _within_bounds(data: dict[str, Any]) -> None:
+def _within_bounds(text: str) -> None:
     """Figures carried over (last period's spend as `previous`, a computed KPI value as a
     baseline) may lie beyond what a plan holds (10^15): say which, rather than write a plan
     that does not load. Any other invalid value would be a bug: it is raised as is."""
+    doc = parse(text.encode("utf-8"))
+    if doc.problems:
+        raise AssertionError(f"the new plan does not read back: {doc.problems[0].message}")
     try:
-        Plan.model_validate(data)
+        Plan.model_validate(doc.data)
     except ValidationError as exc:
         errors = exc.errors()
         if any(error["type"] != "number" for error in errors):
@@ -407,13 +363,6 @@ def _within_bounds(data: dict[str, Any]) -> None:
         ) from None
 
 
-def _check(text: str, data: dict[str, Any]) -> None:
-    """The text must read back as the plan it was rendered from: a mismatch is a bug."""
-    doc = parse(text.encode("utf-8"))
-    if doc.problems or Plan.model_validate(doc.data) != Plan.model_validate(data):
-        raise AssertionError("the new plan does not read back as built")
-
-
 def write_next_plan(
     source: Path,
     folder: Path,
@@ -421,9 +370,12 @@ def write_next_plan(
     actuals: Path | None = None,
     name: str | None = None,
     force: bool = False,
-) -> tuple[Path, Path | None]:
+    as_of: dt.date | None = None,
+    annualize: bool = False,
+) -> tuple[Path, Path | None, Coverage]:
     """Write `folder/plan.yaml` from `source` and its actuals (default: `actuals.yaml` beside
-    it, when there is one). Returns the plan written and the actuals file read."""
+    it, when there is one) as of a date. Returns the plan written, the actuals file read and
+    how much of the period they cover."""
     target = folder / "plan.yaml"
     if same_file(target, source):
         raise UsageError(f"{target} is the plan to start from: give another FOLDER")
@@ -431,25 +383,30 @@ def write_next_plan(
         raise FileError(f"{target} already exists: use --force to replace it")
     loaded = require(source, str(source), kind="plan")
     assert loaded.plan is not None
-    plan, modeline = loaded.plan, schema_modeline(loaded.doc.text, source, folder)
+    plan, text = loaded.plan, loaded.doc.text
+    modeline = schema_modeline(text, source, folder)
     del loaded  # the source's node tree: a large plan is read back whole before it is written
+    coverage = coverage_of(plan, as_of, annualize)
     beside = source.parent / "actuals.yaml"
     path = actuals if actuals is not None else (beside if beside.exists() else None)
     results = None
     if path is not None:
         results = require(path, str(path), kind="actuals").actuals
     try:
-        text = roll_over(plan, results, modeline=modeline, name=name)
+        new = roll_over(
+            plan, text, results, modeline=modeline, name=name, as_of=as_of, annualize=annualize
+        )
     except RolloverError as exc:
         raise RolloverError(f"{source}: {exc.message}") from None
-    write_atomic(target, text, force=force)
-    return target, path
+    write_atomic(target, new, force=force)
+    return target, path, coverage
 
 
 __all__ = [
     "RolloverError",
     "Shift",
     "advance_name",
+    "coverage_of",
     "money_out",
     "next_period",
     "roll_over",

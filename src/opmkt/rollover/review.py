@@ -1,11 +1,17 @@
-"""The text of next period's plan: its words, its name and editor modeline, its YAML layout.
+"""Next period's review, proposed from last period's evidence, and the plan's name and editor
+modeline.
 
-The words are in the plan's language (text/rollover_words.py). The layout is the examples':
-two-space indentation, sequences indented under their key, a mapping or list of scalars on one
-line when that line fits in 100 columns (all items of a list alike), the plan's records
-(objectives, actions, budget lines, review entries) in block style, multi-line text as a
-literal block, text quoted only where a YAML reader could take it for something else, a short
-comment above each section.
+Each of last period's actions is reviewed once, in the plan's language (text/rollover_words.py),
+from its objective's status and outlook as of the date the actuals cover, the KPI it moves and
+its spend against what its lines planned to that date:
+
+- `drop`: cancelled; or never started while its objective is behind, off course or missed;
+- `keep`: its objective achieved, on track or on course, and its spend within what it planned;
+- `adjust`: every other case (over its budget, run without moving its objective, no figures),
+  saying what to look at.
+
+An action whose objective is achieved or on course is never dropped. Each proposal carries one
+line of reasons the consultant edits: `evidence` for keep and drop, `change` for adjust.
 """
 
 from __future__ import annotations
@@ -13,17 +19,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from opmkt.io.modeline import modeline, schema_of
-from opmkt.io.yamlwrite import UNSAFE, plain_or_quoted, scalar
+from opmkt.plan.model import Action, Plan
+from opmkt.plan.money import exact_sum
+from opmkt.rollover.partial import Coverage, two
+from opmkt.status.compute import ObjectiveStatus, Status
+from opmkt.text.localefmt import DEFAULT_LOCALE, money, percent
+from opmkt.text.words import words
 
 _YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
-_WIDTH = 100
-"""Mappings and lists of scalars are written on one line when it fits in this many columns."""
-_RECORDS = frozenset({"objectives", "actions", "lines", "keep", "drop", "adjust"})
-"""Lists whose items are records edited field by field: always in block style."""
+_GOOD = frozenset({"achieved", "on_track", "on_course"})
+"""An objective in one of these (status or outlook) keeps its actions."""
+_LEEWAY = Decimal("1.1")
+"""Spend up to 10 % over what was planned to date is within plan."""
 
 
 def advance_name(name: str, old: tuple[dt.date, dt.date], new: tuple[dt.date, dt.date]) -> str:
@@ -55,90 +66,99 @@ def schema_modeline(text: str, source: Path, folder: Path) -> str | None:
     return modeline(ref)
 
 
-def render(data: dict[str, Any], head: list[str], comments: dict[str, str]) -> str:
-    """The plan's sections as YAML text, each under its comment, one blank line apart."""
-    parts = ["\n".join(line if line.startswith("#") else f"# {line}" for line in head)]
-    for key, value in data.items():
-        out = [f"# {line}" for line in comments.get(key, "").splitlines()]
-        _block({key: value}, 0, out)
-        parts.append("\n".join(out))
-    return "\n\n".join(parts) + "\n"
+class Review:
+    """The review's entries, in the plan's language, with its numbers."""
 
+    def __init__(self, plan: Plan, result: Status, coverage: Coverage) -> None:
+        self.locale = plan.plan.locale or DEFAULT_LOCALE
+        self.currency = plan.plan.currency
+        self.words = words(self.locale, "rollover")
+        self.rows: dict[str, ObjectiveStatus] = {}
+        for row in result.objectives:
+            self.rows.setdefault(row.objective.id, row)
+        self.result = result
+        self.to = coverage.to
+        self.lines: dict[str, list[str]] = {}
+        for line in plan.budget.lines if plan.budget else []:
+            if line.action is not None:
+                self.lines.setdefault(line.action, []).append(line.id)
+        self.keep: list[dict[str, str]] = []
+        self.drop: list[dict[str, str]] = []
+        self.adjust: list[dict[str, str]] = []
 
-# Written by hand rather than through ruamel.yaml, whose pure-Python emitter takes minutes on a
-# plan of 20,000 actions; whatever is written is read back and compared before it is kept.
-def _block(mapping: dict[str, Any], indent: int, out: list[str]) -> None:
-    pad = " " * indent
-    for key, value in mapping.items():
-        head = f"{pad}{plain_or_quoted(str(key), flow=False)}:"
-        if isinstance(value, (dict, list)):
-            flow = _flow(value, len(head) + 1, key)
-            if flow is not None:
-                out.append(f"{head} {flow}")
-                continue
-            out.append(head)
-            if isinstance(value, dict):
-                _block(value, indent + 2, out)
-            else:
-                _items(value, key, indent + 2, out)
+    def number(self, value: Decimal) -> str:
+        from babel.numbers import format_decimal
+
+        return str(format_decimal(two(value), format="0.##", locale=self.locale))
+
+    def objective(self, objective_id: str) -> tuple[set[str], str]:
+        """The objective's status and outlook as of the date covered, and its figures."""
+        w, row = self.words, self.rows.get(objective_id)
+        if row is None or row.status == "no_data":
+            kpi = row.objective.kpi if row is not None else None
+            if row is None or kpi is None or None in (row.objective.baseline, row.objective.target):
+                return {"no_data"}, w["no_kpi"].format(o=objective_id)
+            return {"no_data"}, w["no_value"].format(o=objective_id, kpi=kpi, end=self.to)
+        assert row.value is not None and row.progress is not None
+        assert row.objective.target is not None
+        progress = Decimal(row.progress.numerator) / Decimal(row.progress.denominator)
+        figures = w["figures"].format(
+            o=objective_id,
+            status=w[row.status],
+            kpi=row.objective.kpi,
+            value=self.number(row.value),
+            target=self.number(row.objective.target),
+            progress=percent(progress, self.locale, digits=0),
+        )
+        verdicts = {row.status}
+        if row.outlook in ("on_course", "off_course") and row.projected is not None:
+            verdicts.add(row.outlook)
+            projected = self.number(two(row.projected))
+            figures += w["outlook"].format(projected=projected, outlook=w[row.outlook])
+        return verdicts, figures
+
+    def spend(self, action: Action) -> tuple[bool | None, str]:
+        """Whether the action's lines spent within what they planned to date (None: it has no
+        line), and the figures."""
+        ids = [i for i in self.lines.get(action.id, []) if i in self.result.lines]
+        if not ids:
+            return None, ""
+        spent = exact_sum(self.result.lines[i].actual for i in ids)
+        planned = exact_sum(self.result.lines[i].planned_to_date for i in ids)
+        within = spent <= planned * _LEEWAY
+        return within, self.words["spend"].format(
+            spent=money(spent, self.currency, self.locale),
+            planned=money(planned, self.currency, self.locale),
+            to=self.to,
+        )
+
+    def add(self, action: Action) -> None:
+        w = self.words
+        practice = f"{action.what} ({action.id})"
+        if action.status == "cancelled":
+            self.drop.append({"practice": practice, "evidence": f"{action.id} {w['cancelled']}"})
+            return
+        verdicts, figures = self.objective(action.objective)
+        within, spend = self.spend(action)
+        evidence = w["evidence"].format(
+            a=action.id, status=w[action.status], spend=spend, objective=figures
+        )
+        good = bool(verdicts & _GOOD) or "achieved" in verdicts
+        if good and within is not False and action.status != "planned":
+            reason = w["reason"].format(why=w["keep_why"], evidence=evidence)
+            self.keep.append({"practice": practice, "evidence": reason})
+        elif not good and action.status == "planned" and "no_data" not in verdicts:
+            reason = w["reason"].format(why=w["drop_why"], evidence=evidence)
+            self.drop.append({"practice": practice, "evidence": reason})
         else:
-            lines = _scalar_lines(value, indent + 2)
-            out.append(f"{head} {lines[0]}")
-            out.extend(lines[1:])
-
-
-def _items(values: list[Any], key: str, indent: int, out: list[str]) -> None:
-    pad = " " * indent
-    # Items of one list share a style: each on one line, or all in block style.
-    flows = [_flow(v, indent + 2, key) for v in values if isinstance(v, dict)]
-    one_line = all(flow is not None for flow in flows)
-    flow_items = iter(flows)
-    for value in values:
-        if isinstance(value, dict):
-            flow = next(flow_items)
-            if one_line and flow is not None:
-                out.append(f"{pad}- {flow}")
-                continue
-            first = len(out)
-            _block(value, indent + 2, out)
-            out[first] = f"{pad}- {out[first][indent + 2 :]}"
-        elif isinstance(value, list):  # no list of lists in a plan: one line whatever its length
-            out.append(f"{pad}- {_flow(value, 0, None, width=None)}")
-        else:
-            lines = _scalar_lines(value, indent + 2)
-            out.append(f"{pad}- {lines[0]}")
-            out.extend(lines[1:])
-
-
-def _flow(value: Any, column: int, key: str | None, width: int | None = _WIDTH) -> str | None:
-    """`{a: 1, b: x}` or `[x, y]` when every element is a scalar and it fits, else None."""
-    if not value:
-        return "{}" if isinstance(value, dict) else "[]"
-    if key in _RECORDS:
-        return None
-    pairs = value.items() if isinstance(value, dict) else ((None, v) for v in value)
-    parts = []
-    for name, item in pairs:
-        if isinstance(item, (dict, list)) or (isinstance(item, str) and "\n" in item):
-            return None
-        text = scalar(item, flow=True)
-        parts.append(text if name is None else f"{plain_or_quoted(str(name), flow=True)}: {text}")
-    line = ", ".join(parts)
-    line = f"{{{line}}}" if isinstance(value, dict) else f"[{line}]"
-    return line if width is None or column + len(line) <= width else None
-
-
-def _scalar_lines(value: Any, indent: int) -> list[str]:
-    """A scalar after its key or dash: text of several lines as a literal block when it can."""
-    if isinstance(value, str) and "\n" in value.strip("\n"):
-        content = value.removesuffix("\n")
-        lines = content.split("\n")
-        if (
-            "\r" not in value
-            and not UNSAFE.search(value.replace("\n", ""))
-            and value.lstrip("\n")[:1] not in (" ", "\t")
-            and not any(line and not line.strip() for line in lines)
-        ):
-            chomp = "-" if content == value else ("+" if content.endswith("\n") else "")
-            return [f"|{chomp}", *(f"{' ' * indent}{line}" if line else "" for line in lines)]
-    return [scalar(value, flow=False)]
+            why = (
+                "over_budget"
+                if within is False
+                else "no_figures"
+                if "no_data" in verdicts
+                else "not_started"
+                if action.status == "planned"
+                else "not_moving"
+            )
+            reason = w["reason"].format(why=w[why], evidence=evidence)
+            self.adjust.append({"practice": practice, "change": reason})

@@ -144,6 +144,14 @@ _EN: dict[str, str] = {
     "new": "New",
     "budget_line": "Budget line",
     "also_changed": "Also changed: {sections}",
+    # init --from: how much of the last period its figures cover
+    "rollover_whole": "figures as of {to}, the period's end (--as-of DATE when the actuals "
+    "stop before it)",
+    "rollover_like_for_like": "actuals to {to}: {covered} of {days} days; compared like for "
+    "like: previous = spent to {to} plus the lines' plan after it; baselines projected "
+    "(--annualize to scale the spend instead)",
+    "rollover_annualized": "actuals to {to}: {covered} of {days} days; annualised: previous = "
+    "spent to {to} × {days}/{covered}; baselines projected",
 }
 
 TERMINAL: dict[str, dict[str, str]] = {"en": _EN}

@@ -30,8 +30,11 @@ from opmkt.budget.rows import (
     comparison_cells,
     dimension_title,
     nested,
+    original_cells,
+    original_summary,
     other_comparison_cells,
     other_label,
+    other_original_cells,
     other_rows,
     quotes_title,
 )
@@ -71,12 +74,21 @@ LINE_COLUMNS = (
     "plan_currency",
     "left_out",
 )
-"""The columns of the CSV export and of the workbook's Lines sheet."""
+"""The columns of the CSV export and of the workbook's Lines sheet (and `original`, each
+line's total in the plan as first approved, with a baseline)."""
 
 Value = str | int | bool | Decimal | None
 
 # A cell starting with one of these is run as a formula by spreadsheets that open a CSV file.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def line_columns(rollups: Sequence[Rollup]) -> tuple[str, ...]:
+    """The lines' columns: LINE_COLUMNS, and `original` after `total` with a baseline."""
+    if all(one.original is None for one in rollups):
+        return LINE_COLUMNS
+    at = LINE_COLUMNS.index("total") + 1
+    return (*LINE_COLUMNS[:at], "original", *LINE_COLUMNS[at:])
 
 
 def line_rows(rollups: Sequence[Rollup]) -> Iterator[dict[str, Value]]:
@@ -110,12 +122,19 @@ def _line_row(one: Rollup, item: LineItem) -> dict[str, Value]:
         "occurrences": occurrence_count(line, item.period),
         "months": ";".join(occurrences(line, item.period)),
         "total": round_money(cost.total, one.currency) if cost is not None else None,
+        "original": _original(one, line.id),
         "previous": (
             round_money(item.previous, one.currency) if item.previous is not None else None
         ),
         "plan_currency": one.currency,
         "left_out": cost is None,
     }
+
+
+def _original(one: Rollup, line_id: str) -> Decimal | None:
+    """The line's total in the plan as first approved; None without one, or a line added."""
+    before = one.original.by["line"].get(line_id) if one.original is not None else None
+    return round_money(before, one.currency) if before is not None else None
 
 
 def render_json(
@@ -159,9 +178,10 @@ def to_csv(rollups: Sequence[Rollup]) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(LINE_COLUMNS)
+    columns = line_columns(rollups)
+    writer.writerow(columns)
     for row in line_rows(rollups):
-        writer.writerow(_csv_text(row[column]) for column in LINE_COLUMNS)
+        writer.writerow(_csv_text(row[column]) for column in columns)
     return buffer.getvalue()
 
 
@@ -200,30 +220,39 @@ def to_markdown(rollup: Rollup, by: str) -> str:
     header = [dimension_title(by), _W["amount"], _W["share"]]
     if previous:
         header += [_W["previous"], _W["change"], _W["change_percent"]]
+    if rollup.original is not None:
+        header += [_W["original"], _W["revision"]]
     rows = []
     for key, amount in rollup.by[by].items():
         label = md_cell(row_label(rollup, by, key, width=80))
         if by == "objective":
             label = md_indent(rollup.depth.get(key, 0)) + label
         row = [label, money(amount, code, loc), percent_or_dash(share(amount, rollup.total), loc)]
-        if previous:
-            row += comparison_cells(rollup, by, key)
+        row += comparison_cells(rollup, by, key) if previous else []
+        row += original_cells(rollup, by, key, amount) if rollup.original is not None else []
         rows.append(row)
-    for other in other_rows(rollup, by):
-        row = [
-            f"*{md_cell(other_label(other.kind, by))}*",
-            money(other.amount, code, loc),
-            percent_or_dash(share(other.amount, rollup.total), loc),
-        ]
-        if previous:
-            row += other_comparison_cells(rollup, other)
-        rows.append(row)
+    rows += _other_rows(rollup, by, bool(previous))
     total = [f"**{_W['total']}**", f"**{money(rollup.total, code, loc)}**"]
     total.append(f"**{percent_or_dash(share(rollup.total, rollup.total), loc)}**")
     rows.append(total + [""] * (len(header) - len(total)))
     note = ["", OBJECTIVE_NOTE] if nested(rollup, by) else []
     out = [heading, "", *_table(header, rows), *note, "", *_summary(rollup), "", *_quotes(rollup)]
     return "\n".join(out) + "\n"
+
+
+def _other_rows(one: Rollup, by: str, previous: bool) -> list[list[str]]:
+    """The Markdown rows of the money `by`'s keys do not show."""
+    rows = []
+    for other in other_rows(one, by):
+        row = [
+            f"*{md_cell(other_label(other.kind, by))}*",
+            money(other.amount, one.currency, one.locale),
+            percent_or_dash(share(other.amount, one.total), one.locale),
+        ]
+        row += other_comparison_cells(one, other) if previous else []
+        row += other_original_cells(one, other, by) if one.original is not None else []
+        rows.append(row)
+    return rows
 
 
 def _summary(one: Rollup) -> list[str]:
@@ -241,6 +270,9 @@ def _summary(one: Rollup) -> list[str]:
             difference += f" ({signed_percent(ratio, loc)})"
         previous = money(one.previous_total, code, loc)
         lines.append(_W["md_last_period"].format(previous=previous, change=difference))
+    original = original_summary(one, "md_original")
+    if original is not None:
+        lines.append(original)
     lines.append(_W["md_unassigned"].format(amount=money(one.unassigned, code, loc)))
     if one.left_out:
         ids = ", ".join(md_cell(line) for line in one.left_out)

@@ -131,6 +131,9 @@ class Rollup:
     """Last period's amounts of that money, where its lines give one."""
     comparable_unspecified: dict[str, Decimal] = field(default_factory=dict)
     """This period's amounts of the lines behind `previous_unspecified`."""
+    original: Rollup | None = None
+    """The plan as first approved (`--baseline`), rolled up alike, to show beside this one;
+    its `name` says where it was read from."""
 
     @property
     def remaining(self) -> Decimal | None:
@@ -142,12 +145,14 @@ class Rollup:
         def money(value: Decimal | None) -> str | None:
             return None if value is None else f"{round_money(value, self.currency):f}"
 
+        original = self.original
         return {
             "currency": self.currency,
             "total": money(self.total),
             "cap": money(self.cap),
             "remaining": money(self.remaining),
             "previous_total": money(self.previous_total),
+            **({"baseline": original.as_baseline_json()} if original is not None else {}),
             "by": {
                 dimension: {key: money(amount) for key, amount in amounts.items()}
                 for dimension, amounts in self.by.items()
@@ -161,6 +166,12 @@ class Rollup:
                 for state, count in self.quotes.items()
             },
         }
+
+    def as_baseline_json(self) -> dict[str, object]:
+        """As the baseline of another roll-up: where it was read from, its total and its
+        amounts by every dimension."""
+        document = self.as_json()
+        return {"source": self.name, "total": document["total"], "by": document["by"]}
 
 
 def rollup(plan: Plan, name: str = "") -> Rollup:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from opmkt.budget.rollup import SPECIFIED, UNASSIGNED, Rollup, change
+from opmkt.plan.money import EXACT
 from opmkt.text.localefmt import money, signed_money, signed_percent_or_blank
 from opmkt.text.words import words
 
@@ -95,3 +96,41 @@ def _comparison(one: Rollup, before: Decimal | None, now: Decimal | None) -> lis
         signed_money(delta, one.currency, one.locale),
         signed_percent_or_blank(ratio, one.locale),
     ]
+
+
+def original_cells(one: Rollup, by: str, key: str, amount: Decimal) -> list[str]:
+    """A row's amount in the plan as first approved and its revision since, formatted; `—`
+    for a key the baseline does not have (added since)."""
+    assert one.original is not None
+    return _revision(one, one.original.by.get(by, {}).get(key), amount)
+
+
+def other_original_cells(one: Rollup, other: OtherRow, by: str) -> list[str]:
+    """original_cells for an unspecified or unassigned row."""
+    first = one.original
+    assert first is not None
+    before = first.unassigned if other.kind == "unassigned" else first.unspecified.get(by)
+    return _revision(one, before, other.amount)
+
+
+def _revision(one: Rollup, before: Decimal | None, amount: Decimal) -> list[str]:
+    if before is None:
+        return ["—", ""]
+    return [
+        money(before, one.currency, one.locale),
+        signed_money(EXACT.subtract(amount, before), one.currency, one.locale),
+    ]
+
+
+def original_summary(one: Rollup, words: str) -> str | None:
+    """The plan's original total and its revision, in the words `words` names (the terminal's
+    sentence or the Markdown's); None without a baseline."""
+    if one.original is None:
+        return None
+    delta, ratio = change(one.total, one.original.total)
+    return _W[words].format(
+        source=one.original.name,
+        original=money(one.original.total, one.currency, one.locale),
+        change=signed_money(delta, one.currency, one.locale),
+        percent=signed_percent_or_blank(ratio, one.locale),
+    )

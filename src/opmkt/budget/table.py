@@ -17,8 +17,11 @@ from opmkt.budget.rows import (
     comparison_cells,
     dimension_title,
     nested,
+    original_cells,
+    original_summary,
     other_comparison_cells,
     other_label,
+    other_original_cells,
     other_rows,
     quotes_title,
 )
@@ -57,7 +60,8 @@ def _render_one(console: Console, one: Rollup, by: str) -> None:
 
 
 def _table(one: Rollup, by: str) -> Table:
-    """The rollup's amounts by `by`, with their share and, where lines give it, last period's."""
+    """The rollup's amounts by `by`, with their share and, where lines give it, last period's;
+    with a baseline, each row's original amount and its revision."""
     loc, code = one.locale, one.currency
     show_previous = bool(one.previous_by.get(by, {}))
     table = Table(header_style="bold", show_footer=True)
@@ -66,18 +70,19 @@ def _table(one: Rollup, by: str) -> Table:
     table.add_column(
         _W["share"], justify="right", footer=percent_or_dash(share(one.total, one.total), loc)
     )
-    if show_previous:
-        # Rows compare like for like: the lines that give last period's amount, with it.
-        for key in ("previous", "change", "percent"):
-            table.add_column(_W[key], justify="right")
+    # Rows compare like for like: the lines that give last period's amount, with it.
+    extra: tuple[str, ...] = ("previous", "change", "percent") if show_previous else ()
+    extra += ("original", "revision") if one.original is not None else ()
+    for key in extra:
+        table.add_column(_W[key], justify="right")
     for key, amount in one.by[by].items():
         row: list[Text | str] = [
             _label(one, by, key),
             money(amount, code, loc),
             percent_or_dash(share(amount, one.total), loc),
         ]
-        if show_previous:
-            row += comparison_cells(one, by, key)
+        row += comparison_cells(one, by, key) if show_previous else []
+        row += original_cells(one, by, key, amount) if one.original is not None else []
         table.add_row(*row)
     for other in other_rows(one, by):
         row = [
@@ -85,8 +90,8 @@ def _table(one: Rollup, by: str) -> Table:
             money(other.amount, code, loc),
             percent_or_dash(share(other.amount, one.total), loc),
         ]
-        if show_previous:
-            row += other_comparison_cells(one, other)
+        row += other_comparison_cells(one, other) if show_previous else []
+        row += other_original_cells(one, other, by) if one.original is not None else []
         table.add_row(*row)
     return table
 
@@ -118,6 +123,9 @@ def _summary(one: Rollup) -> list[Text]:
             percent=signed_percent_or_blank(ratio, loc),
         )
         lines.append(Text(said))
+    original = original_summary(one, "original_change")
+    if original is not None:
+        lines.append(Text(original))
     if one.unassigned != 0:
         lines.append(Text(_W["unassigned"].format(amount=money(one.unassigned, code, loc))))
     if one.left_out:

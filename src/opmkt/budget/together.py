@@ -88,3 +88,21 @@ def together(
             + " ".join(f"--rate {code}=…" for code in missing)
         )
     return Together(consolidate(rollups, target, known))
+
+
+def beside_original(rollups: Sequence[Rollup], baseline: Plan, source: str) -> None:
+    """Set the baseline's roll-up beside the one plan's (`--baseline` compares one plan)."""
+    if len(rollups) != 1:
+        raise BadValue("compares one plan with its baseline: give one PLAN", "--baseline")
+    same_currency(rollups[0].currency, baseline, source)
+    rollups[0].original = rollup(baseline, source)
+
+
+def same_currency(currency: str, baseline: Plan, source: str) -> None:
+    """A baseline in another currency cannot be compared: no rate says what it is worth."""
+    if baseline.plan.currency != currency:
+        raise BadValue(
+            f"{source} is in {baseline.plan.currency}, the plan in {currency}: give a version "
+            "of the plan in the same currency",
+            "--baseline",
+        )

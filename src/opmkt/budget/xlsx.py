@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from opmkt.budget.export import LINE_COLUMNS, Value, line_rows
+from opmkt.budget.export import Value, line_columns, line_rows
 from opmkt.budget.rollup import (
     DIMENSIONS,
     QUOTE_STATES,
@@ -26,7 +26,7 @@ from opmkt.budget.rollup import (
 )
 from opmkt.budget.rows import OBJECTIVE_NOTE, dimension_title, nested, other_label, other_rows
 from opmkt.findings import xml_safe
-from opmkt.plan.money import currency_digits, round_money
+from opmkt.plan.money import EXACT, currency_digits, round_money
 from opmkt.text.words import words
 
 if TYPE_CHECKING:
@@ -113,6 +113,14 @@ def _summary_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
     add(_W["total"], amounts([one.total for one in rollups]))
     add(_W["cap"], amounts([one.cap for one in rollups]))
     add(_W["remaining"], amounts([one.remaining for one in rollups]))
+    if any(one.original is not None for one in rollups):
+        firsts = [one.original.total if one.original else None for one in rollups]
+        add(_W["original_budget"], amounts(firsts))
+        revisions = [
+            EXACT.subtract(one.total, first) if first is not None else None
+            for one, first in zip(rollups, firsts, strict=True)
+        ]
+        add(_W["revision"], amounts(revisions))
     add(_W["last_period"], amounts([one.previous_total for one in rollups]))
     add(_W["change"], amounts([c[0] if c else None for c in changes]))
     add(_W["change_percent"], [(_ratio(c[1] if c else None), _PERCENT_FORMAT) for c in changes])
@@ -217,14 +225,17 @@ def _sum_formula(column: str, rows: list[int]) -> str:
 
 
 def _lines_sheet(ws: Worksheet, rollups: Sequence[Rollup]) -> None:
-    _header(ws, list(LINE_COLUMNS), freeze="C2")
+    columns = line_columns(rollups)
+    _header(ws, list(columns), freeze="C2")
     for row, values in enumerate(line_rows(rollups), start=2):
+        plan_money = money_format(str(values["plan_currency"]))
         formats = {
             "amount": money_format(str(values["currency"])),
-            "total": money_format(str(values["plan_currency"])),
-            "previous": money_format(str(values["plan_currency"])),
+            "total": plan_money,
+            "original": plan_money,
+            "previous": plan_money,
         }
-        for column, name in enumerate(LINE_COLUMNS, start=1):
+        for column, name in enumerate(columns, start=1):
             _put(ws, row, column, values[name], formats.get(name))
     ws.auto_filter.ref = ws.dimensions
     _fit(ws)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from opmkt.budget.outputs import FORMATS
-from opmkt.cli.options import Force, LocaleOption, Output, note, option_values
+from opmkt.cli.options import Baseline, Force, LocaleOption, Output, note, option_values
 from opmkt.errors import EXIT_OK
 
 # typer checks --format against the registry's names, as an enum; code reads it as a str.
@@ -54,12 +54,14 @@ def budget(
         ),
     ] = None,
     locale: LocaleOption = None,
+    baseline: Baseline = None,
 ) -> int:
     """Roll the budget up by objective, action, category, channel, mix, segment, month or
     quarter: exact amounts, rounded once to the currency's digits.
 
     With several plans, each is shown, then all of them together when they share a currency
-    (or with --currency and --rate).
+    (or with --currency and --rate). With --baseline, one plan beside the plan as first
+    approved: each row's original amount and its revision.
     """
     from opmkt.budget.together import parse_rates, plan_rollups, together
     from opmkt.cli.writer import Destination
@@ -71,6 +73,11 @@ def budget(
             one.locale = locale
     with option_values():
         combined = together(rollups, currency, parse_rates(rates or []))
+        if baseline is not None:
+            from opmkt.budget.together import beside_original
+            from opmkt.diff.compare import require_side
+
+            beside_original(rollups, require_side(baseline), baseline)
     if combined.note is not None:
         note(combined.note)
     chosen = FORMATS[str(output_format)]

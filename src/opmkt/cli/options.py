@@ -95,6 +95,17 @@ AsOf = Annotated[
 ]
 
 
+Baseline = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline",
+        help="The plan as first approved, to show beside this one: a file, or REV:path read "
+        "from git (v1.0:plan.yaml, HEAD~3:2027/plan.yaml).",
+        metavar="PLAN",
+    ),
+]
+
+
 def as_of_day(value: str | None) -> dt.date:
     """The day an --as-of option names (checked by its callback), or today."""
     return dt.date.fromisoformat(value) if value else dt.date.today()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, Force, LocaleOption
+from opmkt.cli.options import AsOf, Baseline, Force, LocaleOption, option_values
 from opmkt.errors import EXIT_OK, UsageError
 from opmkt.report.outputs import FORMATS
 
@@ -85,10 +85,14 @@ def report(
         ),
     ] = None,
     force: Force = False,
+    baseline: Baseline = None,
 ) -> int:
     """Write the plan as a document to read: audit, review, mix and 5C, objectives with
     their SMART checklist, the action plan and its timeline, the budget with charts, the
     indicators, results when there are actuals, and validate's findings.
+
+    With --baseline, the summary shows the plan as first approved beside it: the original
+    budget and its revision, each objective's original target.
 
     A file that opmkt report wrote is replaced; any other file only with --force.
     """
@@ -106,16 +110,18 @@ def report(
     destination = Destination(
         target, force=force, inputs=inputs, replaceable=is_generated, kind="report"
     )
-    text = document(
-        plan,
-        actuals,
-        as_of=dt.date.fromisoformat(as_of) if as_of else None,
-        locale=locale,
-        output_format=chosen,
-        template_dir=template_dir,
-        audience=audience.value if audience else None,
-        paper=paper.value if paper else None,
-    )
+    with option_values():
+        text = document(
+            plan,
+            actuals,
+            as_of=dt.date.fromisoformat(as_of) if as_of else None,
+            locale=locale,
+            output_format=chosen,
+            template_dir=template_dir,
+            audience=audience.value if audience else None,
+            paper=paper.value if paper else None,
+            baseline=baseline,
+        )
     destination.write(text)
     return EXIT_OK
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, LocaleOption, as_of_day, note
+from opmkt.cli.options import AsOf, Baseline, LocaleOption, as_of_day, note, option_values
 from opmkt.errors import EXIT_OK
 from opmkt.status.outputs import FORMATS
 
@@ -31,13 +31,18 @@ def status(
         Format, typer.Option("--format", "-f", help="Output format.")
     ] = "text",
     locale: LocaleOption = None,
+    baseline: Baseline = None,
 ) -> int:
     """Planned, committed and actual money per budget line, indicator values (formulas
-    computed), and each objective's progress against where it should be by now."""
+    computed), and each objective's progress against where it should be by now.
+
+    With --baseline, the plan as first approved beside it: each line's original planned
+    total and each objective's original target."""
     from opmkt.cli.writer import Destination
     from opmkt.status.load import plan_results
 
-    loaded, state = plan_results(plan, actuals, as_of_day(as_of), note)
+    with option_values():
+        loaded, state = plan_results(plan, actuals, as_of_day(as_of), note, baseline)
     destination = Destination()
     render = FORMATS.renderer(str(output_format))
     destination.write(render(state, locale or loaded.plan.locale, color=destination.color))

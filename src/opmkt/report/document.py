@@ -20,11 +20,19 @@ def document(
     template_dir: Path | None,
     audience: str | None = None,
     paper: str | None = None,
+    baseline: str | None = None,
 ) -> str | bytes:
     """The report on `plan` (and its actuals, see `load_inputs`) as of a day (default:
     today, see `identity.today`), for an audience (`client` or `team`; default: the
-    plan's): text, or a PDF's bytes on `paper` (a4 or letter; default: the locale's)."""
+    plan's): text, or a PDF's bytes on `paper` (a4 or letter; default: the locale's). With
+    `baseline` (a file or `REV:path` in git), the summary shows the plan as first approved
+    beside it."""
     inputs = load_inputs(plan, actuals)
+    if baseline is not None:
+        from opmkt.diff.compare import require_side
+        from opmkt.status.original import original
+
+        inputs.original = original(inputs.plan, require_side(baseline), baseline)
     page = "html" if output_format == "pdf" else output_format
     view = build_view(
         inputs,

@@ -14,6 +14,7 @@ from opmkt.plan.model import Plan
 from opmkt.report.format import Fmt, indent_level
 from opmkt.report.view import Budget, Figure, ObjectiveLight, Risk, Summary
 from opmkt.status.compute import ActionStatus, ObjectiveStatus, Status
+from opmkt.status.original import Original
 
 RISKS = 3
 """How many risks the summary names: the largest, whatever their kind."""
@@ -22,15 +23,42 @@ _SPEND = ("actual", "planned_to_date", "landing", "landing_variance", "available
 """The figures of `status`'s spend the summary shows, in this order."""
 
 
-def summary_view(plan: Plan, budget: Budget, state: Status | None, fmt: Fmt) -> Summary:
+def summary_view(
+    plan: Plan,
+    budget: Budget,
+    state: Status | None,
+    fmt: Fmt,
+    revised: tuple[Original, Decimal] | None = None,
+) -> Summary:
     """The summary of a plan (`state`: its status as of the report's date, None without
-    actuals: then the summary has the budget only)."""
+    actuals: then the summary has the budget only); with `revised`, the plan as first
+    approved and the total now, their figures beside the plan's."""
+    figures = _budget_figures(budget, fmt)
+    original = None
+    if revised is not None:
+        original, total = revised
+        figures += [
+            Figure(
+                "original_budget",
+                fmt.word("original_budget"),
+                fmt.money(original.planned),
+                warn=False,
+            ),
+            Figure(
+                "revision",
+                fmt.word("revision"),
+                fmt.signed_money(total - original.planned),
+                warn=False,
+            ),
+        ]
+    lights = [_light(row, fmt, state, original) for row in state.objectives] if state else []
     return Summary(
         as_of=fmt.date(state.as_of) if state is not None else "",
-        budget=_budget_figures(budget, fmt),
+        budget=figures,
         spend=_spend_figures(state, fmt) if state is not None else [],
-        objectives=[_light(row, fmt) for row in state.objectives] if state is not None else [],
+        objectives=lights,
         risks=_risks(plan, state, fmt) if state is not None else [],
+        baseline=original.source if original is not None else "",
     )
 
 
@@ -66,8 +94,18 @@ def _spend_figures(state: Status, fmt: Fmt) -> list[Figure]:
     return figures
 
 
-def _light(row: ObjectiveStatus, fmt: Fmt) -> ObjectiveLight:
+def _light(
+    row: ObjectiveStatus, fmt: Fmt, state: Status, original: Original | None
+) -> ObjectiveLight:
     light = _colour(row)
+    unit = state.units.get(row.objective.kpi) if row.objective.kpi is not None else None
+    targets = {}
+    if original is not None:
+        before = original.targets.get(row.objective.id)
+        targets = {
+            "target": fmt.kpi_value(row.objective.target, unit),
+            "original_target": fmt.kpi_value(before, unit),
+        }
     return ObjectiveLight(
         id=row.objective.id,
         title=row.objective.title,
@@ -79,6 +117,7 @@ def _light(row: ObjectiveStatus, fmt: Fmt) -> ObjectiveLight:
         expected=fmt.ratio(row.expected),
         status_label=fmt.word(f"objective_status.{row.status}"),
         outlook_label=fmt.word(f"outlook.{row.outlook}") if row.outlook else "—",
+        **targets,
     )
 
 

@@ -92,6 +92,10 @@ class ObjectiveLight:
     expected: str
     status_label: str
     outlook_label: str
+    target: str = ""
+    original_target: str = ""
+    """With a baseline: the target in the plan as first approved (`—` for an objective added
+    since), beside the target now; empty without one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,8 @@ class Summary:
     """The date of the results first, then the money as of that date."""
     objectives: list[ObjectiveLight]
     risks: list[Risk]
+    baseline: str = ""
+    """Where the plan as first approved was read from (`--baseline`); empty without one."""
 
 
 # --- Audit ------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from opmkt.plan.lines import UNSCHEDULED, LineCost, committed_amount, line_cost,
 from opmkt.plan.model import Action, Actuals, BudgetLine, Objective, Plan, Spend
 from opmkt.plan.money import EXACT, RATIO, exact_sum, multiply, round_money
 from opmkt.plan.walk import Deadline, effective_deadlines
+from opmkt.status.original import Original
 
 # Ratios (progress, expected, projections) are divisions: exact is impossible, so they are
 # printed from far more digits than are ever shown, rounded once, half-even.
@@ -90,6 +91,8 @@ class Status:
     units: dict[str, str | None] = field(default_factory=dict)
     """Each KPI's unit, for the views to print counts as counts."""
     left_out: list[str] = field(default_factory=list)
+    original: Original | None = None
+    """The plan as first approved (`--baseline`), to show beside this one."""
 
     def total(self, attribute: str) -> Decimal:
         """The sum over the plan's lines (unknown lines are not lines: see `spend`)."""
@@ -142,8 +145,9 @@ class Status:
                 text = shown[value] = f"{round_money(value, self.currency):f}"
             return text
 
-        def line_json(line: LineStatus) -> dict[str, str | None]:
+        def line_json(line_id: str, line: LineStatus) -> dict[str, str | None]:
             return {
+                **({"original": money(self.original.lines.get(line_id))} if self.original else {}),
                 "planned": money(line.planned),
                 "planned_to_date": money(line.planned_to_date),
                 "committed": money(line.committed),
@@ -159,12 +163,17 @@ class Status:
                 row.action.id,
                 {"status": row.action.status, "late": row.late, "not_started": row.not_started},
             )
+        original = self.original
         return {
             "as_of": self.as_of.isoformat(),
+            **({"baseline": original.source} if original else {}),
             "currency": self.currency,
             "spend": {
+                **({"original": money(original.planned)} if original else {}),
                 **{name: money(value) for name, value in self.spend().items()},
-                "by_line": {line_id: line_json(line) for line_id, line in self.lines.items()},
+                "by_line": {
+                    line_id: line_json(line_id, line) for line_id, line in self.lines.items()
+                },
                 "unknown_lines": {
                     line_id: money(amount) for line_id, amount in self.unknown_lines.items()
                 },
@@ -177,6 +186,11 @@ class Status:
                 row.objective.id: {
                     "kpi": row.objective.kpi,
                     "baseline": _fixed(row.objective.baseline, 2),
+                    **(
+                        {"original_target": _fixed(original.targets.get(row.objective.id), 2)}
+                        if original
+                        else {}
+                    ),
                     "target": _fixed(row.objective.target, 2),
                     "actual": _fixed(row.value, 2),
                     "progress": _fixed(row.progress, 4),

@@ -68,28 +68,47 @@ def spend_rows(state: Status, locale: str | None) -> list[tuple[str, str]]:
     (counted in actual, variance, landing and available) on its own row."""
     code = state.currency
     rows = [
-        (_W[name], money(value, code, locale))
+        (field_title(state, name), money(value, code, locale))
         for name, value in state.spend().items()
         if value is not None
     ]
     if state.unknown_lines:
         rows.insert(4, (_W["unknown_spend"], money(state.unknown_spend, code, locale)))
+    if state.original is not None:
+        rows.insert(0, (_W["original_budget"], money(state.original.planned, code, locale)))
     return rows
+
+
+def line_fields(state: Status) -> tuple[str, ...]:
+    """The budget lines' columns: with a baseline, each line's original total first."""
+    return ("original", *LINE_FIELDS) if state.original is not None else LINE_FIELDS
+
+
+def field_title(state: Status, name: str) -> str:
+    """A column's title: beside the original, what is planned now is the revised figure."""
+    return _W["revised"] if name == "planned" and state.original is not None else _W[name]
 
 
 def line_rows(state: Status, shown: list[str], locale: str | None) -> list[list[str]]:
     """A row per budget line shown, then one per id spent against that is no line of the
     plan: only its actual, which is also its variance and landing."""
     money_of = money_format(state.currency, locale)
-    rows = [
-        [line_id, *(money_of(getattr(state.lines[line_id], name)) for name in LINE_FIELDS)]
-        for line_id in shown
-    ]
+    original = state.original.lines if state.original is not None else {}
+
+    def cell(line_id: str, name: str) -> str:
+        if name == "original":
+            return money_of(original[line_id]) if line_id in original else "—"
+        return money_of(getattr(state.lines[line_id], name))
+
+    fields = line_fields(state)
+    rows = [[line_id, *(cell(line_id, name) for name in fields)] for line_id in shown]
     for line_id, amount in state.unknown_lines.items():
         spent = money_of(amount)
         cells = {"actual": spent, "variance": spent, "landing": spent, "landing_variance": spent}
+        if line_id in original:  # a line of the baseline since deleted, still paid for
+            cells["original"] = money_of(original[line_id])
         label = _W["unknown_line"].format(id=line_id)
-        rows.append([label, *(cells.get(name, "—") for name in LINE_FIELDS)])
+        rows.append([label, *(cells.get(name, "—") for name in fields)])
     return rows
 
 
@@ -163,8 +182,8 @@ def _lines_table(state: Status, shown: list[str], title: str, locale: str | None
 
     lines = Table(title=title, title_justify="left", header_style="bold")
     lines.add_column(_W["line"])
-    for name in LINE_FIELDS:
-        lines.add_column(_W[name], justify="right")
+    for name in line_fields(state):
+        lines.add_column(field_title(state, name), justify="right")
     for cells in line_rows(state, shown, locale):
         lines.add_row(*cells)
     return lines
@@ -175,7 +194,7 @@ def _objectives_table(state: Status, locale: str | None) -> Table:
     from rich.text import Text
 
     objectives = Table(title=_W["objectives"], title_justify="left", header_style="bold")
-    for key in ("objective", "kpi", "baseline", "target", "actual", "progress"):
+    for key in _objective_keys(state)[:-5]:
         objectives.add_column(_W[key], justify="left" if key in ("objective", "kpi") else "right")
     # The bar never shrinks: a cut bar would misstate the progress.
     objectives.add_column("", no_wrap=True, min_width=BAR_CELLS)
@@ -186,12 +205,20 @@ def _objectives_table(state: Status, locale: str | None) -> Table:
     for row in state.objectives:
         cells = _objective_cells(row, state, locale)
         objectives.add_row(
-            *cells[:8],
+            *cells[:-1],
             Text(row.status, style=_STATUS_STYLE[row.status]),
-            cells[8],
+            cells[-1],
             Text(row.outlook or "—", style=_OUTLOOK_STYLE.get(row.outlook or "", "dim")),
         )
     return objectives
+
+
+def _objective_keys(state: Status) -> tuple[str, ...]:
+    """The objectives' columns: with a baseline, the original target before the target."""
+    if state.original is None:
+        return _OBJECTIVE_COLUMNS
+    at = _OBJECTIVE_COLUMNS.index("target")
+    return (*_OBJECTIVE_COLUMNS[:at], "original_target", *_OBJECTIVE_COLUMNS[at:])
 
 
 def _actions_table(state: Status) -> Table | Text:
@@ -243,14 +270,18 @@ def _lines_shown(state: Status) -> tuple[list[str], str]:
 
 
 def _objective_cells(row: ObjectiveStatus, state: Status, locale: str | None) -> list[str]:
-    """Objective, KPI, baseline, target, actual, progress, bar, expected and projected: the
-    status and outlook are styled by each view."""
+    """Objective, KPI, baseline, (original target,) target, actual, progress, bar, expected
+    and projected: the status and outlook are styled by each view."""
     objective = row.objective
     unit = state.units.get(objective.kpi) if objective.kpi is not None else None
+    original = []
+    if state.original is not None:
+        original = [_value(state.original.targets.get(objective.id), unit, locale)]
     return [
         "  " * row.depth + objective.id,
         objective.kpi or "—",
         _value(objective.baseline, unit, locale),
+        *original,
         _value(objective.target, unit, locale),
         _value(row.value, unit, locale),
         _ratio(row.progress, locale),
@@ -282,8 +313,8 @@ def render_markdown(state: Status, locale: str | None, *, color: bool = False) -
         "",
         f"## {_W['budget_lines']}",
         "",
-        _md_row([_W[name] for name in ("line", *LINE_FIELDS)]),
-        "|---|" + "---:|" * len(LINE_FIELDS),
+        _md_row([_W["line"], *(field_title(state, name) for name in line_fields(state))]),
+        "|---|" + "---:|" * len(line_fields(state)),
     ]
     out += [
         f"| {md_cell(cells[0])} | " + " | ".join(cells[1:]) + " |"
@@ -293,16 +324,17 @@ def render_markdown(state: Status, locale: str | None, *, color: bool = False) -
         "",
         f"## {_W['objectives']}",
         "",
-        _md_row([_W[key] if key else "" for key in _OBJECTIVE_COLUMNS]),
-        "|---|---|---:|---:|---:|---:|---|---:|---|---:|---|",
+        _md_row([_W[key] if key else "" for key in _objective_keys(state)]),
+        "|---|---|" + "---:|" * (len(_objective_keys(state)) - 7) + "---|---:|---|---:|---|",
     ]
+    bar_at = _objective_keys(state).index("")
     for row in state.objectives:
         cells = _objective_cells(row, state, locale)
         cells[0] = md_indent(row.depth) + md_cell(row.objective.id)
         cells[1] = md_cell(cells[1])
-        cells[6] = f"`{cells[6]}`"
+        cells[bar_at] = f"`{cells[bar_at]}`"
         out.append(
-            "| " + " | ".join([*cells[:8], row.status, *cells[8:], row.outlook or "—"]) + " |"
+            "| " + " | ".join([*cells[:-1], row.status, cells[-1], row.outlook or "—"]) + " |"
         )
     watched = _watched(state)
     out += ["", f"## {_W['actions_to_watch']}", ""]

@@ -35,7 +35,9 @@ VIEWS = {
     "opmkt.budget.export",
     "opmkt.budget.table",
     "opmkt.budget.xlsx",
+    "opmkt.budget.side",
     "opmkt.status.view",
+    "opmkt.status.side",
     "opmkt.diff.view",
     "opmkt.calendar.ics",
 }

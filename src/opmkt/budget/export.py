@@ -38,6 +38,8 @@ from opmkt.budget.rows import (
     other_rows,
     quotes_title,
 )
+from opmkt.budget.side import render_markdown as side_markdown
+from opmkt.budget.side import scenarios
 from opmkt.plan.lines import occurrence_count, occurrences
 from opmkt.plan.money import round_money
 from opmkt.text.localefmt import (
@@ -140,9 +142,12 @@ def _original(one: Rollup, line_id: str) -> Decimal | None:
 def render_json(
     plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool = False
 ) -> str:
-    """The `json` format: one plan's roll-up, or each plan's and all of them together."""
-    if len(plans) == 1 and combined is None:
-        document: object = plans[0].as_json()
+    """The `json` format: one plan's roll-up, or each plan's and all of them together, or a
+    plan's scenarios by name (`{"scenarios": {"base": …, "worst": …}}`)."""
+    if scenarios(plans):
+        document: object = {"scenarios": {str(one.scenario): one.as_json() for one in plans}}
+    elif len(plans) == 1 and combined is None:
+        document = plans[0].as_json()
     else:
         document = {
             "plans": {one.name: one.as_json() for one in plans},
@@ -161,7 +166,10 @@ def render_csv(
 def render_markdown(
     plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool = False
 ) -> str:
-    """The `markdown` format: a report per plan, then of all of them together."""
+    """The `markdown` format: a report per plan, then of all of them together; a plan's
+    scenarios in one table, side by side."""
+    if scenarios(plans):
+        return side_markdown(plans, by)
     return "\n".join(to_markdown(one, by) for one in shown(plans, combined))
 
 

@@ -131,6 +131,8 @@ class Rollup:
     """Last period's amounts of that money, where its lines give one."""
     comparable_unspecified: dict[str, Decimal] = field(default_factory=dict)
     """This period's amounts of the lines behind `previous_unspecified`."""
+    scenario: str | None = None
+    """The scenario applied (`--scenario`), None for the plan as written."""
     original: Rollup | None = None
     """The plan as first approved (`--baseline`), rolled up alike, to show beside this one;
     its `name` says where it was read from."""

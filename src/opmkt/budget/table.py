@@ -25,6 +25,8 @@ from opmkt.budget.rows import (
     other_rows,
     quotes_title,
 )
+from opmkt.budget.side import render_table as render_side
+from opmkt.budget.side import scenarios
 from opmkt.text.localefmt import money, percent_or_dash, signed_money, signed_percent_or_blank
 from opmkt.text.terminal import console as make_console
 from opmkt.text.words import words
@@ -34,7 +36,10 @@ _W = words(None, "terminal")
 
 
 def render(plans: Sequence[Rollup], combined: Rollup | None, by: str, *, color: bool) -> str:
-    """The `table` format: a table per plan, then of all of them together."""
+    """The `table` format: a table per plan, then of all of them together; a plan's scenarios
+    in one table, side by side."""
+    if scenarios(plans):
+        return render_side(plans, by, color=color)
     return render_tables(shown(plans, combined), by, color=color)
 
 

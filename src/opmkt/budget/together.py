@@ -13,20 +13,35 @@ from opmkt.errors import BadValue, UsageError
 from opmkt.plan.lines import outside_note
 from opmkt.plan.loader import require_plans
 from opmkt.plan.model import Plan
+from opmkt.plan.scenarios import ALL, scenario_names, with_scenario
 
 
-def plan_rollups(files: Sequence[Path], note: Callable[[str], None]) -> list[Rollup]:
-    """Each plan's roll-up, once every file loads (see `plan.loader.require_plans`); budget
-    lines that fall outside a plan's period are told to `note`."""
+def plan_rollups(
+    files: Sequence[Path], note: Callable[[str], None], scenario: str | None = None
+) -> list[Rollup]:
+    """Each plan's roll-up, once every file loads (see `plan.loader.require_plans`), with
+    `scenario` applied (`all`: one plan's roll-up in each of its scenarios); budget lines
+    that fall outside a plan's period are told to `note`."""
+    if scenario == ALL and len(files) != 1:
+        raise BadValue("all shows one plan's scenarios side by side: give one PLAN", "--scenario")
 
-    def use(plan: Plan, path: Path) -> tuple[Rollup, str | None]:
-        return rollup(plan, str(path)), outside_note(plan, str(path))
+    def use(plan: Plan, path: Path) -> tuple[list[Rollup], str | None]:
+        names = scenario_names(plan) if scenario == ALL else [scenario]
+        return [_rollup(plan, str(path), name) for name in names], outside_note(plan, str(path))
 
     used = require_plans(files, use)
     for _, outside in used:
         if outside is not None:
             note(outside)
-    return [one for one, _ in used]
+    return [one for ones, _ in used for one in ones]
+
+
+def _rollup(plan: Plan, name: str, scenario: str | None) -> Rollup:
+    if scenario is None:
+        return rollup(plan, name)
+    one = rollup(with_scenario(plan, scenario), f"{name} [{scenario}]")
+    one.scenario = scenario
+    return one
 
 
 def parse_rates(values: Sequence[str]) -> dict[str, Decimal]:
@@ -65,6 +80,8 @@ def together(
     """
     if len(rollups) < 2 and currency is None:
         return Together(None)
+    if any(one.scenario is not None for one in rollups[1:]):
+        return Together(None)  # a plan's scenarios are alternatives: never added up
     codes = sorted({one.currency for one in rollups})
     if currency is None:
         if len(codes) == 1:

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from opmkt.budget.outputs import FORMATS
-from opmkt.cli.options import Baseline, Force, LocaleOption, Output, note, option_values
+from opmkt.cli.options import (
+    Baseline,
+    Force,
+    LocaleOption,
+    Output,
+    ScenarioOption,
+    note,
+    option_values,
+)
 from opmkt.errors import EXIT_OK
 
 # typer checks --format against the registry's names, as an enum; code reads it as a str.
@@ -55,19 +63,22 @@ def budget(
     ] = None,
     locale: LocaleOption = None,
     baseline: Baseline = None,
+    scenario: ScenarioOption = None,
 ) -> int:
     """Roll the budget up by objective, action, category, channel, mix, segment, month or
     quarter: exact amounts, rounded once to the currency's digits.
 
     With several plans, each is shown, then all of them together when they share a currency
     (or with --currency and --rate). With --baseline, one plan beside the plan as first
-    approved: each row's original amount and its revision.
+    approved: each row's original amount and its revision. With --scenario, the plan as one
+    of its scenarios supposes it; --scenario all, one plan in each, side by side.
     """
     from opmkt.budget.together import parse_rates, plan_rollups, together
     from opmkt.cli.writer import Destination
 
     destination = Destination(output, force=force, inputs=files)
-    rollups = plan_rollups(files, note)
+    with option_values():
+        rollups = plan_rollups(files, note, scenario)
     if locale is not None:
         for one in rollups:
             one.locale = locale

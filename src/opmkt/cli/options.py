@@ -106,6 +106,17 @@ Baseline = Annotated[
 ]
 
 
+ScenarioOption = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        help="One of the plan's scenarios (best, worst, …; base: the plan as written), or "
+        "all: the plan and each scenario side by side.",
+        metavar="NAME",
+    ),
+]
+
+
 def as_of_day(value: str | None) -> dt.date:
     """The day an --as-of option names (checked by its callback), or today."""
     return dt.date.fromisoformat(value) if value else dt.date.today()

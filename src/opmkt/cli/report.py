@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from opmkt.cli.options import AsOf, Baseline, Force, LocaleOption, option_values
+from opmkt.cli.options import (
+    AsOf,
+    Baseline,
+    Force,
+    LocaleOption,
+    ScenarioOption,
+    option_values,
+)
 from opmkt.errors import EXIT_OK, UsageError
 from opmkt.report.outputs import FORMATS
 
@@ -86,13 +93,15 @@ def report(
     ] = None,
     force: Force = False,
     baseline: Baseline = None,
+    scenario: ScenarioOption = None,
 ) -> int:
     """Write the plan as a document to read: audit, review, mix and 5C, objectives with
     their SMART checklist, the action plan and its timeline, the budget with charts, the
     indicators, results when there are actuals, and validate's findings.
 
     With --baseline, the summary shows the plan as first approved beside it: the original
-    budget and its revision, each objective's original target.
+    budget and its revision, each objective's original target. With --scenario NAME, the
+    plan as one of its scenarios supposes it.
 
     A file that opmkt report wrote is replaced; any other file only with --force.
     """
@@ -121,6 +130,7 @@ def report(
             audience=audience.value if audience else None,
             paper=paper.value if paper else None,
             baseline=baseline,
+            scenario=scenario,
         )
     destination.write(text)
     return EXIT_OK

@@ -25,6 +25,7 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
         ("objectives", ("list", "Objective")),
         ("actions", ("list", "Action")),
         ("budget", "Budget"),
+        ("scenarios", ("list", "Scenario")),
         ("lint", "LintSettings"),
         ("report", "ReportSettings"),
     ),
@@ -168,6 +169,13 @@ LAYOUT: dict[str, tuple[tuple[str, Shape], ...]] = {
     "Quote": (("ref", None), ("status", None), ("amount", None), ("reason", None)),
     "Recurring": (("every", None), ("from", None), ("to", None)),
     "BudgetCategory": (("id", None), ("name", None)),
+    "Scenario": (
+        ("id", None),
+        ("description", None),
+        ("lines", ("dict", None)),
+        ("targets", ("dict", None)),
+        ("exchange_rates", ("dict", None)),
+    ),
     "LintSettings": (
         ("disable", ("list", None)),
         ("severity", ("dict", None)),

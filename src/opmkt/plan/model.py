@@ -795,6 +795,26 @@ class Budget(Model):
     )
 
 
+class Scenario(Model):
+    id: Id = Field(
+        description="The scenario's name, such as best or worst: `--scenario NAME` applies it."
+    )
+    description: Text | None = Field(None, description="What it supposes.")
+    lines: dict[str, Money] = Field(
+        default_factory=dict,
+        description="Budget lines' amounts by line id: the amount of one occurrence, in the "
+        "line's currency, instead of its amount (or quantity × unit_cost).",
+    )
+    targets: dict[str, Number] = Field(
+        default_factory=dict, description="Objectives' targets by objective id."
+    )
+    exchange_rates: dict[Currency, Rate] = Field(
+        default_factory=dict,
+        description="Exchange rates by currency code, instead of the plan's: 1 unit of the "
+        "currency in the plan's currency.",
+    )
+
+
 class LintSettings(Model):
     disable: list[str] = Field(default_factory=list, description="Rule ids to turn off.")
     severity: dict[str, Literal["error", "warning", "info"]] = Field(
@@ -909,6 +929,11 @@ class Plan(Model):
     )
     budget: Budget | None = Field(
         None, description="The budget: lines, quote threshold, last period's total."
+    )
+    scenarios: list[Scenario] = Field(
+        default_factory=list,
+        description="Named alternatives (best, worst, …): budget lines' amounts, objectives' "
+        "targets and exchange rates that differ from the plan's.",
     )
     lint: LintSettings = Field(
         default_factory=LintSettings,

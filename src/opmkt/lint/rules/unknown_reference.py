@@ -5,7 +5,8 @@ Every reference must resolve: an action's `objective` (at any depth), `owner` (t
 `{id, text}`); the plan's `owner`; a formula KPI's `inputs` (KPI ids, or `budget` for the
 actual spend, and the `lines`, `objective` and `category` of a spend scope, a category being
 one that some budget line has); a budget line's `action`, and its `category` once
-`budget.categories` names them. In an actuals file: each
+`budget.categories` names them; the budget lines, objectives and exchange rates a scenario
+changes. In an actuals file: each
 measurement's `kpi`, each spend record's `line`, and the `plan` file itself. The message
 suggests the closest id.
 
@@ -53,12 +54,14 @@ Ref = tuple[Loc, str, str, Collection[str]]
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    refs = references(ctx)
+    # A scenario names ids as its keys: the finding points at the key, not at its value.
+    keys = _scenario_refs(plan, ctx.index) if ctx.actuals is None else iter(())
+    refs = [*((*ref, False) for ref in references(ctx)), *((*ref, True) for ref in keys)]
     # An item left out for a schema error of its own is reported there, not as unknown here.
     dropped = ctx.loaded.dropped if ctx.actuals is None else {}
     reported = 0
     samples: dict[int, str] = {}
-    for loc, value, kind, known in refs:
+    for loc, value, kind, known, at_key in refs:
         if value not in known and value not in dropped.get(kind, ()):
             # Suggestions cost a scan of the known ids: spend it on the first few only, and
             # list a sample of the known ids once per kind.
@@ -67,7 +70,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             if sample is None:
                 sample = samples[id(known)] = _sample(known)
             message = _message(kind, value, known, sample, suggest=reported <= _SUGGESTIONS)
-            yield ctx.finding(ID, DEFAULT_SEVERITY, message, loc)
+            yield ctx.finding(ID, DEFAULT_SEVERITY, message, loc, at_key=at_key)
 
 
 def references(ctx: Context) -> Iterator[Ref]:
@@ -137,6 +140,20 @@ def _category_refs(plan: Plan) -> Iterator[Ref]:
     for i, line in enumerate(plan.budget.lines):
         if line.category is not None:
             yield ("budget", "lines", i, "category"), line.category, "budget category", named
+
+
+def _scenario_refs(plan: Plan, index: PlanIndex) -> Iterator[Ref]:
+    """The ids a scenario changes: budget lines, objectives, and currencies the plan has a
+    rate for (a rate for another changes no figure)."""
+    rates = set(plan.plan.exchange_rates)
+    for i, scenario in enumerate(plan.scenarios):
+        for key, kind, known in (
+            ("lines", "budget line", index.lines),
+            ("targets", "objective", index.objectives),
+            ("exchange_rates", "exchange rate", rates),
+        ):
+            for value in getattr(scenario, key):
+                yield ("scenarios", i, key, value), value, kind, known
 
 
 def _scope_refs(loc: Loc, scope: Scope, ctx: Context) -> Iterator[Ref]:

@@ -23,7 +23,7 @@ Decisions where the issue is silent:
 - The new plan is the old plan's text changed in place and laid out by `opmkt fmt`
   (`fmt/edit.py`): every comment of what is carried stays with it, `# opmkt: ignore[…]`
   included, and each figure carried says beside it where it comes from. The sections it does
-  not carry (the old review, report settings) go with their comments.
+  not carry (the old review, scenarios, report settings) go with their comments.
 - Money written is exact, or rounded once, half-even, to the currency's digits when it has more.
 """
 

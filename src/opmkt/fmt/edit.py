@@ -20,7 +20,7 @@ from ruamel.yaml.nodes import MappingNode
 
 from opmkt.fmt.comments import Box, Comment, Eol, Scalars, Slot, attach, render, scan, walk
 from opmkt.fmt.emit import RoundTripError, dump, load, strip_comments
-from opmkt.fmt.format import NotFormattable, _read_back, _reorder
+from opmkt.fmt.format import NotFormattable, read_back, reorder
 from opmkt.io.yamlio import Problem, parse
 
 
@@ -72,10 +72,10 @@ def edited(
     trailing = {id(box.obj): box for box in boxes}
     notes = edit(tree)
     strip_comments(tree, set())
-    _reorder(tree, "Plan", set())
+    reorder(tree, "Plan", set())
     new_boxes, new_slots = walk(tree)
     dumped = dump(tree)
-    dumped_doc, out_boxes, out_slots = _read_back(dumped, len(new_boxes), len(new_slots))
+    dumped_doc, out_boxes, out_slots = read_back(dumped, len(new_boxes), len(new_slots))
     placed = [
         (out, _tied(slot, ties, notes)) for out, slot in zip(out_slots, new_slots, strict=True)
     ]

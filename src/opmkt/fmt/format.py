@@ -126,12 +126,12 @@ def format_text(text: str, parsed: Document | None = None) -> str:
     by_slot = {(id(slot.box.obj), slot.key): slot for slot in slots}
     by_box = {id(box.obj): box for box in boxes}
     strip_comments(tree, set())
-    if _reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set()):
+    if reorder(tree, "Actuals" if is_actuals(tree) else "Plan", set()):
         order_boxes, order_slots = walk(tree)
     else:  # the same walk again
         order_boxes, order_slots = boxes, slots
     dumped = dump(tree)
-    dumped_doc, out_boxes, out_slots = _read_back(dumped, len(order_boxes), len(order_slots))
+    dumped_doc, out_boxes, out_slots = read_back(dumped, len(order_boxes), len(order_slots))
     placed = [
         (out, by_slot[id(slot.box.obj), slot.key])
         for out, slot in zip(out_slots, order_slots, strict=True)
@@ -163,7 +163,7 @@ def _round_trip_tree(body: str, original: str) -> CommentedMap:
         ) from None
 
 
-def _read_back(dumped: str, boxes: int, slots: int) -> tuple[Document, list[Box], list[Slot]]:
+def read_back(dumped: str, boxes: int, slots: int) -> tuple[Document, list[Box], list[Slot]]:
     """The laid-out text read back, with its blocks and keys: as many as the tree had, and
     no comment left by ruamel.yaml (fmt puts every comment back itself)."""
     # Read back with libyaml, not ruamel: the same keys and items, ten times faster.
@@ -223,7 +223,7 @@ def _same(old: Any, new: Any) -> bool:
     return bool(old == new)
 
 
-def _reorder(node: Any, shape: Shape, seen: set[int]) -> bool:
+def reorder(node: Any, shape: Shape, seen: set[int]) -> bool:
     """Put the keys of every mapping in the order of the fields of the model it is read as;
     say whether any key moved."""
     if not isinstance(node, (CommentedMap, CommentedSeq)) or id(node) in seen:
@@ -231,7 +231,7 @@ def _reorder(node: Any, shape: Shape, seen: set[int]) -> bool:
     seen.add(id(node))
     kind, inner = shape if isinstance(shape, tuple) else (None, None)
     if isinstance(node, CommentedSeq):
-        moved = [_reorder(value, inner if kind == "list" else None, seen) for value in node]
+        moved = [reorder(value, inner if kind == "list" else None, seen) for value in node]
         return any(moved)
     fields = dict(LAYOUT[shape]) if isinstance(shape, str) else None
     own = [key for key, _ in node.non_merged_items()]
@@ -249,5 +249,5 @@ def _reorder(node: Any, shape: Shape, seen: set[int]) -> bool:
             child = fields.get(key) if isinstance(key, str) else None
         else:
             child = inner if kind == "dict" else None
-        moved.append(_reorder(value, child, seen))
+        moved.append(reorder(value, child, seen))
     return any(moved)

@@ -162,9 +162,7 @@ def roll_over(
     new = next_period(*old)
     coverage = coverage_of(plan, as_of, annualize)
     roll = _Roll(plan, actuals, coverage, Shift.after(*old))
-    roll.name = name or advance_name(plan.plan.name, old, new)
-    roll.period = new
-    roll.modeline = modeline
+    roll.head = _Head(name or advance_name(plan.plan.name, old, new), new, modeline)
     body = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
         written = edited(body, roll.edit, lambda row: schema_of(row) is not None)
@@ -185,6 +183,15 @@ def coverage_of(plan: Plan, as_of: dt.date | None, annualize: bool) -> Coverage:
     return Coverage(start, end, end if as_of is None else min(as_of, end), annualize)
 
 
+@dataclass(frozen=True)
+class _Head:
+    """What next period's plan is called, when it runs, and its editor modeline."""
+
+    name: str
+    period: tuple[dt.date, dt.date]
+    modeline: str | None
+
+
 class _Roll:
     """Last period's plan changed, in its own text's tree, into next period's."""
 
@@ -200,17 +207,15 @@ class _Roll:
             self.review.add(action)
         self.words = self.review.words
         self.notes = Notes()
-        self.name = plan.plan.name
-        self.period = (coverage.start, coverage.end)
-        self.modeline: str | None = None
+        self.head = _Head(plan.plan.name, (coverage.start, coverage.end), None)
 
     def edit(self, tree: CommentedMap) -> Notes:
         w, notes, old = self.words, self.notes, (self.coverage.start, self.coverage.end)
         for key in [key for key in tree if key not in _SECTIONS]:
             del tree[key]
-        tree["plan"]["name"] = self.name
+        tree["plan"]["name"] = self.head.name
         period = tree["plan"]["period"]
-        period["start"], period["end"] = (written(day) for day in self.period)
+        period["start"], period["end"] = (written(day) for day in self.head.period)
         tree["review"] = self._review()
         if "objectives" in tree:
             for item, model in zip(tree["objectives"], self.plan.objectives, strict=True):
@@ -219,7 +224,7 @@ class _Roll:
         if "budget" in tree and self.plan.budget is not None:
             self._budget(tree["budget"], cancelled)
         start, end = old[0].isoformat(), old[1].isoformat()
-        notes.header = [self.modeline] if self.modeline else []
+        notes.header = [self.head.modeline] if self.head.modeline else []
         notes.header.append("# " + w["header"].format(start=start, end=end))
         for key in ("team", "audit", "mix", "five_c", "kpis", "lint", "actions"):
             if key in tree:

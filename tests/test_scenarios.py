@@ -153,3 +153,18 @@ def test_all_scenarios_of_one_plan_only(cli: Cli, plan: Path) -> None:
     result = cli("budget", plan, plan, "--scenario", "all")
     assert result.code == 2
     assert "give one PLAN" in result.err
+
+
+@pytest.mark.parametrize("name", ["base", "all"])
+def test_a_scenario_named_as_what_the_option_already_means_is_refused_at_its_id(
+    cli: Cli, write: Callable[..., Path], name: str
+) -> None:
+    plan = write(PLAN.replace("  - id: best\n", f"  - id: {name}\n"), "shop/plan.yaml")
+    result = cli("validate", plan, "-f", "json")
+    assert result.code == 1
+    [finding] = [f for f in json.loads(result.out)["findings"] if f["severity"] == "error"]
+    assert finding["rule"] == "schema"
+    assert (finding["line"], finding["column"]) == (PLAN.splitlines().index("  - id: best") + 1, 9)
+    assert finding["message"].startswith(
+        f"`scenarios[1].id`: '{name}' names what --scenario {name} already means"
+    )

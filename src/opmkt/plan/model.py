@@ -795,9 +795,30 @@ class Budget(Model):
     )
 
 
+RESERVED_SCENARIOS = ("base", "all")
+"""What `--scenario` already means: the plan as written, every scenario side by side."""
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_SCENARIOS:
+        raise PydanticCustomError(
+            "scenario",
+            f"'{value}' names what --scenario {value} already means (base: the plan as "
+            "written; all: every scenario side by side): give the scenario another name",
+        )
+    return value
+
+
 class Scenario(Model):
-    id: Id = Field(
-        description="The scenario's name, such as best or worst: `--scenario NAME` applies it."
+    id: Annotated[Id, AfterValidator(_not_reserved)] = Field(
+        description="The scenario's name, such as best or worst: `--scenario NAME` applies it "
+        "(not base or all, which --scenario already means).",
+        json_schema_extra={
+            "not": {
+                "enum": list(RESERVED_SCENARIOS),
+                "enumDescriptions": ["The plan as written.", "Every scenario side by side."],
+            }
+        },
     )
     description: Text | None = Field(None, description="What it supposes.")
     lines: dict[str, Money] = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -176,3 +177,20 @@ def test_silences_stay_on_what_they_silence(
     assert "      label: Print  # the printer we always use\n" in text
     assert "quote-missing" not in {f.rule for f in validate([tmp_path / "plan.yaml"]).findings}
     assert "Cancelled: its line" not in text and "radio spot" not in text
+
+
+def test_a_plan_made_while_its_period_is_under_way_counts_the_actuals_to_today(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    today = dt.date.today()
+    start, end = today - dt.timedelta(days=100), today + dt.timedelta(days=264)
+    last = tmp_path / "last" / "plan.yaml"
+    last.parent.mkdir()
+    last.write_text(
+        "version: 1\nplan:\n  name: Shop\n"
+        f"  period: {{start: {start}, end: {end}}}\n  currency: EUR\n  locale: en_US\n",
+        encoding="utf-8",
+    )
+    result = cli("init", "--from", last, tmp_path / "next")
+    assert result.code == 0, result.err
+    assert f"actuals to {today}: 101 of 365 days; compared like for like" in result.out

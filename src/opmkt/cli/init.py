@@ -68,7 +68,7 @@ def init(
         typer.Option(
             "--as-of",
             help="With --from: the date the actuals stop, for a plan made before the period "
-            "ends (default: the period's end).",
+            "ends (default: today while the period is under way, else its end).",
             metavar="DATE",
         ),
     ] = None,

@@ -176,11 +176,15 @@ def roll_over(
 
 
 def coverage_of(plan: Plan, as_of: dt.date | None, annualize: bool) -> Coverage:
-    """The part of the period the actuals cover: to `as_of`, or to the period's end."""
+    """The part of the period the actuals cover: to `as_of`; without it, to today while the
+    period is under way (next year's plan is made in its last quarter), else to its end."""
     start, end = plan.plan.period.start, plan.plan.period.end
-    if as_of is not None and as_of < start:
+    if as_of is None:
+        today = dt.date.today()
+        as_of = today if start <= today < end else end
+    if as_of < start:
         raise BadValue(f"{as_of} is before the plan starts ({start}): nothing to carry", "--as-of")
-    return Coverage(start, end, end if as_of is None else min(as_of, end), annualize)
+    return Coverage(start, end, min(as_of, end), annualize)
 
 
 @dataclass(frozen=True)
@@ -399,7 +403,13 @@ def write_next_plan(
         results = require(path, str(path), kind="actuals").actuals
     try:
         new = roll_over(
-            plan, text, results, modeline=modeline, name=name, as_of=as_of, annualize=annualize
+            plan,
+            text,
+            results,
+            modeline=modeline,
+            name=name,
+            as_of=coverage.to,
+            annualize=annualize,
         )
     except RolloverError as exc:
         raise RolloverError(f"{source}: {exc.message}") from None

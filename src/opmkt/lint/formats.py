@@ -1,5 +1,5 @@
 """Formatters of validation reports, listed in lint/outputs.py. Machine formats are plain text
-for stdout, never wrapped; only the human `text` format goes through rich."""
+for stdout, never wrapped; only the human `text` format in colour goes through rich."""
 
 from __future__ import annotations
 
@@ -74,23 +74,34 @@ def excerpt(source: str, column: int) -> tuple[str, int]:
     return shown, len(head) + len(printable(source[start : column - 1]))
 
 
+Piece = tuple[str, str]
+"""A run of text of a line and its style in colour (rich's style names, "" for none)."""
+
+
 def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str:
     """Grouped by file: `file:line:column: severity rule message`, the source line, a caret."""
-    from rich.text import Text
+    lines = _text_lines(report)
+    if color:
+        return _coloured(lines)
+    # Without colour the pieces are the text: rich (~10 ms to import) is only for drawing.
+    return "".join(
+        printable("".join(text for text, _ in line), lines=True) + "\n" for line in lines
+    )
 
-    from opmkt.text.terminal import console as make_console
 
-    buffer = io.StringIO()
-    console = make_console(buffer, color=color, width=10_000, soft_wrap=True, markup=False)
+def _text_lines(report: Report) -> list[list[Piece]]:
+    lines: list[list[Piece]] = []
     for file, findings in groupby(report.findings, key=lambda f: f.file):
-        # Shown escaped before rich, which would drop some controls (a bell) from a name.
-        console.print(Text(printable(file), style="bold underline"))
+        lines.append([(printable(file), "bold underline")])
         for finding in findings:
-            line = Text(f"{printable(finding.file)}:{finding.line}:{finding.column}: ")
-            line.append(finding.severity.value, style=_STYLE[finding.severity])
-            line.append(f" {finding.rule} ", style="dim")
-            line.append(printable(finding.message))
-            console.print(line)
+            lines.append(
+                [
+                    (f"{printable(finding.file)}:{finding.line}:{finding.column}: ", ""),
+                    (finding.severity.value, _STYLE[finding.severity]),
+                    (f" {finding.rule} ", "dim"),
+                    (printable(finding.message), ""),
+                ]
+            )
             source = report.source_line(finding)
             if source.strip():
                 # The file's own text, shown visibly (an escape sequence in a file would
@@ -98,14 +109,27 @@ def to_text(report: Report, color: bool = False, *, strict: bool = False) -> str
                 # space, so that the caret's count of characters matches what is shown.
                 shown, before = excerpt(source.replace("\t", " "), finding.column)
                 gutter = f"{finding.line:>6} | "
-                console.print(Text(gutter, style="dim") + Text(shown))
+                lines.append([(gutter, "dim"), (shown, "")])
                 caret = " " * (len(gutter) - 2) + "| " + " " * before + "^"
-                console.print(Text(caret, style=_STYLE[finding.severity]))
-        console.print()
-    tail = Text(summary_line(report))
-    if color:
-        tail.stylize("bold red" if report.count(Severity.ERROR) else "bold green")
-    console.print(tail)
+                lines.append([(caret, _STYLE[finding.severity])])
+        lines.append([])
+    tail = "bold red" if report.count(Severity.ERROR) else "bold green"
+    lines.append([(summary_line(report), tail)])
+    return lines
+
+
+def _coloured(lines: list[list[Piece]]) -> str:
+    from rich.text import Text
+
+    from opmkt.text.terminal import console as make_console
+
+    buffer = io.StringIO()
+    console = make_console(buffer, color=True, width=10_000, soft_wrap=True, markup=False)
+    for line in lines:
+        text = Text()
+        for piece, style in line:
+            text.append(piece, style=style or None)
+        console.print(text)
     return buffer.getvalue()
 
 

@@ -1,0 +1,143 @@
+"""What each command of the registry imports, by module name, for a typical run on the example
+and for its `--help`: a heavy library on a path that does not use it fails here, on any
+machine, without timing anything (`make bench` times the commands)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from opmkt.cli.commands import COMMANDS, Command, argv
+from tests.commands import PLACES, SPEND_CSV
+from tests.conftest import EXAMPLES, ROOT
+
+HEAVY = ("pydantic", "ruamel.yaml", "rich", "jinja2", "babel", "openpyxl", "icalendar", "pygls")
+"""The libraries that cost a start-up its time (each 5 to 50 ms to import): each only where it
+does its work."""
+
+LOADS_A_PLAN = frozenset({"pydantic", "ruamel.yaml"})
+"""What reading a plan takes (YAML, the models): every command below may import it."""
+
+USES: dict[str, frozenset[str]] = {
+    "init": frozenset({"jinja2", "babel"}),  # the skeleton's templates, in the plan's language
+    "smart": frozenset({"rich"}),  # draws its checklist
+    "budget": frozenset({"rich", "babel"}),  # draws a table of amounts in the plan's locale
+    "status": frozenset({"rich", "babel"}),
+    "report": frozenset({"jinja2", "babel"}),
+    "calendar": frozenset({"icalendar", "babel"}),
+}
+"""What a command uses beyond reading a plan; a command not named here uses nothing more, so a
+new command is held to that until it says what it draws or formats with."""
+
+RUNS_RULES = frozenset({"init", "validate", "smart", "report", "rules", "schema"})
+"""The commands that run the rules (init checks the plan it writes, report shows the
+checklist), or list them (rules, and schema for `lint:`): the only ones that import them."""
+
+PROBE = """
+import json, sys
+opened = []
+sys.addaudithook(lambda event, args: event == "open" and opened.append(str(args[0])))
+report = sys.argv[2]
+sys.argv = ["opmkt", *json.loads(sys.argv[1])]
+from opmkt.__main__ import main
+try:
+    main()
+    code = 0
+except SystemExit as stop:
+    code = stop.code
+with open(report, "w", encoding="utf-8") as out:
+    json.dump({"code": code, "modules": sorted(sys.modules), "opened": opened}, out)
+"""
+"""Runs opmkt as its entry point does, then writes what it imported and the files it opened."""
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    modules: frozenset[str]
+    opened: tuple[str, ...]
+
+    def heavy(self) -> set[str]:
+        return {name for name in HEAVY if name in self.modules}
+
+    def rules(self) -> list[str]:
+        return sorted(m for m in self.modules if m.startswith("opmkt.lint.rules."))
+
+
+def run(args: list[str], cwd: Path, report: Path) -> Run:
+    """`opmkt ARGS` in a fresh interpreter, in cwd."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args), str(report)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert report.exists(), proc.stderr
+    found = json.loads(report.read_text(encoding="utf-8"))
+    return Run(found["code"], frozenset(found["modules"]), tuple(found["opened"]))
+
+
+@pytest.fixture(scope="module")
+def typer_alone(tmp_path_factory: pytest.TempPathFactory) -> frozenset[str]:
+    """What `import typer` imports by itself: what any command line costs."""
+    code = "import json, sys, typer; print(json.dumps(sorted(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return frozenset(json.loads(proc.stdout))
+
+
+USAGES = [(command, usage) for command in COMMANDS for usage in command.usages]
+
+
+@pytest.mark.parametrize(("command", "usage"), USAGES, ids=[" ".join(usage) for _, usage in USAGES])
+def test_a_run_imports_only_what_the_command_uses(
+    tmp_path: Path, command: Command, usage: tuple[str, ...]
+) -> None:
+    for name in ("plan.yaml", "actuals.yaml"):
+        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
+    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
+    done = run(argv(usage, **PLACES), tmp_path, tmp_path / "probe.json")
+    assert done.code == 0
+    allowed = LOADS_A_PLAN | USES.get(command.words[0], frozenset())
+    assert sorted(done.heavy() - allowed) == []
+    if command.words[0] not in RUNS_RULES:
+        assert done.rules() == []
+
+
+def test_the_guard_sees_a_heavy_import(tmp_path: Path) -> None:
+    # The one command that draws, formats and reads templates imports what it uses: the probe
+    # sees imports, so an empty list above means none happened.
+    for name in ("plan.yaml", "actuals.yaml"):
+        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
+    done = run(["report", "plan.yaml", "-o", "out.html"], tmp_path, tmp_path / "probe.json")
+    assert done.code == 0
+    assert done.heavy() == {"pydantic", "ruamel.yaml", "jinja2", "babel"}
+    assert len(done.rules()) > 10
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])
+def test_help_imports_typer_and_nothing_else(
+    tmp_path: Path, typer_alone: frozenset[str], command: Command
+) -> None:
+    # `opmkt COMMAND --help` costs typer and opmkt's command line: no library of the work, no
+    # module beyond the standard library's, and no file of opmkt's data (templates, schemas,
+    # catalogs of words) is read to print it.
+    done = run([*command.words, "--help"], tmp_path, tmp_path / "probe.json")
+    assert done.code == 0
+    extra = {m for m in done.modules - typer_alone if not m.startswith(("opmkt", "typer."))}
+    outside = {m for m in extra if m.split(".")[0] not in sys.stdlib_module_names}
+    assert sorted(outside) == []
+    assert sorted(extra & {"importlib.metadata", "email", "xml", "zipfile", "csv"}) == []
+    package = ROOT / "src" / "opmkt"
+    data = [
+        path
+        for path in done.opened
+        if Path(path).is_relative_to(package) and not path.endswith((".py", ".pyc"))
+    ]
+    assert data == []

@@ -5,40 +5,16 @@ from __future__ import annotations
 import gc
 import io
 import sys
-from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TextIO
 
 import typer
-from typer._click import Context
-from typer._coercion import RuntimeParam, build_runtime_param
-from typer.core import _TyperParameter
 
 from opmkt import __version__
+from opmkt.cli import conversion
 from opmkt.errors import EXIT_INTERNAL, EXIT_USAGE, OpmktError
 from opmkt.findings import printable
 
-
-@dataclass(frozen=True)
-class _BuiltWhenGiven(RuntimeParam):
-    """typer's conversion of a parameter, built when the parameter has a value.
-
-    typer builds a pydantic validator for a parameter before it looks at its value, even when
-    there is none: an option left out, or the `--help` flag of `opmkt` when `opmkt COMMAND
-    --help` is typed. That imported pydantic (~50 ms) to turn None into None; the value None
-    is answered by `RuntimeParam.coerce` itself, before this is asked.
-    """
-
-    def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
-        built = build_runtime_param(param.type_descriptor)
-        return built._coerce_value(value, param=param, ctx=ctx)
-
-
-def _runtime_param(parameter: _TyperParameter) -> RuntimeParam:
-    described = parameter.type_descriptor
-    return _BuiltWhenGiven(described.parameter_info, described.annotation)
-
-
-_TyperParameter.get_runtime_param = _runtime_param  # type: ignore[method-assign,assignment]
+conversion.install()
 
 app = typer.Typer(
     name="opmkt",

@@ -15,6 +15,7 @@ from lsprotocol import types as lsp
 from pygls.lsp.client import LanguageClient
 
 from generate import write_plan
+from timing import ENV
 
 EDITS = 20
 """Edits timed per plan (the median is kept)."""
@@ -146,7 +147,9 @@ def cold_validate(opmkt: Path, plan: Path) -> float:
     best = float("inf")
     for _ in range(3):
         started = time.perf_counter()
-        subprocess.run([str(opmkt), "validate", str(plan)], capture_output=True, check=False)
+        subprocess.run(
+            [str(opmkt), "validate", str(plan)], capture_output=True, check=False, env=ENV
+        )
         best = min(best, time.perf_counter() - started)
     return best
 

@@ -1,7 +1,8 @@
 """Time opmkt's commands (validate, budget, status, report) on plans of growing size against
-the YAML parse floor, `opmkt validate` against yamllint, `opmkt` start-up, `track import`
-against Python's csv module, `fmt --check` against `validate`, and `opmkt lsp` after an edit
-and across a long day of edits; check the targets, among them linear growth."""
+the YAML parse floor, `opmkt validate` against yamllint, every command of the registry on an
+example against yamllint and its `--help` against `python -c pass`, `track import` against
+Python's csv module, `fmt --check` against `validate`, and `opmkt lsp` after an edit and across
+a long day of edits; check the targets, among them linear growth."""
 
 import argparse
 import gc
@@ -22,6 +23,9 @@ import yaml
 # Run as `python bench/run.py`, Python puts this script's folder first on sys.path.
 from generate import AS_OF, LINES_PER_ACTION, write_actuals, write_plan
 from lsp_server import measure as measure_lsp
+from start_up import COMMAND_LIMIT, HELP_LIMIT, StartUp
+from start_up import measure as measure_start_up
+from timing import BYTECODE_NOTE, ENV, RunFailed, best_run, compile_package, run_once
 
 BIN = Path(sys.executable).parent
 STARTUP_RUNS = 10
@@ -75,6 +79,7 @@ COMMANDS = (
     Command("validate", ("validate", "{plan}", "--format", "json"), VALIDATE_OK),
     Command("budget json", ("budget", "{plan}", "--format", "json")),
     Command("budget text", ("budget", "{plan}")),
+    Command("budget xlsx", ("budget", "{plan}", "-f", "xlsx", "-o", "{here}/b.xlsx", "--force")),
     Command("status text", ("status", "{plan}", *AT)),
     Command("status json", ("status", "{plan}", *AT, "--format", "json")),
     Command(
@@ -82,10 +87,6 @@ COMMANDS = (
     ),
     Command("report md", ("report", "{plan}", *AT, "-f", "md", "-o", "{here}/r.md", "--force")),
 )
-
-
-class RunFailed(Exception):
-    """A measured command exited with a status that means it did not do its job."""
 
 
 @dataclass(frozen=True)
@@ -148,27 +149,6 @@ def size_text(n_bytes: int) -> str:
 def ratio(a: float | None, b: float | None) -> str:
     """a / b as a factor, or a dash when either is missing."""
     return "-" if a is None or b is None or b == 0 else f"{a / b:.2f}x"
-
-
-def run_once(cmd: Sequence[str], ok: frozenset[int]) -> tuple[float, bytes]:
-    """Wall-clock time and stdout of one run; RunFailed when its exit status is not in ok."""
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in ok:
-        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
-        raise RunFailed(f"`{' '.join(cmd)}` exited {proc.returncode}: {tail[0]}")
-    return elapsed, proc.stdout
-
-
-def best_run(cmd: Sequence[str], ok: frozenset[int], repeat: int) -> tuple[float, bytes]:
-    """The fastest of repeat runs, and the stdout of the last one."""
-    best = float("inf")
-    out = b""
-    for _ in range(repeat):
-        elapsed, out = run_once(cmd, ok)
-        best = min(best, elapsed)
-    return best, out
 
 
 def compose_time(data: bytes, repeat: int) -> float:
@@ -403,6 +383,23 @@ def targets(rows: Sequence[Row], version_s: float | None, python_s: float) -> li
             "its run failed",
         ),
     ]
+    middle = by_size.get(GROWTH_FROM)
+    found += [
+        Target(
+            f"budget xlsx({GROWTH_FROM:,}) <= 2x budget json",
+            middle.times.get("budget xlsx") if middle else None,
+            2 * json_s if middle and (json_s := middle.times.get("budget json")) else None,
+            "2 x budget json",
+            not_run(GROWTH_FROM),
+        ),
+        Target(
+            f"report html({TARGET_LARGE:,}) <= 3x validate",
+            large.times.get("report html") if large else None,
+            3 * large.validate_s if large and large.validate_s is not None else None,
+            "3 x validate",
+            not_run(TARGET_LARGE),
+        ),
+    ]
     for command in COMMANDS:
         before, after = growth(rows, command.label)
         found.append(
@@ -436,6 +433,50 @@ class Pair:
             f"{self.factor:g} x {self.yardstick}",
             "a run failed",
         )
+
+
+def start_up_lines(found: StartUp, python_s: float) -> list[str]:
+    """Every command on the example against yamllint, and every --help against python."""
+    lines = [
+        f"\nEvery usage of the registry of commands on examples/fournil-dupont (best of "
+        f"{STARTUP_RUNS}, each run in a\nfresh copy of the example), against `yamllint -d "
+        f"relaxed` on its plan: {seconds(found.yamllint_s)}"
+    ]
+    width = max(len(t.label) for t in [*found.commands, *found.helps])
+    lines += [
+        f"  {t.label:<{width}}  {seconds(t.seconds):>9}  {ratio(t.seconds, found.yamllint_s)}"
+        for t in found.commands
+    ]
+    lines.append(f"\nEach command's --help, against `python -c pass`: {ms(python_s)}")
+    lines += [
+        f"  {t.label:<{width}}  {seconds(t.seconds):>9}  {ratio(t.seconds, python_s)}"
+        for t in found.helps
+    ]
+    return lines
+
+
+def start_up_targets(found: StartUp, python_s: float) -> list[Target]:
+    """The slowest command and the slowest --help against their limits, one target each."""
+    missing = "a run failed"
+    slowest = max(found.commands, key=lambda t: -1 if t.seconds is None else t.seconds)
+    slowest_help = max(found.helps, key=lambda t: -1 if t.seconds is None else t.seconds)
+    yamllint_s = found.yamllint_s
+    return [
+        Target(
+            f"every command (slowest: {slowest.label.split()[0]}) <= {COMMAND_LIMIT}x yamllint",
+            None if any(t.seconds is None for t in found.commands) else slowest.seconds,
+            None if yamllint_s is None else COMMAND_LIMIT * yamllint_s,
+            f"{COMMAND_LIMIT} x yamllint",
+            missing,
+        ),
+        Target(
+            f"every --help (slowest: {slowest_help.label.split()[0]}) <= {HELP_LIMIT}x python",
+            None if any(t.seconds is None for t in found.helps) else slowest_help.seconds,
+            HELP_LIMIT * python_s,
+            f"{HELP_LIMIT} x python",
+            missing,
+        ),
+    ]
 
 
 def write_export(rows: int, n_actions: int, path: Path) -> None:
@@ -718,12 +759,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem := missing_tool(opmkt, yamllint):
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    compile_package(opmkt)
 
     python_cmd = [sys.executable, "-c", "pass"]
     # Untimed first runs: the first start after an install compiles .pyc files and reads a cold
     # disk cache, which is not what a user sees on the hundredth run.
     for warm_up in (python_cmd, [str(opmkt), "--version"], [str(opmkt), "--help"]):
-        subprocess.run(warm_up, capture_output=True, check=False)
+        subprocess.run(warm_up, capture_output=True, check=False, env=ENV)
     yamllint_version = tool_version(yamllint)
     python_s = best_run(python_cmd, frozenset({0}), STARTUP_RUNS)[0]
     failures: list[str] = []
@@ -742,6 +784,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="opmkt-bench-") as tmp:
+        print("measuring every command on the example...", file=sys.stderr, flush=True)
+        start_up = measure_start_up(opmkt, yamllint, Path(tmp), STARTUP_RUNS)
+        failures.extend(start_up.failures)
         print("measuring track import and fmt...", file=sys.stderr, flush=True)
         pairs, pair_failures = measure_pairs(opmkt, Path(tmp), args.repeat)
         failures.extend(pair_failures)
@@ -761,6 +806,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             failures.extend(row.failures)
 
     print(machine(named_version("opmkt", version_out), yamllint_version))
+    print(BYTECODE_NOTE)
     print(
         f"Best of {args.repeat} runs; from {LARGE:,} actions best of {args.large_repeat}, "
         "and yamllint run once (it takes minutes there).\n"
@@ -777,6 +823,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  python -c pass   {ms(python_s)}")
     print(f"  opmkt --version  {seconds(version_s)}  {ratio(version_s, python_s)}")
     print(f"  opmkt --help     {seconds(help_s)}  {ratio(help_s, python_s)}")
+    print("\n".join(start_up_lines(start_up, python_s)))
     print(
         f"\nSide by side (best of {args.repeat}): `track import` of a generated {IMPORT_ROWS:,}-row"
         " CSV export into a new\nactuals file, against `python -c` reading the same file with "
@@ -788,7 +835,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\n".join([*pair_lines(pairs), *pdf_notes]))
     print("\n".join(lsp_lines))
     print("\nTargets")
-    found = [*targets(rows, version_s, python_s), *(p.target() for p in pairs)]
+    found = [
+        *targets(rows, version_s, python_s),
+        *start_up_targets(start_up, python_s),
+        *(p.target() for p in pairs),
+    ]
     print("\n".join([*(t.verdict() for t in found), *lsp_targets]))
     print(f"\nThe benchmark took {duration(time.perf_counter() - started)}.")
     if failures:

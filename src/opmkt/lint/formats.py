@@ -6,16 +6,18 @@ from __future__ import annotations
 import io
 import json
 import os
-import xml.etree.ElementTree as ET
 from itertools import groupby
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from opmkt.findings import Finding, Severity, counted, join_and, printable, xml_safe
 from opmkt.lint.engine import Report
 from opmkt.lint.locations import from_root, source_root
 from opmkt.lint.rules import INTERNAL_ERROR, RULES
 from opmkt.text.words import words
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 
 class Formatter(Protocol):
@@ -245,6 +247,8 @@ def to_junit(report: Report, color: bool = False, *, strict: bool = False) -> st
     finding (a file without findings is one passing case). A finding that fails the run is a
     failure; the others pass, their message in system-out; an unreadable file, or a rule that
     crashed, is an error. So the counts agree with the exit status."""
+    import xml.etree.ElementTree as ET  # only this format writes XML
+
     failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
     suites = ET.Element("testsuites", name="opmkt validate")
     by_file: dict[str, list[Finding]] = {name: [] for name in report.checked}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -17,8 +18,12 @@ def main() -> None:
     # Pydantic looks for plugins in every installed distribution's metadata when the first
     # model is built (~10 ms); the command line uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    # Importing typer, pydantic and the command line makes many objects and no garbage: the
+    # cycle collector would only walk them again and again (the run pauses it too).
+    gc.disable()
     from opmkt.cli import run
 
+    gc.enable()
     sys.exit(run())
 
 

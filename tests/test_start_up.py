@@ -31,6 +31,7 @@ USES: dict[str, frozenset[str]] = {
     "status": LOADS_A_PLAN | {"rich", "babel"},
     "report": LOADS_A_PLAN | {"jinja2", "babel"},
     "calendar": LOADS_A_PLAN | {"icalendar", "babel"},
+    "track": LOADS_A_PLAN | {"babel"},  # reads amounts with the marks of the plan's locale
     "fmt": frozenset({"ruamel.yaml"}),  # lays out YAML: no model
 }
 """The heavy libraries each command uses; a command not named here reads a plan and nothing

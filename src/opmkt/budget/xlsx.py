@@ -307,8 +307,6 @@ def _widths(sheet: _Sheet) -> dict[int, int]:
 
 
 def _write(book: Workbook, sheet: _Sheet, *, selected: bool) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     ws = book.create_sheet(sheet.title)
@@ -322,23 +320,41 @@ def _write(book: Workbook, sheet: _Sheet, *, selected: bool) -> None:
     last_column = max((column for _, column in sheet.cells), default=0)
     if sheet.filtered:
         ws.auto_filter.ref = f"A1:{get_column_letter(last_column)}{last_row}"
-    bold = Font(bold=True)
-    alignments: dict[int, Alignment] = {}
     rows: list[list[object]] = [[None] * last_column for _ in range(last_row)]
     for (row, column), spec in sheet.cells.items():
-        cell = WriteOnlyCell(ws, value=cast(Any, spec.value))
-        if isinstance(spec.value, str) and not spec.formula:
-            # Text from the plan stays text: `=…` must not become a formula.
-            cell.data_type = "s"
-        if spec.fmt is not None:
-            cell.number_format = spec.fmt
-        if spec.bold:
-            cell.font = bold
-        if spec.indent:
-            cell.alignment = alignments.setdefault(spec.indent, Alignment(indent=spec.indent))
-        rows[row - 1][column - 1] = cell
+        rows[row - 1][column - 1] = _cell(ws, spec)
     for values in rows:
         ws.append(values)
+
+
+def _cell(ws: Any, spec: _Cell) -> object:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=cast(Any, spec.value))
+    if isinstance(spec.value, str) and not spec.formula:
+        # Text from the plan stays text: `=…` must not become a formula.
+        cell.data_type = "s"
+    if spec.fmt is not None:
+        cell.number_format = spec.fmt
+    if spec.bold:
+        cell.font = _bold()
+    if spec.indent:
+        cell.alignment = _indented(spec.indent)
+    return cell
+
+
+@functools.cache
+def _bold() -> Any:
+    from openpyxl.styles import Font
+
+    return Font(bold=True)
+
+
+@functools.cache
+def _indented(indent: int) -> Any:
+    from openpyxl.styles import Alignment
+
+    return Alignment(indent=indent)
 
 
 def _save(book: Workbook) -> bytes:

@@ -69,6 +69,12 @@ def fmt(
         except FileError as exc:
             sys.stderr.write(f"error: {exc.message}\n")
             tally.unusable += 1
+        except Exception as exc:  # a bug met on one file must not leave the others unformatted
+            sys.stderr.write(
+                f"error: {name}: opmkt: internal error: {type(exc).__name__}: {exc}; the file "
+                "is left as it was (a bug in opmkt fmt: please report it with the file)\n"
+            )
+            tally.refused += 1
     sys.stderr.write(_summary(tally, written=not (check or diff)) + "\n")
     if tally.refused:
         return EXIT_INTERNAL

@@ -34,6 +34,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scanner import RoundTripScanner
 from ruamel.yaml.serializer import Serializer
 from ruamel.yaml.tag import Tag
 from ruamel.yaml.tokens import ScalarToken
@@ -237,8 +238,34 @@ _Representer.add_representer(_Written, _represent_written)
 _Representer.add_representer(_Escaped, RoundTripRepresenter.represent_double_quoted_scalarstring)
 
 
+class _Scanner(RoundTripScanner):
+    """ruamel.yaml's scanner, reading a block scalar's leading blank lines as libyaml does.
+
+    ruamel.yaml refuses a block scalar whose first blank line ends at a column before the
+    indentation of the lines after it ("more indented follow up line"), which libyaml (and so
+    `opmkt validate`) reads; a line ending at U+2028 (a line break in YAML 1.1) makes one.
+    fmt reads such a text with ruamel.yaml when it has a tag or a YAML 1.1 line break, and
+    must read what validate reads: the indentation is the largest, as libyaml takes it.
+    """
+
+    def scan_block_scalar_indentation(self) -> Any:
+        peek, forward = self.reader.peek, self.reader.forward
+        chunks = []
+        max_indent = 0
+        end_mark = self.reader.get_mark()
+        while peek() in " \r\n\x85\u2028\u2029":
+            if peek() != " ":
+                chunks.append(self.scan_line_break())
+                end_mark = self.reader.get_mark()
+            else:
+                forward()
+                max_indent = max(max_indent, self.reader.column)
+        return chunks, max_indent, end_mark
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Scanner = _Scanner
     yaml.Constructor = _Constructor
     yaml.Representer = _Representer
     yaml.Emitter = _Emitter

@@ -23,6 +23,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.nodes import MappingNode
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, OpmktError
 from opmkt.fmt.comments import Box, Scalars, Slot, attach, render, scan, walk, walk_nodes
@@ -119,6 +120,8 @@ def format_text(text: str, parsed: Document | None = None) -> str:
     lines = body.split("\n")
     comments, blanks = scan(body, doc.root)
     tree = _round_trip_tree(body, original)
+    if _old_breaks(body):
+        _as_validate_reads(tree, doc.data)
     boxes, slots = walk(tree)
     if not slots:
         return text
@@ -153,14 +156,51 @@ def _round_trip_tree(body: str, original: str) -> CommentedMap:
         # (a tab between words, for one): the user can rewrite that spot, nothing is a bug.
         at = exc.mark.index if exc.mark is not None else 0
         tab = ": write spaces instead of the tab" if "'\\t'" in exc.problem else ""
-        raise NotFormattable(
-            Problem(
-                "syntax",
-                f"opmkt fmt cannot lay this file out, its YAML writer stops here ({exc.problem})"
-                + tab,
-                *_in_original(original, at),
-            )
-        ) from None
+        message = f"opmkt fmt cannot lay this file out, its YAML writer stops here ({exc.problem})"
+        if _old_breaks(body):
+            # The reader stops after the line break it read otherwise: the user fixes that one.
+            message = _OLD_BREAK
+            found = max(body.rfind(char, 0, at) for char in "\x85\u2028\u2029")
+            at = found if found >= 0 else at
+        else:
+            message += tab
+        raise NotFormattable(Problem("syntax", message, *_in_original(original, at))) from None
+
+
+def _as_validate_reads(tree: Any, data: Any) -> None:
+    """Give each text of `tree` that ruamel.yaml read otherwise than libyaml (validate) the
+    value libyaml read: a block scalar whose blank first lines end at a YAML 1.1 line break is
+    read differently by the two. Such a text is then written in double quotes, with escapes
+    (`emit._writable`); what is left different (a tagged or anchored text) is refused."""
+    if isinstance(tree, CommentedMap) and isinstance(data, dict):
+        places: list[tuple[Any, Any]] = [
+            (key, data[key]) for key, _ in tree.non_merged_items() if key in data
+        ]
+    elif isinstance(tree, CommentedSeq) and isinstance(data, list):
+        places = list(enumerate(data[: len(tree)]))
+    else:
+        return
+    for place, read in places:
+        value = tree[place]
+        # `>` blocks carry a BEL at each fold (emit._mark_folds), which the text has not.
+        if type(read) is str and isinstance(value, str) and value.replace("\a", "") != read:
+            if type(value) in (str, LiteralScalarString, FoldedScalarString):
+                tree[place] = read
+        else:
+            _as_validate_reads(value, read)
+
+
+_OLD_BREAK = (
+    "a text here holds a line break of YAML 1.1 only (U+2028, U+2029 or U+0085), which "
+    "opmkt fmt cannot read as validate does: write that text in double quotes, with \\L, \\P "
+    "or \\N for the character, then run fmt again"
+)
+
+
+def _old_breaks(body: str) -> bool:
+    """Whether `body` holds a line break of YAML 1.1 only, which ruamel.yaml's reader (fmt's,
+    for such a text) and libyaml's (validate's) may read differently in a block scalar."""
+    return "\x85" in body or "\u2028" in body or "\u2029" in body
 
 
 def read_back(dumped: str, boxes: int, slots: int) -> tuple[Document, list[Box], list[Slot]]:
@@ -194,11 +234,28 @@ def _check_same(doc: Any, body: str, result: str) -> None:
     """The laid-out text must read as the same data, numbers spelled the same, same comments."""
     new = parse(result.encode("utf-8"))
     if new.problems or not _same(doc.data, new.data):
+        if not new.problems and _old_breaks(body):
+            # The text was read otherwise than validate reads it: the user can rewrite it.
+            where = _first_difference(doc.data, new.data, ())
+            raise NotFormattable(Problem("syntax", _OLD_BREAK, *doc.position(where)))
         raise FormatRefused("the laid-out text would not load to the same data")
     before = sorted(comment.text for comment in scan(body, doc.root)[0])
     after = sorted(comment.text for comment in scan(result, new.root)[0])
     if before != after:
         raise FormatRefused("the laid-out text would not keep every comment")
+
+
+def _first_difference(old: Any, new: Any, path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """The path of the first value of `old` that `new` does not have the same."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in old:
+            if isinstance(key, str) and key in new and not _same(old[key], new[key]):
+                return _first_difference(old[key], new[key], (*path, key))
+    if isinstance(old, list) and isinstance(new, list):
+        for index, (a, b) in enumerate(zip(old, new, strict=False)):
+            if not _same(a, b):
+                return _first_difference(a, b, (*path, index))
+    return path
 
 
 def _same(old: Any, new: Any) -> bool:

@@ -65,6 +65,7 @@ version: 1
 plan: ../plan.yaml
 spend:
   - {line: B1, date: 2027-01-20, amount: 650, ref: "SL-031"}
+  - {line: B1, date: 2027-03-18, amount: 650, ref: SL-2027-031}
 """
 
 OLD = b"old content, kept as it was\n"

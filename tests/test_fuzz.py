@@ -384,6 +384,7 @@ def assert_refusal_located(run: Run, files: dict[str, bytes]) -> None:
     extra=st.lists(
         st.tuples(st.sampled_from(["--ref", "--note", "--currency"]), texts), max_size=2
     ),
+    outside_period=st.booleans(),
 )
 def test_track_records_one_item_or_leaves_the_file_as_it_was(
     workdir: Path,
@@ -393,6 +394,7 @@ def test_track_records_one_item_or_leaves_the_file_as_it_was(
     value: str,
     day: str | None,
     extra: list[tuple[str, str]],
+    outside_period: bool,
 ) -> None:
     kind, name = kind_and_name
     here = folder(workdir, "track")
@@ -401,6 +403,7 @@ def test_track_records_one_item_or_leaves_the_file_as_it_was(
     before = EXAMPLE_BYTES[(actuals, "actuals")] if isinstance(actuals, str) else actuals
     path = write(here / "actuals.yaml", before)
     options = [] if day is None else ["--date", day]
+    options += ["--outside-period"] if outside_period else []
     for option, text in extra:
         if kind == "spend" or option == "--note":
             options += [option, text]
@@ -418,9 +421,15 @@ def test_track_records_one_item_or_leaves_the_file_as_it_was(
     if kind == "spend":
         assert now.spend[:-1] == old.spend and now.kpis == old.kpis, run
         assert (now.spend[-1].line, now.spend[-1].amount) == (name, Decimal(value.strip()))
+        recorded = now.spend[-1].date
     else:
         assert now.kpis[:-1] == old.kpis and now.spend == old.spend, run
         assert (now.kpis[-1].kpi, now.kpis[-1].value) == (name, Decimal(value.strip()))
+        recorded = now.kpis[-1].date
+    tracked = load_plan(here / "plan.yaml").plan
+    assert tracked is not None, run
+    period = tracked.plan.period
+    assert outside_period or period.start <= recorded <= period.end, run
 
 
 # track import

@@ -105,6 +105,24 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("track presets", "opmkt.cli.track", (("track", "presets"),)),
     Command(
+        "track remove",
+        "opmkt.cli.track",
+        (
+            (
+                "track",
+                "remove",
+                "spend",
+                "B1",
+                "--date",
+                "2027-03-18",
+                "--yes",
+                "--actuals",
+                "{actuals}",
+            ),
+        ),
+        writes="{actuals}",
+    ),
+    Command(
         "report",
         "opmkt.cli.report",
         (("report", "{plan}", "--actuals", "{actuals}", "--as-of", AS_OF, "-o", "{output}"),),

@@ -57,6 +57,14 @@ def _decimal(comma: bool, point: bool) -> str | None:
     return "," if comma else "." if point else None
 
 
+OutsidePeriod = Annotated[
+    bool,
+    typer.Option(
+        "--outside-period",
+        help="Record it even when dated outside the plan's period (refused by default: "
+        "usually a typo in the year).",
+    ),
+]
 # A negative value (`opmkt track kpi margin -3`) must reach the command as an argument, not be
 # taken for an unknown option.
 _NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
@@ -86,6 +94,7 @@ def spend(
         ),
     ] = None,
     note: Note = None,
+    outside_period: OutsidePeriod = False,
     actuals: Actuals = Path("actuals.yaml"),
     plan: PlanFile = None,
     decimal_comma: DecimalComma = False,
@@ -108,6 +117,7 @@ def spend(
         note=note,
         plan=plan,
         decimal=_decimal(decimal_comma, decimal_point),
+        outside_period=outside_period,
     )
     sys.stdout.write(printable(outcome.summary) + "\n")
     return EXIT_OK
@@ -121,6 +131,7 @@ def kpi(
     value: Annotated[str, typer.Argument(help="Its value, such as 82000.", metavar="VALUE")],
     date: Day = None,
     note: Note = None,
+    outside_period: OutsidePeriod = False,
     actuals: Actuals = Path("actuals.yaml"),
     plan: PlanFile = None,
     decimal_comma: DecimalComma = False,
@@ -137,6 +148,7 @@ def kpi(
         note=note,
         plan=plan,
         decimal=_decimal(decimal_comma, decimal_point),
+        outside_period=outside_period,
     )
     sys.stdout.write(printable(outcome.summary) + "\n")
     return EXIT_OK
@@ -187,6 +199,14 @@ def import_(
             "--date-format", help="How dates are written, such as %d/%m/%Y.", metavar="FORMAT"
         ),
     ] = None,
+    outside_period: Annotated[
+        bool,
+        typer.Option(
+            "--outside-period",
+            help="Without --preset: import rows dated outside the plan's period too (refused "
+            "by default).",
+        ),
+    ] = False,
     actuals: Actuals = Path("actuals.yaml"),
     plan: PlanFile = None,
 ) -> int:
@@ -203,8 +223,8 @@ def import_(
     decimal = _decimal(decimal_comma, decimal_point)
     kind_name: Literal["spend", "kpi"] = "spend" if kind is Kind.spend else "kpi"
     if preset is not None or preset_file is not None:
-        if maps or date_format:
-            raise UsageError("--map and --date-format go without a preset")
+        if maps or date_format or outside_period:
+            raise UsageError("--map, --date-format and --outside-period go without a preset")
         from opmkt.track.presetimport import import_export
 
         outcome = import_export(
@@ -231,6 +251,7 @@ def import_(
             decimal=decimal,
             date_format=date_format,
             plan=plan,
+            outside_period=outside_period,
         )
     if outcome.problems:
         for problem in outcome.problems:
@@ -241,6 +262,61 @@ def import_(
     sys.stdout.write(printable(outcome.summary) + "\n")
     for left in outcome.left:
         sys.stdout.write(f"left out: {printable(left)}\n")
+    return EXIT_OK
+
+
+@track_app.command("remove")
+def remove(
+    kind: Annotated[
+        Kind | None,
+        typer.Argument(help="What to remove: a spend record or a measurement.", metavar="KIND"),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="Its budget line (spend) or its KPI (kpi).", metavar="ID"),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="The day of the record.", metavar="YYYY-MM-DD")
+    ] = None,
+    ref: Annotated[
+        str | None,
+        typer.Option("--ref", help="The reference of the spend record.", metavar="TEXT"),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Remove every record that matches, when several do.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Remove without asking.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be removed; write nothing.")
+    ] = False,
+    actuals: Annotated[
+        Path, typer.Option("--actuals", help="The actuals file.", dir_okay=False, metavar="FILE")
+    ] = Path("actuals.yaml"),
+) -> int:
+    """Take a wrong record back out of the actuals file.
+
+    Choose it by --ref, or by its line or KPI and --date (`spend B1 --date 2027-03-04`,
+    `kpi ca --date 2027-03-31`). What would go is shown first and you are asked, unless
+    --yes; when several records match, none is removed unless --all. Every other line of
+    the file stays as it was.
+    """
+    from opmkt.track.remove import choose, find, take_out
+
+    chosen = choose(None if kind is None else kind.value, name, date, ref)
+    if not (yes or dry_run or sys.stdin.isatty()):
+        raise UsageError(
+            "track remove asks before removing, and there is no terminal to ask on: add --yes "
+            "to remove without asking (--dry-run shows what would be removed)"
+        )
+    removal = find(actuals, chosen, every=every)
+    for line in removal.listing(dry_run=dry_run):
+        sys.stdout.write(printable(line) + "\n")
+    if dry_run:
+        return EXIT_OK
+    if not yes and not typer.confirm(removal.question(), default=False):
+        sys.stderr.write(removal.words["kept"] + "\n")
+        return EXIT_FAILED
+    sys.stdout.write(printable(take_out(actuals, removal)) + "\n")
     return EXIT_OK
 
 

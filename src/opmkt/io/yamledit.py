@@ -239,7 +239,7 @@ def _place(text: str, doc: Document, section: str, siblings: Collection[str]) ->
             raise UsageError(
                 f"the last item of `{section}` is an alias (*name): write it out to record after it"
             )
-        at = _end(text, last)
+        at = node_end(text, last)
         if seq.flow_style:
             return _Place(text, at, True, True, 0, 0, (), newline)
         dash, column = _item_columns(text, last)
@@ -253,7 +253,7 @@ def _place(text: str, doc: Document, section: str, siblings: Collection[str]) ->
         return _Place(rest, len(head), False, flow, indent, indent + 2, (), newline)
     indent = root.value[0][0].start_mark.column
     lines = ("", " " * indent + f"{section}:")
-    return _Place(text, _end(text, root), False, flow, indent + 2, indent + 4, lines, newline)
+    return _Place(text, node_end(text, root), False, flow, indent + 2, indent + 4, lines, newline)
 
 
 def _items(records: list[Record], place: _Place) -> tuple[list[str], list[int]]:
@@ -356,7 +356,7 @@ def _item_columns(text: str, item: Node) -> tuple[int, int]:
     return (dash - line_start, column) if dash >= 0 else (max(column - 2, 0), column)
 
 
-def _end(text: str, node: Node) -> int:
+def node_end(text: str, node: Node) -> int:
     """Where a node's own text ends.
 
     A block collection's end mark lies past the comments and blank lines that follow it, so
@@ -364,10 +364,10 @@ def _end(text: str, node: Node) -> int:
     blank lines: they are its own only with the keep indicator (`|+`).
     """
     if isinstance(node, SequenceNode) and not node.flow_style and node.value:
-        return _end(text, node.value[-1])
+        return node_end(text, node.value[-1])
     if isinstance(node, MappingNode) and not node.flow_style and node.value:
         key, value = node.value[-1]
-        return max(_end(text, key), _end(text, value))
+        return max(node_end(text, key), node_end(text, value))
     end = int(node.end_mark.index)
     if isinstance(node, ScalarNode) and node.style in ("|", ">"):
         start = int(node.start_mark.index)

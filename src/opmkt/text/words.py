@@ -1,9 +1,10 @@
 """Every fixed word opmkt shows a person, by audience and language, and the one rule that
 picks the language from a locale.
 
-The words live in three tables under `text/`, one per audience: the report's (also the
-calendar's and a new plan's name), next period's plan written by `init --from`, and the
-command line's terminal and Markdown views. Each table gives the same keys in every language
+The words live in tables under `text/`, one per audience: the report's (also the
+calendar's and a new plan's name), next period's plan written by `init --from`, the
+command line's terminal and Markdown views, and what `track remove` shows of the records it
+takes out. Each table gives the same keys in every language
 it has (a test holds them to English's); a language a table lacks falls back to English,
 while numbers and dates are still formatted for the locale by Babel.
 """
@@ -17,15 +18,17 @@ from typing import Literal
 from opmkt.text.report_words import REPORT
 from opmkt.text.rollover_words import ROLLOVER
 from opmkt.text.terminal_words import TERMINAL
+from opmkt.text.track_words import TRACK
 
 DEFAULT_LANGUAGE = "en"
 
-Audience = Literal["report", "rollover", "terminal"]
+Audience = Literal["report", "rollover", "terminal", "track"]
 
 TABLES: dict[Audience, dict[str, dict[str, str]]] = {
     "report": REPORT,
     "rollover": ROLLOVER,
     "terminal": TERMINAL,
+    "track": TRACK,
 }
 """Every table of words, by audience, then by language."""
 

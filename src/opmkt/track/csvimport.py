@@ -30,6 +30,7 @@ from opmkt.track.record import (
     did_you_mean,
     number_problem,
     open_target,
+    period_problem,
     plan_problems,
     record_key,
     text_problems,
@@ -45,6 +46,7 @@ def import_csv(
     decimal: str | None = None,
     date_format: str | None = None,
     plan: Path | None = None,
+    outside_period: bool = False,
 ) -> Outcome:
     """Append the rows of a CSV export that are not recorded yet, all or nothing.
 
@@ -67,7 +69,7 @@ def import_csv(
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
-        bad = _bad_rows(name, kind, parsed, target.plan, target.plan_name)
+        bad = _bad_rows(name, kind, parsed, target.plan, target.plan_name, outside_period)
         if bad:
             return Outcome("", problems=bad)
         records = [record for _, record, _ in parsed]
@@ -88,8 +90,10 @@ def _bad_rows(
     parsed: list[tuple[int, Record, list[str]]],
     plan: Plan,
     plan_name: str,
+    outside_period: bool,
 ) -> list[str]:
-    """`FILE:LINE: problems` for each row that is bad in itself or for the plan."""
+    """`FILE:LINE: problems` for each row that is bad in itself or for the plan (a day
+    outside its period, unless `outside_period`)."""
     bad = []
     # What the plan says of a record depends only on its line or KPI, and currency.
     said: dict[tuple[Any, Any], list[str]] = {}
@@ -99,6 +103,9 @@ def _bad_rows(
             if ids not in said:
                 said[ids] = plan_problems(kind, record, plan, plan_name)
             row_problems = said[ids]
+            outside = None if outside_period else period_problem(record["date"], plan, plan_name)
+            if outside is not None:
+                row_problems = [*row_problems, f"date {outside}"]
         if row_problems:
             bad.append(f"{name}:{number}: {'; '.join(row_problems)}")
     return bad

@@ -133,6 +133,20 @@ def did_you_mean(name: str, known: Sequence[str]) -> str:
     return f": did you mean '{close[0]}'?" if close else ""
 
 
+def period_problem(day: dt.date, plan: Plan, plan_name: str) -> str | None:
+    """Why a record dated `day` does not belong with `plan`: a day outside its period is
+    almost always a typo in the year, or a record for last or next year's actuals (the
+    `actuals-outside-period` rule's reasons). None when it is inside; both ends are."""
+    period = plan.plan.period
+    if period.start <= day <= period.end:
+        return None
+    side = "before" if day < period.start else "after"
+    return (
+        f"{day} is {side} the period of the plan {plan_name} ({period.start}..{period.end}): "
+        "correct the date, or record it anyway with --outside-period"
+    )
+
+
 # Recording
 
 
@@ -147,10 +161,11 @@ def record_spend(
     note: str | None = None,
     plan: Path | None = None,
     decimal: str | None = None,
+    outside_period: bool = False,
 ) -> Outcome:
     """Append one spend record (negative for a refund), its amount read with `decimal` as the
     decimal mark, by default the plan's locale's; a refusal is a UsageError and leaves the file
-    untouched."""
+    untouched. A day outside the plan's period is refused unless `outside_period`."""
     record = make_record(
         "spend",
         line=line,
@@ -159,7 +174,8 @@ def record_spend(
         currency=_given("--currency", lambda: currency_code(currency)) if currency else None,
         note=note,
     )
-    return _record_one(actuals, plan, "spend", record, amount, decimal)
+    dated = (_dated(date), outside_period)
+    return _record_one(actuals, plan, "spend", record, amount, decimal, dated)
 
 
 def record_kpi(
@@ -171,11 +187,19 @@ def record_kpi(
     note: str | None = None,
     plan: Path | None = None,
     decimal: str | None = None,
+    outside_period: bool = False,
 ) -> Outcome:
     """Append one KPI measurement, read as `record_spend` reads an amount; a refusal is a
-    UsageError and leaves the file untouched."""
+    UsageError and leaves the file untouched. A day outside the plan's period is refused
+    unless `outside_period`."""
     record = make_record("kpi", kpi=kpi, date=_given("--date", lambda: _day(date)), note=note)
-    return _record_one(actuals, plan, "kpi", record, value, decimal)
+    dated = (_dated(date), outside_period)
+    return _record_one(actuals, plan, "kpi", record, value, decimal, dated)
+
+
+def _dated(date: str | None) -> str:
+    """How a refusal names the record's day: the option, or today's date when none was given."""
+    return "--date" if date is not None else "today's date (no --date)"
 
 
 def _given(label: str, read: Callable[[], _T]) -> _T:
@@ -241,8 +265,16 @@ _LABELS = {
 
 
 def _record_one(
-    actuals: Path, plan: Path | None, kind: Kind, record: Record, number: str, decimal: str | None
+    actuals: Path,
+    plan: Path | None,
+    kind: Kind,
+    record: Record,
+    number: str,
+    decimal: str | None,
+    dated: tuple[str, bool],
 ) -> Outcome:
+    """Record one; `dated` is how the command names the record's day, and whether a day
+    outside the plan's period is meant."""
     field = NUMBER_FIELD[kind]
     display = str(actuals)
     with locked(actuals, display):
@@ -256,6 +288,10 @@ def _record_one(
         if refused:
             raise UsageError("; ".join(f"{_LABELS.get(name, name)} {why}" for name, why in refused))
         problems = plan_problems(kind, record, target.plan, target.plan_name)
+        named, outside_period = dated
+        outside = period_problem(record["date"], target.plan, target.plan_name)
+        if outside is not None and not outside_period:
+            problems.append(f"{named} {outside}")
         if problems:
             raise UsageError("; ".join(problems))
         target.write(kind, [record])

@@ -5,7 +5,9 @@ a spend record dated before the period or after it still counts in this plan's a
 shows under a month the plan does not cover), and a measurement dated after the period becomes
 the indicator's latest value, on which every objective is judged. Such a record is almost always
 a typo in the year or a record that belongs to the previous or next plan's actuals. One finding
-per record, on its `date`. Both ends of the period are inside it.
+per record, on its `date`. Both ends of the period are inside it. `opmkt track` refuses to
+record such a date (by hand or imported) unless told with `--outside-period`; this rule finds
+those recorded so, or written by hand.
 
 A measurement dated before the period is reported too, even when it is meant as the starting
 value: the value at the start belongs in the objective's `baseline`, which is what progress is

@@ -19,7 +19,7 @@ from babel.numbers import format_currency, format_percent
 from opmkt.report import build as core
 from opmkt.report.view import Summary
 from tests.conftest import Result
-from tests.report_support import AS_OF, PLANS, render
+from tests.report_support import AS_OF, PLANS, parse_html, render
 
 Cli = Callable[..., Result]
 LOCALES = {"fournil-dupont": "fr_FR", "northwind-studio": "en_US"}
@@ -148,3 +148,42 @@ def test_without_actuals_the_summary_has_the_budget_only(tmp_path: Path) -> None
     assert summary.spend == [] and summary.objectives == [] and summary.risks == []
     text = render(plan, tmp_path / "r.html")
     assert "Synthèse" in text and "Les principaux risques" not in text
+
+
+@pytest.mark.parametrize("name", PLANS)
+def test_each_budget_line_shows_its_plan_and_results_in_one_table(
+    cli: Cli, name: str, tmp_path: Path
+) -> None:
+    # The printed report showed the lines twice, as planned in the budget and as spent in the
+    # results: one table now holds both, with what status says of each line.
+    data = status_json(cli, name)
+    currency, locale = str(data["currency"]), LOCALES[name]
+    page = parse_html(render(PLANS[name], tmp_path / "plan.html", "--as-of", AS_OF))
+    tables = [node for node in page.iter("table") if "lines" in str(node.attrs.get("class", ""))]
+    assert len(tables) == 1
+    header = [cell.text().strip() for cell in next(tables[0].iter("thead")).iter("th")]
+    rows = {
+        cells[0].split(" · ")[0]: dict(zip(header, cells, strict=True))
+        for row in next(tables[0].iter("tbody")).iter("tr")
+        for cells in [[cell.text().strip() for cell in row.iter("th", "td")]]
+    }
+    words = {
+        "fournil-dupont": ("Engagé", "Réel", "Atterrissage"),
+        "northwind-studio": ("Committed", "Actual", "Landing"),
+    }[name]
+    by_line = data["spend"]["by_line"]  # type: ignore[index]
+    assert set(rows) == set(by_line)
+    for key, line in by_line.items():
+        for word, field in zip(words, ("committed", "actual", "landing"), strict=True):
+            shown = rows[key][word].replace("\u202f", " ").replace("\xa0", " ")
+            expected = (
+                money(line[field], currency, locale).replace("\u202f", " ").replace("\xa0", " ")
+            )
+            assert shown == expected, (key, field)
+    # The results section leaves out its own table of lines.
+    results = next(node for node in page.iter("section") if node.attrs.get("id") == "results")
+    assert not [
+        node
+        for node in results.iter("table")
+        if "landing" in node.text().lower() and "B1" in node.text()
+    ]

@@ -237,7 +237,6 @@ def _quotes(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> Quotes:
         if state is None:
             continue
         quote = item.line.quote
-        own = item.line.currency or one.currency
         lines.append(
             QuoteLine(
                 id=item.line.id,
@@ -247,15 +246,32 @@ def _quotes(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> Quotes:
                 state=state,
                 state_label=fmt.word(f"quote.{state}"),
                 ref=quote.ref if quote is not None else None,
-                quote_amount=(
-                    fmt.price(round_money(quote.amount, own), own)
-                    if quote is not None and quote.amount is not None
-                    else ""
-                ),
+                quote_amount=_quote_amount(one, item, fmt),
                 reason=_quote_reason(item, silenced, fmt),
             )
         )
     return Quotes(summary, lines)
+
+
+def _quote_amount(one: Rollup, item: LineItem, fmt: Fmt) -> str:
+    quote = item.line.quote
+    if quote is None or quote.amount is None:
+        return ""
+    own = item.line.currency or one.currency
+    return fmt.price(round_money(quote.amount, own), own)
+
+
+def _quote_note(one: Rollup, item: LineItem, silenced: Collection[str], fmt: Fmt) -> str:
+    """Why a quote is waived, its reference and amount, in the order the quotes table shows them."""
+    quote, line = item.line.quote, item.line
+    # A quote for exactly the line's one amount says nothing the line does not.
+    same = quote is not None and quote.amount == line.unit_amount and line.recurring is None
+    parts = [
+        _quote_reason(item, silenced, fmt),
+        (quote.ref or "") if quote is not None else "",
+        "" if same else _quote_amount(one, item, fmt),
+    ]
+    return " · ".join(part for part in parts if part)
 
 
 def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[LineRow]:
@@ -286,9 +302,16 @@ def _lines(one: Rollup, fmt: Fmt, silenced: Collection[str]) -> list[LineRow]:
                 vendor=line.vendor,
                 when=when,
                 amount=fmt.price(round_money(line.unit_amount, own), own),
+                unit=(
+                    fmt.price(round_money(line.unit_amount, own), own)
+                    if line.recurring is not None or own != one.currency
+                    else ""
+                ),
                 total=fmt.money(item.total) if item.cost is not None else "",
                 left_out=item.cost is None,
                 quote=fmt.word(f"quote.{state}") if state is not None else "",
+                quote_state=state or "",
+                quote_note=_quote_note(one, item, silenced, fmt) if state is not None else "",
             )
         )
     return rows

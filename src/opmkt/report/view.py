@@ -412,9 +412,16 @@ class LineRow:
     vendor: str | None
     when: str
     amount: str
+    unit: str
+    """The amount as the line gives it, when it is not its total: once of several, or in
+    another currency; else empty."""
     total: str
     left_out: bool
     quote: str
+    quote_state: str
+    """`missing` (an error a reader sees), `waived`, `received`, … or empty: no quote needed."""
+    quote_note: str
+    """The quote's reason, reference and amount, joined: the printed lines table's quote cell."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,6 +518,7 @@ class LineResult:
     unknown: bool
     """Spend against an id that is no line of the plan."""
     planned: str
+    committed: str
     actual: str
     landing: str
     landing_variance: str
@@ -547,6 +555,10 @@ class Results:
     actions: list[WatchedAction]
     unknown_spend: str
     left_out: list[str]
+
+    def line(self, line_id: str) -> LineResult | None:
+        """A budget line's results, for the one table that shows a line's plan and results."""
+        return next((row for row in self.lines if row.id == line_id and not row.unknown), None)
 
 
 @dataclass(frozen=True, slots=True)

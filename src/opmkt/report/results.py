@@ -99,6 +99,7 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> Results:
         summary,
         top_label=fmt.money(top),
     )
+    lines = _line_results(plan, state, fmt)
     return Results(
         as_of=fmt.date(state.as_of),
         as_of_iso=state.as_of.isoformat(),
@@ -107,10 +108,11 @@ def results_view(plan: Plan, state: Status, fmt: Fmt) -> Results:
         chart=chart if months else "",
         chart_summary=summary,
         objectives=_progress_rows(plan, state, fmt),
-        lines=_line_results(plan, state, fmt),
+        lines=lines,
         actions=_watched_actions(state, fmt),
         unknown_spend=fmt.money(state.unknown_spend) if state.unknown_lines else "",
         left_out=list(state.left_out),
+        by_line={row.id: row for row in lines if not row.unknown},
     )
 
 

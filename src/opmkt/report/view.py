@@ -555,10 +555,9 @@ class Results:
     actions: list[WatchedAction]
     unknown_spend: str
     left_out: list[str]
-
-    def line(self, line_id: str) -> LineResult | None:
-        """A budget line's results, for the one table that shows a line's plan and results."""
-        return next((row for row in self.lines if row.id == line_id and not row.unknown), None)
+    by_line: dict[str, LineResult]
+    """The plan's lines among `lines`, by id: the budget's table of lines shows each line's
+    results beside its plan."""
 
 
 @dataclass(frozen=True, slots=True)

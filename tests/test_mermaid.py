@@ -20,7 +20,7 @@ import pytest
 from opmkt.plan.loader import load_plan
 from opmkt.report.charts import MermaidTask, mermaid_gantt
 from tests.conftest import ROOT
-from tests.report_support import HOSTILE, HOSTILE_ACTUALS, PLANS, render
+from tests.report_support import AS_OF, HOSTILE, HOSTILE_ACTUALS, PLANS, render
 
 MERMAID = ROOT / "tests" / "mermaid"
 
@@ -121,7 +121,7 @@ def test_mermaid_reads_each_dated_action_of_every_report(tmp_path: Path) -> None
     expected = []
     for number, plan in enumerate(plans):
         extra = ("--actuals", HOSTILE_ACTUALS) if plan == HOSTILE else ()
-        markdown = render(plan, tmp_path / f"r{number}.md", *extra)
+        markdown = render(plan, tmp_path / f"r{number}.md", "--as-of", AS_OF, *extra)
         texts.append(_gantt(markdown))
         loaded = load_plan(plan, str(plan)).plan
         assert loaded is not None
@@ -134,5 +134,9 @@ def test_mermaid_reads_each_dated_action_of_every_report(tmp_path: Path) -> None
         )
     for plan, read, wanted, text in zip(plans, mermaid_reads(texts), expected, texts, strict=True):
         assert "error" not in read, f"{plan}: {read['error']}\n{text}"
-        got = sorted((task["name"], task["start"], task["end"]) for task in read["tasks"])
+        *tasks, marker = read["tasks"]
+        got = sorted((task["name"], task["start"], task["end"]) for task in tasks)
         assert got == wanted, plan
+        # The date of the results, a milestone in a last section of its own.
+        assert marker["section"] == marker["name"] and "2027" in marker["name"]
+        assert marker["start"] == AS_OF, plan

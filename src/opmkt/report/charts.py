@@ -384,9 +384,15 @@ class MermaidTask:
     state: str = "planned"
 
 
-def mermaid_gantt(title: str, sections: Sequence[tuple[str, Sequence[MermaidTask]]]) -> str:
+def mermaid_gantt(
+    title: str,
+    sections: Sequence[tuple[str, Sequence[MermaidTask]]],
+    marker: tuple[str, dt.date] | None = None,
+) -> str:
     """The text of a ```mermaid block: a gantt chart with one section per objective and one
-    task per dated action, ISO dates, end dates included."""
+    task per dated action, ISO dates, end dates included; `marker`, a milestone in a last
+    section of its own at a date (the results'): Mermaid's own today line only knows the
+    reader's today."""
     tag = {"done": "done, ", "in_progress": "active, "}
     out = [
         "gantt",
@@ -404,4 +410,8 @@ def mermaid_gantt(title: str, sections: Sequence[tuple[str, Sequence[MermaidTask
                 f"    {mermaid_text(task.label, task=True)} :{tag.get(task.state, '')}"
                 f"{task.start.isoformat()}, {task.end.isoformat()}"
             )
+    if marker is not None:
+        label, day = marker
+        out.append(f"    section {mermaid_text(label, 40)}")
+        out.append(f"    {mermaid_text(label, task=True)} :milestone, {day.isoformat()}, 0d")
     return "\n".join(out)

@@ -330,7 +330,7 @@ def timeline_view(plan: Plan, fmt: Fmt, as_of: dt.date) -> Timeline:
     legend.append(("late", fmt.word("action_flag.late")))
     ticks = _ticks(first, last, fmt)
     return Timeline(
-        mermaid=mermaid_gantt(title, sections),
+        mermaid=mermaid_gantt(title, sections, (today, as_of) if sections else None),
         svg=gantt(rows, first, last, ticks, legend, summary, (as_of, today)) if rows else "",
         summary=summary,
         unscheduled=[

@@ -11,10 +11,10 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import repeat
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Any
 
@@ -261,33 +261,67 @@ def _items(records: list[Record], place: _Place) -> tuple[list[str], list[int]]:
 
     Records are rendered by layout (their fields, in order), one column at a time: an import
     writes hundreds of thousands of records of a few layouts, whose dates and texts repeat."""
+    texts: dict[str, str | None] = {}
+    layouts = _layouts(records)
+    if len(layouts) == 1:  # most imports write one layout
+        [names] = layouts
+        items, sample = _layout_items(names, records, place, texts)
+    else:
+        items, sample = [""] * len(records), []
+        for names, indexes in layouts.items():
+            group, at_group = _layout_items(names, [records[i] for i in indexes], place, texts)
+            sample.extend(indexes[at] for at in at_group)
+            for index, text in zip(indexes, group, strict=True):
+                items[index] = text
+    if records:
+        sample.append(len(records) - 1)
+    return items, sorted(set(sample))
+
+
+def _layout_items(
+    names: tuple[str, ...], records: list[Record], place: _Place, texts: dict[str, str | None]
+) -> tuple[list[str], list[int]]:
+    """The items of records of one layout, and the indexes of those to read back: each that
+    ruamel wrote, and the first of each way of quoting."""
     lead = " " * place.dash + "-" + " " * max(place.column - place.dash - 1, 1)
     pad = place.newline + " " * len(lead)
     prefix = "" if place.inline else lead
-    texts: dict[str, str | None] = {}
-    items = [""] * len(records)
-    layouts: dict[tuple[Any, ...], int] = {}
-    sample = set()
+    template = _template(names, place.flow, pad)
+    columns = [_scalars(list(map(itemgetter(name), records)), texts) for name in names]
+    sample = []
+
+    def by_ruamel(at: int) -> str:
+        sample.append(at)
+        return prefix + pad.join(render_with_ruamel(records[at], flow=place.flow))
+
+    items = _filled(template and prefix + template, columns, len(records), by_ruamel)
+    return items, sample + _quotings(items)
+
+
+def _layouts(records: list[Record]) -> dict[tuple[str, ...], list[int]]:
+    """The indexes of the records of each layout (their fields, in order)."""
+    names = list(map(tuple, records))
+    if len(set(names)) <= 1:
+        return {names[0]: list(range(len(records)))} if records else {}
     groups: dict[tuple[str, ...], list[int]] = {}
-    for index, record in enumerate(records):
-        groups.setdefault(tuple(record), []).append(index)
-    for names, indexes in groups.items():
-        template = _template(names, place.flow, pad)
-        columns = [_scalars([records[i][name] for i in indexes], texts) for name in names]
-        for index, text in zip(indexes, _filled(template, columns, len(indexes)), strict=True):
-            if text is None:
-                text = pad.join(render_with_ruamel(records[index], flow=place.flow))
-                sample.add(index)
-            text = prefix + text
-            layouts.setdefault((names, "'" in text, '"' in text), index)
-            items[index] = text
-    if records:
-        sample.update(layouts.values())
-        sample.add(len(records) - 1)
-    return items, sorted(sample)
+    for index, layout in enumerate(names):
+        groups.setdefault(layout, []).append(index)
+    return groups
 
 
-def _scalars(column: list[Any], texts: dict[str, str | None]) -> list[str | None]:
+def _quotings(items: list[str]) -> list[int]:
+    """The first item with each way of quoting (none, single, double, both): the sample of a
+    layout's items that is read back."""
+    single = set(compress(range(len(items)), map(str.__contains__, items, repeat("'"))))
+    double = set(compress(range(len(items)), map(str.__contains__, items, repeat('"'))))
+    firsts = {min(single - double, default=None), min(double - single, default=None)}
+    firsts.add(min(single & double, default=None))
+    quoted = single | double
+    firsts.add(next((at for at in range(len(items)) if at not in quoted), None))
+    return [at for at in firsts if at is not None]
+
+
+def _scalars(column: list[Any], texts: dict[str, str | None]) -> Sequence[str | None]:
     """How `render` writes each value of a column, None for what only ruamel can write; each
     distinct text is looked at once, and kept in `texts` for the next columns."""
     kinds = set(map(type, column))
@@ -296,9 +330,12 @@ def _scalars(column: list[Any], texts: dict[str, str | None]) -> list[str | None
         texts.update(zip(new, _text_scalars(new), strict=True))
         return list(map(texts.__getitem__, column))
     if kinds == {Decimal}:
-        return list(map(format, column, repeat("f")))  # as _represent_decimal writes them
+        # As _represent_decimal writes them: str() is the same text, unless it has an exponent.
+        shown = list(map(str, column))
+        return list(map(format, column, repeat("f"))) if "E" in "".join(shown) else shown
     if kinds == {dt.date}:
-        return list(map(dt.date.isoformat, column))
+        days = {day: day.isoformat() for day in dict.fromkeys(column)}  # a day has many records
+        return list(map(days.__getitem__, column))
     return [_value_scalar(value, texts) for value in column]
 
 
@@ -320,14 +357,20 @@ def _text_scalars(values: list[str]) -> list[str | None]:
     return list(map(_scalar, values))
 
 
-def _filled(template: str | None, columns: list[list[str | None]], count: int) -> list[str | None]:
-    """Each row of `columns` written into `template`; None for a row only ruamel can write."""
+def _filled(
+    template: str | None,
+    columns: list[Sequence[str | None]],
+    count: int,
+    fallback: Callable[[int], str],
+) -> list[str]:
+    """Each row of `columns` written into `template`; `fallback(row)` for a row only ruamel
+    can write."""
     if template is None:
-        return [None] * count
+        return list(map(fallback, range(count)))
     rows = zip(*columns, strict=True)
     if not any(None in column for column in columns):
-        return [template % row for row in rows]
-    return [None if None in row else template % row for row in rows]
+        return list(map(template.__mod__, rows))
+    return [fallback(at) if None in row else template % row for at, row in enumerate(rows)]
 
 
 def _put(place: _Place, items: list[str]) -> str:
@@ -387,7 +430,8 @@ def _insert_lines(text: str, index: int, lines: list[str], newline: str) -> str:
         if not ends:  # the last line has no line break: the new lines come after one
             return text + "".join(newline + line for line in lines)
         index = min(ends) + (2 if text.startswith("\r\n", min(ends)) else 1)
-    return text[:index] + "".join(line + newline for line in lines) + text[index:]
+    added = newline.join(lines) + newline if lines else ""
+    return text[:index] + added + text[index:]
 
 
 def _same_plus(before: Any, new: str, section: str, records: list[Record]) -> None:

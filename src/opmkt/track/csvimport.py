@@ -4,12 +4,17 @@ analytics, all of them or none, and never the same record twice."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
+import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import itemgetter, methodcaller
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +25,7 @@ from opmkt.io.limits import read_source
 from opmkt.io.yamledit import Record
 from opmkt.plan.model import MAX_DIGITS, Plan
 from opmkt.track.dates import check_date_format, parse_date
-from opmkt.track.numbers import Invalid, Marks, read_number
+from opmkt.track.numbers import Invalid, Marks, read_number, read_plain_numbers
 from opmkt.track.record import (
     FIELDS,
     REQUIRED,
@@ -56,6 +61,33 @@ def import_csv(
     file, counting multiplicities, so importing the same export twice adds nothing the second
     time.
     """
+    with collector_paused():
+        return _import_csv(source, kind, actuals, maps, decimal, date_format, plan, outside_period)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: an import builds a few objects per row, hundreds of
+    thousands of them, none in a cycle, and the collector would walk them all again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_csv(
+    source: Path,
+    kind: Kind,
+    actuals: Path,
+    maps: Sequence[str],
+    decimal: str | None,
+    date_format: str | None,
+    plan: Path | None,
+    outside_period: bool,
+) -> Outcome:
     name = str(source)
     mapping = _mapping(maps, kind)
     if date_format is not None:
@@ -64,19 +96,27 @@ def import_csv(
     columns, problems = _columns(header, mapping, kind)
     if problems:
         return Outcome("", problems=[f"{name}:{header_line}: {p}" for p in problems])
-    read = _row_reader(kind, columns, Marks.of(decimal), date_format)
-    parsed = [(number, *read(cells)) for number, cells in rows]
+    records, row_problems = _read_rows(kind, columns, Marks.of(decimal), date_format, rows)
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
-        bad = _bad_rows(name, kind, parsed, target.plan, target.plan_name, outside_period)
+        numbers = [number for number, _ in rows]
+        bad = _bad_rows(
+            name,
+            kind,
+            numbers,
+            records,
+            row_problems,
+            target.plan,
+            target.plan_name,
+            outside_period,
+        )
         if bad:
             return Outcome("", problems=bad)
-        records = [record for _, record, _ in parsed]
         new = not_recorded(kind, records, target.existing(kind), target.plan.plan.currency)
         if new:
             target.write(kind, new)
-    already = len(parsed) - len(new)
+    already = len(records) - len(new)
     summary = (
         f"added {len(new)} record{'' if len(new) == 1 else 's'} to {display}, {already} already "
         f"there{target.created_note if new else ''}"
@@ -87,28 +127,53 @@ def import_csv(
 def _bad_rows(
     name: str,
     kind: Kind,
-    parsed: list[tuple[int, Record, list[str]]],
+    numbers: list[int],
+    records: list[Record],
+    row_problems: dict[int, list[str]],
     plan: Plan,
     plan_name: str,
     outside_period: bool,
 ) -> list[str]:
     """`FILE:LINE: problems` for each row that is bad in itself or for the plan (a day
     outside its period, unless `outside_period`)."""
+    # What the plan says of a record depends only on its line or KPI, and currency, and of its
+    # day only on the day: each distinct pair and day is asked once, and the rows are looked at
+    # one by one only when one is bad.
+    key = "line" if kind == "spend" else "kpi"
+    ids = list(zip(map(methodcaller("get", key), records), map(_currency, records), strict=True))
+    for at in row_problems:
+        ids[at] = _BAD  # a bad row's record is partial: the plan is not asked about it
+    # The first row of each pair, by walking the rows backwards: the first overwrites the later.
+    first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
+    first.pop(_BAD, None)
+    said = {pair: plan_problems(kind, records[at], plan, plan_name) for pair, at in first.items()}
+    days = list(map(methodcaller("get", "date"), records))
+    outside = {} if outside_period else _outside(set(days) - {None}, plan, plan_name)
+    if not row_problems and not any(said.values()) and not outside:
+        return []
     bad = []
-    # What the plan says of a record depends only on its line or KPI, and currency.
-    said: dict[tuple[Any, Any], list[str]] = {}
-    for number, record, row_problems in parsed:
-        if not row_problems:
-            ids = (record.get("line", record.get("kpi")), record.get("currency"))
-            if ids not in said:
-                said[ids] = plan_problems(kind, record, plan, plan_name)
-            row_problems = said[ids]
-            outside = None if outside_period else period_problem(record["date"], plan, plan_name)
-            if outside is not None:
-                row_problems = [*row_problems, f"date {outside}"]
-        if row_problems:
-            bad.append(f"{name}:{number}: {'; '.join(row_problems)}")
+    for at, number in enumerate(numbers):
+        problems = row_problems.get(at)
+        if problems is None:
+            problems = said[ids[at]]
+            if days[at] in outside:
+                problems = [*problems, f"date {outside[days[at]]}"]
+        if problems:
+            bad.append(f"{name}:{number}: {'; '.join(problems)}")
     return bad
+
+
+_BAD = (object(), None)
+
+
+def _outside(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, str]:
+    """Why each of `days` that is outside the plan's period is refused."""
+    said = {day: period_problem(day, plan, plan_name) for day in days}
+    return {day: why for day, why in said.items() if why is not None}
+
+
+def _currency(record: Record) -> Any:
+    return record.get("currency")
 
 
 def not_recorded(
@@ -219,6 +284,81 @@ def _columns(
     return columns, problems
 
 
+def _read_rows(
+    kind: Kind,
+    columns: dict[str, int],
+    marks: Marks,
+    date_format: str | None,
+    rows: list[tuple[int, list[str]]],
+) -> tuple[list[Record], dict[int, list[str]]]:
+    """Each row's record, and what is wrong with each bad row, by its index.
+
+    Read column by column, each distinct text once (an export repeats its lines, days and
+    amounts over hundreds of thousands of rows), and a column of plain numbers at once. A row
+    with a cell that does not simply read (empty where required, not a number, beyond the
+    format's bounds, a control character) is read again alone by _row_reader, which says why.
+    """
+    table = [cells for _, cells in rows]
+    shortest = min(map(len, table), default=0)
+    fields: list[list[Any]] = []
+    odd: set[int] = set()
+    empty: list[tuple[str, list[int]]] = []
+    for name, index in columns.items():
+        if index < shortest:
+            texts = list(map(str.strip, map(itemgetter(index), table)))
+        else:
+            texts = [cells[index].strip() if index < len(cells) else "" for cells in table]
+        known, special, blank = _distinct(kind, name, texts, marks, date_format)
+        fields.append(texts if known is None else list(map(known.__getitem__, texts)))
+        if special:
+            odd.update(compress(range(len(texts)), map(special.__contains__, texts)))
+        if blank:
+            empty.append((name, list(compress(range(len(texts)), map(operator.not_, texts)))))
+    names = repeat(list(columns))
+    records: list[Record] = list(map(dict, map(zip, names, zip(*fields, strict=True))))
+    for name, indexes in empty:  # an optional cell left empty: the record has no such field
+        for at in indexes:
+            del records[at][name]
+    problems = {}
+    read = _row_reader(kind, columns, marks, date_format)
+    for at in sorted(odd):
+        records[at], found = read(table[at])
+        if found:
+            problems[at] = found
+    return records, problems
+
+
+def _distinct(
+    kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None
+) -> tuple[dict[str, Any] | None, set[str], bool]:
+    """What each distinct text of a field's column reads as (None when the field is the text
+    itself), the texts a row cannot simply take (those _row_reader must look at), and whether
+    an optional field is left empty in some rows."""
+    distinct = list(dict.fromkeys(texts))
+    special: set[str] = set()
+    if CONTROL.search("\n".join(distinct)):  # rare: one search of the column first
+        special.update(text for text in distinct if CONTROL.search(text))
+    blank = "" in distinct and name not in REQUIRED[kind]
+    if "" in distinct and not blank:
+        special.add("")
+    parse = _readers(kind, marks, date_format).get(name)
+    if parse is None:
+        return None, special, blank
+    filled = [text for text in distinct if text]
+    plain = None
+    if name in ("amount", "value") and max(map(len, filled), default=0) <= MAX_DIGITS:
+        plain = read_plain_numbers(filled, marks)
+    known: dict[str, Any] = dict.fromkeys(distinct)
+    if plain is not None:
+        known.update(zip(filled, plain, strict=True))
+        return known, special, blank
+    for text in filled:
+        value = known[text] = _parsed(parse, text)
+        if type(value) is Invalid or type(value) is _Refused:
+            special.add(text)
+    return known, special, blank
+
+
 Row = tuple[Record, list[str]]
 """A row's record, and what is wrong with it (nothing to write when anything is)."""
 
@@ -228,13 +368,7 @@ def _row_reader(
 ) -> Callable[[list[str]], Row]:
     """What reads each row into a record, parsing each distinct date and number once: an
     export repeats them across hundreds of thousands of rows."""
-    number = _number_reader(kind, marks)
-    readers: dict[str, Callable[[str], Any]] = {
-        "amount": number,
-        "value": number,
-        "date": lambda text: parse_date(text, date_format),
-        "currency": currency_code,
-    }
+    readers = _readers(kind, marks, date_format)
     # Each field with what parses it, if anything does, and what it parsed each distinct text
     # into (or the Invalid it raised), looked up before a call: most cells were seen before.
     fields: list[tuple[str, int, bool, Callable[[str], Any] | None, dict[str, Any]]] = [
@@ -273,6 +407,17 @@ def _row_reader(
         return record, problems
 
     return read
+
+
+def _readers(kind: Kind, marks: Marks, date_format: str | None) -> dict[str, Callable[[str], Any]]:
+    """What parses each field that is not its text."""
+    number = _number_reader(kind, marks)
+    return {
+        "amount": number,
+        "value": number,
+        "date": lambda text: parse_date(text, date_format),
+        "currency": currency_code,
+    }
 
 
 def _number_reader(kind: Kind, marks: Marks) -> Callable[[str], Decimal | _Refused]:

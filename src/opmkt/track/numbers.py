@@ -17,6 +17,9 @@ SPACES = " \xa0\u202f\u2009"
 _PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
 _THOUSAND = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}\Z")
 """A plain number whose dot may be a thousands separator: `1.234`."""
+_PLAIN_COLUMN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:\n[0-9]+(?:\.[0-9]+)?)*")
+"""Lines each of which _PLAIN matches."""
+_THOUSAND_LINE = re.compile(r"^[1-9][0-9]{0,2}\.[0-9]{3}$", re.MULTILINE)
 _SYMBOLS = "$€£¥₹"
 _SHOWN = 60
 
@@ -168,10 +171,16 @@ def number_text(value: Decimal) -> str:
 
 def read_plain_numbers(texts: list[str], marks: Marks) -> list[Decimal] | None:
     """The numbers of `texts` at once when every one is unsigned, plain or grouped by threes
-    as `marks` say (what most exports hold); None when one is not, to be read one by one."""
-    if marks.decimal is None or not texts:
+    as `marks` say (what most exports hold); None when one is not, to be read one by one.
+    When either mark may be decimal, only plain numbers whose dot cannot separate thousands
+    are read at once, as read_number reads them."""
+    if not texts:
         return None
     joined = "\n".join(texts)
+    if marks.decimal is None:
+        if _PLAIN_COLUMN.fullmatch(joined) is None or _THOUSAND_LINE.search(joined):
+            return None
+        return list(map(Decimal, texts))
     if _column(marks.decimal, marks.groups).fullmatch(joined) is None:
         return None
     seps = "".join(set(marks.groups) - {marks.decimal})

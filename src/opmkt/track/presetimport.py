@@ -22,7 +22,7 @@ from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
 from opmkt.io.yamledit import Record
 from opmkt.plan.model import MAX_DIGITS, Kpi, Plan
-from opmkt.track.csvimport import not_recorded
+from opmkt.track.csvimport import collector_paused, not_recorded
 from opmkt.track.dates import parse_date
 from opmkt.track.exports import Export, read_export
 from opmkt.track.match import Matcher
@@ -59,6 +59,23 @@ def import_export(
     plan: Path | None = None,
 ) -> Outcome:
     """Append the records of an export not recorded yet: all of them, or none and why."""
+    with collector_paused():
+        return _import_export(
+            source, kind, actuals, preset, preset_file, line, skip_unmatched, decimal, plan
+        )
+
+
+def _import_export(
+    source: Path,
+    kind: Kind,
+    actuals: Path,
+    preset: str | None,
+    preset_file: Path | None,
+    line: str | None,
+    skip_unmatched: bool,
+    decimal: str | None,
+    plan: Path | None,
+) -> Outcome:
     presets = presets_for(preset, preset_file)
     export = read_export(source, presets, auto=preset == "auto")
     table = Table(export, str(source), decimal)

@@ -18,7 +18,7 @@ from opmkt.io.yamledit import Record, render, render_with_ruamel
 from opmkt.plan import loader
 from opmkt.plan.model import Measurement, Spend
 from opmkt.track.csvimport import import_csv
-from opmkt.track.numbers import Marks, read_number
+from opmkt.track.numbers import Marks, read_number, read_plain_numbers
 from opmkt.track.record import Kind
 from tests.conftest import Result
 
@@ -261,3 +261,77 @@ def test_an_import_refuses_the_numbers_the_model_refuses(kind: Kind, tmp_path: P
         except ValidationError as exc:
             expected = f"{field} {format(value, 'f')}: {exc.errors()[0]['msg']}"
         assert said.get(row) == expected, number
+
+
+# Work counted, not timed
+
+
+def test_a_plain_export_reads_each_day_once_and_its_amounts_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    actuals = tmp_path / "actuals.yaml"
+    export = tmp_path / "spend.csv"
+    rows = [
+        f"B{i % 2 + 1},2027-{i % 12 + 1:02d}-{i % 28 + 1:02d},{i % 997}.{i % 100:02d},INV-{i},"
+        + ("monthly invoice" if i % 3 == 0 else "")
+        for i in range(20_000)
+    ]
+    export.write_text("line,date,amount,ref,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    calls = {"number": 0, "date": 0}
+    from opmkt.track.dates import parse_date
+
+    def count(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(*args: Any) -> Any:
+            calls[name] += 1
+            return real(*args)
+
+        return counted
+
+    monkeypatch.setattr("opmkt.track.csvimport.read_number", count("number", read_number))
+    monkeypatch.setattr("opmkt.track.csvimport.parse_date", count("date", parse_date))
+    outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
+    assert (outcome.problems, outcome.added) == ([], 20_000)
+    # 84 distinct days among 20,000 rows (the month and the day of the month repeat every 84
+    # rows), and no amount read one by one.
+    assert calls == {"number": 0, "date": 84}
+    items = actuals.read_text(encoding="utf-8").split("spend:\n", 1)[1].splitlines()
+    # Rows with and without a note are written in the export's order, each as it reads.
+    assert items[:4] == [
+        "  - {line: B1, date: 2027-01-01, amount: 0.00, ref: INV-0, note: monthly invoice}",
+        "  - {line: B2, date: 2027-02-02, amount: 1.01, ref: INV-1}",
+        "  - {line: B1, date: 2027-03-03, amount: 2.02, ref: INV-2}",
+        "  - {line: B2, date: 2027-04-04, amount: 3.03, ref: INV-3, note: monthly invoice}",
+    ]
+    assert len(items) == 20_000
+
+
+COLUMNS = [
+    ["12.50", "0", "007.10", "12", "0.125", "1234.5"],
+    ["1.234", "12.50"],  # a dot that may separate thousands: not read at once
+    ["12.", "1"],
+    [".5", "1"],
+    ["1..2"],
+    ["1.2.3"],
+    ["12", ""],
+    ["", "12"],
+    ["1\n2"],
+    ["1,5"],
+    ["1e5"],
+    ["١٢"],  # Arabic-Indic digits, which Decimal would read
+    ["+1", "-1"],
+]
+
+
+@pytest.mark.parametrize("texts", COLUMNS)
+def test_a_column_read_at_once_reads_as_each_number_alone(texts: list[str]) -> None:
+    marks = Marks.of(None)
+    at_once = read_plain_numbers(texts, marks)
+    if at_once is None:
+        return  # read one by one, as read_number reads them
+    assert [str(value) for value in at_once] == [str(read_number(t, marks)) for t in texts]
+
+
+def test_a_column_of_plain_numbers_is_read_at_once_when_either_mark_may_be_decimal() -> None:
+    assert read_plain_numbers(COLUMNS[0], Marks.of(None)) == list(map(Decimal, COLUMNS[0]))
+    assert [read_plain_numbers(texts, Marks.of(None)) for texts in COLUMNS[1:]] == [None] * 12

@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import compress, repeat
@@ -48,6 +48,8 @@ _PLAIN = re.compile(r"\w[\w .\-/()+]*(?<! )\Z")
 # Texts joined by line feeds, each of which _PLAIN matches.
 _PLAIN_LINES = re.compile(r"\w[\w .\-/()+]*(?<! )(?:\n\w[\w .\-/()+]*(?<! ))*\Z")
 _KEY = re.compile(r"[a-z_]+\Z")
+_FEW_LAYOUTS = 8
+"""Up to this many layouts, the records of each are found by a pass over all of them."""
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -262,20 +264,16 @@ def _items(records: list[Record], place: _Place) -> tuple[list[str], list[int]]:
     Records are rendered by layout (their fields, in order), one column at a time: an import
     writes hundreds of thousands of records of a few layouts, whose dates and texts repeat."""
     texts: dict[str, str | None] = {}
-    layouts = _layouts(records)
-    if len(layouts) == 1:  # most imports write one layout
-        [names] = layouts
-        items, sample = _layout_items(names, records, place, texts)
-    else:
-        items, sample = [""] * len(records), []
-        for names, indexes in layouts.items():
-            group, at_group = _layout_items(names, [records[i] for i in indexes], place, texts)
-            sample.extend(indexes[at] for at in at_group)
-            for index, text in zip(indexes, group, strict=True):
-                items[index] = text
-    if records:
-        sample.append(len(records) - 1)
-    return items, sorted(set(sample))
+    layouts = list(map(tuple, records))
+    written: dict[tuple[str, ...], Iterator[str]] = {}
+    sample = [len(records) - 1] if records else []
+    for names, indexes in _layouts(layouts).items():
+        group = records if len(indexes) == len(records) else list(map(records.__getitem__, indexes))
+        items, at_group = _layout_items(names, group, place, texts)
+        written[names] = iter(items)
+        sample.extend(indexes[at] for at in at_group)
+    # Back in the records' order: each record takes the next item of its layout.
+    return list(map(next, map(written.__getitem__, layouts))), sorted(set(sample))
 
 
 def _layout_items(
@@ -298,15 +296,16 @@ def _layout_items(
     return items, sample + _quotings(items)
 
 
-def _layouts(records: list[Record]) -> dict[tuple[str, ...], list[int]]:
+def _layouts(layouts: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
     """The indexes of the records of each layout (their fields, in order)."""
-    names = list(map(tuple, records))
-    if len(set(names)) <= 1:
-        return {names[0]: list(range(len(records)))} if records else {}
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for index, layout in enumerate(names):
-        groups.setdefault(layout, []).append(index)
-    return groups
+    distinct = list(dict.fromkeys(layouts))
+    if len(distinct) > _FEW_LAYOUTS:
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for index, names in enumerate(layouts):
+            groups.setdefault(names, []).append(index)
+        return groups
+    rows = range(len(layouts))
+    return {names: list(compress(rows, map(names.__eq__, layouts))) for names in distinct}
 
 
 def _quotings(items: list[str]) -> list[int]:

@@ -308,8 +308,8 @@ def _read_rows(
             texts = list(map(str.strip, map(itemgetter(index), table)))
         else:
             texts = [cells[index].strip() if index < len(cells) else "" for cells in table]
-        known, special, blank = _distinct(kind, name, texts, marks, date_format)
-        fields.append(texts if known is None else list(map(known.__getitem__, texts)))
+        values, special, blank = _field(kind, name, texts, marks, date_format)
+        fields.append(values)
         if special:
             odd.update(compress(range(len(texts)), map(special.__contains__, texts)))
         if blank:
@@ -328,35 +328,31 @@ def _read_rows(
     return records, problems
 
 
-def _distinct(
+def _field(
     kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None
-) -> tuple[dict[str, Any] | None, set[str], bool]:
-    """What each distinct text of a field's column reads as (None when the field is the text
-    itself), the texts a row cannot simply take (those _row_reader must look at), and whether
-    an optional field is left empty in some rows."""
-    distinct = list(dict.fromkeys(texts))
-    special: set[str] = set()
-    if CONTROL.search("\n".join(distinct)):  # rare: one search of the column first
-        special.update(text for text in distinct if CONTROL.search(text))
-    blank = "" in distinct and name not in REQUIRED[kind]
-    if "" in distinct and not blank:
-        special.add("")
+) -> tuple[list[Any], set[str], bool]:
+    """What each text of a field's column reads as, the texts a row cannot simply take (those
+    _row_reader must look at), and whether an optional field is left empty in some rows."""
+    blank = name not in REQUIRED[kind] and "" in texts
+    special: set[str] = set() if blank or "" not in texts else {""}
     parse = _readers(kind, marks, date_format).get(name)
     if parse is None:
-        return None, special, blank
-    filled = [text for text in distinct if text]
-    plain = None
-    if name in ("amount", "value") and max(map(len, filled), default=0) <= MAX_DIGITS:
-        plain = read_plain_numbers(filled, marks)
-    known: dict[str, Any] = dict.fromkeys(distinct)
-    if plain is not None:
-        known.update(zip(filled, plain, strict=True))
-        return known, special, blank
-    for text in filled:
+        if CONTROL.search("\n".join(texts)):  # rare: the column is searched at once first
+            special.update(text for text in texts if CONTROL.search(text))
+        return texts, special, blank
+    # Most amounts are plain numbers, nearly all distinct: read all at once.
+    numbers = name in ("amount", "value") and not special and not blank
+    if numbers and max(map(len, texts), default=0) <= MAX_DIGITS:
+        plain = read_plain_numbers(texts, marks)
+        if plain is not None:
+            return plain, special, blank
+    # Each distinct text read once: an export repeats its days and currencies.
+    known: dict[str, Any] = dict.fromkeys(texts)
+    for text in known.keys() - {""}:
         value = known[text] = _parsed(parse, text)
         if type(value) is Invalid or type(value) is _Refused:
             special.add(text)
-    return known, special, blank
+    return list(map(known.__getitem__, texts)), special, blank
 
 
 Row = tuple[Record, list[str]]

@@ -17,8 +17,8 @@ SPACES = " \xa0\u202f\u2009"
 _PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?\Z")
 _THOUSAND = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}\Z")
 """A plain number whose dot may be a thousands separator: `1.234`."""
-_PLAIN_COLUMN = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:\n[0-9]+(?:\.[0-9]+)?)*")
-"""Lines each of which _PLAIN matches."""
+_DIGITS_DOTS = re.compile(r"[0-9.\n]+")
+_TWO_DOTS = re.compile(r"\.[0-9]*\.")
 _THOUSAND_LINE = re.compile(r"^[1-9][0-9]{0,2}\.[0-9]{3}$", re.MULTILINE)
 _SYMBOLS = "$€£¥₹"
 _SHOWN = 60
@@ -177,8 +177,10 @@ def read_plain_numbers(texts: list[str], marks: Marks) -> list[Decimal] | None:
     if not texts:
         return None
     joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a line break inside a cell: not one number
+        return None
     if marks.decimal is None:
-        if _PLAIN_COLUMN.fullmatch(joined) is None or _THOUSAND_LINE.search(joined):
+        if not _plain_lines(joined) or _THOUSAND_LINE.search(joined):
             return None
         return list(map(Decimal, texts))
     if _column(marks.decimal, marks.groups).fullmatch(joined) is None:
@@ -188,6 +190,19 @@ def read_plain_numbers(texts: list[str], marks: Marks) -> list[Decimal] | None:
     if marks.decimal != ".":
         digits = digits.replace(marks.decimal, ".")
     return list(map(Decimal, digits.split("\n")))
+
+
+def _plain_lines(joined: str) -> bool:
+    """Whether each line of `joined` is as _PLAIN reads it: digits, and at most one dot between
+    digits. Checked by a few scans of the whole text, several times faster than a pattern of
+    lines on a column of a hundred thousand numbers."""
+    return (
+        _DIGITS_DOTS.fullmatch(joined) is not None
+        and not joined.startswith((".", "\n"))
+        and not joined.endswith((".", "\n"))
+        and all(pair not in joined for pair in ("\n.", ".\n", "\n\n"))
+        and _TWO_DOTS.search(joined) is None
+    )
 
 
 @cache

@@ -325,6 +325,8 @@ def _scalars(column: list[Any], texts: dict[str, str | None]) -> Sequence[str | 
     distinct text is looked at once, and kept in `texts` for the next columns."""
     kinds = set(map(type, column))
     if kinds == {str}:
+        if _all_plain(column):  # most columns of an export: seen at once, without a look-up
+            return column
         new = list(dict.fromkeys(column).keys() - texts.keys())
         texts.update(zip(new, _text_scalars(new), strict=True))
         return list(map(texts.__getitem__, column))
@@ -339,21 +341,26 @@ def _scalars(column: list[Any], texts: dict[str, str | None]) -> Sequence[str | 
 
 
 def _text_scalars(values: list[str]) -> list[str | None]:
-    """What _scalar gives for each text, seeing at once that all are written plain when none
-    holds a character that needs quotes and none starts as a number, a date or a boolean may:
-    an export's references are all distinct, and all plain."""
+    """What _scalar gives for each text."""
+    return list(values) if _all_plain(values) else list(map(_scalar, values))
+
+
+def _all_plain(values: list[str]) -> bool:
+    """Whether _scalar writes every one of `values` plain, seen at once: none holds a character
+    that needs quotes and none starts as a number, a date or a boolean may. An export's
+    references are all distinct, and all plain."""
+    if not values:
+        return True
     starts = set(map(itemgetter(0), values))
     typed = _implicit()
     joined = "\n".join(values)
     # A line feed inside a text would split it into two that read plain.
     one_line = joined.count("\n") == len(values) - 1
-    if (
+    return bool(
         one_line
         and _PLAIN_LINES.match(joined)
         and not any(typed.get(char) or not plain_start(char) for char in starts)
-    ):
-        return list(values)
-    return list(map(_scalar, values))
+    )
 
 
 def _filled(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from itertools import compress, repeat
 from operator import itemgetter, methodcaller
 from pathlib import Path
@@ -140,7 +141,8 @@ def _bad_rows(
     # day only on the day: each distinct pair and day is asked once, and the rows are looked at
     # one by one only when one is bad.
     key = "line" if kind == "spend" else "kpi"
-    ids = list(zip(map(methodcaller("get", key), records), map(_currency, records), strict=True))
+    currencies = map(methodcaller("get", "currency"), records)
+    ids = list(zip(map(methodcaller("get", key), records), currencies, strict=True))
     for at in row_problems:
         ids[at] = _BAD  # a bad row's record is partial: the plan is not asked about it
     # The first row of each pair, by walking the rows backwards: the first overwrites the later.
@@ -170,10 +172,6 @@ def _outside(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, str]:
     """Why each of `days` that is outside the plan's period is refused."""
     said = {day: period_problem(day, plan, plan_name) for day in days}
     return {day: why for day, why in said.items() if why is not None}
-
-
-def _currency(record: Record) -> Any:
-    return record.get("currency")
 
 
 def not_recorded(
@@ -235,24 +233,31 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, li
     unquoted = re.sub(r'"[^"]*"', "", first)
     delimiter = max(",;\t", key=unquoted.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: list[str] | None = None
-    header_line = 1
-    rows = []
-    last = 0
     try:
-        for cells in reader:
-            start, last = last + 1, reader.line_num
-            if not any(map(str.strip, cells)):
-                continue
-            if header is None:
-                header, header_line = cells, start
-            else:
-                rows.append((start, cells))
+        parsed = list(reader)
     except csv.Error as exc:
         raise FileError(f"{name}:{reader.line_num}: cannot read CSV: {exc}") from None
+    # When no cell holds a line break, each row is on its own line, in order.
+    numbers = (
+        range(1, len(parsed) + 1) if reader.line_num == len(parsed) else _starts(text, delimiter)
+    )
+    # Blank rows left out, each looked at in one call.
+    filled = map(any, map(partial(map, str.strip), parsed))
+    rows = list(compress(zip(numbers, parsed, strict=True), filled))
+    header_line, header = rows.pop(0) if rows else (1, None)
     if header is None:
         raise UsageError(f"{name} is empty: it needs a header line naming its columns")
     return header_line, header, rows
+
+
+def _starts(text: str, delimiter: str) -> list[int]:
+    """The line each row starts on, for rows with line breaks inside their cells."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    starts, last = [], 0
+    for _ in reader:
+        starts.append(last + 1)
+        last = reader.line_num
+    return starts
 
 
 def _columns(

@@ -311,8 +311,13 @@ def _layouts(layouts: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]
 def _quotings(items: list[str]) -> list[int]:
     """The first item with each way of quoting (none, single, double, both): the sample of a
     layout's items that is read back."""
-    single = set(compress(range(len(items)), map(str.__contains__, items, repeat("'"))))
-    double = set(compress(range(len(items)), map(str.__contains__, items, repeat('"'))))
+    joined = "".join(items)  # most imports quote nothing: one scan of all says so
+    single, double = (
+        set(compress(range(len(items)), map(str.__contains__, items, repeat(quote))))
+        if quote in joined
+        else set()
+        for quote in "'\""
+    )
     firsts = {min(single - double, default=None), min(double - single, default=None)}
     firsts.add(min(single & double, default=None))
     quoted = single | double
@@ -320,24 +325,27 @@ def _quotings(items: list[str]) -> list[int]:
     return [at for at in firsts if at is not None]
 
 
-def _scalars(column: list[Any], texts: dict[str, str | None]) -> Sequence[str | None]:
-    """How `render` writes each value of a column, None for what only ruamel can write; each
-    distinct text is looked at once, and kept in `texts` for the next columns."""
+def _scalars(column: list[Any], texts: dict[str, str | None]) -> tuple[Sequence[str | None], bool]:
+    """How `render` writes each value of a column, None for what only ruamel can write, and
+    whether there is no None; each distinct text is looked at once, and kept in `texts` for the
+    next columns."""
     kinds = set(map(type, column))
     if kinds == {str}:
         if _all_plain(column):  # most columns of an export: seen at once, without a look-up
-            return column
-        new = list(dict.fromkeys(column).keys() - texts.keys())
+            return column, True
+        distinct = dict.fromkeys(column).keys()
+        new = list(distinct - texts.keys())
         texts.update(zip(new, _text_scalars(new), strict=True))
-        return list(map(texts.__getitem__, column))
+        return list(map(texts.__getitem__, column)), None not in map(texts.__getitem__, distinct)
     if kinds == {Decimal}:
         # As _represent_decimal writes them: str() is the same text, unless it has an exponent.
         shown = list(map(str, column))
-        return list(map(format, column, repeat("f"))) if "E" in "".join(shown) else shown
+        return list(map(format, column, repeat("f"))) if "E" in "".join(shown) else shown, True
     if kinds == {dt.date}:
         days = {day: day.isoformat() for day in dict.fromkeys(column)}  # a day has many records
-        return list(map(days.__getitem__, column))
-    return [_value_scalar(value, texts) for value in column]
+        return list(map(days.__getitem__, column)), True
+    scalars = [_value_scalar(value, texts) for value in column]
+    return scalars, None not in scalars
 
 
 def _text_scalars(values: list[str]) -> list[str | None]:
@@ -365,16 +373,16 @@ def _all_plain(values: list[str]) -> bool:
 
 def _filled(
     template: str | None,
-    columns: list[Sequence[str | None]],
+    columns: list[tuple[Sequence[str | None], bool]],
     count: int,
     fallback: Callable[[int], str],
 ) -> list[str]:
-    """Each row of `columns` written into `template`; `fallback(row)` for a row only ruamel
-    can write."""
+    """Each row of `columns` (each with whether it has no None) written into `template`;
+    `fallback(row)` for a row only ruamel can write."""
     if template is None:
         return list(map(fallback, range(count)))
-    rows = zip(*columns, strict=True)
-    if not any(None in column for column in columns):
+    rows = zip(*(values for values, _ in columns), strict=True)
+    if all(complete for _, complete in columns):
         return list(map(template.__mod__, rows))
     return [fallback(at) if None in row else template % row for at, row in enumerate(rows)]
 

@@ -568,3 +568,30 @@ def test_a_kpi_takes_only_the_rows_its_patterns_match(
         "value": "821.00",
         "date": "2027-03-31",
     }
+
+
+PATTERNS = ["Campaign B1 - *", "nw | *", "*", "Brand*", "Ca?p*", "[x] *", "Été *", "Kelvin*", "a"]
+SOURCES = [
+    "Campaign B1 - Search",
+    "campaign b1 - display",
+    "CAMPAIGN B1 -",
+    "Campaign B12 - PMax",
+    "NW | Brand",
+    "brand",
+    "[x] y",
+    "été hiver",
+    "Campaign B1 - \nsecond line",
+    "\u212aelvin",  # the Kelvin sign, which any case of k matches
+    "",
+    "a",
+]
+
+
+@pytest.mark.parametrize("text", PATTERNS)
+def test_a_pattern_places_a_source_as_its_regular_expression_does(text: str) -> None:
+    from opmkt.track.match import matcher, pattern
+
+    matches = matcher(text)
+    assert [matches(source) for source in SOURCES] == [
+        pattern(text).match(source) is not None for source in SOURCES
+    ]

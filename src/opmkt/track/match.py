@@ -20,6 +20,30 @@ def pattern(text: str) -> re.Pattern[str]:
     return re.compile(escaped, re.IGNORECASE | re.DOTALL)
 
 
+def matcher(text: str) -> Callable[[str], bool]:
+    """Whether a source matches the `match` pattern `text`. Most patterns are a name then `*`:
+    an ASCII source is compared with its start, without compiling a regular expression (a plan
+    may have hundreds of patterns); any other is matched by `pattern`, compiled when first
+    needed."""
+    head = text[:-1]
+    compiled: list[re.Pattern[str]] = []
+
+    def by_pattern(source: str) -> bool:
+        if not compiled:
+            compiled.append(pattern(text))
+        return compiled[0].match(source) is not None
+
+    if not text.endswith("*") or not head.isascii() or "*" in head or "?" in head:
+        return by_pattern
+    start, size = head.lower(), len(head)
+
+    def by_start(source: str) -> bool:
+        # Beyond ASCII, case folds in ways lower() does not (K, the Kelvin sign, is a k).
+        return source[:size].lower() == start if source.isascii() else by_pattern(source)
+
+    return by_start
+
+
 @dataclass(frozen=True)
 class Placed:
     """Where a source goes: the one line, or why none (`problem`)."""
@@ -32,7 +56,7 @@ class Matcher:
     """The plan's lines and their patterns; each distinct source is placed once."""
 
     def __init__(self, patterns: Sequence[tuple[str, str]]) -> None:
-        self._patterns = [(line, text, pattern(text)) for line, text in patterns]
+        self._patterns = [(line, text, matcher(text)) for line, text in patterns]
         self._placed: dict[tuple[str, ...], Placed] = {}
         # Patterns by the text they start with (ASCII, lower case), so that a source is tried
         # against the few that may match it: a plan may have hundreds of patterns.
@@ -79,8 +103,8 @@ class Matcher:
         found: dict[str, str] = {}
         tried = sorted({index for source in sources for index in self._candidates(source)})
         for index in tried:
-            line, text, compiled = self._patterns[index]
-            if line not in found and any(compiled.match(source) for source in sources):
+            line, text, matches = self._patterns[index]
+            if line not in found and any(map(matches, sources)):
                 found[line] = text
         if len(found) == 1:
             return Placed(next(iter(found)))

@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import repeat
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_not, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -373,9 +373,9 @@ def _all_records(
             fields.append((name, column))
     names = [name for name, _ in fields]
     rows = zip(*(column for _, column in fields), strict=True)
-    if None not in values:  # every row has money: each made in one call, without a look
-        return list(map(dict, map(zip, repeat(names), rows)))
-    return [dict(zip(names, row, strict=True)) for row in rows if row[2] is not None]
+    # The rows with money, each record made in one call.
+    with_money = compress(rows, map(is_not, values, repeat(None)))
+    return list(map(dict, map(zip, repeat(names), with_money)))
 
 
 def _unread(value: object, day: object) -> str | None:

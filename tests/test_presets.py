@@ -360,6 +360,50 @@ def test_a_bad_cell_is_located_and_nothing_is_written(
     assert not (folder / "a.yaml").exists()
 
 
+def test_a_row_dated_outside_the_plans_period_is_refused_unless_said(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    actuals = folder / "a.yaml"
+    export = tmp_path / "meta.csv"
+    original = (EXPORTS / "meta-ads" / "ads-manager-en.csv").read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    lines[3] = lines[3].replace("2027-03-01,2027-03-31", "2027-03-01,2028-03-31", 1)
+    export.write_text("".join(lines), encoding="utf-8")
+    args = ("track", "import", export, "--preset", "meta-ads", "--actuals", actuals)
+    result = cli(*args)
+    assert result.code == 1
+    assert result.err.splitlines() == [
+        f"{export}:4: date 2028-03-31 is after the period of the plan {folder / 'plan.yaml'} "
+        "(2027-01-01..2027-12-31): correct the date, or record it anyway with --outside-period",
+        "nothing imported: 1 row to fix",
+    ]
+    assert not actuals.exists()
+    result = cli(*args, "--outside-period")
+    assert result.code == 0, result.err
+    assert "date: 2028-03-31" in actuals.read_text(encoding="utf-8")
+
+
+def test_a_measurement_dated_outside_the_plans_period_is_refused(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "northwind-studio")
+    export = tmp_path / "ga4.csv"
+    original = (EXPORTS / "ga4" / "exploration-daily.csv").read_text(encoding="utf-8")
+    export.write_text(original.replace("\n20270212,", "\n20260212,", 1), encoding="utf-8")
+    args = ("track", "import", export, "--preset", "ga4", "--kind", "kpi")
+    result = cli(*args, "--actuals", folder / "a.yaml")
+    assert result.code == 1
+    line = [row[:9] for row in original.splitlines()].index("20270212,") + 1
+    assert result.err.splitlines() == [
+        f"{export}:{line}: date 2026-02-12 is before the period of the plan "
+        f"{folder / 'plan.yaml'} (2027-01-01..2027-12-31): correct the date, or record it "
+        "anyway with --outside-period",
+        "nothing imported: 1 row to fix",
+    ]
+    assert not (folder / "a.yaml").exists()
+
+
 def test_a_quote_left_open_is_located_instead_of_swallowing_the_rows_after_it(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:

@@ -203,8 +203,7 @@ def import_(
         bool,
         typer.Option(
             "--outside-period",
-            help="Without --preset: import rows dated outside the plan's period too (refused "
-            "by default).",
+            help="Import rows dated outside the plan's period too (refused by default).",
         ),
     ] = False,
     actuals: Actuals = Path("actuals.yaml"),
@@ -223,8 +222,8 @@ def import_(
     decimal = _decimal(decimal_comma, decimal_point)
     kind_name: Literal["spend", "kpi"] = "spend" if kind is Kind.spend else "kpi"
     if preset is not None or preset_file is not None:
-        if maps or date_format or outside_period:
-            raise UsageError("--map, --date-format and --outside-period go without a preset")
+        if maps or date_format:
+            raise UsageError("--map and --date-format go without a preset")
         from opmkt.track.presetimport import import_export
 
         outcome = import_export(
@@ -237,6 +236,7 @@ def import_(
             skip_unmatched=skip_unmatched,
             decimal=decimal,
             plan=plan,
+            outside_period=outside_period,
         )
     else:
         if line or skip_unmatched:

@@ -150,7 +150,7 @@ def _bad_rows(
     first.pop(_BAD, None)
     said = {pair: plan_problems(kind, records[at], plan, plan_name) for pair, at in first.items()}
     days = list(map(methodcaller("get", "date"), records))
-    outside = {} if outside_period else _outside(set(days) - {None}, plan, plan_name)
+    outside = {} if outside_period else outside_days(set(days) - {None}, plan, plan_name)
     if not row_problems and not any(said.values()) and not outside:
         return []
     bad = []
@@ -168,7 +168,7 @@ def _bad_rows(
 _BAD = (object(), None)
 
 
-def _outside(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, str]:
+def outside_days(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, str]:
     """Why each of `days` that is outside the plan's period is refused."""
     said = {day: period_problem(day, plan, plan_name) for day in days}
     return {day: why for day, why in said.items() if why is not None}

@@ -23,7 +23,7 @@ from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
 from opmkt.io.yamledit import Record
 from opmkt.plan.model import MAX_DIGITS, Kpi, Plan
-from opmkt.track.csvimport import collector_paused, not_recorded
+from opmkt.track.csvimport import collector_paused, not_recorded, outside_days
 from opmkt.track.dates import parse_date
 from opmkt.track.exports import Export, read_export
 from opmkt.track.match import Matcher
@@ -58,11 +58,19 @@ def import_export(
     skip_unmatched: bool = False,
     decimal: str | None = None,
     plan: Path | None = None,
+    outside_period: bool = False,
 ) -> Outcome:
     """Append the records of an export not recorded yet: all of them, or none and why."""
     with collector_paused():
         return _import_export(
-            source, kind, actuals, preset, preset_file, line, skip_unmatched, decimal, plan
+            source,
+            kind,
+            actuals,
+            preset,
+            preset_file,
+            (line, skip_unmatched, outside_period),
+            decimal,
+            plan,
         )
 
 
@@ -72,11 +80,11 @@ def _import_export(
     actuals: Path,
     preset: str | None,
     preset_file: Path | None,
-    line: str | None,
-    skip_unmatched: bool,
+    placing: tuple[str | None, bool, bool],
     decimal: str | None,
     plan: Path | None,
 ) -> Outcome:
+    line, skip_unmatched, outside_period = placing
     presets = presets_for(preset, preset_file)
     export = read_export(source, presets, auto=preset == "auto")
     table = Table(export, str(source), decimal)
@@ -84,9 +92,11 @@ def _import_export(
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
         if kind == "spend":
-            found = spend_records(table, target.plan, target.plan_name, line, skip_unmatched)
+            found = spend_records(
+                table, target.plan, target.plan_name, line, skip_unmatched, outside_period
+            )
         else:
-            found = measurements(table, target.plan)
+            found = measurements(table, target.plan, target.plan_name, outside_period)
         if found.problems:
             return Outcome("", problems=found.problems)
         currency = target.plan.plan.currency
@@ -269,11 +279,17 @@ def _cell(cells: list[str], index: int) -> str:
 
 
 def spend_records(
-    table: Table, plan: Plan, plan_name: str, line: str | None, skip_unmatched: bool
+    table: Table,
+    plan: Plan,
+    plan_name: str,
+    line: str | None,
+    skip_unmatched: bool,
+    outside_period: bool = False,
 ) -> Found:
     """The spend of each row with money, placed on its budget line. Done column by column,
     each distinct cell read once: an export repeats its days, campaigns and currencies over
-    hundreds of thousands of rows."""
+    hundreds of thousands of rows. A day outside the plan's period is refused unless
+    `outside_period`."""
     found = Found(problems=table.problems)
     money = _spend_columns(table, plan, plan_name, line)
     if found.problems or money is None:
@@ -282,6 +298,7 @@ def spend_records(
     sources = table.sources_of(rows)
     refs = table.texts(rows, table.column(table.preset.ref))
     values, days = money(rows), table.days_of(rows)
+    outside = {} if outside_period else _outside(days, plan, plan_name)
     codes = _currencies(table, plan.plan.currency, rows)
     places = _places(plan, line, sources)
     says = _PlanSays(plan, plan_name)
@@ -293,6 +310,7 @@ def spend_records(
         and not any(isinstance(day, Invalid) for day in table.days.values())
         and None not in lines
         and not any(says(*pair) for pair in set(zip(lines, codes, strict=True)))
+        and not outside
     )
     if clean:
         notes = [source[0] if source else "" for source in sources]
@@ -313,6 +331,8 @@ def spend_records(
             continue
         record = _record(target, day, value, ref, code, source[0] if source else "")
         problems = says(target, code)
+        if day in outside:
+            problems = [*problems, f"date {outside[day]}"]
         if controls and (ref in controls or source[:1] in controls):
             problems = problems + _control_problems(record)
         if problems:
@@ -499,8 +519,9 @@ def _currencies(table: Table, plan_currency: str, rows: Rows) -> list[str | None
 # Measurements
 
 
-def measurements(table: Table, plan: Plan) -> Found:
-    """One measurement per KPI importing from this preset and month the export covers."""
+def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool = False) -> Found:
+    """One measurement per KPI importing from this preset and month the export covers; a
+    row dated outside the plan's period is refused unless `outside_period`."""
     preset = table.preset
     found = Found(problems=table.problems)
     kpis = [kpi for kpi in plan.kpis if kpi.import_from and kpi.import_from.preset == preset.name]
@@ -513,13 +534,23 @@ def measurements(table: Table, plan: Plan) -> Found:
     readers = [(kpi, _metric_reader(table, kpi)) for kpi in kpis]
     if found.problems:
         return found
+    rows = table.rows()
+    days = [table.day(cells) for _, cells in rows]
+    outside = {} if outside_period else _outside(days, plan, plan_name)
+    found.problems += [
+        f"{table.name}:{number}: date {outside[day]}"
+        for (number, _), day in zip(rows, days, strict=True)
+        if day in outside
+    ]
     for kpi, read in readers:
         assert read is not None
         by_month: dict[tuple[int, int], dict[dt.date, Any]] = {}
-        for number, cells in table.rows():
-            day = table.day(cells)
+        for (number, cells), day in zip(rows, days, strict=True):
+            if day in outside:
+                continue
             if isinstance(day, Invalid):
-                found.problems.append(f"{table.name}:{number}: date {day}")
+                if kpi is kpis[0]:
+                    found.problems.append(f"{table.name}:{number}: date {day}")
                 continue
             try:
                 read(cells, by_month.setdefault((day.year, day.month), {}), day)
@@ -530,6 +561,11 @@ def measurements(table: Table, plan: Plan) -> Found:
 
 
 Tally = Callable[[list[str], dict[dt.date, Any], dt.date], None]
+
+
+def _outside(days: Sequence[dt.date | Invalid], plan: Plan, plan_name: str) -> dict[Any, str]:
+    """Why each distinct day of `days` outside the plan's period is refused."""
+    return outside_days({day for day in set(days) if not isinstance(day, Invalid)}, plan, plan_name)
 
 
 def _metric_reader(table: Table, kpi: Kpi) -> Tally | None:

@@ -18,6 +18,11 @@ $(BIN)/python:
 INSTALL_LOCKED = $(BIN)/python -m pip install --quiet --no-deps --require-hashes -r
 INSTALL_SELF = $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 
+# The install compiles the catalogs (hatch_build.py); a catalog edited since is compiled again
+# by the targets that run opmkt.
+PO := $(wildcard src/opmkt/locale/*/LC_MESSAGES/opmkt.po)
+MO := $(PO:.po=.mo)
+
 $(VENV)/.installed: requirements/runtime.txt pyproject.toml | $(BIN)/python
 	$(INSTALL_LOCKED) requirements/runtime.txt
 	$(INSTALL_SELF)
@@ -28,6 +33,16 @@ $(VENV)/.installed-test: requirements/dev.txt pyproject.toml | $(BIN)/python
 	$(INSTALL_SELF)
 	@touch $@ $(VENV)/.installed
 
+$(MO): %.mo: %.po | $(VENV)/.installed
+	$(BIN)/python catalogs.py compile
+
+## catalogs: extract the messages into src/opmkt/locale/opmkt.pot and update each language's
+## .po from it (new messages untranslated, unused ones dropped): then translate what is new
+.PHONY: catalogs
+catalogs: $(VENV)/.installed-test
+	$(BIN)/python catalogs.py update
+	$(BIN)/python catalogs.py compile
+
 # The examples are 2027 plans: their results are shown as of a date inside that year.
 DEMO_AS_OF := 2027-09-30
 # Their reports name this version of the plan, not the commit that last changed it: a committed
@@ -36,7 +51,7 @@ DEMO_VERSION := 1.0
 
 ## demo: create .venv, install opmkt, validate the bundled examples, show their budgets and
 ## results, and write their reports (plan.html and plan.md beside each plan)
-demo: $(VENV)/.installed
+demo: $(VENV)/.installed $(MO)
 	@for example in $(EXAMPLES); do \
 	  echo "== opmkt validate $$example/plan.yaml $$example/actuals.yaml"; \
 	  $(BIN)/opmkt validate $$example/plan.yaml $$example/actuals.yaml || exit $$?; \
@@ -60,17 +75,17 @@ demo: $(VENV)/.installed
 test: lint typecheck docs pytest
 
 ## test-quick: the tests without fuzzing, killed writers and memory-capped runs (about a minute)
-test-quick: $(VENV)/.installed-test
+test-quick: $(VENV)/.installed-test $(MO)
 	$(BIN)/pytest -q -m 'not browser and not slow'
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench catalogs.py hatch_build.py
+	$(BIN)/ruff format --check src tests bench catalogs.py hatch_build.py
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test mermaid-deps
+pytest: $(VENV)/.installed-test $(MO) mermaid-deps
 	$(BIN)/pytest -q
 
 # Mermaid's own parser (node) reads the Markdown report's gantt in tests/test_mermaid.py; the
@@ -107,7 +122,7 @@ $(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
 ## (with actuals) against the parse floor, every command on an example against yamllint and
 ## its --help against python -c pass, track import of 100,000 CSV rows against Python's csv
 ## module, fmt --check against validate, and check the targets (about 8 minutes)
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(MO)
 	$(BIN)/python bench/run.py
 
 ## docs: build the documentation site (mkdocs.yml, docs/) into site/ with --strict: a broken

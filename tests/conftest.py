@@ -44,6 +44,25 @@ def billion_laughs() -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.fixture(autouse=True)
+def _speaking_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts as a command does: told nothing about its language, in an English
+    environment, whatever the machine's locale."""
+    from opmkt.i18n import ENVIRONMENT_VARIABLE, start
+
+    for name in (ENVIRONMENT_VARIABLE, "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    start()
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands speak English whatever the plan's language (`OPMKT_LANG=en`): for tests that
+    read the views of the French example by their English headings."""
+    monkeypatch.setenv("OPMKT_LANG", "en")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -193,6 +193,7 @@ def test_markdown_report_is_pinned(golden: Callable[[str, str], None], path: str
     golden(f"budget-{Path(path).parent.name}-{by}.md", to_markdown(example(path), by))
 
 
+@pytest.mark.usefixtures("english")
 def test_markdown_shows_the_plans_locale_and_the_objective_tree() -> None:
     text = to_markdown(example(FOURNIL), "objective")
     assert "| **Total** | **24\u202f322,00\xa0€** | **100,0\xa0%** |" in text
@@ -254,6 +255,7 @@ def test_markdown_refuses_an_unknown_dimension() -> None:
 # xlsx -----------------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")
 def test_xlsx_has_a_summary_a_sheet_per_dimension_and_the_lines() -> None:
     book = load_workbook(io.BytesIO(to_xlsx([example(FOURNIL)], "channel")))
     assert book.sheetnames == ["Summary", *(dimension_title(d) for d in DIMENSIONS), "Lines"]
@@ -363,6 +365,7 @@ def test_xlsx_objective_total_adds_the_top_level_only(write: Write) -> None:
     ]
 
 
+@pytest.mark.usefixtures("english")
 def test_xlsx_of_several_plans_names_the_plan_on_every_row() -> None:
     fournil, northwind = example(FOURNIL), example(NORTHWIND)
     book = load_workbook(io.BytesIO(to_xlsx([fournil, northwind])))

@@ -64,9 +64,10 @@ def imported_by(*argv: str) -> tuple[str, list[str], list[str]]:
 
 def start_up_modules() -> set[str]:
     """The opmkt modules the command line needs before a command runs: the package, errors,
-    the cli, the format registries its --format choices come from, and their packages.
-    Anything else (the model, the loader, the rules, the views) is core, loaded by a run."""
-    named = {"opmkt.__main__", "opmkt.errors", "opmkt.findings", "opmkt.io.outputs"}
+    the language it speaks (no catalog read), the cli, the format registries its --format
+    choices come from, and their packages. Anything else (the model, the loader, the rules,
+    the views) is core, loaded by a run."""
+    named = {"opmkt.__main__", "opmkt.errors", "opmkt.findings", "opmkt.i18n", "opmkt.io.outputs"}
     named |= {f"opmkt.cli.{path.stem}" for path in (SRC / "cli").glob("*.py")}
     named |= {c.formats.partition(":")[0] for c in COMMANDS if c.formats is not None}
     packages = {".".join(name.split(".")[:depth]) for name in named for depth in (1, 2)}

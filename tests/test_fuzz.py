@@ -57,7 +57,8 @@ from tests.fuzz_support import (
     texts,
 )
 
-pytestmark = pytest.mark.slow
+# The fuzzers read what commands say of the French example in English (OPMKT_LANG=en).
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("english")]
 
 MAX_MEMORY = 64 * 1024 * 1024
 """Peak memory of one command above what was in use before it. Measured, the heaviest runs

@@ -168,7 +168,7 @@ def test_a_bad_answer_is_explained_and_asked_again(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answers = io.StringIO(
-        "de_DE\nen_UK\n2027-02-30\n2027-13-01\n1 March\n2027-02-28\neuro\nGBP\nPlan\nShop\n"
+        "it_IT\nen_UK\n2027-02-30\n2027-13-01\n1 March\n2027-02-28\neuro\nGBP\nPlan\nShop\n"
     )
     answers.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr("sys.stdin", answers)
@@ -176,7 +176,7 @@ def test_a_bad_answer_is_explained_and_asked_again(
     assert result.code == 0, result.err
     errors = [line for line in result.out.splitlines() if "Error: " in line]
     assert [line[line.index("Error: ") :] for line in errors] == [
-        "Error: no skeleton in the language of de_DE: use fr_*, en_*",
+        "Error: no skeleton in the language of it_IT: use fr_*, en_*, es_*, de_*",
         "Error: 2027-02-30 is not a day: February 2027 has 28 days",
         "Error: 2027-13-01 is not a date: months go from 01 to 12",
         "Error: '1 March' is not a date: write YYYY-MM-DD",
@@ -202,7 +202,7 @@ def test_a_locale_known_under_another_name_is_said_when_given_as_an_option(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--locale", "de_DE"], "no skeleton in the language of de_DE"),
+        (["--locale", "it_IT"], "no skeleton in the language of it_IT"),
         (["--start", "2027-02-30"], "2027-02-30 is not a day: February 2027 has 28 days"),
         (["--start", "2028-02-30"], "2028-02-30 is not a day: February 2028 has 29 days"),
         (["--currency", "euro"], "is not an ISO 4217 code"),

@@ -14,7 +14,7 @@ PACKAGE = SRC / "opmkt"
 
 # Each stage may import from its own package and from the stages before it, never after.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "findings"),
+    ("errors", "findings", "i18n"),
     ("io",),
     ("plan",),
     ("text",),

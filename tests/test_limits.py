@@ -459,6 +459,7 @@ def test_a_git_blob_over_the_limit_is_refused_without_reading_it(tmp_path: Path)
     assert run_capped("diff", "HEAD:plan.yaml", "plan.yaml", "--exit-code", cwd=tmp_path).code == 0
 
 
+@pytest.mark.usefixtures("english")
 @pytest.mark.parametrize("output_format", ["text", "junit"])
 def test_validating_many_files_holds_one_at_a_time(tmp_path: Path, output_format: str) -> None:
     # Before, every loaded plan was kept to the end: 3,000 plans reached 952 MB.

@@ -62,12 +62,14 @@ def validate_json(cli: Callable[..., Result], path: Path) -> list[Shown]:
 
 
 def as_shown(diagnostics: list[lsp.Diagnostic]) -> list[Shown]:
+    """Each diagnostic with the English of its message, as machine formats carry it (the
+    editor shows it in the plan's language)."""
     return [
         (
             d.range.start.line,
             d.range.start.character,
             None if d.code is None else str(d.code),
-            d.message,
+            d.data["message"] if isinstance(d.data, dict) else d.message,
             d.severity,
         )
         for d in diagnostics
@@ -89,6 +91,17 @@ def test_the_server_reports_exactly_what_validate_reports(cli: Callable[..., Res
     got = drive(scenario)
     for path in CORPUS:
         assert got[path] == expected[path], path.relative_to(ROOT)
+
+
+def test_the_editor_shows_a_french_plan_findings_in_french(cli: Callable[..., Result]) -> None:
+    text = ACCENTED.replace("plan:\n", "plan:\n  locale: fr_FR\n", 1)
+
+    async def scenario() -> list[lsp.Diagnostic]:
+        async with editor() as ed:
+            return await ed.diagnostics(ed.open(Path("plan.yaml"), text))
+
+    shown = {str(d.code): d.message for d in drive(scenario)}
+    assert shown["smart-measurable"].startswith("l'objectif 'O1' n'a ni indicateur ni cible")
 
 
 ACCENTED = """\

@@ -47,7 +47,7 @@ def test_a_client_report_shows_no_finding_rule_id_or_hint(tmp_path: Path, fmt: s
     plan = plan_with_findings(tmp_path)
     team = render(plan, tmp_path / f"team.{fmt}", "--audience", "team")
     client = render(plan, tmp_path / f"client.{fmt}", "--audience", "client")
-    hint = "set it within 2027-01-01..2027-12-31"
+    hint = "fixez-la dans 2027-01-01..2027-12-31"  # the French plan's findings, in French
     # The team's report has what the client's must not: the counts, the rule ids, the hints.
     assert "Validation" in team and "review-missing" in team and hint in team
     assert "Validation" not in client and "Annexe" not in client and "SMART" not in client

@@ -7,6 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Result
 from tests.report_support import PLANS, cells, render, tables
 
@@ -35,6 +37,7 @@ def test_without_names_a_category_is_written_as_a_word(tmp_path: Path) -> None:
     assert "staff_training" not in shown and "fees" not in shown
 
 
+@pytest.mark.usefixtures("english")
 def test_once_named_a_line_must_use_a_named_category(cli: Cli, tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     text = PLANS["fournil-dupont"].read_text(encoding="utf-8")

@@ -19,11 +19,11 @@ from opmkt.io.resources import templates_dir
 from opmkt.report import build as core
 from opmkt.report.view import ReportView
 from opmkt.text.templating import environment
-from opmkt.text.words import WORDS
+from opmkt.text.words import TABLES
 from tests.report_support import AS_OF, PLANS
 
 SHIPPED = sorted((templates_dir() / "report").glob("*.j2"))
-ENGLISH = WORDS["en"]
+ENGLISH = TABLES["report"]
 
 
 class Unknown:

@@ -123,6 +123,7 @@ def bakery(write: Callable[..., Path]) -> Path:
 
 
 @pytest.mark.parametrize("example", ["fournil-dupont", "northwind-studio"])
+@pytest.mark.usefixtures("english")
 def test_next_plan_of_each_example_validates_with_no_errors(
     cli: Callable[..., Result], tmp_path: Path, example: str
 ) -> None:

@@ -102,6 +102,7 @@ def test_init_beside_a_fifo_in_place_of_its_schema_does_not_block(tmp_path: Path
     assert schema.is_fifo()
 
 
+@pytest.mark.usefixtures("english")
 def test_standard_input_is_read_when_asked_for(folder: Path) -> None:
     plan = (folder / "plan.yaml").read_bytes()
     for name in ("-", "/dev/stdin"):

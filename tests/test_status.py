@@ -739,6 +739,7 @@ def _markdown_objective_rows(markdown: str) -> dict[str, list[str]]:
     return {row[0].replace("&emsp;", ""): row for row in objectives[2:]}
 
 
+@pytest.mark.usefixtures("english")
 def test_an_objective_exactly_on_its_line_shows_on_track(cli: Cli) -> None:
     text = cli("status", PLAN, "--as-of", "2027-07-02").out
     half = "50\u00a0%"  # fr_FR, the plan's locale
@@ -758,6 +759,7 @@ def test_an_objective_exactly_on_its_line_shows_on_track(cli: Cli) -> None:
         (PLAN, "2027-07-02"),
     ],
 )
+@pytest.mark.usefixtures("english")
 def test_progress_bars_have_twenty_cells(cli: Cli, plan: Path, day: str) -> None:
     text = cli("status", plan, "--as-of", day).out
     markdown = cli("status", plan, "--as-of", day, "--format", "markdown").out
@@ -780,6 +782,7 @@ def test_progress_bars_have_twenty_cells(cli: Cli, plan: Path, day: str) -> None
     ("plan", "day", "actions"),
     [(FOURNIL, "2027-09-30", []), (PLAN, "2026-12-31", []), (PLAN, "2027-07-02", ["Action"])],
 )
+@pytest.mark.usefixtures("english")
 def test_markdown_tables_have_as_many_cells_in_every_row(
     cli: Cli, plan: Path, day: str, actions: list[str]
 ) -> None:
@@ -791,6 +794,7 @@ def test_markdown_tables_have_as_many_cells_in_every_row(
         assert len({len(row) for row in table}) == 1, table
 
 
+@pytest.mark.usefixtures("english")
 def test_views_show_months_up_to_the_as_of_month(cli: Cli) -> None:
     text = cli("status", PLAN, "--as-of", "2027-03-31").out
     months = text.split("Month by month")[1].split("Budget lines")[0]

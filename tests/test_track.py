@@ -383,6 +383,7 @@ def test_a_block_scalar_keeps_its_trailing_lines_and_an_alias_is_refused(
 
 
 @pytest.mark.parametrize("example", ["fournil-dupont", "northwind-studio"])
+@pytest.mark.usefixtures("english")
 def test_the_examples_keep_every_byte(
     cli: Callable[..., Result], tmp_path: Path, example: str
 ) -> None:

@@ -100,6 +100,7 @@ def test_findings_are_sorted_by_file_line_column(
     assert json.loads(result.out)["summary"]["files"] == 2
 
 
+@pytest.mark.usefixtures("english")
 def test_a_complete_plan_exits_0_with_nothing_to_say(cli: Callable[..., Result]) -> None:
     result = cli("validate", EXAMPLES / "fournil-dupont" / "plan.yaml", "--strict")
     assert result.code == 0

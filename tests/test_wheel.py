@@ -143,3 +143,19 @@ def test_the_wheel_ships_templates_schemas_and_the_command(installed: Installed)
         "opmkt/data/schemas/plan.schema.json",
     } <= names
     assert dict(scripts["console_scripts"]) == {"opmkt": "opmkt.__main__:main"}
+
+
+def test_the_wheel_ships_compiled_catalogs_not_their_sources(installed: Installed) -> None:
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        names = set(wheel.namelist())
+    assert {f"opmkt/locale/{lang}/LC_MESSAGES/opmkt.mo" for lang in ("fr", "es", "de")} <= names
+    assert [name for name in names if name.endswith((".po", ".pot"))] == []
+
+
+def test_the_wheel_speaks_the_plan_language(installed: Installed, tmp_path: Path) -> None:
+    """The compiled catalogs are found where the installed package looks for them."""
+    proc = run_wheel(
+        installed, "budget", ROOT / "examples" / "fournil-dupont" / "plan.yaml", cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Budget par objectif" in proc.stdout

@@ -1,17 +1,17 @@
-"""Every fixed word lives under `text/`, in tables whose languages cannot drift apart, and one
-function picks the language from a locale for every command."""
+"""Every fixed word lives under `text/` or is a message of the catalogs, and one function picks
+the language for every command."""
 
 from __future__ import annotations
 
 import ast
 import re
-import string
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from opmkt.text.words import DEFAULT_LANGUAGE, LANGUAGES, TABLES, language, words
+from opmkt.i18n import follow_plan, start
+from opmkt.text.words import LANGUAGES, TABLES, words
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "opmkt"
 TEXT = PACKAGE / "text"
@@ -19,63 +19,38 @@ SOURCES = sorted(PACKAGE.rglob("*.py"))
 OUTSIDE_TEXT = [path for path in SOURCES if TEXT not in path.parents]
 
 
-@pytest.mark.parametrize("audience", TABLES)
-def test_every_language_has_exactly_the_english_keys(audience: str) -> None:
-    table = TABLES[audience]  # type: ignore[index]
-    english = set(table[DEFAULT_LANGUAGE])
-    for code, found in table.items():
-        assert sorted(english - set(found)) == [], f"{audience}: {code} lacks these words"
-        assert sorted(set(found) - english) == [], f"{audience}: {code} has words English lacks"
-
-
-def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
-@pytest.mark.parametrize("audience", TABLES)
-def test_a_translation_fills_the_same_fields(audience: str) -> None:
-    """`{id}` in English and `{identifiant}` in French would fail when the view fills it."""
-    table = TABLES[audience]  # type: ignore[index]
-    english = table[DEFAULT_LANGUAGE]
-    differ = [
-        f"{code} {key}"
-        for code, found in table.items()
-        for key, text in found.items()
-        if fields(text) != fields(english[key])
-    ]
-    assert differ == []
-
-
-@pytest.mark.parametrize(
-    ("locale", "expected"),
-    [
-        ("fr_FR", "fr"),
-        ("fr_CA", "fr"),
-        ("fr-BE", "fr"),
-        ("fr_FR.UTF-8", "fr"),
-        ("FR_fr", "fr"),
-        ("fr", "fr"),
-        ("en_GB", "en"),
-        ("de_DE", "en"),
-        ("C.UTF-8", "en"),
-        ("", "en"),
-        (None, "en"),
-    ],
-)
-def test_the_language_of_a_locale(locale: str | None, expected: str) -> None:
-    assert language(locale) == expected
-
-
-def test_a_language_without_words_can_be_told_from_english() -> None:
-    """`opmkt init` refuses a locale it has no skeleton for rather than writing English."""
-    assert language("de_DE", default="") == ""
-    assert language("en_US", default="") == "en"
-
-
-def test_a_table_without_the_language_speaks_english() -> None:
-    assert words("fr_FR", "terminal") is TABLES["terminal"]["en"]
+def test_a_table_speaks_the_language_of_the_locale() -> None:
     assert words("fr_FR")["results"] == "Analyse des résultats"
-    assert words("de_DE")["results"] == "Results"
+    assert words("de_DE", "terminal")["kpi"] == "Kennzahl"
+    assert words("it_IT")["results"] == "Results"
+
+
+def test_a_table_made_before_the_plan_speaks_the_plan_language_when_read() -> None:
+    """The views make their tables when imported, before the command loads its plan."""
+    table = words(None, "terminal")
+    assert table["total"] == "Total"
+    follow_plan("es_ES")
+    assert table["total"] == "Total"
+    assert table["month_by_month"] == "Mes a mes"
+
+
+def test_lang_and_the_environment_variable_come_before_the_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    follow_plan("fr_FR")
+    assert words(None, "terminal")["month_by_month"] == "Mois par mois"
+    monkeypatch.setenv("OPMKT_LANG", "de")
+    assert words(None, "terminal")["month_by_month"] == "Monat für Monat"
+    assert words("fr_FR")["results"] == "Ergebnisanalyse"
+    start("es")
+    assert words("fr_FR")["results"] == "Análisis de resultados"
+
+
+def test_without_a_plan_the_environment_locale_speaks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert words(None, "terminal")["month_by_month"] == "Monat für Monat"
+    monkeypatch.setenv("LC_ALL", "fr_FR.UTF-8")
+    assert words(None, "terminal")["month_by_month"] == "Mois par mois"
 
 
 # --- No words outside text/ ---------------------------------------------------------------------
@@ -158,7 +133,7 @@ def terminal_keys(tree: ast.AST) -> Iterator[tuple[int, str]]:
 
 
 def test_every_word_a_view_asks_for_is_in_the_table() -> None:
-    english = TABLES["terminal"][DEFAULT_LANGUAGE]
+    english = TABLES["terminal"]
     asked = {
         f"{path.relative_to(PACKAGE)}:{line}: {key}": key
         for path in OUTSIDE_TEXT

@@ -5,7 +5,10 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from opmkt.i18n import _, ngettext
 
 
 class Severity(enum.StrEnum):
@@ -14,9 +17,68 @@ class Severity(enum.StrEnum):
     INFO = "info"
 
 
+Value: TypeAlias = "str | int | Message | Listed"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message to tell later, in the reader's language: its English text (the catalogs'
+    message id, with `{name}` placeholders), the English plural and the count that chooses
+    the form, and the value of each placeholder, itself told in the same language."""
+
+    text: str
+    values: tuple[tuple[str, Value], ...] = ()
+    plural: str | None = None
+    count: int = 1
+
+    def told(self, lang: str | None = None) -> str:
+        """In `lang`, or in the language the command speaks."""
+        template = (
+            _(self.text, lang)
+            if self.plural is None
+            else ngettext(self.text, self.plural, self.count, lang)
+        )
+        return template.format(**{name: told(value, lang) for name, value in self.values})
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """Items told as a list: `a`, `a and b`, `a, b and c` in each language; with a `joiner`,
+    joined by it (`a, b, c`)."""
+
+    items: tuple[Value, ...]
+    joiner: str | None = None
+
+    def told(self, lang: str | None = None) -> str:
+        shown = [told(item, lang) for item in self.items]
+        if self.joiner is not None:
+            return self.joiner.join(shown)
+        if len(shown) == 1:
+            return shown[0]
+        return _("{items} and {last}", lang).format(items=", ".join(shown[:-1]), last=shown[-1])
+
+
+def told(value: Value, lang: str | None = None) -> str:
+    """A placeholder's value as the reader reads it."""
+    return value.told(lang) if isinstance(value, Message | Listed) else str(value)
+
+
+def say(text: str, **values: Value) -> Message:
+    """A message of the catalogs, its placeholders filled when it is told."""
+    return Message(text, tuple(values.items()))
+
+
+def say_n(singular: str, plural: str, count: int, **values: Value) -> Message:
+    """A message whose words follow a count (`{n}` is the count unless given)."""
+    return Message(singular, tuple({"n": count, **values}.items()), plural, count)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem in a file, at a 1-based line and column, with the dotted path of the item."""
+    """One problem in a file, at a 1-based line and column, with the dotted path of the item.
+
+    `message` is in English, as machine formats carry it; `said`, when the finding has it, is
+    the same message to tell in the reader's language (`Finding.told`)."""
 
     rule: str
     severity: Severity
@@ -25,6 +87,11 @@ class Finding:
     line: int
     column: int
     path: str
+    said: Message | None = field(default=None, compare=False)
+
+    def told(self, lang: str | None = None) -> str:
+        """The message in `lang`, or in the language the command speaks, shown as printable."""
+        return self.message if self.said is None else printable(self.said.told(lang))
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -48,8 +115,8 @@ def counted(n: int, word: str) -> str:
 
 
 def join_and(items: list[str]) -> str:
-    """`a`, `a and b`, `a, b and c`: lists in messages."""
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    """`a`, `a and b`, `a, b and c`: lists in English messages."""
+    return Listed(tuple(items)).told("en")
 
 
 # Characters that would act on a terminal or hide from its reader: C0 and C1 controls (an ESC

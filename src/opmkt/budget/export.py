@@ -26,10 +26,10 @@ from opmkt.budget.rollup import (
     share,
 )
 from opmkt.budget.rows import (
-    OBJECTIVE_NOTE,
     comparison_cells,
     dimension_title,
     nested,
+    objective_note,
     original_cells,
     original_summary,
     other_comparison_cells,
@@ -222,7 +222,7 @@ def to_markdown(rollup: Rollup, by: str) -> str:
         raise ValueError(f"unknown dimension {by!r}: one of {', '.join(DIMENSIONS)}")
     loc, code = rollup.locale, rollup.currency
     previous = rollup.previous_by.get(by, {}) if by not in UNDATED else {}
-    heading = f"# {_W['budget_by'].format(by=by)}"
+    heading = f"# {_W[f'budget_by.{by}']}"
     if rollup.name:
         heading += f": {md_cell(rollup.name, newline=' ')}"
     header = [dimension_title(by), _W["amount"], _W["share"]]
@@ -243,7 +243,7 @@ def to_markdown(rollup: Rollup, by: str) -> str:
     total = [f"**{_W['total']}**", f"**{money(rollup.total, code, loc)}**"]
     total.append(f"**{percent_or_dash(share(rollup.total, rollup.total), loc)}**")
     rows.append(total + [""] * (len(header) - len(total)))
-    note = ["", OBJECTIVE_NOTE] if nested(rollup, by) else []
+    note = ["", objective_note()] if nested(rollup, by) else []
     out = [heading, "", *_table(header, rows), *note, "", *_summary(rollup), "", *_quotes(rollup)]
     return "\n".join(out) + "\n"
 

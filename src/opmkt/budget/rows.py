@@ -46,7 +46,7 @@ def other_label(kind: str, by: str) -> str:
     """How the tables for people name an OtherRow: in parentheses, which no id has."""
     if kind == "unassigned":
         return _W["no_action"]
-    return _W["no_value"].format(dimension=dimension_title(by).lower())
+    return _W[f"no_value.{by}"]
 
 
 def dimension_title(by: str) -> str:
@@ -64,7 +64,11 @@ def quotes_title(one: Rollup) -> str:
     return _W["quotes_needed"].format(lines=lines)
 
 
-OBJECTIVE_NOTE = _W["objective_note"]
+def objective_note() -> str:
+    """Why the objectives' amounts add up to more than the total."""
+    return _W["objective_note"]
+
+
 """Said under a table of objectives with sub-objectives, whose indented rows are already in
 their parents'."""
 

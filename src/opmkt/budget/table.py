@@ -13,10 +13,10 @@ from rich.text import Text
 from opmkt.budget.outputs import shown
 from opmkt.budget.rollup import QUOTE_STATES, Rollup, change, row_label, share
 from opmkt.budget.rows import (
-    OBJECTIVE_NOTE,
     comparison_cells,
     dimension_title,
     nested,
+    objective_note,
     original_cells,
     original_summary,
     other_comparison_cells,
@@ -52,10 +52,10 @@ def render_tables(rollups: Sequence[Rollup], by: str, *, color: bool) -> str:
 
 
 def _render_one(console: Console, one: Rollup, by: str) -> None:
-    console.print(Text(f"{_W['budget_by'].format(by=by)}: {one.name}", style="bold"))
+    console.print(Text(f"{_W[f'budget_by.{by}']}: {one.name}", style="bold"))
     console.print(_table(one, by))
     if nested(one, by):
-        console.print(Text(OBJECTIVE_NOTE, style="dim"))
+        console.print(Text(objective_note(), style="dim"))
     for line in _summary(one):
         console.print(line)
     quotes = _quotes_table(one)

@@ -25,7 +25,7 @@ from opmkt.budget.rollup import (
     change,
     share,
 )
-from opmkt.budget.rows import OBJECTIVE_NOTE, dimension_title, nested, other_label, other_rows
+from opmkt.budget.rows import dimension_title, nested, objective_note, other_label, other_rows
 from opmkt.findings import xml_safe
 from opmkt.plan.money import EXACT, currency_digits, round_money
 from opmkt.text.words import words
@@ -150,7 +150,7 @@ def _summary_sheet(ws: _Sheet, rollups: Sequence[Rollup]) -> None:
     add(_W["paying_for_no_action"], amounts([one.unassigned for one in rollups]))
     for dimension in SPECIFIED:
         add(
-            _W["no_dimension"].format(dimension=dimension_title(dimension).lower()),
+            _W[f"no_dimension.{dimension}"],
             amounts([one.unspecified.get(dimension, Decimal(0)) for one in rollups]),
         )
     add(_W["left_out_short"], [(", ".join(one.left_out), None) for one in rollups])
@@ -208,7 +208,7 @@ def _dimension_sheet(ws: _Sheet, rollups: Sequence[Rollup], by: str) -> None:
         _put(ws, row, first + 1, _sum_formula(amount_column, summed), fmt, bold=True, formula=True)
         _put(ws, row, first + 2, _ratio(share(one.total, one.total)), _PERCENT_FORMAT, bold=True)
     if any(nested(one, by) for one in rollups):
-        _put(ws, row + 1, first, OBJECTIVE_NOTE)
+        _put(ws, row + 1, first, objective_note())
 
 
 _Row = tuple[str, Decimal, Decimal | None, Decimal | None, int]

@@ -39,8 +39,19 @@ def _main(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="Speak this language (en, fr, es, de) instead of the plan's; also OPMKT_LANG.",
+        metavar="LANG",
+    ),
 ) -> None:
     """Keep an operational marketing plan as code: scaffold, validate, and more."""
+    from opmkt.i18n import LANGUAGES, language, start
+
+    if lang is not None and not language(lang, default=""):
+        raise typer.BadParameter(f"opmkt speaks {', '.join(LANGUAGES)}", param_hint="--lang")
+    start(lang)
 
 
 def _register() -> None:

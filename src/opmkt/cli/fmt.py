@@ -12,6 +12,7 @@ import typer
 from opmkt.cli.options import SkipNonPlans, plans_only
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from opmkt.findings import printable
+from opmkt.i18n import _, ngettext
 
 
 @dataclass
@@ -97,7 +98,8 @@ def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> No
         problem = exc.problem
         sys.stderr.write(
             f"{name}:{problem.line}:{problem.column}: error {problem.rule} {problem.message}\n"
-            f"{name}: not formatted: fix this first\n"
+            + _("{file}: not formatted: fix this first").format(file=name)
+            + "\n"
         )
         tally.not_yaml += 1
         return
@@ -115,25 +117,30 @@ def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> No
         sys.stdout.write(printable(result.diff(name), lines=True))
     if check or diff:
         if check:
-            sys.stderr.write(f"would reformat {name}\n")
+            sys.stderr.write(_("would reformat {file}").format(file=name) + "\n")
         tally.changed += 1
         return
     rewrite(path, name, result.formatted)
-    sys.stderr.write(f"reformatted {name}\n")
+    sys.stderr.write(_("reformatted {file}").format(file=name) + "\n")
     tally.changed += 1
 
 
 def _summary(tally: _Tally, *, written: bool) -> str:
-    verb = "reformatted" if written else "would be reformatted"
-    parts = [f"{_files(tally.changed)} {verb}", f"{_files(tally.unchanged)} already formatted"]
+    changed = tally.changed
+    parts = [
+        ngettext("{n} file reformatted", "{n} files reformatted", changed)
+        if written
+        else ngettext("{n} file would be reformatted", "{n} files would be reformatted", changed),
+    ]
+    parts[0] = parts[0].format(n=changed)
+    unchanged = tally.unchanged
+    said = ngettext("{n} file already formatted", "{n} files already formatted", unchanged)
+    parts.append(said.format(n=unchanged))
     skipped = tally.not_yaml + tally.unusable + tally.refused
     if skipped:
-        parts.append(f"{_files(skipped)} not formatted")
+        said = ngettext("{n} file not formatted", "{n} files not formatted", skipped)
+        parts.append(said.format(n=skipped))
     return ", ".join(parts)
-
-
-def _files(count: int) -> str:
-    return f"{count} file" + ("" if count == 1 else "s")
 
 
 def register(app: typer.Typer) -> None:

@@ -101,12 +101,15 @@ def init(
     ask = None if no_input or not sys.stdin.isatty() else _ask
     with option_values():
         written = new_plan(folder, given, force=force, ask=ask, note=note)
+    from opmkt.i18n import _
+
     _say(f"wrote {written.plan}")
     for schema in written.kept:
-        _say(f"kept {schema}, which differs from this opmkt's schema (--force replaces it)")
+        kept = _("kept {file}, which differs from this opmkt's schema (--force replaces it)")
+        _say(kept.format(file=schema))
     for schema in written.schemas:
-        _say(f"wrote {schema} (for editors: completion and checks)")
-    _say(f"next: edit it, then run: opmkt validate {written.plan}")
+        _say(f"wrote {schema} " + _("(for editors: completion and checks)"))
+    _say(_("next: edit it, then run: opmkt validate {file}").format(file=written.plan))
     return 0
 
 
@@ -119,7 +122,7 @@ def _from_last(
     when: tuple[str | None, bool],
 ) -> int:
     from opmkt.errors import EXIT_FAILED, EXIT_OK
-    from opmkt.findings import counted
+    from opmkt.i18n import _, ngettext
     from opmkt.init.new import next_plan
 
     others = {"--organization": given.organization, "--locale": given.locale}
@@ -142,11 +145,18 @@ def _from_last(
             annualize=annualize,
         )
     read = written.actuals
-    _say(f"wrote {written.plan} from {source}" + (f" and {read}" if read else " (no actuals)"))
+    said = _("from {plan} and {actuals}") if read else _("from {plan} (no actuals)")
+    _say(f"wrote {written.plan} " + said.format(plan=source, actuals=read))
     _say(_covered(written.coverage))
     errors, warnings, notes = written.counts
-    _say(f"{counted(errors, 'error')}, {counted(warnings, 'warning')}, {counted(notes, 'note')}")
-    _say(f"next: revise the review, targets and budget, then run: opmkt validate {written.plan}")
+    counts = [
+        ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+        ngettext("{n} note", "{n} notes", notes).format(n=notes),
+    ]
+    _say(", ".join(counts))
+    then = _("next: revise the review, targets and budget, then run: opmkt validate {file}")
+    _say(then.format(file=written.plan))
     return EXIT_FAILED if errors else EXIT_OK
 
 
@@ -154,7 +164,7 @@ def _covered(coverage: Coverage) -> str:
     """How much of the last period the figures carried cover, and how they compare."""
     from opmkt.text.words import words
 
-    w = words("en", "terminal")
+    w = words(None, "terminal")
     shown = {"to": coverage.to, "covered": coverage.covered, "days": coverage.days}
     return w[f"rollover_{coverage.how}"].format(**shown)
 

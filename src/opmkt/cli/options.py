@@ -56,12 +56,15 @@ Ignore = Annotated[
 def _locale(value: str | None) -> str | None:
     if value is None:
         return None
+    from opmkt.i18n import use_locale
     from opmkt.text.localefmt import checked_locale
 
     try:
-        return checked_locale(value)
+        checked = checked_locale(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
+    use_locale(checked)
+    return checked
 
 
 LocaleOption = Annotated[

@@ -11,6 +11,7 @@ import typer
 
 from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
 from opmkt.findings import printable
+from opmkt.i18n import ngettext
 
 # Its help is given where it is registered, with the other commands'.
 track_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -257,7 +258,10 @@ def import_(
         for problem in outcome.problems:
             sys.stderr.write(printable(problem) + "\n")
         count = len(outcome.problems)
-        sys.stderr.write(f"nothing imported: {count} row{'' if count == 1 else 's'} to fix\n")
+        said = ngettext(
+            "nothing imported: {n} row to fix", "nothing imported: {n} rows to fix", count
+        )
+        sys.stderr.write(said.format(n=count) + "\n")
         return EXIT_FAILED
     sys.stdout.write(printable(outcome.summary) + "\n")
     for left in outcome.left:

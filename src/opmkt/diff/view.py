@@ -12,7 +12,7 @@ from opmkt.text.words import words
 
 # The command line speaks English, whatever the plan's language.
 _W = words(None, "terminal")
-_KINDS = (("objectives", "objective", _W["objectives"]), ("actions", "action", _W["actions"]))
+_KINDS = (("objectives", "objective"), ("actions", "action"))
 _ZERO = Decimal(0)
 
 
@@ -120,16 +120,16 @@ def render_text(d: PlanDiff, locale: str | None = None) -> str:
     if objectives:
         out += ["", f"{_W['budget_by_objective']}:", *_columns(objectives)]
     lines = [
-        [r.state, r.key, label(d, "line", r.key), r.old, r.new, r.change]
+        [_W[f"state.{r.state}"], r.key, label(d, "line", r.key), r.old, r.new, r.change]
         for r in rows
         if r.state in ("added", "removed", "changed")
     ]
     if lines:
         out += ["", f"{_W['budget_lines']}:", *_columns(lines)]
-    for attribute, kind, title in _KINDS:
+    for attribute, kind in _KINDS:
         changes: IdChanges = getattr(d, attribute)
         if changes:
-            out += ["", f"{title}:", *_changed_text(d, kind, changes)]
+            out += ["", f"{_W[attribute]}:", *_changed_text(d, kind, changes)]
     if d.plan:
         out += ["", f"{_W['plan']}:", *_fields(d.plan, "  ")]
     if d.sections:
@@ -140,9 +140,12 @@ def render_text(d: PlanDiff, locale: str | None = None) -> str:
 def _changed_text(d: PlanDiff, kind: str, changes: IdChanges) -> list[str]:
     """What was added, removed or changed of one kind, by id, with the fields that changed."""
     width = max(len(key) for _, key, _ in changed_items(changes))
+    # One space more than the longest state: the columns of ids line up, a gap after each.
+    said = 1 + max(len(_W[f"state.{state}"]) for state in ("added", "removed", "changed"))
     out = []
     for state, key, fields in changed_items(changes):
-        out.append(f"  {state:<8} {key:<{width}}  {label(d, kind, key, 72)}".rstrip())
+        shown = _W[f"state.{state}"]
+        out.append(f"  {shown:<{said}} {key:<{width}}  {label(d, kind, key, 72)}".rstrip())
         out += _fields(fields, "      ")
     return out
 
@@ -186,20 +189,27 @@ def render_markdown(d: PlanDiff, locale: str | None = None) -> str:
         note = currency_note(d)
         out += ["", f"_{md_cell(note[:1].upper() + note[1:])}._"]
     lines = [
-        [md_cell(f"{r.key} {label(d, 'line', r.key, 80)}"), r.state, r.old, r.new, r.change]
+        [
+            md_cell(f"{r.key} {label(d, 'line', r.key, 80)}"),
+            _W[f"state.{r.state}"],
+            r.old,
+            r.new,
+            r.change,
+        ]
         for r in rows
         if r.state in ("added", "removed", "changed")
     ]
     if lines:
         header = [_W["budget_line"], "", _W["old"], _W["new"], _W["change"]]
         out += ["", *_table(header, lines)]
-    for attribute, kind, title in _KINDS:
+    for attribute, kind in _KINDS:
         changes: IdChanges = getattr(d, attribute)
         if changes:
-            out += ["", f"#### {title}", ""]
+            out += ["", f"#### {_W[attribute]}", ""]
             for state, key, fields in changed_items(changes):
                 name = md_cell(label(d, kind, key, 120))
-                out.append(f"- **{state.capitalize()}** {md_cell(key)}: {name}")
+                shown = _W[f"state.{state}"].capitalize()
+                out.append(f"- **{shown}** {md_cell(key)}: {name}")
                 out += [f"  - `{field}`: {_md_change(a, b)}" for field, (a, b) in fields.items()]
     if d.plan:
         out += ["", f"#### {_W['plan']}", ""]

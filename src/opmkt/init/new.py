@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from opmkt.errors import BadValue, FileError, UsageError
+from opmkt.i18n import follow_plan
 from opmkt.init.scaffold import (
     LANGUAGES,
     Settings,
@@ -51,7 +52,7 @@ class Given:
 
 
 def default_locale() -> str:
-    """The skeleton's locale in the environment's language: French or English."""
+    """The skeleton's locale in the environment's language, English when opmkt has none."""
     from opmkt.text.words import language
 
     return LANGUAGES.get(language(os.environ.get("LC_ALL") or os.environ.get("LANG")), "en_US")
@@ -140,6 +141,7 @@ def new_plan(
     name = given.name or answer(None, "Plan name", default_name(locale, start), str)
     organization = given.organization or answer(None, "Organisation", folder_name, str)
     settings = Settings(name, organization, locale, currency, start)
+    follow_plan(locale)  # what init says of the new plan, it says in the plan's language
     return write_plan(folder, settings, force=force)
 
 

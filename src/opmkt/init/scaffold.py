@@ -15,7 +15,7 @@ from opmkt.lint.schema import render as render_schema
 from opmkt.text.templating import environment
 from opmkt.text.words import language, words
 
-LANGUAGES = {"fr": "fr_FR", "en": "en_US"}
+LANGUAGES = {"fr": "fr_FR", "en": "en_US", "es": "es_ES", "de": "de_DE"}
 """Languages with a skeleton, and the template each uses."""
 
 SCHEMA_NAME = ".opmkt/plan.schema.json"

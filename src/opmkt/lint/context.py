@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity
 from opmkt.plan import lines as budget
 from opmkt.plan.lines import LineCost
 from opmkt.plan.loader import Loaded
@@ -37,7 +37,7 @@ class Context:
         self,
         rule: str,
         severity: Severity,
-        message: str,
+        message: str | Message,
         loc: Sequence[str | int],
         *,
         at_key: bool = False,
@@ -55,9 +55,11 @@ class Context:
         return True
 
     def section_finding(
-        self, rule: str, severity: Severity, message: str, *loc: str | int
+        self, rule: str, severity: Severity, message: str | Message, *loc: str | int
     ) -> Finding:
         """A finding on a section, or on line 1 when the file does not have that section."""
         if loc and self.has(*loc):
             return self.finding(rule, severity, message, loc)
+        if isinstance(message, Message):
+            return Finding(rule, severity, message.told("en"), self.loaded.file, 1, 1, "", message)
         return Finding(rule, severity, message, self.loaded.file, 1, 1, "")

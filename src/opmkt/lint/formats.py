@@ -10,7 +10,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from opmkt.findings import Finding, Severity, counted, join_and, printable, xml_safe
+from opmkt.findings import Finding, Severity, join_and, printable, xml_safe
+from opmkt.i18n import _, ngettext
 from opmkt.lint.engine import Report
 from opmkt.lint.locations import from_root, source_root
 from opmkt.lint.rules import INTERNAL_ERROR, RULES
@@ -36,16 +37,15 @@ def summary_counts(report: Report) -> dict[str, int]:
 
 
 def summary_line(report: Report) -> str:
-    # The command line speaks English, whatever the plans' language.
-    w = words(None, "terminal")
     counts = summary_counts(report)
     parts = [
-        counted(counts["error"], w["count.error"]),
-        counted(counts["warning"], w["count.warning"]),
-        w["count.info"].format(n=counts["info"]),
+        ngettext("{n} error", "{n} errors", counts["error"]).format(n=counts["error"]),
+        ngettext("{n} warning", "{n} warnings", counts["warning"]).format(n=counts["warning"]),
+        ngettext("{n} info", "{n} info", counts["info"]).format(n=counts["info"]),
     ]
-    files = counted(counts["files"], w["count.file"])
-    return w["files_checked"].format(files=files, counts=", ".join(parts))
+    files = ngettext("{n} file", "{n} files", counts["files"]).format(n=counts["files"])
+    checked = ngettext("{files} checked: {counts}", "{files} checked: {counts}", counts["files"])
+    return checked.format(files=files, counts=", ".join(parts))
 
 
 def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str:
@@ -101,7 +101,7 @@ def _text_lines(report: Report) -> list[list[Piece]]:
                     (f"{printable(finding.file)}:{finding.line}:{finding.column}: ", ""),
                     (finding.severity.value, _STYLE[finding.severity]),
                     (f" {finding.rule} ", "dim"),
-                    (printable(finding.message), ""),
+                    (finding.told(), ""),
                 ]
             )
             source = report.source_line(finding)
@@ -181,10 +181,22 @@ def unannotated_note(report: Report) -> str:
     left = unannotated(report)
     if not left:
         return ""
-    w = words(None, "terminal")
-    kinds = join_and([counted(n, w[f"count.{level}"]) for level, n in left.items()])
-    have = w["have.one" if sum(left.values()) == 1 else "have.other"]
-    return w["annotations_left"].format(limit=ANNOTATIONS_PER_KIND, kinds=kinds, have=have)
+    kinds = join_and([_LEVEL_COUNT[level](n) for level, n in left.items()])
+    return ngettext(
+        "GitHub annotates at most {limit} errors, {limit} warnings and {limit} notices per "
+        "step: {kinds} has no annotation on the files",
+        "GitHub annotates at most {limit} errors, {limit} warnings and {limit} notices per "
+        "step: {kinds} have no annotation on the files",
+        sum(left.values()),
+    ).format(limit=ANNOTATIONS_PER_KIND, kinds=kinds)
+
+
+_LEVEL_COUNT = {
+    "error": lambda n: ngettext("{n} error", "{n} errors", n).format(n=n),
+    "warning": lambda n: ngettext("{n} warning", "{n} warnings", n).format(n=n),
+    "notice": lambda n: ngettext("{n} notice", "{n} notices", n).format(n=n),
+}
+"""A count of findings GitHub left without an annotation, by annotation level."""
 
 
 def to_github(report: Report, color: bool = False, *, strict: bool = False) -> str:
@@ -203,11 +215,11 @@ def to_github(report: Report, color: bool = False, *, strict: bool = False) -> s
             f"file={_github_property(github_path(f.file))},line={f.line},col={f.column},"
             f"title={_github_property(f'opmkt {f.rule}')}"
         )
-        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_data(f.message)}")
+        lines.append(f"::{_GITHUB_LEVEL[f.severity]} {props}::{_github_data(f.told())}")
     lines.append(summary_line(report))
     note = unannotated_note(report)
     if note:
-        lines.append(f"note: {note}: {words(None, 'terminal')['all_in_log']}")
+        lines.append(f"note: {note}: " + _("every finding is in this log"))
     return "\n".join(lines) + "\n"
 
 
@@ -238,7 +250,7 @@ def to_markdown(report: Report, color: bool = False, *, strict: bool = False) ->
         uri = help_uri(rule) if rule is not None else None
         name = f"`{f.rule}`" if uri is None else f"[`{f.rule}`]({uri})"
         where = f"{cell(f.file)}:{f.line}:{f.column}"
-        out.append(f"| {f.severity.value} | {where} | {name} | {cell(f.message)} |")
+        out.append(f"| {f.severity.value} | {where} | {name} | {cell(f.told())} |")
     return "\n".join(out) + "\n"
 
 

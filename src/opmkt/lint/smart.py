@@ -31,7 +31,7 @@ class SmartRow:
     title: str
     depth: int
     file: str
-    failures: dict[str, list[str]] = field(default_factory=dict)
+    failures: dict[str, list[Finding]] = field(default_factory=dict)
 
     def ok(self, letter: str) -> bool:
         return not self.failures.get(letter)
@@ -40,12 +40,12 @@ class SmartRow:
     def passes(self) -> bool:
         return not any(self.failures.values())
 
-    @property
-    def reasons(self) -> list[str]:
-        return [reason for letter in LETTERS for reason in self.failures.get(letter, [])]
+    def reasons(self, lang: str | None = None) -> list[str]:
+        """Why it is not SMART, in `lang` or the language the command speaks."""
+        return [f.told(lang) for letter in LETTERS for f in self.failures.get(letter, [])]
 
     def as_json(self) -> dict[str, object]:
-        return {**{letter: self.ok(letter) for letter in LETTERS}, "reasons": self.reasons}
+        return {**{letter: self.ok(letter) for letter in LETTERS}, "reasons": self.reasons("en")}
 
 
 def smart_rows(report: Report) -> list[SmartRow]:
@@ -67,7 +67,7 @@ def smart_rows(report: Report) -> list[SmartRow]:
         for at in walk_objectives(loaded.plan):
             row = SmartRow(at.objective.id, at.objective.title, at.depth, name)
             for finding in by_path.get((name, format_path(at.loc)), []):
-                row.failures.setdefault(rule_letter[finding.rule], []).append(finding.message)
+                row.failures.setdefault(rule_letter[finding.rule], []).append(finding)
             rows.append(row)
     return rows
 

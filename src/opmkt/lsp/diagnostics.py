@@ -9,6 +9,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from opmkt.findings import Finding, Severity
+from opmkt.i18n import speaking
 from opmkt.lint.context import Context
 from opmkt.lsp.ids import CATEGORY, definitions
 from opmkt.lsp.session import Checked
@@ -60,6 +61,8 @@ def diagnostics(
         ]
     lines = Lines.of(checked.loaded.doc.text, encoding)
     ctx = checked.context()
+    plan = checked.loaded.plan
+    lang = speaking(plan.plan.locale if plan is not None else None, loaded=False)
     out = []
     for finding in checked.findings:
         if finding.file != checked.loaded.file:
@@ -67,7 +70,7 @@ def diagnostics(
         out.append(
             lsp.Diagnostic(
                 range=finding_range(lines, finding),
-                message=finding.message,
+                message=finding.told(lang),
                 severity=SEVERITY[finding.severity],
                 code=finding.rule,
                 code_description=(
@@ -75,6 +78,8 @@ def diagnostics(
                 ),
                 source=SOURCE,
                 related_information=_related(finding, ctx, lines, uri),
+                # The quick fixes read the English message, whatever the editor shows.
+                data={"message": finding.message},
             )
         )
     return out

@@ -44,7 +44,8 @@ def _fixes(lines: Lines, diagnostic: lsp.Diagnostic) -> list[tuple[str, lsp.Text
     start = diagnostic.range.start
     line, column = lines.point(start)
     text = lines.text(line)
-    suggestion = _DID_YOU_MEAN.search(diagnostic.message)
+    english = _english(diagnostic)
+    suggestion = _DID_YOU_MEAN.search(english)
     token = _TOKEN.match(text, column - 1)
     if suggestion is not None and token is not None:
         better = next(group for group in suggestion.groups() if group)
@@ -53,7 +54,7 @@ def _fixes(lines: Lines, diagnostic: lsp.Diagnostic) -> list[tuple[str, lsp.Text
             end=lines.position((line, token.end() + 1)),
         )
         out.append((f"Change '{token.group()}' to '{better}'", lsp.TextEdit(where, better)))
-    missing = _MISSING.search(diagnostic.message)
+    missing = _MISSING.search(english)
     if missing is not None and text[column - 1 : column].strip():
         # Written before the mapping's first key, so that a block value below that key stays
         # whole; the new key lines up with the others.
@@ -64,6 +65,14 @@ def _fixes(lines: Lines, diagnostic: lsp.Diagnostic) -> list[tuple[str, lsp.Text
     if diagnostic.code != INTERNAL_ERROR:
         out.append(_ignore(lines, line, str(diagnostic.code)))
     return out
+
+
+def _english(diagnostic: lsp.Diagnostic) -> str:
+    """The finding's English message, which the diagnostic carries beside the one it shows."""
+    data = diagnostic.data
+    if isinstance(data, dict) and isinstance(data.get("message"), str):
+        return str(data["message"])
+    return diagnostic.message
 
 
 def _ignore(lines: Lines, line: int, rule: str) -> tuple[str, lsp.TextEdit]:

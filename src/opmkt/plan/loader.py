@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from opmkt.errors import NotLoaded, OpmktError, UsageError, refuse
-from opmkt.findings import Finding, Severity, printable
+from opmkt.findings import Finding, Message, Severity, printable
+from opmkt.i18n import follow_plan
 from opmkt.io.files import same_file
 from opmkt.io.limits import check_values, read_source
 from opmkt.io.yamlio import Document, format_path, is_actuals, parse
@@ -65,7 +66,7 @@ class Loaded:
     def finding(
         self,
         rule: str,
-        message: str,
+        message: str | Message,
         loc: Sequence[str | int],
         *,
         severity: Severity = Severity.ERROR,
@@ -73,10 +74,12 @@ class Loaded:
     ) -> Finding:
         loc = self.original(loc)
         line, column = self.doc.position(loc, at_key=at_key)
+        said = message if isinstance(message, Message) else None
+        english = message.told("en") if isinstance(message, Message) else message
         # Messages quote the file's text (ids, keys, values): printable, so that each stays
         # one line and sends a terminal nothing but text.
         return Finding(
-            rule, severity, printable(message), self.file, line, column, format_path(loc)
+            rule, severity, printable(english), self.file, line, column, format_path(loc), said
         )
 
 
@@ -150,10 +153,20 @@ def load_bytes(data: bytes, name: str, *, expect: Kind | None = None) -> Loaded:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_bytes(data, name, expect)
+        loaded = _load_bytes(data, name, expect)
     finally:
         if enabled:
             gc.enable()
+    follow_plan(_locale(loaded.doc.data))
+    return loaded
+
+
+def _locale(data: object) -> str | None:
+    """The locale a plan's file gives, even when it does not load: its findings are told in
+    its language."""
+    plan = data.get("plan") if isinstance(data, dict) else None
+    locale = plan.get("locale") if isinstance(plan, dict) else None
+    return locale if isinstance(locale, str) else None
 
 
 def not_opmkt(path: str | Path) -> bool:

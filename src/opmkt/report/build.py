@@ -133,7 +133,7 @@ def build_view(
     except ValueError as exc:
         raise UsageError(f"{exc} (give another with --locale)") from None
     t = words(chosen)
-    fmt = Fmt(chosen, plan.plan.currency, t)
+    fmt = Fmt(chosen, plan.plan.currency, t, t.lang)
     budget = rollup(plan, inputs.name)
     budget.locale = chosen
     money_by = {

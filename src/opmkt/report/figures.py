@@ -404,7 +404,7 @@ def findings_view(findings: Sequence[Finding], fmt: Fmt) -> list[FindingRow]:
             line=f.line,
             column=f.column,
             path=f.path,
-            message=f.message,
+            message=f.told(fmt.lang),
         )
         for f in findings
     ]

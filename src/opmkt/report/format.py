@@ -30,6 +30,8 @@ class Fmt:
     locale: str
     currency: str
     words: Mapping[str, str]
+    lang: str = "en"
+    """The language of the words, which findings are told in too."""
     _memo: dict[tuple[object, ...], str] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )

@@ -181,7 +181,9 @@ def objectives_view(
                 letter=fmt.word(f"smart_letter.{letter}"),
                 label=fmt.word(f"smart.{letter}"),
                 ok=verdict.ok(letter) if verdict is not None else True,
-                reasons=list(verdict.failures.get(letter, [])) if verdict else [],
+                reasons=[f.told(fmt.lang) for f in verdict.failures.get(letter, [])]
+                if verdict
+                else [],
             )
             for letter in (LETTERS if smart is not None else ())
         ]

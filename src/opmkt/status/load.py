@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
+from opmkt.i18n import _
 from opmkt.plan.lines import outside_note
 from opmkt.plan.loader import refuse_other_plan, require, require_plan
 from opmkt.plan.model import Actuals, Plan
@@ -61,7 +62,8 @@ def _actuals(
         note(outside)
     source = actuals_path if actuals_path is not None else plan_path.parent / "actuals.yaml"
     if actuals_path is None and not source.exists():
-        note(f"note: no {source}: nothing is recorded yet (opmkt track adds it)")
+        said = _("no {file}: nothing is recorded yet (opmkt track adds it)")
+        note(f"note: {said.format(file=source)}")
         return None
     results = require(source, str(source), kind="actuals").actuals
     assert results is not None  # require raises otherwise

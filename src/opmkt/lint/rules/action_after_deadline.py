@@ -41,7 +41,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.walk import effective_deadlines
@@ -60,31 +61,61 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         if action.end is not None:
             if action.end <= deadline:
                 continue
-            field, verb, day, fix = "end", "ends", action.end, f"end it by {deadline}"
+            field, day = "end", action.end
         elif action.start is not None and action.start > deadline:
-            field, verb, day, fix = "start", "starts", action.start, "bring it forward"
+            field, day = "start", action.start
         else:
             continue
-        if owner_id is None:
-            message = (
-                f"action '{action.id}' {verb} {day}, after the plan's end {deadline}, the "
-                f"deadline of '{action.objective}' as neither it nor an objective above it has "
-                f"one: {fix}, or give the objective a deadline"
-            )
-        else:
-            whose = f"objective '{owner_id}'"
-            if owner_id != action.objective:
-                whose += f", which '{action.objective}' inherits as it has none of its own"
-            message = (
-                f"action '{action.id}' {verb} {day}, after the deadline {deadline} of {whose}: "
-                f"{fix}, or move the deadline"
-            )
+        text = _TEXTS[(field, _whose(owner_id, action.objective))]
+        values = {
+            "id": action.id,
+            "day": str(day),
+            "deadline": str(deadline),
+            "objective": action.objective,
+            "owner": owner_id or "",
+        }
         yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            message,
-            ("actions", i, field),
+            ID, DEFAULT_SEVERITY, Message(text, tuple(values.items())), ("actions", i, field)
         )
+
+
+def _whose(owner_id: str | None, objective: str) -> str:
+    """Whose deadline the action misses: the plan's end, its objective's, or inherited."""
+    if owner_id is None:
+        return "plan"
+    return "own" if owner_id == objective else "inherited"
+
+
+_TEXTS = {
+    ("end", "plan"): N_(
+        "action '{id}' ends {day}, after the plan's end {deadline}, the deadline of '{objective}' "
+        "as neither it nor an objective above it has one: end it by {deadline}, or give the "
+        "objective a deadline"
+    ),
+    ("start", "plan"): N_(
+        "action '{id}' starts {day}, after the plan's end {deadline}, the deadline of "
+        "'{objective}' as neither it nor an objective above it has one: bring it forward, or "
+        "give the objective a deadline"
+    ),
+    ("end", "own"): N_(
+        "action '{id}' ends {day}, after the deadline {deadline} of objective '{owner}': end it "
+        "by {deadline}, or move the deadline"
+    ),
+    ("start", "own"): N_(
+        "action '{id}' starts {day}, after the deadline {deadline} of objective '{owner}': bring "
+        "it forward, or move the deadline"
+    ),
+    ("end", "inherited"): N_(
+        "action '{id}' ends {day}, after the deadline {deadline} of objective '{owner}', which "
+        "'{objective}' inherits as it has none of its own: end it by {deadline}, or move the "
+        "deadline"
+    ),
+    ("start", "inherited"): N_(
+        "action '{id}' starts {day}, after the deadline {deadline} of objective '{owner}', which "
+        "'{objective}' inherits as it has none of its own: bring it forward, or move the deadline"
+    ),
+}
+"""What is said, by the date at fault and whose deadline it misses."""
 
 
 def _deadlines(ctx: Context) -> dict[str, tuple[str | None, dt.date]]:

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity, join_and
+from opmkt.findings import Finding, Listed, Message, Severity, Value, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Action, Period, Plan
 
@@ -54,31 +54,66 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"action '{action.id}' {join_and(problems)}: {', and '.join(fixes)}",
+                say(
+                    "action '{id}' {problems}: {fixes}",
+                    id=action.id,
+                    problems=Listed(tuple(problems)),
+                    fixes=both(fixes),
+                ),
                 ("actions", i, "start" if start_at_fault else "end"),
             )
 
 
-def _problems(action: Action, period: Period) -> tuple[list[str], list[str], bool]:
+def _problems(action: Action, period: Period) -> tuple[list[Value], list[Value], bool]:
     """What is wrong with the action's dates, how to fix it, and whether the start is at fault."""
-    problems: list[str] = []
-    fixes: list[str] = []
+    problems: list[Value] = []
+    fixes: list[Value] = []
     start, end = action.start, action.end
     reversed_ = start is not None and end is not None and end < start
     if reversed_:
-        problems.append(f"ends {end} before it starts {start}")
-        fixes.append("put the start on or before the end")
-    outside = False
+        problems.append(say("ends {end} before it starts {start}", end=str(end), start=str(start)))
+        fixes.append(say("put the start on or before the end"))
+    out_of_period = False
     start_at_fault = False
     for verb, day in (("starts", start), ("ends", end)):
         if day is None or period.start <= day <= period.end:
             continue
-        side = "before" if day < period.start else "after"
         # Reversed dates were just named: do not repeat them.
-        shown = "" if reversed_ else f" {day}"
-        problems.append(f"{verb}{shown} {side} the plan period")
-        outside = True
+        problems.append(outside(verb, "" if reversed_ else str(day), day < period.start))
+        out_of_period = True
         start_at_fault = start_at_fault or verb == "starts"
-    if outside:
-        fixes.append(f"move its dates within the plan period {period.start}..{period.end}")
+    if out_of_period:
+        fixes.append(
+            say(
+                "move its dates within the plan period {start}..{end}",
+                start=str(period.start),
+                end=str(period.end),
+            )
+        )
     return problems, fixes, start_at_fault
+
+
+def outside(verb: str, day: str, before: bool) -> Message:
+    """`starts 2026-12-01 before the plan period`, `ends after the plan period`."""
+    if not day:
+        if verb == "starts":
+            return (
+                say("starts before the plan period")
+                if before
+                else say("starts after the plan period")
+            )
+        return say("ends before the plan period") if before else say("ends after the plan period")
+    if verb == "starts":
+        if before:
+            return say("starts {day} before the plan period", day=day)
+        return say("starts {day} after the plan period", day=day)
+    if before:
+        return say("ends {day} before the plan period", day=day)
+    return say("ends {day} after the plan period", day=day)
+
+
+def both(fixes: list[Value]) -> Value:
+    """One fix, or two as `the first, and the second`."""
+    if len(fixes) == 1:
+        return fixes[0]
+    return say("{first}, and {second}", first=fixes[0], second=fixes[1])

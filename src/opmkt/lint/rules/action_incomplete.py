@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity, join_and
+from opmkt.findings import Finding, Listed, Severity, Value, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Action, Plan
 
@@ -58,26 +58,31 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"action '{action.id}' lacks {join_and(lacks)}: add {'; '.join(fixes)}",
+                say(
+                    "action '{id}' lacks {lacks}: add {fixes}",
+                    id=action.id,
+                    lacks=Listed(tuple(lacks)),
+                    fixes=Listed(tuple(fixes), "; "),
+                ),
                 ("actions", i),
             )
 
 
-def _gaps(action: Action) -> tuple[list[str], list[str]]:
+def _gaps(action: Action) -> tuple[list[str], list[Value]]:
     """What the action lacks, in the order of the method's questions, and how to give each."""
     lacks: list[str] = []
-    fixes: list[str] = []
+    fixes: list[Value] = []
     for name, day in (("start", action.start), ("end", action.end)):
         if day is None:
             lacks.append(name)
-            fixes.append(f"{name}: YYYY-MM-DD")
+            fixes.append(say("{name}: YYYY-MM-DD", name=name))
     if action.owner is None:
         lacks.append("owner")
-        fixes.append("owner: <the team id of who does it>")
+        fixes.append(say("owner: <the team id of who does it>"))
     if action.how is None or not action.how.strip():
         lacks.append("how")
-        fixes.append("how: <the way it is done>")
+        fixes.append(say("how: <the way it is done>"))
     if not action.steps or not any(step.strip() for step in action.steps):
         lacks.append("steps")
-        fixes.append("steps: [<the stages, in order>]")
+        fixes.append(say("steps: [<the stages, in order>]"))
     return lacks, fixes

@@ -39,7 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -53,36 +54,38 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     period = plan.plan.period
     start, end = period.start, period.end
-    span = f"the plan period {start}..{end}"
+    span = f"{start}..{end}"
     for i, spend in enumerate(ctx.actuals.spend):
         if spend.date < start:
-            fix = "correct its date, or move it to the actuals of the previous plan"
+            text = N_(
+                "spend record for '{id}' on {date} is before the plan period {period}, yet status "
+                "would count it in this plan's actual spend: correct its date, or move it to the "
+                "actuals of the previous plan"
+            )
         elif spend.date > end:
-            fix = "correct its date, or move it to the actuals of the next plan"
+            text = N_(
+                "spend record for '{id}' on {date} is after the plan period {period}, yet status "
+                "would count it in this plan's actual spend: correct its date, or move it to the "
+                "actuals of the next plan"
+            )
         else:
             continue
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"spend record for '{spend.line}' on {spend.date} is "
-            f"{'before' if spend.date < start else 'after'} {span}, yet status would count it "
-            f"in this plan's actual spend: {fix}",
-            ("spend", i, "date"),
-        )
+        said = Message(text, (("id", spend.line), ("date", str(spend.date)), ("period", span)))
+        yield ctx.finding(ID, DEFAULT_SEVERITY, said, ("spend", i, "date"))
     for i, measurement in enumerate(ctx.actuals.kpis):
         if measurement.date < start:
-            consequence = "take it as the indicator's value until a later measurement"
-            fix = "put a starting value in the objective's baseline instead, or correct its date"
+            text = N_(
+                "measurement of '{id}' on {date} is before the plan period {period}, yet status "
+                "would take it as the indicator's value until a later measurement: put a "
+                "starting value in the objective's baseline instead, or correct its date"
+            )
         elif measurement.date > end:
-            consequence = "judge the objectives on it"
-            fix = "correct its date, or move it to the actuals of the next plan"
+            text = N_(
+                "measurement of '{id}' on {date} is after the plan period {period}, yet status "
+                "would judge the objectives on it: correct its date, or move it to the actuals "
+                "of the next plan"
+            )
         else:
             continue
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"measurement of '{measurement.kpi}' on {measurement.date} is "
-            f"{'before' if measurement.date < start else 'after'} {span}, yet status would "
-            f"{consequence}: {fix}",
-            ("kpis", i, "date"),
-        )
+        values = (("id", measurement.kpi), ("date", str(measurement.date)), ("period", span))
+        yield ctx.finding(ID, DEFAULT_SEVERITY, Message(text, values), ("kpis", i, "date"))

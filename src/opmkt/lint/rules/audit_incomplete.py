@@ -46,7 +46,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Listed, Message, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Audit, Plan
 
@@ -55,32 +55,35 @@ SUMMARY = "one of market, competitors, offer, segments, pricing, channels is mis
 DEFAULT_SEVERITY = Severity.WARNING
 
 # In the order the method lists them, with what the author should write for each.
-_PARTS: tuple[tuple[str, str], ...] = (
-    ("market", "describe the state of the market (size, trends, recent changes)"),
-    ("competitors", "list the competitors, each with name, strengths and weaknesses"),
-    ("offer", "list the products and services offered, each with name, kind and price"),
-    ("segments", "list the target customers, each with id, name and size"),
-    ("pricing", "say how prices are set against the market"),
-    ("channels", "list the channels at hand as communication: [...] and distribution: [...]"),
+_PARTS: tuple[tuple[str, Message], ...] = (
+    ("market", say("describe the state of the market (size, trends, recent changes)")),
+    ("competitors", say("list the competitors, each with name, strengths and weaknesses")),
+    ("offer", say("list the products and services offered, each with name, kind and price")),
+    ("segments", say("list the target customers, each with id, name and size")),
+    ("pricing", say("say how prices are set against the market")),
+    (
+        "channels",
+        say("list the channels at hand as communication: [...] and distribution: [...]"),
+    ),
 )
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     audit = plan.audit
     if audit is None:
-        names = ", ".join(part for part, _ in _PARTS[:-1]) + f" and {_PARTS[-1][0]}"
-        yield ctx.section_finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"the plan has no audit: add an audit section with {names}",
-            "audit",
-        )
+        names = Listed(tuple(part for part, _fix in _PARTS))
+        said = say("the plan has no audit: add an audit section with {names}", names=names)
+        yield ctx.section_finding(ID, DEFAULT_SEVERITY, said, "audit")
         return
     for part, fix in _PARTS:
         if _is_empty(audit, part):
             # Written but empty: the finding lands on the empty value, where the fix goes.
-            state = "is empty" if ctx.has("audit", part) else "is missing"
-            yield ctx.finding(ID, DEFAULT_SEVERITY, f"audit.{part} {state}: {fix}", ("audit", part))
+            said = (
+                say("audit.{part} is empty: {fix}", part=part, fix=fix)
+                if ctx.has("audit", part)
+                else say("audit.{part} is missing: {fix}", part=part, fix=fix)
+            )
+            yield ctx.finding(ID, DEFAULT_SEVERITY, said, ("audit", part))
     channels = audit.channels
     if channels is not None and not _is_empty(audit, "channels"):
         for half, other, example in (
@@ -91,8 +94,13 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     ID,
                     DEFAULT_SEVERITY,
-                    f"audit.channels names {other} channels but no {half} channel: "
-                    f"add {half}: {example}",
+                    say(
+                        "audit.channels names {other} channels but no {half} channel: add "
+                        "{half}: {example}",
+                        other=other,
+                        half=half,
+                        example=example,
+                    ),
                     ("audit", "channels", half),
                 )
 

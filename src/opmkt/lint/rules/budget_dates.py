@@ -43,8 +43,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity, join_and
+from opmkt.findings import Finding, Listed, Severity, Value, say
 from opmkt.lint.context import Context
+from opmkt.lint.rules.action_dates import both, outside
 from opmkt.plan.lines import in_period
 from opmkt.plan.model import BudgetLine, Period, Plan
 
@@ -63,38 +64,47 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"budget line '{line.id}' {join_and(problems)}: {', and '.join(fixes)}",
+                say(
+                    "budget line '{id}' {problems}: {fixes}",
+                    id=line.id,
+                    problems=Listed(tuple(problems)),
+                    fixes=both(fixes),
+                ),
                 ("budget", "lines", i, *field),
             )
 
 
-def _problems(line: BudgetLine, period: Period) -> tuple[list[str], list[str], tuple[str, ...]]:
+def _problems(line: BudgetLine, period: Period) -> tuple[list[Value], list[Value], tuple[str, ...]]:
     """What is wrong with the line's dates, how to fix it, and the field the finding points at."""
     within = f"{period.start}..{period.end}"
     if line.date is not None:
         if in_period(line.date, period):
             return [], [], ()
-        side = "before" if line.date < period.start.isoformat() else "after"
-        problem = f"is dated {line.date}, {side} the plan period"
-        return [problem], [f"date it within {within}"], ("date",)
+        problem = (
+            say("is dated {date}, before the plan period", date=line.date)
+            if line.date < period.start.isoformat()
+            else say("is dated {date}, after the plan period", date=line.date)
+        )
+        return [problem], [say("date it within {period}", period=within)], ("date",)
     if line.recurring is None:
         return [], [], ()
     first, last = line.recurring.from_, line.recurring.to
-    problems: list[str] = []
-    fixes: list[str] = []
+    problems: list[Value] = []
+    fixes: list[Value] = []
     reversed_ = last < first
     if reversed_:
-        problems.append(f"recurs until {last}, before it starts {first}")
-        fixes.append("put `from` on or before `to`")
+        problems.append(
+            say("recurs until {last}, before it starts {first}", last=last, first=first)
+        )
+        fixes.append(say("put `from` on or before `to`"))
     at: tuple[str, ...] = ()
     for verb, month, key in (("starts", first, "from"), ("ends", last, "to")):
         if in_period(month, period):
             continue
-        side = "before" if month < period.start.isoformat()[:7] else "after"
         # Reversed months were just named: do not repeat them.
-        shown = "" if reversed_ else f" {month}"
-        problems.append(f"{verb}{shown} {side} the plan period")
+        before = month < period.start.isoformat()[:7]
+        problems.append(outside(verb, "" if reversed_ else month, before))
         at = at or ("recurring", key)
     if at:
-        fixes.append(f"keep its months within {within}")
+        fixes.append(say("keep its months within {period}", period=within))
     return problems, fixes, at or ("recurring", "to")

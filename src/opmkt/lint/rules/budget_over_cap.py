@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say, say_n
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.money import exact_sum, round_money
@@ -69,14 +69,25 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         f"{amount if exact else round_money(amount, code):f} {code}"
         for amount in (total, excess, cap)
     ]
-    note = ""
-    if left_out:
-        lines = "line" if left_out == 1 else "lines"
-        note = f" (not counting {left_out} {lines} in a currency without an exchange rate)"
-    yield ctx.section_finding(
-        ID,
-        DEFAULT_SEVERITY,
-        f"the budget totals {shown[0]}{note}, {shown[1]} over plan.budget_cap ({shown[2]}): "
-        "cut or drop lines, or raise the cap",
-        "budget",
+    said = (
+        say_n(
+            "the budget totals {total} (not counting {n} line in a currency without an exchange "
+            "rate), {excess} over plan.budget_cap ({cap}): cut or drop lines, or raise the cap",
+            "the budget totals {total} (not counting {n} lines in a currency without an "
+            "exchange rate), {excess} over plan.budget_cap ({cap}): cut or drop lines, or raise "
+            "the cap",
+            left_out,
+            total=shown[0],
+            excess=shown[1],
+            cap=shown[2],
+        )
+        if left_out
+        else say(
+            "the budget totals {total}, {excess} over plan.budget_cap ({cap}): cut or drop "
+            "lines, or raise the cap",
+            total=shown[0],
+            excess=shown[1],
+            cap=shown[2],
+        )
     )
+    yield ctx.section_finding(ID, DEFAULT_SEVERITY, said, "budget")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -46,8 +46,12 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"budget line '{line.id}' ({line.label}) pays for no action: add action: <the id "
-                "of the action it pays for>; for a cost all actions share, end its first line "
-                "with # opmkt: ignore[budget-unassigned]",
+                say(
+                    "budget line '{id}' ({label}) pays for no action: add action: <the id of "
+                    "the action it pays for>; for a cost all actions share, end its first line "
+                    "with # opmkt: ignore[budget-unassigned]",
+                    id=line.id,
+                    label=line.label,
+                ),
                 ("budget", "lines", i),
             )

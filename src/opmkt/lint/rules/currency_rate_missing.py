@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan import lines as budget
 from opmkt.plan.model import Plan
@@ -58,9 +58,16 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     ID,
                     DEFAULT_SEVERITY,
-                    f"spend on line '{spend.line}' dated {spend.date} is in {spend.currency}, "
-                    f"which the plan has no exchange rate for: add {spend.currency}: <value of "
-                    f"1 {spend.currency} in {code}> to plan.exchange_rates in {ctx.actuals.plan}",
+                    say(
+                        "spend on line '{line}' dated {date} is in {currency}, which the plan has "
+                        "no exchange rate for: add {currency}: <value of 1 {currency} in "
+                        "{code}> to plan.exchange_rates in {plan}",
+                        line=spend.line,
+                        date=str(spend.date),
+                        currency=spend.currency,
+                        code=code,
+                        plan=ctx.actuals.plan,
+                    ),
                     ("spend", i, "currency"),
                 )
         return
@@ -71,8 +78,13 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"budget line '{line.id}' is in {line.currency}, which has no exchange rate, so "
-                f"it is left out of every total: add {line.currency}: <value of "
-                f"1 {line.currency} in {code}> to plan.exchange_rates",
+                say(
+                    "budget line '{id}' is in {currency}, which has no exchange rate, so it is "
+                    "left out of every total: add {currency}: <value of 1 {currency} in {code}> "
+                    "to plan.exchange_rates",
+                    id=line.id,
+                    currency=line.currency,
+                    code=code,
+                ),
                 ("budget", "lines", i, "currency"),
             )

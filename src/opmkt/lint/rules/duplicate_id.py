@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.walk import Loc, audit_entries, walk_objectives
@@ -43,15 +44,36 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     segments = plan.audit.segments if plan.audit and plan.audit.segments else []
     lines = plan.budget.lines if plan.budget else []
     kinds: list[tuple[str, Iterable[tuple[Loc, str]]]] = [
-        ("team member", ((("team", i), m.id) for i, m in enumerate(plan.team))),
-        ("segment", ((("audit", "segments", i), s.id) for i, s in enumerate(segments))),
-        ("audit item", ((loc, e.id) for loc, e in audit_entries(plan))),
-        ("KPI", ((("kpis", i), k.id) for i, k in enumerate(plan.kpis))),
-        ("objective", ((at.loc, at.objective.id) for at in walk_objectives(plan))),
-        ("action", ((("actions", i), a.id) for i, a in enumerate(plan.actions))),
-        ("budget line", ((("budget", "lines", i), b.id) for i, b in enumerate(lines))),
+        (
+            N_("team member id '{id}' is already used on line {line}: give this one another id"),
+            ((("team", i), m.id) for i, m in enumerate(plan.team)),
+        ),
+        (
+            N_("segment id '{id}' is already used on line {line}: give this one another id"),
+            ((("audit", "segments", i), s.id) for i, s in enumerate(segments)),
+        ),
+        (
+            N_("audit item id '{id}' is already used on line {line}: give this one another id"),
+            ((loc, e.id) for loc, e in audit_entries(plan)),
+        ),
+        (
+            N_("KPI id '{id}' is already used on line {line}: give this one another id"),
+            ((("kpis", i), k.id) for i, k in enumerate(plan.kpis)),
+        ),
+        (
+            N_("objective id '{id}' is already used on line {line}: give this one another id"),
+            ((at.loc, at.objective.id) for at in walk_objectives(plan)),
+        ),
+        (
+            N_("action id '{id}' is already used on line {line}: give this one another id"),
+            ((("actions", i), a.id) for i, a in enumerate(plan.actions)),
+        ),
+        (
+            N_("budget line id '{id}' is already used on line {line}: give this one another id"),
+            ((("budget", "lines", i), b.id) for i, b in enumerate(lines)),
+        ),
     ]
-    for kind, items in kinds:
+    for text, items in kinds:
         first: dict[str, Loc] = {}
         for loc, item_id in items:
             if item_id not in first:
@@ -61,6 +83,6 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 ID,
                 DEFAULT_SEVERITY,
-                f"{kind} id '{item_id}' is already used on line {line}: give this one another id",
+                Message(text, (("id", item_id), ("line", line))),
                 loc,
             )

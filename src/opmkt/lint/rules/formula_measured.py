@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Listed, Message, Severity, Value, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import BUDGET_INPUT, FORMULA_INPUTS, Kpi, Plan, ScopedSpend
 
@@ -47,7 +47,7 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         return
     # What to say about each formula KPI, built once; the first definition of an id wins, as in
     # the plan's index (duplicate-id reports the others).
-    explained: dict[str, str] = {}
+    explained: dict[str, Message] = {}
     seen: set[str] = set()
     for kpi in plan.kpis:
         if kpi.id not in seen:
@@ -57,36 +57,47 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for i, measurement in enumerate(ctx.actuals.kpis):
         explanation = explained.get(measurement.kpi)
         if explanation is not None:
-            yield ctx.finding(
-                ID,
-                DEFAULT_SEVERITY,
-                f"measurement of '{measurement.kpi}' on {measurement.date} is ignored: "
-                f"{explanation}",
-                ("kpis", i, "kpi"),
+            said = say(
+                "measurement of '{kpi}' on {date} is ignored: {why}",
+                kpi=measurement.kpi,
+                date=str(measurement.date),
+                why=explanation,
             )
+            yield ctx.finding(ID, DEFAULT_SEVERITY, said, ("kpis", i, "kpi"))
 
 
-def _explanation(kpi: Kpi) -> str:
+def _explanation(kpi: Kpi) -> Message:
     assert kpi.formula is not None
     inputs = kpi.inputs or {}
-    named: list[str] = []
+    named: list[Value] = []
     to_measure: list[str] = []
     for name in FORMULA_INPUTS[kpi.formula]:
         source = inputs.get(name)
         if source is None:
             named.append(name)
         elif isinstance(source, ScopedSpend):
-            named.append(f"{name} = {source.describe()} (the spend records of those lines)")
+            named.append(
+                say(
+                    "{name} = {scope} (the spend records of those lines)",
+                    name=name,
+                    scope=source.describe(),
+                )
+            )
         elif source == BUDGET_INPUT:
-            named.append(f"{name} = budget (the spend records)")
+            named.append(say("{name} = budget (the spend records)", name=name))
         else:
             named.append(f"{name} = '{source}'")
             if source not in to_measure:
                 to_measure.append(source)
-    quoted = " and ".join(f"'{source}'" for source in to_measure)
-    fix = f"measure {quoted} instead" if to_measure else "record the spend instead"
-    return (
-        f"KPI '{kpi.id}' has formula {kpi.formula}, so opmkt status computes it from "
-        f"{' and '.join(named)} and never reads a measurement of it: {fix}, "
-        "and remove this record"
+    quoted = Listed(tuple(f"'{source}'" for source in to_measure))
+    fix = (
+        say("measure {ids} instead", ids=quoted) if to_measure else say("record the spend instead")
+    )
+    return say(
+        "KPI '{id}' has formula {formula}, so opmkt status computes it from {inputs} and never "
+        "reads a measurement of it: {fix}, and remove this record",
+        id=kpi.id,
+        formula=kpi.formula,
+        inputs=Listed(tuple(named)),
+        fix=fix,
     )

@@ -31,7 +31,8 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
-from opmkt.findings import HIDDEN, Finding, Severity, join_and, printable
+from opmkt.findings import HIDDEN, Finding, Listed, Message, Severity, printable
+from opmkt.i18n import N_
 from opmkt.io.yamlio import format_path
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
@@ -54,19 +55,33 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         found = sorted({m.group() for m in _HIDDEN.finditer(text) if not _joins(text, m.start())})
         if not found:
             continue
-        names = join_and(
-            [f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in found]
+        names = Listed(
+            tuple(f"U+{ord(c):04X} {unicodedata.name(c, 'FORMAT CHARACTER')}" for c in found)
         )
-        what = f"the key '{printable(text)}'" if at_key else f"'{printable(text)}'"
-        where = f" at {format_path(loc)}" if loc else ""
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"{what}{where} holds {names}, which a reader does not see and which can make it "
-            "read differently from what it holds: remove it",
-            loc,
-            at_key=at_key,
-        )
+        said = _SAID[(at_key, bool(loc))]
+        values = (("text", printable(text)), ("path", format_path(loc)), ("names", names))
+        yield ctx.finding(ID, DEFAULT_SEVERITY, Message(said, values), loc, at_key=at_key)
+
+
+_SAID = {
+    (True, True): N_(
+        "the key '{text}' at {path} holds {names}, which a reader does not see and which can "
+        "make it read differently from what it holds: remove it"
+    ),
+    (True, False): N_(
+        "the key '{text}' holds {names}, which a reader does not see and which can make it read "
+        "differently from what it holds: remove it"
+    ),
+    (False, True): N_(
+        "'{text}' at {path} holds {names}, which a reader does not see and which can make it "
+        "read differently from what it holds: remove it"
+    ),
+    (False, False): N_(
+        "'{text}' holds {names}, which a reader does not see and which can make it read "
+        "differently from what it holds: remove it"
+    ),
+}
+"""What is said, by whether the text is a key and whether it has a place in the file."""
 
 
 def _joins(text: str, at: int) -> bool:

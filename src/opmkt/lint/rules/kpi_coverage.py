@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -39,24 +39,27 @@ ID = "kpi-coverage"
 SUMMARY = "the plan has no financial or no performance indicator"
 DEFAULT_SEVERITY = Severity.WARNING
 
-_KINDS: tuple[tuple[str, str], ...] = (
+_KINDS: tuple[tuple[str, Message], ...] = (
     (
         "financial",
-        "add a KPI with kind: financial to measure profitability and return on investment, "
-        "such as revenue, or formula: roi",
+        say(
+            "the plan has no financial indicator: add a KPI with kind: financial to measure "
+            "profitability and return on investment, such as revenue, or formula: roi"
+        ),
     ),
     (
         "performance",
-        "add a KPI with kind: performance to measure how well the actions work, "
-        "such as website visits, footfall, or formula: conversion_rate",
+        say(
+            "the plan has no performance indicator: add a KPI with kind: performance to measure "
+            "how well the actions work, such as website visits, footfall, or formula: "
+            "conversion_rate"
+        ),
     ),
 )
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     kinds = {kpi.kind for kpi in plan.kpis}
-    for kind, fix in _KINDS:
+    for kind, message in _KINDS:
         if kind not in kinds:
-            yield ctx.section_finding(
-                ID, DEFAULT_SEVERITY, f"the plan has no {kind} indicator: {fix}", "kpis"
-            )
+            yield ctx.section_finding(ID, DEFAULT_SEVERITY, message, "kpis")

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Mix, Plan
 
@@ -47,16 +47,19 @@ SUMMARY = "one of the 4P is missing (people, process, physical_evidence too when
 DEFAULT_SEVERITY = Severity.WARNING
 
 # Each policy with what the author should write for it, in the method's order.
-_FOUR_P: tuple[tuple[str, str], ...] = (
-    ("product", "what you sell and what sets it apart"),
-    ("price", "the price level, discounts and bundles"),
-    ("place", "the distribution channels and presence on the market"),
-    ("promotion", "the communication and advertising that reach the target customers"),
+_FOUR_P: tuple[tuple[str, Message], ...] = (
+    ("product", say("what you sell and what sets it apart")),
+    ("price", say("the price level, discounts and bundles")),
+    ("place", say("the distribution channels and presence on the market")),
+    ("promotion", say("the communication and advertising that reach the target customers")),
 )
-_SERVICE_P: tuple[tuple[str, str], ...] = (
-    ("people", "how staff are trained to serve customers"),
-    ("process", "how a purchase runs, from order to delivery and after-sales"),
-    ("physical_evidence", "the tangible signs that reassure customers (reviews, shop front)"),
+_SERVICE_P: tuple[tuple[str, Message], ...] = (
+    ("people", say("how staff are trained to serve customers")),
+    ("process", say("how a purchase runs, from order to delivery and after-sales")),
+    (
+        "physical_evidence",
+        say("the tangible signs that reassure customers (reviews, shop front)"),
+    ),
 )
 
 
@@ -67,22 +70,27 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         yield ctx.section_finding(
             ID,
             DEFAULT_SEVERITY,
-            "the plan has no marketing mix: add mix with product, price, place and promotion "
-            "(the 4P)",
+            say(
+                "the plan has no marketing mix: add mix with product, price, place and "
+                "promotion (the 4P)"
+            ),
             "mix",
         )
         if service is not None:
             yield ctx.section_finding(
                 ID,
                 Severity.INFO,
-                f"the offer includes a service ('{service}'): add people, process and "
-                "physical_evidence to the mix (the 7P)",
+                say(
+                    "the offer includes a service ('{service}'): add people, process and "
+                    "physical_evidence to the mix (the 7P)",
+                    service=service,
+                ),
                 "mix",
             )
         return
     for policy, fix in _FOUR_P:
         if _blank(mix, policy):
-            yield _missing(ctx, DEFAULT_SEVERITY, policy, f"say {fix}")
+            yield _missing(ctx, DEFAULT_SEVERITY, policy, say("say {fix}", fix=fix))
     if service is None:
         return
     for policy, fix in _SERVICE_P:
@@ -91,14 +99,22 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
                 ctx,
                 Severity.INFO,
                 policy,
-                f"the offer includes a service ('{service}'), so say {fix}",
+                say(
+                    "the offer includes a service ('{service}'), so say {fix}",
+                    service=service,
+                    fix=fix,
+                ),
             )
 
 
-def _missing(ctx: Context, severity: Severity, policy: str, fix: str) -> Finding:
+def _missing(ctx: Context, severity: Severity, policy: str, fix: Message) -> Finding:
     loc = ("mix", policy)
-    state = "is blank" if ctx.has(*loc) else "is missing"
-    return ctx.finding(ID, severity, f"mix.{policy} {state}: {fix}", loc)
+    said = (
+        say("mix.{policy} is blank: {fix}", policy=policy, fix=fix)
+        if ctx.has(*loc)
+        else say("mix.{policy} is missing: {fix}", policy=policy, fix=fix)
+    )
+    return ctx.finding(ID, severity, said, loc)
 
 
 def _blank(mix: Mix, policy: str) -> bool:

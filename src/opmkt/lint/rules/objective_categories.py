@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import get_args
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Category, Plan
 
@@ -47,9 +47,9 @@ SUMMARY = "one of the three categories has no objective"
 DEFAULT_SEVERITY = Severity.INFO
 
 _MEANING = {
-    "business": "revenue, market share, new offers",
-    "communication": "awareness and image",
-    "conversion": "turning prospects into customers and keeping them",
+    "business": say("revenue, market share, new offers"),
+    "communication": say("awareness and image"),
+    "conversion": say("turning prospects into customers and keeping them"),
 }
 
 
@@ -61,7 +61,11 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         yield ctx.section_finding(
             ID,
             DEFAULT_SEVERITY,
-            f"no objective has category {category} ({_MEANING[category]}): add one with "
-            f"category: {category}, or disable the rule if the plan leaves it out on purpose",
+            say(
+                "no objective has category {category} ({meaning}): add one with category: "
+                "{category}, or disable the rule if the plan leaves it out on purpose",
+                category=category,
+                meaning=_MEANING[category],
+            ),
             "objectives",
         )

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say, say_n
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -59,18 +59,20 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         objective = at.objective
         if objective.objectives or objective.id in served:
             continue
-        add = (
-            f"add an action with objective: {objective.id}, "
-            "or split it into sub-objectives that have actions"
+        add = say(
+            "add an action with objective: {id}, or split it into sub-objectives that have actions",
+            id=objective.id,
         )
         dropped = cancelled.get(objective.id)
         if dropped:
             more = ", …" if len(dropped) > _SHOWN else ""
-            said = (
-                f"has only cancelled actions ({', '.join(dropped[:_SHOWN])}{more})"
-                if len(dropped) > 1
-                else f"has only a cancelled action ({dropped[0]})"
+            said = say_n(
+                "has only a cancelled action ({ids})",
+                "has only cancelled actions ({ids})",
+                len(dropped),
+                ids=", ".join(dropped[:_SHOWN]) + more,
             )
         else:
-            said = "has no action"
-        yield ctx.finding(ID, DEFAULT_SEVERITY, f"objective '{objective.id}' {said}: {add}", at.loc)
+            said = say("has no action")
+        message = say("objective '{id}' {said}: {add}", id=objective.id, said=said, add=add)
+        yield ctx.finding(ID, DEFAULT_SEVERITY, message, at.loc)

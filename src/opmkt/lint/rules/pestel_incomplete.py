@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say
 from opmkt.lint.context import Context
 from opmkt.lint.rules.swot_incomplete import empty_lists
 from opmkt.plan.model import Plan
@@ -59,7 +59,19 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         "pestel",
         pestel,
         _FACTORS,
-        "factor",
-        "add the factors of the environment that weigh on the business, "
-        "each a text or {id, text} for objectives to address",
+        {
+            "holds only blank items": say(
+                "PESTEL factor '{name}' holds only blank items: add the factors of the "
+                "environment that weigh on the business, each a text or {{id, text}} for "
+                "objectives to address"
+            ),
+            "is empty": say(
+                "PESTEL factor '{name}' is empty: add the factors of the environment that weigh "
+                "on the business, each a text or {{id, text}} for objectives to address"
+            ),
+            "is missing": say(
+                "PESTEL factor '{name}' is missing: add the factors of the environment that "
+                "weigh on the business, each a text or {{id, text}} for objectives to address"
+            ),
+        },
     )

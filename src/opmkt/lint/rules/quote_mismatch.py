@@ -37,7 +37,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.lines import occurrence_count
 from opmkt.plan.model import Plan
@@ -62,12 +63,26 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         code = line.currency or plan.plan.currency
         ref = f" {quote.ref}" if quote.ref else ""
         times = f" ({count} × {round_money(line.unit_amount, code):f})" if count > 1 else ""
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"budget line '{line.id}' ({line.label}) totals {round_money(total, code):f} {code}"
-            f"{times}, but its {quote.status} quote{ref} is {round_money(quote.amount, code):f} "
-            f"{code}: change the line to what the vendor quotes, or correct the quote's "
-            "amount (it is for the whole line, all occurrences, in the line's currency)",
-            ("budget", "lines", i, "quote", "amount"),
+        text = (
+            N_(
+                "budget line '{id}' ({label}) totals {total}{times}, but its received quote{ref} "
+                "is {quoted}: change the line to what the vendor quotes, or correct the quote's "
+                "amount (it is for the whole line, all occurrences, in the line's currency)"
+            )
+            if quote.status == "received"
+            else N_(
+                "budget line '{id}' ({label}) totals {total}{times}, but its accepted quote{ref} "
+                "is {quoted}: change the line to what the vendor quotes, or correct the quote's "
+                "amount (it is for the whole line, all occurrences, in the line's currency)"
+            )
         )
+        values = {
+            "id": line.id,
+            "label": line.label,
+            "total": f"{round_money(total, code):f} {code}",
+            "times": times,
+            "ref": ref,
+            "quoted": f"{round_money(quote.amount, code):f} {code}",
+        }
+        loc = ("budget", "lines", i, "quote", "amount")
+        yield ctx.finding(ID, DEFAULT_SEVERITY, Message(text, tuple(values.items())), loc)

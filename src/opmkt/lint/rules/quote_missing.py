@@ -36,7 +36,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.money import round_money
@@ -58,24 +59,26 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         if cost is None or cost.total < threshold:
             continue
         loc: tuple[str | int, ...]
+        values = {
+            "id": line.id,
+            "label": line.label,
+            "total": f"{round_money(cost.total, code):f} {code}",
+            "threshold": f"{round_money(threshold, code):f} {code}",
+        }
         if line.quote is None:
-            problem = "has no quote"
-            fix = (
-                "ask a vendor for one and add quote: {ref: <its reference>, status: received}, "
-                "or, when none is needed (media bought on an ad platform), "
-                "quote: {status: waived, reason: <why>}"
+            text = N_(
+                "budget line '{id}' ({label}) totals {total}, at or above the quote threshold "
+                "of {threshold}, and has no quote: ask a vendor for one and add quote: {{ref: "
+                "<its reference>, status: received}}, or, when none is needed (media bought on "
+                "an ad platform), quote: {{status: waived, reason: <why>}}"
             )
             loc = ("budget", "lines", i)
         else:
-            ref = f" {line.quote.ref}" if line.quote.ref else ""
-            problem = f"its quote{ref} is only requested"
-            fix = "set status: received once the vendor's quote is in"
+            values["ref"] = f" {line.quote.ref}" if line.quote.ref else ""
+            text = N_(
+                "budget line '{id}' ({label}) totals {total}, at or above the quote threshold "
+                "of {threshold}, and its quote{ref} is only requested: set status: received "
+                "once the vendor's quote is in"
+            )
             loc = ("budget", "lines", i, "quote", "status")
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"budget line '{line.id}' ({line.label}) totals {round_money(cost.total, code):f} "
-            f"{code}, at or above the quote threshold of {round_money(threshold, code):f} "
-            f"{code}, and {problem}: {fix}",
-            loc,
-        )
+        yield ctx.finding(ID, DEFAULT_SEVERITY, Message(text, tuple(values.items())), loc)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -42,7 +42,11 @@ ID = "review-missing"
 SUMMARY = "no review of the previous period, or one that names no practice"
 DEFAULT_SEVERITY = Severity.INFO
 
-_LISTS = "keep (practices that worked), drop (practices to abandon) and adjust (changes to make)"
+
+def _lists() -> Message:
+    return say(
+        "keep (practices that worked), drop (practices to abandon) and adjust (changes to make)"
+    )
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
@@ -51,7 +55,10 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         yield ctx.section_finding(
             ID,
             DEFAULT_SEVERITY,
-            f"the plan has no review of the previous period: add review with {_LISTS}",
+            say(
+                "the plan has no review of the previous period: add review with {lists}",
+                lists=_lists(),
+            ),
             "review",
         )
         return
@@ -61,6 +68,6 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             ID,
             DEFAULT_SEVERITY,
-            f"the review names no practice: list at least one under {_LISTS}",
+            say("the review names no practice: list at least one under {lists}", lists=_lists()),
             ("review",),
         )

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -62,12 +62,18 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for i, segment in enumerate(plan.audit.segments):
         if segment.id in targeted:
             continue
-        only = " (only cancelled actions name it)" if segment.id in cancelled else ""
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"segment '{segment.id}' is targeted by no objective or action{only}: "
-            f"set segment: {segment.id} on the objectives or actions meant for it, "
-            "or remove it from audit.segments",
-            ("audit", "segments", i),
+        message = (
+            say(
+                "segment '{id}' is targeted by no objective or action (only cancelled actions "
+                "name it): set segment: {id} on the objectives or actions meant for it, or "
+                "remove it from audit.segments",
+                id=segment.id,
+            )
+            if segment.id in cancelled
+            else say(
+                "segment '{id}' is targeted by no objective or action: set segment: {id} on the "
+                "objectives or actions meant for it, or remove it from audit.segments",
+                id=segment.id,
+            )
         )
+        yield ctx.finding(ID, DEFAULT_SEVERITY, message, ("audit", "segments", i))

@@ -38,7 +38,7 @@ import decimal
 from collections.abc import Iterator
 from decimal import ROUND_UP, Decimal
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -62,25 +62,29 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         change = target - baseline
         if abs(change) <= max_growth * abs(baseline):
             continue
-        prefix = f"objective '{objective.id}' › target {_written(target)}"
         if baseline == 0:
-            said = f"{prefix} starts from baseline 0, where any change exceeds the limit,"
+            said = say(
+                "objective '{id}' › target {target} starts from baseline 0, where any change "
+                "exceeds the limit, and no rationale is given: add a rationale or a closer target",
+                id=objective.id,
+                target=_written(target),
+            )
         else:
             sign = "+" if change > 0 else "-"
             # A wide context: a tiny baseline gives a huge percentage, still printed whole.
             percent = _WIDE.multiply(_WIDE.divide(abs(change), abs(baseline)), _HUNDRED)
             shown = _plain(_WIDE.quantize(percent, Decimal("0.1")))
             limit = _plain(max_growth * _HUNDRED)
-            said = (
-                f"{prefix} is {sign}{shown} % on baseline {_written(baseline)} "
-                f"(limit {sign}{limit} %)"
+            said = say(
+                "objective '{id}' › target {target} is {change} % on baseline {baseline} "
+                "(limit {limit} %) and no rationale is given: add a rationale or a closer target",
+                id=objective.id,
+                target=_written(target),
+                change=sign + shown,
+                baseline=_written(baseline),
+                limit=sign + limit,
             )
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"{said} and no rationale is given: add a rationale or a closer target",
-            (*at.loc, "target"),
-        )
+        yield ctx.finding(ID, DEFAULT_SEVERITY, said, (*at.loc, "target"))
 
 
 def _written(value: Decimal) -> str:

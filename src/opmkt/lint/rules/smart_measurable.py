@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Listed, Severity, Value, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -45,31 +45,32 @@ DEFAULT_SEVERITY = Severity.WARNING
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
     for at in ctx.index.objective_list:
         objective = at.objective
-        kpi = f"'{objective.kpi}'" if objective.kpi is not None else "its KPI"
-        baseline = f"baseline: <the value of {kpi} at the start>"
+        kpi: Value = f"'{objective.kpi}'" if objective.kpi is not None else say("its KPI")
+        baseline = say("baseline: <the value of {kpi} at the start>", kpi=kpi)
         if objective.kpi is not None and objective.target is not None:
             if objective.baseline is None:
-                yield ctx.finding(
-                    ID,
-                    Severity.INFO,
-                    f"objective '{objective.id}' has no baseline: add {baseline}, so that its "
-                    "progress and the size of its target can be judged",
-                    at.loc,
+                message = say(
+                    "objective '{id}' has no baseline: add {baseline}, so that its progress "
+                    "and the size of its target can be judged",
+                    id=objective.id,
+                    baseline=baseline,
                 )
+                yield ctx.finding(ID, Severity.INFO, message, at.loc)
             continue
-        missing, wanted = [], []
+        wanted: list[Value] = []
         if objective.kpi is None:
-            missing.append("kpi")
-            wanted.append("kpi: <the id of the KPI that measures it>")
+            wanted.append(say("kpi: <the id of the KPI that measures it>"))
         if objective.target is None:
-            missing.append("target")
-            wanted.append(f"target: <the value of {kpi} to reach>")
+            wanted.append(say("target: <the value of {kpi} to reach>", kpi=kpi))
         if objective.baseline is None:
             wanted.append(baseline)
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"objective '{objective.id}' has no {' and no '.join(missing)}: "
-            f"add {', '.join(wanted)}",
-            at.loc,
-        )
+        add = Listed(tuple(wanted), ", ")
+        if objective.kpi is None and objective.target is None:
+            said = say(
+                "objective '{id}' has no kpi and no target: add {add}", id=objective.id, add=add
+            )
+        elif objective.kpi is None:
+            said = say("objective '{id}' has no kpi: add {add}", id=objective.id, add=add)
+        else:
+            said = say("objective '{id}' has no target: add {add}", id=objective.id, add=add)
+        yield ctx.finding(ID, DEFAULT_SEVERITY, said, at.loc)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.walk import Loc
@@ -46,7 +46,7 @@ _SHOWN = 3
 
 
 def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
-    hint: str | None = None
+    hint: Message | None = None
     for i, objective in enumerate(plan.objectives):
         if objective.addresses:
             continue
@@ -55,24 +55,22 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         loc: Loc = ("objectives", i)
         if ctx.has(*loc, "addresses"):
             loc = (*loc, "addresses")
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"objective '{objective.id}' addresses no audit item: {hint}",
-            loc,
+        message = say(
+            "objective '{id}' addresses no audit item: {hint}", id=objective.id, hint=hint
         )
+        yield ctx.finding(ID, DEFAULT_SEVERITY, message, loc)
 
 
-def _hint(ctx: Context) -> str:
+def _hint(ctx: Context) -> Message:
     known = ctx.index.audit_items
     if not known:
-        return (
-            "give the SWOT or PESTEL items it answers an id ({id: opp-x, text: …}) and list "
+        return say(
+            "give the SWOT or PESTEL items it answers an id ({{id: opp-x, text: …}}) and list "
             "them in addresses: [opp-x]"
         )
     shown = sorted(known)[:_SHOWN]
     more = ", …" if len(known) > len(shown) else ""
-    return (
-        "add addresses: [<ids of the SWOT or PESTEL items it answers>] "
-        f"(the audit has {', '.join(shown)}{more})"
+    return say(
+        "add addresses: [<ids of the SWOT or PESTEL items it answers>] (the audit has {ids})",
+        ids=", ".join(shown) + more,
     )

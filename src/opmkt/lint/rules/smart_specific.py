@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Severity, say, say_n
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
@@ -44,16 +44,22 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         words = _words(title)
         if words >= MIN_WORDS:
             continue
-        said = f"title '{title.strip()}' has {words} word{'' if words == 1 else 's'}"
-        if words == 0:
-            said = "title is blank"
-        yield ctx.finding(
-            ID,
-            DEFAULT_SEVERITY,
-            f"objective '{at.objective.id}' › {said}: say what changes, for whom or by how "
-            f"much, in {MIN_WORDS} words at least (e.g. 'Raise the average basket to 8.50 €')",
-            (*at.loc, "title"),
+        said = (
+            say("title is blank")
+            if words == 0
+            else say_n(
+                "title '{title}' has {n} word", "title '{title}' has {n} words", words,
+                title=title.strip(),
+            )
+        )  # fmt: skip
+        message = say(
+            "objective '{id}' › {said}: say what changes, for whom or by how much, in {least} "
+            "words at least (e.g. 'Raise the average basket to 8.50 €')",
+            id=at.objective.id,
+            said=said,
+            least=MIN_WORDS,
         )
+        yield ctx.finding(ID, DEFAULT_SEVERITY, message, (*at.loc, "title"))
 
 
 def _words(title: str) -> int:

@@ -42,7 +42,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Listed, Severity, Value, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.walk import effective_deadlines
@@ -71,23 +71,23 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         if own is None:
             if deadline.owner is not None:
                 continue  # an ancestor's deadline bounds it
-            yield ctx.finding(
-                ID,
-                DEFAULT_SEVERITY,
-                f"objective '{objective.id}' has no deadline: add deadline: YYYY-MM-DD "
-                f"within {window}",
-                at.loc,
+            message = say(
+                "objective '{id}' has no deadline: add deadline: YYYY-MM-DD within {window}",
+                id=objective.id,
+                window=window,
             )
+            yield ctx.finding(ID, DEFAULT_SEVERITY, message, at.loc)
             continue
         problems = _problems(own, start, end, inherited)
         if problems:
-            yield ctx.finding(
-                ID,
-                Severity.ERROR,
-                f"objective '{objective.id}' › deadline {own} is {' and '.join(problems)}: "
-                f"set it within {window}",
-                (*at.loc, "deadline"),
+            message = say(
+                "objective '{id}' › deadline {deadline} is {problems}: set it within {window}",
+                id=objective.id,
+                deadline=str(own),
+                problems=Listed(tuple(problems)),
+                window=window,
             )
+            yield ctx.finding(ID, Severity.ERROR, message, (*at.loc, "deadline"))
 
 
 def _problems(
@@ -95,13 +95,19 @@ def _problems(
     start: dt.date,
     end: dt.date,
     inherited: tuple[str, dt.date] | None,
-) -> list[str]:
-    problems = []
+) -> list[Value]:
+    problems: list[Value] = []
     if deadline < start:
-        problems.append(f"before the plan starts ({start})")
+        problems.append(say("before the plan starts ({start})", start=str(start)))
     elif deadline > end:
-        problems.append(f"after the plan ends ({end})")
+        problems.append(say("after the plan ends ({end})", end=str(end)))
     if inherited is not None and deadline > inherited[1]:
         parent_id, parent_deadline = inherited
-        problems.append(f"after the deadline of '{parent_id}' ({parent_deadline}), which it serves")
+        problems.append(
+            say(
+                "after the deadline of '{parent}' ({deadline}), which it serves",
+                parent=parent_id,
+                deadline=str(parent_deadline),
+            )
+        )
     return problems

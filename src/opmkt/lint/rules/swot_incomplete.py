@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Listed, Message, Severity, say
 from opmkt.lint.context import Context
 from opmkt.plan.model import AuditEntry, Pestel, Plan, Swot
 
@@ -56,8 +56,20 @@ def check(plan: Plan, ctx: Context) -> Iterator[Finding]:
         "swot",
         swot,
         _QUADRANTS,
-        "quadrant",
-        "add what the analysis found, each a text or {id, text} for objectives to address",
+        {
+            "holds only blank items": say(
+                "SWOT quadrant '{name}' holds only blank items: add what the analysis found, "
+                "each a text or {{id, text}} for objectives to address"
+            ),
+            "is empty": say(
+                "SWOT quadrant '{name}' is empty: add what the analysis found, each a text or "
+                "{{id, text}} for objectives to address"
+            ),
+            "is missing": say(
+                "SWOT quadrant '{name}' is missing: add what the analysis found, each a text or "
+                "{{id, text}} for objectives to address"
+            ),
+        },
     )
 
 
@@ -68,13 +80,17 @@ def empty_lists(
     analysis: str,
     section: Swot | Pestel | None,
     names: Sequence[str],
-    kind: str,
-    fix: str,
+    said: dict[str, Message],
 ) -> Iterator[Finding]:
-    """Findings for the empty lists of an audit analysis (SWOT or PESTEL), or for its absence."""
+    """Findings for the empty lists of an audit analysis (SWOT or PESTEL), or for its absence;
+    `said` is the message for a list in each state, its `{name}` to fill."""
     if section is None:
-        listed = f"{', '.join(names[:-1])} and {names[-1]}"
-        message = f"the audit has no {analysis.upper()}: add audit.{analysis} with {listed}"
+        message = say(
+            "the audit has no {analysis}: add audit.{key} with {names}",
+            analysis=analysis.upper(),
+            key=analysis,
+            names=Listed(tuple(names)),
+        )
         if ctx.has("audit"):
             # On the analysis if written (as nothing), else on the audit that should hold it.
             yield ctx.finding(rule, severity, message, ("audit", analysis))
@@ -92,7 +108,8 @@ def empty_lists(
             state = "is empty"
         else:
             state = "is missing"
-        yield ctx.finding(rule, severity, f"{analysis.upper()} {kind} '{name}' {state}: {fix}", loc)
+        found = said[state]
+        yield ctx.finding(rule, severity, Message(found.text, (("name", name),)), loc)
 
 
 def _text(item: str | AuditEntry) -> str:

@@ -40,7 +40,8 @@ import heapq
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from opmkt.findings import Finding, Severity
+from opmkt.findings import Finding, Message, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import BUDGET_INPUT, Plan, Scope, ScopedSpend
 from opmkt.plan.walk import Loc, PlanIndex
@@ -191,14 +192,51 @@ def _sample(known: Collection[str]) -> str:
     return ", ".join(shown) + (", …" if len(known) > len(shown) else "")
 
 
-def _message(kind: str, value: str, known: Collection[str], sample: str, *, suggest: bool) -> str:
+_KINDS = {
+    "KPI": (N_("no KPI has the id '{id}': {hint}"), N_("the plan defines no KPI yet")),
+    "budget line": (
+        N_("no budget line has the id '{id}': {hint}"),
+        N_("the plan defines no budget line yet"),
+    ),
+    "team member": (
+        N_("no team member has the id '{id}': {hint}"),
+        N_("the plan defines no team member yet"),
+    ),
+    "action": (N_("no action has the id '{id}': {hint}"), N_("the plan defines no action yet")),
+    "objective": (
+        N_("no objective has the id '{id}': {hint}"),
+        N_("the plan defines no objective yet"),
+    ),
+    "segment": (
+        N_("no segment has the id '{id}': {hint}"),
+        N_("the plan defines no segment yet"),
+    ),
+    "audit item": (
+        N_("no audit item has the id '{id}': {hint}"),
+        N_("the plan defines no audit item yet"),
+    ),
+    "budget category": (
+        N_("no budget category has the id '{id}': {hint}"),
+        N_("the plan defines no budget category yet"),
+    ),
+}
+"""What is said of an unknown id, by the kind of item it names; and when there is none."""
+
+
+def _message(
+    kind: str, value: str, known: Collection[str], sample: str, *, suggest: bool
+) -> Message:
     close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6) if suggest else []
+    unknown, none_yet = _KINDS[kind]
     if close:
-        hint = f": did you mean '{close[0]}'?"
+        hint = say("did you mean '{id}'?", id=close[0])
     elif not known:
-        hint = f": the plan defines no {kind} yet"
+        hint = Message(none_yet)
     else:
-        hint = f": defined ones are {sample}"
+        hint = say("defined ones are {ids}", ids=sample)
     if kind == "audit item":
-        hint += " (an audit item has an id when written as {id, text} in swot or pestel)"
-    return f"no {kind} has the id '{value}'{hint}"
+        hint = say(
+            "{hint} (an audit item has an id when written as {{id, text}} in swot or pestel)",
+            hint=hint,
+        )
+    return Message(unknown, (("id", value), ("hint", hint)))

@@ -1,0 +1,162 @@
+"""A French, Spanish or German plan's views speak its language: no message of the catalogs is
+left in English in what validate, budget, status, smart, diff, report and init show."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import string
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from opmkt.i18n import catalog
+from tests.conftest import EXAMPLES, Result
+from tests.test_catalogs import CATALOGS
+
+LOCALES = {"fr": "fr_FR", "es": "es_ES", "de": "de_DE"}
+AS_OF = "2027-09-30"
+
+
+def literal_parts(message: str) -> Iterator[str]:
+    """The words of a message between its placeholders."""
+    for literal, _name, _spec, _conversion in string.Formatter().parse(message):
+        yield from (part.strip() for part in re.split(r"[\n:;()]", literal))
+
+
+def english_phrases(lang: str) -> set[str]:
+    """Phrases of two words or more of the English messages that the language says
+    otherwise: finding one in a view means a word was not translated."""
+    found = set()
+    for message in CATALOGS.read(CATALOGS.TEMPLATE):
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        for text in ids:
+            translated = (
+                catalog(lang).pgettext(message.context, text)
+                if message.context
+                else catalog(lang).gettext(text)
+            )
+            for part in literal_parts(text):
+                if len(part.split()) > 1 and part not in translated:
+                    found.add(part)
+    return found
+
+
+def untranslated(text: str, lang: str) -> list[str]:
+    """The English phrases in a text, as whole words (`levain progressent` holds no `in
+    progress`)."""
+    return sorted(
+        phrase
+        for phrase in english_phrases(lang)
+        if re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)
+    )
+
+
+def test_the_scan_sees_english() -> None:
+    assert "Month by month" in untranslated("Month by month\n2027-01", "fr")
+    assert untranslated("Mois par mois\n2027-01", "fr") == []
+
+
+@pytest.fixture(params=sorted(LOCALES))
+def plan(request: pytest.FixtureRequest, tmp_path: Path, cli: Callable[..., Result]) -> Path:
+    """A plan in the language, with what it recorded: the French example; a new Spanish or
+    German plan from `opmkt init`, with one spend recorded."""
+    lang: str = request.param
+    if lang == "fr":
+        folder = tmp_path / "fournil"
+        shutil.copytree(EXAMPLES / "fournil-dupont", folder)
+        return folder / "plan.yaml"
+    folder = tmp_path / lang
+    made = cli(
+        "init", folder, "--locale", LOCALES[lang], "--name", "Plan", "--organization", "Org",
+        "--start", "2027-01-01", "--no-input",
+    )  # fmt: skip
+    assert made.code == 0, made.err
+    assert untranslated(made.err, lang) == []
+    (folder / "actuals.yaml").write_text(
+        "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-02-10, amount: 150}\n",
+        encoding="utf-8",
+    )
+    return folder / "plan.yaml"
+
+
+def language_of(plan: Path) -> str:
+    return "fr" if plan.parent.name == "fournil" else plan.parent.name
+
+
+VIEWS = [
+    ["validate", "{plan}"],
+    ["validate", "{plan}", "-f", "markdown"],
+    ["budget", "{plan}"],
+    ["budget", "{plan}", "--by", "category"],
+    ["budget", "{plan}", "-f", "markdown"],
+    ["status", "{plan}", "--as-of", AS_OF],
+    ["status", "{plan}", "--as-of", AS_OF, "-f", "markdown"],
+    ["smart", "{plan}"],
+    ["diff", "{old}", "{plan}"],
+    ["diff", "{old}", "{plan}", "-f", "markdown"],
+    ["report", "{plan}", "-f", "md", "--as-of", AS_OF, "-o", "{out}.md"],
+    ["report", "{plan}", "-f", "html", "--as-of", AS_OF, "-o", "{out}.html"],
+]
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda view: " ".join(view[:1] + view[2:4]))
+def test_a_view_of_the_plan_speaks_its_language(
+    view: list[str], plan: Path, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    old = tmp_path / "old.yaml"
+    text = plan.read_text(encoding="utf-8")
+    old.write_text(text.replace("amount: 150", "amount: 120", 1), encoding="utf-8")
+    out = tmp_path / "report"
+    args = [arg.format(plan=plan, old=old, out=out) for arg in view]
+    result = cli(*args)
+    assert result.code in (0, 1), result.err
+    shown = result.out
+    for written in tmp_path.glob("report.*"):
+        shown += written.read_text(encoding="utf-8")
+    assert shown.strip()
+    assert untranslated(shown, language_of(plan)) == []
+
+
+BARE = """\
+version: 1
+plan:
+  name: Plan
+  locale: {locale}
+  period: {{start: 2027-01-01, end: 2027-12-31}}
+objectives:
+  - id: O1
+    category: business
+    title: Vendre
+"""
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_findings_speak_the_plan_language_and_machines_read_english(
+    lang: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(BARE.format(locale=LOCALES[lang]), encoding="utf-8")
+    text = cli("validate", plan).out
+    assert "smart-time-bound" in text  # rule ids never change
+    assert "objective 'O1' has no deadline" not in text
+    assert untranslated(text, lang) == []
+    assert untranslated(cli("smart", plan).out, lang) == []
+    assert untranslated(cli("validate", plan, "-f", "markdown").out, lang) == []
+    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
+    messages = {f["rule"]: f["message"] for f in found}
+    assert messages["smart-time-bound"].startswith("objective 'O1' has no deadline: add deadline")
+
+
+def test_lang_tells_findings_in_another_language(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(BARE.format(locale="fr_FR"), encoding="utf-8")
+    assert "Ziel 'O1' hat keine Frist" in cli("--lang", "de", "validate", plan).out
+    assert "objective 'O1' has no deadline" in cli("--lang", "en", "validate", plan).out
+    assert cli("--lang", "xx", "validate", plan).code == 2

@@ -46,7 +46,9 @@ def test_french_example_rolled_over_in_october_validates_and_says_what_it_covers
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     result, plan, text = _roll(cli, tmp_path)
-    assert "actuals to 2027-09-30: 273 of 365 days; compared like for like" in result.out
+    # What init says of the French plan, it says in French.
+    said = "résultats jusqu'au 2027-09-30 : 273 jours sur 365 ; comparaison à périmètre égal"
+    assert said in result.out
     findings = validate([tmp_path / "plan.yaml"]).findings
     assert [f for f in findings if f.severity is Severity.ERROR] == []
     assert {f.rule for f in findings} <= {"quote-missing"}  # quotes to ask again
@@ -70,14 +72,14 @@ def test_an_unchanged_plan_compares_with_last_year_like_for_like(
     # 24 322 € planned again, against 20 869,60 € spent to September and 2 761 € planned after:
     # a small change, not the year-to-date spend against a whole year.
     budget = cli("budget", tmp_path / "plan.yaml")
-    assert "Last period 23 630,60 €: +691,40 € (+2,9 %)" in _plain(budget.out)
+    assert "Période précédente 23 630,60 € : +691,40 € (+2,9 %)" in _plain(budget.out)
 
 
 def test_annualised_previous_scales_the_spend_to_the_whole_period(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     result, plan, text = _roll(cli, tmp_path, "--annualize")
-    assert "annualised: previous = spent to 2027-09-30 × 365/273" in result.out
+    assert "en année pleine : previous = dépensé jusqu'au 2027-09-30 × 365/273" in result.out
     # 1 253,50 × 365 / 273 = 1 675,9249…: rounded once to cents.
     assert _line(plan, "B2") == Decimal("1675.92")
     assert "Annualisé :" in text

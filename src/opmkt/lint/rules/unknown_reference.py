@@ -215,6 +215,10 @@ _KINDS = {
         N_("no audit item has the id '{id}': {hint}"),
         N_("the plan defines no audit item yet"),
     ),
+    "exchange rate": (
+        N_("no exchange rate has the id '{id}': {hint}"),
+        N_("the plan defines no exchange rate yet"),
+    ),
     "budget category": (
         N_("no budget category has the id '{id}': {hint}"),
         N_("the plan defines no budget category yet"),

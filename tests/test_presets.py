@@ -132,6 +132,19 @@ def status(cli: Callable[..., Result], folder: Path) -> dict[str, object]:
     return data
 
 
+def meta_export(tmp_path: Path, *changes: tuple[int, str, str]) -> Path:
+    """The English Meta Ads export with, for each (index, old, new) of `changes`, the first
+    `old` of line `index` (from 0) made `new`."""
+    export = tmp_path / "meta.csv"
+    original = (EXPORTS / "meta-ads" / "ads-manager-en.csv").read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    for index, old, new in changes:
+        assert old in lines[index]
+        lines[index] = lines[index].replace(old, new, 1)
+    export.write_text("".join(lines), encoding="utf-8")
+    return export
+
+
 def spent(cli: Callable[..., Result], folder: Path) -> dict[str, str]:
     by_line = status(cli, folder)["spend"]["by_line"]  # type: ignore[index]
     return {
@@ -343,12 +356,8 @@ def test_a_bad_cell_is_located_and_nothing_is_written(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     folder = plan_folder(tmp_path, "northwind-studio")
-    export = tmp_path / "meta.csv"
-    original = (EXPORTS / "meta-ads" / "ads-manager-en.csv").read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
-    lines[2] = lines[2].replace("2027-03-31", "2027-02-30", 1)
-    lines[3] = lines[3].replace("118.62", "118.6.2")
-    export.write_text("".join(lines), encoding="utf-8")
+
+    export = meta_export(tmp_path, (2, "2027-03-31", "2027-02-30"), (3, "118.62", "118.6.2"))
     result = cli("track", "import", export, "--preset", "meta-ads", "--actuals", folder / "a.yaml")
     assert result.code == 1
     assert result.err.splitlines() == [
@@ -365,11 +374,8 @@ def test_a_row_dated_outside_the_plans_period_is_refused_unless_said(
 ) -> None:
     folder = plan_folder(tmp_path, "northwind-studio")
     actuals = folder / "a.yaml"
-    export = tmp_path / "meta.csv"
-    original = (EXPORTS / "meta-ads" / "ads-manager-en.csv").read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
-    lines[3] = lines[3].replace("2027-03-01,2027-03-31", "2027-03-01,2028-03-31", 1)
-    export.write_text("".join(lines), encoding="utf-8")
+
+    export = meta_export(tmp_path, (3, "2027-03-01,2027-03-31", "2027-03-01,2028-03-31"))
     args = ("track", "import", export, "--preset", "meta-ads", "--actuals", actuals)
     result = cli(*args)
     assert result.code == 1
@@ -408,11 +414,8 @@ def test_a_quote_left_open_is_located_instead_of_swallowing_the_rows_after_it(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
     folder = plan_folder(tmp_path, "northwind-studio")
-    export = tmp_path / "meta.csv"
-    original = (EXPORTS / "meta-ads" / "ads-manager-en.csv").read_text(encoding="utf-8")
-    lines = original.splitlines(keepends=True)
-    lines[3] = lines[3].replace(",", ',"', 1)
-    export.write_text("".join(lines), encoding="utf-8")
+
+    export = meta_export(tmp_path, (3, ",", ',"'))
     result = cli("track", "import", export, "--preset", "meta-ads", "--actuals", folder / "a.yaml")
     assert result.code == 1
     assert result.err.splitlines()[0].startswith(f"{export}:4: ")

@@ -160,3 +160,81 @@ def test_lang_tells_findings_in_another_language(
     assert "Ziel 'O1' hat keine Frist" in cli("--lang", "de", "validate", plan).out
     assert "objective 'O1' has no deadline" in cli("--lang", "en", "validate", plan).out
     assert cli("--lang", "xx", "validate", plan).code == 2
+
+
+BROKEN = """\
+version: 1
+plan:
+  name: Plan
+  locale: {locale}
+  colour: blue
+  period: {{start: 2027-01-01, end: 2027-12-31}}
+  period: {{start: 2027-01-01, end: 2027-12-31}}
+objectives:
+  - id: O1
+    category: busines
+    title: Vendre
+    deadline: 2027-06-30
+    target: beaucoup
+"""
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_schema_and_duplicate_key_findings_speak_the_plan_language(
+    lang: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(BROKEN.format(locale=LOCALES[lang]), encoding="utf-8")
+    result = cli("validate", plan)
+    assert result.code == 1
+    text = result.out
+    for located in (":5:3: error schema", ":7:3: error duplicate-key", ":10:15: error schema"):
+        assert located in text
+    assert "1200.50" in text  # the number to write, in every language
+    assert "unknown key" not in text
+    assert "must be a number" not in text
+    assert untranslated(text, lang) == []
+    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
+    messages = sorted(f["message"] for f in found)
+    assert messages[0].startswith("key 'period' appears twice in this mapping")
+    assert messages[-1].startswith("unknown key `colour` in `plan`: expected one of name,")
+    assert any("a value must be a number, not text: write it like 1200.50" in m for m in messages)
+
+
+def test_lang_tells_schema_findings_in_another_language(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(BROKEN.format(locale="fr_FR"), encoding="utf-8")
+    assert "clé inconnue `colour` dans `plan`" in cli("validate", plan).out
+    assert "unbekannter Schlüssel `colour`" in cli("--lang", "de", "validate", plan).out
+    assert "unknown key `colour` in `plan`" in cli("--lang", "en", "validate", plan).out
+
+
+UNCLOSED = """\
+version: 1
+plan:
+  name: Plan
+  locale: {locale}
+objectives:
+  - id: O1
+    title: "Vendre
+"""
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_syntax_errors_speak_the_language_the_plan_writes(
+    lang: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(UNCLOSED.format(locale=LOCALES[lang]), encoding="utf-8")
+    result = cli("validate", plan)
+    assert result.code == 1
+    assert ":8:1: error syntax" in result.out
+    assert "end of stream" not in result.out
+    assert untranslated(result.out, lang) == []
+    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
+    assert found[0]["message"] == (
+        "found unexpected end of stream (while scanning a quoted scalar that starts at line 7, "
+        "column 12)"
+    )

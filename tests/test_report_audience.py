@@ -89,7 +89,8 @@ def test_results_are_left_out_without_actuals_even_when_chosen(tmp_path: Path) -
     ("settings", "message"),
     [
         ("  sections: [budget, budget]\n", "budget is named twice"),
-        ("  sections: [budgets]\n", "`report.sections[0]`: 'budgets' is not one of"),
+        # The French example's findings are told in French.
+        ("  sections: [budgets]\n", "`report.sections[0]` : 'budgets' ne fait pas partie de"),
         ("  audience: bank\n", "`report.audience`"),
     ],
 )

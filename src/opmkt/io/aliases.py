@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 
 from ruamel.yaml.nodes import Node
 
+from opmkt.findings import Message
 from opmkt.io.compose import Parser
 from opmkt.io.limits import MAX_ALIAS_CHARS, MAX_ALIAS_NODES
 
@@ -14,7 +15,7 @@ LONG_TEXT = 1000
 """Texts from this many characters up count against MAX_ALIAS_CHARS when an alias repeats
 them."""
 
-Issues = list[tuple[Node, str, str]]
+Issues = list[tuple[Node, str, str | Message]]
 """What is wrong, as (node, rule, message), for the parser to locate."""
 
 

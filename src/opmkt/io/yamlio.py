@@ -13,6 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from opmkt.findings import Message, say
 from opmkt.io.aliases import LONG_TEXT, AliasBudget, Issues, Refused, alias_in_cycle
 from opmkt.io.compose import PLAIN, STR, STR_TAG, TooDeep, compose
 from opmkt.io.decode import CONTROL, NotText, decode
@@ -39,6 +40,8 @@ class Problem:
     line: int
     column: int
     path: str = ""
+    said: Message | None = None
+    """The message to tell in the reader's language, when it has one (`message` is English)."""
 
 
 _ODD_BREAKS = re.compile("[\u2028\u2029\x85]|\r(?!\n)")
@@ -185,32 +188,73 @@ def parse(data: bytes) -> Document:
     for node, rule, message in builder.issues:
         mark = alias_in_cycle(data) if node is cycle else None
         line, column = locate(mark if mark is not None else node.start_mark)
-        doc.problems.append(Problem(rule, message, line, column, paths.get(id(node), "")))
+        path = paths.get(id(node), "")
+        if isinstance(message, Message):
+            doc.problems.append(Problem(rule, message.told("en"), line, column, path, message))
+        else:
+            doc.problems.append(Problem(rule, message, line, column, path))
     return doc
 
 
 def _syntax_problem(exc: MarkedYAMLError, locate: Locator) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "not valid YAML"
+    problem = _parser_says(exc.problem or "not valid YAML")
     line, column = locate(mark) if mark is not None else (1, 1)
     source = locate.text.split("\n")[line - 1 : line]
     if exc.context == "expected a single document in the stream":
-        problem = "found a second document ('---'): a plan file holds one document"
+        problem = say("found a second document ('---'): a plan file holds one document")
     elif (
-        problem == "found character that cannot start any token"
+        exc.problem == "found character that cannot start any token"
         and source
         and ("\t" in source[0][:column])
     ):
-        problem = "a tab cannot indent YAML: indent with spaces"
+        problem = say("a tab cannot indent YAML: indent with spaces")
     elif exc.context:
         where = locate(exc.context_mark) if exc.context_mark is not None else None
-        started = (
-            f" that starts at line {where[0]}, column {where[1]}"
+        started: Message | str = (
+            say(" that starts at line {line}, column {column}", line=where[0], column=where[1])
             if where is not None and where[0] != line
             else ""
         )
-        problem = f"{problem} ({exc.context}{started})"
-    return Problem("syntax", problem, line, column)
+        problem = say(
+            "{problem} ({context}{started})",
+            problem=problem,
+            context=_parser_says(exc.context),
+            started=started,
+        )
+    return Problem("syntax", problem.told("en"), line, column, said=problem)
+
+
+def _parser_says(text: str) -> Message:
+    """What the YAML parser says, told in the reader's language when a catalog has it (the
+    parser's frequent messages are listed here); as the parser says it otherwise."""
+    return _PARSER_SAYS.get(text) or Message(text.replace("{", "{{").replace("}", "}}"))
+
+
+_PARSER_SAYS = {
+    said.text.replace("}}", "}"): said
+    for said in (
+        say("not valid YAML"),
+        say("mapping values are not allowed here"),
+        say("mapping values are not allowed in this context"),
+        say("found unexpected end of stream"),
+        say("found character that cannot start any token"),
+        say("found a tab character that violates indentation"),
+        say("did not find expected key"),
+        say("did not find expected '-' indicator"),
+        say("did not find expected ',' or '}}'"),
+        say("did not find expected ',' or ']'"),
+        say("could not find expected ':'"),
+        say("while scanning a quoted scalar"),
+        say("while scanning a simple key"),
+        say("while scanning a plain scalar"),
+        say("while parsing a block mapping"),
+        say("while parsing a block collection"),
+        say("while parsing a flow mapping"),
+        say("while parsing a flow sequence"),
+    )
+}
+"""The YAML parser's frequent messages, by their English (a brace doubled in a message)."""
 
 
 class _Builder:
@@ -315,9 +359,10 @@ class _Builder:
         return key
 
     def duplicate(self, node: Node, key: str) -> None:
-        message = (
-            f"key '{key}' appears twice in this mapping; the first one is used: remove or "
-            "rename the other"
+        message = say(
+            "key '{key}' appears twice in this mapping; the first one is used: remove or "
+            "rename the other",
+            key=key,
         )
         self.issues.append((node, "duplicate-key", message))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import gc
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from opmkt.errors import NotLoaded, OpmktError, UsageError, refuse
-from opmkt.findings import Finding, Message, Severity, printable
+from opmkt.findings import Finding, Message, Severity, Value, printable, say
 from opmkt.i18n import follow_plan
 from opmkt.io.files import same_file
 from opmkt.io.limits import check_values, read_source
@@ -157,7 +158,7 @@ def load_bytes(data: bytes, name: str, *, expect: Kind | None = None) -> Loaded:
     finally:
         if enabled:
             gc.enable()
-    follow_plan(_locale(loaded.doc.data))
+    follow_plan(_locale(loaded.doc.data) or _locale_written(loaded.doc.text))
     return loaded
 
 
@@ -167,6 +168,17 @@ def _locale(data: object) -> str | None:
     plan = data.get("plan") if isinstance(data, dict) else None
     locale = plan.get("locale") if isinstance(plan, dict) else None
     return locale if isinstance(locale, str) else None
+
+
+_LOCALE_LINE = re.compile(r"^  locale: *['\"]?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)['\"]? *$", re.M)
+
+
+def _locale_written(text: str) -> str | None:
+    """The locale a file that is not valid YAML writes on a line of its own under `plan:`
+    (indented by two spaces, as `opmkt init` and `opmkt fmt` write it): its syntax errors
+    are told in its language."""
+    found = _LOCALE_LINE.search(text)
+    return found.group(1) if found else None
 
 
 def not_opmkt(path: str | Path) -> bool:
@@ -218,6 +230,7 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
                 problem.line,
                 problem.column,
                 problem.path,
+                problem.said,
             )
         )
     if doc.data is None and not doc.problems:
@@ -229,8 +242,10 @@ def _load_bytes(data: bytes, name: str, expect: Kind | None) -> Loaded:
         loaded.findings.append(
             loaded.finding(
                 "schema",
-                f"the top level must be a mapping of sections (version, plan, …), "
-                f"not {_type_name(doc.data)}",
+                say(
+                    "the top level must be a mapping of sections (version, plan, …), not {kind}",
+                    kind=_type_name(doc.data),
+                ),
                 [],
             )
         )
@@ -356,18 +371,18 @@ def _empty_message(kind: Kind) -> str:
     return "the file is empty: a plan starts with `version: 1` and `plan:` (opmkt init writes one)"
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Message:
     if isinstance(value, bool):
-        return "true/false"
+        return say("true/false")
     if value is None:
-        return "nothing"
+        return say("nothing")
     if isinstance(value, str):
-        return "text"
+        return say("text")
     if isinstance(value, list):
-        return "a list"
+        return say("a list")
     if isinstance(value, dict):
-        return "a mapping"
-    return "a number"
+        return say("a mapping")
+    return say("a number")
 
 
 def _schema_findings(
@@ -392,29 +407,40 @@ def _schema_finding(
     kind = error["type"]
     if kind == "missing":
         parent, name = loc[:-1], loc[-1]
-        message = (
-            f"{_describe(data, parent)} is missing `{name}`{_required_hint(model, parent, name)}"
+        message = say(
+            "{place} is missing `{name}`{hint}",
+            place=_describe(data, parent),
+            name=str(name),
+            hint=_required_hint(model, parent, name),
         )
         return loaded.finding("schema", message, parent)
     if kind == "extra_forbidden":
         parent, name = loc[:-1], str(loc[-1])
-        allowed = _allowed_keys(model, parent)
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint = (
-            f": did you mean `{close[0]}`?"
-            if close
-            else (f": expected one of {', '.join(allowed)}" if allowed else "")
+        message = say(
+            "unknown key `{name}` in {place}{hint}",
+            name=name,
+            place=_describe(data, parent),
+            hint=_unknown_key_hint(name, _allowed_keys(model, parent)),
         )
-        message = f"unknown key `{name}` in {_describe(data, parent)}{hint}"
         return loaded.finding("schema", message, loc, at_key=True)
     if loc and loc[-1] == "[key]":  # a key of a mapping, such as a currency code
         key_loc = loc[:-1]
-        message = f"{_describe(data, key_loc)}: {_explain(error)}"
+        message = say("{place}: {problem}", place=_describe(data, key_loc), problem=_explain(error))
         return loaded.finding("schema", message, key_loc, at_key=True)
-    return loaded.finding("schema", f"{_describe(data, loc)}: {_explain(error)}", loc)
+    message = say("{place}: {problem}", place=_describe(data, loc), problem=_explain(error))
+    return loaded.finding("schema", message, loc)
 
 
-def _explain(error: ErrorDetails) -> str:
+def _unknown_key_hint(name: str, allowed: list[str]) -> Message | str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return say(": did you mean `{key}`?", key=close[0])
+    if allowed:
+        return say(": expected one of {keys}", keys=", ".join(allowed))
+    return ""
+
+
+def _explain(error: ErrorDetails) -> Message | str:
     """What is wrong with a value, in the words of its place in the plan."""
     kind = error["type"]
     value = error.get("input")
@@ -423,55 +449,77 @@ def _explain(error: ErrorDetails) -> str:
         return explain(value, error.get("ctx") or {})
     expected = _EXPECTED.get(kind)
     if expected is not None:
-        return f"expected {expected}, got {_type_name(value)}"
+        return say("expected {kind}, got {value}", kind=expected, value=_type_name(value))
+    ctx = error.get("ctx") or {}
+    if kind == "number" and "said" in ctx:
+        return _said_number(ctx)
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def _not_a_choice(value: Any, ctx: dict[str, Any]) -> str:
+def _said_number(ctx: dict[str, Any]) -> Message:
+    """A number the model refused (see `plan.model._refused`), in the reader's language."""
+    values: dict[str, Value] = {name: str(value) for name, value in ctx.items() if name != "said"}
+    values["what"] = Message(str(ctx["what"]))
+    return Message(str(ctx["said"]), tuple(values.items()))
+
+
+def _not_a_choice(value: Any, ctx: dict[str, Any]) -> Message:
     expected = str(ctx.get("expected", "")).replace("'", "")
     choices = [c.strip() for c in expected.replace(" or ", ", ").split(",")]
     close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return f"{_show(value)} is not one of {', '.join(choices)}{hint}"
+    shown, listed = _show(value), ", ".join(choices)
+    if close:
+        return say(
+            "{value} is not one of {choices}; did you mean {close}?",
+            value=shown,
+            choices=listed,
+            close=close[0],
+        )
+    return say("{value} is not one of {choices}", value=shown, choices=listed)
 
 
-def _wrong_form(value: Any, ctx: dict[str, Any]) -> str:
+def _wrong_form(value: Any, ctx: dict[str, Any]) -> Message:
     pattern = str(ctx.get("pattern", ""))
+    shown = _show(value)
     if pattern.startswith("^[A-Za-z0-9"):
-        return f"{_show(value)} is not a valid id: use letters, digits, '-', '_' and '.'"
+        return say("{value} is not a valid id: use letters, digits, '-', '_' and '.'", value=shown)
     if pattern.startswith("^[A-Z]{3}"):
-        return f"{_show(value)} is not a currency code: use ISO 4217, such as EUR or USD"
+        return say("{value} is not a currency code: use ISO 4217, such as EUR or USD", value=shown)
     if pattern.startswith("^[a-z]{2,3}"):
-        return f"{_show(value)} is not a locale: write it like fr_FR or en_US"
-    return f"{_show(value)} does not have the expected form"
+        return say("{value} is not a locale: write it like fr_FR or en_US", value=shown)
+    return say("{value} does not have the expected form", value=shown)
 
 
-def _empty(value: Any, ctx: dict[str, Any]) -> str:
-    return "is empty: write what it names"
+def _empty(value: Any, ctx: dict[str, Any]) -> Message:
+    return say("is empty: write what it names")
 
 
-def _too_long(value: Any, ctx: dict[str, Any]) -> str:
-    return f"{_show(value)} is too long: keep it within {ctx.get('max_length')} characters"
+def _too_long(value: Any, ctx: dict[str, Any]) -> Message:
+    return say(
+        "{value} is too long: keep it within {n} characters",
+        value=_show(value),
+        n=str(ctx.get("max_length")),
+    )
 
 
-def _not_text(value: Any, ctx: dict[str, Any]) -> str:
-    if _type_name(value) != "a number":
-        return f"expected text, got {_type_name(value)}"
+def _not_text(value: Any, ctx: dict[str, Any]) -> Message:
+    if isinstance(value, bool | str | list | dict) or value is None:
+        return say("expected text, got {value}", value=_type_name(value))
     # Text fields are text: a number there is what YAML read, maybe not what was meant
     # (`ref: 000123` is 123), and every schema client refuses it.
     text = str(value)
     if len(text) > _SHOWN:  # a number of thousands of digits is cut, not repeated whole
-        return f"expected text, got the number {_show(value)}: put it in quotes"
-    return f"expected text, got the number {text}: put it in quotes, '{text}'"
+        return say("expected text, got the number {value}: put it in quotes", value=_show(value))
+    return say("expected text, got the number {value}: put it in quotes, '{value}'", value=text)
 
 
-def _not_a_list(value: Any, ctx: dict[str, Any]) -> str:
+def _not_a_list(value: Any, ctx: dict[str, Any]) -> Message:
     if value is None:
-        return "is empty: list its items under it, write [] for none, or remove the key"
-    return f"expected a list, got {_type_name(value)}"
+        return say("is empty: list its items under it, write [] for none, or remove the key")
+    return say("expected a list, got {value}", value=_type_name(value))
 
 
-_EXPLAIN: dict[str, Callable[[Any, dict[str, Any]], str]] = {
+_EXPLAIN: dict[str, Callable[[Any, dict[str, Any]], Message]] = {
     "literal_error": _not_a_choice,
     "string_pattern_mismatch": _wrong_form,
     "string_too_short": _empty,
@@ -481,15 +529,17 @@ _EXPLAIN: dict[str, Callable[[Any, dict[str, Any]], str]] = {
 }
 """Pydantic's error types that a message of ours explains, from the value and its context."""
 
+_A_MAPPING = say("a mapping of keys")
+_A_NUMBER = say("a number")
 _EXPECTED = {
-    "model_type": "a mapping of keys",
-    "dict_type": "a mapping of keys",
-    "model_attributes_type": "a mapping of keys",
-    "int_type": "a number",
-    "int_parsing": "a number",
-    "decimal_type": "a number",
-    "decimal_parsing": "a number",
-    "bool_type": "true or false",
+    "model_type": _A_MAPPING,
+    "dict_type": _A_MAPPING,
+    "model_attributes_type": _A_MAPPING,
+    "int_type": _A_NUMBER,
+    "int_parsing": _A_NUMBER,
+    "decimal_type": _A_NUMBER,
+    "decimal_parsing": _A_NUMBER,
+    "bool_type": say("true or false"),
 }
 """Pydantic's error types of a value of the wrong kind, and the kind expected."""
 
@@ -520,11 +570,28 @@ _KIND_OF_LIST = {
     "adjust": "adjustment",
     "spend": "spend record",
 }
+"""The kind of the items of each list, as references name it."""
+
+_ITEM_OF_LIST = {
+    "objectives": say("objective '{name}'"),
+    "actions": say("action '{name}'"),
+    "lines": say("budget line '{name}'"),
+    "team": say("team member '{name}'"),
+    "kpis": say("KPI '{name}'"),
+    "segments": say("segment '{name}'"),
+    "competitors": say("competitor '{name}'"),
+    "offer": say("offer '{name}'"),
+    "keep": say("practice to keep '{name}'"),
+    "drop": say("practice to drop '{name}'"),
+    "adjust": say("adjustment '{name}'"),
+    "spend": say("spend record '{name}'"),
+}
+"""How an item of each list is named, with its id or name."""
 
 
-def _describe(data: Any, loc: Sequence[str | int]) -> str:
+def _describe(data: Any, loc: Sequence[str | int]) -> Message:
     """Name a place the way its author did: `objective 'O1.2' › deadline`."""
-    label = ""
+    label: Message | None = None
     rest: list[str | int] = []
     node = data
     parent_key: str | int | None = None
@@ -534,22 +601,32 @@ def _describe(data: Any, loc: Sequence[str | int]) -> str:
         except (KeyError, IndexError, TypeError):
             node = None
         if isinstance(part, int) and isinstance(parent_key, str):
-            name = _item_name(node)
-            kind = _KIND_OF_LIST.get(parent_key)
-            if kind == "KPI" and name is None and isinstance(node, dict):
-                kind, name = "measurement", f"{node.get('kpi')} on {node.get('date')}"
-            if kind is not None and name is not None:
-                label, rest = f"{kind} '{name}'", []
+            found = _item_label(parent_key, node)
+            if found is not None:
+                label, rest = found, []
                 parent_key = part
                 continue
         rest.append(part)
         parent_key = part
     tail = format_path(rest)
-    if label and tail:
-        return f"{label} › {tail}"
-    if label:
+    if label is not None and tail:
+        return say("{item} › {path}", item=label, path=tail)
+    if label is not None:
         return label
-    return f"`{tail}`" if tail else "the file"
+    return say("`{path}`", path=tail) if tail else say("the file")
+
+
+def _item_label(list_key: str, node: Any) -> Message | None:
+    """`objective 'O1.2'`: an item of a list named by its id or name, when it has one."""
+    name = _item_name(node)
+    if list_key == "kpis" and name is None and isinstance(node, dict):
+        return say(
+            "measurement '{kpi} on {date}'", kpi=str(node.get("kpi")), date=str(node.get("date"))
+        )
+    named = _ITEM_OF_LIST.get(list_key)
+    if named is None or name is None:
+        return None
+    return dataclasses.replace(named, values=(("name", name),))
 
 
 def _item_name(node: Any) -> str | None:
@@ -562,9 +639,11 @@ def _item_name(node: Any) -> str | None:
     return None
 
 
-def _required_hint(model: type[BaseModel], parent: Sequence[str | int], name: str | int) -> str:
+def _required_hint(
+    model: type[BaseModel], parent: Sequence[str | int], name: str | int
+) -> Message | str:
     if name == "version":
-        return f": add `version: {FORMAT_VERSION}` at the top"
+        return say(": add `version: {version}` at the top", version=str(FORMAT_VERSION))
     fields = model_at(model, parent)
     if fields is None or not isinstance(name, str):
         return ""

@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from opmkt.findings import Message, say
 from opmkt.plan.money import multiply
 
 FORMAT_VERSION = 1
@@ -54,49 +55,68 @@ def _no_entries() -> dict[Any, Any]:
 def _number(value: Any, what: str, *, minimum: Decimal | None = None) -> Any:
     """Numbers come from the YAML text as int or Decimal; anything else is refused."""
     if isinstance(value, bool):
-        raise PydanticCustomError("number", f"{what} must be a number, not true/false")
+        raise _refused(say("{what} must be a number, not true/false"), what)
     if isinstance(value, int):
         value = Decimal(value)
     if isinstance(value, str):
         hint = value.replace(" ", "").replace("\u202f", "").replace("\xa0", "").replace("_", "")
         hint = hint.replace(",", ".") if hint.count(",") == 1 and "." not in hint else hint
         example = hint if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", hint) else "1200.50"
-        raise PydanticCustomError(
-            "number",
-            f"{what} must be a number, not text: write it like {example} "
-            "(no quotes, a dot for decimals, no thousands separator, no `_`)",
+        raise _refused(
+            say(
+                "{what} must be a number, not text: write it like {example} "
+                "(no quotes, a dot for decimals, no thousands separator, no `_`)"
+            ),
+            what,
+            example=example,
         )
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise PydanticCustomError("number", f"{what} must be a finite number, not {value}")
+            raise _refused(
+                say("{what} must be a finite number, not {value}"), what, value=str(value)
+            )
         # Bounded so that every figure prints, and no computation on it can exhaust memory.
         if value and not -MAX_DIGITS <= value.adjusted() < MAX_DIGITS:
-            raise PydanticCustomError(
-                "number",
-                f"{what} must lie between 10^-{MAX_DIGITS} and 10^{MAX_DIGITS}",
+            raise _refused(
+                say("{what} must lie between 10^-{digits} and 10^{digits}"),
+                what,
+                digits=str(MAX_DIGITS),
             )
         if value.as_tuple().exponent < -MAX_DIGITS:  # type: ignore[operator]
-            raise PydanticCustomError("number", f"{what} has more than {MAX_DIGITS} decimals")
+            raise _refused(
+                say("{what} has more than {digits} decimals"), what, digits=str(MAX_DIGITS)
+            )
         if minimum is not None and value < minimum:
-            raise PydanticCustomError("number", f"{what} must be at least {minimum}")
+            raise _refused(say("{what} must be at least {minimum}"), what, minimum=str(minimum))
         return value
-    raise PydanticCustomError("number", f"{what} must be a number")
+    raise _refused(say("{what} must be a number"), what)
+
+
+def _refused(problem: Message, what: str, **values: str) -> PydanticCustomError:
+    """A number refused: pydantic's English message, and in its context the English text of
+    the message and of the thing refused (`said`, `what`), for the loader to tell it in the
+    reader's language."""
+    return PydanticCustomError(
+        "number", problem.text, {"what": what, "said": problem.text, **values}
+    )
 
 
 MAX_DIGITS = 15
+_AN_AMOUNT = say("an amount").text
+"""What a number is, in the messages that refuse one (their English, the catalogs' id)."""
 
 
 def _money(value: Any) -> Any:
-    return _number(value, "an amount", minimum=Decimal(0))
+    return _number(value, _AN_AMOUNT, minimum=Decimal(0))
 
 
 def _spent(value: Any) -> Any:
     # A refund or a credit note is money that comes back: a negative amount.
-    return _number(value, "an amount")
+    return _number(value, _AN_AMOUNT)
 
 
 def _plain_number(value: Any) -> Any:
-    return _number(value, "a value")
+    return _number(value, say("a value").text)
 
 
 def number_refusal(value: Decimal, *, money: bool) -> str | None:
@@ -112,7 +132,7 @@ def number_refusal(value: Decimal, *, money: bool) -> str | None:
 
 
 def _positive(value: Any) -> Any:
-    result = _number(value, "a rate")
+    result = _number(value, say("a rate").text)
     if result <= 0:
         raise PydanticCustomError("number", "a rate must be greater than 0")
     return result
@@ -747,7 +767,7 @@ class BudgetLine(Model):
     quantity: (
         Annotated[
             Decimal,
-            BeforeValidator(lambda v: _number(v, "a quantity", minimum=Decimal(0))),
+            BeforeValidator(lambda v: _number(v, say("a quantity").text, minimum=Decimal(0))),
             WithJsonSchema(MONEY_SCHEMA),
         ]
         | None

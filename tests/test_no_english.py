@@ -238,3 +238,32 @@ def test_syntax_errors_speak_the_language_the_plan_writes(
         "found unexpected end of stream (while scanning a quoted scalar that starts at line 7, "
         "column 12)"
     )
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_a_plan_that_cannot_be_used_is_refused_in_its_language(
+    lang: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(BROKEN.format(locale=LOCALES[lang]), encoding="utf-8")
+    result = cli("budget", plan)
+    assert result.code == 1
+    assert result.err.startswith("error: ")
+    assert "cannot be read as a plan" not in result.err
+    assert "opmkt validate" in result.err
+    assert untranslated(result.err, lang) == []
+
+
+def test_actuals_of_another_plan_are_refused_in_the_plan_language(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = tmp_path / "fournil"
+    shutil.copytree(EXAMPLES / "fournil-dupont", folder)
+    other = folder / "p2.yaml"
+    shutil.copy(folder / "plan.yaml", other)
+    args = ("status", other, "--actuals", folder / "actuals.yaml", "--as-of", AS_OF)
+    refused = cli(*args)
+    assert refused.code == 2
+    assert "suit" in refused.err and "donnez le fichier --actuals de ce plan" in refused.err
+    assert untranslated(refused.err, "fr") == []
+    assert "give the --actuals file of that plan" in cli("--lang", "en", *args).err

@@ -12,6 +12,10 @@ import pytest
 from tests.commands import SPEND_CSV, readers
 from tests.conftest import EXAMPLES, Result
 
+# The messages are read in English: a command that reads the French example speaks French
+# (tests/test_no_english.py reads them in each language).
+pytestmark = pytest.mark.usefixtures("english")
+
 # validate and fmt report on any file, and smart shows an actuals file (it has no objectives),
 # where the others refuse it.
 REPORTERS = ("validate-", "fmt-")

@@ -202,6 +202,7 @@ def test_an_input_is_never_written_over(folder: Path, case: tuple[list[str], str
     ],
     ids=["status", "status --actuals", "report", "report --actuals"],
 )
+@pytest.mark.usefixtures("english")  # the plan is French: its error speaks French otherwise
 def test_actuals_that_track_another_plan_are_refused(folder: Path, args: list[str]) -> None:
     actuals = folder / "actuals.yaml"
     actuals.write_text(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from opmkt.findings import Message
+
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -17,14 +19,21 @@ class OpmktError(Exception):
     file: str | None = None
     """The file it is about, as the user named it, when it is about one."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message) -> None:
+        english = message.told("en") if isinstance(message, Message) else message
+        super().__init__(english)
+        self.message = english
+        self.said = message if isinstance(message, Message) else None
+        """The message to tell in the language the command speaks, when it has one."""
+
+    def told(self) -> str:
+        """The message in the language the command speaks (`message` is its English)."""
+        return self.message if self.said is None else self.said.told()
 
     @property
     def messages(self) -> list[str]:
-        """Its lines for stderr, each shown as `error: LINE`."""
-        return [self.message]
+        """Its lines for stderr, each shown as `error: LINE`, in the command's language."""
+        return [self.told()]
 
 
 class UsageError(OpmktError):
@@ -62,7 +71,7 @@ class Refused(OpmktError):
 
     @property
     def messages(self) -> list[str]:
-        return [problem.message for problem in self.problems]
+        return [problem.told() for problem in self.problems]
 
 
 def refuse(problems: Sequence[OpmktError]) -> None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from opmkt.budget.rollup import line_items
 from opmkt.errors import FileError, UsageError
+from opmkt.findings import say
 from opmkt.io.limits import MAX_FILE_BYTES
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded
 from opmkt.plan.model import Budget, Plan
@@ -55,7 +56,7 @@ def require_side(spec: str) -> Plan:
     if loaded.plan is None:
         how = None
         if from_git(spec):  # `opmkt validate` reads files: write that version to one
-            how = f"git show {spec} > FILE, then `opmkt validate FILE`"
+            how = say("git show {spec} > FILE, then `opmkt validate FILE`", spec=spec)
         raise not_loaded(loaded, "plan", how=how)
     return loaded.plan
 

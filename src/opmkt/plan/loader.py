@@ -122,18 +122,32 @@ def require_plans(paths: Sequence[Path], use: Callable[[Plan, Path], T]) -> list
     return used
 
 
-def not_loaded(loaded: Loaded, kind: Kind, *, how: str | None = None) -> NotLoaded:
+def not_loaded(loaded: Loaded, kind: Kind, *, how: Message | None = None) -> NotLoaded:
     """The one message for a file that reads but does not load as `kind`: its first problem,
     and what to run to see them all (`how`, by default `opmkt validate FILE`)."""
     name = loaded.file
     data = loaded.doc.data
     if kind == "plan" and is_actuals(data):
-        return NotLoaded(f"{name} is an actuals file, not a plan: give the plan it tracks")
+        return NotLoaded(
+            say("{file} is an actuals file, not a plan: give the plan it tracks", file=name)
+        )
     first = next((f for f in loaded.findings if f.severity is Severity.ERROR), None)
-    why = f" (line {first.line}: {first.message})" if first is not None else ""
-    what = "a plan" if kind == "plan" else "an actuals file"
+    why: Message | str = (
+        say(
+            " (line {line}: {problem})",
+            line=first.line,
+            problem=first.said if first.said is not None else first.message,
+        )
+        if first is not None
+        else ""
+    )
+    run = how or say("run `opmkt validate {file}`", file=name)
+    if kind == "plan":
+        return NotLoaded(
+            say("{file} cannot be read as a plan{why}: {run}", file=name, why=why, run=run)
+        )
     return NotLoaded(
-        f"{name} cannot be read as {what}{why}: {how or f'run `opmkt validate {name}`'}"
+        say("{file} cannot be read as an actuals file{why}: {run}", file=name, why=why, run=run)
     )
 
 
@@ -662,13 +676,28 @@ def _allowed_keys(model: type[BaseModel], parent: Sequence[str | int]) -> list[s
 
 
 def refuse_other_plan(
-    actuals: Path, display: str, tracked: str, plan: Path, *, fix: str = ""
+    actuals: Path, display: str, tracked: str, plan: Path, *, fix: Message | None = None
 ) -> None:
     """Refuse to use an actuals file with a plan other than the one its `plan:` names: its
     records would be read against the wrong lines and KPIs (UsageError, exit 2)."""
-    if not same_file(actuals.parent / tracked, plan):
-        shown = printable(str(Path(display).parent / tracked))
+    if same_file(actuals.parent / tracked, plan):
+        return
+    shown = printable(str(Path(display).parent / tracked))
+    if fix is None:
         raise UsageError(
-            f"{display} tracks {shown}, not {plan}: {fix + ' ' if fix else ''}give the "
-            "--actuals file of that plan"
+            say(
+                "{actuals} tracks {tracked}, not {plan}: give the --actuals file of that plan",
+                actuals=display,
+                tracked=shown,
+                plan=str(plan),
+            )
         )
+    raise UsageError(
+        say(
+            "{actuals} tracks {tracked}, not {plan}: {fix} give the --actuals file of that plan",
+            actuals=display,
+            tracked=shown,
+            plan=str(plan),
+            fix=fix,
+        )
+    )

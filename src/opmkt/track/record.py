@@ -23,7 +23,7 @@ from typing import Any, Literal, TypeVar
 from ruamel.yaml.comments import CommentedMap
 
 from opmkt.errors import FileError, UsageError
-from opmkt.findings import printable
+from opmkt.findings import printable, say
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked, open_regular, write_atomic
 from opmkt.io.limits import read_source
@@ -383,7 +383,9 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
         # one-line error that names it.
         plan_name = printable(str(Path(display).parent / loaded.actuals.plan))
         if plan is not None:
-            refuse_other_plan(path, display, loaded.actuals.plan, plan, fix="leave out --plan, or")
+            refuse_other_plan(
+                path, display, loaded.actuals.plan, plan, fix=say("leave out --plan, or")
+            )
         created, records = False, loaded
     else:
         plan_path = plan if plan is not None else folder / "plan.yaml"

@@ -93,6 +93,23 @@ def test_the_plans_language_and_number_format_show_the_record(
     assert actuals.read_text(encoding="utf-8") == before
 
 
+def test_the_count_of_records_follows_the_plans_language(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = tmp_path / "fournil"
+    shutil.copytree(EXAMPLES / "fournil-dupont", folder)
+    actuals = folder / "actuals.yaml"
+    measured = "  - {kpi: ca, date: 2027-01-31, value: 311200}\n"
+    actuals.write_text(
+        actuals.read_text(encoding="utf-8").replace(measured, measured * 2, 1), encoding="utf-8"
+    )
+    args = ("track", "remove", "kpi", "ca", "--date", "2027-01-31", "--all", "--yes")
+    result = cli(*args, "--actuals", actuals)
+    assert result.code == 0, result.err
+    assert f"à retirer de {actuals} (2 enregistrements)" in result.out
+    assert result.out.endswith(f"{actuals} : 2 enregistrements en moins\n")
+
+
 def test_block_records_go_with_their_lines_and_an_emptied_section_becomes_empty(
     cli: Callable[..., Result], folder: Path
 ) -> None:

@@ -13,12 +13,10 @@ TRACK: dict[str, str] = {
     "spend": N_("spend of {amount} {currency} on line {line} dated {date}{ref}"),
     "ref": N_(", ref {ref}"),
     "measurement": N_("{kpi} = {value} dated {date}"),
-    "records.one": N_("1 record"),
-    "records.other": N_("{count} records"),
     "to_remove": N_("to remove from {file} ({records}):"),
     "dry_run": N_("to remove from {file} ({records}; dry run, nothing written):"),
     "confirm": N_("Remove {records}?"),
     "removed": N_("removed from {file}: {records}"),
     "kept": N_("nothing removed"),
 }
-"""The words of track remove by name."""
+"""The words of track remove by name (its count of records is a plural message of its own)."""

@@ -22,12 +22,13 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
+from opmkt.i18n import ngettext
 from opmkt.io.files import locked, resolved, write_atomic
 from opmkt.io.yamledit import node_end
 from opmkt.io.yamlio import Document, parse
 from opmkt.plan.money import currency_digits
 from opmkt.text.localefmt import number
-from opmkt.text.words import words
+from opmkt.text.words import Words, words
 from opmkt.track.dates import parse_date
 from opmkt.track.numbers import Invalid, quoted
 from opmkt.track.record import SECTIONS, Kind, open_target, record_key
@@ -98,11 +99,14 @@ class Removal:
     display: str
     choice: Choice
     found: list[Found]
-    words: Mapping[str, str]
+    words: Words
 
     def records(self) -> str:
+        """`1 record`, `2 records`: by the plural rule of the language the words are in."""
         count = len(self.found)
-        return self.words["records.one" if count == 1 else "records.other"].format(count=count)
+        return ngettext("{count} record", "{count} records", count, self.words.lang).format(
+            count=count
+        )
 
     def listing(self, *, dry_run: bool = False) -> list[str]:
         """A heading, then each record as `FILE:LINE: what it is`."""

@@ -98,13 +98,15 @@ def capped(report: Path, *args: str | Path) -> list[str]:
 
 
 def run_capped(*args: str | Path, cwd: Path, stream: int = 0) -> Run:
-    """The installed command under the memory cap, with `stream` bytes of comments on stdin."""
+    """The installed command under the memory cap, with `stream` bytes of comments on stdin,
+    speaking English whatever the plan's language (the messages checked here are English)."""
     report = cwd.parent / f"{cwd.name}.peak"
     # The stream goes through a pipe of its own: communicate() would close a Popen stdin.
     read_end, write_end = os.pipe() if stream else (subprocess.DEVNULL, -1)
     proc = subprocess.Popen(
         capped(report, *args),
         cwd=cwd,
+        env={**os.environ, "OPMKT_LANG": "en"},
         stdin=read_end,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

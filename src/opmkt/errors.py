@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from opmkt.findings import Message
+from opmkt.findings import Message, printable
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -27,8 +27,10 @@ class OpmktError(Exception):
         """The message to tell in the language the command speaks, when it has one."""
 
     def told(self) -> str:
-        """The message in the language the command speaks (`message` is its English)."""
-        return self.message if self.said is None else self.said.told()
+        """The message in the language the command speaks (`message` is its English), on one
+        line: what it quotes of a file (a text with a line break) shown escaped, as the
+        English is."""
+        return self.message if self.said is None else printable(self.said.told())
 
     @property
     def messages(self) -> list[str]:

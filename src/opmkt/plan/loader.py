@@ -370,7 +370,9 @@ def _load_long_lists(loaded: Loaded, model: type[Plan] | type[Actuals]) -> Loade
             f"{more:,} more schema errors, not listed: correct the {len(shown)} above, then "
             "validate again"
         )
-        loaded.findings.append(dataclasses.replace(placed, message=message))
+        # English for now: not in the catalogs yet. Without `said`, the finding is told as
+        # `message` says, not as the first unlisted error it is placed at.
+        loaded.findings.append(dataclasses.replace(placed, message=message, said=None))
     if rest is not None:
         _left_out(loaded, rest, found.items, kept)
     else:

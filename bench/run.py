@@ -536,18 +536,7 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
         "--actuals", str(actuals), "--plan", str(plan),
     ]  # fmt: skip
 
-    def import_once() -> float:
-        best = float("inf")
-        for _ in range(repeat):
-            actuals.unlink(missing_ok=True)  # each run creates the file and adds every row
-            best = min(best, run_once(import_cmd, frozenset({0}))[0])
-        return best
-
-    def csv_once() -> float:
-        return best_run([sys.executable, "-c", CSV_READ, str(export)], frozenset({0}), repeat)[0]
-
-    csv_s = attempt(csv_once, failures)
-    import_s = attempt(import_once, failures)
+    import_s, csv_s = import_against_csv(import_cmd, actuals, export, repeat, failures)
     preset_s, preset_csv_s = measure_preset_import(opmkt, here, repeat, failures)
     fmt_times: tuple[float | None, ...] = (None, None, None)
     try:
@@ -581,7 +570,7 @@ def measure_preset_import(
 ) -> tuple[float | None, float | None]:
     """`track import --preset google-ads` of a campaign report of IMPORT_ROWS day rows, each
     placed on its line by the plan's `match` patterns, and csv reading the same file: each
-    best of `repeat`, taken in turn."""
+    best of `repeat`."""
     folder = here / "preset"
     folder.mkdir()
     plan = folder / "plan.yaml"
@@ -596,17 +585,27 @@ def measure_preset_import(
         "--actuals", str(actuals), "--plan", str(plan),
     ]  # fmt: skip
 
+    return import_against_csv(command, actuals, export, repeat, failures)
+
+
+def import_against_csv(
+    command: list[str], actuals: Path, export: Path, repeat: int, failures: list[str]
+) -> tuple[float | None, float | None]:
+    """An import `command` of `export` into `actuals`, and csv reading the same file: each
+    best of `repeat`, csv first."""
+
     def import_once() -> float:
         best = float("inf")
         for _ in range(repeat):
-            actuals.unlink(missing_ok=True)
+            actuals.unlink(missing_ok=True)  # each run creates the file and adds every row
             best = min(best, run_once(command, frozenset({0}))[0])
         return best
 
     def csv_once() -> float:
         return best_run([sys.executable, "-c", CSV_READ, str(export)], frozenset({0}), repeat)[0]
 
-    return attempt(import_once, failures), attempt(csv_once, failures)
+    csv_s = attempt(csv_once, failures)
+    return attempt(import_once, failures), csv_s
 
 
 def measure_pdf(opmkt: Path, folder: Path) -> tuple[Pair, list[str], list[str]]:

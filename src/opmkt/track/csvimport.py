@@ -43,6 +43,20 @@ from opmkt.track.record import (
 )
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused: an import builds a few objects per row, hundreds of
+    thousands of them, none in a cycle, and the collector would walk them all again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@collector_paused()
 def import_csv(
     source: Path,
     kind: Kind,
@@ -62,33 +76,6 @@ def import_csv(
     file, counting multiplicities, so importing the same export twice adds nothing the second
     time.
     """
-    with collector_paused():
-        return _import_csv(source, kind, actuals, maps, decimal, date_format, plan, outside_period)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: an import builds a few objects per row, hundreds of
-    thousands of them, none in a cycle, and the collector would walk them all again and again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _import_csv(
-    source: Path,
-    kind: Kind,
-    actuals: Path,
-    maps: Sequence[str],
-    decimal: str | None,
-    date_format: str | None,
-    plan: Path | None,
-    outside_period: bool,
-) -> Outcome:
     name = str(source)
     mapping = _mapping(maps, kind)
     if date_format is not None:

@@ -47,6 +47,7 @@ def presets_for(preset: str | None, preset_file: Path | None) -> list[Preset]:
     return [named(preset)]
 
 
+@collector_paused()
 def import_export(
     source: Path,
     kind: Kind,
@@ -61,30 +62,6 @@ def import_export(
     outside_period: bool = False,
 ) -> Outcome:
     """Append the records of an export not recorded yet: all of them, or none and why."""
-    with collector_paused():
-        return _import_export(
-            source,
-            kind,
-            actuals,
-            preset,
-            preset_file,
-            (line, skip_unmatched, outside_period),
-            decimal,
-            plan,
-        )
-
-
-def _import_export(
-    source: Path,
-    kind: Kind,
-    actuals: Path,
-    preset: str | None,
-    preset_file: Path | None,
-    placing: tuple[str | None, bool, bool],
-    decimal: str | None,
-    plan: Path | None,
-) -> Outcome:
-    line, skip_unmatched, outside_period = placing
     presets = presets_for(preset, preset_file)
     export = read_export(source, presets, auto=preset == "auto")
     table = Table(export, str(source), decimal)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -330,12 +331,33 @@ def test_xlsx_totals_are_sum_formulas_over_rows_that_include_money_without_a_key
     assert objective[:3] == [("O1", 10.4), ("(no action)", 2.02), ("Total", "=SUM(B2:B3)")]
     assert book["Category"]["B4"].data_type == "f"
     assert book["Category"]["B4"].number_format == '#,##0.00 "EUR"'
+    # A reader that does not compute formulas (a preview, a script) shows the value stored
+    # with each: the total, not 0.
+    computed = load_workbook(io.BytesIO(to_xlsx([one])), data_only=True)
+    assert computed["Category"]["B4"].value == 12.42
+    assert computed["Objective"]["B4"].value == 12.42
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
     assert (summary["No category"], summary["No channel"], summary["Paying for no action"]) == (
         2.32,
         10.4,
         2.02,
     )
+
+
+def test_xlsx_number_cells_hold_the_exact_text_of_the_amounts(write: Write) -> None:
+    one = small(
+        write,
+        "{id: B1, action: A1, label: Flyers, amount: 1234.10}",
+        "{id: B2, action: A1, label: Ink, amount: 9.20}",
+        "{id: B3, label: Bank, amount: 0.1}",
+    )
+    with zipfile.ZipFile(io.BytesIO(to_xlsx([one]))) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if "worksheets/" in n]
+    values = {value for sheet in sheets for value in re.findall(r"<v>([^<]*)</v>", sheet)}
+    # Each amount as its currency shows it, where formatting through float wrote 9.20 as
+    # 9.199999999999999; the total of 1243.40 is the Summary's and each total formula's.
+    assert {"1234.10", "9.20", "0.10", "1243.40"} <= values
+    assert not any(value.startswith("9.1999") for value in values)
 
 
 def test_xlsx_objective_total_adds_the_top_level_only(write: Write) -> None:
@@ -393,7 +415,7 @@ def test_xlsx_text_stays_text_and_the_file_is_the_same_every_time(write: Write) 
     # The same plan gives the same bytes: a workbook kept in git changes only with the plan.
     assert data == to_xlsx([one])
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        assert {entry.date_time for entry in archive.infolist()} == {(2000, 1, 1, 0, 0, 0)}
+        assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert load_workbook(io.BytesIO(data)).properties.modified == dt.datetime(2000, 1, 1)
     label = load_workbook(io.BytesIO(data))["Lines"]["C2"]
     assert (label.value, label.data_type) == ("=1+1", "s")

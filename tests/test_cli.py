@@ -37,7 +37,7 @@ HEAVY = (
     "ruamel.yaml",
     "jinja2",
     "babel",
-    "openpyxl",
+    "xlsxwriter",
     "icalendar",
     "pygls",
     "lsprotocol",

@@ -17,7 +17,7 @@ from opmkt.cli.commands import COMMANDS, Command, argv
 from tests.commands import PLACES, SPEND_CSV
 from tests.conftest import EXAMPLES, ROOT
 
-HEAVY = ("pydantic", "ruamel.yaml", "rich", "jinja2", "babel", "openpyxl", "icalendar", "pygls")
+HEAVY = ("pydantic", "ruamel.yaml", "rich", "jinja2", "babel", "xlsxwriter", "icalendar", "pygls")
 """The libraries that cost a start-up its time (each 5 to 50 ms to import): each only where it
 does its work."""
 

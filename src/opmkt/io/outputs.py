@@ -1,7 +1,7 @@
 """Output formats by name, each naming the function that renders it, imported only when chosen.
 
 A command's `--format` choices are its registry's names, so adding a format is one entry; the
-renderer's module (rich, openpyxl, Jinja, …) is imported only when that format is asked for,
+renderer's module (rich, XlsxWriter, Jinja, …) is imported only when that format is asked for,
 which keeps `--help` and the other formats light.
 """
 

@@ -137,12 +137,13 @@ class _Sheet:
         indent: int = 0,
     ) -> None:
         """Write a value at a 1-based row and column."""
-        style = self._styles.get(fmt, bold, indent)
         if value is None or value == "":
-            # An empty cell keeps its format (XlsxWriter leaves out one without): a figure
-            # typed in later shows as money.
-            self.worksheet.write_blank(row - 1, column - 1, None, style)
+            if fmt is not None or bold:
+                # An empty cell keeps its format: a figure typed in later shows as money.
+                style = self._styles.get(fmt, bold, indent)
+                self.worksheet.write_blank(row - 1, column - 1, None, style)
             return
+        style = self._styles.get(fmt, bold, indent)
         if isinstance(value, str):
             # XlsxWriter writes U+FFFE and surrogates (from a file name) as they come, which
             # XML cannot carry; and text from the plan stays text: `=…` is no formula.

@@ -36,6 +36,15 @@ $(VENV)/.installed-test: requirements/dev.txt pyproject.toml | $(BIN)/python
 $(MO): %.mo: %.po | $(VENV)/.installed
 	$(BIN)/python catalogs.py compile
 
+# The install compiles the shipped templates to Python too (hatch_build.py); a template edited
+# since is compiled again by the targets that run opmkt (a run that finds them out of date
+# reads the templates themselves, slower but the same).
+TEMPLATES := $(wildcard src/opmkt/data/templates/*/*.j2)
+COMPILED := src/opmkt/data/compiled/report/sources.json
+
+$(COMPILED): $(TEMPLATES) src/opmkt/text/templating.py | $(VENV)/.installed
+	$(BIN)/python -c 'from opmkt.text.templating import precompile; precompile()'
+
 ## catalogs: extract the messages into src/opmkt/locale/opmkt.pot and update each language's
 ## .po from it (new messages untranslated, unused ones dropped): then translate what is new
 .PHONY: catalogs
@@ -51,7 +60,7 @@ DEMO_VERSION := 1.0
 
 ## demo: create .venv, install opmkt, validate the bundled examples, show their budgets and
 ## results, and write their reports (plan.html and plan.md beside each plan)
-demo: $(VENV)/.installed $(MO)
+demo: $(VENV)/.installed $(MO) $(COMPILED)
 	@for example in $(EXAMPLES); do \
 	  echo "== opmkt validate $$example/plan.yaml $$example/actuals.yaml"; \
 	  $(BIN)/opmkt validate $$example/plan.yaml $$example/actuals.yaml || exit $$?; \
@@ -75,7 +84,7 @@ demo: $(VENV)/.installed $(MO)
 test: lint typecheck docs pytest
 
 ## test-quick: the tests without fuzzing, killed writers and memory-capped runs (about a minute)
-test-quick: $(VENV)/.installed-test $(MO)
+test-quick: $(VENV)/.installed-test $(MO) $(COMPILED)
 	$(BIN)/pytest -q -m 'not browser and not slow'
 
 lint: $(VENV)/.installed-test
@@ -85,7 +94,7 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test $(MO) mermaid-deps
+pytest: $(VENV)/.installed-test $(MO) $(COMPILED) mermaid-deps
 	$(BIN)/pytest -q
 
 # Mermaid's own parser (node) reads the Markdown report's gantt in tests/test_mermaid.py; the
@@ -122,7 +131,7 @@ $(A11Y)/node_modules/.installed: $(A11Y)/package.json $(A11Y)/package-lock.json
 ## (with actuals) against the parse floor, every command on an example against yamllint and
 ## its --help against python -c pass, track import of 100,000 CSV rows against Python's csv
 ## module, fmt --check against validate, and check the targets (about 8 minutes)
-bench: $(VENV)/.installed-test $(MO)
+bench: $(VENV)/.installed-test $(MO) $(COMPILED)
 	$(BIN)/python bench/run.py
 
 ## docs: build the documentation site (mkdocs.yml, docs/) into site/ with --strict: a broken

@@ -43,8 +43,13 @@ checklist), or list them (rules, and schema for `lint:`): the only ones that imp
 
 PROBE = """
 import json, sys
-opened = []
-sys.addaudithook(lambda event, args: event == "open" and opened.append(str(args[0])))
+opened, compiled = [], []
+def watch(event, args):
+    if event == "open":
+        opened.append(str(args[0]))
+    elif event == "compile":
+        compiled.append(str(args[1]))
+sys.addaudithook(watch)
 report = sys.argv[2]
 sys.argv = ["opmkt", *json.loads(sys.argv[1])]
 from opmkt.__main__ import main
@@ -54,9 +59,11 @@ try:
 except SystemExit as stop:
     code = stop.code
 with open(report, "w", encoding="utf-8") as out:
-    json.dump({"code": code, "modules": sorted(sys.modules), "opened": opened}, out)
+    json.dump({"code": code, "modules": sorted(sys.modules), "opened": opened,
+               "compiled": compiled}, out)
 """
-"""Runs opmkt as its entry point does, then writes what it imported and the files it opened."""
+"""Runs opmkt as its entry point does, then writes what it imported, the files it opened and
+the names of what it compiled to Python (a template's file name when Jinja compiles one)."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +71,17 @@ class Run:
     code: int
     modules: frozenset[str]
     opened: tuple[str, ...]
+    compiled: tuple[str, ...]
 
     def heavy(self) -> set[str]:
         return {name for name in HEAVY if name in self.modules}
 
     def rules(self) -> list[str]:
         return sorted(m for m in self.modules if m.startswith("opmkt.lint.rules."))
+
+    def templates_compiled(self) -> list[str]:
+        """The templates Jinja lexed, parsed and compiled in this run, by file name."""
+        return sorted(Path(name).name for name in self.compiled if name.endswith(".j2"))
 
 
 def run(args: list[str], cwd: Path, report: Path) -> Run:
@@ -83,7 +95,12 @@ def run(args: list[str], cwd: Path, report: Path) -> Run:
     )
     assert report.exists(), proc.stderr
     found = json.loads(report.read_text(encoding="utf-8"))
-    return Run(found["code"], frozenset(found["modules"]), tuple(found["opened"]))
+    return Run(
+        found["code"],
+        frozenset(found["modules"]),
+        tuple(found["opened"]),
+        tuple(found["compiled"]),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +126,8 @@ def test_a_run_imports_only_what_the_command_uses(
     assert sorted(done.heavy() - USES.get(command.words[0], LOADS_A_PLAN)) == []
     if command.words[0] not in RUNS_RULES:
         assert done.rules() == []
+    # The shipped templates (report, init's skeletons) come compiled by the build.
+    assert done.templates_compiled() == []
 
 
 def test_the_guard_sees_a_heavy_import(tmp_path: Path) -> None:
@@ -120,6 +139,23 @@ def test_the_guard_sees_a_heavy_import(tmp_path: Path) -> None:
     assert done.code == 0
     assert done.heavy() == {"pydantic", "ruamel.yaml", "jinja2", "babel"}
     assert len(done.rules()) > 10
+
+
+def test_the_guard_sees_a_template_compiled(tmp_path: Path) -> None:
+    # A user's template folder is read as it is: its templates are compiled in the run, the
+    # shipped ones it extends are not.
+    for name in ("plan.yaml", "actuals.yaml"):
+        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "report.html.j2").write_text(
+        '{% extends "base.html.j2" %}{% block footer %}<footer>ours</footer>{% endblock %}',
+        encoding="utf-8",
+    )
+    args = ["report", "plan.yaml", "--template-dir", "mine", "-o", "out.html"]
+    done = run(args, tmp_path, tmp_path / "probe.json")
+    assert done.code == 0
+    assert "<footer>ours</footer>" in (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert done.templates_compiled() == ["report.html.j2"]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])

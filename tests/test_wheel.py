@@ -159,3 +159,35 @@ def test_the_wheel_speaks_the_plan_language(installed: Installed, tmp_path: Path
     )
     assert proc.returncode == 0, proc.stderr
     assert "Budget par objectif" in proc.stdout
+
+
+def test_the_wheel_renders_the_report_from_its_compiled_templates(
+    installed: Installed, tmp_path: Path
+) -> None:
+    """The templates compiled by the build are in the wheel, found where the installed package
+    looks for them, and up to date: a report compiles no template."""
+    plan = ROOT / "examples" / "northwind-studio" / "plan.yaml"
+    probe = (
+        "import sys\n"
+        "compiled = []\n"
+        "sys.addaudithook(lambda e, a: e == 'compile' and compiled.append(str(a[1])))\n"
+        f"sys.argv = ['opmkt', 'report', {str(plan)!r}, '-o', 'plan.html']\n"
+        "from opmkt.__main__ import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print([name for name in compiled if name.endswith('.j2')])\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(installed.site)},
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert "<footer>" in (tmp_path / "plan.html").read_text(encoding="utf-8")

@@ -15,7 +15,8 @@ from opmkt.text.words import LANGUAGES, TABLES, words
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "opmkt"
 TEXT = PACKAGE / "text"
-SOURCES = sorted(PACKAGE.rglob("*.py"))
+SOURCES = sorted(p for p in PACKAGE.rglob("*.py") if PACKAGE / "data" not in p.parents)
+"""opmkt's modules, not the templates the build compiles to Python into data/."""
 OUTSIDE_TEXT = [path for path in SOURCES if TEXT not in path.parents]
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 from opmkt.errors import FileError, UsageError
 from opmkt.io.files import write_atomic
 from opmkt.io.limits import read_source
-from opmkt.io.resources import templates_dir
 from opmkt.lint.schema import render as render_schema
-from opmkt.text.templating import environment
+from opmkt.text.templating import shipped_environment
 from opmkt.text.words import language, words
 
 LANGUAGES = {"fr": "fr_FR", "en": "en_US", "es": "es_ES", "de": "de_DE"}
@@ -95,9 +94,7 @@ def render_plan(settings: Settings, schema_path: str = SCHEMA_NAME) -> str:
         else dt.date(settings.start.year - 1, 3, 1)
     )
     months, firsts, lasts = _months(settings.start, end)
-    template = environment(templates_dir() / "init").get_template(
-        f"plan.{LANGUAGES[language]}.yaml.j2"
-    )
+    template = shipped_environment("init").get_template(f"plan.{LANGUAGES[language]}.yaml.j2")
     return template.render(
         schema_path=schema_path,
         name=settings.name,

@@ -296,13 +296,13 @@ def render(view: ReportView, output_format: str, template_dir: Path | None = Non
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
     from opmkt.io.resources import templates_dir
-    from opmkt.text.templating import TemplateLimitExceeded, bounded, environment
+    from opmkt.text.templating import TemplateLimitExceeded, bounded, shipped_environment
 
     shipped = templates_dir() / "report"
     folders = [template_dir, shipped] if template_dir is not None else [shipped]
     if template_dir is not None and not template_dir.is_dir():
         raise UsageError(f"{template_dir}: no such template folder")
-    env = environment(*folders)
+    env = shipped_environment("report", template_dir)
     name = f"report.{output_format}.j2"
     # A user's templates are code from elsewhere: they render within a memory and time budget.
     budget = bounded() if template_dir is not None else contextlib.nullcontext()

@@ -1,22 +1,31 @@
-"""The one Jinja environment of opmkt: sandboxed, strict about undefined names."""
+"""The one Jinja environment of opmkt: sandboxed, strict about undefined names.
+
+The shipped templates are compiled to Python when opmkt is built (`precompile`, run by
+hatch_build.py and by make): a run loads them as modules instead of lexing, parsing and
+compiling them each time. A user's template folder is compiled as it is read, ahead of them."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import shutil
 import signal
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2.exceptions import SecurityError, TemplateNotFound
-from jinja2.loaders import split_template_path
+from jinja2.loaders import BaseLoader, ChoiceLoader, ModuleLoader, split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
+from opmkt.io.resources import data_dir, templates_dir
 from opmkt.io.yamlwrite import double_quoted
 from opmkt.text.markdown import md_cell, md_indent, md_text, paragraphs
 
@@ -104,8 +113,12 @@ def environment(*search_path: Path) -> SandboxedEnvironment:
 
     The search path is in order: a user's template folder first lets its templates replace or
     extend (`{% extends "base.html.j2" %}`) the shipped ones of the same name."""
+    return _configured(_ConfinedLoader([str(p) for p in search_path]))
+
+
+def _configured(loader: BaseLoader) -> SandboxedEnvironment:
     env = _Sandbox(
-        loader=_ConfinedLoader([str(p) for p in search_path]),
+        loader=loader,
         undefined=StrictUndefined,
         autoescape=select_autoescape(["html", "html.j2", "htm"], default=False),
         keep_trailing_newline=True,
@@ -118,6 +131,96 @@ def environment(*search_path: Path) -> SandboxedEnvironment:
     env.filters["md_indent"] = md_indent
     env.filters["paragraphs"] = paragraphs
     return env
+
+
+SHIPPED = ("init", "report")
+"""The folders of shipped templates (in data/templates), each compiled by `precompile`."""
+
+COMPILED = data_dir("compiled")
+"""Where the build puts the shipped templates compiled to Python, a folder for each."""
+
+INDEX = "sources.json"
+"""In each compiled folder: what it was compiled from (see `_sources`)."""
+
+
+def shipped_environment(kind: str, user_folder: Path | None = None) -> SandboxedEnvironment:
+    """The environment of a folder of shipped templates (`report`, `init`), with a user's
+    template folder searched first when given: its templates replace or extend the shipped
+    ones of the same name, as with `environment(user_folder, shipped)`."""
+    source = templates_dir() / kind
+    compiled = _precompiled(kind)
+    if compiled is None:  # not built, or built from other sources: read them
+        folders = [source] if user_folder is None else [user_folder, source]
+        return environment(*folders)
+    if user_folder is None:
+        return _configured(compiled)
+    return _configured(ChoiceLoader([_ConfinedLoader([str(user_folder)]), compiled]))
+
+
+class _Precompiled(ModuleLoader):
+    """Jinja's loader of compiled templates, whose templates name their source file: a
+    message about a shipped template points at the `.j2` a person can read."""
+
+    def __init__(self, compiled: Path, source: Path) -> None:
+        super().__init__(compiled)
+        self.source = source
+
+    def load(
+        self,
+        environment: Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        template = super().load(environment, name, globals)
+        template.filename = os.path.normpath(self.source.joinpath(*split_template_path(name)))
+        return template
+
+
+def _precompiled(kind: str) -> _Precompiled | None:
+    """The compiled templates of a shipped folder, when they were compiled from its templates
+    as they are now, by this Jinja and this module; None otherwise (an editable install
+    whose template was edited since the build, a Jinja upgraded since)."""
+    folder = COMPILED / kind
+    try:
+        built = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if built != _sources(kind):
+        return None
+    return _Precompiled(folder, templates_dir() / kind)
+
+
+def _sources(kind: str) -> dict[str, Any]:
+    """What compiled templates depend on: Jinja's version, this module (the environment's
+    settings and filters) and each template's text, by their SHA-256."""
+
+    def digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    source = templates_dir() / kind
+    return {
+        "jinja2": jinja2.__version__,
+        "settings": digest(Path(__file__)),
+        "templates": {
+            path.relative_to(source).as_posix(): digest(path)
+            for path in sorted(source.rglob("*.j2"))
+        },
+    }
+
+
+def precompile(target: Path = COMPILED) -> list[Path]:
+    """Compile each folder of shipped templates into `target`, with the index that tells a
+    run whether they are still those of the sources; the files written."""
+    written: list[Path] = []
+    for kind in SHIPPED:
+        folder = target / kind
+        shutil.rmtree(folder, ignore_errors=True)
+        environment(templates_dir() / kind).compile_templates(
+            folder, zip=None, filter_func=lambda name: name.endswith(".j2"), ignore_errors=False
+        )
+        (folder / INDEX).write_text(json.dumps(_sources(kind), indent=1), encoding="utf-8")
+        written.extend(sorted(folder.iterdir()))
+    return written
 
 
 class TemplateLimitExceeded(Exception):

@@ -142,9 +142,12 @@ docs: $(VENV)/.installed-test
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 ## schemas: regenerate the committed JSON Schemas from the models
+# `opmkt schema` and `opmkt init` print and copy these files: they are built here, not at each run.
 schemas: $(VENV)/.installed
-	$(BIN)/opmkt schema -o src/opmkt/data/schemas/plan.schema.json --force
-	$(BIN)/opmkt schema --actuals -o src/opmkt/data/schemas/actuals.schema.json --force
+	$(BIN)/python -c 'from opmkt.io.files import write_atomic; from opmkt.io.resources import data_dir; \
+	  from opmkt.lint.schema import render; \
+	  [write_atomic(data_dir("schemas") / f"{kind}.schema.json", render(kind), force=True) \
+	   for kind in ("plan", "actuals")]'
 
 UV_VERSION := 0.13.9
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes

@@ -33,13 +33,14 @@ USES: dict[str, frozenset[str]] = {
     "calendar": LOADS_A_PLAN | {"icalendar", "babel"},
     "track": LOADS_A_PLAN | {"babel"},  # reads amounts with the marks of the plan's locale
     "fmt": frozenset({"ruamel.yaml"}),  # lays out YAML: no model
+    "schema": frozenset(),  # prints the schema shipped with opmkt, built from the models by make
 }
 """The heavy libraries each command uses; a command not named here reads a plan and nothing
 more, so a new command is held to that until it says what it draws or formats with."""
 
-RUNS_RULES = frozenset({"init", "validate", "smart", "report", "rules", "schema"})
+RUNS_RULES = frozenset({"init", "validate", "smart", "report", "rules"})
 """The commands that run the rules (init checks the plan it writes, report shows the
-checklist), or list them (rules, and schema for `lint:`): the only ones that import them."""
+checklist), or list them (rules): the only ones that import them."""
 
 PROBE = """
 import json, sys

@@ -18,10 +18,10 @@ def schema(
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of plan files, or of actuals files."""
     from opmkt.cli.writer import Destination
-    from opmkt.lint.schema import render
+    from opmkt.io.resources import schema_text
 
     destination = Destination(output, force=force)
-    destination.write(render("actuals" if actuals else "plan"))
+    destination.write(schema_text("actuals" if actuals else "plan"))
 
 
 def register(app: typer.Typer) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from opmkt.errors import FileError, UsageError
 from opmkt.io.files import write_atomic
 from opmkt.io.limits import read_source
-from opmkt.lint.schema import render as render_schema
+from opmkt.io.resources import schema_text as shipped_schema
 from opmkt.text.templating import shipped_environment
 from opmkt.text.words import language, words
 
@@ -133,7 +133,7 @@ def write_plan(folder: Path, settings: Settings, *, force: bool = False) -> Writ
     written = Written(plan_path, [], [])
     for name, kind in ((SCHEMA_NAME, "plan"), (ACTUALS_SCHEMA_NAME, "actuals")):
         schema_path = folder / name
-        schema_text = render_schema(kind)
+        schema_text = shipped_schema(kind)
         if schema_path.exists() and not force:
             try:  # read as every input is: a FIFO in its place must not block init
                 data = read_source(schema_path, str(schema_path))

@@ -14,3 +14,10 @@ def data_dir(name: str) -> Path:
 
 def templates_dir() -> Path:
     return data_dir("templates")
+
+
+def schema_text(kind: str) -> str:
+    """The JSON Schema of plan (`plan`) or actuals (`actuals`) files as shipped: written from
+    the models by `make schemas`, and checked against them by the tests, so a run reads it
+    rather than builds it."""
+    return (data_dir("schemas") / f"{kind}.schema.json").read_text(encoding="utf-8")

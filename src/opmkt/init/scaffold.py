@@ -11,7 +11,6 @@ from opmkt.errors import FileError, UsageError
 from opmkt.io.files import write_atomic
 from opmkt.io.limits import read_source
 from opmkt.io.resources import schema_text as shipped_schema
-from opmkt.text.templating import shipped_environment
 from opmkt.text.words import language, words
 
 LANGUAGES = {"fr": "fr_FR", "en": "en_US", "es": "es_ES", "de": "de_DE"}
@@ -94,6 +93,9 @@ def render_plan(settings: Settings, schema_path: str = SCHEMA_NAME) -> str:
         else dt.date(settings.start.year - 1, 3, 1)
     )
     months, firsts, lasts = _months(settings.start, end)
+    # Jinja only here: `init --from` writes next period's plan without a template.
+    from opmkt.text.templating import shipped_environment
+
     template = shipped_environment("init").get_template(f"plan.{LANGUAGES[language]}.yaml.j2")
     return template.render(
         schema_path=schema_path,

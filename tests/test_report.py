@@ -4,7 +4,6 @@ report is written and what it never overwrites; the view templates receive."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import errno
 import itertools
@@ -367,9 +366,9 @@ def view_of(plan: Path) -> ReportView:
 
 
 def leaves(value: object, path: str = "view") -> Iterator[tuple[str, object]]:
-    if dataclasses.is_dataclass(value):
-        for item in dataclasses.fields(value):
-            yield from leaves(getattr(value, item.name), f"{path}.{item.name}")
+    if isinstance(value, tuple) and hasattr(value, "_fields"):  # a record of the view
+        for name in value._fields:
+            yield from leaves(getattr(value, name), f"{path}.{name}")
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from leaves(item, f"{path}.{key}")

@@ -70,7 +70,7 @@ class Checker:
         self.known = set(environment().globals) | {"loop", "self", "super", "varargs", "kwargs"}
 
     def member(self, kind: object, name: str, line: int) -> object:
-        if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields"):
             hints = typing.get_type_hints(kind)
             self.checked += 1
             if name not in hints:
@@ -243,5 +243,5 @@ def test_every_shipped_template_renders_the_typed_view(name: str, output_format:
 def test_the_view_is_frozen() -> None:
     """A template, or a step after the view is built, cannot change what another reads."""
     view = VIEWS["fournil-dupont"]
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         view.meta.name = "changed"  # type: ignore[misc]

@@ -7,7 +7,6 @@ here, for the report's locale; templates receive the strings and the charts.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from collections.abc import Collection, Sequence
@@ -185,7 +184,7 @@ def _month_dimension(one: Rollup, fmt: Fmt) -> Breakdown:
         view.summary,
         top_label=fmt.money(top),
     )
-    return dataclasses.replace(view, chart=chart)
+    return view._replace(chart=chart)
 
 
 def _quote_state(one: Rollup, item: LineItem, silenced: Collection[str]) -> str | None:

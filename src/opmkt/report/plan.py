@@ -57,7 +57,17 @@ def audit_view(plan: Plan, fmt: Fmt) -> Audit:
     """The audit's six parts, then SWOT as a 2×2 grid and PESTEL as rows."""
     audit = plan.audit
     if audit is None:
-        return Audit()
+        return Audit(
+            present=False,
+            market=None,
+            competitors=[],
+            offer=[],
+            segments=[],
+            pricing=None,
+            channels=Channels([], []),
+            swot=Swot(False, [], []),
+            pestel=Pestel(False, []),
+        )
     offer = [
         OfferItem(
             name=item.name,
@@ -116,7 +126,7 @@ def audit_view(plan: Plan, fmt: Fmt) -> Audit:
 def review_view(plan: Plan, fmt: Fmt) -> Review:
     review = plan.review
     if review is None:
-        return Review()
+        return Review(present=False, period="", keep=[], drop=[], adjust=[])
     period = review.period
     return Review(
         present=True,

@@ -7,16 +7,18 @@ these names are the ones a custom template folder may use, and they stay as they
 from the plan is as written (templates escape it); figures, dates and words are formatted for
 the report's locale; charts are SVG `Markup`, a kind of `str`. Lists stay lists, so that a
 template may join two (`mix.four_p + mix.extra_p`).
+
+The records are named tuples: read-only, and made at once when a report starts (a frozen
+dataclass costs several times as much to define, and a report defines fifty).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Validation:
+class Validation(NamedTuple):
     """validate's counts for the plan, and the sentence that says them."""
 
     error: int
@@ -26,8 +28,7 @@ class Validation:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Meta:
+class Meta(NamedTuple):
     """The cover: the plan's name, period, owner and money, the results' date."""
 
     name: str
@@ -55,8 +56,7 @@ class Meta:
     """None in a client's report: validate's counts are for the plan's author."""
 
 
-@dataclass(frozen=True, slots=True)
-class ContentsEntry:
+class ContentsEntry(NamedTuple):
     id: str
     """The section's HTML id."""
     anchor: str
@@ -67,8 +67,7 @@ class ContentsEntry:
 # --- Summary ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     """One figure of the summary: `warn` when it is bad news (over the cap, landing over)."""
 
     key: str
@@ -77,8 +76,7 @@ class Figure:
     warn: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectiveLight:
+class ObjectiveLight(NamedTuple):
     """An objective as a traffic light: `light` is green, amber, red or grey (no data), and
     `light_label` says it in words."""
 
@@ -98,16 +96,14 @@ class ObjectiveLight:
     since), beside the target now; empty without one."""
 
 
-@dataclass(frozen=True, slots=True)
-class Risk:
+class Risk(NamedTuple):
     """One of the largest risks: `kind` is objective, line or action; `text` a sentence."""
 
     kind: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """The first page after the cover. Without actuals, the budget only."""
 
     as_of: str
@@ -123,15 +119,13 @@ class Summary:
 # --- Audit ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Competitor:
+class Competitor(NamedTuple):
     name: str
     strengths: list[str]
     weaknesses: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class OfferItem:
+class OfferItem(NamedTuple):
     name: str
     kind: str | None
     kind_label: str
@@ -139,30 +133,26 @@ class OfferItem:
     description: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class SegmentRow:
+class SegmentRow(NamedTuple):
     id: str
     name: str
     size: str
     description: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Channels:
-    communication: list[str] = field(default_factory=list)
-    distribution: list[str] = field(default_factory=list)
+class Channels(NamedTuple):
+    communication: list[str]
+    distribution: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """An item of SWOT or PESTEL: `id` when the plan gives one (objectives refer to it)."""
 
     id: str | None
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Quadrant:
+class Quadrant(NamedTuple):
     """A quadrant of SWOT or a factor of PESTEL."""
 
     key: str
@@ -170,62 +160,55 @@ class Quadrant:
     entries: list[Entry]
 
 
-@dataclass(frozen=True, slots=True)
-class Swot:
-    present: bool = False
-    quadrants: list[Quadrant] = field(default_factory=list)
-    rows: list[list[Quadrant]] = field(default_factory=list)
+class Swot(NamedTuple):
+    present: bool
+    quadrants: list[Quadrant]
+    rows: list[list[Quadrant]]
     """The quadrants as a 2×2 grid."""
 
 
-@dataclass(frozen=True, slots=True)
-class Pestel:
-    present: bool = False
-    rows: list[Quadrant] = field(default_factory=list)
+class Pestel(NamedTuple):
+    present: bool
+    rows: list[Quadrant]
 
 
-@dataclass(frozen=True, slots=True)
-class Audit:
+class Audit(NamedTuple):
     """The audit's six parts; `present` is false, and the rest empty, when the plan has none."""
 
-    present: bool = False
-    market: str | None = None
-    competitors: list[Competitor] = field(default_factory=list)
-    offer: list[OfferItem] = field(default_factory=list)
-    segments: list[SegmentRow] = field(default_factory=list)
-    pricing: str | None = None
-    channels: Channels = field(default_factory=Channels)
-    swot: Swot = field(default_factory=Swot)
-    pestel: Pestel = field(default_factory=Pestel)
+    present: bool
+    market: str | None
+    competitors: list[Competitor]
+    offer: list[OfferItem]
+    segments: list[SegmentRow]
+    pricing: str | None
+    channels: Channels
+    swot: Swot
+    pestel: Pestel
 
 
 # --- Review, mix and 5C -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Practice:
+class Practice(NamedTuple):
     practice: str
     evidence: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Adjustment:
+class Adjustment(NamedTuple):
     practice: str
     change: str | None
     evidence: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
-    present: bool = False
-    period: str = ""
-    keep: list[Practice] = field(default_factory=list)
-    drop: list[Practice] = field(default_factory=list)
-    adjust: list[Adjustment] = field(default_factory=list)
+class Review(NamedTuple):
+    present: bool
+    period: str
+    keep: list[Practice]
+    drop: list[Practice]
+    adjust: list[Adjustment]
 
 
-@dataclass(frozen=True, slots=True)
-class Lever:
+class Lever(NamedTuple):
     """A P of the marketing mix or one of the 5C: `text` is None when the plan leaves it out."""
 
     key: str
@@ -233,8 +216,7 @@ class Lever:
     text: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Mix:
+class Mix(NamedTuple):
     present: bool
     four_p: list[Lever]
     extra_p: list[Lever]
@@ -244,8 +226,7 @@ class Mix:
 # --- Objectives and actions -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SmartLetter:
+class SmartLetter(NamedTuple):
     key: str
     letter: str
     label: str
@@ -253,8 +234,7 @@ class SmartLetter:
     reasons: list[str]
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectiveRow:
+class ObjectiveRow(NamedTuple):
     id: str
     depth: int
     level: int
@@ -279,15 +259,13 @@ class ObjectiveRow:
     budget: str
 
 
-@dataclass(frozen=True, slots=True)
-class CategoryCount:
+class CategoryCount(NamedTuple):
     key: str
     label: str
-    count: int
+    count: int  # type: ignore[assignment]  # the name templates read; shadows tuple.count
 
 
-@dataclass(frozen=True, slots=True)
-class GroupObjective:
+class GroupObjective(NamedTuple):
     """The objective a group of actions serves (`id` empty: objectives not in the plan)."""
 
     id: str
@@ -296,8 +274,7 @@ class GroupObjective:
     depth: int
 
 
-@dataclass(frozen=True, slots=True)
-class ActionRow:
+class ActionRow(NamedTuple):
     id: str
     what: str
     when: str
@@ -317,21 +294,18 @@ class ActionRow:
     budget: str
 
 
-@dataclass(frozen=True, slots=True)
-class ActionGroup:
+class ActionGroup(NamedTuple):
     objective: GroupObjective
     actions: list[ActionRow]
 
 
-@dataclass(frozen=True, slots=True)
-class Unscheduled:
+class Unscheduled(NamedTuple):
     id: str
     what: str
     when: str
 
 
-@dataclass(frozen=True, slots=True)
-class Timeline:
+class Timeline(NamedTuple):
     mermaid: str
     svg: str
     summary: str
@@ -342,8 +316,7 @@ class Timeline:
 # --- Budget -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class BreakdownRow:
+class BreakdownRow(NamedTuple):
     key: str
     """Empty on the rows of money no key shows (unspecified, unassigned)."""
     label: str
@@ -355,8 +328,7 @@ class BreakdownRow:
     """The row's bar as a percentage of the longest one (`62.5`), for a CSS width."""
 
 
-@dataclass(frozen=True, slots=True)
-class Breakdown:
+class Breakdown(NamedTuple):
     """The budget by one dimension: its rows, its chart and what the chart says."""
 
     title: str
@@ -366,8 +338,7 @@ class Breakdown:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class ComparisonRow:
+class ComparisonRow(NamedTuple):
     key: str
     label: str
     previous: str
@@ -376,16 +347,14 @@ class ComparisonRow:
     change: str
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteCountRow:
+class QuoteCountRow(NamedTuple):
     state: str
     label: str
     lines: int
     amount: str
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteLine:
+class QuoteLine(NamedTuple):
     id: str
     label: str
     vendor: str | None
@@ -397,14 +366,12 @@ class QuoteLine:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Quotes:
+class Quotes(NamedTuple):
     summary: list[QuoteCountRow]
     lines: list[QuoteLine]
 
 
-@dataclass(frozen=True, slots=True)
-class LineRow:
+class LineRow(NamedTuple):
     id: str
     label: str
     action: str | None
@@ -424,8 +391,7 @@ class LineRow:
     """The quote's reason, reference and amount, joined: the printed lines table's quote cell."""
 
 
-@dataclass(frozen=True, slots=True)
-class Budget:
+class Budget(NamedTuple):
     currency: str
     total: str
     cap: str
@@ -449,8 +415,7 @@ class Budget:
 # --- Indicators, results, findings ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorRow:
+class IndicatorRow(NamedTuple):
     id: str
     name: str
     unit: str
@@ -463,22 +428,19 @@ class IndicatorRow:
     measurements."""
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorGroup:
+class IndicatorGroup(NamedTuple):
     kind: str
     title: str
     entries: list[IndicatorRow]
 
 
-@dataclass(frozen=True, slots=True)
-class SpendRow:
+class SpendRow(NamedTuple):
     key: str
     label: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class MonthRow:
+class MonthRow(NamedTuple):
     key: str
     label: str
     planned: str
@@ -488,8 +450,7 @@ class MonthRow:
     future: bool
 
 
-@dataclass(frozen=True, slots=True)
-class ProgressRow:
+class ProgressRow(NamedTuple):
     id: str
     title: str
     projected: str
@@ -511,8 +472,7 @@ class ProgressRow:
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
-class LineResult:
+class LineResult(NamedTuple):
     id: str
     label: str
     unknown: bool
@@ -525,14 +485,12 @@ class LineResult:
     over: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Flag:
+class Flag(NamedTuple):
     key: str
     label: str
 
 
-@dataclass(frozen=True, slots=True)
-class WatchedAction:
+class WatchedAction(NamedTuple):
     id: str
     what: str
     objective: str
@@ -542,8 +500,7 @@ class WatchedAction:
     flags: list[Flag]
 
 
-@dataclass(frozen=True, slots=True)
-class Results:
+class Results(NamedTuple):
     as_of: str
     as_of_iso: str
     spend: list[SpendRow]
@@ -560,8 +517,7 @@ class Results:
     results beside its plan."""
 
 
-@dataclass(frozen=True, slots=True)
-class FindingRow:
+class FindingRow(NamedTuple):
     rule: str
     severity: str
     severity_label: str
@@ -573,8 +529,7 @@ class FindingRow:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReportView:
+class ReportView(NamedTuple):
     """Everything a report template can name, at its top level."""
 
     t: Mapping[str, str]
@@ -612,4 +567,4 @@ class ReportView:
 
     def names(self) -> dict[str, object]:
         """The top-level names a template reads, as Jinja's render takes them."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return self._asdict()

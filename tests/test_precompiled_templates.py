@@ -91,3 +91,14 @@ def test_a_compiled_template_names_its_source_file(compiled_in: Path) -> None:
     # Python the build wrote.
     template = templating.shipped_environment("report").get_template("base.md.j2")
     assert template.filename == str(templates_dir() / "report" / "base.md.j2")
+
+
+def test_a_users_folder_may_link_to_a_shipped_template(tmp_path: Path) -> None:
+    # As when the shipped templates were read from their folder after the user's: a link into
+    # that folder stays inside the template folders.
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "report.html.j2").symlink_to(templates_dir() / "report" / "report.html.j2")
+    plan = PLANS["northwind-studio"]
+    linked = render(plan, tmp_path / "linked.html", "--template-dir", folder)
+    assert linked == render(plan, tmp_path / "plain.html")

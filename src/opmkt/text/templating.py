@@ -25,6 +25,7 @@ from jinja2.exceptions import SecurityError, TemplateNotFound
 from jinja2.loaders import BaseLoader, ChoiceLoader, ModuleLoader, split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
+from opmkt.io.files import write_atomic
 from opmkt.io.resources import data_dir, templates_dir
 from opmkt.io.yamlwrite import double_quoted
 from opmkt.text.markdown import md_cell, md_indent, md_text, paragraphs
@@ -72,11 +73,19 @@ class _ConfinedLoader(FileSystemLoader):
     a template folder from a repository under review must not read the rest of the machine
     into a report, nor wait on a FIFO."""
 
+    def __init__(self, searchpath: list[str], also_inside: Path | None = None) -> None:
+        super().__init__(searchpath)
+        self.also_inside = also_inside
+        """A folder a link may lead into besides the search path: the shipped templates,
+        when they are loaded compiled, after the user's folder."""
+
     def get_source(
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)
         roots = [Path(folder).resolve() for folder in self.searchpath]
+        if self.also_inside is not None:
+            roots.append(self.also_inside.resolve())
         for folder in self.searchpath:
             filename = Path(folder).joinpath(*pieces)
             if filename.is_symlink() or filename.exists():
@@ -154,7 +163,8 @@ def shipped_environment(kind: str, user_folder: Path | None = None) -> Sandboxed
         return environment(*folders)
     if user_folder is None:
         return _configured(compiled)
-    return _configured(ChoiceLoader([_ConfinedLoader([str(user_folder)]), compiled]))
+    mine = _ConfinedLoader([str(user_folder)], also_inside=source)
+    return _configured(ChoiceLoader([mine, compiled]))
 
 
 class _Precompiled(ModuleLoader):
@@ -218,7 +228,8 @@ def precompile(target: Path = COMPILED) -> list[Path]:
         environment(templates_dir() / kind).compile_templates(
             folder, zip=None, filter_func=lambda name: name.endswith(".j2"), ignore_errors=False
         )
-        (folder / INDEX).write_text(json.dumps(_sources(kind), indent=1), encoding="utf-8")
+        # Last, and at once: a build cut short leaves no index, and runs read the templates.
+        write_atomic(folder / INDEX, json.dumps(_sources(kind), indent=1), force=True)
         written.extend(sorted(folder.iterdir()))
     return written
 

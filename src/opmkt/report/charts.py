@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -62,8 +62,7 @@ def _rect(x: float, y: float, w: float, h: float, fill: str, extra: str = "") ->
     )
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
     """One row of a bar chart: its label, its size and the figure written beside it."""
 
     label: str
@@ -91,8 +90,7 @@ def bar_chart(bars: Sequence[Bar], summary: str) -> Markup:
     return _svg(width, height, summary, body)
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     """One set of columns: its name (in the legend) and one value per category."""
 
     name: str
@@ -145,8 +143,7 @@ def _column_style(one: Series) -> tuple[str, str]:
     return one.color, ""
 
 
-@dataclass(frozen=True)
-class GanttRow:
+class GanttRow(NamedTuple):
     """A row of the Gantt chart: an objective's heading (no dates) or an action's bar."""
 
     label: str
@@ -266,8 +263,7 @@ def progress_bar(progress: float | None, expected: float, summary: str) -> Marku
     return _svg(width, height, summary, body)
 
 
-@dataclass(frozen=True)
-class TargetLine:
+class TargetLine(NamedTuple):
     """Where an indicator should go: from its baseline at the plan's start to its target by
     the deadline."""
 
@@ -376,8 +372,7 @@ def mermaid_text(text: str, width: int = 60, *, task: bool = False) -> str:
     return plain
 
 
-@dataclass(frozen=True)
-class MermaidTask:
+class MermaidTask(NamedTuple):
     label: str
     start: dt.date
     end: dt.date

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from opmkt.errors import UsageError
 
@@ -25,8 +25,7 @@ _GIT_SECONDS = 10
 _SAFE_GIT = ("-c", "core.fsmonitor=false", "-c", "core.hooksPath=/dev/null")
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """`commit` (a short hash, `modified` when the file differs from it), else the file's
     `written` day, else `pinned` text from the environment."""
 

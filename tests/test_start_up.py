@@ -159,6 +159,16 @@ def test_the_guard_sees_a_template_compiled(tmp_path: Path) -> None:
     assert done.templates_compiled() == ["report.html.j2"]
 
 
+def test_next_periods_plan_is_written_without_jinja(tmp_path: Path) -> None:
+    # `init --from` rolls the last plan over: no skeleton, so no template engine.
+    for name in ("plan.yaml", "actuals.yaml"):
+        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
+    done = run(["init", "next", "--from", "plan.yaml"], tmp_path, tmp_path / "probe.json")
+    assert done.code == 0
+    assert (tmp_path / "next" / "plan.yaml").is_file()
+    assert "jinja2" not in done.modules
+
+
 @pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])
 def test_help_imports_typer_and_nothing_else(
     tmp_path: Path, typer_alone: frozenset[str], command: Command

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.cli.commands import COMMANDS, Command, argv
+from opmkt.cli.commands import COMMANDS, Command, argv, top_level
 from tests.commands import PLACES, SPEND_CSV
 from tests.conftest import EXAMPLES, ROOT
 
@@ -84,6 +84,10 @@ class Run:
         """The templates Jinja lexed, parsed and compiled in this run, by file name."""
         return sorted(Path(name).name for name in self.compiled if name.endswith(".j2"))
 
+    def commands(self) -> list[str]:
+        """The modules of commands it imported: those typer made a command of."""
+        return sorted(set(self.modules) & set(top_level().values()))
+
 
 def run(args: list[str], cwd: Path, report: Path) -> Run:
     """`opmkt ARGS` in a fresh interpreter, in cwd."""
@@ -129,6 +133,16 @@ def test_a_run_imports_only_what_the_command_uses(
         assert done.rules() == []
     # The shipped templates (report, init's skeletons) come compiled by the build.
     assert done.templates_compiled() == []
+    # Its options are converted without typer's pydantic validators (cli/conversion.py).
+    assert "typer._adapters" not in done.modules
+    assert done.commands() == [command.module]
+
+
+def test_the_list_of_commands_makes_them_all(tmp_path: Path) -> None:
+    # `opmkt --help` lists every command with its summary: each is made to be listed.
+    done = run(["--help"], tmp_path, tmp_path / "probe.json")
+    assert done.code == 0
+    assert done.commands() == sorted(top_level().values())
 
 
 def test_the_guard_sees_a_heavy_import(tmp_path: Path) -> None:
@@ -178,6 +192,9 @@ def test_help_imports_typer_and_nothing_else(
     # catalogs of words) is read to print it.
     done = run([*command.words, "--help"], tmp_path, tmp_path / "probe.json")
     assert done.code == 0
+    # Only the command asked for is made: the others' modules are not even imported.
+    assert done.commands() == [command.module]
+    assert sorted({"typer._adapters", "opmkt.findings"} & done.modules) == []
     extra = {m for m in done.modules - typer_alone if not m.startswith(("opmkt", "typer."))}
     outside = {m for m in extra if m.split(".")[0] not in sys.stdlib_module_names}
     assert sorted(outside) == []

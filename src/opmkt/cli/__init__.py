@@ -11,12 +11,14 @@ import typer
 
 from opmkt import __version__
 from opmkt.cli import conversion
+from opmkt.cli.lazy import LazyGroup
 from opmkt.errors import EXIT_INTERNAL, EXIT_USAGE, OpmktError
-from opmkt.findings import printable
 
 conversion.install()
 
+# The commands are built from the registry when used (cli/lazy.py), not registered here.
 app = typer.Typer(
+    cls=LazyGroup,
     name="opmkt",
     help="Keep an operational marketing plan as code: scaffold, validate, and more.",
     no_args_is_help=True,
@@ -54,20 +56,6 @@ def _main(
     start(lang)
 
 
-def _register() -> None:
-    # Command modules import only typer and their format registries at import time; each
-    # imports its core when it runs.
-    import importlib
-
-    from opmkt.cli.commands import modules
-
-    for name in modules():
-        importlib.import_module(name).register(app)
-
-
-_register()
-
-
 class _VisibleStream(io.TextIOBase):
     """Standard error as a person reads it: every message (an error naming a file, "wrote …",
     a usage error quoting an argument) shown through `printable`, so that a file name holding
@@ -77,6 +65,8 @@ class _VisibleStream(io.TextIOBase):
         self.stream = stream
 
     def write(self, text: str) -> int:
+        from opmkt.findings import printable
+
         self.stream.write(printable(text, lines=True))
         return len(text)
 

@@ -1,7 +1,5 @@
 """`opmkt budget`: the plan's costs rolled up by any dimension, for people and for spreadsheets."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated

@@ -1,7 +1,5 @@
 """`opmkt calendar`: the plan's actions and objective deadlines as an iCalendar file."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -150,6 +150,9 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def modules() -> list[str]:
-    """The cli modules, each once, in the order of the commands."""
-    return list(dict.fromkeys(command.module for command in COMMANDS))
+def top_level() -> dict[str, str]:
+    """The commands typed after `opmkt`, each with its cli module, in the order of the help:
+    as typer lists them, the commands first, then the groups of subcommands (`track`)."""
+    alone = {c.name: c.module for c in COMMANDS if len(c.words) == 1}
+    groups = {c.words[0]: c.module for c in COMMANDS if len(c.words) > 1}
+    return alone | groups

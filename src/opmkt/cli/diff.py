@@ -1,7 +1,5 @@
 """`opmkt diff`: what changed between two versions of a plan, each a file or `REV:path` in git."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 

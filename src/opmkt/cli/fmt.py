@@ -1,7 +1,5 @@
 """`opmkt fmt`: lay plan files out one canonical way, keeping comments, quoting and spelling."""
 
-from __future__ import annotations
-
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +9,6 @@ import typer
 
 from opmkt.cli.options import SkipNonPlans, plans_only
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
-from opmkt.findings import printable
 from opmkt.i18n import _, ngettext
 
 
@@ -88,6 +85,7 @@ def fmt(
 
 def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> None:
     """Lay one file out, counting the outcome in `tally`; a FileError is the caller's."""
+    from opmkt.findings import printable
     from opmkt.fmt.format import FormatRefused, NotFormattable, format_bytes
     from opmkt.fmt.write import rewrite
     from opmkt.io.limits import read_source

@@ -1,7 +1,5 @@
 """`opmkt init`: scaffold a new plan with every section of the method."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -117,7 +115,7 @@ def _from_last(
     source: Path,
     actuals: Path | None,
     folder: Path,
-    given: Given,
+    given: "Given",
     force: bool,
     when: tuple[str | None, bool],
 ) -> int:
@@ -160,7 +158,7 @@ def _from_last(
     return EXIT_FAILED if errors else EXIT_OK
 
 
-def _covered(coverage: Coverage) -> str:
+def _covered(coverage: "Coverage") -> str:
     """How much of the last period the figures carried cover, and how they compare."""
     from opmkt.text.words import words
 

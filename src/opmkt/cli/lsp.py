@@ -1,7 +1,5 @@
 """`opmkt lsp`: the language server, for editors: plans checked as they are typed."""
 
-from __future__ import annotations
-
 import sys
 
 import typer

@@ -1,7 +1,5 @@
 """`opmkt report`: the plan as a Markdown document or a self-contained HTML page."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path

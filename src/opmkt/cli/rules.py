@@ -1,7 +1,5 @@
 """`opmkt rules`: list the validation rules, or print one rule's documentation."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`opmkt schema`: print the JSON Schema of the plan (or actuals) file for editors and tools."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

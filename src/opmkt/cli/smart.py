@@ -1,7 +1,5 @@
 """`opmkt smart`: the SMART checklist of every objective, from validate's own findings."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 

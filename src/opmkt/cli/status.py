@@ -1,7 +1,5 @@
 """`opmkt status`: results against the plan as of a date, from the actuals file."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -70,7 +68,7 @@ def _side_by_side(
     as_of: str | None,
     output_format: str,
     locale: str | None,
-    destination: Destination,
+    destination: "Destination",
 ) -> int:
     """--scenario all: the plan's results in each of its scenarios, side by side."""
     from opmkt.status import side

@@ -1,7 +1,5 @@
 """`opmkt track`: record spend and KPI measurements in actuals.yaml, by hand or from CSV exports."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -10,7 +8,6 @@ from typing import Annotated, Literal
 import typer
 
 from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
-from opmkt.findings import printable
 from opmkt.i18n import ngettext
 
 # Its help is given where it is registered, with the other commands'.
@@ -106,6 +103,7 @@ def spend(
     AMOUNT is read in the plan's locale (31250,50 in a fr_FR plan) unless --decimal-comma or
     --decimal-point says otherwise.
     """
+    from opmkt.findings import printable
     from opmkt.track.record import record_spend
 
     outcome = record_spend(
@@ -139,6 +137,7 @@ def kpi(
     decimal_point: DecimalPoint = False,
 ) -> int:
     """Record a KPI's value on a day, read as `track spend` reads an amount."""
+    from opmkt.findings import printable
     from opmkt.track.record import record_kpi
 
     outcome = record_kpi(
@@ -220,6 +219,8 @@ def import_(
     one is bad, nothing is imported and each bad row is named (exit 1). Rows already recorded
     are not added again.
     """
+    from opmkt.findings import printable
+
     decimal = _decimal(decimal_comma, decimal_point)
     kind_name: Literal["spend", "kpi"] = "spend" if kind is Kind.spend else "kpi"
     if preset is not None or preset_file is not None:
@@ -304,6 +305,7 @@ def remove(
     --yes; when several records match, none is removed unless --all. Every other line of
     the file stays as it was.
     """
+    from opmkt.findings import printable
     from opmkt.track.remove import choose, find, take_out
 
     chosen = choose(None if kind is None else kind.value, name, date, ref)

@@ -1,7 +1,5 @@
 """`opmkt validate`: check plans and actuals files, report findings at file:line:column."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated
 

@@ -1,7 +1,5 @@
 """The `opmkt` command line: one thin module per command, and one place that sets exit codes."""
 
-from __future__ import annotations
-
 import gc
 import io
 import sys

@@ -14,7 +14,6 @@ validators, built when a value comes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
@@ -31,10 +30,10 @@ Takes = Callable[[Any], bool]
 """Whether that conversion takes a value (typer's validator converts the others)."""
 
 
-@dataclass(frozen=True)
 class _Converted(RuntimeParam):
     """A parameter's conversion; the value None is answered by `RuntimeParam.coerce` before
-    this is asked, as typer answers it."""
+    this is asked, as typer answers it. (A frozen dataclass as typer's, with no field of its
+    own: the decorator would only build its methods again.)"""
 
     def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
         described = param.type_descriptor

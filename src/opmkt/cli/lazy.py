@@ -35,13 +35,14 @@ class Commands(MutableMapping[str, Command]):
             self._built[name] = _built(name, self._modules[name])
         return self._built[name]
 
+    # click's group adds and removes commands through its mapping, which must allow it.
     def __setitem__(self, name: str, command: Command) -> None:
-        # click's `add_command`: a command given already built.
         self._built[name] = command
 
     def __delitem__(self, name: str) -> None:
-        if self._modules.pop(name, None) is None and self._built.pop(name, None) is None:
+        if name not in self._modules and name not in self._built:
             raise KeyError(name)
+        self._modules.pop(name, None)
         self._built.pop(name, None)
 
     def __iter__(self) -> Iterator[str]:

@@ -18,7 +18,13 @@ from opmkt.io.yamledit import Record, render, render_with_ruamel
 from opmkt.plan import loader
 from opmkt.plan.model import Measurement, Spend
 from opmkt.track.csvimport import import_csv
-from opmkt.track.numbers import Marks, read_number, read_plain_numbers
+from opmkt.track.numbers import (
+    Marks,
+    number_text,
+    read_number,
+    read_plain_numbers,
+    written_numbers,
+)
 from opmkt.track.record import Kind
 from tests.conftest import Result
 
@@ -335,3 +341,27 @@ def test_a_column_read_at_once_reads_as_each_number_alone(texts: list[str]) -> N
 def test_a_column_of_plain_numbers_is_read_at_once_when_either_mark_may_be_decimal() -> None:
     assert read_plain_numbers(COLUMNS[0], Marks.of(None)) == list(map(Decimal, COLUMNS[0]))
     assert [read_plain_numbers(texts, Marks.of(None)) for texts in COLUMNS[1:]] == [None] * 12
+
+
+@pytest.mark.parametrize(
+    "texts", [*COLUMNS, ["0.10", "10", "0", "100.000"], ["01"], ["0.5", "00.5"]]
+)
+@pytest.mark.parametrize("decimal", [None, ".", ","])
+def test_amounts_written_as_read_are_the_numbers_each_reads_as(
+    texts: list[str], decimal: str | None
+) -> None:
+    # Amounts kept as their text are written as they are: that text must be the number
+    # read_number reads, as the file writes a number.
+    marks = Marks.of(decimal)
+    kept = written_numbers(texts, marks)
+    if kept is not None:
+        assert kept == [number_text(read_number(text, marks)) for text in texts]
+
+
+def test_plain_amounts_are_kept_as_written_and_others_are_read() -> None:
+    plain = ["12.50", "0", "0.125", "1234.5", "0.10"]
+    assert written_numbers(plain, Marks.of(None)) == plain
+    assert written_numbers(plain, Marks.of(".")) == plain
+    assert written_numbers(["007.10"], Marks.of(None)) is None  # written back as 7.10
+    assert written_numbers(["1.234"], Marks.of(None)) is None  # ambiguous: refused
+    assert written_numbers(["12.50"], Marks.of(",")) is None  # 1250 with a decimal comma

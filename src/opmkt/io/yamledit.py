@@ -11,11 +11,12 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress, repeat
-from operator import itemgetter
+from functools import partial
+from itertools import chain, compress, repeat
+from operator import is_, itemgetter
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -32,6 +33,53 @@ from opmkt.io.yamlwrite import UNSAFE
 Record = dict[str, Any]
 """One list item to add: field → str, Decimal or date, in the order it is written."""
 
+
+@dataclass(frozen=True)
+class Columns:
+    """Records as columns, as an import reads them: each record has the fields of `names`
+    whose value is not None, in that order. A column named in `numbers` holds numbers as
+    the text they are written with (`12.50`, as `format(value, "f")` writes it), read into a
+    Decimal only when asked: most of an import's amounts are only written."""
+
+    names: tuple[str, ...]
+    columns: tuple[Sequence[Any], ...]
+    numbers: frozenset[str] = frozenset()
+    gaps: frozenset[str] = frozenset()
+    """The fields some records leave out (None): only those columns are looked at for it."""
+
+    @staticmethod
+    def of(records: Sequence[Record]) -> Columns:
+        """`records` as columns, their fields in the order the records give them."""
+        layouts = dict.fromkeys(map(tuple, records))
+        names = tuple(dict.fromkeys(chain.from_iterable(layouts)))
+        gaps = frozenset(name for name in names for layout in layouts if name not in layout)
+        columns = tuple([record.get(name) for record in records] for name in names)
+        return Columns(names, columns, gaps=gaps)
+
+    def __len__(self) -> int:
+        return len(self.columns[0]) if self.columns else 0
+
+    def column(self, name: str) -> Sequence[Any]:
+        """The values of one field, None where a record leaves it out."""
+        if name not in self.names:
+            return [None] * len(self)
+        column = self.columns[self.names.index(name)]
+        return list(map(Decimal, column)) if name in self.numbers else column
+
+    def record(self, at: int) -> Record:
+        record: Record = {}
+        for name, column in zip(self.names, self.columns, strict=True):
+            value = column[at]
+            if value is not None:
+                record[name] = Decimal(value) if name in self.numbers else value
+        return record
+
+    def take(self, rows: Sequence[int]) -> Columns:
+        """The records at `rows`, in that order."""
+        pick = [list(map(column.__getitem__, rows)) for column in self.columns]
+        return Columns(self.names, tuple(pick), self.numbers, self.gaps)
+
+
 # Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`, `{ref: ? x}`
 # where ruamel writes the `?` plain), or that starts or ends with a space: double-quoted, as
 # plain text would not survive.
@@ -45,11 +93,10 @@ _ESCAPED = re.compile(f'["\\\\]|{UNSAFE.pattern}')
 # Text ruamel writes plain in flow and block context alike, unless it reads as another type
 # (`1182`, `true`); anything else is left to ruamel.
 _PLAIN = re.compile(r"\w[\w .\-/()+]*(?<! )\Z")
-# Texts joined by line feeds, each of which _PLAIN matches.
-_PLAIN_LINES = re.compile(r"\w[\w .\-/()+]*(?<! )(?:\n\w[\w .\-/()+]*(?<! ))*\Z")
+# Texts joined by line feeds, with the characters _PLAIN allows; and letters or digits.
+_PLAIN_CHARS = re.compile(r"[\w .\-/()+\n]*")
+_WORDS = re.compile(r"\w*")
 _KEY = re.compile(r"[a-z_]+\Z")
-_FEW_LAYOUTS = 8
-"""Up to this many layouts, the records of each are found by a pass over all of them."""
 _STR = "tag:yaml.org,2002:str"
 
 
@@ -78,19 +125,7 @@ def render(record: Record, *, flow: bool) -> list[str]:
     Records of plain fields are written directly, as ruamel would write them: its emitter
     takes about a millisecond a record, and an import writes hundreds of thousands.
     """
-    direct = _render_direct(record, flow, "\n", {})
-    return direct.split("\n") if direct is not None else render_with_ruamel(record, flow=flow)
-
-
-def _render_direct(
-    record: Record, flow: bool, newline: str, texts: dict[str, str | None]
-) -> str | None:
-    """What `render` writes, its lines joined by `newline`, without ruamel; None for a record
-    only ruamel can write. `texts` keeps how each text was written, for the next records: an
-    export repeats its ids and notes."""
-    scalars = tuple(_value_scalar(value, texts) for value in record.values())
-    template = _template(tuple(record), flow, newline)
-    return None if template is None or None in scalars else template % scalars
+    return _items(Columns.of([record]), flow, "", "\n")[0][0].split("\n")
 
 
 def _value_scalar(value: Any, texts: dict[str, str | None]) -> str | None:
@@ -107,16 +142,6 @@ def _value_scalar(value: Any, texts: dict[str, str | None]) -> str | None:
     if kind is dt.date:
         return str(value.isoformat())
     return None
-
-
-@functools.cache
-def _template(names: tuple[str, ...], flow: bool, newline: str) -> str | None:
-    """The text of a record with these fields, each value a `%s`; None for names that are not
-    plain keys."""
-    if not names or not all(_KEY.match(name) for name in names):
-        return None
-    pairs = [f"{name}: %s" for name in names]
-    return "{" + ", ".join(pairs) + "}" if flow else newline.join(pairs)
 
 
 def render_with_ruamel(record: Record, *, flow: bool) -> list[str]:
@@ -178,7 +203,7 @@ def _escape(found: re.Match[str]) -> str:
 def append(
     text: str,
     section: str,
-    records: list[Record],
+    records: Columns | list[Record],
     siblings: Collection[str] = (),
     doc: Document | None = None,
 ) -> str:
@@ -191,18 +216,22 @@ def append(
 
     Before anything is written, the text with a sample of the records is parsed back and
     compared with the original plus those records: a splice gone wrong on a layout nobody
-    foresaw stops here. The sample holds the last record and the first of each layout (its
-    fields, quoted or not), and every record ruamel wrote; the others are written the same
-    way as one of those, with scalars `render` writes only when they read back as given.
-    Reading back all of them would double the cost of an import of hundreds of thousands.
+    foresaw stops here. The sample holds the last record, the first with and the first without
+    each field some records leave out, the first of each way of quoting, and every record
+    ruamel wrote; the others are written the same way as one of those, with scalars `render`
+    writes only when they read back as given. Reading back all of them would double the cost
+    of an import of hundreds of thousands.
     """
     if doc is None:
         # libyaml's composer, as the loader uses: its marks are character indexes into `text`,
         # and it reads a large file in a fraction of the time ruamel's Python composer takes.
         doc = parse(text.encode("utf-8"))
     place = _place(text, doc, section, siblings)
-    items, sample = _items(records, place)
-    probe = [records[i] for i in sample]
+    columns = records if isinstance(records, Columns) else Columns.of(records)
+    lead = " " * place.dash + "-" + " " * max(place.column - place.dash - 1, 1)
+    prefix = "" if place.inline else lead
+    items, sample = _items(columns, place.flow, prefix, place.newline + " " * len(lead))
+    probe = list(map(columns.record, sample))
     _same_plus(doc.data, _put(place, [items[i] for i in sample]), section, probe)
     return _put(place, items)
 
@@ -258,54 +287,76 @@ def _place(text: str, doc: Document, section: str, siblings: Collection[str]) ->
     return _Place(text, node_end(text, root), False, flow, indent + 2, indent + 4, lines, newline)
 
 
-def _items(records: list[Record], place: _Place) -> tuple[list[str], list[int]]:
-    """Each record's text as an item at `place`, and the indexes of the sample read back.
+def _items(records: Columns, flow: bool, prefix: str, pad: str) -> tuple[list[str], list[int]]:
+    """Each record's text as an item, after `prefix` and with `pad` between its lines, and the
+    indexes of the sample read back.
 
-    Records are rendered by layout (their fields, in order), one column at a time: an import
-    writes hundreds of thousands of records of a few layouts, whose dates and texts repeat."""
+    Written a column at a time into one template: a field every record has is in the template,
+    a field some records leave out is a piece of text of its own (`, note: …`, or nothing). An
+    import writes hundreds of thousands of records whose days and texts repeat."""
+    count = len(records)
+    by_ruamel = partial(_by_ruamel, records, flow, prefix, pad)
+    if not all(map(_KEY.match, records.names)):
+        return list(map(by_ruamel, range(count))), list(range(count))
     texts: dict[str, str | None] = {}
-    layouts = list(map(tuple, records))
-    written: dict[tuple[str, ...], Iterator[str]] = {}
-    sample = [len(records) - 1] if records else []
-    for names, indexes in _layouts(layouts).items():
-        group = records if len(indexes) == len(records) else list(map(records.__getitem__, indexes))
-        items, at_group = _layout_items(names, group, place, texts)
-        written[names] = iter(items)
-        sample.extend(indexes[at] for at in at_group)
-    # Back in the records' order: each record takes the next item of its layout.
-    return list(map(next, map(written.__getitem__, layouts))), sorted(set(sample))
+    between = ", " if flow else pad
+    template = [prefix + ("{" if flow else "")]
+    values: list[Sequence[str | None]] = []
+    unwritten: set[int] = set()
+    # The sample: the last record, where each field some records leave out is first there and
+    # first not, and then every record ruamel writes and the first of each way of quoting.
+    sample = {count - 1} if count else set()
+    for position, (name, column) in enumerate(zip(records.names, records.columns, strict=True)):
+        lead_in = f"{between if position else ''}{name}: "
+        complete = True
+        if name in records.numbers:
+            scalars: Sequence[str | None] = column  # as _represent_decimal writes them
+        elif name in records.gaps:
+            scalars, complete = _pieces(column, lead_in, texts, first=position == 0)
+            sample.update(_with_and_without(scalars))
+            lead_in = ""
+        else:
+            scalars, complete = _scalars(column, texts)
+        template.append(lead_in + "%s")
+        values.append(scalars)
+        if not complete:
+            unwritten.update(_nones(scalars))
+    template.append("}" if flow else "")
+    items = list(map("".join(template).__mod__, zip(*values, strict=True)))
+    for at in unwritten:
+        items[at] = by_ruamel(at)
+    return items, sorted(sample | unwritten | set(_quotings(items)))
 
 
-def _layout_items(
-    names: tuple[str, ...], records: list[Record], place: _Place, texts: dict[str, str | None]
-) -> tuple[list[str], list[int]]:
-    """The items of records of one layout, and the indexes of those to read back: each that
-    ruamel wrote, and the first of each way of quoting."""
-    lead = " " * place.dash + "-" + " " * max(place.column - place.dash - 1, 1)
-    pad = place.newline + " " * len(lead)
-    prefix = "" if place.inline else lead
-    template = _template(names, place.flow, pad)
-    columns = [_scalars(list(map(itemgetter(name), records)), texts) for name in names]
-    sample = []
-
-    def by_ruamel(at: int) -> str:
-        sample.append(at)
-        return prefix + pad.join(render_with_ruamel(records[at], flow=place.flow))
-
-    items = _filled(template and prefix + template, columns, len(records), by_ruamel)
-    return items, sample + _quotings(items)
+def _pieces(
+    column: Sequence[Any], lead: str, texts: dict[str, str | None], *, first: bool
+) -> tuple[list[str | None], bool]:
+    """A field some records leave out (None) as the text each record has of it: `lead` and
+    the value, nothing, or None when only ruamel can write it (or the first field is left
+    out); and whether there is no None. Each distinct value is looked at once: notes repeat,
+    or are left out."""
+    present = [value for value in dict.fromkeys(column) if value is not None]
+    scalars = _scalars(present, texts)[0]
+    said: dict[Any, str | None] = {
+        value: None if scalar is None else lead + scalar
+        for value, scalar in zip(present, scalars, strict=True)
+    }
+    said[None] = None if first else ""
+    return list(map(said.__getitem__, column)), None not in said.values()
 
 
-def _layouts(layouts: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[int]]:
-    """The indexes of the records of each layout (their fields, in order)."""
-    distinct = list(dict.fromkeys(layouts))
-    if len(distinct) > _FEW_LAYOUTS:
-        groups: dict[tuple[str, ...], list[int]] = {}
-        for index, names in enumerate(layouts):
-            groups.setdefault(names, []).append(index)
-        return groups
-    rows = range(len(layouts))
-    return {names: list(compress(rows, map(names.__eq__, layouts))) for names in distinct}
+def _nones(column: Sequence[str | None]) -> Iterator[int]:
+    return compress(range(len(column)), map(is_, column, repeat(None)))
+
+
+def _with_and_without(pieces: list[str | None]) -> list[int]:
+    """The first record that has the field of `pieces`, and the first that leaves it out."""
+    found = [pieces.index("")] if "" in pieces else []
+    return [*found, next((at for at, piece in enumerate(pieces) if piece != ""), 0)]
+
+
+def _by_ruamel(records: Columns, flow: bool, prefix: str, pad: str, at: int) -> str:
+    return prefix + pad.join(render_with_ruamel(records.record(at), flow=flow))
 
 
 def _quotings(items: list[str]) -> list[int]:
@@ -325,7 +376,9 @@ def _quotings(items: list[str]) -> list[int]:
     return [at for at in firsts if at is not None]
 
 
-def _scalars(column: list[Any], texts: dict[str, str | None]) -> tuple[Sequence[str | None], bool]:
+def _scalars(
+    column: Sequence[Any], texts: dict[str, str | None]
+) -> tuple[Sequence[str | None], bool]:
     """How `render` writes each value of a column, None for what only ruamel can write, and
     whether there is no None; each distinct text is looked at once, and kept in `texts` for the
     next columns."""
@@ -353,38 +406,29 @@ def _text_scalars(values: list[str]) -> list[str | None]:
     return list(values) if _all_plain(values) else list(map(_scalar, values))
 
 
-def _all_plain(values: list[str]) -> bool:
-    """Whether _scalar writes every one of `values` plain, seen at once: none holds a character
-    that needs quotes and none starts as a number, a date or a boolean may. An export's
-    references are all distinct, and all plain."""
+def _all_plain(values: Sequence[str]) -> bool:
+    """Whether _scalar writes every one of `values` plain, seen at once: each starts with a
+    letter or digit that cannot start a number, a date or a boolean, holds only characters
+    that need no quotes and does not end with a space. An export's references are all
+    distinct, and all plain."""
     if not values:
         return True
-    starts = set(map(itemgetter(0), values))
-    typed = _implicit()
     joined = "\n".join(values)
-    # A line feed inside a text would split it into two that read plain.
-    one_line = joined.count("\n") == len(values) - 1
-    return bool(
-        one_line
-        and _PLAIN_LINES.match(joined)
-        and not any(typed.get(char) or not plain_start(char) for char in starts)
+    # A line feed inside a text would split it into two that read plain; an empty text is
+    # not plain.
+    if (
+        joined.count("\n") != len(values) - 1
+        or "\n\n" in joined
+        or "\n" in joined[:1] + joined[-1:]
+    ):
+        return False
+    if " \n" in joined or joined.endswith(" ") or not _PLAIN_CHARS.fullmatch(joined):
+        return False
+    starts = "".join(set(map(itemgetter(0), values)))
+    typed = _implicit()
+    return _WORDS.fullmatch(starts) is not None and not any(
+        typed.get(char) or not plain_start(char) for char in starts
     )
-
-
-def _filled(
-    template: str | None,
-    columns: list[tuple[Sequence[str | None], bool]],
-    count: int,
-    fallback: Callable[[int], str],
-) -> list[str]:
-    """Each row of `columns` (each with whether it has no None) written into `template`;
-    `fallback(row)` for a row only ruamel can write."""
-    if template is None:
-        return list(map(fallback, range(count)))
-    rows = zip(*(values for values, _ in columns), strict=True)
-    if all(complete for _, complete in columns):
-        return list(map(template.__mod__, rows))
-    return [fallback(at) if None in row else template % row for at, row in enumerate(rows)]
 
 
 def _put(place: _Place, items: list[str]) -> str:

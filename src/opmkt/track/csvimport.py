@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -14,8 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from itertools import compress, repeat
-from operator import itemgetter, methodcaller
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,17 @@ from opmkt.errors import FileError, UsageError
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
 from opmkt.io.limits import read_source
-from opmkt.io.yamledit import Record
+from opmkt.io.yamledit import Columns, Record
 from opmkt.plan.model import MAX_DIGITS, Plan
 from opmkt.track.dates import check_date_format, parse_date
-from opmkt.track.numbers import Invalid, Marks, read_number, read_plain_numbers
+from opmkt.track.numbers import (
+    Invalid,
+    Marks,
+    number_text,
+    read_number,
+    read_plain_numbers,
+    written_numbers,
+)
 from opmkt.track.record import (
     FIELDS,
     REQUIRED,
@@ -38,7 +44,7 @@ from opmkt.track.record import (
     open_target,
     period_problem,
     plan_problems,
-    record_key,
+    record_keys,
     text_problems,
 )
 
@@ -80,7 +86,7 @@ def import_csv(
     mapping = _mapping(maps, kind)
     if date_format is not None:
         check_date_format(date_format)
-    header_line, header, rows = _read_csv(source, name)
+    header_line, header, numbers, rows = _read_csv(source, name)
     columns, problems = _columns(header, mapping, kind)
     if problems:
         return Outcome("", problems=[f"{name}:{header_line}: {p}" for p in problems])
@@ -88,7 +94,6 @@ def import_csv(
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
-        numbers = [number for number, _ in rows]
         bad = _bad_rows(
             name,
             kind,
@@ -115,8 +120,8 @@ def import_csv(
 def _bad_rows(
     name: str,
     kind: Kind,
-    numbers: list[int],
-    records: list[Record],
+    numbers: Sequence[int],
+    records: Columns,
     row_problems: dict[int, list[str]],
     plan: Plan,
     plan_name: str,
@@ -128,15 +133,15 @@ def _bad_rows(
     # day only on the day: each distinct pair and day is asked once, and the rows are looked at
     # one by one only when one is bad.
     key = "line" if kind == "spend" else "kpi"
-    currencies = map(methodcaller("get", "currency"), records)
-    ids = list(zip(map(methodcaller("get", key), records), currencies, strict=True))
+    pairs = list(zip(records.column(key), records.column("currency"), strict=True))
     for at in row_problems:
-        ids[at] = _BAD  # a bad row's record is partial: the plan is not asked about it
-    # The first row of each pair, by walking the rows backwards: the first overwrites the later.
-    first = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))
-    first.pop(_BAD, None)
-    said = {pair: plan_problems(kind, records[at], plan, plan_name) for pair, at in first.items()}
-    days = list(map(methodcaller("get", "date"), records))
+        pairs[at] = _BAD  # a bad row's record is partial: the plan is not asked about it
+    said = {
+        pair: plan_problems(kind, {key: pair[0], "currency": pair[1]}, plan, plan_name)
+        for pair in dict.fromkeys(pairs)
+        if pair is not _BAD
+    }
+    days = records.column("date")
     outside = {} if outside_period else outside_days(set(days) - {None}, plan, plan_name)
     if not row_problems and not any(said.values()) and not outside:
         return []
@@ -144,7 +149,7 @@ def _bad_rows(
     for at, number in enumerate(numbers):
         problems = row_problems.get(at)
         if problems is None:
-            problems = said[ids[at]]
+            problems = said[pairs[at]]
             if days[at] in outside:
                 problems = [*problems, f"date {outside[days[at]]}"]
         if problems:
@@ -162,20 +167,20 @@ def outside_days(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, str]:
 
 
 def not_recorded(
-    kind: Kind, records: list[Record], existing: Iterable[tuple[Any, ...]], currency: str
-) -> list[Record]:
+    kind: Kind, records: Columns, existing: Iterable[tuple[Any, ...]], currency: str
+) -> Columns:
     """The records not in the file yet (`existing`, their keys), counting multiplicities:
     an export imported twice adds nothing the second time."""
     there = Counter(existing)
+    if not there:
+        return records
     new = []
-    for record in records:
-        if there:
-            key = record_key(kind, record, currency)
-            if there[key] > 0:
-                there[key] -= 1
-                continue
-        new.append(record)
-    return new
+    for at, key in enumerate(record_keys(kind, records, currency)):
+        if there[key] > 0:
+            there[key] -= 1
+        else:
+            new.append(at)
+    return records.take(new)
 
 
 def _mapping(maps: Sequence[str], kind: Kind) -> dict[str, str]:
@@ -204,8 +209,9 @@ _FIRST_LINE = re.compile(r"^[^\S\r\n]*\S[^\r\n]*", re.MULTILINE)
 """The first line that is not blank."""
 
 
-def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
-    """The header's line, the header, and each non-blank row with its first physical line."""
+def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], list[list[str]]]:
+    """The header's line, the header, and the first physical line of each non-blank row, and
+    the rows."""
     data = read_source(path, name, yaml=False)
     try:
         text = data.decode("utf-8-sig")
@@ -225,16 +231,30 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], list[tuple[int, li
     except csv.Error as exc:
         raise FileError(f"{name}:{reader.line_num}: cannot read CSV: {exc}") from None
     # When no cell holds a line break, each row is on its own line, in order.
-    numbers = (
-        range(1, len(parsed) + 1) if reader.line_num == len(parsed) else _starts(text, delimiter)
-    )
-    # Blank rows left out, each looked at in one call.
-    filled = map(any, map(partial(map, str.strip), parsed))
-    rows = list(compress(zip(numbers, parsed, strict=True), filled))
-    header_line, header = rows.pop(0) if rows else (1, None)
-    if header is None:
+    numbers: Sequence[int] = range(1, len(parsed) + 1)
+    if reader.line_num != len(parsed):
+        numbers = _starts(text, delimiter)
+    if _may_be_blank(text, delimiter):  # blank rows left out, each looked at in one call
+        filled = list(map(any, map(partial(map, str.strip), parsed)))
+        numbers = list(compress(numbers, filled))
+        parsed = list(compress(parsed, filled))
+    if not parsed:
         raise UsageError(f"{name} is empty: it needs a header line naming its columns")
-    return header_line, header, rows
+    return numbers[0], parsed[0], numbers[1:], parsed[1:]
+
+
+def _may_be_blank(text: str, delimiter: str) -> bool:
+    """Whether a row of `text` may be blank: one starts with a space, a quote or the delimiter,
+    or lines end with a lone carriage return. Most exports have no such row: a search for the
+    line feeds followed by one says so."""
+    body = text.rstrip("\r\n")
+    starts = re.compile(rf'\n[\s"{re.escape(delimiter)}]')  # a literal first: a fast search
+    return (
+        body[:1] in ("", "\r", '"', delimiter)
+        or body[:1].isspace()
+        or body.count("\r") != body.count("\r\n")
+        or starts.search(body) is not None
+    )
 
 
 def _starts(text: str, delimiter: str) -> list[int]:
@@ -281,8 +301,8 @@ def _read_rows(
     columns: dict[str, int],
     marks: Marks,
     date_format: str | None,
-    rows: list[tuple[int, list[str]]],
-) -> tuple[list[Record], dict[int, list[str]]]:
+    table: list[list[str]],
+) -> tuple[Columns, dict[int, list[str]]]:
     """Each row's record, and what is wrong with each bad row, by its index.
 
     Read column by column, each distinct text once (an export repeats its lines, days and
@@ -290,61 +310,68 @@ def _read_rows(
     with a cell that does not simply read (empty where required, not a number, beyond the
     format's bounds, a control character) is read again alone by _row_reader, which says why.
     """
-    table = [cells for _, cells in rows]
     shortest = min(map(len, table), default=0)
     fields: list[list[Any]] = []
     odd: set[int] = set()
-    empty: list[tuple[str, list[int]]] = []
+    written: set[str] = set()
+    gaps: set[str] = set()
     for name, index in columns.items():
         if index < shortest:
             texts = list(map(str.strip, map(itemgetter(index), table)))
         else:
             texts = [cells[index].strip() if index < len(cells) else "" for cells in table]
-        values, special, blank = _field(kind, name, texts, marks, date_format)
+        values, special, as_text = _field(kind, name, texts, marks, date_format)
         fields.append(values)
+        if as_text:
+            written.add(name)
+        if name not in REQUIRED[kind] and "" in texts:
+            gaps.add(name)  # an optional cell left empty: that record has no such field
         if special:
             odd.update(compress(range(len(texts)), map(special.__contains__, texts)))
-        if blank:
-            empty.append((name, list(compress(range(len(texts)), map(operator.not_, texts)))))
-    names = repeat(list(columns))
-    records: list[Record] = list(map(dict, map(zip, names, zip(*fields, strict=True))))
-    for name, indexes in empty:  # an optional cell left empty: the record has no such field
-        for at in indexes:
-            del records[at][name]
+    records = Columns(tuple(columns), tuple(fields), frozenset(written), frozenset(gaps))
     problems = {}
     read = _row_reader(kind, columns, marks, date_format)
     for at in sorted(odd):
-        records[at], found = read(table[at])
+        record, found = read(table[at])
         if found:
             problems[at] = found
+        for name, values in zip(columns, fields, strict=True):
+            value = record.get(name)
+            values[at] = number_text(value) if name in written and value is not None else value
     return records, problems
 
 
 def _field(
     kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None
 ) -> tuple[list[Any], set[str], bool]:
-    """What each text of a field's column reads as, the texts a row cannot simply take (those
-    _row_reader must look at), and whether an optional field is left empty in some rows."""
-    blank = name not in REQUIRED[kind] and "" in texts
-    special: set[str] = set() if blank or "" not in texts else {""}
+    """What each text of a field's column reads as (None for an optional field left empty),
+    the texts a row cannot simply take (those _row_reader must look at), and whether the
+    column holds numbers as the text they are written with (see Columns)."""
+    optional = name not in REQUIRED[kind]
+    blank = "" in texts
+    special: set[str] = {""} if blank and not optional else set()
     parse = _readers(kind, marks, date_format).get(name)
     if parse is None:
         if CONTROL.search("\n".join(texts)):  # rare: the column is searched at once first
             special.update(text for text in texts if CONTROL.search(text))
-        return texts, special, blank
-    # Most amounts are plain numbers, nearly all distinct: read all at once.
-    numbers = name in ("amount", "value") and not special and not blank
+        return [text or None for text in texts] if blank else texts, special, False
+    # Most amounts are plain numbers, nearly all distinct: read all at once, or not at all
+    # when they are written as they are read.
+    numbers = name in ("amount", "value") and not blank
     if numbers and max(map(len, texts), default=0) <= MAX_DIGITS:
+        written = written_numbers(texts, marks)
+        if written is not None:
+            return written, special, True
         plain = read_plain_numbers(texts, marks)
         if plain is not None:
-            return plain, special, blank
+            return plain, special, False
     # Each distinct text read once: an export repeats its days and currencies.
     known: dict[str, Any] = dict.fromkeys(texts)
     for text in known.keys() - {""}:
         value = known[text] = _parsed(parse, text)
         if type(value) is Invalid or type(value) is _Refused:
             special.add(text)
-    return list(map(known.__getitem__, texts)), special, blank
+    return list(map(known.__getitem__, texts)), special, False
 
 
 Row = tuple[Record, list[str]]

@@ -214,3 +214,25 @@ def _column(decimal: str, groups: str) -> re.Pattern[str]:
     )
     number = rf"(?:{whole})(?:{re.escape(decimal)}[0-9]+)?"
     return re.compile(rf"{number}(?:\n{number})*")
+
+
+_LEADING_ZERO = re.compile(r"\n0[0-9]")
+
+
+def written_numbers(texts: list[str], marks: Marks) -> list[str] | None:
+    """`texts` themselves when each is an unsigned number written as it is read and written
+    back (`12.50`, `0.125`, `7`: no leading zero, no separator), which `format(value, "f")`
+    of what read_number reads gives again: an import then writes them without reading a
+    Decimal from each. None otherwise, to be read."""
+    if not texts or marks.decimal not in (None, "."):
+        return None
+    joined = "\n".join(texts)
+    if (
+        joined.count("\n") != len(texts) - 1
+        or not _plain_lines(joined)
+        or _LEADING_ZERO.search(joined)
+        or (joined[:1] == "0" and joined[1:2].isdigit())
+    ):
+        return None
+    # When either mark may be decimal, `1.234` reads two ways: it is read, and refused.
+    return None if marks.decimal is None and _THOUSAND_LINE.search(joined) else texts

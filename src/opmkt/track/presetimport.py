@@ -21,7 +21,7 @@ from typing import Any
 from opmkt.errors import UsageError
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
-from opmkt.io.yamledit import Record
+from opmkt.io.yamledit import Columns, Record
 from opmkt.plan.model import MAX_DIGITS, Kpi, Plan
 from opmkt.track.csvimport import collector_paused, not_recorded, outside_days
 from opmkt.track.dates import parse_date
@@ -77,7 +77,8 @@ def import_export(
         if found.problems:
             return Outcome("", problems=found.problems)
         currency = target.plan.plan.currency
-        new = not_recorded(kind, found.records, target.existing(kind), currency)
+        records = Columns.of(found.records)
+        new = not_recorded(kind, records, target.existing(kind), currency)
         if new:
             target.write(kind, new)
     already = len(found.records) - len(new)

@@ -28,7 +28,7 @@ from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked, open_regular, write_atomic
 from opmkt.io.limits import read_source
 from opmkt.io.modeline import modeline, schema_of
-from opmkt.io.yamledit import Record, append, renderer
+from opmkt.io.yamledit import Columns, Record, append, renderer
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
 from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
 from opmkt.track.dates import parse_date
@@ -319,6 +319,15 @@ def record_key(kind: Kind, record: Mapping[str, Any], currency: str) -> tuple[An
     )
 
 
+def record_keys(kind: Kind, records: Columns, currency: str) -> Iterator[tuple[Any, ...]]:
+    """record_key of each of `records`, a column at a time."""
+    columns = [records.column(name) for name in FIELDS[kind]]
+    if kind == "spend":
+        at = FIELDS[kind].index("currency")
+        columns[at] = [code or currency for code in columns[at]]
+    return zip(*columns, strict=True)
+
+
 # The actuals file
 
 
@@ -348,7 +357,7 @@ class _Target:
             # A model's fields are its __dict__: no dump of each of thousands of records.
             yield record_key(kind, vars(item), self.plan.plan.currency)
 
-    def write(self, kind: Kind, records: list[Record]) -> None:
+    def write(self, kind: Kind, records: Columns | list[Record]) -> None:
         try:
             # The loader's parse of the text, when there is one: a large file is parsed once.
             doc = self.records.doc if self.records is not None else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import chain, compress, repeat
-from operator import is_, itemgetter
+from operator import is_
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -95,7 +95,6 @@ _ESCAPED = re.compile(f'["\\\\]|{UNSAFE.pattern}')
 _PLAIN = re.compile(r"\w[\w .\-/()+]*(?<! )\Z")
 # Texts joined by line feeds, with the characters _PLAIN allows; and letters or digits.
 _PLAIN_CHARS = re.compile(r"[\w .\-/()+\n]*")
-_WORDS = re.compile(r"\w*")
 _KEY = re.compile(r"[a-z_]+\Z")
 _STR = "tag:yaml.org,2002:str"
 
@@ -424,11 +423,18 @@ def _all_plain(values: Sequence[str]) -> bool:
         return False
     if " \n" in joined or joined.endswith(" ") or not _PLAIN_CHARS.fullmatch(joined):
         return False
-    starts = "".join(set(map(itemgetter(0), values)))
+    return _unplain_start().search("\n" + joined) is None
+
+
+@functools.cache
+def _unplain_start() -> re.Pattern[str]:
+    """A line feed, then what no text _scalar writes plain starts with: not a letter or digit,
+    or a character that may start a number, a date or a boolean (the resolver's table and the
+    loader's alike). A literal first: the search skips from line feed to line feed."""
     typed = _implicit()
-    return _WORDS.fullmatch(starts) is not None and not any(
-        typed.get(char) or not plain_start(char) for char in starts
-    )
+    letters = [chr(code) for code in range(0x80)]
+    refused = [char for char in letters if typed.get(char) or not plain_start(char)]
+    return re.compile(f"\n[\\W{re.escape(''.join(refused))}]")
 
 
 def _put(place: _Place, items: list[str]) -> str:

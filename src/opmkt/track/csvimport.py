@@ -133,11 +133,17 @@ def _bad_rows(
     # day only on the day: each distinct pair and day is asked once, and the rows are looked at
     # one by one only when one is bad.
     key = "line" if kind == "spend" else "kpi"
-    pairs = list(zip(records.column(key), records.column("currency"), strict=True))
+    ids = records.column(key)
+    # Without a currency column, each id alone: no pair to make and hash for each row.
+    pairs: list[Any] = (
+        list(zip(ids, records.column("currency"), strict=True))
+        if "currency" in records.names
+        else list(ids)
+    )
     for at in row_problems:
         pairs[at] = _BAD  # a bad row's record is partial: the plan is not asked about it
     said = {
-        pair: plan_problems(kind, {key: pair[0], "currency": pair[1]}, plan, plan_name)
+        pair: plan_problems(kind, _asked(key, pair), plan, plan_name)
         for pair in dict.fromkeys(pairs)
         if pair is not _BAD
     }
@@ -158,6 +164,11 @@ def _bad_rows(
 
 
 _BAD = (object(), None)
+
+
+def _asked(key: str, pair: Any) -> Record:
+    """What the plan is asked about a record: its id, and its currency if it has one."""
+    return {key: pair[0], "currency": pair[1]} if type(pair) is tuple else {key: pair}
 
 
 def outside_days(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, str]:

@@ -180,13 +180,17 @@ def read_plain_numbers(texts: list[str], marks: Marks) -> list[Decimal] | None:
     if joined.count("\n") != len(texts) - 1:  # a line break inside a cell: not one number
         return None
     if marks.decimal is None:
-        if not _plain_lines(joined) or _THOUSAND_LINE.search(joined):
+        if not _plain_lines(joined) or _may_be_thousands(joined):
             return None
         return list(map(Decimal, texts))
-    if _column(marks.decimal, marks.groups).fullmatch(joined) is None:
+    # Only the separators the column holds are tried: each is another way a number may be
+    # written, and tried on every number that is not plain.
+    seps = "".join(sep for sep in sorted(set(marks.groups) - {marks.decimal}) if sep in joined)
+    if _column(marks.decimal, seps).fullmatch(joined) is None:
         return None
-    seps = "".join(set(marks.groups) - {marks.decimal})
-    digits = joined.translate({ord(sep): None for sep in seps})
+    digits = joined
+    for sep in seps:
+        digits = digits.replace(sep, "")
     if marks.decimal != ".":
         digits = digits.replace(marks.decimal, ".")
     return list(map(Decimal, digits.split("\n")))
@@ -203,6 +207,15 @@ def _plain_lines(joined: str) -> bool:
         and all(pair not in joined for pair in ("\n.", ".\n", "\n\n"))
         and _TWO_DOTS.search(joined) is None
     )
+
+
+_THREE_DECIMALS = re.compile(r"\.[0-9]{3}(?:\n|\Z)")
+
+
+def _may_be_thousands(joined: str) -> bool:
+    """Whether a line of `joined` is a number whose dot may separate thousands (`1.234`).
+    Money has two decimals: lines ending in three are looked for first, from dot to dot."""
+    return _THREE_DECIMALS.search(joined) is not None and _THOUSAND_LINE.search(joined) is not None
 
 
 @cache
@@ -235,4 +248,4 @@ def written_numbers(texts: list[str], marks: Marks) -> list[str] | None:
     ):
         return None
     # When either mark may be decimal, `1.234` reads two ways: it is read, and refused.
-    return None if marks.decimal is None and _THOUSAND_LINE.search(joined) else texts
+    return None if marks.decimal is None and _may_be_thousands(joined) else texts

@@ -77,7 +77,9 @@ def import_export(
         if found.problems:
             return Outcome("", problems=found.problems)
         currency = target.plan.plan.currency
-        records = Columns.of(found.records)
+        records = found.records
+        if not isinstance(records, Columns):
+            records = Columns.of(records)
         new = not_recorded(kind, records, target.existing(kind), currency)
         if new:
             target.write(kind, new)
@@ -93,7 +95,7 @@ def import_export(
 
 @dataclass
 class Found:
-    records: list[Record] = field(default_factory=list)
+    records: Columns | list[Record] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
 
@@ -120,6 +122,7 @@ class Table:
         ]
         self.keep = self.keeper(preset.keep)
         self._kept: Rows | None = None
+        self._cells: list[list[str]] = []
         self._shortest = 0
         self.problems.extend(self._misshapen())
 
@@ -178,7 +181,8 @@ class Table:
             keep = self.keep
             rows = self.export.rows
             self._kept = rows if keep is None else [row for row in rows if keep(row[1])]
-            self._shortest = min(map(len, map(itemgetter(1), self._kept)), default=0)
+            self._cells = list(map(itemgetter(1), self._kept))  # taken apart once, not by column
+            self._shortest = min(map(len, self._cells), default=0)
         return self._kept
 
     def numbers_of(self, texts: list[str]) -> list[Decimal | Invalid | None]:
@@ -211,7 +215,7 @@ class Table:
         if index is None:
             return [""] * len(rows)
         if rows is self._kept and index < self._shortest:
-            return list(map(str.strip, map(itemgetter(index), map(itemgetter(1), rows))))
+            return list(map(str.strip, map(itemgetter(index), self._cells)))
         return [cells[index].strip() if index < len(cells) else "" for _, cells in rows]
 
     def days_of(self, rows: Rows) -> list[dt.date | Invalid]:
@@ -296,7 +300,8 @@ def spend_records(
         return found
     columns = zip(rows, values, days, sources, codes, refs, strict=True)
     left = found.left if skip_unmatched else found.problems
-    records = found.records
+    records: list[Record] = []
+    found.records = records
     for (number, _), value, day, source, code, ref in columns:
         if value is None:
             continue  # no money on this row: a paused campaign, a zero line
@@ -355,25 +360,25 @@ def _all_records(
     refs: list[str],
     codes: list[str | None],
     notes: list[str],
-) -> list[Record]:
-    """The records of rows that all read and are all placed, made at once (the rows without
-    money left out), in the shape most exports give: each optional field in every row or in
-    none; otherwise one by one."""
-    fields = [("line", lines), ("date", days), ("amount", values)]
-    for name, column, empty in (("ref", refs, ""), ("currency", codes, None), ("note", notes, "")):
-        if empty in column and any(column):
-            return [
-                _record(*row)
-                for row in zip(lines, days, values, refs, codes, notes, strict=True)
-                if row[2] is not None
-            ]
-        if empty not in column:
-            fields.append((name, column))
-    names = [name for name, _ in fields]
-    rows = zip(*(column for _, column in fields), strict=True)
-    # The rows with money, each record made in one call.
-    with_money = compress(rows, map(is_not, values, repeat(None)))
-    return list(map(dict, map(zip, repeat(names), with_money)))
+) -> Columns:
+    """The records of rows that all read and are all placed, as columns (the rows without
+    money left out)."""
+    fields: dict[str, list[Any]] = {"line": lines, "date": days, "amount": values}
+    optional: dict[str, tuple[list[Any], Any]] = {
+        "ref": (refs, ""),
+        "currency": (codes, None),
+        "note": (notes, ""),
+    }
+    gaps = set()
+    for name, (column, empty) in optional.items():
+        if any(column):
+            fields[name] = column
+            if empty in column:  # left out of the records of those rows
+                fields[name] = [value or None for value in column]
+                gaps.add(name)
+    records = Columns(tuple(fields), tuple(fields.values()), gaps=frozenset(gaps))
+    with_money = list(compress(range(len(values)), map(is_not, values, repeat(None))))
+    return records if len(with_money) == len(values) else records.take(with_money)
 
 
 def _unread(value: object, day: object) -> str | None:
@@ -512,6 +517,8 @@ def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool 
     readers = [(kpi, _metric_reader(table, kpi)) for kpi in kpis]
     if found.problems:
         return found
+    records: list[Record] = []
+    found.records = records
     rows = table.rows()
     days = [table.day(cells) for _, cells in rows]
     outside = {} if outside_period else _outside(days, plan, plan_name)
@@ -534,7 +541,7 @@ def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool 
                 read(cells, by_month.setdefault((day.year, day.month), {}), day)
             except Invalid as exc:
                 found.problems.append(f"{table.name}:{number}: {exc}")
-        found.records += _per_month(kpi, by_month)
+        records += _per_month(kpi, by_month)
     return found
 
 

@@ -365,3 +365,22 @@ def test_plain_amounts_are_kept_as_written_and_others_are_read() -> None:
     assert written_numbers(["007.10"], Marks.of(None)) is None  # written back as 7.10
     assert written_numbers(["1.234"], Marks.of(None)) is None  # ambiguous: refused
     assert written_numbers(["12.50"], Marks.of(",")) is None  # 1250 with a decimal comma
+
+
+@pytest.mark.parametrize("flow", [True, False])
+def test_records_that_leave_out_the_first_field_are_written_as_ruamel_writes_them(
+    flow: bool,
+) -> None:
+    # Records are written a column at a time, each field after the first as a piece of its
+    # own: a record without the first field cannot take the template, and is written alone.
+    records: list[Record] = [
+        {"line": "B1", "date": dt.date(2027, 3, 1), "amount": Decimal("1.50")},
+        {"date": dt.date(2027, 3, 2), "amount": Decimal("2.50"), "note": "no line"},
+        {"line": "B2", "date": dt.date(2027, 3, 3), "amount": Decimal("3.50")},
+    ]
+    before = "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-01-20, amount: 650}\n"
+    if not flow:
+        before = "version: 1\nplan: plan.yaml\nspend:\n  - line: B1\n    amount: 650\n"
+    written = yamledit.append(before, "spend", records)
+    items = ["\n    ".join(render_with_ruamel(record, flow=flow)) for record in records]
+    assert written == before + "".join(f"  - {item}\n" for item in items)

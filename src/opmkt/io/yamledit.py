@@ -11,8 +11,8 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from itertools import chain, compress, repeat
@@ -37,13 +37,14 @@ Record = dict[str, Any]
 @dataclass(frozen=True)
 class Columns:
     """Records as columns, as an import reads them: each record has the fields of `names`
-    whose value is not None, in that order. A column named in `numbers` holds numbers as
-    the text they are written with (`12.50`, as `format(value, "f")` writes it), read into a
-    Decimal only when asked: most of an import's amounts are only written."""
+    whose value is not None, in that order."""
 
     names: tuple[str, ...]
     columns: tuple[Sequence[Any], ...]
-    numbers: frozenset[str] = frozenset()
+    written: Mapping[str, Callable[[str], Any]] = field(default_factory=dict)
+    """Fields every record has, held as the text each value is written with (`12.50` as
+    `format(value, "f")` writes it, `2027-03-31`), with what reads that text into the value:
+    most of an import's amounts and days are only written, never looked at."""
     gaps: frozenset[str] = frozenset()
     """The fields some records leave out (None): only those columns are looked at for it."""
 
@@ -64,20 +65,32 @@ class Columns:
         if name not in self.names:
             return [None] * len(self)
         column = self.columns[self.names.index(name)]
-        return list(map(Decimal, column)) if name in self.numbers else column
+        return (
+            list(map(self.distinct(name).__getitem__, column)) if name in self.written else column
+        )
+
+    def distinct(self, name: str) -> dict[Any, Any]:
+        """Each distinct value of a field, as it is held, and the value it is."""
+        column = self.columns[self.names.index(name)] if name in self.names else [None]
+        read = self.written.get(name)
+        held = dict.fromkeys(column)
+        for value in held:
+            held[value] = value if read is None or value is None else read(value)
+        return held
 
     def record(self, at: int) -> Record:
         record: Record = {}
         for name, column in zip(self.names, self.columns, strict=True):
             value = column[at]
             if value is not None:
-                record[name] = Decimal(value) if name in self.numbers else value
+                read = self.written.get(name)
+                record[name] = value if read is None else read(value)
         return record
 
     def take(self, rows: Sequence[int]) -> Columns:
         """The records at `rows`, in that order."""
         pick = [list(map(column.__getitem__, rows)) for column in self.columns]
-        return Columns(self.names, tuple(pick), self.numbers, self.gaps)
+        return Columns(self.names, tuple(pick), self.written, self.gaps)
 
 
 # Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`, `{ref: ? x}`
@@ -308,7 +321,7 @@ def _items(records: Columns, flow: bool, prefix: str, pad: str) -> tuple[list[st
     for position, (name, column) in enumerate(zip(records.names, records.columns, strict=True)):
         lead_in = f"{between if position else ''}{name}: "
         complete = True
-        if name in records.numbers:
+        if name in records.written:
             scalars: Sequence[str | None] = column  # as _represent_decimal writes them
         elif name in records.gaps:
             scalars, complete = _pieces(column, lead_in, texts, first=position == 0)

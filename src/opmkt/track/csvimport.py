@@ -4,6 +4,7 @@ analytics, all of them or none, and never the same record twice."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gc
 import io
 import re
@@ -147,10 +148,11 @@ def _bad_rows(
         for pair in dict.fromkeys(pairs)
         if pair is not _BAD
     }
-    days = records.column("date")
-    outside = {} if outside_period else outside_days(set(days) - {None}, plan, plan_name)
+    day_of = records.distinct("date")
+    outside = {} if outside_period else outside_days(set(day_of.values()) - {None}, plan, plan_name)
     if not row_problems and not any(said.values()) and not outside:
         return []
+    days = records.column("date")
     bad = []
     for at, number in enumerate(numbers):
         problems = row_problems.get(at)
@@ -324,22 +326,22 @@ def _read_rows(
     shortest = min(map(len, table), default=0)
     fields: list[list[Any]] = []
     odd: set[int] = set()
-    written: set[str] = set()
+    written: dict[str, Callable[[str], Any]] = {}
     gaps: set[str] = set()
     for name, index in columns.items():
         if index < shortest:
             texts = list(map(str.strip, map(itemgetter(index), table)))
         else:
             texts = [cells[index].strip() if index < len(cells) else "" for cells in table]
-        values, special, as_text = _field(kind, name, texts, marks, date_format)
+        values, special, reader = _field(kind, name, texts, marks, date_format)
         fields.append(values)
-        if as_text:
-            written.add(name)
+        if reader is not None:
+            written[name] = reader
         if name not in REQUIRED[kind] and "" in texts:
             gaps.add(name)  # an optional cell left empty: that record has no such field
         if special:
             odd.update(compress(range(len(texts)), map(special.__contains__, texts)))
-    records = Columns(tuple(columns), tuple(fields), frozenset(written), frozenset(gaps))
+    records = Columns(tuple(columns), tuple(fields), written, frozenset(gaps))
     problems = {}
     read = _row_reader(kind, columns, marks, date_format)
     for at in sorted(odd):
@@ -348,16 +350,21 @@ def _read_rows(
             problems[at] = found
         for name, values in zip(columns, fields, strict=True):
             value = record.get(name)
-            values[at] = number_text(value) if name in written and value is not None else value
+            values[at] = _as_written(value) if name in written and value is not None else value
     return records, problems
+
+
+def _as_written(value: Any) -> str:
+    """A number or a day as the actuals file writes it."""
+    return number_text(value) if type(value) is Decimal else str(value)
 
 
 def _field(
     kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None
-) -> tuple[list[Any], set[str], bool]:
+) -> tuple[list[Any], set[str], Callable[[str], Any] | None]:
     """What each text of a field's column reads as (None for an optional field left empty),
-    the texts a row cannot simply take (those _row_reader must look at), and whether the
-    column holds numbers as the text they are written with (see Columns)."""
+    the texts a row cannot simply take (those _row_reader must look at), and, when the column
+    is kept as the texts the values are written with, what reads one (see Columns)."""
     optional = name not in REQUIRED[kind]
     blank = "" in texts
     special: set[str] = {""} if blank and not optional else set()
@@ -365,24 +372,32 @@ def _field(
     if parse is None:
         if CONTROL.search("\n".join(texts)):  # rare: the column is searched at once first
             special.update(text for text in texts if CONTROL.search(text))
-        return [text or None for text in texts] if blank else texts, special, False
+        return [text or None for text in texts] if blank else texts, special, None
     # Most amounts are plain numbers, nearly all distinct: read all at once, or not at all
     # when they are written as they are read.
     numbers = name in ("amount", "value") and not blank
     if numbers and max(map(len, texts), default=0) <= MAX_DIGITS:
         written = written_numbers(texts, marks)
         if written is not None:
-            return written, special, True
+            return written, special, Decimal
         plain = read_plain_numbers(texts, marks)
         if plain is not None:
-            return plain, special, False
+            return plain, special, None
     # Each distinct text read once: an export repeats its days and currencies.
     known: dict[str, Any] = dict.fromkeys(texts)
     for text in known.keys() - {""}:
         value = known[text] = _parsed(parse, text)
         if type(value) is Invalid or type(value) is _Refused:
             special.add(text)
-    return list(map(known.__getitem__, texts)), special, False
+    if name == "date" and not blank and all(map(_iso_day, known.items())):
+        return texts, special, dt.date.fromisoformat  # each day written as it is in the export
+    return list(map(known.__getitem__, texts)), special, None
+
+
+def _iso_day(text_and_day: tuple[str, Any]) -> bool:
+    """Whether a text is the day it reads as, written as the actuals file writes it."""
+    text, day = text_and_day
+    return type(day) is dt.date and day.isoformat() == text
 
 
 Row = tuple[Record, list[str]]

@@ -284,18 +284,18 @@ def spend_records(
     codes = _currencies(table, plan.plan.currency, rows)
     places = _places(plan, line, sources)
     says = _PlanSays(plan, plan_name)
-    controls = _controls([*{source[:1] for source in sources}, *set(refs)])
+    controls = _controls([*{source[:1] for source in places}, *set(refs)])
     lines = list(map(itemgetter(0), map(places.__getitem__, sources)))
     clean = (
         not controls
         and not any(isinstance(value, Invalid) for value in table.numbers.values())
         and not any(isinstance(day, Invalid) for day in table.days.values())
         and None not in lines
-        and not any(says(*pair) for pair in set(zip(lines, codes, strict=True)))
+        and not any(says(*pair) for pair in _pairs(lines, codes))
         and not outside
     )
     if clean:
-        notes = [source[0] if source else "" for source in sources]
+        notes = list(map(itemgetter(0), sources)) if table.sources else [""] * len(sources)
         found.records = _all_records(lines, days, values, refs, codes, notes)
         return found
     columns = zip(rows, values, days, sources, codes, refs, strict=True)
@@ -323,6 +323,13 @@ def spend_records(
         else:
             records.append(record)
     return found
+
+
+def _pairs(lines: list[Any], codes: list[str | None]) -> set[tuple[Any, str | None]]:
+    """Each distinct line and currency; most exports are in the plan's currency (None)."""
+    if any(codes):
+        return set(zip(lines, codes, strict=True))
+    return {(line, None) for line in set(lines)}
 
 
 def _spend_columns(

@@ -284,7 +284,7 @@ def test_a_plain_export_reads_each_day_once_and_its_amounts_at_once(
         for i in range(20_000)
     ]
     export.write_text("line,date,amount,ref,note\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    calls = {"number": 0, "date": 0}
+    calls = {"number": 0, "date": 0, "column": 0}
     from opmkt.track.dates import parse_date
 
     def count(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
@@ -296,11 +296,15 @@ def test_a_plain_export_reads_each_day_once_and_its_amounts_at_once(
 
     monkeypatch.setattr("opmkt.track.csvimport.read_number", count("number", read_number))
     monkeypatch.setattr("opmkt.track.csvimport.parse_date", count("date", parse_date))
+    monkeypatch.setattr(
+        "opmkt.track.csvimport.read_plain_numbers", count("column", read_plain_numbers)
+    )
     outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
     assert (outcome.problems, outcome.added) == ([], 20_000)
     # 84 distinct days among 20,000 rows (the month and the day of the month repeat every 84
-    # rows), and no amount read one by one.
-    assert calls == {"number": 0, "date": 84}
+    # rows), no amount read one by one, and none read at all: each is written as the export
+    # writes it, which is how the file writes it.
+    assert calls == {"number": 0, "date": 84, "column": 0}
     items = actuals.read_text(encoding="utf-8").split("spend:\n", 1)[1].splitlines()
     # Rows with and without a note are written in the export's order, each as it reads.
     assert items[:4] == [

@@ -388,3 +388,39 @@ def test_records_that_leave_out_the_first_field_are_written_as_ruamel_writes_the
     written = yamledit.append(before, "spend", records)
     items = ["\n    ".join(render_with_ruamel(record, flow=flow)) for record in records]
     assert written == before + "".join(f"  - {item}\n" for item in items)
+
+
+GROUPED = [
+    ["1,234.56", "996.99", "2,996.00", "12"],
+    ["1.234,56", "996,99", "12"],
+    ["1 234.56", "1,234.56"],
+    ["1,234,567.8", "0.5"],
+    ["1234,567.8"],
+    ["01,234.5"],
+    ["1,23.5"],
+    ["1,234.", "1"],
+    ["", "1,234.00"],
+    ["1,234.00", ""],
+    ["1,234\r"],
+]
+
+
+@pytest.mark.parametrize("texts", GROUPED)
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_a_column_of_grouped_numbers_read_at_once_reads_as_each_number_alone(
+    texts: list[str], decimal: str
+) -> None:
+    marks = Marks.of(decimal)
+    at_once = read_plain_numbers(texts, marks)
+    if at_once is not None:
+        assert at_once == [read_number(text, marks) for text in texts]
+
+
+def test_a_column_of_numbers_grouped_as_the_marks_say_is_read_at_once() -> None:
+    assert read_plain_numbers(GROUPED[0], Marks.of(".")) == list(
+        map(Decimal, ["1234.56", "996.99", "2996.00", "12"])
+    )
+    assert read_plain_numbers(GROUPED[1], Marks.of(",")) == list(
+        map(Decimal, ["1234.56", "996.99", "12"])
+    )
+    assert [read_plain_numbers(texts, Marks.of(".")) for texts in GROUPED[4:]] == [None] * 7

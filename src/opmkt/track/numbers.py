@@ -186,7 +186,7 @@ def read_plain_numbers(texts: list[str], marks: Marks) -> list[Decimal] | None:
     # Only the separators the column holds are tried: each is another way a number may be
     # written, and tried on every number that is not plain.
     seps = "".join(sep for sep in sorted(set(marks.groups) - {marks.decimal}) if sep in joined)
-    if _column(marks.decimal, seps).fullmatch(joined) is None:
+    if _not_a_number(marks.decimal, seps).search(joined) is not None:
         return None
     digits = joined
     for sep in seps:
@@ -219,14 +219,16 @@ def _may_be_thousands(joined: str) -> bool:
 
 
 @cache
-def _column(decimal: str, groups: str) -> re.Pattern[str]:
-    """Lines of numbers written as `_shape` reads them, each with one group separator."""
+def _not_a_number(decimal: str, groups: str) -> re.Pattern[str]:
+    """The start of a line that is not a number written as `_shape` reads it, with one group
+    separator. Searched for line by line: several times faster than matching a column of a
+    hundred thousand numbers as one repetition."""
     seps = sorted(set(groups) - {decimal})
     whole = "|".join(
         ["[0-9]+", *(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+" for sep in seps)]
     )
     number = rf"(?:{whole})(?:{re.escape(decimal)}[0-9]+)?"
-    return re.compile(rf"{number}(?:\n{number})*")
+    return re.compile(rf"^(?!{number}$)", re.MULTILINE)
 
 
 _LEADING_ZERO = re.compile(r"\n0[0-9]")

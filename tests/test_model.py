@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -253,3 +254,21 @@ def test_a_number_with_underscores_is_text_as_in_yaml_1_2(write: Callable[..., P
     loaded = load_plan(write(MINIMAL_PLAN + "  budget_cap: 1_200.50\n"))
     (finding,) = loaded.findings
     assert "must be a number, not text: write it like 1200.50" in finding.message
+
+
+def test_every_default_factory_is_a_plain_function() -> None:
+    # Pydantic reads the signature of each default factory when it builds the models, at every
+    # start: a builtin's (`list`, `dict`) is parsed from its text, which costs more than
+    # building the rest of the plan's model.
+    from pydantic import BaseModel
+
+    from opmkt.plan import model
+
+    builtins = [
+        f"{cls.__name__}.{name}"
+        for cls in vars(model).values()
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == model.__name__
+        for name, info in cls.model_fields.items()
+        if info.default_factory is not None and not inspect.isfunction(info.default_factory)
+    ]
+    assert builtins == []

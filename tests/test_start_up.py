@@ -42,6 +42,10 @@ RUNS_RULES = frozenset({"init", "validate", "smart", "report", "rules"})
 """The commands that run the rules (init checks the plan it writes, report shows the
 checklist), or list them (rules): the only ones that import them."""
 
+WRITES_ACTUALS_SCHEMA = frozenset({"init"})
+"""The commands that build the actuals' model without reading an actuals file: init writes
+its JSON Schema for editors."""
+
 PROBE = """
 import json, sys
 opened, compiled = [], []
@@ -59,12 +63,21 @@ try:
     code = 0
 except SystemExit as stop:
     code = stop.code
+models = sys.modules.get("opmkt.plan.model")
+built = sorted(
+    name
+    for name, value in vars(models).items()
+    if isinstance(value, type)
+    and value.__module__ == models.__name__
+    and getattr(value, "__pydantic_complete__", False)
+) if models is not None else []
 with open(report, "w", encoding="utf-8") as out:
     json.dump({"code": code, "modules": sorted(sys.modules), "opened": opened,
-               "compiled": compiled}, out)
+               "compiled": compiled, "built": built}, out)
 """
-"""Runs opmkt as its entry point does, then writes what it imported, the files it opened and
-the names of what it compiled to Python (a template's file name when Jinja compiles one)."""
+"""Runs opmkt as its entry point does, then writes what it imported, the files it opened, the
+names of what it compiled to Python (a template's file name when Jinja compiles one) and the
+plan format's models it built a validator for (each is built when first used)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,7 @@ class Run:
     modules: frozenset[str]
     opened: tuple[str, ...]
     compiled: tuple[str, ...]
+    built: tuple[str, ...]
 
     def heavy(self) -> set[str]:
         return {name for name in HEAVY if name in self.modules}
@@ -105,6 +119,7 @@ def run(args: list[str], cwd: Path, report: Path) -> Run:
         frozenset(found["modules"]),
         tuple(found["opened"]),
         tuple(found["compiled"]),
+        tuple(found["built"]),
     )
 
 
@@ -136,6 +151,25 @@ def test_a_run_imports_only_what_the_command_uses(
     # Its options are converted without typer's pydantic validators (cli/conversion.py).
     assert "typer._adapters" not in done.modules
     assert done.commands() == [command.module]
+    # pydantic's plugin loader imports it (with email, zipfile, csv) to find none.
+    assert "importlib.metadata" not in done.modules
+
+
+@pytest.mark.parametrize(("command", "usage"), USAGES, ids=[" ".join(usage) for _, usage in USAGES])
+def test_a_run_builds_only_the_models_it_reads(
+    tmp_path: Path, command: Command, usage: tuple[str, ...]
+) -> None:
+    # Building a model's validator is most of what loading the first plan costs: the plan's
+    # is built as a whole, once (its sections' models within it, their defaults without a
+    # validator of their own), and the actuals' only for an actuals file.
+    for name in ("plan.yaml", "actuals.yaml"):
+        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
+    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
+    done = run(argv(usage, **PLACES), tmp_path, tmp_path / "probe.json")
+    assert done.code == 0
+    reads_actuals = "{actuals}" in usage or command.words[0] in WRITES_ACTUALS_SCHEMA
+    allowed = [[], ["Plan"], *([["Actuals", "Plan"]] if reads_actuals else [])]
+    assert sorted(done.built) in allowed
 
 
 def test_the_list_of_commands_makes_them_all(tmp_path: Path) -> None:
@@ -195,7 +229,11 @@ def test_help_imports_typer_and_nothing_else(
     # Only the command asked for is made: the others' modules are not even imported.
     assert done.commands() == [command.module]
     assert sorted({"typer._adapters", "opmkt.findings"} & done.modules) == []
-    extra = {m for m in done.modules - typer_alone if not m.startswith(("opmkt", "typer."))}
+    # The entry point's stand-in for pydantic's plugin loader is no import (see __main__).
+    stand_in = {"pydantic.plugin._loader"}
+    extra = {
+        m for m in done.modules - typer_alone - stand_in if not m.startswith(("opmkt", "typer."))
+    }
     outside = {m for m in extra if m.split(".")[0] not in sys.stdlib_module_names}
     assert sorted(outside) == []
     assert sorted(extra & {"importlib.metadata", "email", "xml", "zipfile", "csv"}) == []

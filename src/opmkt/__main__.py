@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import types
 
 
 def main() -> None:
@@ -18,6 +19,7 @@ def main() -> None:
     # Pydantic looks for plugins in every installed distribution's metadata when the first
     # model is built (~10 ms); the command line uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _without_pydantic_plugins()
     # Importing typer, pydantic and the command line makes many objects and no garbage: the
     # cycle collector would only walk them again and again (the run pauses it too).
     gc.disable()
@@ -25,6 +27,17 @@ def main() -> None:
 
     gc.enable()
     sys.exit(run())
+
+
+def _without_pydantic_plugins() -> None:
+    """Pydantic's plugin loader, as it answers with plugins disabled: none. Its module imports
+    `importlib.metadata` (with email, zipfile, csv: ~11 ms) only to find plugins, even when the
+    switch above says not to look; pydantic imports it where it builds its first validator."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in ("__all__", "1", "true"):
+        return  # the user asked for plugins: pydantic's own loader finds them
+    loader = types.ModuleType("pydantic.plugin._loader")
+    loader.get_plugins = tuple  # type: ignore[attr-defined]
+    sys.modules.setdefault(loader.__name__, loader)
 
 
 if __name__ == "__main__":

@@ -36,6 +36,15 @@ class Report:
     sources: dict[tuple[str, int], str] = field(default_factory=dict)
     """The text of each line a finding points at, by (file, line): what a view quotes."""
 
+    def add(self, loaded: Loaded, findings: list[Finding]) -> None:
+        """A file's findings, and the lines of the file they point at."""
+        for finding in findings:
+            if finding.file == loaded.file:
+                self.sources.setdefault(
+                    (finding.file, finding.line), loaded.doc.line_text(finding.line)
+                )
+        self.findings.extend(findings)
+
     def source_line(self, finding: Finding) -> str:
         return self.sources.get((finding.file, finding.line), "")
 
@@ -70,7 +79,12 @@ def validate(paths: Sequence[str | Path], *, keep: bool = True) -> Report:
     # The plan last read, for an actuals file that tracks it (usually given right after it);
     # another plan is read again rather than kept.
     plans: dict[Path, Loaded] = {}
-    for path in paths:
+    if not keep:
+        # What exists before the first file (the libraries, the command line) lives for the
+        # whole run: the collections between files leave it out and walk only what the files
+        # made (the CLI pauses the collector, so nothing of it was ever collected).
+        gc.freeze()
+    for number, path in enumerate(paths, 1):
         try:
             loaded = load(path, str(path))
         except OpmktError as exc:
@@ -86,20 +100,17 @@ def validate(paths: Sequence[str | Path], *, keep: bool = True) -> Report:
         if loaded.kind == "plan":
             plans = {Path(path).resolve(): loaded}
         findings = check(loaded, plans)
-        for finding in findings:
-            if finding.file == loaded.file:
-                report.sources.setdefault(
-                    (finding.file, finding.line), loaded.doc.line_text(finding.line)
-                )
-        report.findings.extend(findings)
+        report.add(loaded, findings)
         if len(plans) > 1:  # the plan an actuals file tracks was read: keep only the last
             plans = dict([plans.popitem()])
-        if not keep:
-            # The CLI pauses the cycle collector; a checked file leaves a few cycles (models,
-            # documents) that only it frees. The youngest generation is what this file made
+        if not keep and number < len(paths):
+            # A checked file leaves a few cycles (models, documents) that only the collector
+            # frees, before the next file; the youngest generation is what this file made
             # (nothing is collected meanwhile): a pass over it alone is quick.
             del loaded, findings
             gc.collect(0)
+    if not keep:
+        gc.unfreeze()
     report.findings.sort(key=lambda f: f.sort_key)
     return report
 

@@ -865,15 +865,15 @@ class Scenario(Model):
     )
     description: Text | None = Field(None, description="What it supposes.")
     lines: dict[str, Money] = Field(
-        default_factory=dict,
+        default_factory=_no_entries,
         description="Budget lines' amounts by line id: the amount of one occurrence, in the "
         "line's currency, instead of its amount (or quantity × unit_cost).",
     )
     targets: dict[str, Number] = Field(
-        default_factory=dict, description="Objectives' targets by objective id."
+        default_factory=_no_entries, description="Objectives' targets by objective id."
     )
     exchange_rates: dict[Currency, Rate] = Field(
-        default_factory=dict,
+        default_factory=_no_entries,
         description="Exchange rates by currency code, instead of the plan's: 1 unit of the "
         "currency in the plan's currency.",
     )
@@ -930,7 +930,9 @@ def _readable_accent(value: str) -> str:
 
 
 def _default_lint() -> LintSettings:
-    return LintSettings()
+    # The defaults as they are: built without a validator of its own, which a plan without
+    # `lint:` would have built for this alone (the plan's validator covers a written one).
+    return LintSettings.model_construct()
 
 
 class ReportSettings(Model):
@@ -999,7 +1001,7 @@ class Plan(Model):
         None, description="The budget: lines, quote threshold, last period's total."
     )
     scenarios: list[Scenario] = Field(
-        default_factory=list,
+        default_factory=_no_items,
         description="Named alternatives (best, worst, …): budget lines' amounts, objectives' "
         "targets and exchange rates that differ from the plan's.",
     )

@@ -132,7 +132,7 @@ def build_view(
     }
     smart = [row for row in smart_rows(inputs.validation) if row.file == inputs.name]
     state = status(plan, inputs.actuals, as_of) if inputs.actuals is not None else None
-    settings = plan.report or ReportSettings()
+    settings = plan.report or ReportSettings.model_construct()
     reader = audience or settings.audience
     team = reader == "team"
     budget_figures = budget_view(budget, plan, fmt, _silenced_quotes(inputs))
@@ -217,7 +217,7 @@ def _meta(
     from opmkt.report.identity import plan_version
 
     info = inputs.plan.plan
-    settings = inputs.plan.report or ReportSettings()
+    settings = inputs.plan.report or ReportSettings.model_construct()
     owner = next((m for m in inputs.plan.team if m.id == info.owner), None)
     counts = {str(s): inputs.validation.count(s) for s in Severity}
     return Meta(

@@ -9,11 +9,11 @@ import re
 from decimal import Decimal
 from typing import Any
 
-UNSAFE = re.compile(
-    "[^\\x20-\\x7e\\xa0-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]|[\\u2028\\u2029\\ufeff]"
-)
-"""Outside YAML's printable set, or read as a line break by YAML 1.1: escaped, in double
-quotes."""
+UNSAFE = re.compile("[\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\ufffe\\uffff\\u2028\\u2029\\ufeff]")
+"""Outside YAML's printable set (x20-x7e, xa0-ud7ff, ue000-ufffd, u10000 and up), or read as a
+line break by YAML 1.1: escaped, in double quotes. Written as the characters it takes rather
+than as the complement of the printable set, which compiles in ~1.3 ms, at every start of a
+command that writes YAML."""
 
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_SPECIAL = re.compile(r"[,\[\]{}:#?]")

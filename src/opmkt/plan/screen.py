@@ -13,13 +13,16 @@ import types
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from opmkt.plan.leftout import Loc, innermost_item
 from opmkt.plan.model import UNION_TAGS, unwrap
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
 
 LONG = 100
 """Lists longer than this are checked item by item."""
@@ -42,6 +45,10 @@ class Screened:
 def screen(data: Any, model: type[BaseModel], keep: int) -> Screened:
     """The errors in the items of the long lists of `data` (keeping the first `keep`) and the
     items that hold them."""
+    # Only a file with more schema errors than are reported gets here: pydantic's adapters
+    # module is imported for it alone.
+    from pydantic import TypeAdapter
+
     found = Screened()
     adapters: dict[int, TypeAdapter[Any]] = {}
     for loc, items, annotation in _long_lists(data, model, ()):

@@ -7,7 +7,6 @@ import errno
 import fcntl
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,6 +154,8 @@ def write_atomic(
     step (a hard link fails if the name exists), so a file created meanwhile is not lost.
     Only a regular file is ever replaced.
     """
+    import tempfile  # only a command that writes needs it (~0.5 ms)
+
     name = display or str(path)
     if path.is_symlink():  # write through the link, to the file it names
         path = resolved(path, name)

@@ -267,3 +267,92 @@ def test_actuals_of_another_plan_are_refused_in_the_plan_language(
     assert "suit" in refused.err and "donnez le fichier --actuals de ce plan" in refused.err
     assert untranslated(refused.err, "fr") == []
     assert "give the --actuals file of that plan" in cli("--lang", "en", *args).err
+
+
+def first_kpi(plan: Path) -> str:
+    text = plan.read_text(encoding="utf-8").split("\nkpis:", 1)[1]
+    found = re.search(r"^  - \{?id: (\w+)", text, re.MULTILINE)
+    assert found is not None
+    return found.group(1)
+
+
+BAD_ROWS = """\
+line,date,amount
+B99,2027-02-01,10
+B1,2027-13-01,10
+B1,31/02/2027,10
+B1,2027-02-01,douze
+B1,2027-02-01,
+B1,2031-02-01,5
+"""
+
+EXPORT = """\
+Reporting starts,Reporting ends,Campaign name,Amount spent (EUR)
+2027-03-01,2027-03-31,Printemps,12.50
+2027-03-01,2027-03-31,Printemps,1.2.3
+2027-03-01,2027-03-31,Printemps,4,5,6
+2027-03-01,2031-03-31,Printemps,8.00
+2027-03-01,pas une date,Printemps,8.00
+"""
+
+
+def test_track_speaks_the_plan_language(
+    plan: Path, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    lang = language_of(plan)
+    actuals = plan.parent / "actuals.yaml"
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD_ROWS, encoding="utf-8")
+    refused = cli("track", "import", bad, "--actuals", actuals)
+    assert refused.code == 1
+    assert refused.err.count(f"{bad}:") == 6  # each bad row named, at its line
+    assert "B99" in refused.err and "douze" in refused.err and "2031-02-01" in refused.err
+    assert untranslated(refused.err, lang) == []
+    good = tmp_path / "good.csv"
+    good.write_text("line,date,amount\nB1,2027-02-01,1234.5\n", encoding="utf-8")
+    added = cli("track", "import", good, "--actuals", actuals)
+    assert added.code == 0, added.err
+    assert untranslated(added.out, lang) == []
+    again = cli("track", "import", good, "--actuals", actuals)
+    assert untranslated(again.out, lang) == []
+    export = tmp_path / "meta.csv"
+    export.write_text(EXPORT, encoding="utf-8")
+    for args in (
+        ["--preset", "meta-ads"],
+        ["--preset", "meta-ads", "--line", "B1"],
+        ["--preset", "meta-ads", "--skip-unmatched"],
+        ["--preset", "meta-ads", "--kind", "kpi"],
+    ):
+        shown = cli("track", "import", export, *args, "--actuals", actuals)
+        assert shown.code == 1
+        assert untranslated(shown.out + shown.err, lang) == []
+    spend = cli("track", "spend", "B1", "1234,5", "--date", "2027-03-02", "--ref", "F-1",
+                "--actuals", actuals)  # fmt: skip
+    kpi = cli("track", "kpi", first_kpi(plan), "82000", "--date", "2027-03-31",
+              "--actuals", actuals)  # fmt: skip
+    for done in (spend, kpi):
+        assert done.code == 0, done.err
+        assert untranslated(done.out, lang) == []
+    for wrong in (
+        ["track", "spend", "B9", "12", "--date", "2031-03-02"],
+        ["track", "spend", "B1", "1.234,5.6", "--date", "2027-03-02"],
+    ):
+        told = cli(*wrong, "--actuals", actuals)
+        assert told.code == 2
+        assert untranslated(told.err, lang) == []
+
+
+def test_an_import_counts_in_the_plan_language(cli: Callable[..., Result], tmp_path: Path) -> None:
+    folder = tmp_path / "fournil"
+    shutil.copytree(EXAMPLES / "fournil-dupont", folder)
+    export = tmp_path / "export.csv"
+    rows = "".join(f"B1,2027-02-{day:02d},{day}\n" for day in range(1, 3))
+    export.write_text("line,date,amount\nB1,2027-02-01,1\n", encoding="utf-8")
+    one = cli("track", "import", export, "--actuals", folder / "actuals.yaml")
+    assert one.out == f"1 écriture ajoutée à {folder / 'actuals.yaml'}, 0 déjà présente\n"
+    export.write_text("line,date,amount\n" + rows, encoding="utf-8")
+    two = cli("track", "import", export, "--actuals", folder / "actuals.yaml")
+    assert two.out == f"1 écriture ajoutée à {folder / 'actuals.yaml'}, 1 déjà présente\n"
+    spend = cli("track", "spend", "B1", "1234,5", "--date", "2027-03-02",
+                "--actuals", folder / "actuals.yaml")  # fmt: skip
+    assert "dépense de 1\u202f234,5 EUR sur la ligne B1" in spend.out

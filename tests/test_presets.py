@@ -15,6 +15,14 @@ from tests.conftest import EXAMPLES, ROOT, Result
 
 EXPORTS = ROOT / "tests" / "data" / "exports"
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages checked here are the English ones, whatever the example's language
+    (tests/test_no_english.py checks that each is told in the plan's)."""
+    monkeypatch.setenv("OPMKT_LANG", "en")
+
+
 # The patterns of tests/data/exports/README.md, which tie each export to the examples' lines.
 FOURNIL = {
     "B16": ["Google - *", "*Google Ads*"],
@@ -166,13 +174,14 @@ def test_each_export_lands_in_status_with_only_its_preset(
     folder = plan_folder(tmp_path, example)
     actuals = folder / "actuals.yaml"
     name = preset if how == "named" else "auto"
-    result = cli("track", "import", EXPORTS / export, "--preset", name, "--actuals", actuals)
+    imported = ("track", "import", EXPORTS / export, "--preset", name)
+    result = cli(*imported, "--actuals", actuals)
     assert result.code == 0, result.err
     assert f"({preset} export)" in result.out
     assert spent(cli, folder) == {line: a for line, a in expected.items() if a != "0.00"}
     # The same export again adds nothing, and leaves every byte.
     before = actuals.read_bytes()
-    again = cli("track", "import", EXPORTS / export, "--preset", name, "--actuals", actuals)
+    again = cli(*imported, "--actuals", actuals)
     assert again.code == 0, again.err
     assert "added 0 records" in again.out
     assert actuals.read_bytes() == before
@@ -345,7 +354,7 @@ def test_an_export_no_preset_knows_is_refused(cli: Callable[..., Result], tmp_pa
     assert "no preset knows this export (tried fec, ga4, google-ads" in auto.err
     named = cli("track", "import", export, "--preset", "xero", "--actuals", folder / "a.yaml")
     assert named.code == 2
-    assert "no header with 'Debit' and 'Description' and 'Date'" in named.err
+    assert "no header with 'Debit', 'Description' and 'Date'" in named.err
     unknown = cli("track", "import", export, "--preset", "goggle-ads", "--actuals", "a.yaml")
     assert unknown.code == 2
     assert "did you mean 'google-ads'?" in unknown.err
@@ -449,7 +458,17 @@ def test_kpis_take_one_value_a_month_from_the_exports_they_name(
 ) -> None:
     folder = plan_folder(tmp_path, example)
     actuals = folder / "actuals.yaml"
-    args = ("track", "import", EXPORTS / export, "--preset", "auto", "--kind", "kpi")
+    args = (
+        "--lang",
+        "en",
+        "track",
+        "import",
+        EXPORTS / export,
+        "--preset",
+        "auto",
+        "--kind",
+        "kpi",
+    )
     result = cli(*args, "--actuals", actuals)
     assert result.code == 0, result.err
     assert result.out.startswith(f"added {len(expected)} measurement")

@@ -110,7 +110,7 @@ def test_kpi_lands_at_the_end_of_kpis_before_the_next_section_comment(
     actuals = folder / "actuals.yaml"
     result = cli("track", "kpi", "ca", "82000", "--date", "2027-03-31", "--actuals", actuals)
     assert result.code == 0
-    assert result.out == f"recorded ca = 82000 dated 2027-03-31 in {actuals}\n"
+    assert result.out == f"recorded ca = 82,000 dated 2027-03-31 in {actuals}\n"
     after = actuals.read_text(encoding="utf-8")
     marker = "  - {kpi: visites, date: 2027-01-31, value: 1200}\n"
     assert after == ACTUALS.replace(
@@ -124,7 +124,7 @@ def test_the_default_actuals_file_is_the_one_in_the_current_folder(
 ) -> None:
     monkeypatch.chdir(folder)
     result = cli("track", "kpi", "visites", "1350", "--date", "2027-02-28")
-    assert result.out == "recorded visites = 1350 dated 2027-02-28 in actuals.yaml\n"
+    assert result.out == "recorded visites = 1,350 dated 2027-02-28 in actuals.yaml\n"
     assert inserted(ACTUALS, (folder / "actuals.yaml").read_text(encoding="utf-8")) == [
         "  - {kpi: visites, date: 2027-02-28, value: 1350}"
     ]
@@ -417,7 +417,7 @@ def test_a_missing_actuals_file_is_created_for_the_plan_beside_it(
     result = cli("track", "kpi", "ca", "82000", "--date", "2027-03-31", "--actuals", actuals)
     assert result.code == 0
     assert result.out == (
-        f"recorded ca = 82000 dated 2027-03-31 in {actuals} (new file, tracking "
+        f"recorded ca = 82,000 dated 2027-03-31 in {actuals} (new file, tracking "
         f"{project / 'plan.yaml'})\n"
     )
     assert actuals.read_text(encoding="utf-8") == (

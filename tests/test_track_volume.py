@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from opmkt.findings import told
 from opmkt.io import yamledit, yamlio
 from opmkt.io.decode import CONTROL
 from opmkt.io.yamledit import Record, render, render_with_ruamel
@@ -174,7 +175,7 @@ def test_an_import_reads_back_a_fixed_amount_of_yaml_and_never_runs_the_emitter(
         export.write_text("line,date,amount,ref,note\n" + "\n".join(lines) + "\n", "utf-8")
         parsed.clear()
         result = cli("track", "import", export, "--kind", "spend", "--actuals", actuals)
-        assert result.out == f"added {rows} records to {actuals}, 0 already there\n"
+        assert result.out == f"added {rows:,} records to {actuals}, 0 already there\n"
         written = actuals.read_text(encoding="utf-8")
         assert written.startswith(ACTUALS)
         last = rows - 1
@@ -255,7 +256,8 @@ def test_an_import_refuses_the_numbers_the_model_refuses(kind: Kind, tmp_path: P
     rows = [f'{first},2027-03-31,"{number}"' for number in NUMBERS]
     export.write_text("\n".join([head, *rows]) + "\n", encoding="utf-8")
     outcome = import_csv(export, kind, actuals)
-    said = {int(p.split(":")[1]) - 2: p.split(": ", 1)[1] for p in outcome.problems}
+    shown = [told(problem, "en") for problem in outcome.problems]
+    said = {int(p.split(":")[1]) - 2: p.split(": ", 1)[1] for p in shown}
     field = "amount" if kind == "spend" else "value"
     model: Any = Spend if kind == "spend" else Measurement
     for row, number in enumerate(NUMBERS):

@@ -73,7 +73,7 @@ def test_track_refuses_text_the_actuals_file_could_not_hold(
 ) -> None:
     (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = cli("track", "spend", "B1", "10", "--note", note)
+    result = cli("--lang", "en", "track", "spend", "B1", "10", "--note", note)
     assert result.code == 2 and "--note holds a control character" in result.err
     assert "\ufffe" not in result.err and "\uffff" not in result.err
     assert not (tmp_path / "actuals.yaml").exists()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     # Imported when an error is made or told: every command module imports this one for its
     # exit codes, and `opmkt COMMAND --help` has no use for findings (~4 ms to import).
-    from opmkt.findings import Message
+    from opmkt.findings import Listed, Message
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -23,7 +23,7 @@ class OpmktError(Exception):
     file: str | None = None
     """The file it is about, as the user named it, when it is about one."""
 
-    def __init__(self, message: str | Message) -> None:
+    def __init__(self, message: str | Message | Listed) -> None:
         english = message if isinstance(message, str) else message.told("en")
         super().__init__(english)
         self.message = english

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
-from opmkt.i18n import ngettext
+from opmkt.i18n import _, ngettext
 
 # Its help is given where it is registered, with the other commands'.
 track_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -51,7 +51,9 @@ DecimalPoint = Annotated[
 def _decimal(comma: bool, point: bool) -> str | None:
     """The decimal mark the options say, None when they say none."""
     if comma and point:
-        raise UsageError("give --decimal-comma or --decimal-point, not both")
+        from opmkt.findings import say
+
+        raise UsageError(say("give --decimal-comma or --decimal-point, not both"))
     return "," if comma else "." if point else None
 
 
@@ -103,7 +105,7 @@ def spend(
     AMOUNT is read in the plan's locale (31250,50 in a fr_FR plan) unless --decimal-comma or
     --decimal-point says otherwise.
     """
-    from opmkt.findings import printable
+    from opmkt.findings import printable, told
     from opmkt.track.record import record_spend
 
     outcome = record_spend(
@@ -118,7 +120,7 @@ def spend(
         decimal=_decimal(decimal_comma, decimal_point),
         outside_period=outside_period,
     )
-    sys.stdout.write(printable(outcome.summary) + "\n")
+    sys.stdout.write(printable(told(outcome.summary)) + "\n")
     return EXIT_OK
 
 
@@ -137,7 +139,7 @@ def kpi(
     decimal_point: DecimalPoint = False,
 ) -> int:
     """Record a KPI's value on a day, read as `track spend` reads an amount."""
-    from opmkt.findings import printable
+    from opmkt.findings import printable, told
     from opmkt.track.record import record_kpi
 
     outcome = record_kpi(
@@ -150,7 +152,7 @@ def kpi(
         decimal=_decimal(decimal_comma, decimal_point),
         outside_period=outside_period,
     )
-    sys.stdout.write(printable(outcome.summary) + "\n")
+    sys.stdout.write(printable(told(outcome.summary)) + "\n")
     return EXIT_OK
 
 
@@ -219,13 +221,13 @@ def import_(
     one is bad, nothing is imported and each bad row is named (exit 1). Rows already recorded
     are not added again.
     """
-    from opmkt.findings import printable
+    from opmkt.findings import printable, say, told
 
     decimal = _decimal(decimal_comma, decimal_point)
     kind_name: Literal["spend", "kpi"] = "spend" if kind is Kind.spend else "kpi"
     if preset is not None or preset_file is not None:
         if maps or date_format:
-            raise UsageError("--map and --date-format go without a preset")
+            raise UsageError(say("--map and --date-format go without a preset"))
         from opmkt.track.presetimport import import_export
 
         outcome = import_export(
@@ -242,7 +244,7 @@ def import_(
         )
     else:
         if line or skip_unmatched:
-            raise UsageError("--line and --skip-unmatched go with --preset")
+            raise UsageError(say("--line and --skip-unmatched go with --preset"))
         from opmkt.track.csvimport import import_csv
 
         outcome = import_csv(
@@ -257,16 +259,16 @@ def import_(
         )
     if outcome.problems:
         for problem in outcome.problems:
-            sys.stderr.write(printable(problem) + "\n")
+            sys.stderr.write(printable(told(problem)) + "\n")
         count = len(outcome.problems)
         said = ngettext(
             "nothing imported: {n} row to fix", "nothing imported: {n} rows to fix", count
         )
         sys.stderr.write(said.format(n=count) + "\n")
         return EXIT_FAILED
-    sys.stdout.write(printable(outcome.summary) + "\n")
+    sys.stdout.write(printable(told(outcome.summary)) + "\n")
     for left in outcome.left:
-        sys.stdout.write(f"left out: {printable(left)}\n")
+        sys.stdout.write(_("left out: {row}").format(row=printable(told(left))) + "\n")
     return EXIT_OK
 
 
@@ -305,14 +307,16 @@ def remove(
     --yes; when several records match, none is removed unless --all. Every other line of
     the file stays as it was.
     """
-    from opmkt.findings import printable
+    from opmkt.findings import printable, say
     from opmkt.track.remove import choose, find, take_out
 
     chosen = choose(None if kind is None else kind.value, name, date, ref)
     if not (yes or dry_run or sys.stdin.isatty()):
         raise UsageError(
-            "track remove asks before removing, and there is no terminal to ask on: add --yes "
-            "to remove without asking (--dry-run shows what would be removed)"
+            say(
+                "track remove asks before removing, and there is no terminal to ask on: add "
+                "--yes to remove without asking (--dry-run shows what would be removed)"
+            )
         )
     removal = find(actuals, chosen, every=every)
     for line in removal.listing(dry_run=dry_run):
@@ -329,10 +333,12 @@ def remove(
 @track_app.command("presets")
 def presets() -> int:
     """List the presets: the export each reads, what it reads from it, where to download it."""
+    from opmkt.findings import told
     from opmkt.track.presets import builtin
 
     for name, preset in builtin().items():
-        sys.stdout.write(f"{name}\n  {preset.title}: {preset.reads()}\n  export: {preset.export}\n")
+        export = _("export: {where}").format(where=preset.export)
+        sys.stdout.write(f"{name}\n  {preset.title}: {told(preset.reads())}\n  {export}\n")
     return EXIT_OK
 
 

@@ -119,16 +119,22 @@ def _plain_number(value: Any) -> Any:
     return _number(value, say("a value").text)
 
 
-def number_refusal(value: Decimal, *, money: bool) -> str | None:
+def number_refusal(value: Decimal, *, money: bool) -> Message | None:
     """Why a record's amount (`money`) or measured value would be refused, in the words of a
-    schema finding; None when it is fine. The fields' own check, without building a model:
-    an import checks hundreds of thousands of records."""
+    schema finding, to tell in the reader's language; None when it is fine. The fields' own
+    check, without building a model: an import checks hundreds of thousands of records."""
     check = _spent if money else _plain_number
     try:
         check(value)
     except PydanticCustomError as exc:
-        return exc.message()
+        context = exc.context or {}
+        values = [(name, str(told)) for name, told in context.items() if name not in _SAID]
+        return Message(str(context["said"]), (("what", Message(str(context["what"]))), *values))
     return None
+
+
+_SAID = ("said", "what")
+"""What a refusal's context holds besides the values of its message's placeholders."""
 
 
 def _positive(value: Any) -> Any:

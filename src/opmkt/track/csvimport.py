@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from opmkt.errors import FileError, UsageError
+from opmkt.findings import Listed, Value, say
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
 from opmkt.io.limits import read_source
@@ -39,9 +40,13 @@ from opmkt.track.record import (
     REQUIRED,
     Kind,
     Outcome,
+    added,
+    already_there,
     currency_code,
     did_you_mean,
+    located,
     number_problem,
+    of_field,
     open_target,
     period_problem,
     plan_problems,
@@ -90,7 +95,7 @@ def import_csv(
     header_line, header, numbers, rows = _read_csv(source, name)
     columns, problems = _columns(header, mapping, kind)
     if problems:
-        return Outcome("", problems=[f"{name}:{header_line}: {p}" for p in problems])
+        return Outcome("", problems=[located(name, header_line, [p]) for p in problems])
     records, row_problems = _read_rows(kind, columns, Marks.of(decimal), date_format, rows)
     display = str(actuals)
     with locked(actuals, display):
@@ -111,9 +116,15 @@ def import_csv(
         if new:
             target.write(kind, new)
     already = len(records) - len(new)
-    summary = (
-        f"added {len(new)} record{'' if len(new) == 1 else 's'} to {display}, {already} already "
-        f"there{target.created_note if new else ''}"
+    locale = target.plan.plan.locale
+    summary = Listed(
+        (
+            added(len(new), display, locale),
+            ", ",
+            already_there(already, locale),
+            target.created_note if new else "",
+        ),
+        "",
     )
     return Outcome(summary, added=len(new), already=already)
 
@@ -123,11 +134,11 @@ def _bad_rows(
     kind: Kind,
     numbers: Sequence[int],
     records: Columns,
-    row_problems: dict[int, list[str]],
+    row_problems: dict[int, list[Value]],
     plan: Plan,
     plan_name: str,
     outside_period: bool,
-) -> list[str]:
+) -> list[Value]:
     """`FILE:LINE: problems` for each row that is bad in itself or for the plan (a day
     outside its period, unless `outside_period`)."""
     # What the plan says of a record depends only on its line or KPI, and currency, and of its
@@ -153,15 +164,15 @@ def _bad_rows(
     if not row_problems and not any(said.values()) and not outside:
         return []
     days = records.column("date")
-    bad = []
+    bad: list[Value] = []
     for at, number in enumerate(numbers):
         problems = row_problems.get(at)
         if problems is None:
             problems = said[pairs[at]]
             if days[at] in outside:
-                problems = [*problems, f"date {outside[days[at]]}"]
+                problems = [*problems, of_field("date", outside[days[at]])]
         if problems:
-            bad.append(f"{name}:{number}: {'; '.join(problems)}")
+            bad.append(located(name, number, problems))
     return bad
 
 
@@ -173,7 +184,7 @@ def _asked(key: str, pair: Any) -> Record:
     return {key: pair[0], "currency": pair[1]} if type(pair) is tuple else {key: pair}
 
 
-def outside_days(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, str]:
+def outside_days(days: set[Any], plan: Plan, plan_name: str) -> dict[Any, Value]:
     """Why each of `days` that is outside the plan's period is refused."""
     said = {day: period_problem(day, plan, plan_name) for day in days}
     return {day: why for day, why in said.items() if why is not None}
@@ -203,12 +214,24 @@ def _mapping(maps: Sequence[str], kind: Kind) -> dict[str, str]:
         column, sep, name = given.rpartition("=")
         name = name.strip().lower()
         if not sep or not column.strip():
-            raise UsageError(f"--map {given!r} is not COLUMN=FIELD, such as 'Total=amount'")
+            raise UsageError(
+                say("--map {given} is not COLUMN=FIELD, such as 'Total=amount'", given=repr(given))
+            )
         if name not in FIELDS[kind]:
-            hint = did_you_mean(name, FIELDS[kind]) or f": fields are {', '.join(FIELDS[kind])}"
-            raise UsageError(f"--map {given!r}: {kind} records have no field {name!r}{hint}")
+            hint = did_you_mean(name, FIELDS[kind]) or say(
+                ": fields are {fields}", fields=", ".join(FIELDS[kind])
+            )
+            raise UsageError(
+                say(
+                    "--map {given}: {kind} records have no field {name}{hint}",
+                    given=repr(given),
+                    kind=kind,
+                    name=repr(name),
+                    hint=hint,
+                )
+            )
         if name in mapping:
-            raise UsageError(f"--map: two columns are mapped to {name}")
+            raise UsageError(say("--map: two columns are mapped to {name}", name=name))
         mapping[name] = column.strip()
     return mapping
 
@@ -231,7 +254,7 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise FileError(
-            f'{name}:{line}: not UTF-8 text: export the file as UTF-8 ("CSV UTF-8")'
+            located(name, line, [say('not UTF-8 text: export the file as UTF-8 ("CSV UTF-8")')])
         ) from None
     found = _FIRST_LINE.search(text)
     first = found.group() if found else ""
@@ -242,7 +265,9 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
     try:
         parsed = list(reader)
     except csv.Error as exc:
-        raise FileError(f"{name}:{reader.line_num}: cannot read CSV: {exc}") from None
+        raise FileError(
+            located(name, reader.line_num, [say("cannot read CSV: {why}", why=str(exc))])
+        ) from None
     # When no cell holds a line break, each row is on its own line, in order.
     numbers: Sequence[int] = range(1, len(parsed) + 1)
     if reader.line_num != len(parsed):
@@ -252,7 +277,9 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
         numbers = list(compress(numbers, filled))
         parsed = list(compress(parsed, filled))
     if not parsed:
-        raise UsageError(f"{name} is empty: it needs a header line naming its columns")
+        raise UsageError(
+            say("{file} is empty: it needs a header line naming its columns", file=name)
+        )
     return numbers[0], parsed[0], numbers[1:], parsed[1:]
 
 
@@ -282,29 +309,40 @@ def _starts(text: str, delimiter: str) -> list[int]:
 
 def _columns(
     header: list[str], mapping: dict[str, str], kind: Kind
-) -> tuple[dict[str, int], list[str]]:
+) -> tuple[dict[str, int], list[Value]]:
     """Which column holds each field, and what is missing."""
     names = [_column_name(cell) for cell in header]
     mapped = {_column_name(column) for column in mapping.values()}
     shown = ", ".join(repr(cell.strip()) for cell in header)
     columns: dict[str, int] = {}
-    problems = []
+    problems: list[Value] = []
     for name in FIELDS[kind]:
         wanted = _column_name(mapping.get(name, name))
         if name not in mapping and wanted in mapped:
             continue  # that column was mapped to another field
         if names.count(wanted) > 1:
-            problems.append(f"two columns are named {wanted!r}: rename one in the export")
+            problems.append(
+                say("two columns are named {name}: rename one in the export", name=repr(wanted))
+            )
         elif wanted in names:
             columns[name] = names.index(wanted)
         elif name in mapping:
             problems.append(
-                f"no column {mapping[name]!r} (mapped to {name}): the columns are {shown}"
+                say(
+                    "no column {column} (mapped to {field}): the columns are {columns}",
+                    column=repr(mapping[name]),
+                    field=name,
+                    columns=shown,
+                )
             )
         elif name in REQUIRED[kind]:
             problems.append(
-                f"no column for {name}: the columns are {shown}; name one with "
-                f"--map 'COLUMN={name}'"
+                say(
+                    "no column for {field}: the columns are {columns}; name one with "
+                    "--map 'COLUMN={field}'",
+                    field=name,
+                    columns=shown,
+                )
             )
     return columns, problems
 
@@ -315,7 +353,7 @@ def _read_rows(
     marks: Marks,
     date_format: str | None,
     table: list[list[str]],
-) -> tuple[Columns, dict[int, list[str]]]:
+) -> tuple[Columns, dict[int, list[Value]]]:
     """Each row's record, and what is wrong with each bad row, by its index.
 
     Read column by column, each distinct text once (an export repeats its lines, days and
@@ -400,7 +438,7 @@ def _iso_day(text_and_day: tuple[str, Any]) -> bool:
     return type(day) is dt.date and day.isoformat() == text
 
 
-Row = tuple[Record, list[str]]
+Row = tuple[Record, list[Value]]
 """A row's record, and what is wrong with it (nothing to write when anything is)."""
 
 
@@ -419,13 +457,13 @@ def _row_reader(
 
     def read(cells: list[str]) -> Row:
         record: Record = {}
-        problems = []
-        refused = []
+        problems: list[Value] = []
+        refused: list[Value] = []
         for name, index, required, parse, seen in fields:
             text = cells[index].strip() if index < len(cells) else ""
             if not text:
                 if required:
-                    problems.append(f"no {name}")
+                    problems.append(say("no {field}", field=name))
             elif parse is None:
                 record[name] = text
             else:
@@ -433,10 +471,10 @@ def _row_reader(
                 if value is _UNSEEN:
                     value = seen[text] = _parsed(parse, text)
                 if type(value) is Invalid:
-                    problems.append(f"{name} {value}")
+                    problems.append(of_field(name, value.said))
                 elif type(value) is _Refused:
                     record[name] = value.value
-                    refused.append(f"{name} {value.why}")
+                    refused.append(of_field(name, value.why))
                 else:
                     record[name] = value
         if not problems:
@@ -444,7 +482,7 @@ def _row_reader(
             # A row with no control character in any cell has none in its record: one search.
             controls = CONTROL.search("\n".join(cells)) is not None
             found = text_problems(record) if controls else []
-            problems = [f"{name} {why}" for name, why in found] + refused
+            problems = [of_field(name, why) for name, why in found] + refused
         return record, problems
 
     return read
@@ -479,7 +517,7 @@ class _Refused:
     """A number that reads, but that the actuals file would refuse (see number_problem)."""
 
     value: Decimal
-    why: str
+    why: Value
 
 
 _UNSEEN = object()

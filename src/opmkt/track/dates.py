@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from opmkt.errors import UsageError
+from opmkt.findings import say
 from opmkt.track.numbers import Invalid, quoted
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -15,21 +16,28 @@ def parse_date(text: str, date_format: str | None = None) -> dt.date:
     """A real calendar day, written YYYY-MM-DD or in `date_format` (strptime)."""
     raw = text.strip()
     if not raw:
-        raise Invalid("is empty")
+        raise Invalid(say("is empty"))
     if date_format is not None:
         try:
             return dt.datetime.strptime(raw, date_format).date()
         except ValueError:
             example = dt.datetime(2027, 3, 31, 14, 5, 9).strftime(date_format)
             raise Invalid(
-                f"{quoted(raw)} is not a day written as {date_format} (such as {example})"
+                say(
+                    "{value} is not a day written as {format} (such as {example})",
+                    value=quoted(raw),
+                    format=date_format,
+                    example=example,
+                )
             ) from None
     if not _ISO_DATE.match(raw):
-        raise Invalid(f"{quoted(raw)} is not a date: write it YYYY-MM-DD, such as 2027-03-31")
+        raise Invalid(
+            say("{value} is not a date: write it YYYY-MM-DD, such as 2027-03-31", value=quoted(raw))
+        )
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise Invalid(f"{quoted(raw)} is not a day of the calendar") from None
+        raise Invalid(say("{value} is not a day of the calendar", value=quoted(raw))) from None
 
 
 def check_date_format(date_format: str, option: str = "--date-format") -> None:
@@ -41,6 +49,10 @@ def check_date_format(date_format: str, option: str = "--date-format") -> None:
         ok = False
     if not ok:
         raise UsageError(
-            f"{option} {date_format!r} cannot read dates: use strptime codes, "
-            "such as %d/%m/%Y for 31/03/2027"
+            say(
+                "{option} {format} cannot read dates: use strptime codes, "
+                "such as %d/%m/%Y for 31/03/2027",
+                option=option,
+                format=repr(date_format),
+            )
         )

@@ -14,9 +14,11 @@ from itertools import islice
 from pathlib import Path
 
 from opmkt.errors import FileError, UsageError
+from opmkt.findings import Listed, Message, say
 from opmkt.io.limits import read_source
 from opmkt.track.match import pattern
 from opmkt.track.presets import Preset, builtin, find_column
+from opmkt.track.record import located
 
 HEADER_WITHIN = 40
 """How many lines before the header an export may have (titles, comments, dates)."""
@@ -82,7 +84,8 @@ def _decode(data: bytes, name: str, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise FileError(f"{name}:{line}: not {encoding} text: export the file again") from None
+        problem = say("not {encoding} text: export the file again", encoding=encoding)
+        raise FileError(located(name, line, [problem])) from None
 
 
 def _header(lines: list[str], presets: list[Preset]) -> tuple[Preset, int, str, list[str]] | None:
@@ -103,18 +106,25 @@ def _header(lines: list[str], presets: list[Preset]) -> tuple[Preset, int, str, 
     return None
 
 
-def _no_header(name: str, presets: list[Preset], auto: bool) -> str:
+def _no_header(name: str, presets: list[Preset], auto: bool) -> Message:
     if auto:
         known = ", ".join(preset.name for preset in builtin().values())
-        return (
-            f"{name}: no preset knows this export (tried {known}): name one with --preset, or "
-            "describe the export in a file for --preset-file"
+        return say(
+            "{file}: no preset knows this export (tried {presets}): name one with --preset, or "
+            "describe the export in a file for --preset-file",
+            file=name,
+            presets=known,
         )
     preset = presets[0]
-    wanted = " and ".join(f"'{names[0]}'" for names in preset.recognised_by)
-    return (
-        f"{name}: no header with {wanted} in its first {HEADER_WITHIN} lines: is it a "
-        f"{preset.title} export? ({preset.export})"
+    wanted = Listed(tuple(f"'{names[0]}'" for names in preset.recognised_by))
+    return say(
+        "{file}: no header with {columns} in its first {lines} lines: is it a {title} export? "
+        "({where})",
+        file=name,
+        columns=wanted,
+        lines=HEADER_WITHIN,
+        title=preset.title,
+        where=preset.export,
     )
 
 
@@ -126,7 +136,8 @@ def _rows(
     try:
         parsed = list(reader)
     except csv.Error as exc:
-        raise FileError(f"{name}:{first + reader.line_num}: cannot read CSV: {exc}") from None
+        problem = say("cannot read CSV: {why}", why=str(exc))
+        raise FileError(located(name, first + reader.line_num, [problem])) from None
     # When no cell holds a line break, each row is on its own line, in order.
     if reader.line_num == len(parsed):
         numbers: Iterable[int] = range(first + 1, first + 1 + len(parsed))

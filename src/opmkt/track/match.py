@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from opmkt.findings import Value, say
 from opmkt.plan.model import Plan
 from opmkt.track.numbers import quoted
 
@@ -49,7 +50,7 @@ class Placed:
     """Where a source goes: the one line, or why none (`problem`)."""
 
     line: str | None
-    problem: str | None = None
+    problem: Value | None = None
 
 
 class Matcher:
@@ -108,16 +109,26 @@ class Matcher:
                 found[line] = text
         if len(found) == 1:
             return Placed(next(iter(found)))
-        shown = " / ".join(quoted(source) for source in sources if source) or "(empty)"
+        shown = " / ".join(quoted(source) for source in sources if source) or say("(empty)")
         if found:
             which = ", ".join(f"{line} ({quoted(text)})" for line, text in found.items())
-            return Placed(None, f"{shown} matches several budget lines: {which}")
-        return Placed(None, f"{shown} matches no budget line{self._nearest(sources)}")
+            return Placed(
+                None,
+                say("{source} matches several budget lines: {lines}", source=shown, lines=which),
+            )
+        return Placed(
+            None,
+            say(
+                "{source} matches no budget line{nearest}",
+                source=shown,
+                nearest=self._nearest(sources),
+            ),
+        )
 
-    def _nearest(self, sources: Iterable[str]) -> str:
+    def _nearest(self, sources: Iterable[str]) -> Value:
         """The patterns a source nearly matched, to show which one to widen."""
         if not self._patterns:
-            return ": no line of the plan has `match` patterns (add some, or give --line ID)"
+            return say(": no line of the plan has `match` patterns (add some, or give --line ID)")
         scored = []
         for line, text, _ in self._patterns:
             literal = text.replace("*", "").replace("?", "").casefold()
@@ -128,4 +139,7 @@ class Matcher:
             scored.append((score, line, text))
         scored.sort(key=lambda item: -item[0])
         near = ", ".join(f"{line} {quoted(text)}" for _, line, text in scored[:2])
-        return f" (nearest patterns: {near}): add a pattern to a line's `match`, or give --line ID"
+        return say(
+            " (nearest patterns: {patterns}): add a pattern to a line's `match`, or give --line ID",
+            patterns=near,
+        )

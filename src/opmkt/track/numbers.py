@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from opmkt.findings import printable
+from opmkt.findings import Listed, Message, printable, say
 
 SPACES = " \xa0\u202f\u2009"
 """What separates thousands in French and many other locales (Babel writes U+202F)."""
@@ -25,7 +25,16 @@ _SHOWN = 60
 
 
 class Invalid(ValueError):
-    """A value cannot be recorded; the message says why, for the user."""
+    """A value cannot be recorded; the message says why, for the user: `said` tells it in the
+    reader's language (known once the plan is loaded, after the rows are read), `str()` is its
+    English."""
+
+    def __init__(self, said: Message | Listed) -> None:
+        super().__init__(said)
+        self.said = said
+
+    def __str__(self) -> str:
+        return self.said.told("en")
 
 
 @dataclass(frozen=True)
@@ -72,7 +81,7 @@ def read_number(text: str, marks: Marks) -> Decimal:
     elif _PLAIN.match(raw) and not _THOUSAND.match(raw):
         return Decimal(raw)  # `12.50`: its dot cannot separate thousands
     if not raw:
-        raise Invalid("is empty")
+        raise Invalid(say("is empty"))
     body, negative = _unsigned(raw)
     # Most numbers are plain: read at once unless their dot may be a thousands separator.
     if _PLAIN.match(body) and (marks.decimal == "." or "." not in body):
@@ -107,11 +116,15 @@ def _grouped(raw: str, body: str, marks: Marks) -> Decimal:
     readings = {mark: value for mark in ".," if (value := _reading(body, mark, groups)) is not None}
     if len(set(readings.values())) > 1:
         raise Invalid(
-            f"{quoted(raw)} is ambiguous (is {_other(body)} a thousands separator or a decimal "
-            "mark?): say which with --decimal-comma or --decimal-point"
+            say(
+                "{value} is ambiguous (is {mark} a thousands separator or a decimal mark?): "
+                "say which with --decimal-comma or --decimal-point",
+                value=quoted(raw),
+                mark=_other(body),
+            )
         )
     if not readings:
-        raise Invalid(f"{quoted(raw)} is not a number: write it like 1234.50")
+        raise Invalid(say("{value} is not a number: write it like 1234.50", value=quoted(raw)))
     return next(iter(readings.values()))
 
 
@@ -119,15 +132,17 @@ def _other(body: str) -> str:
     return "','" if "," in body else "'.'"
 
 
-def _not_in(raw: str, decimal: str) -> str:
+def _not_in(raw: str, decimal: str) -> Message:
     if decimal == ",":
-        return (
-            f"{quoted(raw)} is not a number with a decimal comma, such as 1 234,56 "
-            "(--decimal-point if '.' is the decimal mark)"
+        return say(
+            "{value} is not a number with a decimal comma, such as 1 234,56 "
+            "(--decimal-point if '.' is the decimal mark)",
+            value=quoted(raw),
         )
-    return (
-        f"{quoted(raw)} is not a number with a decimal point, such as 1,234.56 "
-        "(--decimal-comma if ',' is the decimal mark)"
+    return say(
+        "{value} is not a number with a decimal point, such as 1,234.56 "
+        "(--decimal-comma if ',' is the decimal mark)",
+        value=quoted(raw),
     )
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from opmkt.errors import UsageError
+from opmkt.findings import Listed, Message, Value, say, say_n
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
 from opmkt.io.yamledit import Columns, Record
@@ -29,7 +30,17 @@ from opmkt.track.exports import Export, read_export
 from opmkt.track.match import Matcher
 from opmkt.track.numbers import Invalid, Marks, quoted, read_number, read_plain_numbers
 from opmkt.track.presets import Keep, Metric, Preset, builtin, find_column, from_file, named
-from opmkt.track.record import Kind, Outcome, number_problem, open_target, plan_problems
+from opmkt.track.record import (
+    Kind,
+    Outcome,
+    added,
+    already_there,
+    located,
+    number_problem,
+    of_field,
+    open_target,
+    plan_problems,
+)
 
 _CODE_IN_HEADER = re.compile(r"\(\s*([A-Za-z]{3})\s*\)\s*\Z")
 
@@ -38,12 +49,12 @@ def presets_for(preset: str | None, preset_file: Path | None) -> list[Preset]:
     """The presets an export may be read with: the one named, the user's file, or all."""
     if preset_file is not None:
         if preset is not None:
-            raise UsageError("give --preset or --preset-file, not both")
+            raise UsageError(say("give --preset or --preset-file, not both"))
         return [from_file(preset_file)]
     if preset == "auto":
         return list(builtin().values())
     if preset is None:
-        raise UsageError("give --preset NAME, --preset auto or --preset-file FILE")
+        raise UsageError(say("give --preset NAME, --preset auto or --preset-file FILE"))
     return [named(preset)]
 
 
@@ -84,11 +95,15 @@ def import_export(
         if new:
             target.write(kind, new)
     already = len(found.records) - len(new)
-    what = "record" if kind == "spend" else "measurement"
-    summary = (
-        f"added {len(new)} {what}{'' if len(new) == 1 else 's'} to {display} "
-        f"({table.preset.name} export), {already} already there"
-        f"{target.created_note if new else ''}"
+    locale = target.plan.plan.locale
+    summary = Listed(
+        (
+            added(len(new), display, locale, what=kind),
+            say(" ({preset} export), ", preset=table.preset.name),
+            already_there(already, locale),
+            target.created_note if new else "",
+        ),
+        "",
     )
     return Outcome(summary, added=len(new), already=already, left=found.left)
 
@@ -96,8 +111,8 @@ def import_export(
 @dataclass
 class Found:
     records: Columns | list[Record] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)
+    problems: list[Value] = field(default_factory=list)
+    left: list[Value] = field(default_factory=list)
 
 
 class Table:
@@ -111,12 +126,17 @@ class Table:
         self.empty = {text.strip() for text in preset.empty} | {""}
         self.numbers: dict[str, Decimal | Invalid | None] = {}
         self.days: dict[str, dt.date | Invalid] = {}
-        self.problems: list[str] = []
+        self.problems: list[Value] = []
         self.date_column = self.column(preset.date.columns)
         self.range_end = self._range_end() if self.date_column is None else None
         if self.date_column is None and self.range_end is None:
-            wanted = " or ".join(repr(name) for name in preset.date.columns) or "a date"
-            self.at_header(f"no column {wanted}: the columns are {self.shown_header()}")
+            self.at_header(
+                say(
+                    "no column {wanted}: the columns are {columns}",
+                    wanted=_either(preset.date.columns) or say("a date"),
+                    columns=self.shown_header(),
+                )
+            )
         self.sources = [
             index for names in preset.source if (index := self.column([names])) is not None
         ]
@@ -126,7 +146,7 @@ class Table:
         self._shortest = 0
         self.problems.extend(self._misshapen())
 
-    def _misshapen(self) -> list[str]:
+    def _misshapen(self) -> list[Value]:
         """Rows whose cells do not line up with the header: a quote left open swallows the rows
         after it, a stray separator shifts the amount into another column. A row of one cell is
         a section's heading (a ledger's account) and reads as nothing; empty cells past the
@@ -135,8 +155,7 @@ class Table:
         if all(size == width for size in set(map(len, map(itemgetter(1), self.export.rows)))):
             return []  # most exports: every row as wide as the header, seen at once
         return [
-            f"{self.name}:{number}: {len(cells)} cells where the header has {width}: is a "
-            'quote (") left open, or a separator inside a cell that is not quoted?'
+            located(self.name, number, [_not_lined_up(len(cells), width)])
             for number, cells in self.export.rows
             if len(cells) != width
             and ((len(cells) < width and len(cells) != 1) or any(cells[width:]))
@@ -145,8 +164,8 @@ class Table:
     def column(self, names: Sequence[str]) -> int | None:
         return find_column(self.export.header, names) if names else None
 
-    def at_header(self, problem: str) -> None:
-        self.problems.append(f"{self.name}:{self.export.header_line}: {problem}")
+    def at_header(self, problem: Value) -> None:
+        self.problems.append(located(self.name, self.export.header_line, [problem]))
 
     def shown_header(self) -> str:
         return ", ".join(repr(cell.strip()) for cell in self.export.header)
@@ -307,19 +326,19 @@ def spend_records(
             continue  # no money on this row: a paused campaign, a zero line
         target, why = places[source]
         if type(value) is Invalid or type(day) is Invalid or target is None:
-            problem = _unread(value, day) or str(why)
+            problem = _unread(value, day) or why or ""
             (found.problems if target or _unread(value, day) else left).append(
-                f"{table.name}:{number}: {problem}"
+                located(table.name, number, [problem])
             )
             continue
         record = _record(target, day, value, ref, code, source[0] if source else "")
         problems = says(target, code)
         if day in outside:
-            problems = [*problems, f"date {outside[day]}"]
+            problems = [*problems, of_field("date", outside[day])]
         if controls and (ref in controls or source[:1] in controls):
             problems = problems + _control_problems(record)
         if problems:
-            found.problems.append(f"{table.name}:{number}: {'; '.join(problems)}")
+            found.problems.append(located(table.name, number, problems))
         else:
             records.append(record)
     return found
@@ -339,22 +358,30 @@ def _spend_columns(
     export has not the columns spend needs."""
     preset = table.preset
     if not (preset.amount or preset.debit):
-        raise UsageError(f"a {preset.name} export holds no spend: import it with --kind kpi")
+        raise UsageError(
+            say("a {preset} export holds no spend: import it with --kind kpi", preset=preset.name)
+        )
     amount = table.column(preset.amount)
     debit, credit = table.column(preset.debit), table.column(preset.credit)
     if line is not None:
         problems = plan_problems("spend", {"line": line}, plan, plan_name)
         if problems:
-            raise UsageError(f"--line: {problems[0]}")
+            raise UsageError(Listed(("--line", problems[0]), ": "))
     elif not table.sources:
         table.at_header(
-            f"no column {' or '.join(map(repr, preset.source))} to tell budget lines apart: "
-            "give --line ID"
+            say(
+                "no column {wanted} to tell budget lines apart: give --line ID",
+                wanted=_either(preset.source),
+            )
         )
     if amount is None and (debit is None or credit is None):
         names = preset.amount or [*preset.debit, *preset.credit]
         table.at_header(
-            f"no column {' or '.join(map(repr, names))}: the columns are {table.shown_header()}"
+            say(
+                "no column {wanted}: the columns are {columns}",
+                wanted=_either(names),
+                columns=table.shown_header(),
+            )
         )
         return None
     return _money(table, amount, debit, credit)
@@ -388,13 +415,33 @@ def _all_records(
     return records if len(with_money) == len(values) else records.take(with_money)
 
 
-def _unread(value: object, day: object) -> str | None:
+def _unread(value: object, day: object) -> Value | None:
     """Why a row's amount or day does not read, if one does not."""
     if isinstance(value, Invalid):
-        return f"amount {value}"
+        return of_field("amount", value.said)
     if isinstance(day, Invalid):
-        return f"date {day}"
+        return of_field("date", day.said)
     return None
+
+
+def _either(names: Sequence[str]) -> Value:
+    """`'Date' or 'Day'`: the names a column may have, in the reader's language."""
+    quoted_names = [repr(name) for name in names]
+    if len(quoted_names) < 2:
+        return "".join(quoted_names)
+    return say("{names} or {last}", names=", ".join(quoted_names[:-1]), last=quoted_names[-1])
+
+
+def _not_lined_up(cells: int, width: int) -> Message:
+    """A row whose cells do not line up with the header's."""
+    return say_n(
+        '{n} cell where the header has {width}: is a quote (") left open, or a separator '
+        "inside a cell that is not quoted?",
+        '{n} cells where the header has {width}: is a quote (") left open, or a separator '
+        "inside a cell that is not quoted?",
+        cells,
+        width=str(width),
+    )
 
 
 def _record(
@@ -417,9 +464,9 @@ class _PlanSays:
     def __init__(self, plan: Plan, plan_name: str) -> None:
         self.plan = plan
         self.plan_name = plan_name
-        self.said: dict[tuple[str, str | None], list[str]] = {}
+        self.said: dict[tuple[str, str | None], list[Value]] = {}
 
-    def __call__(self, line: str, code: str | None) -> list[str]:
+    def __call__(self, line: str, code: str | None) -> list[Value]:
         said = self.said.get((line, code))
         if said is None:
             wanted = {"line": line, "currency": code}
@@ -429,7 +476,7 @@ class _PlanSays:
 
 def _places(
     plan: Plan, line: str | None, sources: list[tuple[str, ...]]
-) -> dict[tuple[str, ...], tuple[str | None, str | None]]:
+) -> dict[tuple[str, ...], tuple[str | None, Value | None]]:
     """The line of each distinct source (`line` for all, when given), or why there is none."""
     distinct = dict.fromkeys(sources)
     if line is not None:
@@ -448,12 +495,13 @@ def _controls(texts: list[Any]) -> set[Any]:
     return {text for text, each in zip(texts, flat, strict=True) if CONTROL.search(each)}
 
 
-def _control_problems(record: Record) -> list[str]:
-    problems = []
+def _control_problems(record: Record) -> list[Value]:
+    problems: list[Value] = []
     for name in ("ref", "note"):
         text = record.get(name)
         if text is not None and (bad := CONTROL.search(text)):
-            problems.append(f"{name} holds a control character ({quoted(bad.group())})")
+            why = say("holds a control character ({char})", char=quoted(bad.group()))
+            problems.append(of_field(name, why))
     return problems
 
 
@@ -515,11 +563,14 @@ def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool 
     preset = table.preset
     found = Found(problems=table.problems)
     kpis = [kpi for kpi in plan.kpis if kpi.import_from and kpi.import_from.preset == preset.name]
-    metrics = ", ".join(preset.metrics) or "none"
     if not kpis:
         table.at_header(
-            f"no KPI of the plan imports from {preset.name}: give one "
-            f"`import_from: {{preset: {preset.name}, metric: …}}` (its metrics: {metrics})"
+            say(
+                "no KPI of the plan imports from {preset}: give one "
+                "`import_from: {{preset: {preset}, metric: …}}` (its metrics: {metrics})",
+                preset=preset.name,
+                metrics=", ".join(preset.metrics) or say("none"),
+            )
         )
     readers = [(kpi, _metric_reader(table, kpi)) for kpi in kpis]
     if found.problems:
@@ -530,7 +581,7 @@ def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool 
     days = [table.day(cells) for _, cells in rows]
     outside = {} if outside_period else _outside(days, plan, plan_name)
     found.problems += [
-        f"{table.name}:{number}: date {outside[day]}"
+        located(table.name, number, [of_field("date", outside[day])])
         for (number, _), day in zip(rows, days, strict=True)
         if day in outside
     ]
@@ -542,12 +593,12 @@ def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool 
                 continue
             if isinstance(day, Invalid):
                 if kpi is kpis[0]:
-                    found.problems.append(f"{table.name}:{number}: date {day}")
+                    found.problems.append(located(table.name, number, [of_field("date", day.said)]))
                 continue
             try:
                 read(cells, by_month.setdefault((day.year, day.month), {}), day)
             except Invalid as exc:
-                found.problems.append(f"{table.name}:{number}: {exc}")
+                found.problems.append(located(table.name, number, [exc.said]))
         records += _per_month(kpi, by_month)
     return found
 
@@ -555,7 +606,7 @@ def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool 
 Tally = Callable[[list[str], dict[dt.date, Any], dt.date], None]
 
 
-def _outside(days: Sequence[dt.date | Invalid], plan: Plan, plan_name: str) -> dict[Any, str]:
+def _outside(days: Sequence[dt.date | Invalid], plan: Plan, plan_name: str) -> dict[Any, Value]:
     """Why each distinct day of `days` outside the plan's period is refused."""
     return outside_days({day for day in set(days) if not isinstance(day, Invalid)}, plan, plan_name)
 
@@ -568,16 +619,26 @@ def _metric_reader(table: Table, kpi: Kpi) -> Tally | None:
     metric = table.preset.metrics.get(wanted.metric)
     if metric is None:
         table.at_header(
-            f"KPI '{kpi.id}' imports metric {wanted.metric!r}, which {table.preset.name} exports "
-            f"do not have: its metrics are {', '.join(table.preset.metrics) or 'none'}"
+            say(
+                "KPI '{kpi}' imports metric {metric}, which {preset} exports do not have: its "
+                "metrics are {metrics}",
+                kpi=kpi.id,
+                metric=repr(wanted.metric),
+                preset=table.preset.name,
+                metrics=", ".join(table.preset.metrics) or say("none"),
+            )
         )
         return None
     names = metric.column or metric.distinct
     index = table.column(names)
     if index is None:
         table.at_header(
-            f"no column {' or '.join(map(repr, names))} for KPI '{kpi.id}': the columns are "
-            f"{table.shown_header()}"
+            say(
+                "no column {wanted} for KPI '{kpi}': the columns are {columns}",
+                wanted=_either(names),
+                kpi=kpi.id,
+                columns=table.shown_header(),
+            )
         )
         return None
     return _tally(table, metric, index, _kept(table, metric, wanted.match))
@@ -619,7 +680,7 @@ def _tally(table: Table, metric: Metric, index: int, kept: Callable[[list[str]],
 def _value(table: Table, cells: list[str], index: int) -> Decimal:
     value = table.number(_cell(cells, index))
     if isinstance(value, Invalid):
-        raise Invalid(f"{table.export.header[index].strip()} {value}")
+        raise Invalid(of_field(table.export.header[index].strip(), value.said))
     return value or Decimal(0)
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from opmkt.errors import FileError, UsageError
+from opmkt.findings import Listed, Message, Value, say
 from opmkt.io.limits import read_source
 from opmkt.io.resources import data_dir
 from opmkt.track.dates import check_date_format
@@ -116,16 +117,22 @@ class Preset(_Strict):
             wanted += [metric.column or metric.distinct for metric in self.metrics.values()][:2]
         return [names for names in wanted if names]
 
-    def reads(self) -> str:
+    def reads(self) -> Listed:
         """What it reads, in a line of `opmkt track presets`."""
-        kinds = []
+        kinds: list[Value] = []
         money = [*self.amount[:1], *(f"{self.debit[0]} − {self.credit[0]}" for _ in self.debit[:1])]
         if money:
-            by = f", placed by {' / '.join(self.source[:2])}" if self.source else ""
-            kinds.append(f"spend from {' or '.join(money)}{by}")
+            spend = say("spend from {columns}", columns=" / ".join(money))
+            if self.source:
+                spend = say(
+                    "spend from {columns}, placed by {sources}",
+                    columns=" / ".join(money),
+                    sources=" / ".join(self.source[:2]),
+                )
+            kinds.append(spend)
         if self.metrics:
-            kinds.append("KPI metrics " + ", ".join(self.metrics))
-        return "; ".join(kinds)
+            kinds.append(say("KPI metrics {metrics}", metrics=", ".join(self.metrics)))
+        return Listed(tuple(kinds), "; ")
 
 
 def builtin_folder() -> Path:
@@ -146,8 +153,16 @@ def named(name: str) -> Preset:
     if name not in known:
         from opmkt.track.record import did_you_mean
 
-        hint = did_you_mean(name, list(known)) or f": the presets are {', '.join(known)}"
-        raise UsageError(f"--preset {name!r} is not a preset{hint} (or --preset auto)")
+        hint = did_you_mean(name, list(known)) or say(
+            ": the presets are {presets}", presets=", ".join(known)
+        )
+        raise UsageError(
+            say(
+                "--preset {name} is not a preset{hint} (or --preset auto)",
+                name=repr(name),
+                hint=hint,
+            )
+        )
     return known[name]
 
 
@@ -164,7 +179,7 @@ def _parsed(data: bytes, name: str, display: str) -> Preset:
         text = data.decode("utf-8")
         table = tomllib.loads(text)
     except UnicodeDecodeError:
-        raise FileError(f"{display}: not UTF-8 text") from None
+        raise FileError(say("{file}: not UTF-8 text", file=display)) from None
     except tomllib.TOMLDecodeError as exc:
         raise FileError(_toml_problem(display, str(exc))) from None
     try:
@@ -175,17 +190,21 @@ def _parsed(data: bytes, name: str, display: str) -> Preset:
         if date_format is not None:
             check_date_format(date_format, option=f"{display}: date format")
     if not (preset.amount or preset.debit or preset.metrics):
-        raise FileError(f"{display}: a preset reads an amount, debit and credit, or metrics")
+        raise FileError(
+            say("{file}: a preset reads an amount, debit and credit, or metrics", file=display)
+        )
     return preset
 
 
-def _toml_problem(display: str, message: str) -> str:
-    """tomllib's message, located the way every other finding is: `FILE:LINE:COLUMN: …`."""
+def _toml_problem(display: str, message: str) -> Message:
+    """tomllib's message (its English), located the way every other finding is:
+    `FILE:LINE:COLUMN: …`."""
     found = re.fullmatch(r"(?s)(.*) \(at line (\d+), column (\d+)\)", message)
     if found is None:
-        return f"{display}: not a preset file (TOML): {message}"
+        return say("{place}: not a preset file (TOML): {why}", place=display, why=message)
     what, line, column = found.groups()
-    return f"{display}:{line}:{column}: not a preset file (TOML): {what}"
+    place = f"{display}:{line}:{column}"
+    return say("{place}: not a preset file (TOML): {why}", place=place, why=what)
 
 
 def _key_place(display: str, text: str, exc: Exception) -> str:

@@ -23,7 +23,7 @@ from typing import Any, Literal, TypeVar
 from ruamel.yaml.comments import CommentedMap
 
 from opmkt.errors import FileError, UsageError
-from opmkt.findings import printable, say
+from opmkt.findings import Listed, Message, Value, printable, say, say_n
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked, open_regular, write_atomic
 from opmkt.io.limits import read_source
@@ -31,6 +31,7 @@ from opmkt.io.modeline import modeline, schema_of
 from opmkt.io.yamledit import Columns, Record, append, renderer
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
 from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
+from opmkt.text.localefmt import number as locale_number
 from opmkt.track.dates import parse_date
 from opmkt.track.numbers import Invalid, Marks, number_text, quoted, read_number
 
@@ -55,12 +56,26 @@ _CURRENCY = re.compile(r"[A-Z]{3}\Z")
 class Outcome:
     """What a recording did, or, for an import with bad rows, why it did nothing."""
 
-    summary: str
+    summary: Value
     added: int = 0
     already: int = 0
-    problems: list[str] = field(default_factory=list)
-    left: list[str] = field(default_factory=list)
+    problems: list[Value] = field(default_factory=list)
+    left: list[Value] = field(default_factory=list)
     """Rows left out by `--skip-unmatched`, each `FILE:LINE: why`."""
+
+
+# What is said is told when it is shown: a row is read before the plan that says which language
+# its problems speak is loaded.
+
+
+def located(name: str, number: int, problems: Sequence[Value]) -> Listed:
+    """`FILE:LINE: problem; problem`, each problem told in the reader's language."""
+    return Listed((f"{name}:{number}: ", Listed(tuple(problems), "; ")), "")
+
+
+def of_field(name: Value, problem: Value) -> Listed:
+    """`amount 'abc' is not a number`: a field's name (never translated) and its problem."""
+    return Listed((name, problem), " ")
 
 
 # Checking what the user typed or exported
@@ -69,36 +84,61 @@ class Outcome:
 def currency_code(text: str) -> str:
     code = text.strip().upper()
     if not _CURRENCY.match(code):
-        raise Invalid(f"{quoted(text)} is not a currency code: use ISO 4217, such as EUR or USD")
+        raise Invalid(
+            say(
+                "{value} is not a currency code: use ISO 4217, such as EUR or USD",
+                value=quoted(text),
+            )
+        )
     return code
 
 
-def plan_problems(kind: Kind, record: Record, plan: Plan, plan_name: str) -> list[str]:
+def plan_problems(kind: Kind, record: Record, plan: Plan, plan_name: str) -> list[Value]:
     """What in `record` the plan does not allow: unknown ids, computed KPIs, missing rates."""
-    problems = []
+    problems: list[Value] = []
     lines, kpis = _ids(plan)
     if kind == "spend":
         if record["line"] not in lines:
             problems.append(
-                f"the plan {plan_name} has no budget line {_unknown(record['line'], list(lines))}"
+                say(
+                    "the plan {plan} has no budget line {line}",
+                    plan=plan_name,
+                    line=_unknown(record["line"], list(lines)),
+                )
             )
         code = record.get("currency")
         known = [plan.plan.currency, *plan.plan.exchange_rates]
         if code is not None and code not in known:
-            hint = did_you_mean(code, known)
             problems.append(
-                f"the plan {plan_name} has no exchange rate for {code}{hint}: add "
-                f"{code}: <value of 1 {code} in {plan.plan.currency}> to plan.exchange_rates"
+                say(
+                    "the plan {plan} has no exchange rate for {code}{hint}: add "
+                    "{code}: <value of 1 {code} in {currency}> to plan.exchange_rates",
+                    plan=plan_name,
+                    code=code,
+                    hint=did_you_mean(code, known),
+                    currency=plan.plan.currency,
+                )
             )
         return problems
     kpi = kpis.get(record["kpi"])
     if kpi is None:
-        problems.append(f"the plan {plan_name} has no KPI {_unknown(record['kpi'], list(kpis))}")
+        problems.append(
+            say(
+                "the plan {plan} has no KPI {kpi}",
+                plan=plan_name,
+                kpi=_unknown(record["kpi"], list(kpis)),
+            )
+        )
     elif kpi.formula is not None:
         inputs = ", ".join(describe_input(source) for source in (kpi.inputs or {}).values())
         problems.append(
-            f"KPI '{kpi.id}' is computed by its formula ({kpi.formula}), never measured: "
-            f"record its inputs ({inputs}) instead"
+            say(
+                "KPI '{kpi}' is computed by its formula ({formula}), never measured: "
+                "record its inputs ({inputs}) instead",
+                kpi=kpi.id,
+                formula=kpi.formula,
+                inputs=inputs,
+            )
         )
     return problems
 
@@ -118,32 +158,42 @@ def _ids(plan: Plan) -> tuple[dict[str, None], dict[str, Kpi]]:
     return known[1], known[2]
 
 
-def _unknown(name: str, known: list[str]) -> str:
+def _unknown(name: str, known: list[str]) -> Value:
     hint = did_you_mean(name, known)
     if hint:
-        return f"{quoted(name)}{hint}"
+        return Listed((quoted(name), hint), "")
     if not known:
-        return f"{quoted(name)} (it has none)"
+        return say("{id} (it has none)", id=quoted(name))
     shown = ", ".join(known[:10]) + (", …" if len(known) > 10 else "")
-    return f"{quoted(name)} (it has {shown})"
+    return say("{id} (it has {ids})", id=quoted(name), ids=shown)
 
 
-def did_you_mean(name: str, known: Sequence[str]) -> str:
+def did_you_mean(name: str, known: Sequence[str]) -> Value:
+    """`: did you mean 'B1'?` after a name that is nearly one of `known`; empty otherwise."""
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-    return f": did you mean '{close[0]}'?" if close else ""
+    return say(": did you mean '{close}'?", close=close[0]) if close else ""
 
 
-def period_problem(day: dt.date, plan: Plan, plan_name: str) -> str | None:
+def period_problem(day: dt.date, plan: Plan, plan_name: str) -> Message | None:
     """Why a record dated `day` does not belong with `plan`: a day outside its period is
     almost always a typo in the year, or a record for last or next year's actuals (the
     `actuals-outside-period` rule's reasons). None when it is inside; both ends are."""
     period = plan.plan.period
     if period.start <= day <= period.end:
         return None
-    side = "before" if day < period.start else "after"
-    return (
-        f"{day} is {side} the period of the plan {plan_name} ({period.start}..{period.end}): "
-        "correct the date, or record it anyway with --outside-period"
+    values = {"day": str(day), "plan": plan_name, "start": str(period.start)}
+    if day < period.start:
+        return say(
+            "{day} is before the period of the plan {plan} ({start}..{end}): correct the date, "
+            "or record it anyway with --outside-period",
+            end=str(period.end),
+            **values,
+        )
+    return say(
+        "{day} is after the period of the plan {plan} ({start}..{end}): correct the date, "
+        "or record it anyway with --outside-period",
+        end=str(period.end),
+        **values,
     )
 
 
@@ -197,9 +247,9 @@ def record_kpi(
     return _record_one(actuals, plan, "kpi", record, value, decimal, dated)
 
 
-def _dated(date: str | None) -> str:
+def _dated(date: str | None) -> Value:
     """How a refusal names the record's day: the option, or today's date when none was given."""
-    return "--date" if date is not None else "today's date (no --date)"
+    return "--date" if date is not None else say("today's date (no --date)")
 
 
 def _given(label: str, read: Callable[[], _T]) -> _T:
@@ -207,7 +257,7 @@ def _given(label: str, read: Callable[[], _T]) -> _T:
     try:
         return read()
     except Invalid as exc:
-        raise UsageError(f"{label} {exc}") from None
+        raise UsageError(of_field(label, exc.said)) from None
 
 
 def _day(text: str | None) -> dt.date:
@@ -218,14 +268,17 @@ def make_record(kind: Kind, **values: Any) -> Record:
     return {name: values[name] for name in FIELDS[kind] if values.get(name) not in (None, "")}
 
 
-_EMPTY = {"line": "is empty: give the id of a budget line", "kpi": "is empty: give the id of a KPI"}
+_EMPTY = {
+    "line": say("is empty: give the id of a budget line"),
+    "kpi": say("is empty: give the id of a KPI"),
+}
 
 
-def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:
+def record_problems(kind: Kind, record: Record) -> list[tuple[str, Value]]:
     """What in `record` the actuals file would refuse once written, as (field, problem): no
     id, text holding a control character, a number beyond the format's bounds. Checked before
     writing, or the file would be left unreadable by every other command."""
-    problems = [
+    problems: list[tuple[str, Value]] = [
         (name, why) for name, why in _EMPTY.items() if name in FIELDS[kind] and name not in record
     ]
     problems += text_problems(record)
@@ -236,21 +289,21 @@ def record_problems(kind: Kind, record: Record) -> list[tuple[str, str]]:
     return problems
 
 
-def text_problems(record: Record) -> list[tuple[str, str]]:
+def text_problems(record: Record) -> list[tuple[str, Value]]:
     """The fields of `record` holding text the actuals file would refuse: a control character."""
-    problems = []
+    problems: list[tuple[str, Value]] = []
     for name, value in record.items():
         found = CONTROL.search(value) if type(value) is str else None
         if found is not None:
-            why = f"holds a control character ({quoted(found.group())}): remove it"
+            why = say("holds a control character ({char}): remove it", char=quoted(found.group()))
             problems.append((name, why))
     return problems
 
 
-def number_problem(kind: Kind, value: Decimal) -> str | None:
+def number_problem(kind: Kind, value: Decimal) -> Listed | None:
     """Why the actuals file would refuse `value` as a record's amount or value, if it would."""
     refused = number_refusal(value, money=kind == "spend")
-    return None if refused is None else f"{number_text(value)}: {refused}"
+    return None if refused is None else Listed((number_text(value), refused), ": ")
 
 
 _LABELS = {
@@ -271,7 +324,7 @@ def _record_one(
     record: Record,
     number: str,
     decimal: str | None,
-    dated: tuple[str, bool],
+    dated: tuple[Value, bool],
 ) -> Outcome:
     """Record one; `dated` is how the command names the record's day, and whether a day
     outside the plan's period is meant."""
@@ -286,25 +339,74 @@ def _record_one(
         )
         refused = record_problems(kind, record)
         if refused:
-            raise UsageError("; ".join(f"{_LABELS.get(name, name)} {why}" for name, why in refused))
+            said = (of_field(_LABELS.get(name, name), why) for name, why in refused)
+            raise UsageError(Listed(tuple(said), "; "))
         problems = plan_problems(kind, record, target.plan, target.plan_name)
         named, outside_period = dated
         outside = period_problem(record["date"], target.plan, target.plan_name)
         if outside is not None and not outside_period:
-            problems.append(f"{named} {outside}")
+            problems.append(of_field(named, outside))
         if problems:
-            raise UsageError("; ".join(problems))
+            raise UsageError(Listed(tuple(problems), "; "))
         target.write(kind, [record])
-    if kind == "spend":
-        currency = record.get("currency", target.plan.plan.currency)
-        ref = f", ref {record['ref']}" if "ref" in record else ""
-        what = (
-            f"spend of {number_text(record['amount'])} {currency} on line {record['line']} "
-            f"dated {record['date']}{ref}"
+    return Outcome(Listed((_recorded(kind, record, target), target.created_note), ""), added=1)
+
+
+def _recorded(kind: Kind, record: Record, target: _Target) -> Message:
+    """What `track spend` or `track kpi` says it recorded, its number in the plan's locale."""
+    locale = target.plan.plan.locale
+    field = NUMBER_FIELD[kind]
+    shown = _as_written(record[field], locale)
+    if kind == "kpi":
+        return say(
+            "recorded {kpi} = {value} dated {date} in {file}",
+            kpi=record["kpi"],
+            value=shown,
+            date=str(record["date"]),
+            file=target.display,
         )
-    else:
-        what = f"{record['kpi']} = {number_text(record['value'])} dated {record['date']}"
-    return Outcome(f"recorded {what} in {display}{target.created_note}", added=1)
+    values: dict[str, Value] = {
+        "amount": shown,
+        "currency": record.get("currency", target.plan.plan.currency),
+        "line": record["line"],
+        "date": str(record["date"]),
+        "file": target.display,
+    }
+    if "ref" in record:
+        return say(
+            "recorded spend of {amount} {currency} on line {line} dated {date}, ref {ref} in "
+            "{file}",
+            ref=record["ref"],
+            **values,
+        )
+    return say(
+        "recorded spend of {amount} {currency} on line {line} dated {date} in {file}", **values
+    )
+
+
+def _as_written(value: Decimal, locale: str | None) -> str:
+    """A number in the locale's marks with every decimal it was written with: `780,50`."""
+    digits = max(0, -int(value.as_tuple().exponent))
+    return locale_number(value, locale, "#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def added(count: int, file: str, locale: str | None, *, what: Kind = "spend") -> Message:
+    """`added 3 records to FILE`: how many records an import added, in the plan's locale."""
+    shown = locale_number(Decimal(count), locale)
+    if what == "kpi":
+        return say_n(
+            "added {n} measurement to {file}", "added {n} measurements to {file}", count,
+            n=shown, file=file,
+        )  # fmt: skip
+    return say_n(
+        "added {n} record to {file}", "added {n} records to {file}", count, n=shown, file=file
+    )
+
+
+def already_there(count: int, locale: str | None) -> Message:
+    """`2 already there`: the records an import found in the file already."""
+    shown = locale_number(Decimal(count), locale)
+    return say_n("{n} already there", "{n} already there", count, n=shown)
 
 
 # Importing CSV exports
@@ -345,8 +447,8 @@ class _Target:
     records: Loaded | None
 
     @property
-    def created_note(self) -> str:
-        return f" (new file, tracking {self.plan_name})" if self.created else ""
+    def created_note(self) -> Value:
+        return say(" (new file, tracking {plan})", plan=self.plan_name) if self.created else ""
 
     def existing(self, kind: Kind) -> Iterator[tuple[Any, ...]]:
         actuals = self.records.actuals if self.records is not None else None
@@ -363,14 +465,16 @@ class _Target:
             doc = self.records.doc if self.records is not None else None
             text = append(self.text, SECTIONS[kind], records, SECTIONS.values(), doc)
         except UsageError as exc:
-            raise UsageError(f"{self.display}: {exc.message}") from None
+            raise UsageError(Listed((self.display, exc.said or exc.message), ": ")) from None
         content = (codecs.BOM_UTF8 if self.bom else b"") + text.encode("utf-8")
         try:
             # A new file must not replace one that appeared meanwhile without taking the lock.
             write_atomic(self.path, content, force=not self.created, display=self.display)
         except FileError:
             if self.created and self.path.exists():
-                raise FileError(f"{self.display} appeared while recording: run again") from None
+                raise FileError(
+                    say("{file} appeared while recording: run again", file=self.display)
+                ) from None
             raise
 
 
@@ -384,7 +488,9 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
         if loaded.actuals is None or loaded.findings:
             raise not_loaded(loaded, "actuals")
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raise UsageError(f"{display} is UTF-16: save it as UTF-8 to record into it")
+            raise UsageError(
+                say("{file} is UTF-16: save it as UTF-8 to record into it", file=display)
+            )
         bom = data.startswith(codecs.BOM_UTF8)
         text = loaded.doc.text  # the UTF-8 text after the BOM
         plan_path = folder / loaded.actuals.plan
@@ -401,8 +507,12 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
         plan_name = str(plan_path)
         if plan is None and not plan_path.is_file():
             raise UsageError(
-                f"{display} does not exist, and there is no {plan_name} beside it to track: "
-                "give the plan with --plan FILE"
+                say(
+                    "{file} does not exist, and there is no {plan} beside it to track: "
+                    "give the plan with --plan FILE",
+                    file=display,
+                    plan=plan_name,
+                )
             )
         bom, created, records = False, True, None
         text = ""
@@ -411,7 +521,13 @@ def open_target(path: Path, display: str, plan: Path | None) -> _Target:
     except FileError as exc:
         if created:
             raise
-        raise FileError(f"{exc.message} (the plan {display} tracks: correct its `plan:`)") from None
+        raise FileError(
+            say(
+                "{problem} (the plan {file} tracks: correct its `plan:`)",
+                problem=exc.said or exc.message,
+                file=display,
+            )
+        ) from None
     if loaded_plan.plan is None:
         raise not_loaded(loaded_plan, "plan")
     if created:

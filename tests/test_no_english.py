@@ -356,3 +356,24 @@ def test_an_import_counts_in_the_plan_language(cli: Callable[..., Result], tmp_p
     spend = cli("track", "spend", "B1", "1234,5", "--date", "2027-03-02",
                 "--actuals", folder / "actuals.yaml")  # fmt: skip
     assert "dépense de 1\u202f234,5 EUR sur la ligne B1" in spend.out
+
+
+def test_an_unknown_language_is_named_not_taken_for_english(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(BARE.format(locale="fr_FR"), encoding="utf-8")
+    refused = cli("--lang", "xx", "validate", plan)
+    assert refused.code == 2
+    assert "'xx' is not a language opmkt speaks: choose one of en, fr, es, de" in refused.err
+    monkeypatch.setenv("OPMKT_LANG", "klingon")
+    warned = cli("validate", plan)
+    assert warned.err.startswith(
+        "warning: OPMKT_LANG='klingon' is not a language opmkt speaks (en, fr, es, de)"
+    )
+    assert "l'objectif 'O1' n'a pas d'échéance" in warned.out  # the plan's language, still
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")  # the warning speaks the environment's language
+    assert cli("validate", plan).err.startswith("Warnung: OPMKT_LANG='klingon' ist keine Sprache")
+    assert cli("--lang", "es", "validate", plan).err == ""

@@ -66,8 +66,16 @@ def follow_plan(locale: str | None) -> None:
 
 
 def _told() -> str | None:
-    told = _choice.lang or os.environ.get(ENVIRONMENT_VARIABLE)
-    return language(told) if told else None
+    if _choice.lang:
+        return _choice.lang
+    # An OPMKT_LANG opmkt does not speak is left unused (the command line warns of it).
+    return language(os.environ.get(ENVIRONMENT_VARIABLE), default="") or None
+
+
+def unknown_environment() -> str | None:
+    """The value of OPMKT_LANG when it names no language opmkt speaks, for a warning."""
+    told = os.environ.get(ENVIRONMENT_VARIABLE)
+    return told if told and not language(told, default="") else None
 
 
 def _environment() -> str:

@@ -47,10 +47,21 @@ def _main(
     ),
 ) -> None:
     """Keep an operational marketing plan as code: scaffold, validate, and more."""
-    from opmkt.i18n import LANGUAGES, language, start
+    from opmkt.i18n import LANGUAGES, _, language, start, unknown_environment
 
+    start()  # what an earlier command in this process was told is forgotten first
+    languages = ", ".join(LANGUAGES)
     if lang is not None and not language(lang, default=""):
-        raise typer.BadParameter(f"opmkt speaks {', '.join(LANGUAGES)}", param_hint="--lang")
+        said = _("{lang} is not a language opmkt speaks: choose one of {languages}")
+        raise typer.BadParameter(
+            said.format(lang=repr(lang), languages=languages), param_hint="--lang"
+        )
+    if lang is None and (unknown := unknown_environment()) is not None:
+        said = _(
+            "warning: OPMKT_LANG={value} is not a language opmkt speaks ({languages}): it is "
+            "left unused"
+        )
+        sys.stderr.write(said.format(value=repr(unknown), languages=languages) + "\n")
     start(lang)
 
 

@@ -132,7 +132,7 @@ def test_output_file_is_written_atomically_and_never_overwritten(
     target.write_text("edited by hand", encoding="utf-8")
     refused = cli("budget", FOURNIL, "-f", "json", "-o", target)
     assert refused.code == 2
-    assert "already exists: use --force" in refused.err
+    assert "existe déjà : utilisez --force" in refused.err  # the French plan's language
     assert target.read_text(encoding="utf-8") == "edited by hand"
     assert cli("budget", FOURNIL, "-f", "json", "-o", target, "--force").code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["budget.json"]

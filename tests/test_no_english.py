@@ -4,6 +4,7 @@ left in English in what validate, budget, status, smart, diff, report and init s
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import string
@@ -377,3 +378,106 @@ def test_an_unknown_language_is_named_not_taken_for_english(
     monkeypatch.setenv("LANG", "de_DE.UTF-8")  # the warning speaks the environment's language
     assert cli("validate", plan).err.startswith("Warnung: OPMKT_LANG='klingon' ist keine Sprache")
     assert cli("--lang", "es", "validate", plan).err == ""
+
+
+ENVIRONMENTS = {"fr": "fr_FR.UTF-8", "es": "es_ES.UTF-8", "de": "de_DE.UTF-8"}
+
+
+@pytest.fixture
+def speaking_env(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A command line in the environment's language: LANG alone says it."""
+    lang: str = request.param
+    for name in ("LC_ALL", "LC_MESSAGES", "OPMKT_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", ENVIRONMENTS[lang])
+    return lang
+
+
+@pytest.mark.parametrize("speaking_env", sorted(ENVIRONMENTS), indirect=True)
+def test_errors_before_any_plan_speak_the_environment_language(
+    speaking_env: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    lang = speaking_env
+    folder = tmp_path / "plan"
+    made = cli("init", folder, "--name", "Plan", "--organization", "Org", "--no-input")
+    assert made.code == 0, made.err
+    plan = folder / "plan.yaml"
+    (folder / "old.md").write_text("# mine\n", encoding="utf-8")
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    export = tmp_path / "export.csv"
+    export.write_text("line,date,amount\nB1,2027-02-01,1\n", encoding="utf-8")
+    for args in (
+        ["validate", tmp_path / "missing.yaml"],
+        ["budget", tmp_path],
+        ["budget", fifo],
+        ["budget", plan, "-o", plan],
+        ["status", plan, "--as-of", "hier"],
+        ["report", plan, "--paper", "a4", "-f", "html"],
+        ["report", plan, "-o", folder / "old.md"],
+        ["smart", plan, "--select", "smart-tiem-bound"],
+        ["rules", "smart-tiem-bound"],
+        ["init", folder, "--name", "Plan", "--organization", "Org", "--no-input"],
+        ["track", "import", export, "--map", "Montant=prix"],
+        ["track", "import", export, "--preset", "meta"],
+        ["track", "remove", "spend", "B1"],
+        ["track", "remove", "spend", "B1", "--date", "2027-02-01"],
+    ):
+        told = cli(*args)
+        assert told.code in (1, 2), args
+        assert told.err.strip(), args
+        assert untranslated(told.err, lang) == [], args
+
+
+@pytest.mark.parametrize("speaking_env", ["fr"], indirect=True)
+def test_track_remove_refusals_speak_the_language(
+    speaking_env: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = tmp_path / "fournil"
+    shutil.copytree(EXAMPLES / "fournil-dupont", folder)
+    actuals = folder / "actuals.yaml"
+    for day in ("2027-02-01", "2027-02-01"):
+        recorded = cli("track", "spend", "B1", "10", "--date", day, "--actuals", actuals)
+        assert recorded.code == 0, recorded.err
+    several = cli("track", "remove", "spend", "B1", "--date", "2027-02-01", "--yes",
+                  "--actuals", actuals)  # fmt: skip
+    assert several.code == 2
+    assert "2 écritures correspondent : ajoutez --all" in several.err
+    none = cli("track", "remove", "spend", "B1", "--date", "2027-02-02", "--yes",
+               "--actuals", actuals)  # fmt: skip
+    assert "aucune dépense sur la ligne 'B1' au 2027-02-02 : rien n'est retiré" in none.err
+    for told in (several, none):
+        assert untranslated(told.err, "fr") == []
+
+
+RARE = {
+    "version": 'version: "1"\nplan:\n  name: P\n  locale: {locale}\n',
+    "newer": "version: 7\nplan:\n  name: P\n  locale: {locale}\n",
+    "tag": "version: 1\nplan:\n  name: !!python/name:os.system P\n  locale: {locale}\n",
+    "not a number": "version: 1\nplan:\n  name: P\n  locale: {locale}\n  budget: !!int abc\n",
+    "alias loop": "version: 1\nplan:\n  name: P\n  locale: {locale}\nobjectives: &o [*o]\n",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+@pytest.mark.parametrize("case", sorted(RARE))
+def test_the_loaders_rarer_findings_speak_the_plan_language(
+    lang: str, case: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(RARE[case].format(locale=LOCALES[lang]), encoding="utf-8")
+    result = cli("validate", plan)
+    assert result.code == 1
+    assert " error schema " in result.out
+    assert untranslated(result.out, lang) == []
+
+
+@pytest.mark.parametrize("speaking_env", sorted(ENVIRONMENTS), indirect=True)
+def test_an_empty_file_is_told_in_the_environment_language(
+    speaking_env: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    empty = tmp_path / "plan.yaml"
+    empty.write_text("", encoding="utf-8")
+    result = cli("validate", empty)
+    assert ":1:1: error schema " in result.out
+    assert untranslated(result.out, speaking_env) == []

@@ -28,6 +28,13 @@ HANG_GUARD = 30.0
 EXAMPLE = EXAMPLES / "fournil-dupont"
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The messages checked here are the English ones, whatever the example's language
+    (tests/test_no_english.py checks that they are told in the plan's)."""
+    monkeypatch.setenv("OPMKT_LANG", "en")
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     """A copy of the French example (plan and actuals) and a FIFO named `pipe.yaml`."""

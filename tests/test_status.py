@@ -613,7 +613,7 @@ def test_actuals_option_naming_a_missing_file(cli: Cli, tmp_path: Path) -> None:
     assert result.code == 2
     assert result.out == ""
     assert str(missing) in result.err
-    assert "no such file" in result.err
+    assert "fichier introuvable" in result.err  # in the French plan's language
 
 
 def test_actuals_file_with_a_schema_error(cli: Cli, write: Callable[..., Path]) -> None:

@@ -63,7 +63,7 @@ class BadValue(UsageError):
     """A value given for an option, or typed at a prompt, is not one the command can use: the
     command line shows it as a usage error of that option, and a prompt asks again."""
 
-    def __init__(self, message: str, option: str) -> None:
+    def __init__(self, message: str | Message, option: str) -> None:
         super().__init__(message)
         self.option = option
 

@@ -44,6 +44,7 @@ def fmt(
     read or written, 3 an internal error.
     """
     from opmkt.errors import FileError
+    from opmkt.findings import say
     from opmkt.io.files import is_stdin, locked
 
     tally = _Tally()
@@ -55,7 +56,10 @@ def fmt(
         try:
             if writing and is_stdin(path):
                 raise FileError(
-                    f"{name}: standard input cannot be rewritten: use --check or --diff"
+                    say(
+                        "{file}: standard input cannot be rewritten: use --check or --diff",
+                        file=name,
+                    )
                 )
             if writing:
                 # The read, the layout and the rename under the lock `track` takes: a record
@@ -65,7 +69,7 @@ def fmt(
             else:
                 _one(path, name, tally, check=check, diff=diff)
         except FileError as exc:
-            sys.stderr.write(f"error: {exc.message}\n")
+            sys.stderr.write(f"error: {exc.told()}\n")
             tally.unusable += 1
         except Exception as exc:  # a bug met on one file must not leave the others unformatted
             sys.stderr.write(
@@ -94,8 +98,9 @@ def _one(path: Path, name: str, tally: _Tally, *, check: bool, diff: bool) -> No
         result = format_bytes(read_source(path, name))
     except NotFormattable as exc:
         problem = exc.problem
+        told = problem.message if problem.said is None else printable(problem.said.told())
         sys.stderr.write(
-            f"{name}:{problem.line}:{problem.column}: error {problem.rule} {problem.message}\n"
+            f"{name}:{problem.line}:{problem.column}: error {problem.rule} {told}\n"
             + _("{file}: not formatted: fix this first").format(file=name)
             + "\n"
         )

@@ -95,7 +95,9 @@ def init(
         return _from_last(source, actuals, folder, given, force, (as_of, annualize))
     for option, value in (("--actuals", actuals), ("--as-of", as_of), ("--annualize", annualize)):
         if value:
-            raise typer.BadParameter("goes with --from LAST/plan.yaml", param_hint=option)
+            from opmkt.i18n import _
+
+            raise typer.BadParameter(_("goes with --from LAST/plan.yaml"), param_hint=option)
     ask = None if no_input or not sys.stdin.isatty() else _ask
     with option_values():
         written = new_plan(folder, given, force=force, ask=ask, note=note)
@@ -127,10 +129,8 @@ def _from_last(
     others |= {"--currency": given.currency, "--start": given.start}
     extra = [option for option, value in others.items() if value is not None]
     if extra:
-        raise typer.BadParameter(
-            f"{', '.join(extra)} cannot go with --from: the last plan gives them",
-            param_hint="--from",
-        )
+        said = _("{options} cannot go with --from: the last plan gives them")
+        raise typer.BadParameter(said.format(options=", ".join(extra)), param_hint="--from")
     as_of, annualize = when
     with option_values():
         written = next_plan(

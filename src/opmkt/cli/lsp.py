@@ -26,9 +26,14 @@ def lsp() -> int:
     try:
         serve()
     except OSError as exc:
+        from opmkt.findings import say
+
         raise UsageError(
-            "opmkt lsp talks to an editor over standard input and output, and cannot read "
-            f"its input: {exc.strerror or exc}"
+            say(
+                "opmkt lsp talks to an editor over standard input and output, and cannot read "
+                "its input: {why}",
+                why=exc.strerror or str(exc),
+            )
         ) from None
     return 0
 

@@ -83,7 +83,10 @@ def _as_of(value: str | None) -> str | None:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise typer.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+            from opmkt.i18n import _
+
+            said = _("{value} is not a date: write YYYY-MM-DD").format(value=repr(value))
+            raise typer.BadParameter(said) from None
     return value
 
 
@@ -132,7 +135,7 @@ def option_values() -> Iterator[None]:
     try:
         yield
     except BadValue as exc:
-        raise typer.BadParameter(exc.message, param_hint=exc.option) from None
+        raise typer.BadParameter(exc.told(), param_hint=exc.option) from None
 
 
 def note(text: str) -> None:
@@ -154,9 +157,11 @@ def check_rule_ids(ids: list[str] | None, option: str) -> list[str]:
     chosen = [part.strip() for value in ids or [] for part in value.split(",") if part.strip()]
     unknown = [rule for rule in chosen if rule not in RULES]
     if unknown:
+        from opmkt.i18n import _
+
+        said = _("no rule {rule}: `opmkt rules` lists them")
         raise typer.BadParameter(
-            f"no rule {', '.join(repr(r) for r in unknown)}: `opmkt rules` lists them",
-            param_hint=option,
+            said.format(rule=", ".join(repr(r) for r in unknown)), param_hint=option
         )
     return chosen
 

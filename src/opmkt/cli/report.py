@@ -16,6 +16,7 @@ from opmkt.cli.options import (
     option_values,
 )
 from opmkt.errors import EXIT_OK, UsageError
+from opmkt.findings import say
 from opmkt.report.outputs import FORMATS
 
 # typer checks --format against the registry's names, as an enum; code reads it as a str.
@@ -110,7 +111,7 @@ def report(
 
     chosen = format_for(str(output_format) if output_format else None, output)
     if paper is not None and chosen != "pdf":
-        raise UsageError("--paper is for a PDF report: add -f pdf")
+        raise UsageError(say("--paper is for a PDF report: add -f pdf"))
     target = output if output is not None else default_output(plan, chosen)
     beside = plan.parent / "actuals.yaml"  # read when it exists
     inputs = [plan, actuals if actuals is not None else beside]

@@ -34,8 +34,16 @@ def rules(
         import difflib
 
         close = difflib.get_close_matches(rule_id, list(RULES), n=1)
-        hint = f": did you mean {close[0]}?" if close else ": `opmkt rules` lists them"
-        raise typer.BadParameter(f"no rule {rule_id!r}{hint}", param_hint="RULE")
+        from opmkt.i18n import _
+
+        said = (
+            _("no rule {rule}: did you mean {close}?")
+            if close
+            else _("no rule {rule}: `opmkt rules` lists them")
+        )
+        raise typer.BadParameter(
+            said.format(rule=repr(rule_id), close=close[0] if close else ""), param_hint="RULE"
+        )
     sys.stdout.write(
         f"{chosen.ID} (default severity: {chosen.DEFAULT_SEVERITY.value})\n\n{help_text(chosen)}\n"
     )

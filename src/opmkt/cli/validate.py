@@ -53,7 +53,7 @@ def validate(
     render = VALIDATE.renderer(str(output_format))
     destination.write(render(report, destination.color, strict=strict))
     for problem in report.unreadable:
-        sys.stderr.write(f"error: {problem.message}\n")
+        sys.stderr.write(f"error: {problem.told()}\n")
     if report.crashed:
         return EXIT_INTERNAL
     if report.unreadable:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from opmkt.errors import FileError, UsageError
+from opmkt.findings import Message, say
 from opmkt.io.outputs import OutputFormat
 
 
@@ -54,7 +55,9 @@ class Destination:
             sys.stderr.write(f"wrote {self.path}{said}\n")
         elif output_format is not None and output_format.binary and sys.stdout.isatty():
             name = output_format.name
-            raise UsageError(f"{name} is a binary file: write it with -o FILE.{name}")
+            raise UsageError(
+                say("{format} is a binary file: write it with -o FILE.{format}", format=name)
+            )
         elif isinstance(content, bytes):
             # Bytes, not text: line ends (an iCalendar file's CRLF) reach the pipe as they are.
             sys.stdout.flush()
@@ -63,6 +66,18 @@ class Destination:
         else:
             sys.stdout.write(content)
 
+    def _not_made(self, path: Path) -> Message:
+        """A file in the way that the command did not write: each kind its own sentence (the
+        word's gender differs between languages)."""
+        if self.kind == "report":
+            return say(
+                "{file} exists and is not a report opmkt made: use --force to replace it",
+                file=str(path),
+            )
+        return say(
+            "{file} exists and is not a file opmkt made: use --force to replace it", file=str(path)
+        )
+
     def _to_file(self, path: Path, content: str | bytes) -> None:
         from opmkt.io.files import write_atomic
 
@@ -70,7 +85,5 @@ class Destination:
         if not force and self.replaceable is not None and path.exists():
             force = self.replaceable(path)
             if not force:
-                raise FileError(
-                    f"{path} exists and is not a {self.kind} opmkt made: use --force to replace it"
-                )
+                raise FileError(self._not_made(path))
         write_atomic(path, content, force=force)

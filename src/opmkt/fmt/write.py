@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 from opmkt.errors import FileError
+from opmkt.findings import say
 from opmkt.io.files import write_atomic
 
 
@@ -16,10 +17,15 @@ def rewrite(path: Path, name: str, content: str) -> None:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        raise FileError(f"{name}: cannot write: {exc.strerror or exc}") from None
+        raise FileError(
+            say("{file}: cannot write: {why}", file=name, why=exc.strerror or str(exc))
+        ) from None
     if not os.access(path, os.W_OK) or not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise FileError(
-            f"{name} is read-only: not reformatted (make it writable, or see the changes "
-            "with --diff)"
+            say(
+                "{file} is read-only: not reformatted (make it writable, or see the changes "
+                "with --diff)",
+                file=name,
+            )
         )
     write_atomic(path, content, force=True, display=name)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from opmkt.errors import BadValue, FileError, UsageError
+from opmkt.findings import say
 from opmkt.i18n import follow_plan
 from opmkt.init.scaffold import (
     LANGUAGES,
@@ -121,7 +122,9 @@ def new_plan(
     asked again."""
     if (folder / "plan.yaml").exists() and not force:
         # Said before asking anything.
-        raise FileError(f"{folder / 'plan.yaml'} already exists: use --force to replace it")
+        raise FileError(
+            say("{file} already exists: use --force to replace it", file=str(folder / "plan.yaml"))
+        )
 
     def answer(
         given_value: str | None, question: str, default: str, check: Callable[[str], T]

@@ -7,7 +7,7 @@ from typing import Any, NoReturn
 
 from ruamel.yaml.nodes import Node
 
-from opmkt.findings import Message
+from opmkt.findings import Message, say
 from opmkt.io.compose import Parser
 from opmkt.io.limits import MAX_ALIAS_CHARS, MAX_ALIAS_NODES
 
@@ -47,14 +47,18 @@ class AliasBudget:
             if self.alias_nodes > MAX_ALIAS_NODES:
                 self._refuse(
                     node,
-                    f"aliases expand to more than {MAX_ALIAS_NODES:,} values; "
-                    "write the data out instead of nesting aliases",
+                    say(
+                        "aliases expand to more than {values} values; write the data out "
+                        "instead of nesting aliases",
+                        values=f"{MAX_ALIAS_NODES:,}",
+                    ),
                 )
             return seen[0]
         if key in self.active:
             self.cycle = node
             self._refuse(
-                node, "this alias refers to the collection it is in: the data would never end"
+                node,
+                say("this alias refers to the collection it is in: the data would never end"),
             )
         self.active.add(key)
         before = self.count
@@ -74,11 +78,14 @@ class AliasBudget:
         if self.alias_chars > MAX_ALIAS_CHARS:
             self._refuse(
                 node,
-                f"aliases repeat more than {MAX_ALIAS_CHARS:,} characters of "
-                "text; write the data out instead",
+                say(
+                    "aliases repeat more than {characters} characters of text; write the data "
+                    "out instead",
+                    characters=f"{MAX_ALIAS_CHARS:,}",
+                ),
             )
 
-    def _refuse(self, node: Node, message: str) -> NoReturn:
+    def _refuse(self, node: Node, message: Message) -> NoReturn:
         self.issues.append((node, "schema", message))
         raise Refused
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from opmkt.errors import FileError
+from opmkt.findings import say
 
 STALE_TEMP_SECONDS = 3600
 """How old a leftover temporary file of ours must be before a later write removes it: a
@@ -25,8 +26,20 @@ def resolved(path: Path, display: str | None = None) -> Path:
     try:
         return path.resolve()
     except (RuntimeError, OSError) as exc:
-        why = "a loop of symbolic links" if isinstance(exc, RuntimeError) else exc.strerror
-        raise FileError(f"{display or path}: cannot follow it: {why or exc}") from None
+        if isinstance(exc, RuntimeError):
+            raise _loop(display or str(path)) from None
+        raise FileError(
+            say("{file}: cannot follow it: {why}", file=display or str(path), why=_why(exc))
+        ) from None
+
+
+def _why(exc: OSError) -> str:
+    """The system's reason for an error (its English: the system does not translate it)."""
+    return exc.strerror or str(exc)
+
+
+def _loop(display: str) -> FileError:
+    return FileError(say("{file}: cannot follow it: a loop of symbolic links", file=display))
 
 
 def same_file(a: Path, b: Path) -> bool:
@@ -46,24 +59,38 @@ def refuse_input_as_output(output: Path, inputs: list[Path], *, option: str = "-
     for source in inputs:
         if same_file(output, source):
             raise FileError(
-                f"{option} {output} is {source}, an input of this command: write elsewhere"
+                say(
+                    "{option} {output} is {source}, an input of this command: write elsewhere",
+                    option=option,
+                    output=str(output),
+                    source=str(source),
+                )
             )
 
 
 _KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISFIFO, say("a named pipe (FIFO)")),
+    (stat.S_ISSOCK, say("a socket")),
+    (stat.S_ISCHR, say("a character device")),
+    (stat.S_ISBLK, say("a block device")),
 )
 
 
+def is_a_folder(display: str) -> FileError:
+    return FileError(say("{file}: is a folder, not a file", file=display))
+
+
 def _not_regular(mode: int, display: str) -> FileError:
-    kind = next((name for test, name in _KINDS if test(mode)), "a special file")
-    if kind == "a folder":
-        return FileError(f"{display}: is a folder, not a file")
-    return FileError(f"{display}: is {kind}, not a regular file: opmkt reads and writes only files")
+    if stat.S_ISDIR(mode):
+        return is_a_folder(display)
+    kind = next((name for test, name in _KINDS if test(mode)), say("a special file"))
+    return FileError(
+        say(
+            "{file}: is {kind}, not a regular file: opmkt reads and writes only files",
+            file=display,
+            kind=kind,
+        )
+    )
 
 
 STDIN = Path("/dev/stdin")
@@ -102,10 +129,10 @@ def require_regular_output(path: Path, display: str) -> None:
     except FileNotFoundError:
         return
     except RuntimeError:
-        raise FileError(f"{display}: cannot follow it: a loop of symbolic links") from None
+        raise _loop(display) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise FileError(f"{display}: cannot follow it: a loop of symbolic links") from None
+            raise _loop(display) from None
         return  # the write itself reports what is wrong, with its own wording
     if not stat.S_ISREG(mode):
         raise _not_regular(mode, display)
@@ -130,14 +157,20 @@ def locked(path: Path, display: str) -> Iterator[None]:
     try:
         handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise FileError(f"{display}: the folder {folder} does not exist") from None
+        raise FileError(
+            say("{file}: the folder {folder} does not exist", file=display, folder=str(folder))
+        ) from None
     except OSError as exc:
-        raise FileError(f"{display}: cannot lock its folder: {exc.strerror or exc}") from None
+        raise FileError(
+            say("{file}: cannot lock its folder: {why}", file=display, why=_why(exc))
+        ) from None
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX)
         except OSError as exc:
-            raise FileError(f"{display}: cannot lock its folder: {exc.strerror or exc}") from None
+            raise FileError(
+                say("{file}: cannot lock its folder: {why}", file=display, why=_why(exc))
+            ) from None
         yield
     finally:
         os.close(handle)  # closing releases the lock
@@ -165,7 +198,7 @@ def write_atomic(
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise FileError(f"{name}: cannot write: {exc.strerror or exc}") from None
+        raise FileError(say("{file}: cannot write: {why}", file=name, why=_why(exc))) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -178,7 +211,7 @@ def write_atomic(
         else:
             _link_new(tmp, path, name)
     except OSError as exc:
-        raise FileError(f"{name}: cannot write: {exc.strerror or exc}") from None
+        raise FileError(say("{file}: cannot write: {why}", file=name, why=_why(exc))) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -216,11 +249,15 @@ def _link_new(tmp: Path, path: Path, name: str) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise FileError(f"{name} already exists: use --force to replace it") from None
+        raise FileError(
+            say("{file} already exists: use --force to replace it", file=name)
+        ) from None
     except OSError:
         # Some file systems have no hard links: fall back to a check, then a rename.
         if path.exists():
-            raise FileError(f"{name} already exists: use --force to replace it") from None
+            raise FileError(
+                say("{file} already exists: use --force to replace it", file=name)
+            ) from None
         tmp.replace(path)
 
 

@@ -9,8 +9,9 @@ from _ruamel_yaml import CParser
 from ruamel.yaml.error import YAMLError
 
 from opmkt.errors import FileError
+from opmkt.findings import say
 from opmkt.io.compose import Parser
-from opmkt.io.files import STDIN, open_regular
+from opmkt.io.files import STDIN, is_a_folder, open_regular
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest file opmkt reads: the 20,000-action benchmark plan is 21 MiB."""
@@ -38,7 +39,11 @@ def read_source(path: Path, display: str, *, yaml: bool = True) -> bytes:
     """The file's bytes, or a FileError a user can act on (for YAML, also when it holds more
     values than opmkt reads)."""
     too_big = FileError(
-        f"{display}: the file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB opmkt reads"
+        say(
+            "{file}: the file is larger than the {size} MiB opmkt reads",
+            file=display,
+            size=MAX_FILE_BYTES // 1024 // 1024,
+        )
     )
     try:
         size = (STDIN if str(path) == "-" else path).stat().st_size
@@ -50,13 +55,14 @@ def read_source(path: Path, display: str, *, yaml: bool = True) -> bytes:
             raise too_big
         data = parts[0] if len(parts) == 1 else b"".join(parts)
     except FileNotFoundError:
-        raise FileError(f"{display}: no such file") from None
+        raise FileError(say("{file}: no such file", file=display)) from None
     except IsADirectoryError:
-        raise FileError(f"{display}: is a folder, not a file") from None
+        raise is_a_folder(display) from None
     except PermissionError:
-        raise FileError(f"{display}: permission denied") from None
+        raise FileError(say("{file}: permission denied", file=display)) from None
     except OSError as exc:
-        raise FileError(f"{display}: cannot read: {exc.strerror or exc}") from None
+        why = exc.strerror or str(exc)
+        raise FileError(say("{file}: cannot read: {why}", file=display, why=why)) from None
     if yaml:
         check_values(data, display)
     return data
@@ -90,8 +96,12 @@ def check_values(data: bytes, display: str) -> None:
             if values > MAX_VALUES:
                 line, column = event.start_mark.line + 1, event.start_mark.column + 1
                 raise FileError(
-                    f"{display}:{line}:{column}: the file holds more than {MAX_VALUES:,} "
-                    "values, more than opmkt reads (a plan of 20,000 actions holds 2 million)"
+                    say(
+                        "{place}: the file holds more than {values} values, more than opmkt "
+                        "reads (a plan of 20,000 actions holds 2 million)",
+                        place=f"{display}:{line}:{column}",
+                        values=f"{MAX_VALUES:,}",
+                    )
                 )
 
 

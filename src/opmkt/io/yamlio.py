@@ -161,7 +161,7 @@ def parse(data: bytes) -> Document:
     try:
         root = compose(data, MAX_DEPTH)
     except TooDeep as exc:
-        doc.problems.append(Problem("schema", _DEEP, *locate(exc.mark)))
+        doc.problems.append(Problem("schema", _DEEP.told("en"), *locate(exc.mark), said=_DEEP))
         return doc
     except MarkedYAMLError as exc:
         doc.problems.append(_syntax_problem(exc, locate))
@@ -411,13 +411,13 @@ class _Builder:
             resolved = resolve_plain(text)
             if isinstance(resolved, (int, Decimal)) and not isinstance(resolved, bool):
                 return resolved
-            self.issues.append((node, "schema", f"'{text}' is not a number"))
+            self.issues.append((node, "schema", say("'{value}' is not a number", value=text)))
             return text
         if tag == "tag:yaml.org,2002:bool":
             resolved = resolve_plain(text)
             if isinstance(resolved, bool):
                 return resolved
-            self.issues.append((node, "schema", f"'{text}' is not true or false"))
+            self.issues.append((node, "schema", say("'{value}' is not true or false", value=text)))
             return text
         if tag == "tag:yaml.org,2002:null":
             return None
@@ -429,17 +429,17 @@ class _Builder:
 _MISS = object()
 """Not resolved yet (None is a resolved value)."""
 
-_CONTROL_MESSAGE = (
+_CONTROL_MESSAGE = say(
     "this text holds a control character or a non-character (from an escape such as \\a, \\e "
     "or \\uFFFE): remove it"
 )
 
-_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a plan never needs that"
+_DEEP = say("nesting is deeper than {depth} levels; a plan never needs that", depth=MAX_DEPTH)
 
 
-def _tag_message(tag: str) -> str:
+def _tag_message(tag: str) -> Message:
     shown = tag.replace("tag:yaml.org,2002:", "!!")
-    return f"tag '{shown}' is not allowed: a plan holds plain data (remove the tag)"
+    return say("tag '{tag}' is not allowed: a plan holds plain data (remove the tag)", tag=shown)
 
 
 def _paths_of(root: Node, targets: set[int]) -> dict[int, str]:

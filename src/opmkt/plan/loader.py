@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from opmkt.errors import NotLoaded, OpmktError, UsageError, refuse
-from opmkt.findings import Finding, Message, Severity, Value, printable, say
+from opmkt.findings import Finding, Message, Severity, Value, printable, say, say_n
 from opmkt.i18n import follow_plan
 from opmkt.io.files import same_file
 from opmkt.io.limits import check_values, read_source
@@ -214,18 +214,21 @@ def clearly_not_opmkt(doc: Document) -> bool:
     return not isinstance(doc.data, dict) or not {"version", "plan"} & set(doc.data)
 
 
-def _version_message(version: Any) -> str | None:
+def _version_message(version: Any) -> Message | None:
     """What is wrong with the `version` a file gives, if anything (None: it gives none)."""
     if version is None:
         return None
     if not isinstance(version, int) or isinstance(version, bool):
-        return (
-            f"`version` is {_show(version)}: write `version: {FORMAT_VERSION}`, a whole "
-            "number without quotes"
+        return say(
+            "`version` is {value}: write `version: {version}`, a whole number without quotes",
+            value=_show(version),
+            version=FORMAT_VERSION,
         )
     if version != FORMAT_VERSION:
-        return (
-            f"format version {version} is not supported: this opmkt reads version {FORMAT_VERSION}"
+        return say(
+            "format version {value} is not supported: this opmkt reads version {version}",
+            value=version,
+            version=FORMAT_VERSION,
         )
     return None
 
@@ -366,13 +369,15 @@ def _load_long_lists(loaded: Loaded, model: type[Plan] | type[Actuals]) -> Loade
         # Placed where the finding of the first error not listed would be.
         first = min(unlisted, key=lambda e: loaded.doc.position(e["loc"]))
         placed = _schema_finding(loaded, model, first["loc"], first)
-        message = (
-            f"{more:,} more schema errors, not listed: correct the {len(shown)} above, then "
-            "validate again"
+        said = say_n(
+            "{n} more schema error, not listed: correct the {shown} above, then validate again",
+            "{n} more schema errors, not listed: correct the {shown} above, then validate again",
+            more,
+            n=f"{more:,}",
+            shown=len(shown),
         )
-        # English for now: not in the catalogs yet. Without `said`, the finding is told as
-        # `message` says, not as the first unlisted error it is placed at.
-        loaded.findings.append(dataclasses.replace(placed, message=message, said=None))
+        # Told as itself, not as the first unlisted error it is placed at.
+        loaded.findings.append(dataclasses.replace(placed, message=said.told("en"), said=said))
     if rest is not None:
         _left_out(loaded, rest, found.items, kept)
     else:
@@ -381,10 +386,14 @@ def _load_long_lists(loaded: Loaded, model: type[Plan] | type[Actuals]) -> Loade
     return loaded
 
 
-def _empty_message(kind: Kind) -> str:
+def _empty_message(kind: Kind) -> Message:
     if kind == "actuals":
-        return "the file is empty: an actuals file starts with `version: 1` and `plan: plan.yaml`"
-    return "the file is empty: a plan starts with `version: 1` and `plan:` (opmkt init writes one)"
+        return say(
+            "the file is empty: an actuals file starts with `version: 1` and `plan: plan.yaml`"
+        )
+    return say(
+        "the file is empty: a plan starts with `version: 1` and `plan:` (opmkt init writes one)"
+    )
 
 
 def _type_name(value: Any) -> Message:

@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from opmkt.errors import BadValue, FileError, NotLoaded, UsageError
+from opmkt.findings import say
 from opmkt.fmt.edit import Notes, edited
 from opmkt.fmt.emit import written
 from opmkt.fmt.format import FormatRefused, NotFormattable
@@ -389,7 +390,7 @@ def write_next_plan(
     if same_file(target, source):
         raise UsageError(f"{target} is the plan to start from: give another FOLDER")
     if target.exists() and not force:
-        raise FileError(f"{target} already exists: use --force to replace it")
+        raise FileError(say("{file} already exists: use --force to replace it", file=str(target)))
     loaded = require(source, str(source), kind="plan")
     assert loaded.plan is not None
     plan, text = loaded.plan, loaded.doc.text

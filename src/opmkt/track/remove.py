@@ -22,6 +22,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from opmkt.errors import EXIT_FAILED, FileError, OpmktError, UsageError
+from opmkt.findings import Listed, Message, Value, say, say_n
 from opmkt.i18n import ngettext
 from opmkt.io.files import locked, resolved, write_atomic
 from opmkt.io.yamledit import node_end
@@ -31,7 +32,7 @@ from opmkt.text.localefmt import number
 from opmkt.text.words import Words, words
 from opmkt.track.dates import parse_date
 from opmkt.track.numbers import Invalid, quoted
-from opmkt.track.record import SECTIONS, Kind, open_target, record_key
+from opmkt.track.record import SECTIONS, Kind, of_field, open_target, record_key
 
 
 class NothingToRemove(OpmktError):
@@ -44,13 +45,13 @@ class NothingToRemove(OpmktError):
 class SeveralMatch(UsageError):
     """More than one record is the one asked for, and `--all` was not given: each is listed."""
 
-    def __init__(self, message: str, listed: list[str]) -> None:
+    def __init__(self, message: Message, listed: list[str]) -> None:
         super().__init__(message)
         self.listed = listed
 
     @property
     def messages(self) -> list[str]:
-        return [self.message, *self.listed]
+        return [self.told(), *self.listed]
 
 
 @dataclass(frozen=True)
@@ -64,19 +65,26 @@ class Choice:
     ref: str | None
 
 
-_HOW = "give --ref REF, or spend LINE --date YYYY-MM-DD, or kpi KPI --date YYYY-MM-DD"
-
-
 def choose(kind: Kind | None, name: str | None, day: str | None, ref: str | None) -> Choice:
     """The records the command line asks for; a UsageError when it does not say which."""
     if ref is not None and kind == "kpi":
-        raise UsageError(f"--ref: measurements have no reference: {_HOW.partition(', or ')[2]}")
+        raise UsageError(
+            say(
+                "--ref: measurements have no reference: give spend LINE --date YYYY-MM-DD, or "
+                "kpi KPI --date YYYY-MM-DD"
+            )
+        )
     if ref is None and (kind is None or name is None or day is None):
-        raise UsageError(f"say which record to remove: {_HOW}")
+        raise UsageError(
+            say(
+                "say which record to remove: give --ref REF, or spend LINE --date YYYY-MM-DD, "
+                "or kpi KPI --date YYYY-MM-DD"
+            )
+        )
     try:
         parsed = None if day is None else parse_date(day)
     except Invalid as exc:
-        raise UsageError(f"--date {exc}") from None
+        raise UsageError(of_field("--date", exc.said)) from None
     return Choice(kind or ("spend" if ref is not None else None), name, parsed, ref)
 
 
@@ -126,11 +134,19 @@ def find(actuals: Path, choice: Choice, *, every: bool = False) -> Removal:
     display = str(actuals)
     removal = _found(actuals, display, choice)[0]
     if not removal.found:
-        raise NothingToRemove(f"{display}: {_nothing(choice)}: nothing removed")
+        raise NothingToRemove(
+            say("{file}: {nothing}: nothing removed", file=display, nothing=_nothing(choice))
+        )
     if len(removal.found) > 1 and not every:
         raise SeveralMatch(
-            f"{display}: {len(removal.found)} records match: add --all to remove them all, "
-            "or choose one by --ref or --date",
+            say_n(
+                "{file}: {n} record matches: add --all to remove them all, or choose one by "
+                "--ref or --date",
+                "{file}: {n} records match: add --all to remove them all, or choose one by --ref "
+                "or --date",
+                len(removal.found),
+                file=display,
+            ),
             removal.listing()[1:],
         )
     return removal
@@ -143,7 +159,9 @@ def take_out(actuals: Path, removal: Removal) -> str:
     with locked(actuals, display):
         again, text, doc, bom = _found(actuals, display, removal.choice)
         if [found.key for found in again.found] != [found.key for found in removal.found]:
-            raise FileError(f"{display} changed while removing: run the command again")
+            raise FileError(
+                say("{file} changed while removing: run the command again", file=display)
+            )
         cut = _cut_all(text, doc, again.found)  # their places now, which a removal may move
         content = (codecs.BOM_UTF8 if bom else b"") + cut.encode("utf-8")
         write_atomic(actuals, content, force=True, display=display)
@@ -153,7 +171,7 @@ def take_out(actuals: Path, removal: Removal) -> str:
 def _found(actuals: Path, display: str, choice: Choice) -> tuple[Removal, str, Document, bool]:
     """The records `choice` names in the file as it is now, its text, parse and BOM."""
     if not resolved(actuals, display).exists():
-        raise FileError(f"{display}: no such file")
+        raise FileError(say("{file}: no such file", file=display))
     target = open_target(actuals, display, None)
     assert target.records is not None and target.records.actuals is not None
     plan = target.plan.plan
@@ -187,20 +205,20 @@ def _chosen(choice: Choice, kind: Kind, fields: Mapping[str, Any]) -> bool:
     )
 
 
-def _nothing(choice: Choice) -> str:
+def _nothing(choice: Choice) -> Listed:
     """What was looked for and is not there."""
-    parts = []
+    parts: list[Value] = []
     if choice.kind == "kpi":
-        parts.append(f"no measurement of {quoted(choice.name or '')}")
+        parts.append(say("no measurement of {kpi}", kpi=quoted(choice.name or "")))
     else:
-        parts.append("no spend record")
+        parts.append(say("no spend record"))
         if choice.name is not None:
-            parts.append(f"on line {quoted(choice.name)}")
+            parts.append(say("on line {line}", line=quoted(choice.name)))
     if choice.ref is not None:
-        parts.append(f"with ref {quoted(choice.ref)}")
+        parts.append(say("with ref {ref}", ref=quoted(choice.ref)))
     if choice.day is not None:
-        parts.append(f"dated {choice.day}")
-    return " ".join(parts)
+        parts.append(say("dated {date}", date=str(choice.day)))
+    return Listed(tuple(parts), " ")
 
 
 def _shown(
@@ -274,8 +292,10 @@ def _item_lines(text: str, item: Node) -> tuple[int, int]:
     line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
     if not re.fullmatch(r"[ \t]*-[ \t]*", text[line_start:start]):
         raise UsageError(
-            "this record cannot be cut out alone (an anchor or other text on its line): "
-            "remove it by hand"
+            say(
+                "this record cannot be cut out alone (an anchor or other text on its line): "
+                "remove it by hand"
+            )
         )
     end = node_end(text, item)
     breaks = [i for i in (text.find("\n", end), text.find("\r", end)) if i >= 0]
@@ -289,7 +309,9 @@ def _cut_flow(text: str, seq: SequenceNode, indexes: list[int]) -> str:
     """A one-line `[…]` sequence written again with the items that stay, as they were written."""
     start, end = int(seq.start_mark.index), int(seq.end_mark.index)
     if any(char in text[start:end] for char in "\r\n"):
-        raise UsageError("records written in [ … ] over several lines: remove this one by hand")
+        raise UsageError(
+            say("records written in [ … ] over several lines: remove this one by hand")
+        )
     kept = [
         text[int(item.start_mark.index) : int(item.end_mark.index)]
         for index, item in enumerate(seq.value)
@@ -311,6 +333,8 @@ def _same_minus(before: Any, after_text: str, found: list[Found]) -> None:
             ]
     if after.problems or after.data != expected or list(after.data) != list(expected):
         raise UsageError(
-            "these records cannot be cut out alone (an alias to one of them, or a layout "
-            "opmkt does not know): remove it by hand; nothing written"
+            say(
+                "these records cannot be cut out alone (an alias to one of them, or a layout "
+                "opmkt does not know): remove it by hand; nothing written"
+            )
         )

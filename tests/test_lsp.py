@@ -528,6 +528,28 @@ def test_quick_fixes_apply_the_did_you_mean_or_silence_the_rule(
     assert _fixed(tmp_path, silence) == text.replace(typo, f"{typo}  # opmkt: ignore[{rule}]")
 
 
+@pytest.mark.parametrize(
+    ("locale", "change", "silence"),
+    [
+        ("fr_FR", "Remplacer 'marei' par 'marie'", "Faire taire unknown-reference sur cette ligne"),
+        ("es_ES", "Cambiar 'marei' por 'marie'", "Silenciar unknown-reference en esta línea"),
+        (
+            "de_DE",
+            "'marei' durch 'marie' ersetzen",
+            "unknown-reference in dieser Zeile stummschalten",
+        ),
+    ],
+)
+def test_quick_fixes_are_titled_in_the_plan_language(
+    tmp_path: Path, locale: str, change: str, silence: str
+) -> None:
+    plan = COMPLETE_PLAN.replace("  name: Fournil\n", f"  name: Fournil\n  locale: {locale}\n")
+    _found, actions = _fixes(tmp_path, plan + "    owner: marei\n")
+    titles = {action.title for action in actions}
+    assert {change, silence} <= titles
+    assert next(a for a in actions if a.title == change).is_preferred
+
+
 def test_quick_fix_adds_a_missing_field(tmp_path: Path) -> None:
     text = COMPLETE_PLAN.replace("    what: Launch the Instagram account\n", "")
     _found, actions = _fixes(tmp_path, text)
@@ -591,7 +613,7 @@ def test_every_feature_answers_anywhere_in_a_broken_plan(path: Path) -> None:
     checked = session.check(path)
     lines = Lines.of(text)
     found = diagnostics(checked, path.as_uri(), None, "utf-16")
-    fixes.quick_fixes(path.as_uri(), lines, found)
+    fixes.quick_fixes(path.as_uri(), lines, found, "en")
     navigation.symbols(session, path, lines)
     # About a hundred lines of each file, every line of the small ones.
     step = max(1, len(lines.lines) // 100)

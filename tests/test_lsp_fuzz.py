@@ -44,7 +44,7 @@ def _same_as_validate(session: Session, path: Path) -> None:
     lines = Lines.of(session.texts[path])
     found = diagnostics(checked, path.as_uri(), None, "utf-16")
     assert len(found) == (1 if checked.unreadable else len(expected))
-    fixes.quick_fixes(path.as_uri(), lines, found)
+    fixes.quick_fixes(path.as_uri(), lines, found, "en")
     navigation.symbols(session, path, lines)
     step = max(1, len(lines.lines) // 20)
     for number in range(1, len(lines.lines) + 1, step):

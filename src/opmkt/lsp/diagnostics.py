@@ -46,6 +46,13 @@ def parse_path(path: str) -> Loc:
     )
 
 
+def language_of(checked: Checked) -> str:
+    """The language the editor is told a file's findings and fixes in: its plan's (each open
+    plan its own), unless `OPMKT_LANG` says otherwise."""
+    plan = checked.loaded.plan if checked.loaded is not None else None
+    return speaking(plan.plan.locale if plan is not None else None, loaded=False)
+
+
 def diagnostics(
     checked: Checked, uri: str, rules_url: str | None, encoding: str
 ) -> list[lsp.Diagnostic]:
@@ -61,8 +68,7 @@ def diagnostics(
         ]
     lines = Lines.of(checked.loaded.doc.text, encoding)
     ctx = checked.context()
-    plan = checked.loaded.plan
-    lang = speaking(plan.plan.locale if plan is not None else None, loaded=False)
+    lang = language_of(checked)
     out = []
     for finding in checked.findings:
         if finding.file != checked.loaded.file:

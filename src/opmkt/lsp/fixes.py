@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from lsprotocol import types as lsp
 
+from opmkt.i18n import _
 from opmkt.lint.rules import INTERNAL_ERROR
 from opmkt.lsp.diagnostics import SOURCE
 from opmkt.lsp.tree import Lines
@@ -19,27 +21,36 @@ _IGNORE = re.compile(r"#\s*opmkt:\s*ignore\[([^\]]*)\]")
 
 
 def quick_fixes(
-    uri: str, lines: Lines, diagnostics: Sequence[lsp.Diagnostic]
+    uri: str, lines: Lines, diagnostics: Sequence[lsp.Diagnostic], lang: str
 ) -> list[lsp.CodeAction]:
-    """The fixes of the diagnostics the editor sends back: each says all its fix needs."""
+    """The fixes of the diagnostics the editor sends back: each says all its fix needs. Their
+    titles are in `lang`, the plan's language."""
     out: list[lsp.CodeAction] = []
     for diagnostic in diagnostics:
         if diagnostic.source != SOURCE or not isinstance(diagnostic.code, str):
             continue
-        for title, edit in _fixes(lines, diagnostic):
+        for fix in _fixes(lines, diagnostic, lang):
             out.append(
                 lsp.CodeAction(
-                    title=title,
+                    title=fix.title,
                     kind=lsp.CodeActionKind.QuickFix,
                     diagnostics=[diagnostic],
-                    edit=lsp.WorkspaceEdit(changes={uri: [edit]}),
-                    is_preferred=title.startswith("Change"),
+                    edit=lsp.WorkspaceEdit(changes={uri: [fix.edit]}),
+                    is_preferred=fix.preferred,
                 )
             )
     return out
 
 
-def _fixes(lines: Lines, diagnostic: lsp.Diagnostic) -> list[tuple[str, lsp.TextEdit]]:
+@dataclass(frozen=True)
+class _Fix:
+    title: str
+    edit: lsp.TextEdit
+    preferred: bool = False
+    """The fix an editor applies at once: the did-you-mean."""
+
+
+def _fixes(lines: Lines, diagnostic: lsp.Diagnostic, lang: str) -> list[_Fix]:
     out = []
     start = diagnostic.range.start
     line, column = lines.point(start)
@@ -53,7 +64,8 @@ def _fixes(lines: Lines, diagnostic: lsp.Diagnostic) -> list[tuple[str, lsp.Text
             start=start,
             end=lines.position((line, token.end() + 1)),
         )
-        out.append((f"Change '{token.group()}' to '{better}'", lsp.TextEdit(where, better)))
+        title = _("Change '{old}' to '{new}'", lang).format(old=token.group(), new=better)
+        out.append(_Fix(title, lsp.TextEdit(where, better), preferred=True))
     missing = _MISSING.search(english)
     if missing is not None and text[column - 1 : column].strip():
         # Written before the mapping's first key, so that a block value below that key stays
@@ -61,9 +73,11 @@ def _fixes(lines: Lines, diagnostic: lsp.Diagnostic) -> list[tuple[str, lsp.Text
         name = missing.group(1)
         pad = " " * (column - 1)
         insert = lsp.TextEdit(lsp.Range(start=start, end=start), f"{name}: \n{pad}")
-        out.append((f"Add the missing `{name}`", insert))
+        out.append(_Fix(_("Add the missing `{key}`", lang).format(key=name), insert))
     if diagnostic.code != INTERNAL_ERROR:
-        out.append(_ignore(lines, line, str(diagnostic.code)))
+        rule = str(diagnostic.code)
+        title = _("Silence {rule} on this line", lang).format(rule=rule)
+        out.append(_Fix(title, _ignore(lines, line, rule)))
     return out
 
 
@@ -75,7 +89,7 @@ def _english(diagnostic: lsp.Diagnostic) -> str:
     return diagnostic.message
 
 
-def _ignore(lines: Lines, line: int, rule: str) -> tuple[str, lsp.TextEdit]:
+def _ignore(lines: Lines, line: int, rule: str) -> lsp.TextEdit:
     """`# opmkt: ignore[rule]` at the end of the line, or the rule added to the one there."""
     text = lines.text(line)
     existing = _IGNORE.search(text)
@@ -85,4 +99,4 @@ def _ignore(lines: Lines, line: int, rule: str) -> tuple[str, lsp.TextEdit]:
     else:
         at = lines.position((line, len(text) + 1))
         edit = lsp.TextEdit(lsp.Range(start=at, end=at), f"  # opmkt: ignore[{rule}]")
-    return f"Silence {rule} on this line", edit
+    return edit

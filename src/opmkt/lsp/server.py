@@ -16,7 +16,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from opmkt import __version__
 from opmkt.lsp import completion, fixes, hover, navigation
-from opmkt.lsp.diagnostics import diagnostics, rules_page
+from opmkt.lsp.diagnostics import diagnostics, language_of, rules_page
 from opmkt.lsp.session import Session
 from opmkt.lsp.tree import UTF16, Lines
 
@@ -252,7 +252,9 @@ def _features(server: Server) -> None:
     )
     def code_actions(ls: Server, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
         uri = params.text_document.uri
-        return fixes.quick_fixes(uri, ls.lines(path_of(uri)), params.context.diagnostics)
+        path = path_of(uri)
+        lang = language_of(ls.session.current(path))
+        return fixes.quick_fixes(uri, ls.lines(path), params.context.diagnostics, lang)
 
 
 def _navigate(ls: Server, params: Any, *, definitions_only: bool) -> list[lsp.Location]:

@@ -106,7 +106,8 @@ def test_plans_in_two_currencies_need_a_target_and_rates(cli: Callable[..., Resu
     assert "give --currency EUR" in alone.err
     missing = cli("budget", FOURNIL, NORTHWIND, "--currency", "GBP")
     assert missing.code == 2
-    assert "no exchange rate into GBP for EUR, USD" in missing.err
+    # In the language of the first plan, French.
+    assert "pas de taux de change en GBP pour EUR, USD" in missing.err
     together = json.loads(
         cli(
             "budget", FOURNIL, NORTHWIND, "--currency", "EUR", "--rate", "USD=0.92", "-f", "json"
@@ -120,7 +121,7 @@ def test_plans_in_two_currencies_need_a_target_and_rates(cli: Callable[..., Resu
 def test_bad_rate_is_a_usage_error(cli: Callable[..., Result]) -> None:
     result = cli("budget", FOURNIL, NORTHWIND, "--currency", "EUR", "--rate", "USD:0.92")
     assert result.code == 2
-    assert "CODE=VALUE" in result.err
+    assert "CODE=VALEUR" in result.err  # in the language of the first plan, French
 
 
 def test_output_file_is_written_atomically_and_never_overwritten(

@@ -177,7 +177,7 @@ def test_a_bad_answer_is_explained_and_asked_again(
     errors = [line for line in result.out.splitlines() if "Error: " in line]
     assert [line[line.index("Error: ") :] for line in errors] == [
         "Error: no skeleton in the language of it_IT: use fr_*, en_*, es_*, de_*",
-        "Error: 2027-02-30 is not a day: February 2027 has 28 days",
+        "Error: 2027-02-30 is not a day: 2027-02 has 28 days",
         "Error: 2027-13-01 is not a date: months go from 01 to 12",
         "Error: '1 March' is not a date: write YYYY-MM-DD",
         "Error: 'euro' is not an ISO 4217 code such as EUR",
@@ -203,8 +203,8 @@ def test_a_locale_known_under_another_name_is_said_when_given_as_an_option(
     ("args", "message"),
     [
         (["--locale", "it_IT"], "no skeleton in the language of it_IT"),
-        (["--start", "2027-02-30"], "2027-02-30 is not a day: February 2027 has 28 days"),
-        (["--start", "2028-02-30"], "2028-02-30 is not a day: February 2028 has 29 days"),
+        (["--start", "2027-02-30"], "2027-02-30 is not a day: 2027-02 has 28 days"),
+        (["--start", "2028-02-30"], "2028-02-30 is not a day: 2028-02 has 29 days"),
         (["--currency", "euro"], "is not an ISO 4217 code"),
     ],
 )

@@ -422,6 +422,11 @@ def test_errors_before_any_plan_speak_the_environment_language(
         ["track", "import", export, "--preset", "meta"],
         ["track", "remove", "spend", "B1"],
         ["track", "remove", "spend", "B1", "--date", "2027-02-01"],
+        ["budget", plan, "--scenario", "nope"],
+        ["budget", plan, "--rate", "USD"],
+        ["report", plan, "--template-dir", tmp_path / "nowhere"],
+        ["init", tmp_path / "new", "--start", "2027-02-30", "--no-input"],
+        ["init", tmp_path / "new", "--currency", "EURO", "--no-input"],
     ):
         told = cli(*args)
         assert told.code in (1, 2), args

@@ -66,7 +66,7 @@ def test_a_logo_that_cannot_be_used_is_an_error_at_its_line(
         (tmp_path / "logo.gif").write_bytes(write)
     plan = plan_with(tmp_path, "  logo: logo.gif\n")
     line = plan.read_text(encoding="utf-8").count("\n")
-    result = cli("report", plan, "--as-of", AS_OF)
+    result = cli("--lang", "en", "report", plan, "--as-of", AS_OF)  # its English words
     assert result.code == 2
     assert result.err.startswith(f"error: {plan}:{line}:9: ") and problem in result.err
     assert "Traceback" not in result.err

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from opmkt.budget.rollup import Rollup, consolidate, rollup
 from opmkt.errors import BadValue, UsageError
+from opmkt.findings import say
 from opmkt.plan.lines import outside_note
 from opmkt.plan.loader import require_plans
 from opmkt.plan.model import Plan
@@ -23,7 +24,9 @@ def plan_rollups(
     `scenario` applied (`all`: one plan's roll-up in each of its scenarios); budget lines
     that fall outside a plan's period are told to `note`."""
     if scenario == ALL and len(files) != 1:
-        raise BadValue("all shows one plan's scenarios side by side: give one PLAN", "--scenario")
+        raise BadValue(
+            say("all shows one plan's scenarios side by side: give one PLAN"), "--scenario"
+        )
 
     def use(plan: Plan, path: Path) -> tuple[list[Rollup], str | None]:
         names = scenario_names(plan) if scenario == ALL else [scenario]
@@ -54,7 +57,9 @@ def parse_rates(values: Sequence[str]) -> dict[str, Decimal]:
         except InvalidOperation:
             rate = Decimal(0)
         if len(code) != 3 or not code.isalpha() or not rate.is_finite() or rate <= 0:
-            raise BadValue(f"{value!r} is not CODE=VALUE, such as USD=0.92", "--rate")
+            raise BadValue(
+                say("{value} is not CODE=VALUE, such as USD=0.92", value=repr(value)), "--rate"
+            )
         rates[code.upper()] = rate
     return rates
 
@@ -101,8 +106,12 @@ def together(
     missing = [code for code in codes if code != target and code not in known]
     if missing:
         raise UsageError(
-            f"no exchange rate into {target} for {', '.join(missing)}: give "
-            + " ".join(f"--rate {code}=…" for code in missing)
+            say(
+                "no exchange rate into {currency} for {codes}: give {options}",
+                currency=target,
+                codes=", ".join(missing),
+                options=" ".join(f"--rate {code}=…" for code in missing),
+            )
         )
     return Together(consolidate(rollups, target, known))
 
@@ -110,7 +119,7 @@ def together(
 def beside_original(rollups: Sequence[Rollup], baseline: Plan, source: str) -> None:
     """Set the baseline's roll-up beside the one plan's (`--baseline` compares one plan)."""
     if len(rollups) != 1:
-        raise BadValue("compares one plan with its baseline: give one PLAN", "--baseline")
+        raise BadValue(say("compares one plan with its baseline: give one PLAN"), "--baseline")
     same_currency(rollups[0].currency, baseline, source)
     rollups[0].original = rollup(baseline, source)
 
@@ -119,7 +128,12 @@ def same_currency(currency: str, baseline: Plan, source: str) -> None:
     """A baseline in another currency cannot be compared: no rate says what it is worth."""
     if baseline.plan.currency != currency:
         raise BadValue(
-            f"{source} is in {baseline.plan.currency}, the plan in {currency}: give a version "
-            "of the plan in the same currency",
+            say(
+                "{file} is in {currency}, the plan in {plan_currency}: give a version of the plan "
+                "in the same currency",
+                file=source,
+                currency=baseline.plan.currency,
+                plan_currency=currency,
+            ),
             "--baseline",
         )

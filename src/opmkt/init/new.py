@@ -68,15 +68,23 @@ def parse_day(text: str, option: str) -> dt.date:
     """A day given to `option`, or BadValue saying what is wrong with it."""
     match = _DATE.match(text.strip())
     if match is None:
-        raise BadValue(f"{text!r} is not a date: write YYYY-MM-DD", option)
+        raise BadValue(say("{value} is not a date: write YYYY-MM-DD", value=repr(text)), option)
     year, month, day = (int(part) for part in match.groups())
-    if not year or not 1 <= month <= 12:
-        why = "there is no year 0000" if not year else "months go from 01 to 12"
-        raise BadValue(f"{text} is not a date: {why}", option)
+    if not year:
+        raise BadValue(say("{value} is not a date: there is no year 0000", value=text), option)
+    if not 1 <= month <= 12:
+        raise BadValue(say("{value} is not a date: months go from 01 to 12", value=text), option)
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
+        month_shown = f"{year}-{month:02d}"
         raise BadValue(
-            f"{text} is not a day: {calendar.month_name[month]} {year} has {days} days", option
+            say(
+                "{value} is not a day: {month} has {days} days",
+                value=text,
+                month=month_shown,
+                days=days,
+            ),
+            option,
         )
     return dt.date(year, month, day)
 
@@ -102,7 +110,9 @@ def check_locale(text: str, note: Callable[[str], None]) -> str:
 def check_currency(text: str) -> str:
     code = text.strip().upper()
     if len(code) != 3 or not code.isalpha():
-        raise BadValue(f"{text!r} is not an ISO 4217 code such as EUR", "--currency")
+        raise BadValue(
+            say("{value} is not an ISO 4217 code such as EUR", value=repr(text)), "--currency"
+        )
     return code
 
 
@@ -111,7 +121,7 @@ def check_text(given: Given) -> None:
     would refuse the plan just written."""
     for option, value in (("--name", given.name), ("--organization", given.organization)):
         if value is not None and _CONTROL.search(value):
-            raise BadValue("holds a control character: remove it", option)
+            raise BadValue(say("holds a control character: remove it"), option)
 
 
 def new_plan(

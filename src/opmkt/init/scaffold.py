@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opmkt.errors import FileError, UsageError
+from opmkt.findings import say
 from opmkt.io.files import write_atomic
 from opmkt.io.limits import read_source
 from opmkt.io.resources import schema_text as shipped_schema
@@ -37,7 +38,13 @@ def language_of(locale: str) -> str:
     spoken = language(locale, default="")
     if spoken not in LANGUAGES:
         supported = ", ".join(f"{lang}_*" for lang in LANGUAGES)
-        raise UsageError(f"no skeleton in the language of {locale}: use {supported}")
+        raise UsageError(
+            say(
+                "no skeleton in the language of {locale}: use {locales}",
+                locale=locale,
+                locales=supported,
+            )
+        )
     return spoken
 
 

@@ -10,6 +10,7 @@ nothing (`opmkt validate` reports it as `unknown-reference`). `base` is the plan
 from __future__ import annotations
 
 from opmkt.errors import BadValue
+from opmkt.findings import say
 from opmkt.plan.model import Objective, Plan, Scenario
 
 BASE = "base"
@@ -31,7 +32,14 @@ def with_scenario(plan: Plan, name: str) -> Plan:
     chosen = next((s for s in plan.scenarios if s.id == name), None)
     if chosen is None:
         known = ", ".join(scenario_names(plan))
-        raise BadValue(f"the plan has no scenario {name!r}: one of {known}, or all", "--scenario")
+        raise BadValue(
+            say(
+                "the plan has no scenario {name}: one of {known}, or all",
+                name=repr(name),
+                known=known,
+            ),
+            "--scenario",
+        )
     return apply(plan, chosen)
 
 

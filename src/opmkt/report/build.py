@@ -19,6 +19,7 @@ from typing import get_args
 
 from opmkt import __version__
 from opmkt.errors import UsageError
+from opmkt.findings import say
 from opmkt.lint.engine import Report, validate
 from opmkt.plan.loader import not_loaded
 from opmkt.plan.model import Actuals, Plan, ReportSection, ReportSettings
@@ -121,7 +122,7 @@ def build_view(
     try:
         chosen = checked_locale(locale or plan.plan.locale or "en_US")
     except ValueError as exc:
-        raise UsageError(f"{exc} (give another with --locale)") from None
+        raise UsageError(say("{why} (give another with --locale)", why=str(exc))) from None
     t = words(chosen)
     fmt = Fmt(chosen, plan.plan.currency, t, t.lang)
     budget = rollup(plan, inputs.name)
@@ -301,7 +302,7 @@ def render(view: ReportView, output_format: str, template_dir: Path | None = Non
     shipped = templates_dir() / "report"
     folders = [template_dir, shipped] if template_dir is not None else [shipped]
     if template_dir is not None and not template_dir.is_dir():
-        raise UsageError(f"{template_dir}: no such template folder")
+        raise UsageError(say("{folder}: no such template folder", folder=str(template_dir)))
     env = shipped_environment("report", template_dir)
     name = f"report.{output_format}.j2"
     # A user's templates are code from elsewhere: they render within a memory and time budget.
@@ -364,7 +365,10 @@ def render_pdf(html: str, paper: str, source: str) -> bytes:
         from weasyprint.urls import URLFetcher
     except OSError as exc:  # WeasyPrint loads the system's Pango when imported
         raise UsageError(
-            f"a PDF report needs the Pango library (Debian: apt install libpango-1.0-0): {exc}"
+            say(
+                "a PDF report needs the Pango library (Debian: apt install libpango-1.0-0): {why}",
+                why=str(exc),
+            )
         ) from None
 
     pages = _PAGE_CSS.replace("PAPER", "Letter" if paper == "letter" else "A4")

@@ -57,5 +57,7 @@ def _scenario(plan: Plan, name: str) -> Plan:
     from opmkt.plan.scenarios import ALL, with_scenario
 
     if name == ALL:
-        raise BadValue("a report shows one scenario: give its name, or base", "--scenario")
+        from opmkt.findings import say
+
+        raise BadValue(say("a report shows one scenario: give its name, or base"), "--scenario")
     return with_scenario(plan, name)

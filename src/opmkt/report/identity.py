@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from opmkt.errors import UsageError
+from opmkt.findings import say
 
 PIN_VERSION = "OPMKT_PLAN_VERSION"
 PIN_TODAY = "SOURCE_DATE_EPOCH"
@@ -44,7 +45,11 @@ def today() -> dt.date:
         return dt.datetime.fromtimestamp(int(pinned), tz=dt.UTC).date()
     except (ValueError, OverflowError, OSError):
         raise UsageError(
-            f"{PIN_TODAY}={pinned!r} is not a time: write seconds since 1970-01-01 UTC"
+            say(
+                "{variable}={value} is not a time: write seconds since 1970-01-01 UTC",
+                variable=PIN_TODAY,
+                value=repr(pinned),
+            )
         ) from None
 
 

@@ -184,7 +184,14 @@ def coverage_of(plan: Plan, as_of: dt.date | None, annualize: bool) -> Coverage:
         today = dt.date.today()
         as_of = today if start <= today < end else end
     if as_of < start:
-        raise BadValue(f"{as_of} is before the plan starts ({start}): nothing to carry", "--as-of")
+        raise BadValue(
+            say(
+                "{day} is before the plan starts ({start}): nothing to carry",
+                day=str(as_of),
+                start=str(start),
+            ),
+            "--as-of",
+        )
     return Coverage(start, end, min(as_of, end), annualize)
 
 
@@ -388,7 +395,9 @@ def write_next_plan(
     how much of the period they cover."""
     target = folder / "plan.yaml"
     if same_file(target, source):
-        raise UsageError(f"{target} is the plan to start from: give another FOLDER")
+        raise UsageError(
+            say("{file} is the plan to start from: give another FOLDER", file=str(target))
+        )
     if target.exists() and not force:
         raise FileError(say("{file} already exists: use --force to replace it", file=str(target)))
     loaded = require(source, str(source), kind="plan")

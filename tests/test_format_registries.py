@@ -108,5 +108,5 @@ def test_a_format_added_to_a_registry_is_a_choice_and_is_written(plan_folder: Pa
     again = plugged("budget", "plan.yaml", "-f", "shout", "-o", "out.txt", cwd=plan_folder)
     assert (again.returncode, again.stderr) == (
         2,
-        "error: out.txt already exists: use --force to replace it\n",
+        "error: out.txt existe déjà : utilisez --force pour le remplacer\n",  # the plan's French
     )

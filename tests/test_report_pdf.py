@@ -153,7 +153,7 @@ def test_a_pdf_replaces_its_own_kind_and_keeps_any_other_file(cli: Cli, tmp_path
     # Someone else's PDF is kept unless forced.
     out.write_bytes(b"%PDF-1.4\n% the signed offer\n%%EOF\n")
     kept = cli("report", plan, "-f", "pdf")
-    assert kept.code == 2 and "use --force" in kept.err
+    assert kept.code == 2 and "utilisez --force" in kept.err  # the French plan's language
     assert out.read_bytes() == b"%PDF-1.4\n% the signed offer\n%%EOF\n"
     assert cli("report", plan, "-f", "pdf", "--force").code == 0
     assert size(PdfReader(out)) == A4

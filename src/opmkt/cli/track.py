@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 import typer
 
 from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
-from opmkt.i18n import _, ngettext
+from opmkt.i18n import _, ngettext, speaking
 
 # Its help is given where it is registered, with the other commands'.
 track_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
@@ -257,9 +257,9 @@ def import_(
             plan=plan,
             outside_period=outside_period,
         )
+    lang = speaking()  # once: an export may have a problem on each of many rows
     if outcome.problems:
-        for problem in outcome.problems:
-            sys.stderr.write(printable(told(problem)) + "\n")
+        sys.stderr.writelines(printable(told(problem, lang)) + "\n" for problem in outcome.problems)
         count = len(outcome.problems)
         said = ngettext(
             "nothing imported: {n} row to fix", "nothing imported: {n} rows to fix", count
@@ -267,8 +267,10 @@ def import_(
         sys.stderr.write(said.format(n=count) + "\n")
         return EXIT_FAILED
     sys.stdout.write(printable(told(outcome.summary)) + "\n")
-    for left in outcome.left:
-        sys.stdout.write(_("left out: {row}").format(row=printable(told(left))) + "\n")
+    left_out = _("left out: {row}", lang)
+    sys.stdout.writelines(
+        left_out.format(row=printable(told(left, lang))) + "\n" for left in outcome.left
+    )
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from opmkt.errors import UsageError
-from opmkt.findings import say
+from opmkt.findings import Value, say
 from opmkt.track.numbers import Invalid, quoted
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -40,7 +40,7 @@ def parse_date(text: str, date_format: str | None = None) -> dt.date:
         raise Invalid(say("{value} is not a day of the calendar", value=quoted(raw))) from None
 
 
-def check_date_format(date_format: str, option: str = "--date-format") -> None:
+def check_date_format(date_format: str, option: Value = "--date-format") -> None:
     """Refuse a date format that cannot read the dates it writes (no directive, a typo)."""
     try:
         sample = dt.datetime(2027, 3, 31, tzinfo=dt.UTC).strftime(date_format)

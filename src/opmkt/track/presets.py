@@ -188,7 +188,7 @@ def _parsed(data: bytes, name: str, display: str) -> Preset:
         raise FileError(f"{_key_place(display, text, exc)}: {_first_problem(exc)}") from None
     for date_format in (preset.date.format, preset.date.range_format):
         if date_format is not None:
-            check_date_format(date_format, option=f"{display}: date format")
+            check_date_format(date_format, option=say("{file}: date format", file=display))
     if not (preset.amount or preset.debit or preset.metrics):
         raise FileError(
             say("{file}: a preset reads an amount, debit and credit, or metrics", file=display)

@@ -16,7 +16,6 @@ from opmkt.cli.options import (
     option_values,
 )
 from opmkt.errors import EXIT_OK, UsageError
-from opmkt.findings import say
 from opmkt.report.outputs import FORMATS
 
 # typer checks --format against the registry's names, as an enum; code reads it as a str.
@@ -111,6 +110,8 @@ def report(
 
     chosen = format_for(str(output_format) if output_format else None, output)
     if paper is not None and chosen != "pdf":
+        from opmkt.findings import say
+
         raise UsageError(say("--paper is for a PDF report: add -f pdf"))
     target = output if output is not None else default_output(plan, chosen)
     beside = plan.parent / "actuals.yaml"  # read when it exists

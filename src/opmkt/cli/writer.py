@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from opmkt.errors import FileError, UsageError
-from opmkt.findings import Message, say
 from opmkt.io.outputs import OutputFormat
+
+if TYPE_CHECKING:
+    from opmkt.findings import Message
 
 
 class Destination:
@@ -55,6 +58,8 @@ class Destination:
             sys.stderr.write(f"wrote {self.path}{said}\n")
         elif output_format is not None and output_format.binary and sys.stdout.isatty():
             name = output_format.name
+            from opmkt.findings import say
+
             raise UsageError(
                 say("{format} is a binary file: write it with -o FILE.{format}", format=name)
             )
@@ -69,6 +74,8 @@ class Destination:
     def _not_made(self, path: Path) -> Message:
         """A file in the way that the command did not write: each kind its own sentence (the
         word's gender differs between languages)."""
+        from opmkt.findings import say
+
         if self.kind == "report":
             return say(
                 "{file} exists and is not a report opmkt made: use --force to replace it",

@@ -4,6 +4,7 @@ fixed amount of YAML work whatever the number of rows."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -316,6 +317,61 @@ def test_a_plain_export_reads_each_day_once_and_its_amounts_at_once(
         "  - {line: B2, date: 2027-04-04, amount: 3.03, ref: INV-3, note: monthly invoice}",
     ]
     assert len(items) == 20_000
+
+
+class _CountedSearch:
+    """CONTROL, counting the texts searched for a control character."""
+
+    def __init__(self) -> None:
+        self.searches = 0
+
+    def search(self, text: str) -> re.Match[str] | None:
+        self.searches += 1
+        return CONTROL.search(text)
+
+
+def test_a_printable_ascii_export_is_not_searched_column_by_column_for_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    export.write_text(
+        "line,date,amount,ref,note\r\nB1,2027-02-14,10,FAC-1\tA,\r\nB2,2027-02-15,12.50,FAC-2,ok\r\n",
+        encoding="utf-8",
+    )
+    counted = _CountedSearch()
+    monkeypatch.setattr("opmkt.track.csvimport.CONTROL", counted)
+    outcome = import_csv(export, "spend", tmp_path / "actuals.yaml", plan=tmp_path / "plan.yaml")
+    assert (outcome.problems, outcome.added) == ([], 2)
+    assert counted.searches == 0
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ("ding\x07", "'\\x07'"),
+        ("esc\x1b[2J", "'\\x1b'"),
+        ("caf\u00e9\x07", "'\\x07'"),
+        ("csi\x9b2J", "'\\x9b'"),
+        ("del\x7f", "'\\x7f'"),
+    ],
+)
+def test_a_control_character_in_a_row_on_one_line_is_refused(
+    cli: Callable[..., Result], tmp_path: Path, cell: str, shown: str
+) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    export.write_text(
+        f"line,date,amount,note\nB1,2027-02-14,10,fine\nB1,2027-02-15,10,{cell}\n",
+        encoding="utf-8",
+    )
+    actuals = tmp_path / "actuals.yaml"
+    result = cli("track", "import", export, "--kind", "spend", "--actuals", actuals)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        f"{export}:3: note holds a control character ({shown}): remove it"
+    )
+    assert not actuals.exists()
 
 
 COLUMNS = [

@@ -92,11 +92,13 @@ def import_csv(
     mapping = _mapping(maps, kind)
     if date_format is not None:
         check_date_format(date_format)
-    header_line, header, numbers, rows = _read_csv(source, name)
+    header_line, header, numbers, rows, controls = _read_csv(source, name)
     columns, problems = _columns(header, mapping, kind)
     if problems:
         return Outcome("", problems=[located(name, header_line, [p]) for p in problems])
-    records, row_problems = _read_rows(kind, columns, Marks.of(decimal), date_format, rows)
+    records, row_problems = _read_rows(
+        kind, columns, Marks.of(decimal), date_format, rows, controls
+    )
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
@@ -245,9 +247,9 @@ _FIRST_LINE = re.compile(r"^[^\S\r\n]*\S[^\r\n]*", re.MULTILINE)
 """The first line that is not blank."""
 
 
-def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], list[list[str]]]:
-    """The header's line, the header, and the first physical line of each non-blank row, and
-    the rows."""
+def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], list[list[str]], bool]:
+    """The header's line, the header, and the first physical line of each non-blank row, the
+    rows, and whether a cell may hold a control character (see _may_hold_controls)."""
     data = read_source(path, name, yaml=False)
     try:
         text = data.decode("utf-8-sig")
@@ -270,8 +272,10 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
         ) from None
     # When no cell holds a line break, each row is on its own line, in order.
     numbers: Sequence[int] = range(1, len(parsed) + 1)
-    if reader.line_num != len(parsed):
+    one_line_rows = reader.line_num == len(parsed)
+    if not one_line_rows:
         numbers = _starts(text, delimiter)
+    controls = not one_line_rows or _may_hold_controls(data)
     if _may_be_blank(text, delimiter):  # blank rows left out, each looked at in one call
         filled = list(map(any, map(partial(map, str.strip), parsed)))
         numbers = list(compress(numbers, filled))
@@ -280,7 +284,18 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
         raise UsageError(
             say("{file} is empty: it needs a header line naming its columns", file=name)
         )
-    return numbers[0], parsed[0], numbers[1:], parsed[1:]
+    return numbers[0], parsed[0], numbers[1:], parsed[1:], controls
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\r\n"
+
+
+def _may_hold_controls(data: bytes) -> bool:
+    """Whether a cell of an export whose rows are each on one line may hold a control character
+    (io.decode.CONTROL): when the file is printable ASCII, only line breaks, which end rows, and
+    tabs, which are no control, are not printable. Most exports are, and one pass over their
+    bytes says so: each column of text is then not searched for one."""
+    return bool(data.translate(None, _PRINTABLE_ASCII))
 
 
 def _may_be_blank(text: str, delimiter: str) -> bool:
@@ -353,6 +368,7 @@ def _read_rows(
     marks: Marks,
     date_format: str | None,
     table: list[list[str]],
+    controls: bool,
 ) -> tuple[Columns, dict[int, list[Value]]]:
     """Each row's record, and what is wrong with each bad row, by its index.
 
@@ -360,6 +376,8 @@ def _read_rows(
     amounts over hundreds of thousands of rows), and a column of plain numbers at once. A row
     with a cell that does not simply read (empty where required, not a number, beyond the
     format's bounds, a control character) is read again alone by _row_reader, which says why.
+    Text columns are searched for control characters only when the file may hold one
+    (`controls`).
     """
     shortest = min(map(len, table), default=0)
     fields: list[list[Any]] = []
@@ -371,7 +389,7 @@ def _read_rows(
             texts = list(map(str.strip, map(itemgetter(index), table)))
         else:
             texts = [cells[index].strip() if index < len(cells) else "" for cells in table]
-        values, special, reader = _field(kind, name, texts, marks, date_format)
+        values, special, reader = _field(kind, name, texts, marks, date_format, controls)
         fields.append(values)
         if reader is not None:
             written[name] = reader
@@ -398,7 +416,7 @@ def _as_written(value: Any) -> str:
 
 
 def _field(
-    kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None
+    kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None, controls: bool
 ) -> tuple[list[Any], set[str], Callable[[str], Any] | None]:
     """What each text of a field's column reads as (None for an optional field left empty),
     the texts a row cannot simply take (those _row_reader must look at), and, when the column
@@ -408,7 +426,7 @@ def _field(
     special: set[str] = {""} if blank and not optional else set()
     parse = _readers(kind, marks, date_format).get(name)
     if parse is None:
-        if CONTROL.search("\n".join(texts)):  # rare: the column is searched at once first
+        if controls and CONTROL.search("\n".join(texts)):  # rare: the column is searched at once
             special.update(text for text in texts if CONTROL.search(text))
         return [text or None for text in texts] if blank else texts, special, None
     # Most amounts are plain numbers, nearly all distinct: read all at once, or not at all

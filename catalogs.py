@@ -60,7 +60,34 @@ def extract() -> Catalog:
     found = extract_from_dir(ROOT, method_map, options_map, keywords=KEYWORDS)
     for filename, lineno, message, comments, context in found:
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for message, where in help_texts():
+        template.add(message, None, [where])
     return template
+
+
+def help_texts() -> list[tuple[str, tuple[str, int]]]:
+    """The help of every command, option and argument, as typer shows it (a docstring made
+    into help is no marked message), with the command's function as where it is used."""
+    import inspect
+
+    import typer
+    from typer._click import Context
+
+    from opmkt.cli import app
+    from opmkt.cli.help import texts
+
+    group = typer.main.get_command(app)
+    ctx = Context(group, info_name="opmkt", help_option_names=["-h", "--help"])
+    found = []
+    for message, command in texts(group, ctx):
+        function = inspect.unwrap(command.callback) if command.callback else _no_callback
+        source = Path(inspect.getsourcefile(function) or __file__).relative_to(ROOT)
+        found.append((message, (source.as_posix(), inspect.getsourcelines(function)[1])))
+    return found
+
+
+def _no_callback() -> None:
+    """Where the help of a group with no function of its own is said to be used."""
 
 
 def read(path: Path, lang: str | None = None) -> Catalog:

@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import Any
 
 import typer
-from typer._click import Command
+from typer._click import Command, Context, HelpFormatter
 from typer.core import TyperGroup
 
 from opmkt.cli.commands import top_level
@@ -61,6 +61,15 @@ class LazyGroup(TyperGroup):
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = Commands(top_level())
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """`opmkt --help`, in the language of the environment (`--lang` is read after it)."""
+        from opmkt.cli.help import speak
+        from opmkt.i18n import speaking, start
+
+        start()  # a language an earlier command of this process was told counts for nothing
+        speak(self, ctx, speaking())
+        super().format_help(ctx, formatter)
 
 
 def _built(name: str, module: str) -> Command:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from opmkt.cli.commands import COMMANDS
 from opmkt.i18n import catalog
 from tests.conftest import EXAMPLES, Result
 from tests.test_catalogs import CATALOGS
@@ -486,3 +487,53 @@ def test_an_empty_file_is_told_in_the_environment_language(
     result = cli("validate", empty)
     assert ":1:1: error schema " in result.out
     assert untranslated(result.out, speaking_env) == []
+
+
+def help_pages() -> list[list[str]]:
+    """`opmkt --help`, and `--help` of every command of the registry and of each group."""
+    pages = [["--help"]]
+    for command in COMMANDS:
+        if len(command.words) > 1 and [command.words[0], "--help"] not in pages:
+            pages.append([command.words[0], "--help"])
+        pages.append([*command.words, "--help"])
+    return pages
+
+
+HOW_TOLD = {
+    "OPMKT_LANG": lambda lang: ({"OPMKT_LANG": lang}, []),
+    "LANG": lambda lang: ({"LANG": f"{LOCALES[lang]}.UTF-8"}, []),
+    "--lang": lambda lang: ({}, ["--lang", lang]),
+}
+"""The ways a user says the language of help: `--lang` is read before a command's help, not
+before `opmkt --help` (click shows it as soon as it reads it)."""
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+@pytest.mark.parametrize("page", help_pages(), ids=" ".join)
+def test_help_speaks_the_users_language(
+    page: list[str], lang: str, cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english = cli(*page)
+    assert english.code == 0, english.err
+    for how, told in HOW_TOLD.items():
+        if how == "--lang" and page == ["--help"]:
+            continue
+        environment, options = told(lang)
+        with monkeypatch.context() as patched:
+            for name, value in environment.items():
+                patched.setenv(name, value)
+            shown = cli(*options, *page)
+        assert shown.code == 0, shown.err
+        assert shown.out != english.out, how
+        assert untranslated(shown.out, lang) == [], how
+    # Help in English again afterwards, word for word as before (a process may run commands
+    # in several languages).
+    assert cli(*page).out == english.out
+
+
+def test_english_help_is_the_english_of_the_code(cli: Callable[..., Result]) -> None:
+    shown = cli("budget", "--help").out
+    assert "Roll the budget up by objective" in shown
+    assert "The dimension to break the budget down by." in shown
+    assert "Show this message and exit." in shown
+    assert cli("--help").out.count("Keep an operational marketing plan as code") == 1

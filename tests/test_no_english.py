@@ -526,6 +526,8 @@ def test_help_speaks_the_users_language(
         assert shown.code == 0, shown.err
         assert shown.out != english.out, how
         assert untranslated(shown.out, lang) == [], how
+        # typer's own headings are looked up in opmkt's catalog too.
+        assert f"\n{catalog(lang).gettext('Options')}:\n" in shown.out, how
     # Help in English again afterwards, word for word as before (a process may run commands
     # in several languages).
     assert cli(*page).out == english.out

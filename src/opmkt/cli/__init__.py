@@ -35,7 +35,6 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    ctx: typer.Context,
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
@@ -64,14 +63,6 @@ def _main(
         )
         sys.stderr.write(said.format(value=repr(unknown), languages=languages) + "\n")
     start(lang)
-    if ctx.invoked_subcommand is not None:
-        # Its help, shown when asked for, speaks the language it was told or the environment's.
-        from opmkt.cli.help import speak
-        from opmkt.i18n import speaking
-
-        group = ctx.command
-        assert isinstance(group, LazyGroup)
-        speak(group.commands[ctx.invoked_subcommand], ctx, speaking())
 
 
 class _VisibleStream(io.TextIOBase):

@@ -17,10 +17,11 @@ from importlib import import_module
 from typing import Any
 
 import typer
-from typer._click import Command, Context, HelpFormatter
+from typer._click import Command
 from typer.core import TyperGroup
 
 from opmkt.cli.commands import top_level
+from opmkt.cli.help import HelpContext
 
 
 class Commands(MutableMapping[str, Command]):
@@ -62,14 +63,7 @@ class LazyGroup(TyperGroup):
         super().__init__(**attrs)
         self.commands = Commands(top_level())
 
-    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
-        """`opmkt --help`, in the language of the environment (`--lang` is read after it)."""
-        from opmkt.cli.help import speak
-        from opmkt.i18n import speaking, start
-
-        start()  # a language an earlier command of this process was told counts for nothing
-        speak(self, ctx, speaking())
-        super().format_help(ctx, formatter)
+    context_class = HelpContext
 
 
 def _built(name: str, module: str) -> Command:
@@ -77,4 +71,13 @@ def _built(name: str, module: str) -> Command:
     settings of opmkt's app (plain help, no rich traceback)."""
     app = typer.Typer(rich_markup_mode=None, pretty_exceptions_enable=False)
     import_module(module).register(app)
-    return typer.main.get_group(app).commands[name]
+    command = typer.main.get_group(app).commands[name]
+    _speaking_help(command)
+    return command
+
+
+def _speaking_help(command: Command) -> None:
+    """A command, and each subcommand of a group, shows its help in the user's language."""
+    command.context_class = HelpContext
+    for sub in getattr(command, "commands", {}).values():
+        _speaking_help(sub)

@@ -499,13 +499,16 @@ def help_pages() -> list[list[str]]:
     return pages
 
 
-HOW_TOLD = {
-    "OPMKT_LANG": lambda lang: ({"OPMKT_LANG": lang}, []),
-    "LANG": lambda lang: ({"LANG": f"{LOCALES[lang]}.UTF-8"}, []),
-    "--lang": lambda lang: ({}, ["--lang", lang]),
-}
+HOW_TOLD = ("OPMKT_LANG", "LANG", "--lang")
 """The ways a user says the language of help: `--lang` is read before a command's help, not
 before `opmkt --help` (click shows it as soon as it reads it)."""
+
+
+def told(how: str, lang: str) -> tuple[dict[str, str], list[str]]:
+    """The environment and the options that say `lang` that way."""
+    if how == "--lang":
+        return {}, ["--lang", lang]
+    return {how: lang if how == "OPMKT_LANG" else f"{LOCALES[lang]}.UTF-8"}, []
 
 
 @pytest.mark.parametrize("lang", sorted(LOCALES))
@@ -515,10 +518,10 @@ def test_help_speaks_the_users_language(
 ) -> None:
     english = cli(*page)
     assert english.code == 0, english.err
-    for how, told in HOW_TOLD.items():
+    for how in HOW_TOLD:
         if how == "--lang" and page == ["--help"]:
             continue
-        environment, options = told(lang)
+        environment, options = told(how, lang)
         with monkeypatch.context() as patched:
             for name, value in environment.items():
                 patched.setenv(name, value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -80,14 +81,18 @@ def help_texts() -> list[tuple[str, tuple[str, int]]]:
     ctx = Context(group, info_name="opmkt", help_option_names=["-h", "--help"])
     found = []
     for message, command in texts(group, ctx):
-        function = inspect.unwrap(command.callback) if command.callback else _no_callback
-        source = Path(inspect.getsourcefile(function) or __file__).relative_to(ROOT)
+        function = inspect.unwrap(_function_of(command))
+        source = Path(inspect.getsourcefile(function) or "").resolve().relative_to(ROOT)
         found.append((message, (source.as_posix(), inspect.getsourcelines(function)[1])))
     return found
 
 
-def _no_callback() -> None:
-    """Where the help of a group with no function of its own is said to be used."""
+def _function_of(command: Any) -> Any:
+    """The function a command runs; for a group with none of its own (`track`), its first
+    subcommand's, in the module that registers them."""
+    if command.callback is not None:
+        return command.callback
+    return _function_of(next(iter(command.commands.values())))
 
 
 def read(path: Path, lang: str | None = None) -> Catalog:

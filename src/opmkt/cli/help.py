@@ -14,6 +14,7 @@ error's `Invalid value for`) cannot be translated and stays English.
 
 from __future__ import annotations
 
+import gettext
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from weakref import WeakKeyDictionary
 
 from typer._click import Command, Context, Parameter
 
-from opmkt.i18n import N_
+from opmkt.i18n import DEFAULT_LANGUAGE, DOMAIN, LOCALE_DIR, N_, catalog, speaking, start
 
 TYPER_WORDS = (
     N_("Arguments"),
@@ -40,13 +41,11 @@ class HelpContext(Context):
     environment's messages locale."""
 
     def get_help(self) -> str:
-        from opmkt.i18n import speaking, start
-
         if self.parent is None:
             start()  # `opmkt --help`: what an earlier command of this process was told is past
         lang = speaking()
         speak(self.command, self, lang)
-        if lang == "en":
+        if lang == DEFAULT_LANGUAGE:
             return super().get_help()
         with _typer_speaking(lang):
             return super().get_help()
@@ -55,10 +54,6 @@ class HelpContext(Context):
 @contextmanager
 def _typer_speaking(lang: str) -> Iterator[None]:
     """Inside: typer's own words of help in `lang`, from opmkt's catalog."""
-    import gettext
-
-    from opmkt.i18n import DOMAIN, LOCALE_DIR
-
     domain, language = gettext.textdomain(), os.environ.get("LANGUAGE")
     gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
     gettext.textdomain(DOMAIN)
@@ -90,20 +85,14 @@ def texts(command: Command, ctx: Context) -> Iterator[tuple[str, Command]]:
 
 def speak(command: Command, ctx: Context, lang: str) -> None:
     """The help of a command, its parameters and its subcommands, in `lang`."""
-    english = lang == "en"
+    english = lang == DEFAULT_LANGUAGE
     if english and not _english:
         return  # nothing was ever translated: nothing to look up or to put back
     for described, _owner in _described(command, ctx):
         original = _english.setdefault(described, {n: getattr(described, n, None) for n in _TEXTS})
         for name, text in original.items():
             if text is not None:
-                setattr(described, name, text if english else _translated(text, lang))
-
-
-def _translated(text: str, lang: str) -> str:
-    from opmkt.i18n import catalog
-
-    return catalog(lang).gettext(text)
+                setattr(described, name, text if english else catalog(lang).gettext(text))
 
 
 def _described(command: Command, ctx: Context) -> Iterator[tuple[Command | Parameter, Command]]:

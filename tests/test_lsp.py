@@ -304,9 +304,11 @@ actions:
 """
 
 
-def _complete(tmp_path: Path, text: str, needle: str, offset: int) -> list[lsp.CompletionItem]:
+def _complete(
+    tmp_path: Path, text: str, needle: str, offset: int, saved: str = COMPLETE_PLAN
+) -> list[lsp.CompletionItem]:
     plan = tmp_path / "plan.yaml"
-    plan.write_text(COMPLETE_PLAN, encoding="utf-8")
+    plan.write_text(saved, encoding="utf-8")
 
     async def scenario() -> list[lsp.CompletionItem]:
         async with editor(options={"debounce": 0.01}) as ed:
@@ -341,6 +343,20 @@ def test_completion_offers_a_fields_values_and_a_mappings_keys(tmp_path: Path) -
     text = COMPLETE_PLAN + "    sta\n"
     items = _complete(tmp_path, text, "    sta\n", len("    sta"))
     assert {"start", "status", "steps", "owner"} <= {i.label for i in items}
+
+
+def test_completion_describes_a_key_in_the_plan_language(tmp_path: Path) -> None:
+    text = COMPLETE_PLAN + "    sta\n"
+    items = _complete(tmp_path, text, "    sta\n", len("    sta"))
+    assert {i.label: i.detail for i in items}["start"] == (
+        'When it starts (YYYY-MM-DD): the seed\'s "when?".'
+    )
+    french = COMPLETE_PLAN.replace("  owner: marie\n", "  owner: marie\n  locale: fr_FR\n")
+    text = french + "    sta\n"
+    items = _complete(tmp_path, text, "    sta\n", len("    sta"), saved=french)
+    assert {i.label: i.detail for i in items}["start"] == (
+        "Quand elle commence (AAAA-MM-JJ) : le « quand ? » de la graine."
+    )
 
 
 def test_completion_snippet_writes_a_new_action(tmp_path: Path) -> None:

@@ -213,6 +213,35 @@ def test_lang_tells_schema_findings_in_another_language(
     assert "unknown key `colour` in `plan`" in cli("--lang", "en", "validate", plan).out
 
 
+MISSING = """\
+version: 1
+plan:
+  name: Plan
+  locale: {locale}
+  period: {{start: 2027-01-01}}
+"""
+
+THE_LAST_DAY = {
+    "fr": "il manque `end` (dernier jour (AAAA-MM-JJ), inclus)",
+    "es": "falta `end` (último día (AAAA-MM-DD), incluido)",
+    "de": "`end` fehlt (Letzter Tag (JJJJ-MM-TT), einschließlich)",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+def test_a_missing_field_is_described_in_the_plan_language(
+    lang: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MISSING.format(locale=LOCALES[lang]), encoding="utf-8")
+    result = cli("validate", plan)
+    assert result.code == 1
+    assert THE_LAST_DAY[lang] in result.out
+    assert "Last day" not in result.out
+    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
+    assert found[0]["message"].endswith("is missing `end` (last day (YYYY-MM-DD), included)")
+
+
 UNCLOSED = """\
 version: 1
 plan:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from opmkt.i18n import _, ngettext
+from opmkt.i18n import _, ngettext, pgettext, speaking
 
 
 class Severity(enum.StrEnum):
@@ -17,7 +17,7 @@ class Severity(enum.StrEnum):
     INFO = "info"
 
 
-Value: TypeAlias = "str | int | Message | Listed"
+Value: TypeAlias = "str | int | Message | Listed | Aside"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +58,29 @@ class Listed:
         return _("{items} and {last}", lang).format(items=", ".join(shown[:-1]), last=shown[-1])
 
 
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """A field's description (a message of the catalogs) told in brackets after the words it
+    explains: ` (first day (YYYY-MM-DD))`, its stop dropped and its first letter lowered where
+    the language lowers it (not German, whose nouns keep their capital), but before a capital
+    (`ISO`)."""
+
+    text: str
+
+    def told(self, lang: str | None = None) -> str:
+        lang = lang or speaking()
+        text = _(self.text, lang).rstrip(".")
+        # Each catalog says whether its descriptions lower their first letter in brackets:
+        # "lower", or anything else (German's "keep") to leave it as written.
+        lowers = pgettext("first letter of a description in brackets", "lower", lang) == "lower"
+        if lowers and not text[1:2].isupper():
+            text = text[:1].lower() + text[1:]
+        return f" ({text})"
+
+
 def told(value: Value, lang: str | None = None) -> str:
     """A placeholder's value as the reader reads it."""
-    return value.told(lang) if isinstance(value, Message | Listed) else str(value)
+    return value.told(lang) if isinstance(value, Message | Listed | Aside) else str(value)
 
 
 def say(text: str, **values: Value) -> Message:

@@ -15,7 +15,9 @@ from pathlib import Path
 from lsprotocol import types as lsp
 from pydantic import BaseModel
 
+from opmkt.i18n import _, speaking
 from opmkt.lint.rules import RULES
+from opmkt.lsp.diagnostics import language_of
 from opmkt.lsp.session import Checked, Session
 from opmkt.lsp.tree import Lines, Point, Span
 from opmkt.plan.model import BUDGET_INPUT, Actuals, Plan, unwrap
@@ -153,7 +155,8 @@ def items(session: Session, path: Path, lines: Lines, point: Point) -> list[lsp.
         at = Where(at.parent[:-2], str(at.parent[-2]), at.typed, at.column, item_start=False)
     replace = lines.range(Span((point[0], at.column), point))
     if at.key is None:
-        return _keys(at, kind_model, replace)
+        lang = speaking(loaded=False) if checked is None else language_of(checked)
+        return _keys(at, kind_model, replace, lang)
     return [
         _item(label, detail, kind, replace)
         for label, detail, kind in _values(at, at.key, kind_model, checked)
@@ -190,9 +193,12 @@ def _values(
             yield one, kind, lsp.CompletionItemKind.Reference
 
 
-def _keys(at: Where, kind_model: type[BaseModel], replace: lsp.Range) -> list[lsp.CompletionItem]:
+def _keys(
+    at: Where, kind_model: type[BaseModel], replace: lsp.Range, lang: str
+) -> list[lsp.CompletionItem]:
     """What may start a line: a rule id under `lint.severity`; else a whole new item where
-    one starts, and the keys of the mapping the cursor is in."""
+    one starts, and the keys of the mapping the cursor is in, each with its description in
+    the plan's language."""
     if at.parent[-2:] == ("lint", "severity"):
         return [
             _item(rule.ID, rule.SUMMARY, lsp.CompletionItemKind.Reference, replace)
@@ -204,7 +210,8 @@ def _keys(at: Where, kind_model: type[BaseModel], replace: lsp.Range) -> list[ls
         for name, info in holder.model_fields.items():
             key = info.alias or name
             kind = lsp.CompletionItemKind.Property
-            out.append(_item(key, info.description or "", kind, replace, f"{key}: "))
+            detail = _(info.description, lang) if info.description else ""
+            out.append(_item(key, detail, kind, replace, f"{key}: "))
     return out
 
 

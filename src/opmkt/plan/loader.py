@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from opmkt.errors import NotLoaded, OpmktError, UsageError, refuse
-from opmkt.findings import Finding, Message, Severity, Value, printable, say, say_n
+from opmkt.findings import Aside, Finding, Message, Severity, Value, printable, say, say_n
 from opmkt.i18n import follow_plan
 from opmkt.io.files import same_file
 from opmkt.io.limits import check_values, read_source
@@ -664,9 +664,7 @@ def _item_name(node: Any) -> str | None:
     return None
 
 
-def _required_hint(
-    model: type[BaseModel], parent: Sequence[str | int], name: str | int
-) -> Message | str:
+def _required_hint(model: type[BaseModel], parent: Sequence[str | int], name: str | int) -> Value:
     if name == "version":
         return say(": add `version: {version}` at the top", version=str(FORMAT_VERSION))
     fields = model_at(model, parent)
@@ -674,8 +672,7 @@ def _required_hint(
         return ""
     info = fields.model_fields.get(name)
     if info is not None and info.description:
-        text = info.description.rstrip(".")
-        return f" ({text[:1].lower()}{text[1:]})"
+        return Aside(info.description)
     return ""
 
 

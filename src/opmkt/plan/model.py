@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from opmkt.findings import Message, say
+from opmkt.i18n import N_
 from opmkt.plan.money import multiply
 
 FORMAT_VERSION = 1
@@ -291,8 +292,8 @@ output grow with a date the user typed."""
 
 
 class Period(Model):
-    start: Date = Field(description="First day (YYYY-MM-DD).")
-    end: Date = Field(description="Last day (YYYY-MM-DD), included.")
+    start: Date = Field(description=N_("First day (YYYY-MM-DD)."))
+    end: Date = Field(description=N_("Last day (YYYY-MM-DD), included."))
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -311,62 +312,66 @@ class Period(Model):
 
 
 class PlanInfo(Model):
-    name: Text = Field(description="Name of the plan.")
-    organization: Text | None = Field(None, description="The organization the plan is for.")
-    period: Period = Field(description="The period the plan covers, usually one year.")
-    currency: Currency = Field("EUR", description="ISO 4217 code of the plan's money.")
+    name: Text = Field(description=N_("Name of the plan."))
+    organization: Text | None = Field(None, description=N_("The organization the plan is for."))
+    period: Period = Field(description=N_("The period the plan covers, usually one year."))
+    currency: Currency = Field("EUR", description=N_("ISO 4217 code of the plan's money."))
     locale: Locale | None = Field(
-        None, description="Language and number format of reports, such as fr_FR or en_US."
+        None, description=N_("Language and number format of reports, such as fr_FR or en_US.")
     )
-    owner: Id | None = Field(None, description="The team id of who owns the plan.")
-    budget_cap: Money | None = Field(None, description="The most this plan may spend.")
+    owner: Id | None = Field(None, description=N_("The team id of who owns the plan."))
+    budget_cap: Money | None = Field(None, description=N_("The most this plan may spend."))
     exchange_rates: dict[Currency, Rate] = Field(
         default_factory=_no_entries,
-        description="1 unit of the key currency = this many units of the plan's currency.",
+        description=N_("1 unit of the key currency = this many units of the plan's currency."),
         json_schema_extra={"propertyNames": {"pattern": CURRENCY_PATTERN}},
     )
 
 
 class TeamMember(Model):
-    id: Id = Field(description="Unique id of the person or agency, used by owner fields.")
-    name: Text = Field(description="Their name.")
-    role: Text | None = Field(None, description="Their role.")
+    id: Id = Field(description=N_("Unique id of the person or agency, used by owner fields."))
+    name: Text = Field(description=N_("Their name."))
+    role: Text | None = Field(None, description=N_("Their role."))
 
 
 class Competitor(Model):
-    name: Text = Field(description="The competitor's name.")
-    strengths: list[Text] = Field(default_factory=_no_items, description="What it does well.")
-    weaknesses: list[Text] = Field(default_factory=_no_items, description="Where it falls short.")
+    name: Text = Field(description=N_("The competitor's name."))
+    strengths: list[Text] = Field(default_factory=_no_items, description=N_("What it does well."))
+    weaknesses: list[Text] = Field(
+        default_factory=_no_items, description=N_("Where it falls short.")
+    )
 
 
 class OfferItem(Model):
-    name: Text = Field(description="Name of the product or service.")
-    kind: Literal["product", "service"] | None = Field(None, description="A product or a service.")
-    price: Money | None = Field(None, description="Its price, in the plan's currency.")
-    description: Text | None = Field(None, description="What it is.")
+    name: Text = Field(description=N_("Name of the product or service."))
+    kind: Literal["product", "service"] | None = Field(
+        None, description=N_("A product or a service.")
+    )
+    price: Money | None = Field(None, description=N_("Its price, in the plan's currency."))
+    description: Text | None = Field(None, description=N_("What it is."))
 
 
 class Segment(Model):
-    id: Id = Field(description="Unique id of the segment, such as familles.")
-    name: Text | None = Field(None, description="Name of the segment.")
-    size: Number | None = Field(None, description="How many customers or prospects.")
-    description: Text | None = Field(None, description="Who they are.")
+    id: Id = Field(description=N_("Unique id of the segment, such as familles."))
+    name: Text | None = Field(None, description=N_("Name of the segment."))
+    size: Number | None = Field(None, description=N_("How many customers or prospects."))
+    description: Text | None = Field(None, description=N_("Who they are."))
 
 
 class Channels(Model):
     communication: list[Text] = Field(
         default_factory=_no_items,
-        description="Channels to reach customers: instagram, flyers, newsletter…",
+        description=N_("Channels to reach customers: instagram, flyers, newsletter…"),
     )
     distribution: list[Text] = Field(
         default_factory=_no_items,
-        description="Channels to sell and deliver: shop, click and collect…",
+        description=N_("Channels to sell and deliver: shop, click and collect…"),
     )
 
 
 class AuditEntry(Model):
-    id: Id = Field(description="Lets objectives refer to this item in `addresses`.")
-    text: Text = Field(description="What the analysis found.")
+    id: Id = Field(description=N_("Lets objectives refer to this item in `addresses`."))
+    text: Text = Field(description=N_("What the analysis found."))
 
 
 def _audit_item_tag(value: Any) -> str:
@@ -384,94 +389,110 @@ UNION_TAGS = frozenset({"text", "entry", "kpi_id", "spend_scope"})
 class Swot(Model):
     strengths: list[AuditItem] = Field(
         default_factory=_no_items,
-        description="Internal strengths: each a text, or {id, text} for objectives to address.",
+        description=N_("Internal strengths: each a text, or {id, text} for objectives to address."),
     )
     weaknesses: list[AuditItem] = Field(
         default_factory=_no_items,
-        description="Internal weaknesses: each a text, or {id, text} for objectives to address.",
+        description=N_(
+            "Internal weaknesses: each a text, or {id, text} for objectives to address."
+        ),
     )
     opportunities: list[AuditItem] = Field(
         default_factory=_no_items,
-        description="External opportunities: each a text, or {id, text} for objectives to address.",
+        description=N_(
+            "External opportunities: each a text, or {id, text} for objectives to address."
+        ),
     )
     threats: list[AuditItem] = Field(
         default_factory=_no_items,
-        description="External threats: each a text, or {id, text} for objectives to address.",
+        description=N_("External threats: each a text, or {id, text} for objectives to address."),
     )
 
 
 class Pestel(Model):
-    political: list[AuditItem] = Field(default_factory=_no_items, description="Political factors.")
-    economic: list[AuditItem] = Field(default_factory=_no_items, description="Economic factors.")
-    social: list[AuditItem] = Field(default_factory=_no_items, description="Social factors.")
+    political: list[AuditItem] = Field(
+        default_factory=_no_items, description=N_("Political factors.")
+    )
+    economic: list[AuditItem] = Field(
+        default_factory=_no_items, description=N_("Economic factors.")
+    )
+    social: list[AuditItem] = Field(default_factory=_no_items, description=N_("Social factors."))
     technological: list[AuditItem] = Field(
-        default_factory=_no_items, description="Technological factors."
+        default_factory=_no_items, description=N_("Technological factors.")
     )
     environmental: list[AuditItem] = Field(
-        default_factory=_no_items, description="Environmental factors."
+        default_factory=_no_items, description=N_("Environmental factors.")
     )
-    legal: list[AuditItem] = Field(default_factory=_no_items, description="Legal factors.")
+    legal: list[AuditItem] = Field(default_factory=_no_items, description=N_("Legal factors."))
 
 
 class Audit(Model):
-    market: Text | None = Field(None, description="State of the market.")
+    market: Text | None = Field(None, description=N_("State of the market."))
     competitors: list[Competitor] | None = Field(
-        None, description="The main competitors, with their strengths and weaknesses."
+        None, description=N_("The main competitors, with their strengths and weaknesses.")
     )
-    offer: list[OfferItem] | None = Field(None, description="Products and services offered.")
-    segments: list[Segment] | None = Field(None, description="Target customers.")
-    pricing: Text | None = Field(None, description="How prices are set against the market.")
-    channels: Channels | None = Field(None, description="Communication and distribution.")
-    swot: Swot | None = Field(None, description="Strengths, weaknesses, opportunities and threats.")
+    offer: list[OfferItem] | None = Field(None, description=N_("Products and services offered."))
+    segments: list[Segment] | None = Field(None, description=N_("Target customers."))
+    pricing: Text | None = Field(None, description=N_("How prices are set against the market."))
+    channels: Channels | None = Field(None, description=N_("Communication and distribution."))
+    swot: Swot | None = Field(
+        None, description=N_("Strengths, weaknesses, opportunities and threats.")
+    )
     pestel: Pestel | None = Field(
         None,
-        description="Political, economic, social, technological, environmental and legal factors.",
+        description=N_(
+            "Political, economic, social, technological, environmental and legal factors."
+        ),
     )
 
 
 class Practice(Model):
-    practice: Text = Field(description="The practice.")
-    evidence: Text | None = Field(None, description="What showed that it worked, or did not.")
+    practice: Text = Field(description=N_("The practice."))
+    evidence: Text | None = Field(None, description=N_("What showed that it worked, or did not."))
 
 
 class Adjustment(Model):
-    practice: Text = Field(description="The practice to adjust.")
-    change: Text | None = Field(None, description="What to change in it.")
-    evidence: Text | None = Field(None, description="What showed that it needs adjusting.")
+    practice: Text = Field(description=N_("The practice to adjust."))
+    change: Text | None = Field(None, description=N_("What to change in it."))
+    evidence: Text | None = Field(None, description=N_("What showed that it needs adjusting."))
 
 
 class Review(Model):
-    period: Period | None = Field(None, description="The period reviewed, usually last year.")
-    keep: list[Practice] = Field(default_factory=_no_items, description="Practices that worked.")
-    drop: list[Practice] = Field(default_factory=_no_items, description="Practices to abandon.")
-    adjust: list[Adjustment] = Field(default_factory=_no_items, description="Changes to make.")
+    period: Period | None = Field(None, description=N_("The period reviewed, usually last year."))
+    keep: list[Practice] = Field(
+        default_factory=_no_items, description=N_("Practices that worked.")
+    )
+    drop: list[Practice] = Field(default_factory=_no_items, description=N_("Practices to abandon."))
+    adjust: list[Adjustment] = Field(default_factory=_no_items, description=N_("Changes to make."))
 
 
 class Mix(Model):
-    product: Text | None = Field(None, description="Product: what is offered.")
-    price: Text | None = Field(None, description="Price: how it is priced.")
-    place: Text | None = Field(None, description="Place: where and how it is sold.")
-    promotion: Text | None = Field(None, description="Promotion: how it is made known.")
-    people: Text | None = Field(None, description="People: who serves the customers (7P).")
-    process: Text | None = Field(None, description="Process: how the service is delivered (7P).")
+    product: Text | None = Field(None, description=N_("Product: what is offered."))
+    price: Text | None = Field(None, description=N_("Price: how it is priced."))
+    place: Text | None = Field(None, description=N_("Place: where and how it is sold."))
+    promotion: Text | None = Field(None, description=N_("Promotion: how it is made known."))
+    people: Text | None = Field(None, description=N_("People: who serves the customers (7P)."))
+    process: Text | None = Field(
+        None, description=N_("Process: how the service is delivered (7P).")
+    )
     physical_evidence: Text | None = Field(
-        None, description="Physical evidence: what customers see and touch (7P)."
+        None, description=N_("Physical evidence: what customers see and touch (7P).")
     )
 
 
 class FiveC(Model):
     company: Text | None = Field(
-        None, description="The company: its strengths, resources and aims."
+        None, description=N_("The company: its strengths, resources and aims.")
     )
     customers: Text | None = Field(
-        None, description="The customers: who they are and what they need."
+        None, description=N_("The customers: who they are and what they need.")
     )
     competitors: Text | None = Field(
-        None, description="The competitors and how they position themselves."
+        None, description=N_("The competitors and how they position themselves.")
     )
-    collaborators: Text | None = Field(None, description="Partners, suppliers and agencies.")
+    collaborators: Text | None = Field(None, description=N_("Partners, suppliers and agencies."))
     context: Text | None = Field(
-        None, description="The wider context: economy, rules, society, technology."
+        None, description=N_("The wider context: economy, rules, society, technology.")
     )
 
 
@@ -545,19 +566,19 @@ class Scope(Model):
     """Which budget lines a spend input counts: a line is in scope when it matches every key
     given (each key one value or a list of them)."""
 
-    lines: IdList | None = Field(None, description="Budget line ids.")
+    lines: IdList | None = Field(None, description=N_("Budget line ids."))
     objective: IdList | None = Field(
-        None, description="Objective ids: their lines and their sub-objectives'."
+        None, description=N_("Objective ids: their lines and their sub-objectives'.")
     )
-    channel: ChannelList | None = Field(None, description="The channel of the line's action.")
-    category: TextList | None = Field(None, description="The line's category.")
-    mix: MixList | None = Field(None, description="The P of the line's action.")
+    channel: ChannelList | None = Field(None, description=N_("The channel of the line's action."))
+    category: TextList | None = Field(None, description=N_("The line's category."))
+    mix: MixList | None = Field(None, description=N_("The P of the line's action."))
 
 
 class ScopedSpend(Model):
     """`{budget: {…}}`: the actual spend of the lines in a scope."""
 
-    budget: Scope = Field(description="Which lines' spend counts.")
+    budget: Scope = Field(description=N_("Which lines' spend counts."))
 
     def scope_text(self) -> str:
         """`channel: search, social_media; mix: promotion` ("" for an empty scope)."""
@@ -596,37 +617,39 @@ class KpiImport(Model):
     """Where `track import --kind kpi` takes a KPI's measurements from."""
 
     preset: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
-        description="The preset of the export, such as ga4 or shopify (`opmkt track presets`)."
+        description=N_("The preset of the export, such as ga4 or shopify (`opmkt track presets`).")
     )
     metric: Annotated[str, Field(pattern=ID_PATTERN)] = Field(
-        description="The preset's metric, such as sessions, orders or revenue."
+        description=N_("The preset's metric, such as sessions, orders or revenue.")
     )
     combine: Literal["sum", "last"] = Field(
         "sum",
-        description="A period's rows add up (sum, the default), or its last row counts (last).",
+        description=N_("A period's rows add up (sum, the default), or its last row counts (last)."),
     )
     match: TextList | None = Field(
-        None, description="Only the rows whose source matches one of these patterns."
+        None, description=N_("Only the rows whose source matches one of these patterns.")
     )
 
 
 class Kpi(Model):
     model_config = ConfigDict(json_schema_extra=_formula_schema())
 
-    id: Id = Field(description="Unique id of the indicator, such as ca.")
-    name: Text = Field(description="Name of the indicator.")
+    id: Id = Field(description=N_("Unique id of the indicator, such as ca."))
+    name: Text = Field(description=N_("Name of the indicator."))
     kind: Literal["financial", "performance"] = Field(
-        description="Whether it measures money or how well the actions work."
+        description=N_("Whether it measures money or how well the actions work.")
     )
-    unit: Text | None = Field(None, description='A currency code, "%", or a word: visits…')
-    formula: Formula | None = Field(None, description="Computed from `inputs`, never measured.")
+    unit: Text | None = Field(None, description=N_('A currency code, "%", or a word: visits…'))
+    formula: Formula | None = Field(None, description=N_("Computed from `inputs`, never measured."))
     inputs: dict[str, KpiInput] | None = Field(
         None,
-        description="What the formula reads: KPI ids, `budget` for the actual spend, or "
-        "{budget: {channel: …}} for the spend of some lines.",
+        description=N_(
+            "What the formula reads: KPI ids, `budget` for the actual spend, or "
+            "{budget: {channel: …}} for the spend of some lines."
+        ),
     )
     import_from: KpiImport | None = Field(
-        None, description="The export and metric `track import --kind kpi` measures it from."
+        None, description=N_("The export and metric `track import --kind kpi` measures it from.")
     )
 
     @model_validator(mode="after")
@@ -654,49 +677,55 @@ class Kpi(Model):
 
 
 class Objective(Model):
-    id: Id = Field(description="Unique id among objectives at every depth, such as O1 or O1.2.")
+    id: Id = Field(description=N_("Unique id among objectives at every depth, such as O1 or O1.2."))
     category: Category = Field(
-        description="business (activité) | communication | conversion (et fidélisation)"
+        description=N_("business (activité) | communication | conversion (et fidélisation)")
     )
-    title: Text = Field(description="What to achieve, in a few words (at least 3: smart-specific).")
-    kpi: Id | None = Field(None, description="The indicator that measures it.")
-    baseline: Number | None = Field(None, description="The KPI's value at the start.")
-    target: Number | None = Field(None, description="The KPI's value to reach.")
+    title: Text = Field(
+        description=N_("What to achieve, in a few words (at least 3: smart-specific).")
+    )
+    kpi: Id | None = Field(None, description=N_("The indicator that measures it."))
+    baseline: Number | None = Field(None, description=N_("The KPI's value at the start."))
+    target: Number | None = Field(None, description=N_("The KPI's value to reach."))
     deadline: Date | None = Field(
         None,
-        description="When it must be reached (YYYY-MM-DD); without one, its nearest "
-        "ancestor's, or the plan's end.",
+        description=N_(
+            "When it must be reached (YYYY-MM-DD); without one, its nearest "
+            "ancestor's, or the plan's end."
+        ),
     )
     segment: Id | None = Field(
-        None, description="The id of the segment it targets (audit.segments)."
+        None, description=N_("The id of the segment it targets (audit.segments).")
     )
-    rationale: Text | None = Field(None, description="Why the target is achievable.")
+    rationale: Text | None = Field(None, description=N_("Why the target is achievable."))
     addresses: list[Id] = Field(
-        default_factory=_no_items, description="Ids of the SWOT/PESTEL items it answers."
+        default_factory=_no_items, description=N_("Ids of the SWOT/PESTEL items it answers.")
     )
-    objectives: list["Objective"] = Field(default_factory=_no_items, description="Sub-objectives.")
+    objectives: list["Objective"] = Field(
+        default_factory=_no_items, description=N_("Sub-objectives.")
+    )
 
 
 class Action(Model):
-    id: Id = Field(description="Unique id of the action, such as A1.")
-    objective: Id = Field(description="The objective (any depth) it serves.")
-    what: Text = Field(description="What to do.")
+    id: Id = Field(description=N_("Unique id of the action, such as A1."))
+    objective: Id = Field(description=N_("The objective (any depth) it serves."))
+    what: Text = Field(description=N_("What to do."))
     start: Date | None = Field(
-        None, description='When it starts (YYYY-MM-DD): the seed\'s "when?".'
+        None, description=N_('When it starts (YYYY-MM-DD): the seed\'s "when?".')
     )
-    end: Date | None = Field(None, description="When it ends (YYYY-MM-DD), included.")
-    owner: Id | None = Field(None, description="Who does it: a team id.")
-    how: Text | None = Field(None, description='How it is done: the seed\'s "how?".')
+    end: Date | None = Field(None, description=N_("When it ends (YYYY-MM-DD), included."))
+    owner: Id | None = Field(None, description=N_("Who does it: a team id."))
+    how: Text | None = Field(None, description=N_('How it is done: the seed\'s "how?".'))
     steps: list[Text] | None = Field(
-        None, description='The steps to follow, in order: the seed\'s "which process?".'
+        None, description=N_('The steps to follow, in order: the seed\'s "which process?".')
     )
-    channel: Channel | None = Field(None, description="The channel it uses.")
-    mix: MixLever | None = Field(None, description="Which P of the marketing mix it works on.")
+    channel: Channel | None = Field(None, description=N_("The channel it uses."))
+    mix: MixLever | None = Field(None, description=N_("Which P of the marketing mix it works on."))
     segment: Id | None = Field(
-        None, description="The id of the segment it targets (audit.segments)."
+        None, description=N_("The id of the segment it targets (audit.segments).")
     )
     status: Literal["planned", "in_progress", "done", "cancelled"] = Field(
-        "planned", description="Where the action stands."
+        "planned", description=N_("Where the action stands.")
     )
 
 
@@ -714,13 +743,15 @@ class Quote(Model):
         }
     )
 
-    ref: Text | None = Field(None, description="The quote's reference.")
+    ref: Text | None = Field(None, description=N_("The quote's reference."))
     status: Literal["requested", "received", "accepted", "waived"] = Field(
-        description="Where the quote stands; waived: no quote is needed (say why in `reason`)."
+        description=N_("Where the quote stands; waived: no quote is needed (say why in `reason`).")
     )
-    amount: Money | None = Field(None, description="For the whole line, in the line's currency.")
+    amount: Money | None = Field(
+        None, description=N_("For the whole line, in the line's currency.")
+    )
     reason: Text | None = Field(
-        None, description="Why no quote is needed: required when the status is waived."
+        None, description=N_("Why no quote is needed: required when the status is waived.")
     )
 
     @model_validator(mode="after")
@@ -736,11 +767,11 @@ class Quote(Model):
 class Recurring(Model):
     model_config = ConfigDict(populate_by_name=False)
 
-    every: Literal["month", "quarter"] = Field(description="How often the amount is spent.")
-    from_: Month = Field(alias="from", description="First month (YYYY-MM), included.")
+    every: Literal["month", "quarter"] = Field(description=N_("How often the amount is spent."))
+    from_: Month = Field(alias="from", description=N_("First month (YYYY-MM), included."))
     # A `to` before `from` loads, so that `budget-dates` reports it with the line's other date
     # problems and the rest of the plan is still checked: it just has no occurrence.
-    to: Month = Field(description="Last month (YYYY-MM), included.")
+    to: Month = Field(description=N_("Last month (YYYY-MM), included."))
 
 
 class BudgetLine(Model):
@@ -761,15 +792,17 @@ class BudgetLine(Model):
         }
     )
 
-    id: Id = Field(description="Unique id of the line, such as B1.")
-    action: Id | None = Field(None, description="The action it pays for.")
-    label: Text = Field(description="What the money is for.")
+    id: Id = Field(description=N_("Unique id of the line, such as B1."))
+    action: Id | None = Field(None, description=N_("The action it pays for."))
+    label: Text = Field(description=N_("What the money is for."))
     category: Text | None = Field(
         None,
-        description="A free word such as content, media, print, tools, events or fees; "
-        "one of budget.categories once they are given.",
+        description=N_(
+            "A free word such as content, media, print, tools, events or fees; "
+            "one of budget.categories once they are given."
+        ),
     )
-    amount: Money | None = Field(None, description="Or quantity × unit_cost.")
+    amount: Money | None = Field(None, description=N_("Or quantity × unit_cost."))
     quantity: (
         Annotated[
             Decimal,
@@ -777,22 +810,25 @@ class BudgetLine(Model):
             WithJsonSchema(MONEY_SCHEMA),
         ]
         | None
-    ) = Field(None, description="How many units: with unit_cost, instead of amount.")
+    ) = Field(None, description=N_("How many units: with unit_cost, instead of amount."))
     unit_cost: Money | None = Field(
         None,
-        description="The cost of one unit, in the line's currency: with quantity, "
-        "instead of amount.",
+        description=N_(
+            "The cost of one unit, in the line's currency: with quantity, instead of amount."
+        ),
     )
-    currency: Currency | None = Field(None, description="Default: the plan's currency.")
-    vendor: Text | None = Field(None, description="Who is paid.")
-    quote: Quote | None = Field(None, description="The vendor's quote for the line.")
-    date: DayOrMonth | None = Field(None, description="Month or day it is spent.")
-    recurring: Recurring | None = Field(None, description="Instead of date.")
-    previous: Money | None = Field(None, description="The comparable amount last period.")
+    currency: Currency | None = Field(None, description=N_("Default: the plan's currency."))
+    vendor: Text | None = Field(None, description=N_("Who is paid."))
+    quote: Quote | None = Field(None, description=N_("The vendor's quote for the line."))
+    date: DayOrMonth | None = Field(None, description=N_("Month or day it is spent."))
+    recurring: Recurring | None = Field(None, description=N_("Instead of date."))
+    previous: Money | None = Field(None, description=N_("The comparable amount last period."))
     match: TextList | None = Field(
         None,
-        description="Import: an export's rows whose source (campaign, account, description) "
-        "matches one of these patterns (* and ?, any case) are spend on this line.",
+        description=N_(
+            "Import: an export's rows whose source (campaign, account, description) "
+            "matches one of these patterns (* and ?, any case) are spend on this line."
+        ),
     )
 
     @model_validator(mode="after")
@@ -825,22 +861,24 @@ class BudgetLine(Model):
 
 
 class BudgetCategory(Model):
-    id: Text = Field(min_length=1, description="The category as budget lines name it.")
-    name: Text = Field(description="Its name, as reports show it.")
+    id: Text = Field(min_length=1, description=N_("The category as budget lines name it."))
+    name: Text = Field(description=N_("Its name, as reports show it."))
 
 
 class Budget(Model):
-    previous_total: Money | None = Field(None, description="Last period's total budget.")
+    previous_total: Money | None = Field(None, description=N_("Last period's total budget."))
     quote_threshold: Money = Field(
-        Decimal(1000), description="Lines at or above this total need a vendor quote."
+        Decimal(1000), description=N_("Lines at or above this total need a vendor quote.")
     )
     lines: list[BudgetLine] = Field(
-        default_factory=_no_items, description="The budget lines: what is spent, on what, when."
+        default_factory=_no_items, description=N_("The budget lines: what is spent, on what, when.")
     )
     categories: list[BudgetCategory] = Field(
         default_factory=_no_items,
-        description="Display names of the lines' categories; once given, a line's category "
-        "must be one of them.",
+        description=N_(
+            "Display names of the lines' categories; once given, a line's category "
+            "must be one of them."
+        ),
     )
 
 
@@ -860,8 +898,10 @@ def _not_reserved(value: str) -> str:
 
 class Scenario(Model):
     id: Annotated[Id, AfterValidator(_not_reserved)] = Field(
-        description="The scenario's name, such as best or worst: `--scenario NAME` applies it "
-        "(not base or all, which --scenario already means).",
+        description=N_(
+            "The scenario's name, such as best or worst: `--scenario NAME` applies it "
+            "(not base or all, which --scenario already means)."
+        ),
         json_schema_extra={
             "not": {
                 "enum": list(RESERVED_SCENARIOS),
@@ -869,30 +909,36 @@ class Scenario(Model):
             }
         },
     )
-    description: Text | None = Field(None, description="What it supposes.")
+    description: Text | None = Field(None, description=N_("What it supposes."))
     lines: dict[str, Money] = Field(
         default_factory=_no_entries,
-        description="Budget lines' amounts by line id: the amount of one occurrence, in the "
-        "line's currency, instead of its amount (or quantity × unit_cost).",
+        description=N_(
+            "Budget lines' amounts by line id: the amount of one occurrence, in the "
+            "line's currency, instead of its amount (or quantity × unit_cost)."
+        ),
     )
     targets: dict[str, Number] = Field(
-        default_factory=_no_entries, description="Objectives' targets by objective id."
+        default_factory=_no_entries, description=N_("Objectives' targets by objective id.")
     )
     exchange_rates: dict[Currency, Rate] = Field(
         default_factory=_no_entries,
-        description="Exchange rates by currency code, instead of the plan's: 1 unit of the "
-        "currency in the plan's currency.",
+        description=N_(
+            "Exchange rates by currency code, instead of the plan's: 1 unit of the "
+            "currency in the plan's currency."
+        ),
     )
 
 
 class LintSettings(Model):
-    disable: list[str] = Field(default_factory=_no_items, description="Rule ids to turn off.")
+    disable: list[str] = Field(default_factory=_no_items, description=N_("Rule ids to turn off."))
     severity: dict[str, Literal["error", "warning", "info"]] = Field(
-        default_factory=_no_entries, description="Rule id → severity."
+        default_factory=_no_entries, description=N_("Rule id → severity.")
     )
     max_growth: Number = Field(
         Decimal(1),
-        description="Without a rationale, a target may move at most this share of its baseline.",
+        description=N_(
+            "Without a rationale, a target may move at most this share of its baseline."
+        ),
     )
 
 
@@ -943,10 +989,10 @@ def _default_lint() -> LintSettings:
 
 class ReportSettings(Model):
     prepared_by: Text | None = Field(
-        None, description="Who prepared the document, shown on its cover: a person, a firm."
+        None, description=N_("Who prepared the document, shown on its cover: a person, a firm.")
     )
     logo: Text | None = Field(
-        None, description="A PNG, JPEG or SVG file, relative to the plan, shown on the cover."
+        None, description=N_("A PNG, JPEG or SVG file, relative to the plan, shown on the cover.")
     )
     accent: (
         Annotated[
@@ -957,17 +1003,20 @@ class ReportSettings(Model):
         | None
     ) = Field(
         None,
-        description="The colour of headings' rules and links, as #rrggbb; dark enough for "
-        "text on white.",
+        description=N_(
+            "The colour of headings' rules and links, as #rrggbb; dark enough for text on white."
+        ),
     )
     audience: Literal["client", "team"] = Field(
         "team",
-        description="Who reads opmkt report by default: client (no validation findings, "
-        "no rule ids, no hints for the plan's author) or team (with the findings).",
+        description=N_(
+            "Who reads opmkt report by default: client (no validation findings, "
+            "no rule ids, no hints for the plan's author) or team (with the findings)."
+        ),
     )
     sections: Annotated[list[ReportSection], AfterValidator(_once_each)] | None = Field(
         None,
-        description="The sections of the report, in this order (default: all of them).",
+        description=N_("The sections of the report, in this order (default: all of them)."),
     )
 
 
@@ -976,68 +1025,75 @@ class Plan(Model):
 
     model_config = ConfigDict(title="opmkt plan")
 
-    version: Literal[1] = Field(description="Format version.")
-    plan: PlanInfo = Field(description="The plan itself: name, period, currency, cap.")
+    version: Literal[1] = Field(description=N_("Format version."))
+    plan: PlanInfo = Field(description=N_("The plan itself: name, period, currency, cap."))
     team: list[TeamMember] = Field(
         default_factory=_no_items,
-        description="Who takes part: people and agencies, referred to by owner.",
+        description=N_("Who takes part: people and agencies, referred to by owner."),
     )
     audit: Audit | None = Field(
         None,
-        description="The audit: market, competitors, offer, segments, pricing, channels, "
-        "SWOT, PESTEL.",
+        description=N_(
+            "The audit: market, competitors, offer, segments, pricing, channels, SWOT, PESTEL."
+        ),
     )
-    review: Review | None = Field(None, description="Review (bilan) of the previous period.")
-    mix: Mix | None = Field(None, description="The marketing mix: 4P, and 7P for services.")
+    review: Review | None = Field(None, description=N_("Review (bilan) of the previous period."))
+    mix: Mix | None = Field(None, description=N_("The marketing mix: 4P, and 7P for services."))
     five_c: FiveC | None = Field(
-        None, description="The 5C: company, customers, competitors, collaborators, context."
+        None, description=N_("The 5C: company, customers, competitors, collaborators, context.")
     )
     kpis: list[Kpi] = Field(
         default_factory=_no_items,
-        description="The indicators that measure the objectives, financial and performance.",
+        description=N_("The indicators that measure the objectives, financial and performance."),
     )
     objectives: list[Objective] = Field(
         default_factory=_no_items,
-        description="The objectives, in three categories, with sub-objectives.",
+        description=N_("The objectives, in three categories, with sub-objectives."),
     )
     actions: list[Action] = Field(
-        default_factory=_no_items, description="The actions that serve the objectives."
+        default_factory=_no_items, description=N_("The actions that serve the objectives.")
     )
     budget: Budget | None = Field(
-        None, description="The budget: lines, quote threshold, last period's total."
+        None, description=N_("The budget: lines, quote threshold, last period's total.")
     )
     scenarios: list[Scenario] = Field(
         default_factory=_no_items,
-        description="Named alternatives (best, worst, …): budget lines' amounts, objectives' "
-        "targets and exchange rates that differ from the plan's.",
+        description=N_(
+            "Named alternatives (best, worst, …): budget lines' amounts, objectives' "
+            "targets and exchange rates that differ from the plan's."
+        ),
     )
     lint: LintSettings = Field(
         default_factory=_default_lint,
-        description="Settings of opmkt validate's rules for this plan.",
+        description=N_("Settings of opmkt validate's rules for this plan."),
     )
     report: ReportSettings | None = Field(
         None,
-        description="What opmkt report needs and the plan does not: who prepared it, logo, "
-        "accent colour, audience, sections.",
+        description=N_(
+            "What opmkt report needs and the plan does not: who prepared it, logo, "
+            "accent colour, audience, sections."
+        ),
     )
 
 
 class Measurement(Model):
-    kpi: Id = Field(description="The id of the KPI measured.")
-    date: Date = Field(description="The day of the measurement (YYYY-MM-DD).")
-    value: Number = Field(description="The indicator's value on that day.")
-    note: Text | None = Field(None, description="A note on the measurement.")
+    kpi: Id = Field(description=N_("The id of the KPI measured."))
+    date: Date = Field(description=N_("The day of the measurement (YYYY-MM-DD)."))
+    value: Number = Field(description=N_("The indicator's value on that day."))
+    note: Text | None = Field(None, description=N_("A note on the measurement."))
 
 
 class Spend(Model):
-    line: Id = Field(description="The budget line it is spent against.")
-    date: Date = Field(description="The day it was spent (YYYY-MM-DD).")
+    line: Id = Field(description=N_("The budget line it is spent against."))
+    date: Date = Field(description=N_("The day it was spent (YYYY-MM-DD)."))
     amount: Spent = Field(
-        description="How much, in the record's currency; negative for a refund or a credit note."
+        description=N_(
+            "How much, in the record's currency; negative for a refund or a credit note."
+        )
     )
-    currency: Currency | None = Field(None, description="Default: the plan's currency.")
-    ref: Text | None = Field(None, description="Invoice or order reference.")
-    note: Text | None = Field(None, description="A note on the spending.")
+    currency: Currency | None = Field(None, description=N_("Default: the plan's currency."))
+    ref: Text | None = Field(None, description=N_("Invoice or order reference."))
+    note: Text | None = Field(None, description=N_("A note on the spending."))
 
 
 class Actuals(Model):
@@ -1045,11 +1101,11 @@ class Actuals(Model):
 
     model_config = ConfigDict(title="opmkt actuals")
 
-    version: Literal[1] = Field(description="Format version.")
-    plan: Text = Field(min_length=1, description="The plan file, relative to this file.")
+    version: Literal[1] = Field(description=N_("Format version."))
+    plan: Text = Field(min_length=1, description=N_("The plan file, relative to this file."))
     kpis: list[Measurement] = Field(
-        default_factory=_no_items, description="Measurements of the plan's indicators."
+        default_factory=_no_items, description=N_("Measurements of the plan's indicators.")
     )
     spend: list[Spend] = Field(
-        default_factory=_no_items, description="Money spent against the plan's budget lines."
+        default_factory=_no_items, description=N_("Money spent against the plan's budget lines.")
     )

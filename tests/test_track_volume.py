@@ -14,6 +14,7 @@ import pytest
 from pydantic import ValidationError
 
 from opmkt.findings import told
+from opmkt.i18n import catalog
 from opmkt.io import yamledit, yamlio
 from opmkt.io.decode import CONTROL
 from opmkt.io.yamledit import Record, render, render_with_ruamel
@@ -191,6 +192,33 @@ def test_an_import_reads_back_a_fixed_amount_of_yaml_and_never_runs_the_emitter(
     assert [len(sizes) for sizes in work] == [3, 3]
     assert work[1][2] - len(ACTUALS) < 200
     assert emitted == []
+
+
+def test_an_import_tells_its_rows_problems_with_the_catalog_looked_up_a_fixed_number_of_times(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    french = PLAN.replace("  currency: EUR\n", "  currency: EUR\n  locale: fr_FR\n")
+    (tmp_path / "plan.yaml").write_text(french, encoding="utf-8")
+    actuals = tmp_path / "actuals.yaml"
+    actuals.write_text(ACTUALS, encoding="utf-8")
+    lookups = []
+    for rows in (10, 2_000):
+        export = tmp_path / f"bad{rows}.csv"
+        lines = [f"B1,2027-13-{i},douze{i}" for i in range(rows)]
+        export.write_text("line,date,amount\n" + "\n".join(lines) + "\n", "utf-8")
+        before = catalog.cache_info()
+        result = cli("track", "import", export, "--kind", "spend", "--actuals", actuals)
+        after = catalog.cache_info()
+        assert result.code == 1
+        told = result.err.splitlines()
+        assert len(told) == rows + 1
+        assert f"{export}:{rows + 1}: " in told[-2]
+        assert "douze" in told[-2] and "n'est pas un nombre" in told[-2]
+        assert told[-1] == f"rien n'est importé : {rows} lignes à corriger"
+        lookups.append(after.hits + after.misses - before.hits - before.misses)
+        assert actuals.read_text(encoding="utf-8") == ACTUALS
+    # Each row's problems are told from the catalog the command looked up once.
+    assert lookups[0] == lookups[1]
 
 
 def test_a_splice_that_would_change_the_file_is_refused_unwritten(tmp_path: Path) -> None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-from opmkt.i18n import _, ngettext, pgettext, speaking
+from opmkt.i18n import catalog, speaking
+
+if TYPE_CHECKING:
+    from gettext import NullTranslations
 
 
 class Severity(enum.StrEnum):
@@ -33,12 +37,16 @@ class Message:
 
     def told(self, lang: str | None = None) -> str:
         """In `lang`, or in the language the command speaks."""
+        return self.told_from(catalog(lang or speaking()))
+
+    def told_from(self, words: NullTranslations) -> str:
+        """From a language's catalog, looked up by the caller."""
         template = (
-            _(self.text, lang)
+            words.gettext(self.text)
             if self.plural is None
-            else ngettext(self.text, self.plural, self.count, lang)
+            else words.ngettext(self.text, self.plural, self.count)
         )
-        return template.format(**{name: told(value, lang) for name, value in self.values})
+        return template.format(**{name: told_from(value, words) for name, value in self.values})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +58,16 @@ class Listed:
     joiner: str | None = None
 
     def told(self, lang: str | None = None) -> str:
-        shown = [told(item, lang) for item in self.items]
+        return self.told_from(catalog(lang or speaking()))
+
+    def told_from(self, words: NullTranslations) -> str:
+        shown = [told_from(item, words) for item in self.items]
         if self.joiner is not None:
             return self.joiner.join(shown)
         if len(shown) == 1:
             return shown[0]
-        return _("{items} and {last}", lang).format(items=", ".join(shown[:-1]), last=shown[-1])
+        last = words.gettext("{items} and {last}")
+        return last.format(items=", ".join(shown[:-1]), last=shown[-1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,11 +80,13 @@ class Aside:
     text: str
 
     def told(self, lang: str | None = None) -> str:
-        lang = lang or speaking()
-        text = _(self.text, lang).rstrip(".")
+        return self.told_from(catalog(lang or speaking()))
+
+    def told_from(self, words: NullTranslations) -> str:
+        text = words.gettext(self.text).rstrip(".")
         # Each catalog says whether its descriptions lower their first letter in brackets:
         # "lower", or anything else (German's "keep") to leave it as written.
-        lowers = pgettext("first letter of a description in brackets", "lower", lang) == "lower"
+        lowers = words.pgettext("first letter of a description in brackets", "lower") == "lower"
         if lowers and not text[1:2].isupper():
             text = text[:1].lower() + text[1:]
         return f" ({text})"
@@ -80,7 +94,18 @@ class Aside:
 
 def told(value: Value, lang: str | None = None) -> str:
     """A placeholder's value as the reader reads it."""
-    return value.told(lang) if isinstance(value, Message | Listed | Aside) else str(value)
+    return told_from(value, catalog(lang or speaking()))
+
+
+def told_from(value: Value, words: NullTranslations) -> str:
+    """A value told from a language's catalog, looked up by the caller."""
+    return value.told_from(words) if isinstance(value, Message | Listed | Aside) else str(value)
+
+
+def teller(lang: str) -> Callable[[Value], str]:
+    """What tells many values in `lang`, its catalog looked up once: an export may have a
+    problem on each of its hundreds of thousands of rows."""
+    return functools.partial(told_from, words=catalog(lang))
 
 
 def say(text: str, **values: Value) -> Message:

@@ -221,7 +221,7 @@ def import_(
     one is bad, nothing is imported and each bad row is named (exit 1). Rows already recorded
     are not added again.
     """
-    from opmkt.findings import printable, say, told
+    from opmkt.findings import printable, say, teller
 
     decimal = _decimal(decimal_comma, decimal_point)
     kind_name: Literal["spend", "kpi"] = "spend" if kind is Kind.spend else "kpi"
@@ -257,19 +257,20 @@ def import_(
             plan=plan,
             outside_period=outside_period,
         )
-    lang = speaking()  # once: an export may have a problem on each of many rows
+    lang = speaking()
+    tell = teller(lang)  # its catalog looked up once: an export may have a problem on each row
     if outcome.problems:
-        sys.stderr.writelines(printable(told(problem, lang)) + "\n" for problem in outcome.problems)
+        sys.stderr.writelines(printable(tell(problem)) + "\n" for problem in outcome.problems)
         count = len(outcome.problems)
         said = ngettext(
             "nothing imported: {n} row to fix", "nothing imported: {n} rows to fix", count
         )
         sys.stderr.write(said.format(n=count) + "\n")
         return EXIT_FAILED
-    sys.stdout.write(printable(told(outcome.summary)) + "\n")
+    sys.stdout.write(printable(tell(outcome.summary)) + "\n")
     left_out = _("left out: {row}", lang)
     sys.stdout.writelines(
-        left_out.format(row=printable(told(left, lang))) + "\n" for left in outcome.left
+        left_out.format(row=printable(tell(left))) + "\n" for left in outcome.left
     )
     return EXIT_OK
 

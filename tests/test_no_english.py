@@ -571,3 +571,30 @@ def test_english_help_is_the_english_of_the_code(cli: Callable[..., Result]) -> 
     assert "The dimension to break the budget down by." in shown
     assert "Show this message and exit." in shown
     assert cli("--help").out.count("Keep an operational marketing plan as code") == 1
+
+
+FRENCH_PLAN = """\
+version: 1
+plan:
+  name: Fournil
+  locale: fr_FR
+  period: {start: 2027-01-01, end: 2027-12-31}
+budget:
+  lines:
+    - {id: B1, label: Photos, amount: 800}
+"""
+
+
+@pytest.mark.parametrize("speaking_env", ["de"], indirect=True)
+def test_a_missing_column_is_told_in_the_plan_language_not_the_environment(
+    speaking_env: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    (tmp_path / "plan.yaml").write_text(FRENCH_PLAN, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text("line,date\nB1,2027-02-01\n", encoding="utf-8")
+    refused = cli("track", "import", export, "--actuals", tmp_path / "actuals.yaml")
+    assert refused.code == 1
+    told = f"{export}:1: pas de colonne pour amount : les colonnes sont 'line', 'date'"
+    assert told in refused.err
+    assert "Spalte" not in refused.err
+    assert not (tmp_path / "actuals.yaml").exists()

@@ -94,12 +94,15 @@ def import_csv(
         check_date_format(date_format)
     header_line, header, numbers, rows, controls = _read_csv(source, name)
     columns, problems = _columns(header, mapping, kind)
+    display = str(actuals)
     if problems:
+        # Told once the plan is loaded, in its language, as the rows' problems are.
+        with locked(actuals, display):
+            open_target(actuals, display, plan)
         return Outcome("", problems=[located(name, header_line, [p]) for p in problems])
     records, row_problems = _read_rows(
         kind, columns, Marks.of(decimal), date_format, rows, controls
     )
-    display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
         bad = _bad_rows(

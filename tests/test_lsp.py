@@ -357,6 +357,12 @@ def test_completion_describes_a_key_in_the_plan_language(tmp_path: Path) -> None
     assert {i.label: i.detail for i in items}["start"] == (
         "Quand elle commence (AAAA-MM-JJ) : le « quand ? » de la graine."
     )
+    text = french.replace("objectives:\n", "  severity:\n    smart-\nobjectives:\n")
+    items = _complete(tmp_path, text, "    smart-\n", len("    smart-"), saved=french)
+    described = {i.label: i.detail for i in items}
+    assert described["smart-measurable"] == (
+        "l'objectif n'a pas de KPI ou pas de cible chiffrée (sans valeur de départ : remarque)"
+    )
 
 
 def test_completion_snippet_writes_a_new_action(tmp_path: Path) -> None:
@@ -413,6 +419,11 @@ def test_hover_on_a_rule_id_shows_its_summary(tmp_path: Path) -> None:
     plan.write_text(COMPLETE_PLAN, encoding="utf-8")
     shown = _hover(plan, COMPLETE_PLAN, "pestel-incomplete")
     assert shown.startswith("**pestel-incomplete** (info): a PESTEL factor is missing or empty")
+    # In a French plan, in French.
+    french = COMPLETE_PLAN.replace("  owner: marie\n", "  owner: marie\n  locale: fr_FR\n")
+    plan.write_text(french, encoding="utf-8")
+    shown = _hover(plan, french, "pestel-incomplete")
+    assert shown.startswith("**pestel-incomplete** (info): un facteur PESTEL manque ou est vide")
 
 
 def test_definition_references_and_rename_span_the_plan_and_its_actuals(

@@ -201,7 +201,7 @@ def _keys(
     the plan's language."""
     if at.parent[-2:] == ("lint", "severity"):
         return [
-            _item(rule.ID, rule.SUMMARY, lsp.CompletionItemKind.Reference, replace)
+            _item(rule.ID, _(rule.SUMMARY, lang), lsp.CompletionItemKind.Reference, replace)
             for rule in RULES.values()
         ]
     out = _snippets(at, replace)

@@ -12,9 +12,11 @@ from pathlib import Path
 from lsprotocol import types as lsp
 
 from opmkt.budget.rollup import rollup
+from opmkt.i18n import _
 from opmkt.lint.context import Context
 from opmkt.lint.ruledocs import help_markdown
 from opmkt.lint.rules import RULES
+from opmkt.lsp.diagnostics import language_of
 from opmkt.lsp.ids import occurrences
 from opmkt.lsp.session import Checked, Session
 from opmkt.lsp.tree import Lines, Point, spot_at
@@ -31,19 +33,23 @@ _RULE_WORD = re.compile(r"[a-z]+(?:-[a-z]+)+")
 
 
 def hover(session: Session, path: Path, lines: Lines, point: Point) -> lsp.Hover | None:
-    text = _rule_at(lines, point) or _item_at(session, path, point)
+    text = _rule_at(lines, point, language_of(session.current(path))) or _item_at(
+        session, path, point
+    )
     if text is None:
         return None
     return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=text))
 
 
-def _rule_at(lines: Lines, point: Point) -> str | None:
-    """A rule id under the cursor, in `lint:` or in a `# opmkt: ignore[…]` comment."""
+def _rule_at(lines: Lines, point: Point, lang: str) -> str | None:
+    """A rule id under the cursor, in `lint:` or in a `# opmkt: ignore[…]` comment: its
+    summary in the plan's language (its documentation is English)."""
     line, column = point
     for match in _RULE_WORD.finditer(lines.text(line)):
         if match.start() < column <= match.end() + 1 and match.group() in RULES:
             rule = RULES[match.group()]
-            return f"**{rule.ID}** ({rule.DEFAULT_SEVERITY.value}): {rule.SUMMARY}\n\n" + (
+            summary = _(rule.SUMMARY, lang)
+            return f"**{rule.ID}** ({rule.DEFAULT_SEVERITY.value}): {summary}\n\n" + (
                 help_markdown(rule)
             )
     return None

@@ -48,7 +48,7 @@ from opmkt.plan.model import Plan
 from opmkt.plan.walk import effective_deadlines
 
 ID = "action-after-deadline"
-SUMMARY = "an action ends after its objective's deadline"
+SUMMARY = N_("an action ends after its objective's deadline")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

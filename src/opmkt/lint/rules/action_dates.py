@@ -38,11 +38,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Listed, Message, Severity, Value, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Action, Period, Plan
 
 ID = "action-dates"
-SUMMARY = "an action ends before it starts, or lies outside the plan period"
+SUMMARY = N_("an action ends before it starts, or lies outside the plan period")
 DEFAULT_SEVERITY = Severity.ERROR
 
 

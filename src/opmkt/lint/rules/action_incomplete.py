@@ -41,11 +41,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Listed, Severity, Value, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Action, Plan
 
 ID = "action-incomplete"
-SUMMARY = "an action lacks start/end, owner, how or steps"
+SUMMARY = N_("an action lacks start/end, owner, how or steps")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

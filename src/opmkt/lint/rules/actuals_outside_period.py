@@ -45,7 +45,7 @@ from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "actuals-outside-period"
-SUMMARY = "a measurement or spend record is dated outside the plan's period"
+SUMMARY = N_("a measurement or spend record is dated outside the plan's period")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

@@ -47,11 +47,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Listed, Message, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Audit, Plan
 
 ID = "audit-incomplete"
-SUMMARY = "one of market, competitors, offer, segments, pricing, channels is missing or empty"
+SUMMARY = N_("one of market, competitors, offer, segments, pricing, channels is missing or empty")
 DEFAULT_SEVERITY = Severity.WARNING
 
 # In the order the method lists them, with what the author should write for each.

@@ -44,13 +44,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Listed, Severity, Value, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.lint.rules.action_dates import both, outside
 from opmkt.plan.lines import in_period
 from opmkt.plan.model import BudgetLine, Period, Plan
 
 ID = "budget-dates"
-SUMMARY = "a budget line is dated outside the plan period, or its recurrence ends before it starts"
+SUMMARY = N_(
+    "a budget line is dated outside the plan period, or its recurrence ends before it starts"
+)
 DEFAULT_SEVERITY = Severity.ERROR
 
 

@@ -43,12 +43,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity, say, say_n
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.money import exact_sum, round_money
 
 ID = "budget-over-cap"
-SUMMARY = "the budget total exceeds plan.budget_cap"
+SUMMARY = N_("the budget total exceeds plan.budget_cap")
 DEFAULT_SEVERITY = Severity.ERROR
 
 

@@ -30,11 +30,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "budget-unassigned"
-SUMMARY = "a budget line pays for no action"
+SUMMARY = N_("a budget line pays for no action")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

@@ -41,12 +41,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan import lines as budget
 from opmkt.plan.model import Plan
 
 ID = "currency-rate-missing"
-SUMMARY = "a line's or spend record's currency is not the plan's and has no exchange rate"
+SUMMARY = N_("a line's or spend record's currency is not the plan's and has no exchange rate")
 DEFAULT_SEVERITY = Severity.ERROR
 
 

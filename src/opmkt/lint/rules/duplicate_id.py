@@ -36,7 +36,7 @@ from opmkt.plan.model import Plan
 from opmkt.plan.walk import Loc, audit_entries, walk_objectives
 
 ID = "duplicate-id"
-SUMMARY = "two items of one kind share an id"
+SUMMARY = N_("two items of one kind share an id")
 DEFAULT_SEVERITY = Severity.ERROR
 
 

@@ -21,11 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "duplicate-key"
-SUMMARY = "a mapping has the same key twice"
+SUMMARY = N_("a mapping has the same key twice")
 DEFAULT_SEVERITY = Severity.ERROR
 
 

@@ -34,11 +34,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Listed, Message, Severity, Value, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import BUDGET_INPUT, FORMULA_INPUTS, Kpi, Plan, ScopedSpend
 
 ID = "formula-measured"
-SUMMARY = "a measurement names a KPI that has a formula, which is computed and never measured"
+SUMMARY = N_("a measurement names a KPI that has a formula, which is computed and never measured")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

@@ -38,7 +38,7 @@ from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "hidden-characters"
-SUMMARY = "a text holds a bidirectional override or a zero-width character"
+SUMMARY = N_("a text holds a bidirectional override or a zero-width character")
 DEFAULT_SEVERITY = Severity.WARNING
 
 _HIDDEN = re.compile(f"[{HIDDEN}]")

@@ -32,11 +32,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Message, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "kpi-coverage"
-SUMMARY = "the plan has no financial or no performance indicator"
+SUMMARY = N_("the plan has no financial or no performance indicator")
 DEFAULT_SEVERITY = Severity.WARNING
 
 _KINDS: tuple[tuple[str, Message], ...] = (

@@ -39,11 +39,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Message, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Mix, Plan
 
 ID = "mix-incomplete"
-SUMMARY = "one of the 4P is missing (people, process, physical_evidence too when services are sold)"
+SUMMARY = N_(
+    "one of the 4P is missing (people, process, physical_evidence too when services are sold)"
+)
 DEFAULT_SEVERITY = Severity.WARNING
 
 # Each policy with what the author should write for it, in the method's order.

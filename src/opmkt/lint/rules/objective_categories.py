@@ -39,11 +39,12 @@ from collections.abc import Iterator
 from typing import get_args
 
 from opmkt.findings import Finding, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Category, Plan
 
 ID = "objective-categories"
-SUMMARY = "one of the three categories has no objective"
+SUMMARY = N_("one of the three categories has no objective")
 DEFAULT_SEVERITY = Severity.INFO
 
 _MEANING = {

@@ -37,11 +37,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity, say, say_n
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "objective-without-action"
-SUMMARY = "a leaf objective has no action"
+SUMMARY = N_("a leaf objective has no action")
 DEFAULT_SEVERITY = Severity.WARNING
 
 _SHOWN = 3

@@ -39,12 +39,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.lint.rules.swot_incomplete import empty_lists
 from opmkt.plan.model import Plan
 
 ID = "pestel-incomplete"
-SUMMARY = "a PESTEL factor is missing or empty"
+SUMMARY = N_("a PESTEL factor is missing or empty")
 DEFAULT_SEVERITY = Severity.INFO
 
 _FACTORS = ("political", "economic", "social", "technological", "environmental", "legal")

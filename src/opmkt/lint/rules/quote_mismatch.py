@@ -45,7 +45,7 @@ from opmkt.plan.model import Plan
 from opmkt.plan.money import multiply, round_money
 
 ID = "quote-mismatch"
-SUMMARY = "a received or accepted quote's amount differs from its line's total"
+SUMMARY = N_("a received or accepted quote's amount differs from its line's total")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

@@ -43,7 +43,7 @@ from opmkt.plan.model import Plan
 from opmkt.plan.money import round_money
 
 ID = "quote-missing"
-SUMMARY = "a line at or above quote_threshold has no received, accepted or waived quote"
+SUMMARY = N_("a line at or above quote_threshold has no received, accepted or waived quote")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

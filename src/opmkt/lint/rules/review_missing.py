@@ -35,11 +35,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Message, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "review-missing"
-SUMMARY = "no review of the previous period, or one that names no practice"
+SUMMARY = N_("no review of the previous period, or one that names no practice")
 DEFAULT_SEVERITY = Severity.INFO
 
 

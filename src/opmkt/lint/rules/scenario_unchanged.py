@@ -23,12 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan, Scenario
 from opmkt.plan.walk import walk_objectives
 
 ID = "scenario-unchanged"
-SUMMARY = "a scenario changes nothing in the plan"
+SUMMARY = N_("a scenario changes nothing in the plan")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

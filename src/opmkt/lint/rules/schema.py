@@ -38,11 +38,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "schema"
-SUMMARY = "a field has the wrong type, is missing or is unknown"
+SUMMARY = N_("a field has the wrong type, is missing or is unknown")
 DEFAULT_SEVERITY = Severity.ERROR
 
 

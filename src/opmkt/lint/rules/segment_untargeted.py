@@ -44,11 +44,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "segment-untargeted"
-SUMMARY = "a segment that no objective and no action targets"
+SUMMARY = N_("a segment that no objective and no action targets")
 DEFAULT_SEVERITY = Severity.INFO
 
 

@@ -39,11 +39,12 @@ from collections.abc import Iterator
 from decimal import ROUND_UP, Decimal
 
 from opmkt.findings import Finding, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "smart-achievable"
-SUMMARY = "without a rationale, the target moves more than lint.max_growth from its baseline"
+SUMMARY = N_("without a rationale, the target moves more than lint.max_growth from its baseline")
 DEFAULT_SEVERITY = Severity.WARNING
 
 _WIDE = decimal.Context(prec=80, rounding=ROUND_UP)

@@ -34,11 +34,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Listed, Severity, Value, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "smart-measurable"
-SUMMARY = "objective has no kpi or no numeric target (no baseline: info)"
+SUMMARY = N_("objective has no kpi or no numeric target (no baseline: info)")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

@@ -34,12 +34,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Message, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.walk import Loc
 
 ID = "smart-relevant"
-SUMMARY = "a top-level objective addresses no audit item"
+SUMMARY = N_("a top-level objective addresses no audit item")
 DEFAULT_SEVERITY = Severity.WARNING
 
 _SHOWN = 3

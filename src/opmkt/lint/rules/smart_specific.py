@@ -28,11 +28,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity, say, say_n
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "smart-specific"
-SUMMARY = "objective title has fewer than 3 words"
+SUMMARY = N_("objective title has fewer than 3 words")
 DEFAULT_SEVERITY = Severity.WARNING
 
 MIN_WORDS = 3

@@ -43,12 +43,13 @@ import datetime as dt
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Listed, Severity, Value, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 from opmkt.plan.walk import effective_deadlines
 
 ID = "smart-time-bound"
-SUMMARY = "objective has no deadline (error if outside the plan period or after its parent's)"
+SUMMARY = N_("objective has no deadline (error if outside the plan period or after its parent's)")
 DEFAULT_SEVERITY = Severity.WARNING
 
 

@@ -37,11 +37,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from opmkt.findings import Finding, Listed, Message, Severity, say
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import AuditEntry, Pestel, Plan, Swot
 
 ID = "swot-incomplete"
-SUMMARY = "a SWOT quadrant (strengths, weaknesses, opportunities, threats) is missing or empty"
+SUMMARY = N_("a SWOT quadrant (strengths, weaknesses, opportunities, threats) is missing or empty")
 DEFAULT_SEVERITY = Severity.WARNING
 
 _QUADRANTS = ("strengths", "weaknesses", "opportunities", "threats")

@@ -20,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opmkt.findings import Finding, Severity
+from opmkt.i18n import N_
 from opmkt.lint.context import Context
 from opmkt.plan.model import Plan
 
 ID = "syntax"
-SUMMARY = "the file is not valid YAML"
+SUMMARY = N_("the file is not valid YAML")
 DEFAULT_SEVERITY = Severity.ERROR
 
 

@@ -47,7 +47,7 @@ from opmkt.plan.model import BUDGET_INPUT, Plan, Scope, ScopedSpend
 from opmkt.plan.walk import Loc, PlanIndex
 
 ID = "unknown-reference"
-SUMMARY = "a reference names no defined id"
+SUMMARY = N_("a reference names no defined id")
 DEFAULT_SEVERITY = Severity.ERROR
 
 Ref = tuple[Loc, str, str, Collection[str]]

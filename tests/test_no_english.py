@@ -271,6 +271,32 @@ def test_syntax_errors_speak_the_language_the_plan_writes(
     )
 
 
+RARER_SYNTAX = {
+    "title: *nope": "found undefined alias",
+    'title: "a\\qb"': "found unknown escape character (while parsing a quoted scalar)",
+    "title: !<x y": "did not find the expected '>' (while scanning a tag)",
+    "title: |0\n      x": (
+        "found an indentation indicator equal to 0 (while scanning a block scalar)"
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LOCALES))
+@pytest.mark.parametrize("line", sorted(RARER_SYNTAX))
+def test_the_parsers_rarer_errors_speak_the_language_the_plan_writes(
+    lang: str, line: str, cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    text = UNCLOSED.format(locale=LOCALES[lang]).replace('title: "Vendre\n', line + "\n")
+    plan.write_text(text, encoding="utf-8")
+    result = cli("validate", plan)
+    assert result.code == 1
+    assert "error syntax" in result.out
+    assert untranslated(result.out, lang) == []
+    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
+    assert found[0]["message"] == RARER_SYNTAX[line]
+
+
 @pytest.mark.parametrize("lang", sorted(LOCALES))
 def test_a_plan_that_cannot_be_used_is_refused_in_its_language(
     lang: str, cli: Callable[..., Result], tmp_path: Path

@@ -167,16 +167,17 @@ def parse(data: bytes) -> Document:
         doc.problems.append(_syntax_problem(exc, locate))
         return doc
     except ReaderError as exc:
-        doc.problems.append(
-            Problem(
-                "syntax",
-                f"character #x{exc.character:04x} is not allowed: {exc.reason}",
-                *locate.at_byte(data, int(exc.position)),
-            )
+        said = say(
+            "character #x{code} is not allowed: {reason}",
+            code=format(exc.character, "04x"),
+            reason=_parser_says(str(exc.reason)),
         )
+        line, column = locate.at_byte(data, int(exc.position))
+        doc.problems.append(Problem("syntax", said.told("en"), line, column, said=said))
         return doc
     except YAMLError as exc:
-        doc.problems.append(Problem("syntax", f"not valid YAML: {exc}", 1, 1))
+        said = say("not valid YAML: {error}", error=str(exc))
+        doc.problems.append(Problem("syntax", said.told("en"), 1, 1, said=said))
         return doc
     doc.root = root
     if root is None:
@@ -227,7 +228,7 @@ def _syntax_problem(exc: MarkedYAMLError, locate: Locator) -> Problem:
 
 def _parser_says(text: str) -> Message:
     """What the YAML parser says, told in the reader's language when a catalog has it (the
-    parser's frequent messages are listed here); as the parser says it otherwise."""
+    parser's messages about a plan are listed below); as the parser says it otherwise."""
     return _PARSER_SAYS.get(text) or Message(text.replace("{", "{{").replace("}", "}}"))
 
 
@@ -252,9 +253,72 @@ _PARSER_SAYS = {
         say("while parsing a block collection"),
         say("while parsing a flow mapping"),
         say("while parsing a flow sequence"),
+        say("block sequence entries are not allowed in this context"),
+        say("mapping keys are not allowed in this context"),
+        say("could not find expected directive name"),
+        say("did not find URI escaped octet"),
+        say("did not find expected '!'"),
+        say("did not find expected <document start>"),
+        say("did not find expected alphabetic or numeric character"),
+        say("did not find expected comment or line break"),
+        say("did not find expected digit or '.' character"),
+        say("did not find expected hexdecimal number"),
+        say("did not find expected node content"),
+        say("did not find expected tag URI"),
+        say("did not find expected version number"),
+        say("did not find expected whitespace"),
+        say("did not find expected whitespace or line break"),
+        say("did not find the expected '>'"),
+        say("found a tab character where an indentation space is expected"),
+        say("found an incorrect leading UTF-8 octet"),
+        say("found an incorrect trailing UTF-8 octet"),
+        say("found an indentation indicator equal to 0"),
+        say("found duplicate %TAG directive"),
+        say("found duplicate %YAML directive"),
+        say("found duplicate anchor; first occurrence"),
+        say("second occurrence"),
+        say("found extremely long version number"),
+        say("found incompatible YAML document"),
+        say("found invalid Unicode character escape code"),
+        say("found undefined alias"),
+        say("found undefined tag handle"),
+        say("found unexpected ':'"),
+        say("found unexpected document indicator"),
+        say("found unexpected non-alphabetical character"),
+        say("found unknown directive name"),
+        say("found unknown escape character"),
+        say("control characters are not allowed"),
+        say("incomplete UTF-16 character"),
+        say("incomplete UTF-16 surrogate pair"),
+        say("incomplete UTF-8 octet sequence"),
+        say("input is too long"),
+        say("invalid Unicode character"),
+        say("invalid leading UTF-8 octet"),
+        say("invalid length of a UTF-8 sequence"),
+        say("invalid trailing UTF-8 octet"),
+        say("unexpected low surrogate area"),
+        say("expected low surrogate area"),
+        say("while parsing a %TAG directive"),
+        say("while parsing a block node"),
+        say("while parsing a flow node"),
+        say("while parsing a node"),
+        say("while parsing a quoted scalar"),
+        say("while parsing a tag"),
+        say("while parsing a tag directive"),
+        say("while scanning a %TAG directive"),
+        say("while scanning a %YAML directive"),
+        say("while scanning a block scalar"),
+        say("while scanning a directive"),
+        say("while scanning a tag"),
+        say("while scanning a tag directive"),
+        say("while scanning an alias"),
+        say("while scanning an anchor"),
+        say("while scanning for the next token"),
     )
 }
-"""The YAML parser's frequent messages, by their English (a brace doubled in a message)."""
+"""What the YAML parser (libyaml, through ruamel.yaml's C parser) can tell about a plan, by its
+English (a brace doubled in a message); its messages about its own state are left as it says
+them."""
 
 
 class _Builder:

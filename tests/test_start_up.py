@@ -134,14 +134,19 @@ def typer_alone(tmp_path_factory: pytest.TempPathFactory) -> frozenset[str]:
 USAGES = [(command, usage) for command in COMMANDS for usage in command.usages]
 
 
+def run_on_example(usage: tuple[str, ...], folder: Path) -> Run:
+    """A usage of the registry run in `folder`, given a copy of the French example's files."""
+    for name in ("plan.yaml", "actuals.yaml"):
+        shutil.copy(EXAMPLES / "fournil-dupont" / name, folder / name)
+    (folder / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
+    return run(argv(usage, **PLACES), folder, folder / "probe.json")
+
+
 @pytest.mark.parametrize(("command", "usage"), USAGES, ids=[" ".join(usage) for _, usage in USAGES])
 def test_a_run_imports_only_what_the_command_uses(
     tmp_path: Path, command: Command, usage: tuple[str, ...]
 ) -> None:
-    for name in ("plan.yaml", "actuals.yaml"):
-        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
-    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
-    done = run(argv(usage, **PLACES), tmp_path, tmp_path / "probe.json")
+    done = run_on_example(usage, tmp_path)
     assert done.code == 0
     assert sorted(done.heavy() - USES.get(command.words[0], LOADS_A_PLAN)) == []
     if command.words[0] not in RUNS_RULES:
@@ -162,10 +167,7 @@ def test_a_run_builds_only_the_models_it_reads(
     # Building a model's validator is most of what loading the first plan costs: the plan's
     # is built as a whole, once (its sections' models within it, their defaults without a
     # validator of their own), and the actuals' only for an actuals file.
-    for name in ("plan.yaml", "actuals.yaml"):
-        shutil.copy(EXAMPLES / "fournil-dupont" / name, tmp_path / name)
-    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
-    done = run(argv(usage, **PLACES), tmp_path, tmp_path / "probe.json")
+    done = run_on_example(usage, tmp_path)
     assert done.code == 0
     reads_actuals = "{actuals}" in usage or command.words[0] in WRITES_ACTUALS_SCHEMA
     allowed = [[], ["Plan"], *([["Actuals", "Plan"]] if reads_actuals else [])]

@@ -54,8 +54,13 @@ def run_wheel(
 
     `cwd` is a folder outside the repository, so that nothing is imported from the source tree.
     """
+    return run_python(installed, "-m", "opmkt", *map(str, args), cwd=cwd)
+
+
+def run_python(installed: Installed, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` with the wheel's copy first on the path, in `cwd`."""
     return subprocess.run(
-        [sys.executable, "-m", "opmkt", *map(str, args)],
+        [sys.executable, *args],
         capture_output=True,
         text=True,
         cwd=cwd,
@@ -72,15 +77,7 @@ def test_the_wheel_copy_is_the_one_that_runs(installed: Installed, tmp_path: Pat
         "print(opmkt.io.resources.data_dir('schemas'))\n"
         "print(opmkt.io.resources.templates_dir())\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(installed.site)},
-        timeout=60,
-        check=False,
-    )
+    proc = run_python(installed, "-c", code, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     module, schemas, templates = map(Path, proc.stdout.splitlines())
     # Data found at the source tree's root would hide a wheel that forgot to ship it.
@@ -179,15 +176,7 @@ def test_the_wheel_renders_the_report_from_its_compiled_templates(
         "    pass\n"
         "print([name for name in compiled if name.endswith('.j2')])\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(installed.site)},
-        timeout=60,
-        check=False,
-    )
+    proc = run_python(installed, "-c", probe, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
     assert "<footer>" in (tmp_path / "plan.html").read_text(encoding="utf-8")

@@ -365,6 +365,17 @@ def test_completion_describes_a_key_in_the_plan_language(tmp_path: Path) -> None
     )
 
 
+def test_completion_names_what_an_id_is_in_the_plan_language(tmp_path: Path) -> None:
+    items = _complete(
+        tmp_path, COMPLETE_PLAN + "    owner: \n", "    owner: \n", len("    owner: ")
+    )
+    assert {i.detail for i in items} == {"team member"}
+    french = COMPLETE_PLAN.replace("  owner: marie\n", "  owner: marie\n  locale: fr_FR\n")
+    text = french + "    owner: \n"
+    items = _complete(tmp_path, text, "    owner: \n", len("    owner: "), saved=french)
+    assert {i.detail for i in items} == {"membre de l'équipe"}
+
+
 def test_completion_snippet_writes_a_new_action(tmp_path: Path) -> None:
     text = COMPLETE_PLAN + "  - \n"
     items = _complete(tmp_path, text, "  - \n", len("  - "))

@@ -15,7 +15,7 @@ from pathlib import Path
 from lsprotocol import types as lsp
 from pydantic import BaseModel
 
-from opmkt.i18n import _, speaking
+from opmkt.i18n import N_, _, speaking
 from opmkt.lint.rules import RULES
 from opmkt.lsp.diagnostics import language_of
 from opmkt.lsp.session import Checked, Session
@@ -109,16 +109,17 @@ def _choices(annotation: object) -> list[str]:
 
 
 _ID_KEYS = {
-    "owner": ("team", "team member"),
-    "objective": ("objectives", "objective"),
-    "kpi": ("kpis", "KPI"),
-    "segment": ("segments", "segment"),
-    "action": ("actions", "action"),
-    "line": ("lines", "budget line"),
-    "lines": ("lines", "budget line"),
-    "addresses": ("audit_items", "audit item"),
+    "owner": ("team", N_("team member")),
+    "objective": ("objectives", N_("objective")),
+    "kpi": ("kpis", N_("KPI")),
+    "segment": ("segments", N_("segment")),
+    "action": ("actions", N_("action")),
+    "line": ("lines", N_("budget line")),
+    "lines": ("lines", N_("budget line")),
+    "addresses": ("audit_items", N_("audit item")),
 }
-"""The keys that take an id: the index of those ids (PlanIndex) and their kind."""
+"""The keys that take an id: the index of those ids (PlanIndex) and their kind, in English
+(told in the plan's language where shown)."""
 
 
 def _ids(index: PlanIndex, at: Where, plan: Plan) -> tuple[str, Iterable[str]] | None:
@@ -127,12 +128,12 @@ def _ids(index: PlanIndex, at: Where, plan: Plan) -> tuple[str, Iterable[str]] |
     if key is None:
         return None
     if parent[-1:] == ("lint",) and key == "disable":
-        return "rule", RULES
+        return N_("rule"), RULES
     if parent[-1:] == ("inputs",) and parent[:1] == ("kpis",):
-        return "KPI", [*index.kpis, BUDGET_INPUT]
+        return N_("KPI"), [*index.kpis, BUDGET_INPUT]
     if key == "category" and "budget" in parent:
         lines = plan.budget.lines if plan.budget else []
-        return "budget category", sorted({li.category for li in lines if li.category})
+        return N_("budget category"), sorted({li.category for li in lines if li.category})
     expected = _ID_KEYS.get(key)
     if expected is None:
         return None
@@ -177,10 +178,12 @@ def _item(
 def _values(
     at: Where, key: str, kind_model: type[BaseModel], checked: Checked | None
 ) -> Iterator[tuple[str, str, lsp.CompletionItemKind]]:
-    """What may follow `key: `: the choices of its field, or the ids it may name."""
+    """What may follow `key: `: the choices of its field, or the ids it may name, each with
+    what it is in the plan's language."""
+    lang = speaking(loaded=False) if checked is None else language_of(checked)
     if at.parent[-2:] == ("lint", "severity"):
         for choice in ("error", "warning", "info"):
-            yield choice, "severity", lsp.CompletionItemKind.EnumMember
+            yield choice, _(N_("severity"), lang), lsp.CompletionItemKind.EnumMember
         return
     for choice in _choices(_field(kind_model, at.parent, key)):
         yield choice, key, lsp.CompletionItemKind.EnumMember
@@ -189,8 +192,9 @@ def _values(
     expected = _ids(index, at, model) if model is not None and index is not None else None
     if expected is not None:
         kind, ids = expected
+        told = _(kind, lang)
         for one in ids:
-            yield one, kind, lsp.CompletionItemKind.Reference
+            yield one, told, lsp.CompletionItemKind.Reference
 
 
 def _keys(

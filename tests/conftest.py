@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -35,6 +36,16 @@ plan:
   name: Minimal plan
   period: {start: 2027-01-01, end: 2027-12-31}
 """
+
+
+def counting(calls: dict[str, int], name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+    """`real`, counting each call in `calls[name]`: tests count work, they never time it."""
+
+    def counted(*args: Any) -> Any:
+        calls[name] += 1
+        return real(*args)
+
+    return counted
 
 
 def billion_laughs() -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, Result
+from tests.conftest import EXAMPLES, ROOT, Result, counting
 
 EXPORTS = ROOT / "tests" / "data" / "exports"
 
@@ -592,15 +592,10 @@ def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
     from opmkt.track.dates import parse_date
     from opmkt.track.numbers import read_number
 
-    def count(name: str, real: Callable[..., object]) -> Callable[..., object]:
-        def counted(*args: object) -> object:
-            calls[name] += 1
-            return real(*args)
-
-        return counted
-
-    monkeypatch.setattr("opmkt.track.presetimport.read_number", count("number", read_number))
-    monkeypatch.setattr("opmkt.track.presetimport.parse_date", count("date", parse_date))
+    monkeypatch.setattr(
+        "opmkt.track.presetimport.read_number", counting(calls, "number", read_number)
+    )
+    monkeypatch.setattr("opmkt.track.presetimport.parse_date", counting(calls, "date", parse_date))
     outcome = presetimport.import_export(
         export, "spend", folder / "actuals.yaml", preset="google-ads"
     )

@@ -29,7 +29,7 @@ from opmkt.track.numbers import (
     written_numbers,
 )
 from opmkt.track.record import Kind
-from tests.conftest import Result
+from tests.conftest import Result, counting
 
 PLAN = """\
 version: 1
@@ -122,6 +122,17 @@ def test_a_record_is_written_as_ruamel_writes_it(text: str, flow: bool) -> None:
     assert render(record, flow=flow) == render_with_ruamel(record, flow=flow)
 
 
+def assert_appended_as_ruamel_writes_them(records: list[Record], *, flow: bool) -> None:
+    """Records appended to a spend list in flow or block style are each written as ruamel
+    writes that record alone."""
+    before = "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-01-20, amount: 650}\n"
+    if not flow:
+        before = "version: 1\nplan: plan.yaml\nspend:\n  - line: B1\n    amount: 650\n"
+    written = yamledit.append(before, "spend", records)
+    items = ["\n    ".join(render_with_ruamel(record, flow=flow)) for record in records]
+    assert written == before + "".join(f"  - {item}\n" for item in items)
+
+
 @pytest.mark.parametrize("text", [text for text in HOSTILE if not CONTROL.search(text)])
 @pytest.mark.parametrize("flow", [True, False])
 def test_records_appended_together_are_each_written_as_ruamel_writes_it(
@@ -134,12 +145,7 @@ def test_records_appended_together_are_each_written_as_ruamel_writes_it(
         {"line": "B1", "date": dt.date(2027, 3, i % 28 + 1), "amount": Decimal(f"{i}.50"), "ref": t}
         for i, t in enumerate(texts)
     ] + [{"line": "B2", "date": dt.date(2027, 4, 1), "amount": Decimal("3.10"), "note": text}]
-    before = "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-01-20, amount: 650}\n"
-    if not flow:
-        before = "version: 1\nplan: plan.yaml\nspend:\n  - line: B1\n    amount: 650\n"
-    written = yamledit.append(before, "spend", records)
-    items = ["\n    ".join(render_with_ruamel(record, flow=flow)) for record in records]
-    assert written == before + "".join(f"  - {item}\n" for item in items)
+    assert_appended_as_ruamel_writes_them(records, flow=flow)
 
 
 @pytest.mark.parametrize("amount", ["0", "12", "12.50", "-0.1", "1E+3", "0.0000001"])
@@ -318,17 +324,10 @@ def test_a_plain_export_reads_each_day_once_and_its_amounts_at_once(
     calls = {"number": 0, "date": 0, "column": 0}
     from opmkt.track.dates import parse_date
 
-    def count(name: str, real: Callable[..., Any]) -> Callable[..., Any]:
-        def counted(*args: Any) -> Any:
-            calls[name] += 1
-            return real(*args)
-
-        return counted
-
-    monkeypatch.setattr("opmkt.track.csvimport.read_number", count("number", read_number))
-    monkeypatch.setattr("opmkt.track.csvimport.parse_date", count("date", parse_date))
+    monkeypatch.setattr("opmkt.track.csvimport.read_number", counting(calls, "number", read_number))
+    monkeypatch.setattr("opmkt.track.csvimport.parse_date", counting(calls, "date", parse_date))
     monkeypatch.setattr(
-        "opmkt.track.csvimport.read_plain_numbers", count("column", read_plain_numbers)
+        "opmkt.track.csvimport.read_plain_numbers", counting(calls, "column", read_plain_numbers)
     )
     outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
     assert (outcome.problems, outcome.added) == ([], 20_000)
@@ -468,12 +467,7 @@ def test_records_that_leave_out_the_first_field_are_written_as_ruamel_writes_the
         {"date": dt.date(2027, 3, 2), "amount": Decimal("2.50"), "note": "no line"},
         {"line": "B2", "date": dt.date(2027, 3, 3), "amount": Decimal("3.50")},
     ]
-    before = "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-01-20, amount: 650}\n"
-    if not flow:
-        before = "version: 1\nplan: plan.yaml\nspend:\n  - line: B1\n    amount: 650\n"
-    written = yamledit.append(before, "spend", records)
-    items = ["\n    ".join(render_with_ruamel(record, flow=flow)) for record in records]
-    assert written == before + "".join(f"  - {item}\n" for item in items)
+    assert_appended_as_ruamel_writes_them(records, flow=flow)
 
 
 GROUPED = [

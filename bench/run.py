@@ -23,7 +23,7 @@ import yaml
 # Run as `python bench/run.py`, Python puts this script's folder first on sys.path.
 from generate import AS_OF, LINES_PER_ACTION, write_actuals, write_plan
 from lsp_server import measure as measure_lsp
-from start_up import COMMAND_LIMIT, HELP_LIMIT, StartUp
+from start_up import COMMAND_LIMIT, HELP_LIMIT, PLAN_FLOOR, StartUp
 from start_up import measure as measure_start_up
 from timing import BYTECODE_NOTE, ENV, RunFailed, best_run, compile_package, run_once
 
@@ -54,6 +54,9 @@ PDF_ACTIONS = 2_000
 PDF_LIMIT = 100
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "northwind-studio" / "plan.yaml"
 CSV_READ = "import csv, sys\nfor row in csv.reader(open(sys.argv[1], newline='')): pass"
+IMPORT_FLOOR = PLAN_FLOOR + "import csv\nfor row in csv.reader(open(sys.argv[2], newline='')): pass"
+"""The least an import does with the stack the product keeps: the plan loaded through its
+models, then every row read by the csv module; no row checked, nothing written."""
 
 
 @dataclass(frozen=True)
@@ -423,6 +426,8 @@ class Pair:
     yardstick: str
     yardstick_s: float | None
     factor: float
+    floor_s: float | None = None
+    """The least the same job takes with the product's stack (see IMPORT_FLOOR), if measured."""
 
     def target(self) -> Target:
         limit = None if self.yardstick_s is None else self.factor * self.yardstick_s
@@ -443,6 +448,10 @@ def start_up_lines(found: StartUp, python_s: float) -> list[str]:
         f"relaxed` on its plan: {seconds(found.yamllint_s)}"
     ]
     width = max(len(t.label) for t in [*found.commands, *found.helps])
+    lines.append(
+        f"  {'(floor: typer, plan loaded)':<{width}}  {seconds(found.floor_s):>9}  "
+        f"{ratio(found.floor_s, found.yamllint_s)}"
+    )
     lines += [
         f"  {t.label:<{width}}  {seconds(t.seconds):>9}  {ratio(t.seconds, found.yamllint_s)}"
         for t in found.commands
@@ -536,8 +545,10 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
         "--actuals", str(actuals), "--plan", str(plan),
     ]  # fmt: skip
 
-    import_s, csv_s = import_against_csv(import_cmd, actuals, export, repeat, failures)
-    preset_s, preset_csv_s = measure_preset_import(opmkt, here, repeat, failures)
+    import_s, csv_s, floor_s = import_against_csv(
+        import_cmd, actuals, export, plan, repeat, failures
+    )
+    preset_s, preset_csv_s, preset_floor_s = measure_preset_import(opmkt, here, repeat, failures)
     fmt_times: tuple[float | None, ...] = (None, None, None)
     try:
         fmt_times = measure_fmt(opmkt, here / "messy.yaml", repeat)
@@ -551,6 +562,7 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
             "csv",
             csv_s,
             IMPORT_LIMIT,
+            floor_s,
         ),
         Pair(
             f"track import --preset google-ads {IMPORT_ROWS:,} rows",
@@ -558,6 +570,7 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
             "csv",
             preset_csv_s,
             IMPORT_LIMIT,
+            preset_floor_s,
         ),
         Pair("fmt --check (example plan)", check_s, "validate", validate_s, 1),
         Pair("fmt, laying it out anew", write_s, "validate", validate_s, 1),
@@ -567,10 +580,10 @@ def measure_pairs(opmkt: Path, folder: Path, repeat: int) -> tuple[list[Pair], l
 
 def measure_preset_import(
     opmkt: Path, here: Path, repeat: int, failures: list[str]
-) -> tuple[float | None, float | None]:
+) -> tuple[float | None, float | None, float | None]:
     """`track import --preset google-ads` of a campaign report of IMPORT_ROWS day rows, each
-    placed on its line by the plan's `match` patterns, and csv reading the same file: each
-    best of `repeat`."""
+    placed on its line by the plan's `match` patterns, csv reading the same file and the
+    import's floor: each best of `repeat`."""
     folder = here / "preset"
     folder.mkdir()
     plan = folder / "plan.yaml"
@@ -585,14 +598,14 @@ def measure_preset_import(
         "--actuals", str(actuals), "--plan", str(plan),
     ]  # fmt: skip
 
-    return import_against_csv(command, actuals, export, repeat, failures)
+    return import_against_csv(command, actuals, export, plan, repeat, failures)
 
 
 def import_against_csv(
-    command: list[str], actuals: Path, export: Path, repeat: int, failures: list[str]
-) -> tuple[float | None, float | None]:
-    """An import `command` of `export` into `actuals`, and csv reading the same file: each
-    best of `repeat`, csv first."""
+    command: list[str], actuals: Path, export: Path, plan: Path, repeat: int, failures: list[str]
+) -> tuple[float | None, float | None, float | None]:
+    """An import `command` of `export` into `actuals`, csv reading the same file, and the
+    floor of the import (IMPORT_FLOOR with `plan`): each best of `repeat`, csv first."""
 
     def import_once() -> float:
         best = float("inf")
@@ -604,8 +617,13 @@ def import_against_csv(
     def csv_once() -> float:
         return best_run([sys.executable, "-c", CSV_READ, str(export)], frozenset({0}), repeat)[0]
 
+    def floor_once() -> float:
+        floor = [str(BIN / "python"), "-c", IMPORT_FLOOR, str(plan), str(export)]
+        return best_run(floor, frozenset({0}), repeat)[0]
+
     csv_s = attempt(csv_once, failures)
-    return attempt(import_once, failures), csv_s
+    floor_s = attempt(floor_once, failures)
+    return attempt(import_once, failures), csv_s, floor_s
 
 
 def measure_pdf(opmkt: Path, folder: Path) -> tuple[Pair, list[str], list[str]]:
@@ -656,12 +674,41 @@ def measure_fmt(opmkt: Path, messy: Path, repeat: int) -> tuple[float, float, fl
 
 
 def pair_lines(pairs: Sequence[Pair]) -> list[str]:
-    """Each pair's two times and their ratio."""
-    return [
-        f"  {p.label:<32} {seconds(p.value_s):>9}   {p.yardstick:<9} {seconds(p.yardstick_s):>9}"
-        f"   {ratio(p.value_s, p.yardstick_s)}"
-        for p in pairs
-    ]
+    """Each pair's two times and their ratio, and its floor's when it has one."""
+    lines = []
+    for p in pairs:
+        lines.append(
+            f"  {p.label:<32} {seconds(p.value_s):>9}   {p.yardstick:<9} "
+            f"{seconds(p.yardstick_s):>9}   {ratio(p.value_s, p.yardstick_s)}"
+        )
+        if p.floor_s is not None:
+            floor = "  (floor: plan loaded, rows read)"
+            lines.append(
+                f"{floor:<34} {seconds(p.floor_s):>9}   {p.yardstick:<9} "
+                f"{seconds(p.yardstick_s):>9}   {ratio(p.floor_s, p.yardstick_s)}"
+            )
+    return lines
+
+
+def floor_notes(found: StartUp, pairs: Sequence[Pair]) -> list[str]:
+    """The targets set below the least their job takes with typer and pydantic, which the
+    product keeps: no change to opmkt's own work can meet those."""
+    notes = []
+    limit = None if found.yamllint_s is None else COMMAND_LIMIT * found.yamllint_s
+    if found.floor_s is not None and limit is not None and found.floor_s > limit:
+        notes.append(
+            f"  every command: its floor (typer imported, the plan loaded) alone takes "
+            f"{ratio(found.floor_s, found.yamllint_s)} yamllint"
+        )
+    for p in pairs:
+        if p.floor_s is not None and p.yardstick_s and p.floor_s > p.factor * p.yardstick_s:
+            notes.append(
+                f"  {p.label}: its floor (the plan loaded, the rows read by csv) alone takes "
+                f"{ratio(p.floor_s, p.yardstick_s)} {p.yardstick}"
+            )
+    if notes:
+        notes.insert(0, "\nBelow the floor of the stack (typer, pydantic, ruamel.yaml):")
+    return notes
 
 
 def cpu_model() -> str:
@@ -840,6 +887,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         *(p.target() for p in pairs),
     ]
     print("\n".join([*(t.verdict() for t in found), *lsp_targets]))
+    if notes := floor_notes(start_up, pairs):
+        print("\n".join(notes))
     print(f"\nThe benchmark took {duration(time.perf_counter() - started)}.")
     if failures:
         print("\nFailed runs", file=sys.stderr)

@@ -18,6 +18,19 @@ COMMAND_LIMIT = 0.7
 HELP_LIMIT = 6
 """`opmkt COMMAND --help` within this times `python -c pass`."""
 YAMLLINT_OK = frozenset({0, 1})
+PLAN_FLOOR = """
+import gc, os, sys
+from opmkt.__main__ import _without_pydantic_plugins
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+_without_pydantic_plugins()
+gc.disable()
+import typer
+from opmkt.plan.loader import load_plan
+assert load_plan(sys.argv[1]).plan is not None
+"""
+"""The least a command that reads a plan does, with the stack the product keeps: import the
+command-line library, then load the plan through pydantic's models, as the entry point does
+(plugins off, collector paused). No command line is parsed, no rule runs, nothing is shown."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class Timed:
 @dataclass(frozen=True)
 class StartUp:
     yamllint_s: float | None
+    floor_s: float | None
+    """PLAN_FLOOR on the example's plan."""
     commands: list[Timed]
     helps: list[Timed]
     failures: list[str]
@@ -82,10 +97,12 @@ def measure(opmkt: Path, yamllint: Path, folder: Path, repeat: int) -> StartUp:
 
     lint = [str(yamllint), "-d", "relaxed", str(EXAMPLE / "plan.yaml")]
     yamllint_s = attempt("yamllint", lambda: best_run(lint, YAMLLINT_OK, repeat)[0]).seconds
+    floor = [str(opmkt.parent / "python"), "-c", PLAN_FLOOR, str(EXAMPLE / "plan.yaml")]
+    floor_s = attempt("floor", lambda: best_run(floor, frozenset({0}), repeat)[0]).seconds
     commands = [
         attempt(" ".join(usage).replace("{", "").replace("}", ""), usage_time(usage))
         for command in COMMANDS
         for usage in command.usages
     ]
     helps = [attempt(f"{c.name} --help", help_time(c.words)) for c in COMMANDS]
-    return StartUp(yamllint_s, commands, helps, failures)
+    return StartUp(yamllint_s, floor_s, commands, helps, failures)

@@ -8,11 +8,16 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pytest
+import typer.main
+from typer.core import TyperGroup
 
 from opmkt import __version__
-from opmkt.cli.commands import COMMANDS, Command, argv
+from opmkt.cli import app
+from opmkt.cli.commands import COMMANDS, GROUPS, Command, argv
+from opmkt.i18n import LANGUAGES, catalog
 from tests.commands import PLACES, SPEND_CSV
 from tests.conftest import EXAMPLES, ROOT, Result, run_installed
 
@@ -116,6 +121,32 @@ def test_help_lists_the_commands(cli: Callable[..., Result]) -> None:
     assert result.code == 0
     for command in COMMANDS:
         assert f"  {command.words[0]} " in result.out
+
+
+def first_paragraph(text: str) -> str:
+    """What a list of commands shows of a help, before cutting it to fit."""
+    end = text.find("\n\n")
+    return " ".join((text if end == -1 else text[:end]).split())
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_command_is_listed_as_its_help_begins(lang: str) -> None:
+    # `opmkt --help` and `opmkt track --help` list each command with its summary from the
+    # registry, without making the command: it must say what the command's own help says
+    # first, in every language, as click would list the command made.
+    summaries = {c.words[-1]: c.summary for c in COMMANDS} | GROUPS
+    words = catalog(lang)
+    listed = []
+    groups = [cast(TyperGroup, typer.main.get_command(app))]
+    for group in groups:
+        for name in group.commands:
+            command = group.commands[name]
+            assert command.help is not None
+            told = first_paragraph(words.gettext(command.help))
+            assert " ".join(words.gettext(summaries[name]).split()) == told, name
+            listed.append(name)
+            groups += [command] if isinstance(command, TyperGroup) else []
+    assert sorted(listed) == sorted(summaries)
 
 
 def test_no_arguments_shows_help_and_exits_2() -> None:

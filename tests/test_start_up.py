@@ -57,6 +57,14 @@ def watch(event, args):
 sys.addaudithook(watch)
 report = sys.argv[2]
 sys.argv = ["opmkt", *json.loads(sys.argv[1])]
+import typer.main
+made = []
+make = typer.main.get_command_from_info
+def making(command_info, **settings):
+    command = make(command_info, **settings)
+    made.append(command.name)
+    return command
+typer.main.get_command_from_info = making
 from opmkt.__main__ import main
 try:
     main()
@@ -73,11 +81,12 @@ built = sorted(
 ) if models is not None else []
 with open(report, "w", encoding="utf-8") as out:
     json.dump({"code": code, "modules": sorted(sys.modules), "opened": opened,
-               "compiled": compiled, "built": built}, out)
+               "compiled": compiled, "built": built, "made": made}, out)
 """
 """Runs opmkt as its entry point does, then writes what it imported, the files it opened, the
-names of what it compiled to Python (a template's file name when Jinja compiles one) and the
-plan format's models it built a validator for (each is built when first used)."""
+names of what it compiled to Python (a template's file name when Jinja compiles one), the
+plan format's models it built a validator for (each is built when first used) and the
+commands typer made from their function's signature."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,7 @@ class Run:
     opened: tuple[str, ...]
     compiled: tuple[str, ...]
     built: tuple[str, ...]
+    made: tuple[str, ...]
 
     def heavy(self) -> set[str]:
         return {name for name in HEAVY if name in self.modules}
@@ -101,6 +111,10 @@ class Run:
     def commands(self) -> list[str]:
         """The modules of commands it imported: those typer made a command of."""
         return sorted(set(self.modules) & set(top_level().values()))
+
+    def ours(self) -> set[str]:
+        """The modules of opmkt it imported."""
+        return {m for m in self.modules if m == "opmkt" or m.startswith("opmkt.")}
 
 
 def run(args: list[str], cwd: Path, report: Path) -> Run:
@@ -120,6 +134,7 @@ def run(args: list[str], cwd: Path, report: Path) -> Run:
         tuple(found["opened"]),
         tuple(found["compiled"]),
         tuple(found["built"]),
+        tuple(found["made"]),
     )
 
 
@@ -174,11 +189,55 @@ def test_a_run_builds_only_the_models_it_reads(
     assert sorted(done.built) in allowed
 
 
-def test_the_list_of_commands_makes_them_all(tmp_path: Path) -> None:
-    # `opmkt --help` lists every command with its summary: each is made to be listed.
-    done = run(["--help"], tmp_path, tmp_path / "probe.json")
+COMMAND_LINE = frozenset(
+    {
+        "opmkt",
+        "opmkt.__main__",
+        "opmkt.cli",
+        "opmkt.cli.commands",
+        "opmkt.cli.conversion",
+        "opmkt.cli.help",
+        "opmkt.cli.lazy",
+        "opmkt.errors",
+        "opmkt.i18n",
+    }
+)
+"""The modules of opmkt every help page imports: the command line, the registry of commands,
+the errors and the language spoken."""
+
+LISTS: tuple[list[str], ...] = (["--help"], [], ["track", "--help"], ["track"])
+"""The pages that list commands: `opmkt --help`, `opmkt` alone, and a group's."""
+
+
+def needed_by(command: Command) -> set[str]:
+    """What a command's help imports beyond the command line: its module, the options commands
+    share and, with --format, its registry of formats and the package that holds it."""
+    needed = {command.module, "opmkt.cli.options"}
+    if command.formats is not None:
+        registry = command.formats.partition(":")[0]
+        needed |= {registry, registry.rpartition(".")[0], "opmkt.io", "opmkt.io.outputs"}
+    return needed
+
+
+@pytest.mark.parametrize("page", LISTS, ids=" ".join)
+def test_a_list_of_commands_makes_none(tmp_path: Path, page: list[str]) -> None:
+    # The list shows each command with the registry's summary: no command module is imported
+    # and no command is made to be listed, the group `track` included.
+    done = run(page, tmp_path, tmp_path / "probe.json")
+    assert done.code == (0 if "--help" in page else 2)
+    assert done.commands() == []
+    assert done.made == ()
+    assert sorted(done.ours() - COMMAND_LINE) == []
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=[c.name for c in COMMANDS])
+def test_help_makes_only_its_command(tmp_path: Path, command: Command) -> None:
+    # A group's subcommand's help makes that subcommand alone, not its group's others; a
+    # command's help imports the command line, its module, and what its options are made of.
+    done = run([*command.words, "--help"], tmp_path, tmp_path / "probe.json")
     assert done.code == 0
-    assert done.commands() == sorted(top_level().values())
+    assert done.made == (command.words[-1],)
+    assert sorted(done.ours() - COMMAND_LINE - needed_by(command)) == []
 
 
 def test_the_guard_sees_a_heavy_import(tmp_path: Path) -> None:

@@ -74,9 +74,14 @@ class _VisibleStream(io.TextIOBase):
         self.stream = stream
 
     def write(self, text: str) -> int:
-        from opmkt.findings import printable
+        # Every character `printable` escapes is one Python does not call printable: text
+        # without one (help, most messages) is shown as it is, without importing findings.
+        shown = text
+        if not text.replace("\n", "").isprintable():
+            from opmkt.findings import printable
 
-        self.stream.write(printable(text, lines=True))
+            shown = printable(text, lines=True)
+        self.stream.write(shown)
         return len(text)
 
     def flush(self) -> None:

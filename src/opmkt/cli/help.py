@@ -76,31 +76,32 @@ _TEXTS = ("help", "short_help")
 
 
 def texts(command: Command, ctx: Context) -> Iterator[tuple[str, Command]]:
-    """Every help text of a command and of its subcommands, with the command it is of."""
-    for described, owner in _described(command, ctx):
+    """Every help text of a command and of its subcommands (each built), with the command it
+    is of."""
+    for described in _described(command, ctx):
         for name in _TEXTS:
             if text := getattr(described, name, None):
-                yield text, owner
+                yield text, command
+    commands = getattr(command, "commands", {})
+    for name in commands:
+        yield from texts(commands[name], ctx)
 
 
 def speak(command: Command, ctx: Context, lang: str) -> None:
-    """The help of a command, its parameters and its subcommands, in `lang`."""
+    """The help of a command and of its parameters in `lang`. A group lists its subcommands
+    with the registry's summaries, told in the language spoken (`LazyGroup`): none is built
+    to be listed."""
     english = lang == DEFAULT_LANGUAGE
     if english and not _english:
         return  # nothing was ever translated: nothing to look up or to put back
-    for described, _owner in _described(command, ctx):
+    for described in _described(command, ctx):
         original = _english.setdefault(described, {n: getattr(described, n, None) for n in _TEXTS})
         for name, text in original.items():
             if text is not None:
                 setattr(described, name, text if english else catalog(lang).gettext(text))
 
 
-def _described(command: Command, ctx: Context) -> Iterator[tuple[Command | Parameter, Command]]:
-    """A command, its parameters (the help option among them) and its subcommands', deep,
-    each with the command it is of."""
-    yield command, command
-    for parameter in command.get_params(ctx):
-        yield parameter, command
-    commands = getattr(command, "commands", {})
-    for name in commands:
-        yield from _described(commands[name], ctx)
+def _described(command: Command, ctx: Context) -> Iterator[Command | Parameter]:
+    """A command and its parameters (the help option among them)."""
+    yield command
+    yield from command.get_params(ctx)

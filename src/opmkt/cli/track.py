@@ -10,9 +10,6 @@ import typer
 from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
 from opmkt.i18n import _, ngettext, speaking
 
-# Its help is given where it is registered, with the other commands'.
-track_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None)
-
 Actuals = Annotated[
     Path,
     typer.Option(
@@ -75,7 +72,6 @@ class Kind(StrEnum):
     kpi = "kpi"
 
 
-@track_app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)
 def spend(
     line: Annotated[
         str, typer.Argument(help="The budget line it is spent against.", metavar="LINE")
@@ -124,7 +120,6 @@ def spend(
     return EXIT_OK
 
 
-@track_app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)
 def kpi(
     kpi: Annotated[
         str, typer.Argument(help="The KPI measured (not a formula KPI).", metavar="KPI")
@@ -156,7 +151,6 @@ def kpi(
     return EXIT_OK
 
 
-@track_app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="A CSV export.", metavar="FILE.csv")],
     kind: Annotated[Kind, typer.Option("--kind", help="What its rows are.")] = Kind.spend,
@@ -275,7 +269,6 @@ def import_(
     return EXIT_OK
 
 
-@track_app.command("remove")
 def remove(
     kind: Annotated[
         Kind | None,
@@ -333,7 +326,6 @@ def remove(
     return EXIT_OK
 
 
-@track_app.command("presets")
 def presets() -> int:
     """List the presets: the export each reads, what it reads from it, where to download it."""
     from opmkt.findings import told
@@ -346,6 +338,9 @@ def presets() -> int:
 
 
 def register(app: typer.Typer) -> None:
-    app.add_typer(
-        track_app, name="track", help="Record spend and KPI measurements in actuals.yaml."
-    )
+    """The subcommands of `opmkt track`; the group itself, with its help, is the registry's."""
+    app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)(spend)
+    app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)(kpi)
+    app.command("import")(import_)
+    app.command("remove")(remove)
+    app.command("presets")(presets)

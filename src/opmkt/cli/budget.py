@@ -1,8 +1,7 @@
 """`opmkt budget`: the plan's costs rolled up by any dimension, for people and for spreadsheets."""
 
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -18,29 +17,23 @@ from opmkt.cli.options import (
 )
 from opmkt.errors import EXIT_OK
 
-# typer checks --format against the registry's names, as an enum; code reads it as a str.
+# typer checks --format against the registry's names, as a Literal; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:
     Format = FORMATS.choices()
 
 
-class Dimension(StrEnum):
-    objective = "objective"
-    action = "action"
-    category = "category"
-    channel = "channel"
-    mix = "mix"
-    segment = "segment"
-    month = "month"
-    quarter = "quarter"
+Dimension = Literal[
+    "objective", "action", "category", "channel", "mix", "segment", "month", "quarter"
+]
 
 
 def budget(
     files: Annotated[list[Path], typer.Argument(help="Plan files.", metavar="PLAN")],
     by: Annotated[
         Dimension, typer.Option("--by", "-b", help="The dimension to break the budget down by.")
-    ] = Dimension.objective,
+    ] = "objective",
     output_format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format.")
     ] = "table",
@@ -91,7 +84,7 @@ def budget(
         note(combined.note)
     chosen = FORMATS[str(output_format)]
     render = FORMATS.renderer(chosen.name)
-    content = render(rollups, combined.rollup, by.value, color=destination.color)
+    content = render(rollups, combined.rollup, by, color=destination.color)
     destination.write(content, output_format=chosen)
     return EXIT_OK
 

@@ -9,7 +9,7 @@ from opmkt.cli.options import Force, LocaleOption, Output
 from opmkt.diff.outputs import FORMATS
 from opmkt.errors import EXIT_FAILED, EXIT_OK
 
-# typer checks --format against the registry's names, as an enum; code reads it as a str.
+# typer checks --format against the registry's names, as a Literal; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:

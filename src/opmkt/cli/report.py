@@ -1,9 +1,8 @@
 """`opmkt report`: the plan as a Markdown document or a self-contained HTML page."""
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -18,21 +17,15 @@ from opmkt.cli.options import (
 from opmkt.errors import EXIT_OK, UsageError
 from opmkt.report.outputs import FORMATS
 
-# typer checks --format against the registry's names, as an enum; code reads it as a str.
+# typer checks --format against the registry's names, as a Literal; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:
     Format = FORMATS.choices()
 
 
-class Paper(StrEnum):
-    a4 = "a4"
-    letter = "letter"
-
-
-class Audience(StrEnum):
-    client = "client"
-    team = "team"
+Paper = Literal["a4", "letter"]
+Audience = Literal["client", "team"]
 
 
 def report(
@@ -127,8 +120,8 @@ def report(
             locale=locale,
             output_format=chosen,
             template_dir=template_dir,
-            audience=audience.value if audience else None,
-            paper=paper.value if paper else None,
+            audience=audience,
+            paper=paper,
             baseline=baseline,
             scenario=scenario,
         )

@@ -9,7 +9,7 @@ from opmkt.cli.options import PlanFiles
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK
 from opmkt.lint.outputs import SMART
 
-# typer checks --format against the registry's names, as an enum; code reads it as a str.
+# typer checks --format against the registry's names, as a Literal; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:

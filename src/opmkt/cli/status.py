@@ -17,7 +17,7 @@ from opmkt.cli.options import (
 from opmkt.errors import EXIT_OK
 from opmkt.status.outputs import FORMATS
 
-# typer checks --format against the registry's names, as an enum; code reads it as a str.
+# typer checks --format against the registry's names, as a Literal; code reads it as a str.
 if TYPE_CHECKING:
     from opmkt.cli.writer import Destination
 

@@ -1,7 +1,6 @@
 """`opmkt track`: record spend and KPI measurements in actuals.yaml, by hand or from CSV exports."""
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -67,9 +66,7 @@ OutsidePeriod = Annotated[
 _NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
 
 
-class Kind(StrEnum):
-    spend = "spend"
-    kpi = "kpi"
+Kind = Literal["spend", "kpi"]
 
 
 def spend(
@@ -153,7 +150,7 @@ def kpi(
 
 def import_(
     file: Annotated[Path, typer.Argument(help="A CSV export.", metavar="FILE.csv")],
-    kind: Annotated[Kind, typer.Option("--kind", help="What its rows are.")] = Kind.spend,
+    kind: Annotated[Kind, typer.Option("--kind", help="What its rows are.")] = "spend",
     preset: Annotated[
         str | None,
         typer.Option(
@@ -218,7 +215,6 @@ def import_(
     from opmkt.findings import printable, say, teller
 
     decimal = _decimal(decimal_comma, decimal_point)
-    kind_name: Literal["spend", "kpi"] = "spend" if kind is Kind.spend else "kpi"
     if preset is not None or preset_file is not None:
         if maps or date_format:
             raise UsageError(say("--map and --date-format go without a preset"))
@@ -226,7 +222,7 @@ def import_(
 
         outcome = import_export(
             file,
-            kind_name,
+            kind,
             actuals,
             preset=preset,
             preset_file=preset_file,
@@ -243,7 +239,7 @@ def import_(
 
         outcome = import_csv(
             file,
-            kind_name,
+            kind,
             actuals,
             maps=maps or [],
             decimal=decimal,
@@ -306,7 +302,7 @@ def remove(
     from opmkt.findings import printable, say
     from opmkt.track.remove import choose, find, take_out
 
-    chosen = choose(None if kind is None else kind.value, name, date, ref)
+    chosen = choose(kind, name, date, ref)
     if not (yes or dry_run or sys.stdin.isatty()):
         raise UsageError(
             say(

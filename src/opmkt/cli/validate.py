@@ -17,7 +17,7 @@ from opmkt.cli.options import (
 from opmkt.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from opmkt.lint.outputs import VALIDATE
 
-# typer checks --format against the registry's names, as an enum; code reads it as a str.
+# typer checks --format against the registry's names, as a Literal; code reads it as a str.
 if TYPE_CHECKING:
     Format = str
 else:

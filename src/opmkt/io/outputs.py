@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Generic, TypeVar, cast
+from typing import Generic, Literal, NamedTuple, TypeVar, cast
 
 R = TypeVar("R", bound=Callable[..., str | bytes])
 
 
-@dataclass(frozen=True)
-class OutputFormat:
-    """One format: its name on the command line and its renderer as `module:function`."""
+class OutputFormat(NamedTuple):
+    """One format: its name on the command line and its renderer as `module:function`. (A
+    named tuple: made when a command with --format starts, even for its help.)"""
 
     name: str
     renderer: str
@@ -49,9 +47,10 @@ class Formats(Generic[R]):
         """One more format: it becomes a `--format` choice of every command built after."""
         self._formats[output_format.name] = output_format
 
-    def choices(self, name: str = "Format") -> type[StrEnum]:
-        """The `--format` choices, as the enum typer turns into a checked option."""
-        return StrEnum(name, {one: one for one in self._formats})  # type: ignore[return-value]
+    def choices(self) -> object:
+        """The `--format` choices, as the Literal typer turns into a checked option (an enum
+        would be a class made at every start of the command, for its help too)."""
+        return Literal[tuple(self._formats)]
 
     def renderer(self, name: str) -> R:
         """The renderer of one format, its module imported now."""

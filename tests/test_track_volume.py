@@ -504,3 +504,30 @@ def test_a_column_of_numbers_grouped_as_the_marks_say_is_read_at_once() -> None:
         map(Decimal, ["1234.56", "996.99", "12"])
     )
     assert [read_plain_numbers(texts, Marks.of(".")) for texts in GROUPED[4:]] == [None] * 7
+
+
+def test_only_the_columns_with_spaces_around_a_cell_are_stripped_cell_by_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    rows = [f"B{i % 2 + 1},2027-03-{i % 28 + 1:02d}, {i}.50 ,INV-{i}" for i in range(1_000)]
+    export.write_text("line,date,amount,ref\r\n" + "\r\n".join(rows) + "\r\n", encoding="utf-8")
+    from opmkt.track import csvimport
+
+    calls = {"stripped": 0}
+    monkeypatch.setattr(
+        csvimport, "_stripped_field", counting(calls, "stripped", csvimport._stripped_field)
+    )
+    actuals = tmp_path / "actuals.yaml"
+    outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
+    assert (outcome.problems, outcome.added) == ([], 1_000)
+    # The amounts have spaces around them: that column alone is stripped and read; the lines,
+    # days and references are written as the export writes them.
+    assert calls == {"stripped": 1}
+    items = actuals.read_text(encoding="utf-8").split("spend:\n", 1)[1].splitlines()
+    assert items[:2] == [
+        "  - {line: B1, date: 2027-03-01, amount: 0.50, ref: INV-0}",
+        "  - {line: B2, date: 2027-03-02, amount: 1.50, ref: INV-1}",
+    ]
+    assert len(items) == 1_000

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import compress
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from opmkt.findings import Listed, Value, say
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
 from opmkt.io.limits import read_source
-from opmkt.io.yamledit import Columns, Record
+from opmkt.io.yamledit import Columns, Record, all_plain
 from opmkt.plan.model import MAX_DIGITS, Plan
 from opmkt.track.dates import check_date_format, parse_date
 from opmkt.track.numbers import (
@@ -382,35 +381,43 @@ def _read_rows(
     Text columns are searched for control characters only when the file may hold one
     (`controls`).
     """
-    shortest = min(map(len, table), default=0)
-    fields: list[list[Any]] = []
+    fields: list[Sequence[Any]] = []
     odd: set[int] = set()
     written: dict[str, Callable[[str], Any]] = {}
     gaps: set[str] = set()
-    for name, index in columns.items():
-        if index < shortest:
-            texts = list(map(str.strip, map(itemgetter(index), table)))
-        else:
-            texts = [cells[index].strip() if index < len(cells) else "" for cells in table]
-        values, special, reader = _field(kind, name, texts, marks, date_format, controls)
-        fields.append(values)
-        if reader is not None:
-            written[name] = reader
-        if name not in REQUIRED[kind] and "" in texts:
+    for name, cells in zip(columns, _cells(table, columns.values()), strict=True):
+        read = _field(kind, name, cells, marks, date_format, controls)
+        fields.append(read.values)
+        if read.reader is not None:
+            written[name] = read.reader
+        if read.blank and name not in REQUIRED[kind]:
             gaps.add(name)  # an optional cell left empty: that record has no such field
-        if special:
-            odd.update(compress(range(len(texts)), map(special.__contains__, texts)))
-    records = Columns(tuple(columns), tuple(fields), written, frozenset(gaps))
+        odd.update(read.odd)
     problems = {}
-    read = _row_reader(kind, columns, marks, date_format)
-    for at in sorted(odd):
-        record, found = read(table[at])
-        if found:
-            problems[at] = found
-        for name, values in zip(columns, fields, strict=True):
-            value = record.get(name)
-            values[at] = _as_written(value) if name in written and value is not None else value
-    return records, problems
+    if odd:
+        filled = [list(values) for values in fields]  # the odd rows' records go in
+        fields = list(filled)
+        read_row = _row_reader(kind, columns, marks, date_format)
+        for at in sorted(odd):
+            record, found = read_row(table[at])
+            if found:
+                problems[at] = found
+            for name, values in zip(columns, filled, strict=True):
+                value = record.get(name)
+                values[at] = _as_written(value) if name in written and value is not None else value
+    return Columns(tuple(columns), tuple(fields), written, frozenset(gaps)), problems
+
+
+def _cells(table: list[list[str]], indexes: Iterable[int]) -> list[Sequence[str]]:
+    """The cells of each of the columns at `indexes`, as the export writes them; a row too
+    short for a column has an empty cell there."""
+    wanted = list(indexes)
+    if not table:
+        return [[] for _ in wanted]
+    if min(map(len, table)) == max(map(len, table)):  # most exports: every column at once
+        every = list(zip(*table, strict=True))
+        return [every[index] for index in wanted]
+    return [[cells[index] if index < len(cells) else "" for cells in table] for index in wanted]
 
 
 def _as_written(value: Any) -> str:
@@ -418,7 +425,68 @@ def _as_written(value: Any) -> str:
     return number_text(value) if type(value) is Decimal else str(value)
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A field's column as read (see _field)."""
+
+    values: Sequence[Any]
+    reader: Callable[[str], Any] | None = None
+    blank: bool = False
+    odd: Iterable[int] = ()
+
+
 def _field(
+    kind: Kind,
+    name: str,
+    cells: Sequence[str],
+    marks: Marks,
+    date_format: str | None,
+    controls: bool,
+) -> _Read:
+    """What each cell of a field's column reads as (None for an optional field left empty),
+    whether one is empty, the rows whose cell _row_reader must look at, and, when the column
+    is kept as the texts the values are written with, what reads one (see Columns).
+
+    Most columns are taken as the export writes them, seen at once to need nothing (no space
+    to strip, nothing to read, nothing to quote); only the others are stripped and read."""
+    taken = _taken(kind, name, cells, marks, date_format, controls)
+    if taken is not None:
+        return taken
+    texts = list(map(str.strip, cells))
+    values, special, reader = _stripped_field(kind, name, texts, marks, date_format, controls)
+    odd = compress(range(len(texts)), map(special.__contains__, texts)) if special else ()
+    return _Read(values, reader, "" in texts, list(odd))
+
+
+def _taken(
+    kind: Kind,
+    name: str,
+    cells: Sequence[str],
+    marks: Marks,
+    date_format: str | None,
+    controls: bool,
+) -> _Read | None:
+    """A column whose cells are kept as the export writes them, when a look at all of them
+    says each is its value's text as the actuals file writes it (no space around it): plain
+    texts, plain numbers, ISO days. None for any other column."""
+    parse = _readers(kind, marks, date_format).get(name)
+    if parse is None:
+        # A plain text holds no control character, and needs no quotes.
+        return _Read(cells, str) if all_plain(cells) else None
+    if name in ("amount", "value") and max(map(len, cells), default=0) <= MAX_DIGITS:
+        if written_numbers(cells, marks) is not None:
+            return _Read(cells, Decimal)
+        plain = read_plain_numbers(cells, marks)
+        return None if plain is None else _Read(plain)
+    if name == "date":
+        known = dict.fromkeys(cells)
+        days = {text: _parsed(parse, text) for text in known}
+        if all(map(_iso_day, days.items())):
+            return _Read(cells, dt.date.fromisoformat)  # each day written as it is in the export
+    return None
+
+
+def _stripped_field(
     kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None, controls: bool
 ) -> tuple[list[Any], set[str], Callable[[str], Any] | None]:
     """What each text of a field's column reads as (None for an optional field left empty),
@@ -436,9 +504,8 @@ def _field(
     # when they are written as they are read.
     numbers = name in ("amount", "value") and not blank
     if numbers and max(map(len, texts), default=0) <= MAX_DIGITS:
-        written = written_numbers(texts, marks)
-        if written is not None:
-            return written, special, Decimal
+        if written_numbers(texts, marks) is not None:
+            return texts, special, Decimal
         plain = read_plain_numbers(texts, marks)
         if plain is not None:
             return plain, special, None

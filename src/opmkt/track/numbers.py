@@ -5,6 +5,7 @@ float, and never a guess: a text that reads two ways is refused, naming the opti
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -184,7 +185,7 @@ def number_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-def read_plain_numbers(texts: list[str], marks: Marks) -> list[Decimal] | None:
+def read_plain_numbers(texts: Sequence[str], marks: Marks) -> list[Decimal] | None:
     """The numbers of `texts` at once when every one is unsigned, plain or grouped by threes
     as `marks` say (what most exports hold); None when one is not, to be read one by one.
     When either mark may be decimal, only plain numbers whose dot cannot separate thousands
@@ -249,7 +250,7 @@ def _not_a_number(decimal: str, groups: str) -> re.Pattern[str]:
 _LEADING_ZERO = re.compile(r"\n0[0-9]")
 
 
-def written_numbers(texts: list[str], marks: Marks) -> list[str] | None:
+def written_numbers(texts: Sequence[str], marks: Marks) -> Sequence[str] | None:
     """`texts` themselves when each is an unsigned number written as it is read and written
     back (`12.50`, `0.125`, `7`: no leading zero, no separator), which `format(value, "f")`
     of what read_number reads gives again: an import then writes them without reading a

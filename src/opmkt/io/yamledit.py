@@ -48,6 +48,8 @@ class Columns:
     amounts, days and texts are only written, never looked at."""
     gaps: frozenset[str] = frozenset()
     """The fields some records leave out (None): only those columns are looked at for it."""
+    seen: Mapping[str, dict[Any, Any]] = field(default_factory=dict)
+    """What `distinct` gives for some fields, found while the records were read."""
 
     @staticmethod
     def of(records: Sequence[Record]) -> Columns:
@@ -72,6 +74,8 @@ class Columns:
 
     def distinct(self, name: str) -> dict[Any, Any]:
         """Each distinct value of a field, as it is held, and the value it is."""
+        if name in self.seen:
+            return self.seen[name]
         column = self.columns[self.names.index(name)] if name in self.names else [None]
         read = self.written.get(name)
         held = dict.fromkeys(column)

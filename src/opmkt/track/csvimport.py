@@ -251,7 +251,7 @@ _FIRST_LINE = re.compile(r"^[^\S\r\n]*\S[^\r\n]*", re.MULTILINE)
 
 def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], list[list[str]], bool]:
     """The header's line, the header, and the first physical line of each non-blank row, the
-    rows, and whether a cell may hold a control character (see _may_hold_controls)."""
+    rows, and whether a cell may hold a control character (see _printable_ascii)."""
     data = read_source(path, name, yaml=False)
     try:
         text = data.decode("utf-8-sig")
@@ -265,7 +265,10 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
     # Outside quotes, the header holds the delimiter between every two column names.
     unquoted = re.sub(r'"[^"]*"', "", first)
     delimiter = max(",;\t", key=unquoted.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    printable = _printable_ascii(data)
+    # Printable ASCII text breaks lines only where csv does: its lines are split at once.
+    lines = text.splitlines(keepends=True) if printable else io.StringIO(text, newline="")
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         parsed = list(reader)
     except csv.Error as exc:
@@ -277,7 +280,7 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
     one_line_rows = reader.line_num == len(parsed)
     if not one_line_rows:
         numbers = _starts(text, delimiter)
-    controls = not one_line_rows or _may_hold_controls(data)
+    controls = not one_line_rows or not printable
     if _may_be_blank(text, delimiter):  # blank rows left out, each looked at in one call
         filled = list(map(any, map(partial(map, str.strip), parsed)))
         numbers = list(compress(numbers, filled))
@@ -292,12 +295,13 @@ def _read_csv(path: Path, name: str) -> tuple[int, list[str], Sequence[int], lis
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\r\n"
 
 
-def _may_hold_controls(data: bytes) -> bool:
-    """Whether a cell of an export whose rows are each on one line may hold a control character
-    (io.decode.CONTROL): when the file is printable ASCII, only line breaks, which end rows, and
-    tabs, which are no control, are not printable. Most exports are, and one pass over their
-    bytes says so: each column of text is then not searched for one."""
-    return bool(data.translate(None, _PRINTABLE_ASCII))
+def _printable_ascii(data: bytes) -> bool:
+    """Whether an export is printable ASCII, tabs and line breaks aside: then a cell of an
+    export whose rows are each on one line holds no control character (io.decode.CONTROL), as
+    only line breaks, which end rows, and tabs, which are no control, are not printable. Most
+    exports are, and one pass over their bytes says so: each column of text is then not
+    searched for one."""
+    return not data.translate(None, _PRINTABLE_ASCII)
 
 
 def _may_be_blank(text: str, delimiter: str) -> bool:
@@ -385,11 +389,14 @@ def _read_rows(
     odd: set[int] = set()
     written: dict[str, Callable[[str], Any]] = {}
     gaps: set[str] = set()
+    seen: dict[str, dict[Any, Any]] = {}
     for name, cells in zip(columns, _cells(table, columns.values()), strict=True):
         read = _field(kind, name, cells, marks, date_format, controls)
         fields.append(read.values)
         if read.reader is not None:
             written[name] = read.reader
+        if read.distinct is not None:
+            seen[name] = read.distinct
         if read.blank and name not in REQUIRED[kind]:
             gaps.add(name)  # an optional cell left empty: that record has no such field
         odd.update(read.odd)
@@ -405,7 +412,7 @@ def _read_rows(
             for name, values in zip(columns, filled, strict=True):
                 value = record.get(name)
                 values[at] = _as_written(value) if name in written and value is not None else value
-    return Columns(tuple(columns), tuple(fields), written, frozenset(gaps)), problems
+    return Columns(tuple(columns), tuple(fields), written, frozenset(gaps), seen), problems
 
 
 def _cells(table: list[list[str]], indexes: Iterable[int]) -> list[Sequence[str]]:
@@ -433,6 +440,8 @@ class _Read:
     reader: Callable[[str], Any] | None = None
     blank: bool = False
     odd: Iterable[int] = ()
+    distinct: dict[Any, Any] | None = None
+    """Each distinct text and its value, when they were found (see Columns.distinct)."""
 
 
 def _field(
@@ -479,10 +488,9 @@ def _taken(
         plain = read_plain_numbers(cells, marks)
         return None if plain is None else _Read(plain)
     if name == "date":
-        known = dict.fromkeys(cells)
-        days = {text: _parsed(parse, text) for text in known}
-        if all(map(_iso_day, days.items())):
-            return _Read(cells, dt.date.fromisoformat)  # each day written as it is in the export
+        days = {text: _parsed(parse, text) for text in dict.fromkeys(cells)}
+        if all(map(_iso_day, days.items())):  # each day written as it is in the export
+            return _Read(cells, dt.date.fromisoformat, distinct=days)
     return None
 
 

@@ -531,3 +531,21 @@ def test_only_the_columns_with_spaces_around_a_cell_are_stripped_cell_by_cell(
         "  - {line: B2, date: 2027-03-02, amount: 1.50, ref: INV-1}",
     ]
     assert len(items) == 1_000
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_blank_rows_are_left_out_and_a_bad_row_after_them_keeps_its_line(
+    tmp_path: Path, newline: str
+) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    lines = ["line,date,amount", "B1,2027-01-02,3", "", ",,", "  ,  ,", "B2,2027-01-03,4"]
+    export.write_text(newline.join(lines) + newline, encoding="utf-8", newline="")
+    actuals = tmp_path / "actuals.yaml"
+    outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
+    assert (outcome.problems, outcome.added) == ([], 2)
+    export.write_text(
+        newline.join([*lines, "B9,2027-01-04,5"]) + newline, encoding="utf-8", newline=""
+    )
+    outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
+    assert [told(problem, "en").split(": ")[0] for problem in outcome.problems] == [f"{export}:7"]

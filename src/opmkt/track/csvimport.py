@@ -313,9 +313,13 @@ def _may_be_blank(text: str, delimiter: str) -> bool:
     return (
         body[:1] in ("", "\r", '"', delimiter)
         or body[:1].isspace()
-        or body.count("\r") != body.count("\r\n")
+        or ("\r" in body and _LONE_CR.search(body) is not None)
         or starts.search(body) is not None
     )
+
+
+_LONE_CR = re.compile(r"\r[^\n]")
+"""A carriage return that ends a line alone (a literal first: a fast search)."""
 
 
 def _starts(text: str, delimiter: str) -> list[int]:

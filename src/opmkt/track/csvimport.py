@@ -158,9 +158,11 @@ def _bad_rows(
     )
     for at in row_problems:
         pairs[at] = _BAD  # a bad row's record is partial: the plan is not asked about it
+    # The ids seen while the rows were read, when each pair is an id alone and no row is bad.
+    distinct = None if "currency" in records.names or row_problems else records.seen.get(key)
     said = {
         pair: plan_problems(kind, _asked(key, pair), plan, plan_name)
-        for pair in dict.fromkeys(pairs)
+        for pair in (dict.fromkeys(pairs) if row_problems or distinct is None else distinct)
         if pair is not _BAD
     }
     day_of = records.distinct("date")
@@ -484,8 +486,12 @@ def _taken(
     texts, plain numbers, ISO days. None for any other column."""
     parse = _readers(kind, marks, date_format).get(name)
     if parse is None:
-        # A plain text holds no control character, and needs no quotes.
-        return _Read(cells, str) if all_plain(cells) else None
+        # A plain text holds no control character, and needs no quotes. A column whose texts
+        # repeat (an export's lines) is looked at a distinct text at a time, kept for the plan.
+        if not _repeats(cells):
+            return _Read(cells, str) if all_plain(cells) else None
+        texts = {text: text for text in dict.fromkeys(cells)}
+        return _Read(cells, str, distinct=texts) if all_plain(list(texts)) else None
     if name in ("amount", "value") and max(map(len, cells), default=0) <= MAX_DIGITS:
         if written_numbers(cells, marks) is not None:
             return _Read(cells, Decimal)
@@ -496,6 +502,12 @@ def _taken(
         if all(map(_iso_day, days.items())):  # each day written as it is in the export
             return _Read(cells, dt.date.fromisoformat, distinct=days)
     return None
+
+
+def _repeats(cells: Sequence[str]) -> bool:
+    """Whether a column's texts seem to repeat: half or fewer of its first thousand are
+    distinct."""
+    return len(set(cells[:1000])) * 2 <= min(len(cells), 1000)
 
 
 def _stripped_field(

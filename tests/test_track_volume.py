@@ -540,7 +540,8 @@ def test_blank_rows_are_left_out_and_a_bad_row_after_them_keeps_its_line(
     (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
     export = tmp_path / "spend.csv"
     lines = ["line,date,amount", "B1,2027-01-02,3", "", ",,", "  ,  ,", "B2,2027-01-03,4"]
-    export.write_text(newline.join(lines) + newline, encoding="utf-8", newline="")
+    # The last line blank too, as some tools end an export.
+    export.write_text(newline.join(lines) + newline * 2, encoding="utf-8", newline="")
     actuals = tmp_path / "actuals.yaml"
     outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
     assert (outcome.problems, outcome.added) == ([], 2)
@@ -549,3 +550,13 @@ def test_blank_rows_are_left_out_and_a_bad_row_after_them_keeps_its_line(
     )
     outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
     assert [told(problem, "en").split(": ")[0] for problem in outcome.problems] == [f"{export}:7"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_an_export_ending_with_a_blank_line_imports_its_rows(tmp_path: Path, newline: str) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    lines = ["line,date,amount", "B1,2027-01-02,3", "B2,2027-01-03,4", ""]
+    export.write_text(newline.join(lines) + newline, encoding="utf-8", newline="")
+    outcome = import_csv(export, "spend", tmp_path / "actuals.yaml", plan=tmp_path / "plan.yaml")
+    assert (outcome.problems, outcome.added) == ([], 2)

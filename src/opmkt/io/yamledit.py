@@ -330,7 +330,8 @@ def _items(records: Columns, flow: bool, prefix: str, pad: str) -> tuple[list[st
         if name in records.written:
             scalars: Sequence[str | None] = column  # as _represent_decimal writes them
         elif name in records.gaps:
-            scalars, complete = _pieces(column, lead_in, texts, first=position == 0)
+            distinct = records.distinct(name)
+            scalars, complete = _pieces(column, distinct, lead_in, texts, first=position == 0)
             sample.update(_with_and_without(scalars))
             lead_in = ""
         else:
@@ -348,13 +349,18 @@ def _items(records: Columns, flow: bool, prefix: str, pad: str) -> tuple[list[st
 
 
 def _pieces(
-    column: Sequence[Any], lead: str, texts: dict[str, str | None], *, first: bool
+    column: Sequence[Any],
+    distinct: Iterable[Any],
+    lead: str,
+    texts: dict[str, str | None],
+    *,
+    first: bool,
 ) -> tuple[list[str | None], bool]:
     """A field some records leave out (None) as the text each record has of it: `lead` and
     the value, nothing, or None when only ruamel can write it (or the first field is left
-    out); and whether there is no None. Each distinct value is looked at once: notes repeat,
-    or are left out."""
-    present = [value for value in dict.fromkeys(column) if value is not None]
+    out); and whether there is no None. Each of the `distinct` values of the column is looked
+    at once: notes repeat, or are left out."""
+    present = [value for value in distinct if value is not None]
     scalars = _scalars(present, texts)[0]
     said: dict[Any, str | None] = {
         value: None if scalar is None else lead + scalar

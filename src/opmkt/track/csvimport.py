@@ -308,13 +308,14 @@ def _printable_ascii(data: bytes) -> bool:
 
 def _may_be_blank(text: str, delimiter: str) -> bool:
     """Whether a row of `text` may be blank: one starts with a space, a quote or the delimiter,
-    or lines end with a lone carriage return. Most exports have no such row: a search for the
-    line feeds followed by one says so."""
-    body = text.rstrip("\r\n")
+    or is empty (the last one too), or lines end with a lone carriage return. Most exports have
+    no such row: a search for the line feeds followed by one says so."""
+    body = text.removesuffix("\n").removesuffix("\r")  # the last line's own line break
     starts = re.compile(rf'\n[\s"{re.escape(delimiter)}]')  # a literal first: a fast search
     return (
         body[:1] in ("", "\r", '"', delimiter)
         or body[:1].isspace()
+        or body.endswith(("\n", "\r"))
         or ("\r" in body and _LONE_CR.search(body) is not None)
         or starts.search(body) is not None
     )
@@ -427,8 +428,9 @@ def _cells(table: list[list[str]], indexes: Iterable[int]) -> list[Sequence[str]
     wanted = list(indexes)
     if not table:
         return [[] for _ in wanted]
-    if min(map(len, table)) == max(map(len, table)):  # most exports: every column at once
-        every = list(zip(*table, strict=True))
+    shortest = min(map(len, table))
+    if shortest == max(map(len, table)) and max(wanted, default=0) < shortest:
+        every = list(zip(*table, strict=True))  # most exports: every column at once
         return [every[index] for index in wanted]
     return [[cells[index] if index < len(cells) else "" for cells in table] for index in wanted]
 
@@ -486,12 +488,7 @@ def _taken(
     texts, plain numbers, ISO days. None for any other column."""
     parse = _readers(kind, marks, date_format).get(name)
     if parse is None:
-        # A plain text holds no control character, and needs no quotes. A column whose texts
-        # repeat (an export's lines) is looked at a distinct text at a time, kept for the plan.
-        if not _repeats(cells):
-            return _Read(cells, str) if all_plain(cells) else None
-        texts = {text: text for text in dict.fromkeys(cells)}
-        return _Read(cells, str, distinct=texts) if all_plain(list(texts)) else None
+        return _plain_texts(cells, optional=name not in REQUIRED[kind])
     if name in ("amount", "value") and max(map(len, cells), default=0) <= MAX_DIGITS:
         if written_numbers(cells, marks) is not None:
             return _Read(cells, Decimal)
@@ -502,6 +499,29 @@ def _taken(
         if all(map(_iso_day, days.items())):  # each day written as it is in the export
             return _Read(cells, dt.date.fromisoformat, distinct=days)
     return None
+
+
+def _plain_texts(cells: Sequence[str], *, optional: bool) -> _Read | None:
+    """A column of texts taken as the export writes them, when each is plain (no control
+    character, no quotes needed), or empty in an optional field; None otherwise.
+
+    A column whose texts repeat (an export's lines, its notes) is looked at a distinct text at
+    a time, and those are kept (see Columns.distinct)."""
+    if not _repeats(cells):
+        return _Read(cells, str) if all_plain(cells) else None
+    known = dict.fromkeys(cells)
+    if "" not in known:
+        texts = {text: text for text in known}
+        return _Read(cells, str, distinct=texts) if all_plain(list(texts)) else None
+    present = [text for text in known if text]
+    if not optional or not all_plain(present):
+        return None
+    held = {text: text or None for text in known}
+    return _Read(
+        list(map(held.__getitem__, cells)),
+        blank=True,
+        distinct={None: None} | {text: text for text in present},
+    )
 
 
 def _repeats(cells: Sequence[str]) -> bool:

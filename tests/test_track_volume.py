@@ -560,3 +560,14 @@ def test_an_export_ending_with_a_blank_line_imports_its_rows(tmp_path: Path, new
     export.write_text(newline.join(lines) + newline, encoding="utf-8", newline="")
     outcome = import_csv(export, "spend", tmp_path / "actuals.yaml", plan=tmp_path / "plan.yaml")
     assert (outcome.problems, outcome.added) == ([], 2)
+
+
+def test_rows_shorter_than_the_header_are_located(tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    export.write_text("line,date,amount\nB1\nB2\n", encoding="utf-8")
+    outcome = import_csv(export, "spend", tmp_path / "actuals.yaml", plan=tmp_path / "plan.yaml")
+    assert [told(problem, "en") for problem in outcome.problems] == [
+        f"{export}:2: no date; no amount",
+        f"{export}:3: no date; no amount",
+    ]

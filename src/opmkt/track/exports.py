@@ -8,9 +8,10 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import islice
+from itertools import compress, islice
+from operator import itemgetter
 from pathlib import Path
 
 from opmkt.errors import FileError, UsageError
@@ -32,14 +33,15 @@ _BOMS = (
 
 @dataclass(frozen=True)
 class Export:
-    """An export's header (at line `header_line`), the lines before it, and its data rows,
-    each with the line it starts on."""
+    """An export's header (at line `header_line`), the lines before it, its data rows and
+    the line each starts on."""
 
     preset: Preset
     header: list[str]
     header_line: int
     preamble: list[str]
-    rows: list[tuple[int, list[str]]]
+    rows: list[list[str]]
+    lines: Sequence[int]
 
 
 def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Export:
@@ -57,14 +59,21 @@ def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Ex
     preset, number, delimiter, header = found
     preamble = [line.rstrip("\r\n") for line in lines[:number]]
     start = sum(map(len, lines[: number + 1]))
-    rows = _rows(text[start:], name, number + 1, delimiter, preset)
-    return Export(preset, header, number + 1, preamble, rows)
+    rows, starts = _rows(text[start:], name, number + 1, delimiter, preset)
+    return Export(preset, header, number + 1, preamble, rows, starts)
 
 
 def _first_lines(text: str) -> list[str]:
-    """The lines the header may be on, split as the csv module splits them."""
-    reader = io.StringIO(text, newline="")
-    return list(islice(iter(reader.readline, ""), HEADER_WITHIN))
+    """The lines the header may be on, split as the csv module splits them. Split from the
+    start of the text: the whole of a large export would be copied to be read line by line."""
+    size = 1 << 16
+    while True:
+        reader = io.StringIO(text[:size], newline="")
+        lines = list(islice(iter(reader.readline, ""), HEADER_WITHIN + 1))
+        # The last line split may be cut short (or its \r\n in two): the others are whole.
+        if len(lines) > HEADER_WITHIN or size >= len(text):
+            return lines[:HEADER_WITHIN]
+        size *= 4
 
 
 def _decoded(data: bytes, name: str, encodings: list[str]) -> str:
@@ -130,8 +139,8 @@ def _no_header(name: str, presets: list[Preset], auto: bool) -> Message:
 
 def _rows(
     text: str, name: str, first: int, delimiter: str, preset: Preset
-) -> list[tuple[int, list[str]]]:
-    """Each data row with the line it starts on; blank, comment and total rows left out."""
+) -> tuple[list[list[str]], Sequence[int]]:
+    """The data rows and the line each starts on; blank, comment and total rows left out."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         parsed = list(reader)
@@ -140,18 +149,32 @@ def _rows(
         raise FileError(located(name, first + reader.line_num, [problem])) from None
     # When no cell holds a line break, each row is on its own line, in order.
     if reader.line_num == len(parsed):
-        numbers: Iterable[int] = range(first + 1, first + 1 + len(parsed))
+        starts: Sequence[int] = range(first + 1, first + 1 + len(parsed))
     else:
-        numbers = _starts(text, delimiter, first)
+        starts = _starts(text, delimiter, first)
+    left_out = _left_out(parsed, preset)
+    if not left_out:
+        return parsed, starts
+    kept = [True] * len(parsed)
+    for at in left_out:
+        kept[at] = False
+    if left_out == list(range(len(parsed) - len(left_out), len(parsed))):
+        starts = starts[: len(parsed) - len(left_out)]  # the totals at the end: most exports
+    else:
+        starts = list(compress(starts, kept))
+    return list(compress(parsed, kept)), starts
+
+
+def _left_out(parsed: list[list[str]], preset: Preset) -> list[int]:
+    """The indexes of the blank, comment and total rows. Most rows start with a character no
+    such row starts with: only the others are looked at, found a column at a time."""
     kept = _kept(preset)
     suspect = _suspect(preset)
-    # Most rows start with a character no blank, comment or total row starts with: kept at
-    # once; the others are looked at.
-    return [
-        (number, cells)
-        for number, cells in zip(numbers, parsed, strict=True)
-        if cells and ((suspect is not None and cells[0][:1] not in suspect) or kept(cells))
-    ]
+    looked: Iterable[int] = range(len(parsed))
+    if suspect is not None and all(parsed):  # a blank row has no cell: each row looked at
+        heads = map(itemgetter(slice(0, 1)), map(itemgetter(0), parsed))
+        looked = compress(looked, map(suspect.__contains__, heads))
+    return [at for at in looked if not (parsed[at] and kept(parsed[at]))]
 
 
 def _kept(preset: Preset) -> Callable[[list[str]], bool]:

@@ -140,11 +140,9 @@ class Table:
         self.sources = [
             index for names in preset.source if (index := self.column([names])) is not None
         ]
-        self.keep = self.keeper(preset.keep)
-        self._kept: Rows | None = None
-        self._cells: list[list[str]] = []
-        self._shortest = 0
         self.problems.extend(self._misshapen())
+        self.rows, self.lines = self._kept()
+        self._texts: dict[int, list[str]] = {}
 
     def _misshapen(self) -> list[Value]:
         """Rows whose cells do not line up with the header: a quote left open swallows the rows
@@ -152,14 +150,28 @@ class Table:
         a section's heading (a ledger's account) and reads as nothing; empty cells past the
         header's last are trailing separators."""
         width = len(self.export.header)
-        if all(size == width for size in set(map(len, map(itemgetter(1), self.export.rows)))):
+        if set(map(len, self.export.rows)) <= {width}:
             return []  # most exports: every row as wide as the header, seen at once
         return [
             located(self.name, number, [_not_lined_up(len(cells), width)])
-            for number, cells in self.export.rows
+            for number, cells in zip(self.export.lines, self.export.rows, strict=True)
             if len(cells) != width
             and ((len(cells) < width and len(cells) != 1) or any(cells[width:]))
         ]
+
+    def _kept(self) -> tuple[list[list[str]], Sequence[int]]:
+        """The rows the preset keeps (a ledger's charge accounts, payments that went through),
+        and the line each starts on; each distinct text of the column matched once."""
+        rows, lines = self.export.rows, self.export.lines
+        keep = self.preset.keep
+        index = None if keep is None else self.column(keep.column)
+        if keep is None or index is None:
+            return rows, lines
+        texts = _column(rows, index)
+        matches = Matcher.any_of(keep.match)
+        kept = {text: matches(text) for text in set(texts)}
+        mask = list(map(kept.__getitem__, texts))
+        return list(compress(rows, mask)), list(compress(lines, mask))
 
     def column(self, names: Sequence[str]) -> int | None:
         return find_column(self.export.header, names) if names else None
@@ -194,16 +206,6 @@ class Table:
         matches = Matcher.any_of(keep.match)
         return lambda cells: matches(_cell(cells, index))
 
-    def rows(self) -> Rows:
-        """The rows the preset keeps (a ledger's charge accounts, payments that went through)."""
-        if self._kept is None:
-            keep = self.keep
-            rows = self.export.rows
-            self._kept = rows if keep is None else [row for row in rows if keep(row[1])]
-            self._cells = list(map(itemgetter(1), self._kept))  # taken apart once, not by column
-            self._shortest = min(map(len, self._cells), default=0)
-        return self._kept
-
     def numbers_of(self, texts: list[str]) -> list[Decimal | Invalid | None]:
         """The number in each cell, None for an empty one; each distinct text read once. A
         number the actuals file would refuse (beyond its bounds) is Invalid too."""
@@ -229,37 +231,55 @@ class Table:
     def number(self, text: str) -> Decimal | Invalid | None:
         return self.numbers_of([text.strip()])[0]
 
-    def texts(self, rows: Rows, index: int | None) -> list[str]:
-        """The text of a column in each row ("" in a row too short to have it)."""
+    def texts(self, index: int | None) -> list[str]:
+        """The text of a column in each row kept ("" in a row too short to have it), taken out
+        once."""
         if index is None:
-            return [""] * len(rows)
-        if rows is self._kept and index < self._shortest:
-            return list(map(str.strip, map(itemgetter(index), self._cells)))
-        return [cells[index].strip() if index < len(cells) else "" for _, cells in rows]
+            return [""] * len(self.rows)
+        texts = self._texts.get(index)
+        if texts is None:
+            texts = self._texts[index] = _column(self.rows, index)
+        return texts
 
-    def days_of(self, rows: Rows) -> list[dt.date | Invalid]:
+    def days_of(self) -> list[dt.date | Invalid]:
         """The day of each row: its date column's, or the last day of the report's range."""
         if self.date_column is None:
             assert self.range_end is not None
-            return [self.range_end] * len(rows)
-        days = self.days
-        texts = self.texts(rows, self.date_column)
-        for text in dict.fromkeys(texts).keys() - days.keys():
+            return [self.range_end] * len(self.rows)
+        texts = self.texts(self.date_column)
+        for text in dict.fromkeys(texts).keys() - self.days.keys():
+            self.day_of(text)
+        return list(map(self.days.__getitem__, texts))
+
+    def day_of(self, text: str) -> dt.date | Invalid:
+        """The day written in a cell of the date column, read once."""
+        day = self.days.get(text)
+        if day is None:
             try:
-                days[text] = parse_date(text, self.preset.date.format)
+                day = parse_date(text, self.preset.date.format)
             except Invalid as exc:
-                days[text] = exc
-        return list(map(days.__getitem__, texts))
+                day = exc
+            self.days[text] = day
+        return day
 
-    def day(self, cells: list[str]) -> dt.date | Invalid:
-        return self.days_of([(0, cells)])[0]
+    def sources_of(self) -> Sequence[Source]:
+        """The source of each row: the text of its one source column (most presets have one),
+        or the texts of its several."""
+        if len(self.sources) == 1:
+            return self.texts(self.sources[0])
+        columns = [self.texts(index) for index in self.sources]
+        return list(zip(*columns, strict=True)) if columns else [()] * len(self.rows)
 
-    def sources_of(self, rows: Rows) -> list[tuple[str, ...]]:
-        columns = [self.texts(rows, index) for index in self.sources]
-        return list(zip(*columns, strict=True)) if columns else [()] * len(rows)
+
+Source = str | tuple[str, ...]
+"""A row's source: the text of the one source column, or the texts of several."""
 
 
-Rows = list[tuple[int, list[str]]]
+def _column(rows: list[list[str]], index: int) -> list[str]:
+    """The text of a column in each of `rows` ("" in a row too short to have it)."""
+    if min(map(len, rows), default=0) > index:
+        return list(map(str.strip, map(itemgetter(index), rows)))
+    return [cells[index].strip() if index < len(cells) else "" for cells in rows]
 
 
 def _number(text: str, marks: Marks) -> Decimal | Invalid:
@@ -295,33 +315,32 @@ def spend_records(
     money = _spend_columns(table, plan, plan_name, line)
     if found.problems or money is None:
         return found
-    rows = table.rows()
-    sources = table.sources_of(rows)
-    refs = table.texts(rows, table.column(table.preset.ref))
-    values, days = money(rows), table.days_of(rows)
+    sources = table.sources_of()
+    refs = table.texts(table.column(table.preset.ref))
+    values, days = money(), table.days_of()
     outside = {} if outside_period else _outside(days, plan, plan_name)
-    codes = _currencies(table, plan.plan.currency, rows)
+    codes = _currencies(table, plan.plan.currency)
     places = _places(plan, line, sources)
     says = _PlanSays(plan, plan_name)
-    controls = _controls([*{source[:1] for source in places}, *set(refs)])
+    controls = _controls([*map(_note, places), *set(refs)])
     lines = list(map(itemgetter(0), map(places.__getitem__, sources)))
     clean = (
         not controls
         and not any(isinstance(value, Invalid) for value in table.numbers.values())
         and not any(isinstance(day, Invalid) for day in table.days.values())
-        and None not in lines
+        and all(place[0] is not None for place in places.values())
         and not any(says(*pair) for pair in _pairs(lines, codes))
         and not outside
     )
     if clean:
-        notes = list(map(itemgetter(0), sources)) if table.sources else [""] * len(sources)
+        notes = list(map(_note, sources)) if table.sources else [""] * len(sources)
         found.records = _all_records(lines, days, values, refs, codes, notes)
         return found
-    columns = zip(rows, values, days, sources, codes, refs, strict=True)
+    columns = zip(table.lines, values, days, sources, codes, refs, strict=True)
     left = found.left if skip_unmatched else found.problems
     records: list[Record] = []
     found.records = records
-    for (number, _), value, day, source, code, ref in columns:
+    for number, value, day, source, code, ref in columns:
         if value is None:
             continue  # no money on this row: a paused campaign, a zero line
         target, why = places[source]
@@ -331,17 +350,22 @@ def spend_records(
                 located(table.name, number, [problem])
             )
             continue
-        record = _record(target, day, value, ref, code, source[0] if source else "")
+        record = _record(target, day, value, ref, code, _note(source))
         problems = says(target, code)
         if day in outside:
             problems = [*problems, of_field("date", outside[day])]
-        if controls and (ref in controls or source[:1] in controls):
+        if controls and (ref in controls or _note(source) in controls):
             problems = problems + _control_problems(record)
         if problems:
             found.problems.append(located(table.name, number, problems))
         else:
             records.append(record)
     return found
+
+
+def _note(source: Source) -> str:
+    """A record's note: its row's source, the first when the preset has several."""
+    return source if isinstance(source, str) else source[0] if source else ""
 
 
 def _pairs(lines: list[Any], codes: list[str | None]) -> set[tuple[Any, str | None]]:
@@ -353,7 +377,7 @@ def _pairs(lines: list[Any], codes: list[str | None]) -> set[tuple[Any, str | No
 
 def _spend_columns(
     table: Table, plan: Plan, plan_name: str, line: str | None
-) -> Callable[[Rows], list[Decimal | Invalid | None]] | None:
+) -> Callable[[], list[Decimal | Invalid | None]] | None:
     """What reads each row's money; None, with the problems said at the header, when the
     export has not the columns spend needs."""
     preset = table.preset
@@ -475,24 +499,27 @@ class _PlanSays:
 
 
 def _places(
-    plan: Plan, line: str | None, sources: list[tuple[str, ...]]
-) -> dict[tuple[str, ...], tuple[str | None, Value | None]]:
-    """The line of each distinct source (`line` for all, when given), or why there is none."""
+    plan: Plan, line: str | None, sources: Sequence[Source]
+) -> dict[Source, tuple[str | None, Value | None]]:
+    """The line of each distinct source (`line` for all, when given), or why there is none:
+    each placed once, however many rows have it."""
     distinct = dict.fromkeys(sources)
     if line is not None:
         return dict.fromkeys(distinct, (line, None))
     matcher = Matcher.of(plan)
-    placed = {source: matcher.place(source) for source in distinct}
+    placed = {
+        source: matcher.place((source,) if isinstance(source, str) else source)
+        for source in distinct
+    }
     return {source: (place.line, place.problem) for source, place in placed.items()}
 
 
-def _controls(texts: list[Any]) -> set[Any]:
-    """The texts (or 1-tuples of a text) holding a control character, which the actuals file
-    refuses: one search over all of them first, as there are none in most exports."""
-    flat = [text[0] if isinstance(text, tuple) else text for text in texts]
-    if CONTROL.search("\n".join(flat)) is None:
+def _controls(texts: list[str]) -> set[str]:
+    """The texts holding a control character, which the actuals file refuses: one search
+    over all of them first, as there are none in most exports."""
+    if CONTROL.search("\n".join(texts)) is None:
         return set()
-    return {text for text, each in zip(texts, flat, strict=True) if CONTROL.search(each)}
+    return {text for text in texts if CONTROL.search(text)}
 
 
 def _control_problems(record: Record) -> list[Value]:
@@ -507,21 +534,21 @@ def _control_problems(record: Record) -> list[Value]:
 
 def _money(
     table: Table, amount: int | None, debit: int | None, credit: int | None
-) -> Callable[[Rows], list[Decimal | Invalid | None]]:
+) -> Callable[[], list[Decimal | Invalid | None]]:
     """What reads each row's money: its amount, or its debit less its credit (a credit note
     is negative); None for a row with none."""
     if amount is not None:
         index = amount
 
-        def spent(rows: Rows) -> list[Decimal | Invalid | None]:
-            return [value or None for value in table.numbers_of(table.texts(rows, index))]
+        def spent() -> list[Decimal | Invalid | None]:
+            return [value or None for value in table.numbers_of(table.texts(index))]
 
         return spent
     assert debit is not None and credit is not None
     pair = (debit, credit)
 
-    def net(rows: Rows) -> list[Decimal | Invalid | None]:
-        owed, paid = (table.numbers_of(table.texts(rows, index)) for index in pair)
+    def net() -> list[Decimal | Invalid | None]:
+        owed, paid = (table.numbers_of(table.texts(index)) for index in pair)
         return [_net(*values) for values in zip(owed, paid, strict=True)]
 
     return net
@@ -536,7 +563,7 @@ def _net(
     return (owed or Decimal(0)) - (paid or Decimal(0)) or None  # type: ignore[operator]
 
 
-def _currencies(table: Table, plan_currency: str, rows: Rows) -> list[str | None]:
+def _currencies(table: Table, plan_currency: str) -> list[str | None]:
     """Each row's currency (None for the plan's): its column, or the amount header's suffix,
     `Amount spent (USD)`."""
     preset = table.preset
@@ -547,10 +574,12 @@ def _currencies(table: Table, plan_currency: str, rows: Rows) -> list[str | None
         fixed = found.group(1).upper() if found else None
     column = table.column(preset.currency)
     if column is None:
-        return [None if fixed == plan_currency else fixed] * len(rows)
+        return [None if fixed == plan_currency else fixed] * len(table.rows)
     none = {"", plan_currency} | table.empty
-    texts = table.texts(rows, column)
+    texts = table.texts(column)
     codes = {text: None if text.upper() in none else text.upper() for text in set(texts)}
+    if set(codes.values()) == {None}:
+        return [None] * len(texts)  # most exports: in the plan's currency
     return list(map(codes.__getitem__, texts))
 
 
@@ -577,8 +606,8 @@ def measurements(table: Table, plan: Plan, plan_name: str, outside_period: bool 
         return found
     records: list[Record] = []
     found.records = records
-    rows = table.rows()
-    days = [table.day(cells) for _, cells in rows]
+    rows = list(zip(table.lines, table.rows, strict=True))
+    days = table.days_of()
     outside = {} if outside_period else _outside(days, plan, plan_name)
     found.problems += [
         located(table.name, number, [of_field("date", outside[day])])

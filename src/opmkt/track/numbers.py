@@ -197,17 +197,41 @@ def read_plain_numbers(texts: Sequence[str], marks: Marks) -> list[Decimal] | No
         if not _plain_lines(joined) or _may_be_thousands(joined):
             return None
         return list(map(Decimal, texts))
+    digits = _digits(joined, marks.decimal, marks.groups)
+    return None if digits is None else list(map(Decimal, digits.split("\n")))
+
+
+def _digits(joined: str, decimal: str, groups: str) -> str | None:
+    """`joined`, numbers one a line written with `decimal` and `groups`, as their digits and
+    a decimal point; None when a line is not such a number."""
     # Only the separators the column holds are tried: each is another way a number may be
     # written, and tried on every number that is not plain.
-    seps = "".join(sep for sep in sorted(set(marks.groups) - {marks.decimal}) if sep in joined)
-    if _not_a_number(marks.decimal, seps).search(joined) is not None:
+    seps = "".join(sep for sep in sorted(set(groups) - {decimal}) if sep in joined)
+    if _not_a_number(decimal, seps).search(joined) is not None:
         return None
-    digits = joined
     for sep in seps:
-        digits = digits.replace(sep, "")
-    if marks.decimal != ".":
-        digits = digits.replace(marks.decimal, ".")
-    return list(map(Decimal, digits.split("\n")))
+        joined = joined.replace(sep, "")
+    return joined.replace(decimal, ".") if decimal != "." else joined
+
+
+def number_texts(texts: list[str], marks: Marks) -> list[str] | None:
+    """What `format(read_number(text), "f")` gives for each of `texts`, found at once when
+    every one is an unsigned number written with the decimal mark `marks` say, plain or
+    grouped by threes, without a leading zero (`1,234.50` gives `1234.50`): an import then
+    writes them without reading a Decimal from each. None otherwise, to be read."""
+    if not texts or marks.decimal is None:
+        return None
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a line break inside a cell: not one number
+        return None
+    digits = _digits(joined, marks.decimal, marks.groups)
+    if (
+        digits is None
+        or _LEADING_ZERO.search(digits)
+        or (digits[:1] == "0" and digits[1:2].isdigit())
+    ):
+        return None
+    return digits.split("\n")
 
 
 def _plain_lines(joined: str) -> bool:

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import is_not, itemgetter
+from operator import is_not, itemgetter, not_
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from opmkt.errors import UsageError
 from opmkt.findings import Listed, Message, Value, say, say_n
@@ -28,7 +28,14 @@ from opmkt.track.csvimport import collector_paused, not_recorded, outside_days
 from opmkt.track.dates import parse_date
 from opmkt.track.exports import Export, read_export
 from opmkt.track.match import Matcher
-from opmkt.track.numbers import Invalid, Marks, quoted, read_number, read_plain_numbers
+from opmkt.track.numbers import (
+    Invalid,
+    Marks,
+    number_texts,
+    quoted,
+    read_number,
+    read_plain_numbers,
+)
 from opmkt.track.presets import Keep, Metric, Preset, builtin, find_column, from_file, named
 from opmkt.track.record import (
     Kind,
@@ -142,7 +149,7 @@ class Table:
         ]
         self.problems.extend(self._misshapen())
         self.rows, self.lines = self._kept()
-        self._texts: dict[int, list[str]] = {}
+        self._columns: list[tuple[str, ...]] | None = None
 
     def _misshapen(self) -> list[Value]:
         """Rows whose cells do not line up with the header: a quote left open swallows the rows
@@ -167,7 +174,7 @@ class Table:
         index = None if keep is None else self.column(keep.column)
         if keep is None or index is None:
             return rows, lines
-        texts = _column(rows, index)
+        texts = [cells[index].strip() if index < len(cells) else "" for cells in rows]
         matches = Matcher.any_of(keep.match)
         kept = {text: matches(text) for text in set(texts)}
         mask = list(map(kept.__getitem__, texts))
@@ -228,28 +235,44 @@ class Table:
             known[text] = _number(text, self.marks)
         return list(map(known.__getitem__, texts))
 
+    def written(self, texts: list[str]) -> list[str] | None:
+        """Each cell's number as the actuals file writes it, when every cell holds a number
+        written as the export's numbers are, within the format's bounds; None otherwise."""
+        if not texts or max(map(len, texts)) > MAX_DIGITS:
+            return None
+        return number_texts(texts, self.marks)
+
     def number(self, text: str) -> Decimal | Invalid | None:
         return self.numbers_of([text.strip()])[0]
 
+    def cells(self, index: int) -> Sequence[str]:
+        """The cells of a column as the export has them ("" in a row too short to have one).
+        The rows are taken apart into columns once, in one pass."""
+        if self._columns is None:
+            self._columns = list(zip(*self.rows, strict=False))  # as many as the shortest has
+        if index < len(self._columns):
+            return self._columns[index]
+        return [cells[index] if index < len(cells) else "" for cells in self.rows]
+
     def texts(self, index: int | None) -> list[str]:
-        """The text of a column in each row kept ("" in a row too short to have it), taken out
-        once."""
+        """The text of a column in each row kept ("" in a row too short to have it)."""
         if index is None:
             return [""] * len(self.rows)
-        texts = self._texts.get(index)
-        if texts is None:
-            texts = self._texts[index] = _column(self.rows, index)
-        return texts
+        return list(map(str.strip, self.cells(index)))
+
+    def each(self, index: int, read: Callable[[str], T]) -> list[T]:
+        """What `read` makes of the text of each cell of a column, read once per distinct
+        cell: an export repeats its days, campaigns and currencies."""
+        cells = self.cells(index)
+        known = {cell: read(cell.strip()) for cell in dict.fromkeys(cells)}
+        return list(map(known.__getitem__, cells))
 
     def days_of(self) -> list[dt.date | Invalid]:
         """The day of each row: its date column's, or the last day of the report's range."""
         if self.date_column is None:
             assert self.range_end is not None
             return [self.range_end] * len(self.rows)
-        texts = self.texts(self.date_column)
-        for text in dict.fromkeys(texts).keys() - self.days.keys():
-            self.day_of(text)
-        return list(map(self.days.__getitem__, texts))
+        return self.each(self.date_column, self.day_of)
 
     def day_of(self, text: str) -> dt.date | Invalid:
         """The day written in a cell of the date column, read once."""
@@ -266,20 +289,14 @@ class Table:
         """The source of each row: the text of its one source column (most presets have one),
         or the texts of its several."""
         if len(self.sources) == 1:
-            return self.texts(self.sources[0])
-        columns = [self.texts(index) for index in self.sources]
+            return self.each(self.sources[0], str)
+        columns = [self.each(index, str) for index in self.sources]
         return list(zip(*columns, strict=True)) if columns else [()] * len(self.rows)
 
 
+T = TypeVar("T")
 Source = str | tuple[str, ...]
 """A row's source: the text of the one source column, or the texts of several."""
-
-
-def _column(rows: list[list[str]], index: int) -> list[str]:
-    """The text of a column in each of `rows` ("" in a row too short to have it)."""
-    if min(map(len, rows), default=0) > index:
-        return list(map(str.strip, map(itemgetter(index), rows)))
-    return [cells[index].strip() if index < len(cells) else "" for cells in rows]
 
 
 def _number(text: str, marks: Marks) -> Decimal | Invalid:
@@ -317,7 +334,7 @@ def spend_records(
         return found
     sources = table.sources_of()
     refs = table.texts(table.column(table.preset.ref))
-    values, days = money(), table.days_of()
+    amounts, days = money(), table.days_of()
     outside = {} if outside_period else _outside(days, plan, plan_name)
     codes = _currencies(table, plan.plan.currency)
     places = _places(plan, line, sources)
@@ -333,9 +350,10 @@ def spend_records(
         and not outside
     )
     if clean:
-        notes = list(map(_note, sources)) if table.sources else [""] * len(sources)
-        found.records = _all_records(lines, days, values, refs, codes, notes)
+        notes = _notes(sources) if table.sources else [""] * len(sources)
+        found.records = _all_records(lines, days, amounts, refs, codes, notes)
         return found
+    values = amounts.values()
     columns = zip(table.lines, values, days, sources, codes, refs, strict=True)
     left = found.left if skip_unmatched else found.problems
     records: list[Record] = []
@@ -363,6 +381,13 @@ def spend_records(
     return found
 
 
+def _notes(sources: Sequence[Source]) -> Sequence[str]:
+    """The note of each row: its source, the first when the preset has several."""
+    if sources and isinstance(sources[0], tuple):
+        return list(map(_note, sources))
+    return cast(Sequence[str], sources)
+
+
 def _note(source: Source) -> str:
     """A record's note: its row's source, the first when the preset has several."""
     return source if isinstance(source, str) else source[0] if source else ""
@@ -377,7 +402,7 @@ def _pairs(lines: list[Any], codes: list[str | None]) -> set[tuple[Any, str | No
 
 def _spend_columns(
     table: Table, plan: Plan, plan_name: str, line: str | None
-) -> Callable[[], list[Decimal | Invalid | None]] | None:
+) -> Callable[[], Money] | None:
     """What reads each row's money; None, with the problems said at the header, when the
     export has not the columns spend needs."""
     preset = table.preset
@@ -414,15 +439,16 @@ def _spend_columns(
 def _all_records(
     lines: list[Any],
     days: list[Any],
-    values: list[Decimal | Invalid | None],
+    amounts: Money,
     refs: list[str],
     codes: list[str | None],
-    notes: list[str],
+    notes: Sequence[str],
 ) -> Columns:
     """The records of rows that all read and are all placed, as columns (the rows without
     money left out)."""
-    fields: dict[str, list[Any]] = {"line": lines, "date": days, "amount": values}
-    optional: dict[str, tuple[list[Any], Any]] = {
+    values = amounts.amounts
+    fields: dict[str, Sequence[Any]] = {"line": lines, "date": days, "amount": values}
+    optional: dict[str, tuple[Sequence[Any], Any]] = {
         "ref": (refs, ""),
         "currency": (codes, None),
         "note": (notes, ""),
@@ -434,7 +460,8 @@ def _all_records(
             if empty in column:  # left out of the records of those rows
                 fields[name] = [value or None for value in column]
                 gaps.add(name)
-    records = Columns(tuple(fields), tuple(fields.values()), gaps=frozenset(gaps))
+    written = {"amount": Decimal} if amounts.written else {}
+    records = Columns(tuple(fields), tuple(fields.values()), written, frozenset(gaps))
     with_money = list(compress(range(len(values)), map(is_not, values, repeat(None))))
     return records if len(with_money) == len(values) else records.take(with_money)
 
@@ -532,26 +559,53 @@ def _control_problems(record: Record) -> list[Value]:
     return problems
 
 
+@dataclass(frozen=True)
+class Money:
+    """Each row's amount, None for a row without money: a number, or (`written`) the text
+    the actuals file writes it with, most of an import's amounts being only written."""
+
+    amounts: list[Any]
+    written: bool = False
+
+    def values(self) -> list[Decimal | Invalid | None]:
+        if not self.written:
+            return self.amounts
+        return [None if text is None else Decimal(text) for text in self.amounts]
+
+
 def _money(
     table: Table, amount: int | None, debit: int | None, credit: int | None
-) -> Callable[[], list[Decimal | Invalid | None]]:
+) -> Callable[[], Money]:
     """What reads each row's money: its amount, or its debit less its credit (a credit note
-    is negative); None for a row with none."""
+    is negative)."""
     if amount is not None:
         index = amount
 
-        def spent() -> list[Decimal | Invalid | None]:
-            return [value or None for value in table.numbers_of(table.texts(index))]
+        def spent() -> Money:
+            texts = table.texts(index)
+            written = table.written(texts)
+            if written is None:
+                return Money([value or None for value in table.numbers_of(texts)])
+            return Money(_no_zeros(written), written=True)
 
         return spent
     assert debit is not None and credit is not None
     pair = (debit, credit)
 
-    def net() -> list[Decimal | Invalid | None]:
+    def net() -> Money:
         owed, paid = (table.numbers_of(table.texts(index)) for index in pair)
-        return [_net(*values) for values in zip(owed, paid, strict=True)]
+        return Money([_net(*values) for values in zip(owed, paid, strict=True)])
 
     return net
+
+
+def _no_zeros(texts: list[str]) -> list[str | None]:
+    """Numbers as written, None for each zero: nothing is left of it without its noughts and
+    its point."""
+    held: list[str | None] = list(texts)
+    for at in compress(range(len(texts)), map(not_, map(str.strip, texts, repeat("0.")))):
+        held[at] = None
+    return held
 
 
 def _net(
@@ -576,11 +630,7 @@ def _currencies(table: Table, plan_currency: str) -> list[str | None]:
     if column is None:
         return [None if fixed == plan_currency else fixed] * len(table.rows)
     none = {"", plan_currency} | table.empty
-    texts = table.texts(column)
-    codes = {text: None if text.upper() in none else text.upper() for text in set(texts)}
-    if set(codes.values()) == {None}:
-        return [None] * len(texts)  # most exports: in the plan's currency
-    return list(map(codes.__getitem__, texts))
+    return table.each(column, lambda text: None if text.upper() in none else text.upper())
 
 
 # Measurements

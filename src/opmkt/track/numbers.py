@@ -207,7 +207,7 @@ def _digits(joined: str, decimal: str, groups: str) -> str | None:
     # Only the separators the column holds are tried: each is another way a number may be
     # written, and tried on every number that is not plain.
     seps = "".join(sep for sep in sorted(set(groups) - {decimal}) if sep in joined)
-    if _not_a_number(decimal, seps).search(joined) is not None:
+    if _not_a_number(decimal, seps).search("\n" + joined) is not None:
         return None
     for sep in seps:
         joined = joined.replace(sep, "")
@@ -269,15 +269,16 @@ def _may_be_thousands(joined: str) -> bool:
 
 @cache
 def _not_a_number(decimal: str, groups: str) -> re.Pattern[str]:
-    """The start of a line that is not a number written as `_shape` reads it, with one group
-    separator. Searched for line by line: several times faster than matching a column of a
-    hundred thousand numbers as one repetition."""
+    """A line feed, then a line that is not a number written as `_shape` reads it, with one
+    group separator. Searched for in the lines after a line feed: the search skips from line
+    feed to line feed, several times faster than trying each character as a line's start or
+    matching a column of a hundred thousand numbers as one repetition."""
     seps = sorted(set(groups) - {decimal})
     whole = "|".join(
         ["[0-9]+", *(rf"[1-9][0-9]{{0,2}}(?:{re.escape(sep)}[0-9]{{3}})+" for sep in seps)]
     )
     number = rf"(?:{whole})(?:{re.escape(decimal)}[0-9]+)?"
-    return re.compile(rf"^(?!{number}$)", re.MULTILINE)
+    return re.compile(rf"\n(?!{number}(?:\n|\Z))")
 
 
 _LEADING_ZERO = re.compile(r"\n0[0-9]")

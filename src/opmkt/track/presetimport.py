@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import is_not, itemgetter, not_
+from operator import is_, is_not, itemgetter, not_
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -265,6 +265,17 @@ class Table:
         cell: an export repeats its days, campaigns and currencies."""
         cells = self.cells(index)
         known = {cell: read(cell.strip()) for cell in dict.fromkeys(cells)}
+        if len(known) == 1:  # a currency, a campaign: the same in every row
+            return [*known.values()] * len(cells)
+        return list(map(known.__getitem__, cells))
+
+    def stripped(self, index: int) -> Sequence[str]:
+        """The text of each cell of a column whose cells repeat (campaigns), each distinct
+        cell stripped once; the cells themselves when none has a space around it."""
+        cells = self.cells(index)
+        known = {cell: cell.strip() for cell in dict.fromkeys(cells)}
+        if all(map(is_, known, known.values())):  # strip() gives back a text it leaves alone
+            return cells
         return list(map(known.__getitem__, cells))
 
     def days_of(self) -> list[dt.date | Invalid]:
@@ -289,8 +300,8 @@ class Table:
         """The source of each row: the text of its one source column (most presets have one),
         or the texts of its several."""
         if len(self.sources) == 1:
-            return self.each(self.sources[0], str)
-        columns = [self.each(index, str) for index in self.sources]
+            return self.stripped(self.sources[0])
+        columns = [self.stripped(index) for index in self.sources]
         return list(zip(*columns, strict=True)) if columns else [()] * len(self.rows)
 
 

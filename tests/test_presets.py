@@ -604,6 +604,108 @@ def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
     assert calls == {"number": 50, "date": 28}
 
 
+def test_a_campaign_report_places_each_campaign_once_and_reads_no_amount_alone(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decimal import Decimal
+
+    from opmkt.track import presetimport
+    from opmkt.track.dates import parse_date
+    from opmkt.track.match import Matcher
+    from opmkt.track.numbers import read_number
+
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    export = tmp_path / "big.csv"
+    costs = [
+        "0.00" if row % 10 == 0 else f"{row % 3 + 1},{row % 1000:03d}.{row % 100:02d}"
+        for row in range(20_000)
+    ]
+    rows = [
+        f'2027-04-{row % 28 + 1:02d},Google - Search - {row % 7},"{cost}"'
+        for row, cost in enumerate(costs)
+    ]
+    export.write_text(
+        'Campaign report\n"April 1, 2027 - April 30, 2027"\nDay,Campaign,Cost\n'
+        + "\n".join(rows)
+        + "\nTotal: Account, --, --\n",
+        encoding="utf-8",
+    )
+    calls = {"place": 0, "number": 0, "decimal": 0, "date": 0}
+    monkeypatch.setattr(Matcher, "_place", counting(calls, "place", Matcher._place))
+    monkeypatch.setattr("opmkt.track.numbers.Decimal", counting(calls, "decimal", Decimal))
+    monkeypatch.setattr(
+        "opmkt.track.presetimport.read_number", counting(calls, "number", read_number)
+    )
+    monkeypatch.setattr("opmkt.track.presetimport.parse_date", counting(calls, "date", parse_date))
+    outcome = presetimport.import_export(
+        export, "spend", folder / "actuals.yaml", preset="google-ads"
+    )
+    assert outcome.problems == []
+    assert outcome.added == 18_000  # the rows costing nothing are not spend
+    # Each campaign placed once, each day read once, the amounts written as the export has
+    # them once their thousands separators are taken out: no number read alone.
+    assert calls == {"place": 7, "number": 0, "decimal": 0, "date": 28}
+    total = sum(Decimal(cost.replace(",", "")) for cost in costs)
+    assert spent(cli, folder)["B16"] == f"{total:.2f}"
+    text = (folder / "actuals.yaml").read_text(encoding="utf-8")
+    assert "{line: B16, date: 2027-04-02, amount: 2001.01, note: Google - Search - 1}" in text
+
+
+GROUPED = [
+    ["1,234.56", "996.99", "2,996.00", "12"],
+    ["1.234,56", "996,99", "12"],
+    ["1 234.56", "1,234.56"],
+    ["1,234,567.8", "0.5", "0.00", "0"],
+    ["1234,567.8"],
+    ["01,234.5"],
+    ["007.10"],
+    ["1,23.5"],
+    ["1,234.", "1"],
+    ["", "1,234.00"],
+    ["1,234.00", "--"],
+    ["1,234\r"],
+    ["1,234\n5"],
+    ["-1,234.00"],
+]
+
+
+@pytest.mark.parametrize("texts", GROUPED)
+@pytest.mark.parametrize("decimal", [".", ","])
+def test_numbers_taken_apart_at_once_are_written_as_each_reads_alone(
+    texts: list[str], decimal: str
+) -> None:
+    from opmkt.track.numbers import Marks, number_text, number_texts, read_number
+
+    marks = Marks.of(decimal)
+    at_once = number_texts(texts, marks)
+    if at_once is not None:
+        assert at_once == [number_text(read_number(text, marks)) for text in texts]
+
+
+def test_grouped_numbers_are_taken_apart_at_once_when_grouped_as_the_export_says() -> None:
+    from opmkt.track.numbers import Marks, number_texts
+
+    assert number_texts(GROUPED[0], Marks.of(".")) == ["1234.56", "996.99", "2996.00", "12"]
+    assert number_texts(GROUPED[1], Marks.of(",")) == ["1234.56", "996.99", "12"]
+    assert [number_texts(texts, Marks.of(".")) for texts in GROUPED[4:]] == [None] * 10
+
+
+def test_an_export_whose_title_is_longer_than_the_first_read_finds_its_header(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    export = tmp_path / "long-title.csv"
+    export.write_text(
+        "Campaign report " + "x" * 100_000 + '\r\n"April 1, 2027 - April 30, 2027"\r\n'
+        "Day,Campaign,Cost\r\n2027-04-02,Google - Search,12.50\r\n",
+        encoding="utf-8",
+    )
+    args = ("track", "import", export, "--preset", "google-ads")
+    result = cli(*args, "--actuals", folder / "actuals.yaml")
+    assert result.code == 0, result.err
+    assert spent(cli, folder) == {"B16": "12.50"}
+
+
 def test_a_kpi_takes_only_the_rows_its_patterns_match(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:

@@ -171,8 +171,12 @@ def _left_out(parsed: list[list[str]], preset: Preset) -> list[int]:
     kept = _kept(preset)
     suspect = _suspect(preset)
     looked: Iterable[int] = range(len(parsed))
-    if suspect is not None and all(parsed):  # a blank row has no cell: each row looked at
-        heads = map(itemgetter(slice(0, 1)), map(itemgetter(0), parsed))
+    if suspect is not None:
+        heads: Iterable[str] = (
+            map(itemgetter(slice(0, 1)), map(itemgetter(0), parsed))
+            if all(parsed)
+            else [cells[0][:1] if cells else "" for cells in parsed]  # a blank row: no cell
+        )
         looked = compress(looked, map(suspect.__contains__, heads))
     return [at for at in looked if not (parsed[at] and kept(parsed[at]))]
 

@@ -169,8 +169,14 @@ def join_and(items: list[str]) -> str:
 # isolates (they reorder what is shown), zero-width characters, and the non-characters U+FFFE
 # and U+FFFF.
 HIDDEN = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-_UNPRINTABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff{HIDDEN}]")
-_UNPRINTABLE_IN_LINES = re.compile(f"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff{HIDDEN}]")
+
+
+@functools.cache
+def _unprintable(lines: bool) -> re.Pattern[str]:
+    # Compiled when first needed, each form once: a class of Unicode ranges takes ~1 ms, and a
+    # command shows text through one form or the other, not always both.
+    controls = "\x00-\x09\x0b-\x1f" if lines else "\x00-\x1f"
+    return re.compile(f"[{controls}\x7f-\x9f\u2028\u2029\ufffe\uffff{HIDDEN}]")
 
 
 def _escaped(match: re.Match[str]) -> str:
@@ -183,7 +189,7 @@ def printable(text: str, *, lines: bool = False) -> str:
     escaped (`\\x1b`, `\\n`, `\\u202e`), so that a file name or plan text sends the terminal
     nothing but text and reads as what it is. The one way opmkt makes text visible: every
     message, path and text format goes through it. With `lines`, line feeds stay."""
-    return (_UNPRINTABLE_IN_LINES if lines else _UNPRINTABLE).sub(_escaped, text)
+    return _unprintable(lines).sub(_escaped, text)
 
 
 @functools.cache

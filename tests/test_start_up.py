@@ -305,3 +305,39 @@ def test_help_imports_typer_and_nothing_else(
         if Path(path).is_relative_to(package) and not path.endswith((".py", ".pyc"))
     ]
     assert data == []
+
+
+MODULES_PROBE = """
+import sys
+report = sys.argv[1]
+sys.argv = ["opmkt", *sys.argv[2:]]
+from opmkt.__main__ import main
+try:
+    main()
+except SystemExit:
+    pass
+with open(report, "w", encoding="utf-8") as out:
+    out.write("\\n".join(sorted(sys.modules)))
+"""
+"""Runs opmkt and writes the modules it imported, one a line: it imports nothing itself (the
+other probes import json to write their report)."""
+
+
+def test_validate_as_text_imports_no_json(tmp_path: Path) -> None:
+    # The JSON format alone imports json (its decoder compiles its patterns when imported).
+    shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", tmp_path / "plan.yaml")
+    report = tmp_path / "modules.txt"
+    imported = {}
+    for shown in ("text", "json"):
+        args = ["validate", "plan.yaml", "--format", shown]
+        done = subprocess.run(
+            [sys.executable, "-c", MODULES_PROBE, str(report), *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        imported[shown] = set(report.read_text(encoding="utf-8").splitlines())
+    assert "json" not in imported["text"]
+    assert "json" in imported["json"]

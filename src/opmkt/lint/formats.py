@@ -4,7 +4,6 @@ for stdout, never wrapped; only the human `text` format in colour goes through r
 from __future__ import annotations
 
 import io
-import json
 import os
 from itertools import groupby
 from pathlib import Path
@@ -49,6 +48,8 @@ def summary_line(report: Report) -> str:
 
 
 def to_json(report: Report, color: bool = False, *, strict: bool = False) -> str:
+    import json  # ~5 M instructions to import: only for this format, not for every validate
+
     document = {
         "findings": [f.as_json() for f in report.findings],
         "summary": summary_counts(report),

@@ -12,6 +12,7 @@ import functools
 import io
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from opmkt.budget.export import Value, line_columns, line_rows
@@ -25,7 +26,7 @@ from opmkt.budget.rollup import (
     share,
 )
 from opmkt.budget.rows import dimension_title, nested, objective_note, other_label, other_rows
-from opmkt.findings import xml_safe
+from opmkt.findings import xml_safe, xml_unsafe
 from opmkt.plan.money import EXACT, currency_digits, exact_sum, round_money
 from opmkt.text.words import words
 
@@ -150,17 +151,65 @@ class _Sheet:
             # XML cannot carry; and text from the plan stays text: `=…` is no formula.
             value = xml_safe(value)
             self.worksheet.write_string(row - 1, column - 1, value, style)
-            text = value
         elif isinstance(value, bool):
             self.worksheet.write_boolean(row - 1, column - 1, value, style)
-            text = str(value)
         else:
             # XlsxWriter writes a number as `{value:.16G}`, which formats a Decimal as a
             # Decimal: 1234.10 is "1234.10" in the sheet, where formatting through float
             # wrote 9.20 as "9.199999999999999".
             self.worksheet.write_number(row - 1, column - 1, value, style)
-            text = f"{value:,}" + (" XXX" if fmt is not None and fmt.endswith('"') else "")
-        self._fit(column, len(text) + indent * 2 + (2 if bold else 0))
+        money = fmt is not None and fmt.endswith('"')
+        self._fit(column, _width(value, money) + indent * 2 + (2 if bold else 0))
+
+    def put_rows(
+        self, first_row: int, rows: list[list[Value]], money_at: list[tuple[int, int]]
+    ) -> None:
+        """Write rows of values as `put` does, from a 1-based row, but with the work done once
+        per sheet or per column rather than per cell: the Lines sheet has 20 cells a line.
+
+        `money_at` pairs a money column with the column naming its cells' currency (0-based).
+        """
+        if xml_unsafe("".join(map(str, chain.from_iterable(rows)))):
+            rows = [[xml_safe(v) if isinstance(v, str) else v for v in row] for row in rows]
+        sheet = self.worksheet
+        write: dict[type, Any] = {
+            str: sheet.write_string,
+            bool: sheet.write_boolean,
+            int: sheet.write_number,
+            Decimal: sheet.write_number,
+        }
+        money_styles: dict[Value, Any] = {}
+        no_styles = [None] * (len(rows[0]) if rows else 0)
+        for row, cells in enumerate(rows, start=first_row - 1):
+            styles = no_styles.copy()
+            for at, currency_at in money_at:
+                currency = cells[currency_at]
+                if currency not in money_styles:
+                    money_styles[currency] = self._styles.get(money_format(str(currency)), False, 0)
+                styles[at] = money_styles[currency]
+            for column, (value, style) in enumerate(zip(cells, styles, strict=True)):
+                if value is None or value == "":
+                    if style is not None:
+                        # An empty cell keeps its format: a figure typed in later shows as money.
+                        sheet.write_blank(row, column, None, style)
+                else:
+                    write[type(value)](row, column, value, style)
+        moneys = {at for at, _ in money_at}
+        for at, values in enumerate(zip(*rows, strict=True)):
+            self._fit_column(at + 1, values, money=at in moneys)
+
+    def _fit_column(self, column: int, values: Sequence[Value], *, money: bool) -> None:
+        """`_fit` for every value of a column, with one pass over it when its values are all
+        numbers or all texts."""
+        shown = [value for value in values if value is not None and value != ""]
+        kinds = set(map(type, shown))
+        if kinds <= {Decimal, int}:
+            wide = max(map(len, map("{:,}".format, shown)), default=0) + (4 if money else 0)
+        elif kinds <= {str, bool}:
+            wide = max(map(len, map(str, shown)), default=0)
+        else:
+            wide = max(_width(value, money) for value in shown)
+        self._fit(column, wide)
 
     def put_total(self, row: int, column: int, formula: str, result: Decimal, fmt: str) -> None:
         """A bold formula cell, with the value it computes for readers that do not compute."""
@@ -311,27 +360,42 @@ def _sum_formula(column: str, rows: list[int]) -> str:
     return "=SUM(" + ",".join(f"{column}{r}" for r in rows) + ")"
 
 
+# The Lines sheet's money columns, and the column naming the currency of each one's cells.
+_LINE_MONEY = {
+    "amount": "currency",
+    "total": "plan_currency",
+    "original": "plan_currency",
+    "previous": "plan_currency",
+}
+
+
 def _lines_sheet(ws: _Sheet, rollups: Sequence[Rollup]) -> None:
     columns = line_columns(rollups)
     _header(ws, list(columns), freeze="C2")
-    row = 1
-    for row, values in enumerate(line_rows(rollups), start=2):
-        plan_money = money_format(str(values["plan_currency"]))
-        formats = {
-            "amount": money_format(str(values["currency"])),
-            "total": plan_money,
-            "original": plan_money,
-            "previous": plan_money,
-        }
-        for column, name in enumerate(columns, start=1):
-            ws.put(row, column, values[name], formats.get(name))
-    ws.worksheet.autofilter(0, 0, row - 1, len(columns) - 1)
+    rows = [[values[name] for name in columns] for values in line_rows(rollups)]
+    money_at = [
+        (columns.index(name), columns.index(currency))
+        for name, currency in _LINE_MONEY.items()
+        if name in columns
+    ]
+    ws.put_rows(2, rows, money_at)
+    ws.worksheet.autofilter(0, 0, len(rows), len(columns) - 1)
 
 
 def _header(ws: _Sheet, titles: list[str], *, freeze: str) -> None:
     for column, title in enumerate(titles, start=1):
         ws.put(1, column, title, bold=True)
     ws.worksheet.freeze_panes(freeze)
+
+
+def _width(value: str | int | bool | Decimal, money: bool) -> int:
+    """How many characters a cell shows: a number with its thousands separators and, as money,
+    its currency's code."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, bool):
+        return len(str(value))
+    return len(f"{value:,}") + (4 if money else 0)
 
 
 def _ratio(value: Decimal | None) -> Decimal | None:

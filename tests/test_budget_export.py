@@ -409,6 +409,35 @@ def test_xlsx_in_a_currency_without_cents_shows_none(write: Write) -> None:
     assert (cell.value, cell.number_format) == (1234, '#,##0 "JPY"')
 
 
+def test_xlsx_lines_columns_fit_what_they_show_and_empty_money_keeps_its_format(
+    write: Write,
+) -> None:
+    label = "A label long enough to widen its column"
+    one = small(
+        write,
+        f"{{id: B1, action: A1, label: {label}, amount: 1234567.5}}",
+        "{id: B2, action: A1, label: Ad, amount: 5, currency: USD}",
+    )
+    sheet = load_workbook(io.BytesIO(to_xlsx([one])))["Lines"]
+    named = {cell.value: cell.column_letter for cell in sheet[1]}
+
+    def width(column: str) -> float:
+        # XlsxWriter stores a width with Excel's padding of 5 pixels: 0.7109375 of a character.
+        return sheet.column_dimensions[named[column]].width - 0.7109375
+
+    # Two more characters than the widest cell: the label, the amount with its thousands
+    # separators and currency, the header of a column of short values ("currency", bold).
+    assert width("label") == len(label) + 2
+    assert width("amount") == len("1,234,567.50 EUR") + 2
+    assert width("currency") == len("currency") + 2 + 2
+    b1, b2 = sheet[2], sheet[3]
+    assert b2[LINE_COLUMNS.index("amount")].number_format == '#,##0.00 "USD"'
+    assert b1[LINE_COLUMNS.index("amount")].number_format == '#,##0.00 "EUR"'
+    # No last period: the cell is empty, but a figure typed in shows as the plan's money.
+    previous = b2[LINE_COLUMNS.index("previous")]
+    assert (previous.value, previous.number_format) == (None, '#,##0.00 "EUR"')
+
+
 def test_xlsx_text_stays_text_and_the_file_is_the_same_every_time(write: Write) -> None:
     one = small(write, '{id: B1, label: "=1+1", category: "=SUM(A1:A9)", amount: 5}')
     data = to_xlsx([one])

@@ -40,7 +40,7 @@ from opmkt.budget.rows import (
 )
 from opmkt.budget.side import render_markdown as side_markdown
 from opmkt.budget.side import scenarios
-from opmkt.plan.lines import occurrence_count, occurrences
+from opmkt.plan.lines import occurrences
 from opmkt.plan.money import round_money
 from opmkt.text.localefmt import (
     money,
@@ -106,6 +106,7 @@ def line_rows(rollups: Sequence[Rollup]) -> Iterator[dict[str, Value]]:
 def _line_row(one: Rollup, item: LineItem) -> dict[str, Value]:
     line, cost, keys = item.line, item.cost, item.keys
     own = line.currency or one.currency
+    months = occurrences(line, item.period)
     return {
         "plan": one.name,
         "line": line.id,
@@ -121,8 +122,8 @@ def _line_row(one: Rollup, item: LineItem) -> dict[str, Value]:
         "quote": item.quote_state(one.threshold),
         "currency": own,
         "amount": round_money(line.unit_amount, own),
-        "occurrences": occurrence_count(line, item.period),
-        "months": ";".join(occurrences(line, item.period)),
+        "occurrences": len(months),
+        "months": ";".join(months),
         "total": round_money(cost.total, one.currency) if cost is not None else None,
         "original": _original(one, line.id),
         "previous": (

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from opmkt.budget.export import LINE_COLUMNS, to_csv, to_markdown
 from opmkt.budget.rollup import DIMENSIONS, Rollup, rollup
@@ -419,7 +420,7 @@ def test_xlsx_lines_columns_fit_what_they_show_and_empty_money_keeps_its_format(
         "{id: B2, action: A1, label: Ad, amount: 5, currency: USD}",
     )
     sheet = load_workbook(io.BytesIO(to_xlsx([one])))["Lines"]
-    named = {cell.value: cell.column_letter for cell in sheet[1]}
+    named = {cell.value: get_column_letter(at) for at, cell in enumerate(sheet[1], start=1)}
 
     def width(column: str) -> float:
         # XlsxWriter stores a width with Excel's padding of 5 pixels: 0.7109375 of a character.

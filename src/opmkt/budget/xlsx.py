@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from opmkt.budget.export import Value, line_columns, line_rows
 from opmkt.budget.rollup import (
@@ -169,8 +169,11 @@ class _Sheet:
 
         `money_at` pairs a money column with the column naming its cells' currency (0-based).
         """
-        if xml_unsafe("".join(map(str, chain.from_iterable(rows)))):
+        columns = list(zip(*rows, strict=True))
+        kinds = [set(map(type, column)) for column in columns]
+        if xml_unsafe("".join(chain.from_iterable(map(_texts, columns, kinds)))):
             rows = [[xml_safe(v) if isinstance(v, str) else v for v in row] for row in rows]
+            columns = list(zip(*rows, strict=True))
         sheet = self.worksheet
         write: dict[type, Any] = {
             str: sheet.write_string,
@@ -195,20 +198,23 @@ class _Sheet:
                 else:
                     write[type(value)](row, column, value, style)
         moneys = {at for at, _ in money_at}
-        for at, values in enumerate(zip(*rows, strict=True)):
-            self._fit_column(at + 1, values, money=at in moneys)
+        for at, (values, kind) in enumerate(zip(columns, kinds, strict=True)):
+            self._fit_column(at + 1, values, kind, money=at in moneys)
 
-    def _fit_column(self, column: int, values: Sequence[Value], *, money: bool) -> None:
-        """`_fit` for every value of a column, with one pass over it when its values are all
-        numbers or all texts."""
-        shown = [value for value in values if value is not None and value != ""]
-        kinds = set(map(type, shown))
-        if kinds <= {Decimal, int}:
-            wide = max(map(len, map("{:,}".format, shown)), default=0) + (4 if money else 0)
-        elif kinds <= {str, bool}:
-            wide = max(map(len, map(str, shown)), default=0)
+    def _fit_column(
+        self, column: int, values: Sequence[Value], kinds: set[type], *, money: bool
+    ) -> None:
+        """`_fit` for every value of a column (whose `kinds` of values are given), with one
+        pass over it when its values are all numbers or all texts."""
+        if kinds <= {Decimal, int, type(None)}:
+            numbers = [value for value in values if value is not None]
+            wide = max(map(len, map("{:,}".format, numbers)), default=0) + (4 if money else 0)
+        elif kinds <= {str, bool, type(None)}:
+            # An empty cell, as "None" or "", and a boolean are narrower than any column (6):
+            # they never widen one.
+            wide = max(map(len, map(str, values)), default=0)
         else:
-            wide = max(_width(value, money) for value in shown)
+            wide = max(_width(value, money) for value in values if value is not None)
         self._fit(column, wide)
 
     def put_total(self, row: int, column: int, formula: str, result: Decimal, fmt: str) -> None:
@@ -386,6 +392,16 @@ def _header(ws: _Sheet, titles: list[str], *, freeze: str) -> None:
     for column, title in enumerate(titles, start=1):
         ws.put(1, column, title, bold=True)
     ws.worksheet.freeze_panes(freeze)
+
+
+def _texts(column: Sequence[Value], kinds: set[type]) -> Iterable[str]:
+    """The texts of a column."""
+    if str not in kinds:
+        return ()
+    if kinds <= {str, type(None)}:
+        # Texts and empty cells only: `filter` drops None and "" without a call of ours.
+        return filter(None, cast("Sequence[str | None]", column))
+    return (value for value in column if isinstance(value, str))
 
 
 def _width(value: str | int | bool | Decimal, money: bool) -> int:

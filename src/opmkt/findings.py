@@ -207,6 +207,6 @@ def xml_safe(text: str) -> str:
 
 
 def xml_unsafe(text: str) -> bool:
-    """Whether the text holds a character XML cannot carry (one search over a whole column
-    costs less than `xml_safe` on each of its cells)."""
+    """Whether the text holds a character XML cannot carry (one search over all of a sheet's
+    texts costs less than `xml_safe` on each of its cells)."""
     return _not_xml().search(text) is not None

@@ -56,9 +56,15 @@ def currency_digits(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+@functools.cache
+def _smallest_shown(currency: str) -> Decimal:
+    """The smallest amount the currency shows: 0.01 for EUR, 1 for JPY."""
+    return Decimal(1).scaleb(-currency_digits(currency))
+
+
 def round_money(amount: Decimal, currency: str) -> Decimal:
     """`amount` rounded half-even to the currency's digits: for display only, never to compute."""
-    rounded = _DISPLAY.quantize(amount, Decimal(1).scaleb(-currency_digits(currency)))
+    rounded = _DISPLAY.quantize(amount, _smallest_shown(currency))
     # A tiny negative amount rounds to zero: show 0.00, not -0.00.
     return rounded.copy_abs() if rounded.is_zero() else rounded
 

@@ -457,6 +457,10 @@ def start_up_lines(found: StartUp, python_s: float) -> list[str]:
         for t in found.commands
     ]
     lines.append(f"\nEach command's --help, against `python -c pass`: {ms(python_s)}")
+    lines.append(
+        f"  {'(floor: import typer)':<{width}}  {seconds(found.help_floor_s):>9}  "
+        f"{ratio(found.help_floor_s, python_s)}"
+    )
     lines += [
         f"  {t.label:<{width}}  {seconds(t.seconds):>9}  {ratio(t.seconds, python_s)}"
         for t in found.helps
@@ -690,10 +694,15 @@ def pair_lines(pairs: Sequence[Pair]) -> list[str]:
     return lines
 
 
-def floor_notes(found: StartUp, pairs: Sequence[Pair]) -> list[str]:
+def floor_notes(found: StartUp, python_s: float, pairs: Sequence[Pair]) -> list[str]:
     """The targets set below the least their job takes with typer and pydantic, which the
     product keeps: no change to opmkt's own work can meet those."""
     notes = []
+    if found.help_floor_s is not None and found.help_floor_s > HELP_LIMIT * python_s:
+        notes.append(
+            f"  every --help: its floor (import typer) alone takes "
+            f"{ratio(found.help_floor_s, python_s)} python"
+        )
     limit = None if found.yamllint_s is None else COMMAND_LIMIT * found.yamllint_s
     if found.floor_s is not None and limit is not None and found.floor_s > limit:
         notes.append(
@@ -887,7 +896,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         *(p.target() for p in pairs),
     ]
     print("\n".join([*(t.verdict() for t in found), *lsp_targets]))
-    if notes := floor_notes(start_up, pairs):
+    if notes := floor_notes(start_up, python_s, pairs):
         print("\n".join(notes))
     print(f"\nThe benchmark took {duration(time.perf_counter() - started)}.")
     if failures:

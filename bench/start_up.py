@@ -45,6 +45,8 @@ class StartUp:
     yamllint_s: float | None
     floor_s: float | None
     """PLAN_FLOOR on the example's plan."""
+    help_floor_s: float | None
+    """`python -c "import typer"`: what any page of help costs before opmkt's own."""
     commands: list[Timed]
     helps: list[Timed]
     failures: list[str]
@@ -99,10 +101,14 @@ def measure(opmkt: Path, yamllint: Path, folder: Path, repeat: int) -> StartUp:
     yamllint_s = attempt("yamllint", lambda: best_run(lint, YAMLLINT_OK, repeat)[0]).seconds
     floor = [str(opmkt.parent / "python"), "-c", PLAN_FLOOR, str(EXAMPLE / "plan.yaml")]
     floor_s = attempt("floor", lambda: best_run(floor, frozenset({0}), repeat)[0]).seconds
+    typer_alone = [str(opmkt.parent / "python"), "-c", "import typer"]
+    help_floor_s = attempt(
+        "typer", lambda: best_run(typer_alone, frozenset({0}), repeat)[0]
+    ).seconds
     commands = [
         attempt(" ".join(usage).replace("{", "").replace("}", ""), usage_time(usage))
         for command in COMMANDS
         for usage in command.usages
     ]
     helps = [attempt(f"{c.name} --help", help_time(c.words)) for c in COMMANDS]
-    return StartUp(yamllint_s, floor_s, commands, helps, failures)
+    return StartUp(yamllint_s, floor_s, help_floor_s, commands, helps, failures)

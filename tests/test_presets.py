@@ -8,10 +8,14 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import EXAMPLES, ROOT, Result, counting
+
+if TYPE_CHECKING:
+    from opmkt.track.record import Outcome
 
 EXPORTS = ROOT / "tests" / "data" / "exports"
 
@@ -571,11 +575,25 @@ def test_a_french_plan_reads_numbers_with_a_decimal_comma(
 # Work counted, not timed
 
 
+def import_counting(
+    export: Path, folder: Path, calls: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> Outcome:
+    """A Google Ads import of `export` into the folder's actuals, counting in `calls` the
+    numbers (`number`) and days (`date`) the preset import reads one at a time."""
+    from opmkt.track import presetimport
+    from opmkt.track.dates import parse_date
+    from opmkt.track.numbers import read_number
+
+    monkeypatch.setattr(
+        "opmkt.track.presetimport.read_number", counting(calls, "number", read_number)
+    )
+    monkeypatch.setattr("opmkt.track.presetimport.parse_date", counting(calls, "date", parse_date))
+    return presetimport.import_export(export, "spend", folder / "actuals.yaml", preset="google-ads")
+
+
 def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from opmkt.track import presetimport
-
     folder = plan_folder(tmp_path, "fournil-dupont")
     export = tmp_path / "big.csv"
     rows = [
@@ -589,16 +607,7 @@ def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
         encoding="utf-8",
     )
     calls = {"number": 0, "date": 0}
-    from opmkt.track.dates import parse_date
-    from opmkt.track.numbers import read_number
-
-    monkeypatch.setattr(
-        "opmkt.track.presetimport.read_number", counting(calls, "number", read_number)
-    )
-    monkeypatch.setattr("opmkt.track.presetimport.parse_date", counting(calls, "date", parse_date))
-    outcome = presetimport.import_export(
-        export, "spend", folder / "actuals.yaml", preset="google-ads"
-    )
+    outcome = import_counting(export, folder, calls, monkeypatch)
     assert outcome.problems == []
     assert outcome.added == 20_000
     assert calls == {"number": 50, "date": 28}
@@ -609,10 +618,7 @@ def test_a_campaign_report_places_each_campaign_once_and_reads_no_amount_alone(
 ) -> None:
     from decimal import Decimal
 
-    from opmkt.track import presetimport
-    from opmkt.track.dates import parse_date
     from opmkt.track.match import Matcher
-    from opmkt.track.numbers import read_number
 
     folder = plan_folder(tmp_path, "fournil-dupont")
     export = tmp_path / "big.csv"
@@ -633,13 +639,7 @@ def test_a_campaign_report_places_each_campaign_once_and_reads_no_amount_alone(
     calls = {"place": 0, "number": 0, "decimal": 0, "date": 0}
     monkeypatch.setattr(Matcher, "_place", counting(calls, "place", Matcher._place))
     monkeypatch.setattr("opmkt.track.numbers.Decimal", counting(calls, "decimal", Decimal))
-    monkeypatch.setattr(
-        "opmkt.track.presetimport.read_number", counting(calls, "number", read_number)
-    )
-    monkeypatch.setattr("opmkt.track.presetimport.parse_date", counting(calls, "date", parse_date))
-    outcome = presetimport.import_export(
-        export, "spend", folder / "actuals.yaml", preset="google-ads"
-    )
+    outcome = import_counting(export, folder, calls, monkeypatch)
     assert outcome.problems == []
     assert outcome.added == 18_000  # the rows costing nothing are not spend
     # Each campaign placed once, each day read once, the amounts written as the export has

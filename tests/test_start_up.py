@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from opmkt.cli.commands import COMMANDS, Command, argv, top_level
+from opmkt.cli.commands import COMMANDS, Command, argv
 from tests.commands import PLACES, SPEND_CSV
 from tests.conftest import EXAMPLES, ROOT
 
@@ -110,7 +110,7 @@ class Run:
 
     def commands(self) -> list[str]:
         """The modules of commands it imported: those typer made a command of."""
-        return sorted(set(self.modules) & set(top_level().values()))
+        return sorted(set(self.modules) & {c.module for c in COMMANDS})
 
     def ours(self) -> set[str]:
         """The modules of opmkt it imported."""

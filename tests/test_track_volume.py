@@ -571,3 +571,28 @@ def test_rows_shorter_than_the_header_are_located(tmp_path: Path) -> None:
         f"{export}:2: no date; no amount",
         f"{export}:3: no date; no amount",
     ]
+
+
+@pytest.mark.parametrize("empty", ["note", "ref"])
+def test_a_single_row_with_an_optional_cell_empty_is_recorded_without_it(
+    tmp_path: Path, empty: str
+) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    cells = {"line": "B1", "date": "2027-03-01", "amount": "10.00", "ref": "INV-1", "note": "x"}
+    cells[empty] = ""
+    export.write_text(",".join(cells) + "\n" + ",".join(cells.values()) + "\n", encoding="utf-8")
+    actuals = tmp_path / "actuals.yaml"
+    outcome = import_csv(export, "spend", actuals, plan=tmp_path / "plan.yaml")
+    assert (outcome.problems, outcome.added) == ([], 1)
+    record = actuals.read_text(encoding="utf-8").split("spend:\n", 1)[1]
+    assert f"{empty}:" not in record
+    assert "line: B1, date: 2027-03-01, amount: 10.00" in record
+
+
+def test_a_single_row_with_its_line_empty_says_it_has_no_line(tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(PLAN, encoding="utf-8")
+    export = tmp_path / "spend.csv"
+    export.write_text("line,date,amount\n,2027-03-01,10.00\n", encoding="utf-8")
+    outcome = import_csv(export, "spend", tmp_path / "actuals.yaml", plan=tmp_path / "plan.yaml")
+    assert [told(problem, "en") for problem in outcome.problems] == [f"{export}:2: no line"]

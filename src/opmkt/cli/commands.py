@@ -232,11 +232,3 @@ def listed(group: str | None = None) -> dict[str, Command | None]:
         return {c.words[1]: c for c in COMMANDS if c.words[0] == group and len(c.words) == 2}
     alone: dict[str, Command | None] = {c.name: c for c in COMMANDS if len(c.words) == 1}
     return alone | dict.fromkeys(GROUPS)
-
-
-def top_level() -> dict[str, str]:
-    """The commands typed after `opmkt`, each with its cli module (a group, that of its
-    subcommands), in the order of the help."""
-    alone = {c.name: c.module for c in COMMANDS if len(c.words) == 1}
-    groups = {c.words[0]: c.module for c in COMMANDS if len(c.words) > 1}
-    return alone | groups

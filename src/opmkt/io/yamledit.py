@@ -442,7 +442,8 @@ def all_plain(values: Sequence[str]) -> bool:
     # A line feed inside a text would split it into two that read plain; an empty text is
     # not plain.
     if (
-        joined.count("\n") != len(values) - 1
+        not joined
+        or joined.count("\n") != len(values) - 1
         or "\n\n" in joined
         or "\n" in joined[:1] + joined[-1:]
     ):

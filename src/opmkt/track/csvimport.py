@@ -489,11 +489,9 @@ def _taken(
     parse = _readers(kind, marks, date_format).get(name)
     if parse is None:
         return _plain_texts(cells, optional=name not in REQUIRED[kind])
-    if name in ("amount", "value") and max(map(len, cells), default=0) <= MAX_DIGITS:
-        if written_numbers(cells, marks) is not None:
-            return _Read(cells, Decimal)
-        plain = read_plain_numbers(cells, marks)
-        return None if plain is None else _Read(plain)
+    if name in ("amount", "value"):
+        at_once = _numbers_at_once(cells, marks)
+        return None if at_once is None else _Read(*at_once)
     if name == "date":
         days = {text: _parsed(parse, text) for text in dict.fromkeys(cells)}
         if all(map(_iso_day, days.items())):  # each day written as it is in the export
@@ -532,7 +530,7 @@ def _repeats(cells: Sequence[str]) -> bool:
 
 def _stripped_field(
     kind: Kind, name: str, texts: list[str], marks: Marks, date_format: str | None, controls: bool
-) -> tuple[list[Any], set[str], Callable[[str], Any] | None]:
+) -> tuple[Sequence[Any], set[str], Callable[[str], Any] | None]:
     """What each text of a field's column reads as (None for an optional field left empty),
     the texts a row cannot simply take (those _row_reader must look at), and, when the column
     is kept as the texts the values are written with, what reads one (see Columns)."""
@@ -547,12 +545,9 @@ def _stripped_field(
     # Most amounts are plain numbers, nearly all distinct: read all at once, or not at all
     # when they are written as they are read.
     numbers = name in ("amount", "value") and not blank
-    if numbers and max(map(len, texts), default=0) <= MAX_DIGITS:
-        if written_numbers(texts, marks) is not None:
-            return texts, special, Decimal
-        plain = read_plain_numbers(texts, marks)
-        if plain is not None:
-            return plain, special, None
+    if numbers and (at_once := _numbers_at_once(texts, marks)) is not None:
+        values, reader = at_once
+        return values, special, reader
     # Each distinct text read once: an export repeats its days and currencies.
     known: dict[str, Any] = dict.fromkeys(texts)
     for text in known.keys() - {""}:
@@ -562,6 +557,20 @@ def _stripped_field(
     if name == "date" and not blank and all(map(_iso_day, known.items())):
         return texts, special, dt.date.fromisoformat  # each day written as it is in the export
     return list(map(known.__getitem__, texts)), special, None
+
+
+def _numbers_at_once(
+    texts: Sequence[str], marks: Marks
+) -> tuple[Sequence[Any], Callable[[str], Any] | None] | None:
+    """A column of amounts read at once, when every text is a plain or grouped number within
+    the format's bounds, and what reads a text when they are kept as written (`12.50`, which
+    `format(value, "f")` writes again); None when they must be read one by one."""
+    if max(map(len, texts), default=0) > MAX_DIGITS:
+        return None
+    if written_numbers(texts, marks) is not None:
+        return texts, Decimal
+    plain = read_plain_numbers(texts, marks)
+    return None if plain is None else (plain, None)
 
 
 def _iso_day(text_and_day: tuple[str, Any]) -> bool:

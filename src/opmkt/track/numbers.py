@@ -225,11 +225,7 @@ def number_texts(texts: list[str], marks: Marks) -> list[str] | None:
     if joined.count("\n") != len(texts) - 1:  # a line break inside a cell: not one number
         return None
     digits = _digits(joined, marks.decimal, marks.groups)
-    if (
-        digits is None
-        or _LEADING_ZERO.search(digits)
-        or (digits[:1] == "0" and digits[1:2].isdigit())
-    ):
+    if digits is None or _leading_zero(digits):
         return None
     return digits.split("\n")
 
@@ -284,6 +280,12 @@ def _not_a_number(decimal: str, groups: str) -> re.Pattern[str]:
 _LEADING_ZERO = re.compile(r"\n0[0-9]")
 
 
+def _leading_zero(joined: str) -> bool:
+    """Whether a line of `joined` starts with a zero before another digit (`007.10`), which
+    a number's text written back would not have."""
+    return _LEADING_ZERO.search(joined) is not None or (joined[:1] == "0" and joined[1:2].isdigit())
+
+
 def written_numbers(texts: Sequence[str], marks: Marks) -> Sequence[str] | None:
     """`texts` themselves when each is an unsigned number written as it is read and written
     back (`12.50`, `0.125`, `7`: no leading zero, no separator), which `format(value, "f")`
@@ -292,12 +294,7 @@ def written_numbers(texts: Sequence[str], marks: Marks) -> Sequence[str] | None:
     if not texts or marks.decimal not in (None, "."):
         return None
     joined = "\n".join(texts)
-    if (
-        joined.count("\n") != len(texts) - 1
-        or not _plain_lines(joined)
-        or _LEADING_ZERO.search(joined)
-        or (joined[:1] == "0" and joined[1:2].isdigit())
-    ):
+    if joined.count("\n") != len(texts) - 1 or not _plain_lines(joined) or _leading_zero(joined):
         return None
     # When either mark may be decimal, `1.234` reads two ways: it is read, and refused.
     return None if marks.decimal is None and _may_be_thousands(joined) else texts

@@ -10,6 +10,7 @@ import shutil
 import string
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -181,13 +182,21 @@ objectives:
 """
 
 
+def validated(
+    cli: Callable[..., Result], tmp_path: Path, text: str
+) -> tuple[Result, list[dict[str, Any]]]:
+    """A plan of `text` validated: what the command shows, and its findings as JSON (in
+    English, as machines read them)."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text, encoding="utf-8")
+    return cli("validate", plan), json.loads(cli("validate", plan, "-f", "json").out)["findings"]
+
+
 @pytest.mark.parametrize("lang", sorted(LOCALES))
 def test_schema_and_duplicate_key_findings_speak_the_plan_language(
     lang: str, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(BROKEN.format(locale=LOCALES[lang]), encoding="utf-8")
-    result = cli("validate", plan)
+    result, found = validated(cli, tmp_path, BROKEN.format(locale=LOCALES[lang]))
     assert result.code == 1
     text = result.out
     for located in (":5:3: error schema", ":7:3: error duplicate-key", ":10:15: error schema"):
@@ -196,7 +205,6 @@ def test_schema_and_duplicate_key_findings_speak_the_plan_language(
     assert "unknown key" not in text
     assert "must be a number" not in text
     assert untranslated(text, lang) == []
-    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
     messages = sorted(f["message"] for f in found)
     assert messages[0].startswith("key 'period' appears twice in this mapping")
     assert messages[-1].startswith("unknown key `colour` in `plan`: expected one of name,")
@@ -232,13 +240,10 @@ THE_LAST_DAY = {
 def test_a_missing_field_is_described_in_the_plan_language(
     lang: str, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(MISSING.format(locale=LOCALES[lang]), encoding="utf-8")
-    result = cli("validate", plan)
+    result, found = validated(cli, tmp_path, MISSING.format(locale=LOCALES[lang]))
     assert result.code == 1
     assert THE_LAST_DAY[lang] in result.out
     assert "Last day" not in result.out
-    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
     assert found[0]["message"].endswith("is missing `end` (last day (YYYY-MM-DD), included)")
 
 
@@ -257,14 +262,11 @@ objectives:
 def test_syntax_errors_speak_the_language_the_plan_writes(
     lang: str, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    plan = tmp_path / "plan.yaml"
-    plan.write_text(UNCLOSED.format(locale=LOCALES[lang]), encoding="utf-8")
-    result = cli("validate", plan)
+    result, found = validated(cli, tmp_path, UNCLOSED.format(locale=LOCALES[lang]))
     assert result.code == 1
     assert ":8:1: error syntax" in result.out
     assert "end of stream" not in result.out
     assert untranslated(result.out, lang) == []
-    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
     assert found[0]["message"] == (
         "found unexpected end of stream (while scanning a quoted scalar that starts at line 7, "
         "column 12)"
@@ -286,14 +288,11 @@ RARER_SYNTAX = {
 def test_the_parsers_rarer_errors_speak_the_language_the_plan_writes(
     lang: str, line: str, cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    plan = tmp_path / "plan.yaml"
     text = UNCLOSED.format(locale=LOCALES[lang]).replace('title: "Vendre\n', line + "\n")
-    plan.write_text(text, encoding="utf-8")
-    result = cli("validate", plan)
+    result, found = validated(cli, tmp_path, text)
     assert result.code == 1
     assert "error syntax" in result.out
     assert untranslated(result.out, lang) == []
-    found = json.loads(cli("validate", plan, "-f", "json").out)["findings"]
     assert found[0]["message"] == RARER_SYNTAX[line]
 
 

@@ -18,7 +18,7 @@ COMMAND_LIMIT = 0.7
 HELP_LIMIT = 6
 """`opmkt COMMAND --help` within this times `python -c pass`."""
 YAMLLINT_OK = frozenset({0, 1})
-PLAN_FLOOR = """
+STACK = """
 import gc, os, sys
 from opmkt.__main__ import _without_pydantic_plugins
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -26,11 +26,13 @@ _without_pydantic_plugins()
 gc.disable()
 import typer
 from opmkt.plan.loader import load_plan
-assert load_plan(sys.argv[1]).plan is not None
 """
-"""The least a command that reads a plan does, with the stack the product keeps: import the
-command-line library, then load the plan through pydantic's models, as the entry point does
-(plugins off, collector paused). No command line is parsed, no rule runs, nothing is shown."""
+"""The stack the product keeps, ready as the entry point makes it (pydantic's plugins off, the
+collector paused): the command-line library imported, and what loads a plan through its
+models."""
+PLAN_FLOOR = STACK + "assert load_plan(sys.argv[1]).plan is not None\n"
+"""The least a command that reads a plan does with that stack: the plan loaded. No command line
+is parsed, no rule runs, nothing is shown."""
 
 
 @dataclass(frozen=True)

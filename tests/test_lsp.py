@@ -437,6 +437,27 @@ def test_hover_on_a_rule_id_shows_its_summary(tmp_path: Path) -> None:
     assert shown.startswith("**pestel-incomplete** (info): un facteur PESTEL manque ou est vide")
 
 
+def test_a_refused_rename_is_logged_as_one_line(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    plan, _ = _plan_and_actuals(tmp_path)
+    start = lsp.Position(line=0, character=0)
+
+    async def scenario() -> None:
+        async with editor() as ed:
+            uri = ed.open(plan)
+            await ed.diagnostics(uri)
+            with pytest.raises(Exception, match="no id here to rename"):
+                await ed.client.text_document_rename_async(
+                    lsp.RenameParams(text_document=ed.doc(uri), position=start, new_name="x")
+                )
+
+    drive(scenario)
+    # The editor shows the refusal; its log gets the reason on one line, not a traceback.
+    log = capfd.readouterr().err
+    assert "no id here to rename" in log and "Traceback" not in log
+
+
 def test_definition_references_and_rename_span_the_plan_and_its_actuals(
     tmp_path: Path, cli: Callable[..., Result]
 ) -> None:

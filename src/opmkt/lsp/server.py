@@ -6,11 +6,12 @@ import asyncio
 import contextlib
 import datetime as dt
 import gc
+import logging
 from pathlib import Path
 from typing import Any
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -266,7 +267,21 @@ def _navigate(ls: Server, params: Any, *, definitions_only: bool) -> list[lsp.Lo
     return [lsp.Location(uri=uri_of(p), range=r) for p, r in found]
 
 
+class _Refusals(logging.Filter):
+    """pygls logs every error a feature raises with its traceback. A JSON-RPC error raised on
+    purpose (a rename that would break the plan) is the answer to the request, which the editor
+    shows: it is logged as one line, with its message. Any other error keeps its traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, JsonRpcException):
+            record.msg, record.args = "%s: %s", (record.getMessage(), error)
+            record.exc_info = None
+        return True
+
+
 def serve() -> None:
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_Refusals())
     gc.disable()
     # What start-up made stays for the whole session: leave it out of every collection.
     gc.freeze()

@@ -345,6 +345,23 @@ def test_wrong_combinations_are_refused(
     assert not (tmp_path / "next" / "plan.yaml").exists()
 
 
+def test_an_empty_budget_is_carried_with_its_previous_total(
+    cli: Callable[..., Result], write: Callable[..., Path], tmp_path: Path
+) -> None:
+    # Found by fuzzing: `budget: {}` (no lines written) stopped with an internal error.
+    source = write(
+        "version: 1\nplan:\n  name: Bakery 2026\n  period: {start: 2026-01-01, end: 2026-12-31}\n"
+        "budget: {}\n",
+        "empty/plan.yaml",
+    )
+    result = cli("init", "--from", source, tmp_path / "next")
+    assert result.code == 0, result.err
+    plan = load_plan(tmp_path / "next" / "plan.yaml").plan
+    assert plan is not None and plan.budget is not None
+    assert plan.plan.name == "Bakery 2027" and plan.budget.lines == []
+    assert plan.budget.previous_total == Decimal(0)
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [

@@ -316,7 +316,7 @@ class _Roll:
         assert self.plan.budget is not None
         for key in [key for key in budget if key not in _BUDGET]:
             del budget[key]
-        items = budget["lines"]
+        items = budget.get("lines", [])  # `budget: {}` has none
         spent: list[Decimal] = []
         for index in reversed(range(len(self.plan.budget.lines))):
             line = self.plan.budget.lines[index]

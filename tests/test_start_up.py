@@ -341,3 +341,35 @@ def test_validate_as_text_imports_no_json(tmp_path: Path) -> None:
         imported[shown] = set(report.read_text(encoding="utf-8").splitlines())
     assert "json" not in imported["text"]
     assert "json" in imported["json"]
+
+
+def modules_of(args: list[str], folder: Path) -> set[str]:
+    """The modules `opmkt ARGS` imports in `folder`, found by a probe that imports none."""
+    report = folder / "modules.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, str(report), *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(report.read_text(encoding="utf-8").splitlines())
+
+
+RECORDS = {
+    "track import": ["track", "import", "spend.csv", "--kind", "spend", "--actuals", "a.yaml"],
+    "track spend": ["track", "spend", "B1", "10", "--date", "2027-03-01", "--actuals", "a.yaml"],
+}
+
+
+@pytest.mark.parametrize("args", RECORDS.values(), ids=RECORDS.keys())
+def test_recording_plain_values_imports_no_quoting(tmp_path: Path, args: list[str]) -> None:
+    # Plain values (ids, days, numbers, references) are written as they are: the patterns and
+    # the JSON writer that quote other text are imported only for text that needs them.
+    shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", tmp_path / "plan.yaml")
+    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
+    imported = modules_of(args, tmp_path)
+    assert "B1" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert sorted({"json", "opmkt.io.yamlwrite"} & imported) == []
+

@@ -28,7 +28,6 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from opmkt.errors import UsageError
 from opmkt.io.scalars import plain_start, reads_as_text
 from opmkt.io.yamlio import Document, parse
-from opmkt.io.yamlwrite import UNSAFE
 
 Record = dict[str, Any]
 """One list item to add: field → str, Decimal or date, in the order it is written."""
@@ -98,20 +97,26 @@ class Columns:
         return Columns(self.names, tuple(pick), self.written, self.gaps)
 
 
+def _later(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """`pattern`, compiled when first used: most imports write only plain values, which need
+    none of the patterns of quoting, and compiling them all took every `track` command ~1 ms
+    to start."""
+    return functools.cache(partial(re.compile, pattern))
+
+
 # Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`, `{ref: ? x}`
 # where ruamel writes the `?` plain), or that starts or ends with a space: double-quoted, as
 # plain text would not survive.
-_MISREAD_IN_FLOW = re.compile(r"[:,\[\]{}#&*!|>'\"%@`]|^[\s?]|\s$")
+_MISREAD_IN_FLOW = r"[:,\[\]{}#&*!|>'\"%@`]|^[\s?]|\s$"
 # Text with these must be double-quoted with escapes: any other style could span lines.
-_NEEDS_ESCAPES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-_DOUBLE_QUOTED = re.compile(f"{_NEEDS_ESCAPES.pattern}|{_MISREAD_IN_FLOW.pattern}")
-# What ruamel's emitter (allow_unicode) writes as an escape inside double quotes: the quote,
-# the backslash, and what YAML cannot hold raw.
-_ESCAPED = re.compile(f'["\\\\]|{UNSAFE.pattern}')
+_NEEDS_ESCAPES = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]"
+_misread_in_flow = _later(_MISREAD_IN_FLOW)
+_needs_escapes = _later(_NEEDS_ESCAPES)
+_double_quoted = _later(f"{_NEEDS_ESCAPES}|{_MISREAD_IN_FLOW}")
 # Text ruamel writes plain in flow and block context alike, unless it reads as another type
 # (`1182`, `true`); anything else is left to ruamel.
-_PLAIN = re.compile(r"\w[\w .\-/()+]*(?<! )\Z")
-# Texts joined by line feeds, with the characters _PLAIN allows; and letters or digits.
+_plain = _later(r"\w[\w .\-/()+]*(?<! )\Z")
+# Texts joined by line feeds, with the characters _plain allows; and letters or digits.
 _PLAIN_CHARS = re.compile(r"[\w .\-/()+\n]*")
 _KEY = re.compile(r"[a-z_]+\Z")
 _STR = "tag:yaml.org,2002:str"
@@ -166,7 +171,7 @@ def render_with_ruamel(record: Record, *, flow: bool) -> list[str]:
     item = CommentedMap()
     for name, value in record.items():
         quote = isinstance(value, str) and (
-            _NEEDS_ESCAPES.search(value) or _MISREAD_IN_FLOW.search(value)
+            _needs_escapes().search(value) or _misread_in_flow().search(value)
         )
         item[name] = DoubleQuotedScalarString(value) if quote else value
     if flow:
@@ -178,13 +183,13 @@ def render_with_ruamel(record: Record, *, flow: bool) -> list[str]:
 
 def _scalar(value: str) -> str | None:
     """Text as ruamel renders it in a record, or None for what only ruamel can write."""
-    if _DOUBLE_QUOTED.search(value):
-        return '"' + _ESCAPED.sub(_escape, value) + '"'
-    if not _PLAIN.match(value):
+    if _double_quoted().search(value):
+        return '"' + _escaped().sub(_escape, value) + '"'
+    if not _plain().match(value):
         return None
     typed = _implicit().get(value[0])
     # Text that would read as a number, a date or a boolean: ruamel single-quotes it, and
-    # _PLAIN leaves no quote to double. The loader's own reading is asked too: what is
+    # _plain leaves no quote to double. The loader's own reading is asked too: what is
     # written plain is then known to read back as written, without reading it back.
     if (typed and any(regexp.match(value) for regexp in typed)) or not reads_as_text(value):
         return f"'{value}'"
@@ -201,6 +206,15 @@ def _implicit() -> dict[str, list[re.Pattern[str]]]:
         for start, resolvers in table.items()
         if start
     }
+
+
+@functools.cache
+def _escaped() -> re.Pattern[str]:
+    """What ruamel's emitter (allow_unicode) writes as an escape inside double quotes: the
+    quote, the backslash, and what YAML cannot hold raw."""
+    from opmkt.io.yamlwrite import UNSAFE  # with json: only for text that needs escapes
+
+    return re.compile(f'["\\\\]|{UNSAFE.pattern}')
 
 
 def _escape(found: re.Match[str]) -> str:

@@ -47,3 +47,17 @@ def test_percentages_and_numbers_follow_the_locale(
     assert shown.endswith(get_decimal_symbol(locale) + "89")
     if value is not None:
         assert shown == value
+
+
+def test_a_count_is_written_as_babel_writes_it_in_every_locale() -> None:
+    # Below PLAIN_COUNTS a count is written without Babel's locale data: that holds only if
+    # Babel writes each of those counts as its digits alone, in every locale it has.
+    from babel.localedata import locale_identifiers
+
+    for locale in locale_identifiers():
+        for value in (0, 7, localefmt.PLAIN_COUNTS - 1):
+            assert localefmt.count(value, locale) == format_decimal(value, locale=locale), locale
+    # A larger one is grouped as the locale groups it.
+    assert localefmt.count(100000, "fr_FR") == "100\u202f000"
+    assert localefmt.count(100000, "en_US") == "100,000"
+    assert localefmt.count(localefmt.PLAIN_COUNTS, "tok") == "1\u00a000"

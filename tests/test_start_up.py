@@ -373,3 +373,18 @@ def test_recording_plain_values_imports_no_quoting(tmp_path: Path, args: list[st
     assert "B1" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
     assert sorted({"json", "opmkt.io.yamlwrite"} & imported) == []
 
+
+def test_importing_a_few_rows_reads_no_locale_data(tmp_path: Path) -> None:
+    # A few records added are counted in digits every locale writes alike: Babel and its
+    # locale data are loaded only for a count that a locale may group (100 and more).
+    shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", tmp_path / "plan.yaml")
+    rows = "".join(f"B1,2027-06-{day:02d},12.50\n" for day in range(1, 31))
+    (tmp_path / "spend.csv").write_text("line,date,amount\n" + rows, encoding="utf-8")
+    imported = modules_of(RECORDS["track import"], tmp_path)
+    assert "opmkt.track.csvimport" in imported
+    assert sorted(m for m in imported if m == "babel" or m.startswith("babel.")) == []
+    # A count a locale may group is written by Babel: `100 000` in French.
+    (tmp_path / "spend.csv").write_text(
+        "line,date,amount\n" + "B1,2027-06-01,1\n" * 100, encoding="utf-8"
+    )
+    assert "babel.numbers" in modules_of(RECORDS["track import"], tmp_path)

@@ -31,6 +31,7 @@ from opmkt.io.modeline import modeline, schema_of
 from opmkt.io.yamledit import Columns, Record, append, renderer
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
 from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
+from opmkt.text.localefmt import count as locale_count
 from opmkt.text.localefmt import number as locale_number
 from opmkt.track.dates import parse_date
 from opmkt.track.numbers import Invalid, Marks, number_text, quoted, read_number
@@ -392,7 +393,7 @@ def _as_written(value: Decimal, locale: str | None) -> str:
 
 def added(count: int, file: str, locale: str | None, *, what: Kind = "spend") -> Message:
     """`added 3 records to FILE`: how many records an import added, in the plan's locale."""
-    shown = locale_number(Decimal(count), locale)
+    shown = locale_count(count, locale)
     if what == "kpi":
         return say_n(
             "added {n} measurement to {file}", "added {n} measurements to {file}", count,
@@ -405,7 +406,7 @@ def added(count: int, file: str, locale: str | None, *, what: Kind = "spend") ->
 
 def already_there(count: int, locale: str | None) -> Message:
     """`2 already there`: the records an import found in the file already."""
-    shown = locale_number(Decimal(count), locale)
+    shown = locale_count(count, locale)
     return say_n("{n} already there", "{n} already there", count, n=shown)
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import partial
 from itertools import chain, compress, repeat
 from operator import is_
-from typing import Any
+from typing import Any, NamedTuple
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -267,8 +267,7 @@ def append(
     return _put(place, items)
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     """Where new items go in a file's text, and how they are written there."""
 
     text: str

@@ -11,12 +11,11 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from opmkt.errors import FileError, UsageError
 from opmkt.findings import Listed, Value, say
@@ -440,8 +439,7 @@ def _as_written(value: Any) -> str:
     return number_text(value) if type(value) is Decimal else str(value)
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(NamedTuple):
     """A field's column as read (see _field)."""
 
     values: Sequence[Any]
@@ -653,8 +651,7 @@ def _number_reader(kind: Kind, marks: Marks) -> Callable[[str], Decimal | _Refus
     return number
 
 
-@dataclass(frozen=True)
-class _Refused:
+class _Refused(NamedTuple):
     """A number that reads, but that the actuals file would refuse (see number_problem)."""
 
     value: Decimal

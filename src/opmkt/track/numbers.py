@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from opmkt.findings import Listed, Message, printable, say
 
@@ -36,10 +36,10 @@ class Invalid(ValueError):
         return self.said.told("en")
 
 
-@dataclass(frozen=True)
-class Marks:
+class Marks(NamedTuple):
     """How numbers are written: the decimal mark (`.` or `,`, or None when either may be), and
-    the characters that may separate thousands (the decimal mark never does)."""
+    the characters that may separate thousands (the decimal mark never does). A named tuple:
+    every `track` command makes this class, and a frozen dataclass takes ~0.5 ms to make."""
 
     decimal: str | None
     groups: str = SPACES

@@ -4,6 +4,7 @@ fixed amount of YAML work whatever the number of rows."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -596,3 +597,18 @@ def test_a_single_row_with_its_line_empty_says_it_has_no_line(tmp_path: Path) ->
     export.write_text("line,date,amount\n,2027-03-01,10.00\n", encoding="utf-8")
     outcome = import_csv(export, "spend", tmp_path / "actuals.yaml", plan=tmp_path / "plan.yaml")
     assert [told(problem, "en") for problem in outcome.problems] == [f"{export}:2: no line"]
+
+
+@pytest.mark.parametrize(
+    "name", ["plan.yaml", "../plans/plan 2027.yaml", "true", "1e3", "x#y", "plan:x.yaml", "été"]
+)
+def test_a_new_actuals_file_names_its_plan_as_ruamel_writes_it(name: str) -> None:
+    # The head of a new file is written by hand when the plan's name is plain: it must be
+    # what ruamel's emitter writes, quoting a name that would read as something else.
+    from ruamel.yaml.comments import CommentedMap
+
+    from opmkt.track.record import _head
+
+    stream = io.StringIO()
+    yamledit.renderer().dump(CommentedMap([("version", 1), ("plan", name)]), stream)
+    assert _head(name) == stream.getvalue()

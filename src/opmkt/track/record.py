@@ -28,7 +28,7 @@ from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked, open_regular, write_atomic
 from opmkt.io.limits import read_source
 from opmkt.io.modeline import modeline, schema_of
-from opmkt.io.yamledit import Columns, Record, append, renderer
+from opmkt.io.yamledit import Columns, Record, all_plain, append, renderer
 from opmkt.plan.loader import Loaded, load_bytes, load_plan, not_loaded, refuse_other_plan
 from opmkt.plan.model import Kpi, Plan, describe_input, number_refusal
 from opmkt.text.localefmt import count as locale_count
@@ -540,10 +540,18 @@ def _new_file(plan_path: Path, folder: Path) -> str:
     """The start of a new actuals file: a schema modeline when the plan's has a sibling, then
     `version` and `plan`."""
     reference = Path(os.path.relpath(plan_path.resolve(), folder.resolve())).as_posix()
+    modeline = _modeline(plan_path, folder)
+    return (f"{modeline}\n" if modeline else "") + _head(reference)
+
+
+def _head(reference: str) -> str:
+    """`version` and `plan` as ruamel writes them. A name written plain (`plan.yaml`, the plan
+    beside its actuals) is written without ruamel's emitter, which takes ~1 ms to set up."""
+    if all_plain([reference]):
+        return f"version: 1\nplan: {reference}\n"
     stream = io.StringIO()
     renderer().dump(CommentedMap([("version", 1), ("plan", reference)]), stream)
-    modeline = _modeline(plan_path, folder)
-    return (f"{modeline}\n" if modeline else "") + stream.getvalue()
+    return stream.getvalue()
 
 
 def _modeline(plan_path: Path, folder: Path) -> str | None:

@@ -358,7 +358,11 @@ def _items(records: Columns, flow: bool, prefix: str, pad: str) -> tuple[list[st
     items = list(map("".join, zip(*pieces, strict=False)))  # the shared texts repeat forever
     for at in unwritten:
         items[at] = by_ruamel(at)
-    return items, sorted(sample | unwritten | set(_quotings(items)))
+    # A quote comes only from a text _scalar quoted (each kept in `texts`) or from ruamel:
+    # without one, no item is quoted and the first stands for all, unscanned.
+    quoted = unwritten or any(scalar and scalar[0] in "'\"" for scalar in texts.values())
+    firsts = _quotings(items) if quoted else range(min(count, 1))
+    return items, sorted(sample | unwritten | set(firsts))
 
 
 def _pieces(
@@ -547,8 +551,11 @@ def _insert_lines(text: str, index: int, lines: list[str], newline: str) -> str:
         if not ends:  # the last line has no line break: the new lines come after one
             return text + "".join(newline + line for line in lines)
         index = min(ends) + (2 if text.startswith("\r\n", min(ends)) else 1)
-    added = newline.join(lines) + newline if lines else ""
-    return text[:index] + added + text[index:]
+    if not lines:
+        return text
+    # One join makes the whole text: an import inserts hundreds of thousands of lines, which
+    # each further concatenation would copy again.
+    return newline.join([text[:index] + lines[0], *lines[1:], text[index:]])
 
 
 def _same_plus(before: Any, new: str, section: str, records: list[Record]) -> None:

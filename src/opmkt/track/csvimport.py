@@ -309,14 +309,18 @@ def _may_be_blank(text: str, delimiter: str) -> bool:
     """Whether a row of `text` may be blank: one starts with a space, a quote or the delimiter,
     or is empty (the last one too), or lines end with a lone carriage return. Most exports have
     no such row: a search for the line feeds followed by one says so."""
-    body = text.removesuffix("\n").removesuffix("\r")  # the last line's own line break
+    # The text up to the last line's own line break, looked at in place: a copy of a large
+    # export costs as much as a search of it.
+    end = len(text) - text.endswith("\n")
+    end -= text.endswith("\r", 0, end)
+    first = text[: min(end, 1)]
     starts = re.compile(rf'\n[\s"{re.escape(delimiter)}]')  # a literal first: a fast search
     return (
-        body[:1] in ("", "\r", '"', delimiter)
-        or body[:1].isspace()
-        or body.endswith(("\n", "\r"))
-        or ("\r" in body and _LONE_CR.search(body) is not None)
-        or starts.search(body) is not None
+        first in ("", "\r", '"', delimiter)
+        or first.isspace()
+        or text.endswith(("\n", "\r"), 0, end)
+        or (text.find("\r", 0, end) >= 0 and _LONE_CR.search(text, 0, end) is not None)
+        or starts.search(text, 0, end) is not None
     )
 
 
@@ -427,10 +431,13 @@ def _cells(table: list[list[str]], indexes: Iterable[int]) -> list[Sequence[str]
     wanted = list(indexes)
     if not table:
         return [[] for _ in wanted]
-    shortest = min(map(len, table))
-    if shortest == max(map(len, table)) and max(wanted, default=0) < shortest:
-        every = list(zip(*table, strict=True))  # most exports: every column at once
-        return [every[index] for index in wanted]
+    if max(wanted, default=0) < len(table[0]):
+        try:
+            every = list(zip(*table, strict=True))  # most exports: every column at once
+        except ValueError:  # rows of different lengths
+            pass
+        else:
+            return [every[index] for index in wanted]
     return [[cells[index] if index < len(cells) else "" for cells in table] for index in wanted]
 
 

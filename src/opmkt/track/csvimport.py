@@ -101,6 +101,9 @@ def import_csv(
     records, row_problems = _read_rows(
         kind, columns, Marks.of(decimal), date_format, rows, controls
     )
+    # The rows' lists go now, while they are fresh, rather than with everything at the end:
+    # what the records are written with reuses their memory.
+    del rows
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
         bad = _bad_rows(

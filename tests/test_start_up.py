@@ -388,3 +388,40 @@ def test_importing_a_few_rows_reads_no_locale_data(tmp_path: Path) -> None:
         "line,date,amount\n" + "B1,2027-06-01,1\n" * 100, encoding="utf-8"
     )
     assert "babel.numbers" in modules_of(RECORDS["track import"], tmp_path)
+
+
+COLLECTIONS_PROBE = """
+import gc, sys
+report = sys.argv[1]
+sys.argv = ["opmkt", *sys.argv[2:]]
+from opmkt.__main__ import main
+passes = []
+gc.callbacks.append(lambda phase, info: phase == "start" and passes.append(info["generation"]))
+try:
+    main()
+except SystemExit:
+    pass
+with open(report, "w", encoding="utf-8") as out:
+    out.write(" ".join(map(str, passes)))
+"""
+"""Runs opmkt and writes the generation of each pass the cycle collector made meanwhile."""
+
+
+@pytest.mark.parametrize("args", RECORDS.values(), ids=RECORDS.keys())
+def test_a_run_makes_no_pass_of_the_cycle_collector(tmp_path: Path, args: list[str]) -> None:
+    # Start-up and a command make many objects and no garbage, then the process ends: a pass
+    # of the collector would walk every one of them (the first after the imports, another
+    # before exiting), for nothing.
+    shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", tmp_path / "plan.yaml")
+    (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
+    report = tmp_path / "passes.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", COLLECTIONS_PROBE, str(report), *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "B1" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
+    assert report.read_text(encoding="utf-8") == ""

@@ -20,12 +20,13 @@ def main() -> None:
     # model is built (~10 ms); the command line uses none.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _without_pydantic_plugins()
-    # Importing typer, pydantic and the command line makes many objects and no garbage: the
-    # cycle collector would only walk them again and again (the run pauses it too).
+    # Importing typer, pydantic and the command line makes many objects and no garbage, and a
+    # command builds large acyclic data, then ends: the cycle collector stays paused for the
+    # whole process (the run pauses it too). Enabled again, its next pass would walk every
+    # object made so far, for nothing: after the imports, and again before exiting.
     gc.disable()
     from opmkt.cli import run
 
-    gc.enable()
     sys.exit(run())
 
 

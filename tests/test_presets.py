@@ -4,6 +4,8 @@ located message with nothing written."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections.abc import Callable
@@ -11,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import EXAMPLES, ROOT, Result, counting
 
@@ -758,3 +762,50 @@ def test_a_pattern_places_a_source_as_its_regular_expression_does(text: str) -> 
     assert [matches(source) for source in SOURCES] == [
         pattern(text).match(source) is not None for source in SOURCES
     ]
+
+
+# Rows of a campaign report, with or without the first cell quoted; and what may end a line.
+REPORT_ROWS = [
+    "2027-04-02,Google - Search,1.00",
+    '"2027-04-03",Google - Search,2.00',
+    "Total: Account, --, --",
+    "total : Campaigns, --, --",
+    '"Total: Account", --, --',
+    '" Total: x",,',
+    "\xa0Total: x,,",
+    "Tuesday,Google - Search,3.00",
+    ",Total: x,",
+    ",,",
+    " ",
+    "",
+]
+
+
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(REPORT_ROWS), st.sampled_from(["\n", "\r\n", "\r"])),
+        max_size=10,
+    ),
+    last=st.sampled_from(["", "\n", "\r\n", "\r"]),
+)
+@example(rows=[(REPORT_ROWS[0], "\n"), ("", "\r\n"), (",,", "\n"), (REPORT_ROWS[2], "\n")], last="")
+@settings(max_examples=500)
+def test_an_export_keeps_its_data_rows_and_their_lines_however_its_lines_end(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str]], last: str
+) -> None:
+    from opmkt.track.exports import read_export
+    from opmkt.track.presets import named
+
+    text = "Campaign report\nDay,Campaign,Cost\n" + "".join(row + end for row, end in rows)
+    text = text.removesuffix(rows[-1][1]) + last if rows else text
+    export = tmp_path_factory.mktemp("export") / "report.csv"
+    export.write_text(text, encoding="utf-8", newline="")
+    # What a reader of the file sees: the rows on lines 3 and after that are neither blank nor
+    # totals (by their first cell with text).
+    expected = []
+    for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        first = next((cell.strip() for cell in cells if cell.strip()), "")
+        if number > 2 and first and not first.lower().startswith(("total:", "total :")):
+            expected.append((number, cells))
+    found = read_export(export, [named("google-ads")])
+    assert list(zip(found.lines, found.rows, strict=True)) == expected

@@ -8,10 +8,10 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import compress, islice
-from operator import itemgetter
+from itertools import chain, compress, islice
+from operator import itemgetter, methodcaller
 from pathlib import Path
 
 from opmkt.errors import FileError, UsageError
@@ -59,7 +59,7 @@ def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Ex
     preset, number, delimiter, header = found
     preamble = [line.rstrip("\r\n") for line in lines[:number]]
     start = sum(map(len, lines[: number + 1]))
-    rows, starts = _rows(text[start:], name, number + 1, delimiter, preset)
+    rows, starts = _rows(text, start, name, number + 1, (delimiter, preset))
     return Export(preset, header, number + 1, preamble, rows, starts)
 
 
@@ -138,21 +138,24 @@ def _no_header(name: str, presets: list[Preset], auto: bool) -> Message:
 
 
 def _rows(
-    text: str, name: str, first: int, delimiter: str, preset: Preset
+    text: str, start: int, name: str, first: int, how: tuple[str, Preset]
 ) -> tuple[list[list[str]], Sequence[int]]:
-    """The data rows and the line each starts on; blank, comment and total rows left out."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """The data rows of `text` from `start` and the line each starts on; blank, comment and
+    total rows left out."""
+    delimiter, preset = how
+    reader = csv.reader(_lines(text, start), delimiter=delimiter)
     try:
         parsed = list(reader)
     except csv.Error as exc:
         problem = say("cannot read CSV: {why}", why=str(exc))
         raise FileError(located(name, first + reader.line_num, [problem])) from None
     # When no cell holds a line break, each row is on its own line, in order.
-    if reader.line_num == len(parsed):
+    one_line = reader.line_num == len(parsed)
+    if one_line:
         starts: Sequence[int] = range(first + 1, first + 1 + len(parsed))
     else:
-        starts = _starts(text, delimiter, first)
-    left_out = _left_out(parsed, preset)
+        starts = _starts(text[start:], delimiter, first)
+    left_out = _left_out(parsed, preset, (text, start, delimiter) if one_line else None)
     if not left_out:
         return parsed, starts
     kept = [True] * len(parsed)
@@ -165,20 +168,83 @@ def _rows(
     return list(compress(parsed, kept)), starts
 
 
-def _left_out(parsed: list[list[str]], preset: Preset) -> list[int]:
+_OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+"""Where str.splitlines breaks lines besides \\r and \\n; the csv module does not."""
+_PIECE = 1 << 20
+
+
+def _lines(text: str, start: int = 0) -> Iterable[str]:
+    """The lines of `text` from `start` as the csv module reads a file opened with
+    newline="": each ends with \\n, \\r\\n or a lone \\r. Split a piece of about a megabyte at a
+    time, in one call each, when no other character breaks a line for str.splitlines: a
+    StringIO would hold the text four bytes a character and make each line in turn, and all
+    the lines at once would be as large as the text again."""
+    if any(mark in text for mark in _OTHER_BREAKS):
+        return io.StringIO(text[start:], newline="")
+    return chain.from_iterable(map(methodcaller("splitlines", True), _pieces(text, start)))
+
+
+def _pieces(text: str, start: int) -> Iterator[str]:
+    """`text` from `start` in pieces that each end with a line feed (the last aside), so that
+    no line, nor its \\r\\n, is cut in two."""
+    while start < len(text):
+        end = text.find("\n", start + _PIECE) + 1 or len(text)
+        yield text[start:end]
+        start = end
+
+
+def _left_out(
+    parsed: list[list[str]], preset: Preset, lines: tuple[str, int, str] | None
+) -> list[int]:
     """The indexes of the blank, comment and total rows. Most rows start with a character no
-    such row starts with: only the others are looked at, found a column at a time."""
+    such row starts with: only the others are looked at. `lines` is the text, where its rows
+    start and the delimiter, when each row is on a line of its own: those rows are then found
+    by a search of the text, not by a look at each row."""
     kept = _kept(preset)
     suspect = _suspect(preset)
-    looked: Iterable[int] = range(len(parsed))
-    if suspect is not None:
-        heads: Iterable[str] = (
-            map(itemgetter(slice(0, 1)), map(itemgetter(0), parsed))
-            if all(parsed)
-            else [cells[0][:1] if cells else "" for cells in parsed]  # a blank row: no cell
-        )
-        looked = compress(looked, map(suspect.__contains__, heads))
-    return [at for at in looked if not (parsed[at] and kept(parsed[at]))]
+    looked: Sequence[int] = range(len(parsed))
+    if suspect is None:
+        return [at for at in looked if not (parsed[at] and kept(parsed[at]))]
+    found = None if lines is None else _starting_with(*lines, suspect, len(parsed))
+    if found is not None:
+        looked = found
+        heads: Iterable[str] = [parsed[at][0][:1] if parsed[at] else "" for at in looked]
+    elif all(parsed):
+        heads = map(itemgetter(slice(0, 1)), map(itemgetter(0), parsed))
+    else:
+        heads = [cells[0][:1] if cells else "" for cells in parsed]  # a blank row: no cell
+    return [
+        at
+        for at in compress(looked, map(suspect.__contains__, heads))
+        if not (parsed[at] and kept(parsed[at]))
+    ]
+
+
+def _starting_with(
+    text: str, start: int, delimiter: str, suspect: frozenset[str], rows: int
+) -> list[int] | None:
+    """The indexes of the `rows` lines of `text` from `start` whose first cell may start with
+    a character of `suspect`: a line that starts with one, with a quote (a quoted cell), with
+    the delimiter or a line break (an empty cell). None when the lines are not those broken at
+    line feeds (a lone carriage return ends one)."""
+    end = len(text) - text.endswith("\n")  # the last line feed starts no line
+    if text.count("\n", start, end) + 1 != rows:
+        return None
+    chars = "".join(sorted(suspect - {""})) + '"' + delimiter + "\r\n"
+    # A line feed first: the search skips from one to the next. The next line's start is
+    # looked ahead at, as it may be a line feed too (a blank line).
+    found_at = re.compile(f"\n(?=[{re.escape(chars)}])").finditer(text, start)
+    starts = [hit.end() for hit in found_at]
+    found = []
+    line, after = rows - 1, end
+    # Counted back from the last line: most such rows are totals at the end.
+    for at in reversed(starts):
+        line -= text.count("\n", at, after)
+        after = at
+        found.append(line)
+    if text[start] in chars:
+        found.append(0)
+    return found[::-1]
 
 
 def _kept(preset: Preset) -> Callable[[list[str]], bool]:

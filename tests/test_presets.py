@@ -10,7 +10,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -653,6 +653,44 @@ def test_a_campaign_report_places_each_campaign_once_and_reads_no_amount_alone(
     assert spent(cli, folder)["B16"] == f"{total:.2f}"
     text = (folder / "actuals.yaml").read_text(encoding="utf-8")
     assert "{line: B16, date: 2027-04-02, amount: 2001.01, note: Google - Search - 1}" in text
+
+
+def test_a_campaign_reports_days_lines_and_notes_are_written_as_it_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from opmkt.io import yamledit
+
+    folder = plan_folder(tmp_path, "fournil-dupont")
+    export = tmp_path / "big.csv"
+    rows = [
+        f"2027-04-{row % 28 + 1:02d},Google - Search - {row % 7},EUR,"
+        + ("0.00" if row % 10 == 0 else f'"{row % 3 + 1},{row % 1000:03d}.{row % 100:02d}"')
+        for row in range(20_000)
+    ]
+    export.write_text(
+        "Campaign report\nDay,Campaign,Currency code,Cost\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
+    looked_at = []
+
+    def scalars(column: list[Any], texts: dict[str, str | None]) -> Any:
+        looked_at.append(len(column))
+        return real_scalars(column, texts)
+
+    real_scalars = yamledit._scalars
+    monkeypatch.setattr(yamledit, "_scalars", scalars)
+    calls = {"number": 0, "date": 0}
+    outcome = import_counting(export, folder, calls, monkeypatch)
+    assert (outcome.problems, outcome.added) == ([], 18_000)
+    # Each row's day, line, amount and note written as the export has it: the writer looks at
+    # no column of values to see how to write them.
+    assert looked_at == []
+    assert calls == {"number": 0, "date": 28}
+    items = (folder / "actuals.yaml").read_text(encoding="utf-8").splitlines()[-2:]
+    assert items == [
+        "  - {line: B16, date: 2027-04-07, amount: 1998.98, note: Google - Search - 6}",
+        "  - {line: B16, date: 2027-04-08, amount: 2999.99, note: Google - Search - 0}",
+    ]
 
 
 GROUPED = [

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, repeat
-from operator import is_, is_not, itemgetter, not_
+from operator import is_, is_not, itemgetter
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -22,7 +22,7 @@ from opmkt.errors import UsageError
 from opmkt.findings import Listed, Message, Value, say, say_n
 from opmkt.io.decode import CONTROL
 from opmkt.io.files import locked
-from opmkt.io.yamledit import Columns, Record
+from opmkt.io.yamledit import Columns, Record, all_plain
 from opmkt.plan.model import MAX_DIGITS, Kpi, Plan
 from opmkt.track.csvimport import collector_paused, not_recorded, outside_days
 from opmkt.track.dates import parse_date
@@ -147,17 +147,20 @@ class Table:
         self.sources = [
             index for names in preset.source if (index := self.column([names])) is not None
         ]
-        self.problems.extend(self._misshapen())
+        widths = set(map(len, export.rows))
+        self.problems.extend(self._misshapen(widths))
         self.rows, self.lines = self._kept()
-        self._columns: list[tuple[str, ...]] | None = None
+        # Every row kept has a cell in the columns before this one.
+        self._narrowest = min(widths, default=0)
+        self._columns: dict[int, Sequence[str]] = {}
 
-    def _misshapen(self) -> list[Value]:
+    def _misshapen(self, widths: set[int]) -> list[Value]:
         """Rows whose cells do not line up with the header: a quote left open swallows the rows
         after it, a stray separator shifts the amount into another column. A row of one cell is
         a section's heading (a ledger's account) and reads as nothing; empty cells past the
         header's last are trailing separators."""
         width = len(self.export.header)
-        if set(map(len, self.export.rows)) <= {width}:
+        if widths <= {width}:
             return []  # most exports: every row as wide as the header, seen at once
         return [
             located(self.name, number, [_not_lined_up(len(cells), width)])
@@ -246,13 +249,16 @@ class Table:
         return self.numbers_of([text.strip()])[0]
 
     def cells(self, index: int) -> Sequence[str]:
-        """The cells of a column as the export has them ("" in a row too short to have one).
-        The rows are taken apart into columns once, in one pass."""
-        if self._columns is None:
-            self._columns = list(zip(*self.rows, strict=False))  # as many as the shortest has
-        if index < len(self._columns):
-            return self._columns[index]
-        return [cells[index] if index < len(cells) else "" for cells in self.rows]
+        """The cells of a column as the export has them ("" in a row too short to have one),
+        taken from the rows once, in one call: an import needs a few of an export's columns."""
+        cells = self._columns.get(index)
+        if cells is None:
+            if index < self._narrowest:
+                cells = list(map(itemgetter(index), self.rows))
+            else:
+                cells = [row[index] if index < len(row) else "" for row in self.rows]
+            self._columns[index] = cells
+        return cells
 
     def texts(self, index: int | None) -> list[str]:
         """The text of a column in each row kept ("" in a row too short to have it)."""
@@ -343,36 +349,35 @@ def spend_records(
     money = _spend_columns(table, plan, plan_name, line)
     if found.problems or money is None:
         return found
-    sources = table.sources_of()
+    placed = _placed(table, plan, line)
     refs = table.texts(table.column(table.preset.ref))
-    amounts, days = money(), table.days_of()
-    outside = {} if outside_period else _outside(days, plan, plan_name)
+    amounts, days = money(), _days(table)
+    outside = {} if outside_period else _outside(list(days.read.values()), plan, plan_name)
     codes = _currencies(table, plan.plan.currency)
-    places = _places(plan, line, sources)
     says = _PlanSays(plan, plan_name)
-    controls = _controls([*map(_note, places), *set(refs)])
-    lines = list(map(itemgetter(0), map(places.__getitem__, sources)))
+    controls = _controls([*map(_note, placed.places), *set(refs)])
     clean = (
         not controls
         and not any(isinstance(value, Invalid) for value in table.numbers.values())
-        and not any(isinstance(day, Invalid) for day in table.days.values())
-        and all(place[0] is not None for place in places.values())
-        and not any(says(*pair) for pair in _pairs(lines, codes))
+        and not any(isinstance(day, Invalid) for day in days.read.values())
+        and all(place[0] is not None for place in placed.places.values())
+        and not any(says(*pair) for pair in _pairs(placed, codes))
         and not outside
     )
     if clean:
-        notes = _notes(sources) if table.sources else [""] * len(sources)
-        found.records = _all_records(lines, days, amounts, refs, codes, notes)
+        notes = _notes(placed.sources) if table.sources else [""] * len(placed.sources)
+        found.records = _all_records(placed, days, amounts, (refs, codes, notes))
         return found
-    values = amounts.values()
-    columns = zip(table.lines, values, days, sources, codes, refs, strict=True)
+    columns = zip(
+        table.lines, amounts.values(), days.values(), placed.sources, codes, refs, strict=True
+    )
     left = found.left if skip_unmatched else found.problems
     records: list[Record] = []
     found.records = records
     for number, value, day, source, code, ref in columns:
         if value is None:
             continue  # no money on this row: a paused campaign, a zero line
-        target, why = places[source]
+        target, why = placed.places[source]
         if type(value) is Invalid or type(day) is Invalid or target is None:
             problem = _unread(value, day) or why or ""
             (found.problems if target or _unread(value, day) else left).append(
@@ -392,6 +397,61 @@ def spend_records(
     return found
 
 
+@dataclass(frozen=True)
+class _Placed:
+    """Each row's source and the budget line it is placed on, and the line of each distinct
+    source (`line` for all, when given), or why there is none."""
+
+    sources: Sequence[Source]
+    lines: Sequence[str | None]
+    places: dict[Source, tuple[str | None, Value | None]]
+
+
+def _placed(table: Table, plan: Plan, line: str | None) -> _Placed:
+    """Where each row goes. The cells of a source column repeat (an export's campaigns): each
+    distinct cell is stripped and placed once, and the rows take their line in one call."""
+    if len(table.sources) != 1:
+        sources = table.sources_of()
+        places = _places(plan, line, sources)
+        return _Placed(sources, list(map(itemgetter(0), map(places.__getitem__, sources))), places)
+    cells = table.cells(table.sources[0])
+    stripped = {cell: cell.strip() for cell in dict.fromkeys(cells)}
+    places = _places(plan, line, list(stripped.values()))
+    line_of = {cell: places[source][0] for cell, source in stripped.items()}
+    # strip() gives back a text it leaves alone: most exports have no space around a cell.
+    if not all(map(is_, stripped, stripped.values())):
+        cells = list(map(stripped.__getitem__, cells))
+        line_of = {source: places[source][0] for source in stripped.values()}
+    return _Placed(cells, list(map(line_of.__getitem__, cells)), places)
+
+
+@dataclass(frozen=True)
+class _Days:
+    """The day of each row as held (`held`: each cell itself when every cell is written as the
+    actuals file writes its day, `written`; else the day it reads as), and what each distinct
+    value held reads as."""
+
+    held: Sequence[Any]
+    read: dict[Any, dt.date | Invalid]
+    written: bool = False
+
+    def values(self) -> list[dt.date | Invalid]:
+        return list(map(self.read.__getitem__, self.held))
+
+
+def _days(table: Table) -> _Days:
+    """The day of each row: its date column's, each distinct cell read once, or the last day
+    of the report's range."""
+    if table.date_column is None:
+        assert table.range_end is not None
+        return _Days([table.range_end] * len(table.rows), {table.range_end: table.range_end})
+    cells = table.cells(table.date_column)
+    read = {cell: table.day_of(cell.strip()) for cell in dict.fromkeys(cells)}
+    if all(type(day) is dt.date and day.isoformat() == cell for cell, day in read.items()):
+        return _Days(cells, read, written=True)  # most exports: ISO days
+    return _Days(list(map(read.__getitem__, cells)), {day: day for day in read.values()})
+
+
 def _notes(sources: Sequence[Source]) -> Sequence[str]:
     """The note of each row: its source, the first when the preset has several."""
     if sources and isinstance(sources[0], tuple):
@@ -404,11 +464,11 @@ def _note(source: Source) -> str:
     return source if isinstance(source, str) else source[0] if source else ""
 
 
-def _pairs(lines: list[Any], codes: list[str | None]) -> set[tuple[Any, str | None]]:
+def _pairs(placed: _Placed, codes: list[str | None]) -> set[tuple[Any, str | None]]:
     """Each distinct line and currency; most exports are in the plan's currency (None)."""
     if any(codes):
-        return set(zip(lines, codes, strict=True))
-    return {(line, None) for line in set(lines)}
+        return set(zip(placed.lines, codes, strict=True))
+    return {(line, None) for line, _ in placed.places.values()}
 
 
 def _spend_columns(
@@ -448,33 +508,38 @@ def _spend_columns(
 
 
 def _all_records(
-    lines: list[Any],
-    days: list[Any],
-    amounts: Money,
-    refs: list[str],
-    codes: list[str | None],
-    notes: Sequence[str],
+    placed: _Placed, days: _Days, amounts: Money, optional: tuple[list[str], list[Any], Any]
 ) -> Columns:
     """The records of rows that all read and are all placed, as columns (the rows without
-    money left out)."""
-    values = amounts.amounts
-    fields: dict[str, Sequence[Any]] = {"line": lines, "date": days, "amount": values}
-    optional: dict[str, tuple[Sequence[Any], Any]] = {
-        "ref": (refs, ""),
-        "currency": (codes, None),
-        "note": (notes, ""),
+    money left out), with the refs, currencies and notes of `optional`. The lines, days and
+    notes that the actuals file writes as they are held are marked so (see Columns)."""
+    fields: dict[str, Sequence[Any]] = {
+        "line": placed.lines,
+        "date": days.held,
+        "amount": amounts.amounts,
     }
     gaps = set()
-    for name, (column, empty) in optional.items():
+    for name, column, empty in zip(
+        ("ref", "currency", "note"), optional, ("", None, ""), strict=True
+    ):
         if any(column):
             fields[name] = column
             if empty in column:  # left out of the records of those rows
                 fields[name] = [value or None for value in column]
                 gaps.add(name)
-    written = {"amount": Decimal} if amounts.written else {}
-    records = Columns(tuple(fields), tuple(fields.values()), written, frozenset(gaps))
-    with_money = list(compress(range(len(values)), map(is_not, values, repeat(None))))
-    return records if len(with_money) == len(values) else records.take(with_money)
+    written: dict[str, Callable[[str], Any]] = {"amount": Decimal} if amounts.written else {}
+    if days.written:
+        written["date"] = dt.date.fromisoformat
+    lines = dict.fromkeys(line for line, _ in placed.places.values() if line is not None)
+    if all_plain(list(lines)):
+        written["line"] = str
+    if "note" in fields and "note" not in gaps and all_plain(list(map(_note, placed.places))):
+        written["note"] = str
+    kept = amounts.kept()
+    columns: Sequence[Sequence[Any]] = list(fields.values())
+    if kept is not None:
+        columns = [list(compress(column, kept)) for column in columns]
+    return Columns(tuple(fields), tuple(columns), written, frozenset(gaps))
 
 
 def _unread(value: object, day: object) -> Value | None:
@@ -581,7 +646,21 @@ class Money:
     def values(self) -> list[Decimal | Invalid | None]:
         if not self.written:
             return self.amounts
-        return [None if text is None else Decimal(text) for text in self.amounts]
+        kept = self.kept()
+        if kept is None:
+            return list(map(Decimal, self.amounts))
+        return [
+            Decimal(text) if has else None for text, has in zip(self.amounts, kept, strict=True)
+        ]
+
+    def kept(self) -> list[bool] | None:
+        """Whether each row has money (not zero), None when every row has. A number written
+        has money when something is left of it without its noughts and its point."""
+        if self.written:
+            kept = list(map(bool, map(str.strip, self.amounts, repeat("0."))))
+        else:
+            kept = list(map(is_not, self.amounts, repeat(None)))
+        return None if all(kept) else kept
 
 
 def _money(
@@ -593,11 +672,15 @@ def _money(
         index = amount
 
         def spent() -> Money:
+            # Cells with no space around them are numbers as they are: most exports.
+            written = table.written(list(table.cells(index)))
+            if written is not None:
+                return Money(written, written=True)
             texts = table.texts(index)
             written = table.written(texts)
             if written is None:
                 return Money([value or None for value in table.numbers_of(texts)])
-            return Money(_no_zeros(written), written=True)
+            return Money(written, written=True)
 
         return spent
     assert debit is not None and credit is not None
@@ -608,15 +691,6 @@ def _money(
         return Money([_net(*values) for values in zip(owed, paid, strict=True)])
 
     return net
-
-
-def _no_zeros(texts: list[str]) -> list[str | None]:
-    """Numbers as written, None for each zero: nothing is left of it without its noughts and
-    its point."""
-    held: list[str | None] = list(texts)
-    for at in compress(range(len(texts)), map(not_, map(str.strip, texts, repeat("0.")))):
-        held[at] = None
-    return held
 
 
 def _net(
@@ -641,6 +715,10 @@ def _currencies(table: Table, plan_currency: str) -> list[str | None]:
     if column is None:
         return [None if fixed == plan_currency else fixed] * len(table.rows)
     none = {"", plan_currency} | table.empty
+    cells = table.cells(column)
+    if cells and cells.count(cells[0]) == len(cells):  # most exports: one currency
+        code = cells[0].strip().upper()
+        return [None if code in none else code] * len(cells)
     return table.each(column, lambda text: None if text.upper() in none else text.upper())
 
 

@@ -724,6 +724,45 @@ def test_numbers_taken_apart_at_once_are_written_as_each_reads_alone(
         assert at_once == [number_text(read_number(text, marks)) for text in texts]
 
 
+@given(
+    texts=st.lists(
+        st.one_of(
+            st.text("0123456789,.", min_size=1, max_size=12),
+            st.text("0123456789 ,.'\n-$", max_size=8),
+            st.integers(0, 10**9).map(lambda n: f"{n:,}.{n % 100:02d}"),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    decimal=st.sampled_from([".", ","]),
+)
+@example(texts=["1,234.50", "0,567.5"], decimal=".")
+@example(texts=["1.234,50", "0.567"], decimal=",")
+@settings(max_examples=2_000)
+def test_a_column_of_numbers_taken_apart_at_once_is_written_as_each_reads_alone(
+    texts: list[str], decimal: str
+) -> None:
+    from opmkt.track.numbers import (
+        Invalid,
+        Marks,
+        number_text,
+        number_texts,
+        read_number,
+        read_plain_numbers,
+    )
+
+    marks = Marks.of(decimal)
+    written, read = number_texts(texts, marks), read_plain_numbers(texts, marks)
+    if written is None and read is None:
+        return  # read one by one
+    try:
+        alone = [read_number(text, marks) for text in texts]
+    except Invalid as exc:
+        raise AssertionError(f"taken apart at once, but refused alone: {exc}") from None
+    assert read is None or read == alone
+    assert written is None or written == list(map(number_text, alone))
+
+
 def test_grouped_numbers_are_taken_apart_at_once_when_grouped_as_the_export_says() -> None:
     from opmkt.track.numbers import Marks, number_texts
 

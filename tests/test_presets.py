@@ -886,3 +886,8 @@ def test_an_export_keeps_its_data_rows_and_their_lines_however_its_lines_end(
             expected.append((number, cells))
     found = read_export(export, [named("google-ads")])
     assert list(zip(found.lines, found.rows, strict=True)) == expected
+    # The day, campaign and cost of each row, taken as the rows were read.
+    assert {index: found.columns[index] for index in range(3)} == {
+        index: [cells[index] if index < len(cells) else "" for _, cells in expected]
+        for index in range(3)
+    }

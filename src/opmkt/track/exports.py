@@ -9,7 +9,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain, compress, islice
 from operator import itemgetter, methodcaller
 from pathlib import Path
@@ -42,6 +42,9 @@ class Export:
     preamble: list[str]
     rows: list[list[str]]
     lines: Sequence[int]
+    columns: dict[int, list[str]] = field(default_factory=dict)
+    """The cells of the columns a preset reads a row's day, source, money, currency and
+    reference from, by index ("" in a row too short to have one)."""
 
 
 def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Export:
@@ -59,8 +62,17 @@ def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Ex
     preset, number, delimiter, header = found
     preamble = [line.rstrip("\r\n") for line in lines[:number]]
     start = sum(map(len, lines[: number + 1]))
-    rows, starts = _rows(text, start, name, number + 1, (delimiter, preset))
-    return Export(preset, header, number + 1, preamble, rows, starts)
+    wanted = _wanted(preset, header)
+    rows, starts, columns = _rows(text, start, name, number + 1, (delimiter, preset, wanted))
+    return Export(preset, header, number + 1, preamble, rows, starts, columns)
+
+
+def _wanted(preset: Preset, header: list[str]) -> list[int]:
+    """The columns of `header` a row's day, source, money, currency and reference are in."""
+    names = [preset.date.columns, *([name] for name in preset.source), preset.amount]
+    names += [preset.debit, preset.credit, preset.currency, preset.ref]
+    found = (find_column(header, each) for each in names if each)
+    return sorted({index for index in found if index is not None})
 
 
 def _first_lines(text: str) -> list[str]:
@@ -138,14 +150,20 @@ def _no_header(name: str, presets: list[Preset], auto: bool) -> Message:
 
 
 def _rows(
-    text: str, start: int, name: str, first: int, how: tuple[str, Preset]
-) -> tuple[list[list[str]], Sequence[int]]:
-    """The data rows of `text` from `start` and the line each starts on; blank, comment and
-    total rows left out."""
-    delimiter, preset = how
+    text: str, start: int, name: str, first: int, how: tuple[str, Preset, list[int]]
+) -> tuple[list[list[str]], Sequence[int], dict[int, list[str]]]:
+    """The data rows of `text` from `start`, the line each starts on, and the cells of the
+    `wanted` columns of `how`; blank, comment and total rows left out."""
+    delimiter, preset, wanted = how
     reader = csv.reader(_lines(text, start), delimiter=delimiter)
+    parsed: list[list[str]] = []
+    columns: dict[int, list[str]] = {index: [] for index in wanted}
     try:
-        parsed = list(reader)
+        # A few thousand rows at a time, their columns taken while they are fresh in the
+        # processor's cache: taken once all are read, each row would be fetched again.
+        for rows in iter(lambda: list(islice(reader, _AT_ONCE)), []):
+            parsed += rows
+            _take(columns, rows)
     except csv.Error as exc:
         problem = say("cannot read CSV: {why}", why=str(exc))
         raise FileError(located(name, first + reader.line_num, [problem])) from None
@@ -157,15 +175,28 @@ def _rows(
         starts = _starts(text[start:], delimiter, first)
     left_out = _left_out(parsed, preset, (text, start, delimiter) if one_line else None)
     if not left_out:
-        return parsed, starts
+        return parsed, starts, columns
+    count = len(parsed) - len(left_out)
+    if left_out == list(range(count, len(parsed))):  # the totals at the end: most exports
+        return parsed[:count], starts[:count], {i: cells[:count] for i, cells in columns.items()}
     kept = [True] * len(parsed)
     for at in left_out:
         kept[at] = False
-    if left_out == list(range(len(parsed) - len(left_out), len(parsed))):
-        starts = starts[: len(parsed) - len(left_out)]  # the totals at the end: most exports
-    else:
-        starts = list(compress(starts, kept))
-    return list(compress(parsed, kept)), starts
+    columns = {index: list(compress(cells, kept)) for index, cells in columns.items()}
+    return list(compress(parsed, kept)), list(compress(starts, kept)), columns
+
+
+_AT_ONCE = 2048
+
+
+def _take(columns: dict[int, list[str]], rows: list[list[str]]) -> None:
+    """Each column's cells in `rows` added to it ("" in a row too short to have one)."""
+    narrowest = min(map(len, rows)) if columns else 0
+    for index, cells in columns.items():
+        if index < narrowest:
+            cells += map(itemgetter(index), rows)
+        else:
+            cells += [row[index] if index < len(row) else "" for row in rows]
 
 
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"

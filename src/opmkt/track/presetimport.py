@@ -152,7 +152,10 @@ class Table:
         self.rows, self.lines = self._kept()
         # Every row kept has a cell in the columns before this one.
         self._narrowest = min(widths, default=0)
-        self._columns: dict[int, Sequence[str]] = {}
+        # The columns taken as the rows were read, unless the preset keeps only some rows.
+        self._columns: dict[int, Sequence[str]] = (
+            dict(export.columns) if self.rows is export.rows else {}
+        )
 
     def _misshapen(self, widths: set[int]) -> list[Value]:
         """Rows whose cells do not line up with the header: a quote left open swallows the rows
@@ -249,8 +252,9 @@ class Table:
         return self.numbers_of([text.strip()])[0]
 
     def cells(self, index: int) -> Sequence[str]:
-        """The cells of a column as the export has them ("" in a row too short to have one),
-        taken from the rows once, in one call: an import needs a few of an export's columns."""
+        """The cells of a column as the export has them ("" in a row too short to have one):
+        as they were taken while the rows were read, or taken from the rows once, in one call
+        (an import needs a few of an export's columns)."""
         cells = self._columns.get(index)
         if cells is None:
             if index < self._narrowest:

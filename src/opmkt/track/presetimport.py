@@ -523,12 +523,15 @@ def _all_records(
         "amount": amounts.amounts,
     }
     gaps = set()
-    for name, column, empty in zip(
-        ("ref", "currency", "note"), optional, ("", None, ""), strict=True
+    # The notes are the sources: their distinct ones say what the column holds.
+    notes = list(map(_note, placed.places))
+    for name, column, distinct, empty in zip(
+        ("ref", "currency", "note"), optional, (None, None, notes), ("", None, ""), strict=True
     ):
-        if any(column):
+        held = column if distinct is None else distinct
+        if any(held):
             fields[name] = column
-            if empty in column:  # left out of the records of those rows
+            if empty in held:  # left out of the records of those rows
                 fields[name] = [value or None for value in column]
                 gaps.add(name)
     written: dict[str, Callable[[str], Any]] = {"amount": Decimal} if amounts.written else {}
@@ -537,7 +540,7 @@ def _all_records(
     lines = dict.fromkeys(line for line, _ in placed.places.values() if line is not None)
     if all_plain(list(lines)):
         written["line"] = str
-    if "note" in fields and "note" not in gaps and all_plain(list(map(_note, placed.places))):
+    if "note" in fields and "note" not in gaps and all_plain(notes):
         written["note"] = str
     kept = amounts.kept()
     columns: Sequence[Sequence[Any]] = list(fields.values())

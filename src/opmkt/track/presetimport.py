@@ -81,8 +81,8 @@ def import_export(
 ) -> Outcome:
     """Append the records of an export not recorded yet: all of them, or none and why."""
     presets = presets_for(preset, preset_file)
-    export = read_export(source, presets, auto=preset == "auto")
-    table = Table(export, str(source), decimal)
+    table = Table(read_export(source, presets, auto=preset == "auto"), str(source), decimal)
+    name = table.preset.name
     display = str(actuals)
     with locked(actuals, display):
         target = open_target(actuals, display, plan)
@@ -94,6 +94,9 @@ def import_export(
             found = measurements(table, target.plan, target.plan_name, outside_period)
         if found.problems:
             return Outcome("", problems=found.problems)
+        # The export's rows are let go before the records are written: the memory they held
+        # is there for the file's text (a large export's rows are most of an import's).
+        del table
         currency = target.plan.plan.currency
         records = found.records
         if not isinstance(records, Columns):
@@ -106,7 +109,7 @@ def import_export(
     summary = Listed(
         (
             added(len(new), display, locale, what=kind),
-            say(" ({preset} export), ", preset=table.preset.name),
+            say(" ({preset} export), ", preset=name),
             already_there(already, locale),
             target.created_note if new else "",
         ),

@@ -891,3 +891,28 @@ def test_an_export_keeps_its_data_rows_and_their_lines_however_its_lines_end(
         index: [cells[index] if index < len(cells) else "" for _, cells in expected]
         for index in range(3)
     }
+    for index, distinct in found.distinct.items():
+        assert list(distinct) == list(dict.fromkeys(found.columns[index]))
+
+
+def test_the_distinct_days_and_campaigns_of_a_long_export_are_those_of_its_rows_kept(
+    tmp_path: Path,
+) -> None:
+    from opmkt.track.exports import read_export
+    from opmkt.track.presets import named
+
+    rows = [
+        f"2027-04-{row % 28 + 1:02d},Google - Search - {row % 7},{row}.00" for row in range(9_000)
+    ]
+    # Totals and blank rows here and there, with days and campaigns no row kept has.
+    for at in (8_000, 4_100, 2_047, 2_048, 10):
+        rows.insert(at, "Total: Account,Total campaign,1.00")
+        rows.insert(at, "")
+    export = tmp_path / "report.csv"
+    export.write_text("Campaign report\nDay,Campaign,Cost\n" + "\n".join(rows) + "\n", "utf-8")
+    found = read_export(export, [named("google-ads")])
+    assert len(found.rows) == 9_000
+    assert {index: list(cells) for index, cells in found.distinct.items()} == {
+        0: [f"2027-04-{day:02d}" for day in range(1, 29)],
+        1: [f"Google - Search - {campaign}" for campaign in range(7)],
+    }

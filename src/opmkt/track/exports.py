@@ -45,6 +45,9 @@ class Export:
     columns: dict[int, list[str]] = field(default_factory=dict)
     """The cells of the columns a preset reads a row's day, source, money, currency and
     reference from, by index ("" in a row too short to have one)."""
+    distinct: dict[int, dict[str, None]] = field(default_factory=dict)
+    """Each distinct cell of those columns whose cells repeat (days, campaigns, currencies),
+    in the order first seen."""
 
 
 def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Export:
@@ -63,8 +66,8 @@ def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Ex
     preamble = [line.rstrip("\r\n") for line in lines[:number]]
     start = sum(map(len, lines[: number + 1]))
     wanted = _wanted(preset, header)
-    rows, starts, columns = _rows(text, start, name, number + 1, (delimiter, preset, wanted))
-    return Export(preset, header, number + 1, preamble, rows, starts, columns)
+    rows, starts, taken = _rows(text, start, name, number + 1, (delimiter, preset, wanted))
+    return Export(preset, header, number + 1, preamble, rows, starts, taken.cells, taken.distinct())
 
 
 def _wanted(preset: Preset, header: list[str]) -> list[int]:
@@ -151,19 +154,17 @@ def _no_header(name: str, presets: list[Preset], auto: bool) -> Message:
 
 def _rows(
     text: str, start: int, name: str, first: int, how: tuple[str, Preset, list[int]]
-) -> tuple[list[list[str]], Sequence[int], dict[int, list[str]]]:
-    """The data rows of `text` from `start`, the line each starts on, and the cells of the
-    `wanted` columns of `how`; blank, comment and total rows left out."""
+) -> tuple[list[list[str]], Sequence[int], _Columns]:
+    """The data rows of `text` from `start`, the line each starts on, and the `wanted` columns
+    of `how`; blank, comment and total rows left out."""
     delimiter, preset, wanted = how
     reader = csv.reader(_lines(text, start), delimiter=delimiter)
     parsed: list[list[str]] = []
-    columns: dict[int, list[str]] = {index: [] for index in wanted}
+    taken = _Columns(wanted)
     try:
-        # A few thousand rows at a time, their columns taken while they are fresh in the
-        # processor's cache: taken once all are read, each row would be fetched again.
         for rows in iter(lambda: list(islice(reader, _AT_ONCE)), []):
             parsed += rows
-            _take(columns, rows)
+            taken.take(rows)
     except csv.Error as exc:
         problem = say("cannot read CSV: {why}", why=str(exc))
         raise FileError(located(name, first + reader.line_num, [problem])) from None
@@ -175,28 +176,75 @@ def _rows(
         starts = _starts(text[start:], delimiter, first)
     left_out = _left_out(parsed, preset, (text, start, delimiter) if one_line else None)
     if not left_out:
-        return parsed, starts, columns
-    count = len(parsed) - len(left_out)
-    if left_out == list(range(count, len(parsed))):  # the totals at the end: most exports
-        return parsed[:count], starts[:count], {i: cells[:count] for i, cells in columns.items()}
-    kept = [True] * len(parsed)
-    for at in left_out:
-        kept[at] = False
-    columns = {index: list(compress(cells, kept)) for index, cells in columns.items()}
-    return list(compress(parsed, kept)), list(compress(starts, kept)), columns
+        return parsed, starts, taken
+    kept = taken.leave_out(left_out, len(parsed))
+    if kept is None:  # the totals at the end: most exports
+        count = len(parsed) - len(left_out)
+        return parsed[:count], starts[:count], taken
+    return list(compress(parsed, kept)), list(compress(starts, kept)), taken
 
 
 _AT_ONCE = 2048
 
 
-def _take(columns: dict[int, list[str]], rows: list[list[str]]) -> None:
-    """Each column's cells in `rows` added to it ("" in a row too short to have one)."""
-    narrowest = min(map(len, rows)) if columns else 0
-    for index, cells in columns.items():
-        if index < narrowest:
-            cells += map(itemgetter(index), rows)
-        else:
-            cells += [row[index] if index < len(row) else "" for row in rows]
+class _Columns:
+    """The cells of the columns a preset reads, taken a few thousand rows at a time while the
+    rows are fresh in the processor's cache (taken once all are read, each row would be
+    fetched from memory again), and each distinct cell of the columns whose cells repeat."""
+
+    def __init__(self, wanted: list[int]) -> None:
+        self.cells: dict[int, list[str]] = {index: [] for index in wanted}
+        self.parts: dict[int, list[dict[str, None]]] | None = None
+        """The distinct cells of each part of a column whose cells repeat."""
+
+    def take(self, rows: list[list[str]]) -> None:
+        """Each column's cells in `rows` added to it ("" in a row too short to have one)."""
+        narrowest = min(map(len, rows)) if self.cells else 0
+        taken = {}
+        for index, cells in self.cells.items():
+            if index < narrowest:
+                taken[index] = list(map(itemgetter(index), rows))
+            else:
+                taken[index] = [row[index] if index < len(row) else "" for row in rows]
+            cells += taken[index]
+        if self.parts is None:  # the first rows say which columns repeat: not the amounts
+            self.parts = {index: [] for index, cells in taken.items() if _repeats(cells)}
+        for index, parts in self.parts.items():
+            parts.append(dict.fromkeys(taken[index]))
+
+    def leave_out(self, left_out: list[int], count: int) -> list[bool] | None:
+        """The cells of the rows at `left_out` (of `count` rows) left out, and whether each row
+        is kept; None when those rows are the last ones."""
+        gone = set(left_out)
+        for index, parts in (self.parts or {}).items():
+            cells = self.cells[index]
+            for part in {at // _AT_ONCE for at in left_out}:
+                rows = range(part * _AT_ONCE, min(count, (part + 1) * _AT_ONCE))
+                parts[part] = dict.fromkeys(cells[at] for at in rows if at not in gone)
+        if left_out == list(range(count - len(left_out), count)):
+            self.cells = {
+                index: cells[: count - len(left_out)] for index, cells in self.cells.items()
+            }
+            return None
+        kept = [True] * count
+        for at in left_out:
+            kept[at] = False
+        self.cells = {index: list(compress(cells, kept)) for index, cells in self.cells.items()}
+        return kept
+
+    def distinct(self) -> dict[int, dict[str, None]]:
+        """Each distinct cell of the columns whose cells repeat, in the order first seen."""
+        found: dict[int, dict[str, None]] = {}
+        for index, parts in (self.parts or {}).items():
+            found[index] = {}
+            for part in parts:
+                found[index].update(part)
+        return found
+
+
+def _repeats(cells: list[str]) -> bool:
+    """Whether a column's cells seem to repeat: half or fewer of them are distinct."""
+    return len(set(cells)) * 2 <= len(cells)
 
 
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"

@@ -156,9 +156,9 @@ class Table:
         # Every row kept has a cell in the columns before this one.
         self._narrowest = min(widths, default=0)
         # The columns taken as the rows were read, unless the preset keeps only some rows.
-        self._columns: dict[int, Sequence[str]] = (
-            dict(export.columns) if self.rows is export.rows else {}
-        )
+        every = self.rows is export.rows
+        self._columns: dict[int, Sequence[str]] = dict(export.columns) if every else {}
+        self._distinct: dict[int, dict[str, None]] = dict(export.distinct) if every else {}
 
     def _misshapen(self, widths: set[int]) -> list[Value]:
         """Rows whose cells do not line up with the header: a quote left open swallows the rows
@@ -267,6 +267,13 @@ class Table:
             self._columns[index] = cells
         return cells
 
+    def distinct(self, index: int) -> dict[str, None]:
+        """Each distinct cell of a column, in the order first seen."""
+        cells = self._distinct.get(index)
+        if cells is None:
+            cells = self._distinct[index] = dict.fromkeys(self.cells(index))
+        return cells
+
     def texts(self, index: int | None) -> list[str]:
         """The text of a column in each row kept ("" in a row too short to have it)."""
         if index is None:
@@ -277,7 +284,7 @@ class Table:
         """What `read` makes of the text of each cell of a column, read once per distinct
         cell: an export repeats its days, campaigns and currencies."""
         cells = self.cells(index)
-        known = {cell: read(cell.strip()) for cell in dict.fromkeys(cells)}
+        known = {cell: read(cell.strip()) for cell in self.distinct(index)}
         if len(known) == 1:  # a currency, a campaign: the same in every row
             return [*known.values()] * len(cells)
         return list(map(known.__getitem__, cells))
@@ -286,7 +293,7 @@ class Table:
         """The text of each cell of a column whose cells repeat (campaigns), each distinct
         cell stripped once; the cells themselves when none has a space around it."""
         cells = self.cells(index)
-        known = {cell: cell.strip() for cell in dict.fromkeys(cells)}
+        known = {cell: cell.strip() for cell in self.distinct(index)}
         if all(map(is_, known, known.values())):  # strip() gives back a text it leaves alone
             return cells
         return list(map(known.__getitem__, cells))
@@ -422,7 +429,7 @@ def _placed(table: Table, plan: Plan, line: str | None) -> _Placed:
         places = _places(plan, line, sources)
         return _Placed(sources, list(map(itemgetter(0), map(places.__getitem__, sources))), places)
     cells = table.cells(table.sources[0])
-    stripped = {cell: cell.strip() for cell in dict.fromkeys(cells)}
+    stripped = {cell: cell.strip() for cell in table.distinct(table.sources[0])}
     places = _places(plan, line, list(stripped.values()))
     line_of = {cell: places[source][0] for cell, source in stripped.items()}
     # strip() gives back a text it leaves alone: most exports have no space around a cell.
@@ -453,7 +460,7 @@ def _days(table: Table) -> _Days:
         assert table.range_end is not None
         return _Days([table.range_end] * len(table.rows), {table.range_end: table.range_end})
     cells = table.cells(table.date_column)
-    read = {cell: table.day_of(cell.strip()) for cell in dict.fromkeys(cells)}
+    read = {cell: table.day_of(cell.strip()) for cell in table.distinct(table.date_column)}
     if all(type(day) is dt.date and day.isoformat() == cell for cell, day in read.items()):
         return _Days(cells, read, written=True)  # most exports: ISO days
     return _Days(list(map(read.__getitem__, cells)), {day: day for day in read.values()})
@@ -725,10 +732,10 @@ def _currencies(table: Table, plan_currency: str) -> list[str | None]:
     if column is None:
         return [None if fixed == plan_currency else fixed] * len(table.rows)
     none = {"", plan_currency} | table.empty
-    cells = table.cells(column)
-    if cells and cells.count(cells[0]) == len(cells):  # most exports: one currency
-        code = cells[0].strip().upper()
-        return [None if code in none else code] * len(cells)
+    distinct = table.distinct(column)
+    if len(distinct) == 1:  # most exports: one currency
+        code = next(iter(distinct)).strip().upper()
+        return [None if code in none else code] * len(table.rows)
     return table.each(column, lambda text: None if text.upper() in none else text.upper())
 
 

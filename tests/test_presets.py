@@ -893,6 +893,7 @@ def test_an_export_keeps_its_data_rows_and_their_lines_however_its_lines_end(
     }
     for index, distinct in found.distinct.items():
         assert list(distinct) == list(dict.fromkeys(found.columns[index]))
+    assert found.widths == frozenset(len(cells) for _, cells in expected)
 
 
 def test_the_distinct_days_and_campaigns_of_a_long_export_are_those_of_its_rows_kept(

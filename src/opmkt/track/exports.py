@@ -8,6 +8,7 @@ import codecs
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, islice
@@ -48,6 +49,8 @@ class Export:
     distinct: dict[int, dict[str, None]] = field(default_factory=dict)
     """Each distinct cell of those columns whose cells repeat (days, campaigns, currencies),
     in the order first seen."""
+    widths: frozenset[int] | None = None
+    """How many cells the rows have (each width once), when counted as they were read."""
 
 
 def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Export:
@@ -67,7 +70,8 @@ def read_export(path: Path, presets: Iterable[Preset], auto: bool = False) -> Ex
     start = sum(map(len, lines[: number + 1]))
     wanted = _wanted(preset, header)
     rows, starts, taken = _rows(text, start, name, number + 1, (delimiter, preset, wanted))
-    return Export(preset, header, number + 1, preamble, rows, starts, taken.cells, taken.distinct())
+    columns, distinct, widths = taken.cells, taken.distinct(), taken.widths()
+    return Export(preset, header, number + 1, preamble, rows, starts, columns, distinct, widths)
 
 
 def _wanted(preset: Preset, header: list[str]) -> list[int]:
@@ -177,7 +181,7 @@ def _rows(
     left_out = _left_out(parsed, preset, (text, start, delimiter) if one_line else None)
     if not left_out:
         return parsed, starts, taken
-    kept = taken.leave_out(left_out, len(parsed))
+    kept = taken.leave_out(left_out, [len(parsed[at]) for at in left_out], len(parsed))
     if kept is None:  # the totals at the end: most exports
         count = len(parsed) - len(left_out)
         return parsed[:count], starts[:count], taken
@@ -196,10 +200,14 @@ class _Columns:
         self.cells: dict[int, list[str]] = {index: [] for index in wanted}
         self.parts: dict[int, list[dict[str, None]]] | None = None
         """The distinct cells of each part of a column whose cells repeat."""
+        self.counts: Counter[int] = Counter()
+        """How many rows have each number of cells."""
 
     def take(self, rows: list[list[str]]) -> None:
         """Each column's cells in `rows` added to it ("" in a row too short to have one)."""
-        narrowest = min(map(len, rows)) if self.cells else 0
+        counts = Counter(map(len, rows))
+        self.counts += counts
+        narrowest = min(counts)
         taken = {}
         for index, cells in self.cells.items():
             if index < narrowest:
@@ -212,9 +220,10 @@ class _Columns:
         for index, parts in self.parts.items():
             parts.append(dict.fromkeys(taken[index]))
 
-    def leave_out(self, left_out: list[int], count: int) -> list[bool] | None:
-        """The cells of the rows at `left_out` (of `count` rows) left out, and whether each row
-        is kept; None when those rows are the last ones."""
+    def leave_out(self, left_out: list[int], widths: list[int], count: int) -> list[bool] | None:
+        """The cells of the rows at `left_out` (of `count` rows, these as wide as `widths`) left
+        out, and whether each row is kept; None when those rows are the last ones."""
+        self.counts.subtract(widths)
         gone = set(left_out)
         for index, parts in (self.parts or {}).items():
             cells = self.cells[index]
@@ -231,6 +240,10 @@ class _Columns:
             kept[at] = False
         self.cells = {index: list(compress(cells, kept)) for index, cells in self.cells.items()}
         return kept
+
+    def widths(self) -> frozenset[int]:
+        """How many cells the rows have, each width once."""
+        return frozenset(width for width, rows in self.counts.items() if rows > 0)
 
     def distinct(self) -> dict[int, dict[str, None]]:
         """Each distinct cell of the columns whose cells repeat, in the order first seen."""

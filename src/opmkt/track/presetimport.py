@@ -150,7 +150,7 @@ class Table:
         self.sources = [
             index for names in preset.source if (index := self.column([names])) is not None
         ]
-        widths = set(map(len, export.rows))
+        widths = frozenset(map(len, export.rows)) if export.widths is None else export.widths
         self.problems.extend(self._misshapen(widths))
         self.rows, self.lines = self._kept()
         # Every row kept has a cell in the columns before this one.
@@ -160,7 +160,7 @@ class Table:
         self._columns: dict[int, Sequence[str]] = dict(export.columns) if every else {}
         self._distinct: dict[int, dict[str, None]] = dict(export.distinct) if every else {}
 
-    def _misshapen(self, widths: set[int]) -> list[Value]:
+    def _misshapen(self, widths: frozenset[int]) -> list[Value]:
         """Rows whose cells do not line up with the header: a quote left open swallows the rows
         after it, a stray separator shifts the amount into another column. A row of one cell is
         a section's heading (a ledger's account) and reads as nothing; empty cells past the

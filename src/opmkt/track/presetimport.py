@@ -157,7 +157,7 @@ class Table:
         self._narrowest = min(widths, default=0)
         # The columns taken as the rows were read, unless the preset keeps only some rows.
         every = self.rows is export.rows
-        self._columns: dict[int, Sequence[str]] = dict(export.columns) if every else {}
+        self._columns: dict[int, list[str]] = dict(export.columns) if every else {}
         self._distinct: dict[int, dict[str, None]] = dict(export.distinct) if every else {}
 
     def _misshapen(self, widths: frozenset[int]) -> list[Value]:
@@ -254,7 +254,7 @@ class Table:
     def number(self, text: str) -> Decimal | Invalid | None:
         return self.numbers_of([text.strip()])[0]
 
-    def cells(self, index: int) -> Sequence[str]:
+    def cells(self, index: int) -> list[str]:
         """The cells of a column as the export has them ("" in a row too short to have one):
         as they were taken while the rows were read, or taken from the rows once, in one call
         (an import needs a few of an export's columns)."""
@@ -690,7 +690,7 @@ def _money(
 
         def spent() -> Money:
             # Cells with no space around them are numbers as they are: most exports.
-            written = table.written(list(table.cells(index)))
+            written = table.written(table.cells(index))
             if written is not None:
                 return Money(written, written=True)
             texts = table.texts(index)

@@ -209,7 +209,7 @@ def test_an_import_tells_its_rows_problems_with_the_catalog_looked_up_a_fixed_nu
     actuals = tmp_path / "actuals.yaml"
     actuals.write_text(ACTUALS, encoding="utf-8")
     lookups = []
-    for rows in (10, 2_000):
+    for rows, shown in ((10, "10"), (2_000, "2\u202f000")):
         export = tmp_path / f"bad{rows}.csv"
         lines = [f"B1,2027-13-{i},douze{i}" for i in range(rows)]
         export.write_text("line,date,amount\n" + "\n".join(lines) + "\n", "utf-8")
@@ -221,7 +221,7 @@ def test_an_import_tells_its_rows_problems_with_the_catalog_looked_up_a_fixed_nu
         assert len(told) == rows + 1
         assert f"{export}:{rows + 1}: " in told[-2]
         assert "douze" in told[-2] and "n'est pas un nombre" in told[-2]
-        assert told[-1] == f"rien n'est importé : {rows} lignes à corriger"
+        assert told[-1] == f"rien n'est importé : {shown} lignes à corriger"  # grouped in French
         lookups.append(after.hits + after.misses - before.hits - before.misses)
         assert actuals.read_text(encoding="utf-8") == ACTUALS
     # Each row's problems are told from the catalog the command looked up once.

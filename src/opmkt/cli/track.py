@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import typer
 
 from opmkt.errors import EXIT_FAILED, EXIT_OK, UsageError
-from opmkt.i18n import _, ngettext, speaking
+from opmkt.i18n import _, speaking
 
 Actuals = Annotated[
     Path,
@@ -251,11 +251,7 @@ def import_(
     tell = teller(lang)  # its catalog looked up once: an export may have a problem on each row
     if outcome.problems:
         sys.stderr.writelines(printable(tell(problem)) + "\n" for problem in outcome.problems)
-        count = len(outcome.problems)
-        said = ngettext(
-            "nothing imported: {n} row to fix", "nothing imported: {n} rows to fix", count
-        )
-        sys.stderr.write(said.format(n=count) + "\n")
+        sys.stderr.write(printable(tell(outcome.summary)) + "\n")
         return EXIT_FAILED
     sys.stdout.write(printable(tell(outcome.summary)) + "\n")
     left_out = _("left out: {row}", lang)

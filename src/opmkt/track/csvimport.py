@@ -49,6 +49,7 @@ from opmkt.track.record import (
     period_problem,
     plan_problems,
     record_keys,
+    refused,
     text_problems,
 )
 
@@ -96,8 +97,8 @@ def import_csv(
     if problems:
         # Told once the plan is loaded, in its language, as the rows' problems are.
         with locked(actuals, display):
-            open_target(actuals, display, plan)
-        return Outcome("", problems=[located(name, header_line, [p]) for p in problems])
+            locale = open_target(actuals, display, plan).plan.plan.locale
+        return refused([located(name, header_line, [p]) for p in problems], locale)
     records, row_problems = _read_rows(
         kind, columns, Marks.of(decimal), date_format, rows, controls
     )
@@ -117,7 +118,7 @@ def import_csv(
             outside_period,
         )
         if bad:
-            return Outcome("", problems=bad)
+            return refused(bad, target.plan.plan.locale)
         new = not_recorded(kind, records, target.existing(kind), target.plan.plan.currency)
         if new:
             target.write(kind, new)

@@ -47,6 +47,7 @@ from opmkt.track.record import (
     of_field,
     open_target,
     plan_problems,
+    refused,
 )
 
 _CODE_IN_HEADER = re.compile(r"\(\s*([A-Za-z]{3})\s*\)\s*\Z")
@@ -93,7 +94,7 @@ def import_export(
         else:
             found = measurements(table, target.plan, target.plan_name, outside_period)
         if found.problems:
-            return Outcome("", problems=found.problems)
+            return refused(found.problems, target.plan.plan.locale)
         # The export's rows are let go before the records are written: the memory they held
         # is there for the file's text (a large export's rows are most of an import's).
         del table

@@ -404,6 +404,17 @@ def added(count: int, file: str, locale: str | None, *, what: Kind = "spend") ->
     )
 
 
+def refused(problems: list[Value], locale: str | None) -> Outcome:
+    """An import that did nothing: each bad row, and how many there are in the plan's locale
+    (`nothing imported: 100 000 rows to fix`)."""
+    count = len(problems)
+    summary = say_n(
+        "nothing imported: {n} row to fix", "nothing imported: {n} rows to fix", count,
+        n=locale_count(count, locale),
+    )  # fmt: skip
+    return Outcome(summary, problems=problems)
+
+
 def already_there(count: int, locale: str | None) -> Message:
     """`2 already there`: the records an import found in the file already."""
     shown = locale_count(count, locale)

@@ -326,35 +326,31 @@ other probes import json to write their report)."""
 def test_validate_as_text_imports_no_json(tmp_path: Path) -> None:
     # The JSON format alone imports json (its decoder compiles its patterns when imported).
     shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", tmp_path / "plan.yaml")
-    report = tmp_path / "modules.txt"
-    imported = {}
-    for shown in ("text", "json"):
-        args = ["validate", "plan.yaml", "--format", shown]
-        done = subprocess.run(
-            [sys.executable, "-c", MODULES_PROBE, str(report), *args],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        imported[shown] = set(report.read_text(encoding="utf-8").splitlines())
+    imported = {
+        shown: modules_of(["validate", "plan.yaml", "--format", shown], tmp_path)
+        for shown in ("text", "json")
+    }
     assert "json" not in imported["text"]
     assert "json" in imported["json"]
 
 
-def modules_of(args: list[str], folder: Path) -> set[str]:
-    """The modules `opmkt ARGS` imports in `folder`, found by a probe that imports none."""
-    report = folder / "modules.txt"
+def probed(probe: str, args: list[str], folder: Path) -> str:
+    """What `probe` reports of a run of `opmkt ARGS` in `folder`."""
+    report = folder / "probe.txt"
     done = subprocess.run(
-        [sys.executable, "-c", MODULES_PROBE, str(report), *args],
+        [sys.executable, "-c", probe, str(report), *args],
         cwd=folder,
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return set(report.read_text(encoding="utf-8").splitlines())
+    return report.read_text(encoding="utf-8")
+
+
+def modules_of(args: list[str], folder: Path) -> set[str]:
+    """The modules `opmkt ARGS` imports in `folder`, found by a probe that imports none."""
+    return set(probed(MODULES_PROBE, args, folder).splitlines())
 
 
 RECORDS = {
@@ -414,14 +410,6 @@ def test_a_run_makes_no_pass_of_the_cycle_collector(tmp_path: Path, args: list[s
     # before exiting), for nothing.
     shutil.copy(EXAMPLES / "fournil-dupont" / "plan.yaml", tmp_path / "plan.yaml")
     (tmp_path / "spend.csv").write_text(SPEND_CSV, encoding="utf-8")
-    report = tmp_path / "passes.txt"
-    done = subprocess.run(
-        [sys.executable, "-c", COLLECTIONS_PROBE, str(report), *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    passes = probed(COLLECTIONS_PROBE, args, tmp_path)
     assert "B1" in (tmp_path / "a.yaml").read_text(encoding="utf-8")
-    assert report.read_text(encoding="utf-8") == ""
+    assert passes == ""

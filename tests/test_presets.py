@@ -617,6 +617,12 @@ def test_each_distinct_cell_is_read_once_when_a_column_is_not_plain_numbers(
     assert calls == {"number": 50, "date": 28}
 
 
+def campaign_cost(row: int) -> str:
+    """The cost of a generated campaign report's row: nothing every tenth row, else an amount
+    with a thousands separator (`2,001.01`)."""
+    return "0.00" if row % 10 == 0 else f"{row % 3 + 1},{row % 1000:03d}.{row % 100:02d}"
+
+
 def test_a_campaign_report_places_each_campaign_once_and_reads_no_amount_alone(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -626,10 +632,7 @@ def test_a_campaign_report_places_each_campaign_once_and_reads_no_amount_alone(
 
     folder = plan_folder(tmp_path, "fournil-dupont")
     export = tmp_path / "big.csv"
-    costs = [
-        "0.00" if row % 10 == 0 else f"{row % 3 + 1},{row % 1000:03d}.{row % 100:02d}"
-        for row in range(20_000)
-    ]
+    costs = [campaign_cost(row) for row in range(20_000)]
     rows = [
         f'2027-04-{row % 28 + 1:02d},Google - Search - {row % 7},"{cost}"'
         for row, cost in enumerate(costs)
@@ -663,8 +666,7 @@ def test_a_campaign_reports_days_lines_and_notes_are_written_as_it_has_them(
     folder = plan_folder(tmp_path, "fournil-dupont")
     export = tmp_path / "big.csv"
     rows = [
-        f"2027-04-{row % 28 + 1:02d},Google - Search - {row % 7},EUR,"
-        + ("0.00" if row % 10 == 0 else f'"{row % 3 + 1},{row % 1000:03d}.{row % 100:02d}"')
+        f'2027-04-{row % 28 + 1:02d},Google - Search - {row % 7},EUR,"{campaign_cost(row)}"'
         for row in range(20_000)
     ]
     export.write_text(

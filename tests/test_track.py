@@ -144,6 +144,8 @@ def test_the_default_actuals_file_is_the_one_in_the_current_folder(
         (["spend", "B3", "12", "--note", "Réglé à Noël"], "amount: 12, note: Réglé à Noël}"),
         (["spend", "B3", "12", "--note", "payé: oui, non"], 'note: "payé: oui, non"}'),
         (["spend", "B3", "12", "--ref", "FAC:1182"], 'ref: "FAC:1182"}'),
+        (["spend", "B3", "12", "--ref", "A?7"], 'ref: "A?7"}'),
+        (["spend", "B3", "12", "--ref", "\\?-"], 'ref: "\\\\?-"}'),
         (
             ["spend", "B3", "12", "--note", "https://ads.example.com/i/1"],
             'note: "https://ads.example.com/i/1"}',

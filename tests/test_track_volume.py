@@ -88,6 +88,8 @@ HOSTILE = [
     "trail ",
     "- dash",
     "? question",
+    "why?",
+    "\\?-",
     "=",
     "<<",
     "tab\there",

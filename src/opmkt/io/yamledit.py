@@ -104,10 +104,11 @@ def _later(pattern: str) -> Callable[[], re.Pattern[str]]:
     return functools.cache(partial(re.compile, pattern))
 
 
-# Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`, `{ref: ? x}`
-# where ruamel writes the `?` plain), or that starts or ends with a space: double-quoted, as
-# plain text would not survive.
-_MISREAD_IN_FLOW = r"[:,\[\]{}#&*!|>'\"%@`]|^[\s?]|\s$"
+# Text YAML could read as something else in a flow mapping (`{ref: FAC:1182}`, `{ref: a?b}`
+# where ruamel writes the `?` plain, and the loader, as libyaml before 0.2.2, ends a plain text
+# at a `?` in a flow), or that starts or ends with a space: double-quoted, as plain text would
+# not survive.
+_MISREAD_IN_FLOW = r"[:,?\[\]{}#&*!|>'\"%@`]|^\s|\s$"
 # Text with these must be double-quoted with escapes: any other style could span lines.
 _NEEDS_ESCAPES = "[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]"
 _misread_in_flow = _later(_MISREAD_IN_FLOW)

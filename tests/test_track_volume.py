@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -12,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from opmkt.findings import told
@@ -149,6 +152,39 @@ def test_records_appended_together_are_each_written_as_ruamel_writes_it(
         for i, t in enumerate(texts)
     ] + [{"line": "B2", "date": dt.date(2027, 4, 1), "amount": Decimal("3.10"), "note": text}]
     assert_appended_as_ruamel_writes_them(records, flow=flow)
+
+
+SCALE = int(os.environ.get("OPMKT_FUZZ_SCALE", "1"))
+
+
+@settings(max_examples=300 * SCALE, deadline=None)
+@given(
+    # Control characters are refused before anything is written (test_hostile_input.py).
+    texts=st.lists(
+        st.text(st.characters(codec="utf-8"), min_size=1, max_size=12).filter(
+            lambda text: not CONTROL.search(text)
+        ),
+        min_size=1,
+    ),
+    flow=st.booleans(),
+)
+def test_any_text_is_appended_so_that_it_reads_back_as_given(texts: list[str], flow: bool) -> None:
+    # The quoting rules above were each found by a text that read back otherwise (`FAC:1182`,
+    # a `?` inside a flow mapping, which the loader ends plain text at): any text must read back
+    # as given, through the loader validate uses, in a flow or a block list.
+    before = "version: 1\nplan: plan.yaml\nspend:\n  - {line: B1, date: 2027-01-20, amount: 650}\n"
+    if not flow:
+        before = "version: 1\nplan: plan.yaml\nspend:\n  - line: B1\n    amount: 650\n"
+    records: list[Record] = [
+        {"line": "B1", "date": dt.date(2027, 3, 1), "amount": Decimal("1.50"), "ref": t, "note": t}
+        for t in texts
+    ]
+    written = yamledit.append(before, "spend", records)
+    read = yamlio.parse(written.encode())
+    assert read.problems == []
+    assert [(item["ref"], item["note"]) for item in read.data["spend"][1:]] == [
+        (t, t) for t in texts
+    ]
 
 
 @pytest.mark.parametrize("amount", ["0", "12", "12.50", "-0.1", "1E+3", "0.0000001"])

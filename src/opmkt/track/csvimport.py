@@ -50,6 +50,7 @@ from opmkt.track.record import (
     plan_problems,
     record_keys,
     refused,
+    repeats,
     text_problems,
 )
 
@@ -514,7 +515,7 @@ def _plain_texts(cells: Sequence[str], *, optional: bool) -> _Read | None:
 
     A column whose texts repeat (an export's lines, its notes) is looked at a distinct text at
     a time, and those are kept (see Columns.distinct)."""
-    if not _repeats(cells):
+    if not repeats(cells):
         return _Read(cells, str) if all_plain(cells) else None
     known = dict.fromkeys(cells)
     if "" not in known:
@@ -529,12 +530,6 @@ def _plain_texts(cells: Sequence[str], *, optional: bool) -> _Read | None:
         blank=True,
         distinct={None: None} | {text: text for text in present},
     )
-
-
-def _repeats(cells: Sequence[str]) -> bool:
-    """Whether a column's texts seem to repeat: half or fewer of its first thousand are
-    distinct."""
-    return len(set(cells[:1000])) * 2 <= min(len(cells), 1000)
 
 
 def _stripped_field(

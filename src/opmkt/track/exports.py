@@ -20,7 +20,7 @@ from opmkt.findings import Listed, Message, say
 from opmkt.io.limits import read_source
 from opmkt.track.match import pattern
 from opmkt.track.presets import Preset, builtin, find_column
-from opmkt.track.record import located
+from opmkt.track.record import located, repeats
 
 HEADER_WITHIN = 40
 """How many lines before the header an export may have (titles, comments, dates)."""
@@ -216,7 +216,7 @@ class _Columns:
                 taken[index] = [row[index] if index < len(row) else "" for row in rows]
             cells += taken[index]
         if self.parts is None:  # the first rows say which columns repeat: not the amounts
-            self.parts = {index: [] for index, cells in taken.items() if _repeats(cells)}
+            self.parts = {index: [] for index, cells in taken.items() if repeats(cells)}
         for index, parts in self.parts.items():
             parts.append(dict.fromkeys(taken[index]))
 
@@ -253,11 +253,6 @@ class _Columns:
             for part in parts:
                 found[index].update(part)
         return found
-
-
-def _repeats(cells: list[str]) -> bool:
-    """Whether a column's cells seem to repeat: half or fewer of them are distinct."""
-    return len(set(cells)) * 2 <= len(cells)
 
 
 _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"

@@ -424,6 +424,12 @@ def already_there(count: int, locale: str | None) -> Message:
 # Importing CSV exports
 
 
+def repeats(cells: Sequence[str]) -> bool:
+    """Whether a column's texts seem to repeat (an export's lines, days, campaigns; not its
+    amounts): half or fewer of its first thousand are distinct."""
+    return len(set(cells[:1000])) * 2 <= min(len(cells), 1000)
+
+
 def record_key(kind: Kind, record: Mapping[str, Any], currency: str) -> tuple[Any, ...]:
     """What makes two records the same: every field, a missing currency being the plan's.
     Missing fields may be left out of `record` or be None."""
